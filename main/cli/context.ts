@@ -1,0 +1,49 @@
+/** What every CLI command receives: parsed args, the database path, and output helpers. */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { ParsedArgs } from './args';
+
+export interface CliContext {
+  args: ParsedArgs;
+  json: boolean;
+  /** Resolved database path: --db, else $RADSCORE_DB, else the per-user application data folder. */
+  dbPath: string;
+  /** Progress and logs: always stderr (stdout is reserved for the result). */
+  log(message: string): void;
+  /** A progress line on stderr, rewritten in place on a terminal. */
+  progress(done: number, total: number, label?: string): void;
+}
+
+export function defaultDatabasePath(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.RADSCORE_DB) return env.RADSCORE_DB;
+  const home = homedir();
+  const base =
+    process.platform === 'win32'
+      ? (env.APPDATA ?? join(home, 'AppData', 'Roaming'))
+      : process.platform === 'darwin'
+        ? join(home, 'Library', 'Application Support')
+        : (env.XDG_CONFIG_HOME ?? join(home, '.config'));
+  return join(base, 'Radscore Studio', 'radscore.sqlite');
+}
+
+export function makeContext(args: ParsedArgs): CliContext {
+  const quiet = args.flags.has('quiet');
+  const tty = process.stderr.isTTY;
+  let lastProgress = 0;
+  return {
+    args,
+    json: args.flags.has('json'),
+    dbPath: args.options.get('db') ?? defaultDatabasePath(),
+    log: (m) => {
+      if (!quiet) process.stderr.write(`${m}\n`);
+    },
+    progress: (done, total, label) => {
+      if (quiet) return;
+      const now = Date.now();
+      if (done < total && now - lastProgress < 200) return; // at most 5 lines a second
+      lastProgress = now;
+      const line = `[${done}/${total}]${label ? ` ${label}` : ''}`;
+      process.stderr.write(tty ? `\r\x1b[K${line}${done >= total ? '\n' : ''}` : `${line}\n`);
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * The radscore command line (DESIGN §4). A front: it parses input, calls the services, formats output.
+ * With --json stdout holds exactly one JSON document; progress and logs go to stderr.
+ */
+import { parseArgs, UsageError } from './args';
+import { makeContext } from './context';
+import { commands } from './registry';
+
+function helpText(): string {
+  const lines = ['usage: radscore <command> [options] [--db PATH] [--json]', '', 'commands:'];
+  for (const c of commands) lines.push(`  ${c.usage}\n      ${c.summary}`);
+  return lines.join('\n');
+}
+
+/** JSON with NaN/±Infinity as null (JSON has no NaN). */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help') {
+    process.stdout.write(`${helpText()}\n`);
+    return name ? 0 : 2;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    process.stderr.write(`radscore: unknown command "${name}" (try: radscore help)\n`);
+    return 2;
+  }
+  try {
+    const ctx = makeContext(parseArgs(rest));
+    if (ctx.args.flags.has('help')) {
+      process.stdout.write(`${command.usage}\n${command.summary}\n`);
+      return 0;
+    }
+    const result = await command.run(ctx);
+    process.stdout.write(ctx.json ? `${toJson(result.json)}\n` : `${result.text}\n`);
+    return 0;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`radscore ${name}: ${message.split('\n')[0]}\n`);
+    if (process.env.RADSCORE_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+    return err instanceof UsageError ? 2 : 1;
+  }
+}

@@ -1,0 +1,74 @@
+// Builds the app: main-process bundles (esbuild, ESM) and the renderer (Vite).
+// Usage: node scripts/build.mjs [--main-only] [--quiet]
+// Everything is printed to stderr so that `radscore --json` keeps stdout clean.
+import { build as esbuild } from 'esbuild';
+import { existsSync, readdirSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const isQuiet = () => args.has('--quiet') || process.env.RADSCORE_BUILD_QUIET === '1';
+const log = (msg) => isQuiet() || process.stderr.write(`[build] ${msg}\n`);
+
+/** Main-process entry points: source → output name under out/main. Missing sources are skipped. */
+const mainEntries = {
+  cli: 'main/cli/index.ts',
+  serve: 'main/host/serve.ts',
+  electron: 'main/electron/main.ts',
+  bench: 'main/bench/index.ts',
+  stress: 'main/stress/index.ts',
+};
+
+export async function buildMain() {
+  const entryPoints = {};
+  for (const [name, src] of Object.entries(mainEntries)) {
+    if (existsSync(join(root, src))) entryPoints[name] = join(root, src);
+  }
+  const workerDir = join(root, 'main/workers');
+  if (existsSync(workerDir)) {
+    for (const f of readdirSync(workerDir)) {
+      if (f.endsWith('.worker.ts')) entryPoints[`workers/${f.replace(/\.ts$/, '')}`] = join(workerDir, f);
+    }
+  }
+  const common = {
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    sourcemap: 'linked',
+    packages: 'external',
+    logLevel: 'warning',
+    absWorkingDir: root,
+  };
+  await esbuild({
+    ...common,
+    entryPoints,
+    outdir: join(root, 'out/main'),
+    format: 'esm',
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  });
+  // A sandboxed preload must be CommonJS.
+  const preload = join(root, 'main/electron/preload.ts');
+  if (existsSync(preload)) {
+    await esbuild({ ...common, packages: undefined, external: ['electron'], entryPoints: [preload], outfile: join(root, 'out/main/preload.cjs'), format: 'cjs' });
+  }
+  mkdirSync(join(root, 'out/main'), { recursive: true });
+  writeFileSync(join(root, 'out/main/package.json'), JSON.stringify({ type: 'module' }));
+  log(`main: ${Object.keys(entryPoints).length} entries`);
+}
+
+export async function buildRenderer() {
+  if (!existsSync(join(root, 'renderer/index.html'))) return;
+  const { build } = await import('vite');
+  await build({ configFile: join(root, 'vite.config.ts'), logLevel: isQuiet() ? 'silent' : 'warn' });
+  log('renderer: out/renderer');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const t0 = Date.now();
+  await buildMain();
+  if (!args.has('--main-only')) await buildRenderer();
+  log(`done in ${Date.now() - t0} ms`);
+}
