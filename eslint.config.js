@@ -13,6 +13,7 @@ export default tseslint.config(
   {
     // shared/ is used by both processes: it must not reach for Node or the DOM.
     files: ['shared/**/*.ts'],
+    ignores: ['shared/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
