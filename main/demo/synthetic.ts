@@ -1,0 +1,180 @@
+/**
+ * The built-in synthetic demo cohort: T2-weighted-like head MR volumes, each with one nasopharyngeal
+ * "tumour", a response label and clinical variables. Pure: volumes and masks in memory, deterministic
+ * in the seed. Writing DICOM / CSV happens in writeCohort.ts.
+ *
+ * Ground truth, so that the pipeline has something real to find: each patient has a latent tumour
+ * heterogeneity h ~ N(0, 1). Heterogeneous tumours (large h) get a rougher texture (more contrast
+ * between cellular and necrotic-like regions) and respond worse: P(effective) = logistic(0.4 − 1.6 h).
+ * Texture features such as stdDeviation, Inertia or ClusterProminence should therefore predict the
+ * outcome, with realistic noise (AUC well below 1).
+ */
+import type { MaskVolume, Vec3, Volume } from '../../shared/image/volume';
+
+export type Response = 'CR' | 'PR' | 'SD' | 'PD';
+
+export interface DemoPatient {
+  patientId: string;
+  patientName: string;
+  birthDate: string;
+  sex: 'M' | 'F';
+  age: number;
+  tStage: number;
+  nStage: number;
+  ebvDna: number;
+  heterogeneity: number;
+  response: Response;
+  image: Volume;
+  tumour: MaskVolume;
+}
+
+export interface DemoCohortOptions {
+  patients: number;
+  seed: number;
+  /** In-plane matrix (square) and slice count. */
+  matrix: number;
+  slices: number;
+}
+
+export const DEFAULT_DEMO_OPTIONS: DemoCohortOptions = { patients: 40, seed: 20261126, matrix: 256, slices: 24 };
+
+/** Mulberry32: small, fast, good enough for synthetic data; deterministic in the seed. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function gaussian(rand: () => number): number {
+  const u = Math.max(rand(), 1e-12);
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rand());
+}
+
+/** In-place separable box blur (radius r voxels) of a 3D field; three passes approximate a Gaussian. */
+function boxBlur3d(field: Float32Array, size: Vec3, r: number): void {
+  const [nx, ny, nz] = size;
+  const tmp = new Float32Array(Math.max(nx, ny, nz));
+  const strides = [1, nx, nx * ny];
+  for (let axis = 0; axis < 3; axis++) {
+    const n = size[axis];
+    const stride = strides[axis];
+    const others = [0, 1, 2].filter((a) => a !== axis);
+    for (let b = 0; b < size[others[1]]; b++) {
+      for (let a = 0; a < size[others[0]]; a++) {
+        const base = a * strides[others[0]] + b * strides[others[1]];
+        for (let t = 0; t < n; t++) {
+          let s = 0;
+          let c = 0;
+          for (let d = -r; d <= r; d++) {
+            const u = t + d;
+            if (u >= 0 && u < n) {
+              s += field[base + u * stride];
+              c++;
+            }
+          }
+          tmp[t] = s / c;
+        }
+        for (let t = 0; t < n; t++) field[base + t * stride] = tmp[t];
+      }
+    }
+  }
+}
+
+function smoothNoise(rand: () => number, size: Vec3, radius: number): Float32Array {
+  const f = new Float32Array(size[0] * size[1] * size[2]);
+  for (let n = 0; n < f.length; n++) f[n] = gaussian(rand);
+  for (let pass = 0; pass < 3; pass++) boxBlur3d(f, size, radius);
+  let ss = 0;
+  for (const v of f) ss += v * v;
+  const sd = Math.sqrt(ss / f.length) || 1;
+  for (let n = 0; n < f.length; n++) f[n] /= sd;
+  return f;
+}
+
+function responseFor(rand: () => number, h: number): Response {
+  const pEffective = 1 / (1 + Math.exp(-(0.4 - 1.6 * h)));
+  const effective = rand() < pEffective;
+  if (effective) return rand() < 0.35 ? 'CR' : 'PR';
+  return rand() < 0.7 ? 'SD' : 'PD';
+}
+
+/** One patient's volume and tumour mask. */
+export function makeDemoPatient(index: number, opts: DemoCohortOptions): DemoPatient {
+  const rand = mulberry32(opts.seed * 1000003 + index * 7919);
+  const n = opts.matrix;
+  const nz = opts.slices;
+  const spacing: Vec3 = [220 / n, 220 / n, 4];
+  const size: Vec3 = [n, n, nz];
+  const h = gaussian(rand);
+  const response = responseFor(rand, h);
+  const age = Math.round(48 + 11 * gaussian(rand));
+  const sex: 'M' | 'F' = rand() < 0.72 ? 'M' : 'F';
+  const tStage = 1 + Math.min(3, Math.floor(rand() * 3 + (h > 0.5 ? 1 : 0)));
+  const nStage = Math.min(3, Math.floor(rand() * 4));
+  const ebvDna = Math.round(Math.exp(7 + 1.5 * gaussian(rand) + 0.4 * h));
+
+  // Head: a T2-like ellipse (fat/CSF bright rim, muscle mid-grey) with a smooth bias field.
+  const data = new Float32Array(n * n * nz);
+  const bias = smoothNoise(rand, [32, 32, 8], 3);
+  const cx = n / 2 + (rand() - 0.5) * 8;
+  const cy = n / 2 + (rand() - 0.5) * 8;
+  // Tumour: an ellipsoid in the nasopharynx (slightly posterior of centre), 12–24 mm semi-axes.
+  const tr: Vec3 = [12 + 10 * rand(), 10 + 8 * rand(), 10 + 10 * rand()]; // mm
+  const tc: Vec3 = [cx + (rand() - 0.5) * 10, cy + 10 + rand() * 8, nz / 2 + (rand() - 0.5) * 3];
+  const tumour = new Uint8Array(n * n * nz);
+  // Texture inside the tumour: a smooth field whose contrast and grain follow h.
+  const grain = h > 0 ? 1 : 2;
+  const texture = smoothNoise(rand, size, grain);
+  const contrast = Math.max(25, 70 + 45 * h);
+  for (let k = 0; k < nz; k++) {
+    for (let j = 0; j < n; j++) {
+      for (let i = 0; i < n; i++) {
+        const v = i + n * (j + n * k);
+        const ex = (i - cx) / (n * 0.4);
+        const ey = (j - cy) / (n * 0.46);
+        const r2 = ex * ex + ey * ey;
+        const b = bias[Math.min(31, Math.floor((i / n) * 32)) + 32 * (Math.min(31, Math.floor((j / n) * 32)) + 32 * Math.min(7, Math.floor((k / nz) * 8)))];
+        let value = 0;
+        if (r2 < 1) value = r2 > 0.85 ? 900 : 380 + 60 * Math.sin(i / 9) * Math.cos(j / 11);
+        value *= 1 + 0.06 * b;
+        const dx = ((i - tc[0]) * spacing[0]) / tr[0];
+        const dy = ((j - tc[1]) * spacing[1]) / tr[1];
+        const dz = ((k - tc[2]) * spacing[2]) / tr[2];
+        const lobes = 1 + 0.12 * Math.sin(3 * Math.atan2(dy, dx));
+        if (dx * dx + dy * dy + dz * dz < lobes * lobes) {
+          tumour[v] = 1;
+          value = 620 + contrast * texture[v];
+        }
+        value += 12 * gaussian(rand); // Rician-like noise floor, approximated as Gaussian
+        data[v] = Math.max(0, Math.round(value));
+      }
+    }
+  }
+  const geometry = { size, spacing, origin: [-110, -110, -48] as Vec3, direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] };
+  const id = `NPC${String(index + 1).padStart(3, '0')}`;
+  const birthYear = 2026 - age;
+  return {
+    patientId: id,
+    patientName: `Demo^Patient${String(index + 1).padStart(3, '0')}`,
+    birthDate: `${birthYear}0${1 + (index % 9)}15`,
+    sex,
+    age,
+    tStage,
+    nStage,
+    ebvDna,
+    heterogeneity: h,
+    response,
+    image: { ...geometry, data },
+    tumour: { ...geometry, size: [...size] as Vec3, spacing: [...spacing] as Vec3, origin: [...geometry.origin] as Vec3, direction: [...geometry.direction], data: tumour },
+  };
+}
+
+/** Patients one at a time, so a 1,000-patient cohort never sits in memory whole. */
+export function* demoCohort(opts: DemoCohortOptions = DEFAULT_DEMO_OPTIONS): Generator<DemoPatient> {
+  for (let p = 0; p < opts.patients; p++) yield makeDemoPatient(p, opts);
+}
