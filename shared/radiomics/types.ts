@@ -59,4 +59,9 @@ export interface DiscretisedRoi {
   spacing: Vec3;
   levels: Int32Array;
   nLevels: number;
+  /**
+   * Morphological ROI mask on the same grid (1 inside), before re-segmentation. GLDZM measures distances
+   * to the ROI border on it (IBSI); absent → the intensity mask (levels > 0) is used.
+   */
+  morphMask?: Uint8Array;
 }
