@@ -1,0 +1,98 @@
+/**
+ * The SQLite store: one better-sqlite3 connection per thread, WAL, foreign keys on, numbered migrations.
+ * Only main/store runs SQL; everything else calls the typed repository functions.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { MIGRATIONS, type Migration } from './migrations';
+
+export interface Store {
+  readonly db: Database.Database;
+  readonly path: string;
+  /** A cached prepared statement (prepare once per connection). */
+  stmt(sql: string): Database.Statement;
+  /** Runs `fn` in one transaction (nested calls become savepoints). */
+  transaction<T>(fn: () => T): T;
+  close(): void;
+}
+
+export interface OpenStoreOptions {
+  /** Milliseconds a writer waits for another connection's lock. */
+  busyTimeoutMs?: number;
+  readonly?: boolean;
+}
+
+export function nowIso(): string {
+  return new Date().toISOString();
+}
+
+export function openStore(path: string, opts: OpenStoreOptions = {}): Store {
+  if (path !== ':memory:' && !opts.readonly) mkdirSync(dirname(path), { recursive: true });
+  let db: Database.Database;
+  try {
+    db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+  } catch (err) {
+    throw new Error(`cannot open database ${path}: ${(err as Error).message}`);
+  }
+  db.pragma(`busy_timeout = ${Math.max(0, Math.round(opts.busyTimeoutMs ?? 10_000))}`);
+  if (!opts.readonly) db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('synchronous = NORMAL');
+  if (!opts.readonly) migrate(db);
+
+  const cache = new Map<string, Database.Statement>();
+  return {
+    db,
+    path,
+    stmt(sql) {
+      let s = cache.get(sql);
+      if (!s) {
+        s = db.prepare(sql);
+        cache.set(sql, s);
+      }
+      return s;
+    },
+    transaction(fn) {
+      return db.transaction(fn)();
+    },
+    close() {
+      cache.clear();
+      if (db.open) db.close();
+    },
+  };
+}
+
+/** Applies every migration not yet recorded, each in its own (immediate) transaction. Idempotent. */
+export function migrate(db: Database.Database, migrations: Migration[] = MIGRATIONS): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  const applied: number[] = [];
+  const has = db.prepare('SELECT 1 FROM migrations WHERE id = ?');
+  const record = db.prepare('INSERT INTO migrations (id, name, applied_at) VALUES (?, ?, ?)');
+  for (const m of [...migrations].sort((a, b) => a.id - b.id)) {
+    // Re-check inside the transaction: another process may have migrated while we waited for the lock.
+    const ran = db.transaction(() => {
+      if (has.get(m.id)) return false;
+      db.exec(m.sql);
+      record.run(m.id, m.name, nowIso());
+      return true;
+    }).immediate();
+    if (ran) applied.push(m.id);
+  }
+  const newest = db.prepare('SELECT MAX(id) AS id FROM migrations').get() as { id: number | null };
+  const known = Math.max(0, ...migrations.map((m) => m.id));
+  if ((newest.id ?? 0) > known) {
+    throw new Error(`database schema version ${newest.id} is newer than this program knows (${known}); update Radscore Studio`);
+  }
+  return applied;
+}
+
+/** Parses a JSON column, naming the column when it is corrupt. */
+export function parseJsonColumn<T>(text: string | null, column: string): T {
+  if (text === null) return null as T;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new Error(`corrupt JSON in column ${column}`);
+  }
+}

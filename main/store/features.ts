@@ -1,0 +1,170 @@
+/**
+ * Extraction settings (content hash → JSON), feature sets (settings × profile) and feature values.
+ * A set stores its feature catalogue once; each ROI's values are one little-endian float64 blob in that
+ * order, so a 1,000-ROI × 400-feature cohort is 1,000 rows and reads in one query.
+ */
+import { createHash } from 'node:crypto';
+import type { FeatureValue } from '../../shared/radiomics/types';
+import { nowIso, parseJsonColumn, type Store } from './db';
+
+/** A feature's catalogue entry (everything of FeatureValue except the value). */
+export type FeatureMeta = Omit<FeatureValue, 'value'>;
+
+/** JSON with object keys sorted at every level, so equal settings hash equally. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => {
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      const o = v as Record<string, unknown>;
+      return Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
+    }
+    return v;
+  });
+}
+
+export function settingsHash(settings: unknown): string {
+  return createHash('sha256').update(canonicalJson(settings)).digest('hex');
+}
+
+/** Stores settings under their hash (idempotent) and returns the hash. */
+export function saveExtractionSettings(store: Store, settings: unknown): string {
+  const hash = settingsHash(settings);
+  store.stmt('INSERT INTO extraction_settings (hash, json, created_at) VALUES (?, ?, ?) ON CONFLICT (hash) DO NOTHING').run(hash, canonicalJson(settings), nowIso());
+  return hash;
+}
+
+export function getExtractionSettings(store: Store, hash: string): unknown {
+  const r = store.stmt('SELECT json FROM extraction_settings WHERE hash = ?').get(hash) as { json: string } | undefined;
+  if (!r) throw new Error(`no extraction settings with hash ${hash}`);
+  return JSON.parse(r.json);
+}
+
+export interface FeatureSetRecord {
+  id: number;
+  settingsHash: string;
+  profile: string;
+  /** Feature catalogue in value order; null until the first ROI's values are saved. */
+  features: FeatureMeta[] | null;
+  createdAt: string;
+  /** ROIs with values. */
+  cases: number;
+}
+
+interface FeatureSetRow {
+  id: number;
+  settings_hash: string;
+  profile: string;
+  features_json: string | null;
+  created_at: string;
+  cases: number;
+}
+
+const SET_SELECT = `SELECT fs.*, (SELECT COUNT(*) FROM feature_values fv WHERE fv.feature_set_id = fs.id) AS cases FROM feature_sets fs`;
+
+function toSet(r: FeatureSetRow): FeatureSetRecord {
+  return {
+    id: r.id,
+    settingsHash: r.settings_hash,
+    profile: r.profile,
+    features: parseJsonColumn<FeatureMeta[] | null>(r.features_json, 'feature_sets.features_json'),
+    createdAt: r.created_at,
+    cases: r.cases,
+  };
+}
+
+/** The feature set for these settings and profile, created when new. */
+export function getOrCreateFeatureSet(store: Store, settings: unknown, profile: string): FeatureSetRecord {
+  return store.transaction(() => {
+    const hash = saveExtractionSettings(store, settings);
+    store.stmt('INSERT INTO feature_sets (settings_hash, profile, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(hash, profile, nowIso());
+    return toSet(store.stmt(`${SET_SELECT} WHERE fs.settings_hash = ? AND fs.profile = ?`).get(hash, profile) as FeatureSetRow);
+  });
+}
+
+export function getFeatureSet(store: Store, id: number): FeatureSetRecord | undefined {
+  const r = store.stmt(`${SET_SELECT} WHERE fs.id = ?`).get(id) as FeatureSetRow | undefined;
+  return r && toSet(r);
+}
+
+export function listFeatureSets(store: Store): FeatureSetRecord[] {
+  return (store.stmt(`${SET_SELECT} ORDER BY fs.id`).all() as FeatureSetRow[]).map(toSet);
+}
+
+/** The newest feature set that has values, if any. */
+export function latestFeatureSet(store: Store): FeatureSetRecord | undefined {
+  return listFeatureSets(store).filter((s) => s.cases > 0).at(-1);
+}
+
+function encodeValues(values: number[]): Buffer {
+  const f = new Float64Array(values);
+  return Buffer.from(f.buffer, f.byteOffset, f.byteLength);
+}
+
+function decodeValues(blob: Buffer): Float64Array {
+  // Copy: the Buffer may not be 8-byte aligned.
+  const out = new Float64Array(blob.byteLength / 8);
+  new Uint8Array(out.buffer).set(blob);
+  return out;
+}
+
+/**
+ * Saves one ROI's features (replacing earlier values for this set). The first save fixes the set's
+ * catalogue; later saves must list the same features in the same order.
+ */
+export function saveFeatureValues(store: Store, featureSetId: number, roiId: number, features: FeatureValue[]): void {
+  store.transaction(() => {
+    const set = getFeatureSet(store, featureSetId);
+    if (!set) throw new Error(`no feature set ${featureSetId}`);
+    const meta: FeatureMeta[] = features.map(({ name, tag, ibsi_id, family, aggregation }) => ({ name, tag, ibsi_id, family, aggregation }));
+    if (new Set(meta.map((m) => m.name)).size !== meta.length) throw new Error('duplicate feature names in one extraction');
+    if (set.features === null) {
+      store.stmt('UPDATE feature_sets SET features_json = ? WHERE id = ?').run(JSON.stringify(meta), featureSetId);
+    } else if (set.features.length !== meta.length || set.features.some((m, n) => m.name !== meta[n].name)) {
+      throw new Error(`features of ROI ${roiId} differ from those already stored in feature set ${featureSetId}`);
+    }
+    store
+      .stmt('INSERT OR REPLACE INTO feature_values (feature_set_id, roi_id, value_blob, computed_at) VALUES (?, ?, ?, ?)')
+      .run(featureSetId, roiId, encodeValues(features.map((f) => f.value)), nowIso());
+    store.stmt('DELETE FROM extraction_failures WHERE feature_set_id = ? AND roi_id = ?').run(featureSetId, roiId);
+  });
+}
+
+export function recordExtractionFailure(store: Store, featureSetId: number, roiId: number, reason: string): void {
+  store.stmt('INSERT OR REPLACE INTO extraction_failures (feature_set_id, roi_id, reason, at) VALUES (?, ?, ?, ?)').run(featureSetId, roiId, reason, nowIso());
+}
+
+/** ROI ids (optionally with one name) that have no values in the set yet. */
+export function roisWithoutFeatures(store: Store, featureSetId: number, roiName?: string): number[] {
+  return (
+    store
+      .stmt(
+        `SELECT r.id FROM rois r WHERE (@name IS NULL OR r.name = @name)
+         AND NOT EXISTS (SELECT 1 FROM feature_values fv WHERE fv.feature_set_id = @set AND fv.roi_id = r.id) ORDER BY r.id`,
+      )
+      .all({ set: featureSetId, name: roiName ?? null }) as { id: number }[]
+  ).map((r) => r.id);
+}
+
+export interface FeatureTable {
+  featureSet: FeatureSetRecord;
+  features: FeatureMeta[];
+  rows: { roiId: number; patientId: string; seriesUid: string; roi: string; values: Float64Array }[];
+}
+
+/** Every ROI's values in a set, ordered by patient, series and ROI. */
+export function featureTable(store: Store, featureSetId: number): FeatureTable {
+  const set = getFeatureSet(store, featureSetId);
+  if (!set) throw new Error(`no feature set ${featureSetId}`);
+  const rows = store
+    .stmt(
+      `SELECT fv.roi_id, fv.value_blob, r.name AS roi, se.series_uid, p.patient_id
+       FROM feature_values fv JOIN rois r ON fv.roi_id = r.id JOIN series se ON r.series_id = se.id
+       JOIN studies st ON se.study_id = st.id JOIN patients p ON st.patient_id = p.id
+       WHERE fv.feature_set_id = ? ORDER BY p.patient_id, se.id, r.id`,
+    )
+    .all(featureSetId) as { roi_id: number; value_blob: Buffer; roi: string; series_uid: string; patient_id: string }[];
+  return {
+    featureSet: set,
+    features: set.features ?? [],
+    rows: rows.map((r) => ({ roiId: r.roi_id, patientId: r.patient_id, seriesUid: r.series_uid, roi: r.roi, values: decodeValues(r.value_blob) })),
+  };
+}

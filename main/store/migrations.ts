@@ -1,0 +1,167 @@
+/**
+ * Numbered schema migrations. Append only: never edit a migration that has shipped; add the next number.
+ * Each runs in its own transaction and is recorded in `migrations`.
+ */
+export interface Migration {
+  id: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    id: 1,
+    name: 'initial schema',
+    sql: `
+CREATE TABLE patients (
+  id            INTEGER PRIMARY KEY,
+  patient_id    TEXT NOT NULL UNIQUE,
+  name          TEXT NOT NULL DEFAULT '',
+  birth_date    TEXT NOT NULL DEFAULT '',
+  sex           TEXT NOT NULL DEFAULT '',
+  clinical_json TEXT NOT NULL DEFAULT '{}',
+  created_at    TEXT NOT NULL
+);
+
+CREATE TABLE studies (
+  id                 INTEGER PRIMARY KEY,
+  patient_id         INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,
+  study_uid          TEXT NOT NULL UNIQUE,
+  study_date         TEXT NOT NULL DEFAULT '',
+  description        TEXT NOT NULL DEFAULT '',
+  accession_number   TEXT NOT NULL DEFAULT '',
+  created_at         TEXT NOT NULL
+);
+CREATE INDEX studies_patient ON studies(patient_id);
+
+CREATE TABLE series (
+  id                  INTEGER PRIMARY KEY,
+  study_id            INTEGER NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+  series_uid          TEXT NOT NULL UNIQUE,
+  series_number       INTEGER NOT NULL DEFAULT 0,
+  description         TEXT NOT NULL DEFAULT '',
+  modality            TEXT NOT NULL DEFAULT '',
+  frame_of_reference  TEXT NOT NULL DEFAULT '',
+  geometry_json       TEXT NOT NULL,
+  warnings_json       TEXT NOT NULL DEFAULT '[]',
+  created_at          TEXT NOT NULL
+);
+CREATE INDEX series_study ON series(study_id);
+CREATE INDEX series_for ON series(frame_of_reference);
+
+CREATE TABLE instances (
+  id                  INTEGER PRIMARY KEY,
+  series_id           INTEGER NOT NULL REFERENCES series(id) ON DELETE CASCADE,
+  sop_uid             TEXT NOT NULL UNIQUE,
+  sop_class_uid       TEXT NOT NULL DEFAULT '',
+  transfer_syntax     TEXT NOT NULL DEFAULT '',
+  file_path           TEXT NOT NULL,
+  instance_number     INTEGER NOT NULL DEFAULT 0,
+  slice_index         INTEGER NOT NULL,
+  frames              INTEGER NOT NULL DEFAULT 1,
+  rows                INTEGER NOT NULL,
+  columns             INTEGER NOT NULL,
+  positions_json      TEXT NOT NULL,
+  orientation_json    TEXT NOT NULL,
+  pixel_spacing_json  TEXT NOT NULL,
+  file_size           INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX instances_series ON instances(series_id, slice_index);
+
+CREATE TABLE rois (
+  id              INTEGER PRIMARY KEY,
+  series_id       INTEGER NOT NULL REFERENCES series(id) ON DELETE CASCADE,
+  name            TEXT NOT NULL,
+  source          TEXT NOT NULL CHECK (source IN ('drawn', 'RTSTRUCT', 'SEG')),
+  author          TEXT NOT NULL DEFAULT '',
+  source_file     TEXT,
+  source_sop_uid  TEXT,
+  mask_encoding   TEXT NOT NULL,
+  mask            BLOB NOT NULL,
+  voxel_count     INTEGER NOT NULL,
+  bbox_json       TEXT NOT NULL,
+  created_at      TEXT NOT NULL,
+  updated_at      TEXT NOT NULL,
+  UNIQUE (series_id, source_sop_uid, name)
+);
+CREATE INDEX rois_series ON rois(series_id);
+
+CREATE TABLE response_assessments (
+  id                    INTEGER PRIMARY KEY,
+  patient_id            INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,
+  timepoint             TEXT NOT NULL,
+  response              TEXT NOT NULL CHECK (response IN ('CR', 'PR', 'SD', 'PD')),
+  lesion_diameters_json TEXT,
+  assessor              TEXT NOT NULL DEFAULT '',
+  assessed_at           TEXT NOT NULL,
+  UNIQUE (patient_id, timepoint)
+);
+
+CREATE TABLE audit_log (
+  id         INTEGER PRIMARY KEY,
+  entity     TEXT NOT NULL,
+  entity_id  TEXT NOT NULL,
+  action     TEXT NOT NULL,
+  old_json   TEXT,
+  new_json   TEXT,
+  actor      TEXT NOT NULL,
+  at         TEXT NOT NULL
+);
+CREATE INDEX audit_entity ON audit_log(entity, entity_id);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: UPDATE is not allowed'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: DELETE is not allowed'); END;
+
+CREATE TABLE extraction_settings (
+  hash        TEXT PRIMARY KEY,
+  json        TEXT NOT NULL,
+  created_at  TEXT NOT NULL
+);
+
+-- One feature set per (settings, profile). Feature names and their catalogue entries are stored once per
+-- set; each ROI's values are one float64 blob in that order (fast for 1,000 ROIs x 400 features).
+CREATE TABLE feature_sets (
+  id             INTEGER PRIMARY KEY,
+  settings_hash  TEXT NOT NULL REFERENCES extraction_settings(hash),
+  profile        TEXT NOT NULL,
+  features_json  TEXT,
+  created_at     TEXT NOT NULL,
+  UNIQUE (settings_hash, profile)
+);
+
+CREATE TABLE feature_values (
+  feature_set_id  INTEGER NOT NULL REFERENCES feature_sets(id) ON DELETE CASCADE,
+  roi_id          INTEGER NOT NULL REFERENCES rois(id) ON DELETE CASCADE,
+  value_blob      BLOB NOT NULL,
+  computed_at     TEXT NOT NULL,
+  PRIMARY KEY (feature_set_id, roi_id)
+) WITHOUT ROWID;
+CREATE INDEX feature_values_roi ON feature_values(roi_id);
+
+CREATE TABLE extraction_failures (
+  feature_set_id  INTEGER NOT NULL REFERENCES feature_sets(id) ON DELETE CASCADE,
+  roi_id          INTEGER NOT NULL REFERENCES rois(id) ON DELETE CASCADE,
+  reason          TEXT NOT NULL,
+  at              TEXT NOT NULL,
+  PRIMARY KEY (feature_set_id, roi_id)
+) WITHOUT ROWID;
+
+CREATE TABLE model_versions (
+  id                INTEGER PRIMARY KEY,
+  name              TEXT NOT NULL DEFAULT '',
+  feature_set_id    INTEGER REFERENCES feature_sets(id),
+  software_version  TEXT NOT NULL,
+  settings_json     TEXT NOT NULL DEFAULT '{}',
+  seeds_json        TEXT NOT NULL DEFAULT '{}',
+  split_json        TEXT NOT NULL DEFAULT 'null',
+  fold_ids_json     TEXT NOT NULL DEFAULT 'null',
+  selected_json     TEXT NOT NULL DEFAULT '[]',
+  coefficients_json TEXT NOT NULL DEFAULT '{}',
+  metrics_json      TEXT NOT NULL DEFAULT '{}',
+  document_json     TEXT NOT NULL,
+  created_at        TEXT NOT NULL
+);
+`,
+  },
+];

@@ -1,0 +1,22 @@
+/**
+ * Treatment response categories (RECIST-style) and the study's binary outcome rule:
+ * an "effective" response is CR (complete) or PR (partial); SD (stable) and PD (progressive) are not.
+ */
+export const RESPONSE_CATEGORIES = ['CR', 'PR', 'SD', 'PD'] as const;
+export type ResponseCategory = (typeof RESPONSE_CATEGORIES)[number];
+
+/** Parses a response label, case-insensitive and trimmed; null when it is not one of CR/PR/SD/PD. */
+export function parseResponse(text: string): ResponseCategory | null {
+  const t = text.trim().toUpperCase();
+  return (RESPONSE_CATEGORIES as readonly string[]).includes(t) ? (t as ResponseCategory) : null;
+}
+
+/** True for CR and PR. */
+export function isEffectiveResponse(r: ResponseCategory): boolean {
+  return r === 'CR' || r === 'PR';
+}
+
+/** The modelling outcome y: 1 = effective (CR/PR), 0 = not effective (SD/PD). */
+export function binaryOutcome(r: ResponseCategory): 0 | 1 {
+  return isEffectiveResponse(r) ? 1 : 0;
+}
