@@ -1,0 +1,244 @@
+/**
+ * Run length of the A.K. profile, exactly as ITK 5.2.1 computes it (`ScalarImageToRunLengthMatrixFilter`,
+ * `HistogramToRunLengthFeaturesFilter`), ak-features.md §5.
+ *
+ * Runs start at ROI voxels (raster order, not yet visited) and continue along the offset through the
+ * whole image — outside the ROI too — while the voxel stays in the start voxel's grey bin. A run's length
+ * is the Euclidean physical distance (mm) between its first and last voxel centres. r(i, j) counts runs
+ * of grey bin i and length bin j, both 1-based in the formulas; Nr = Σ r.
+ */
+import { binOf, itkBins, runGreyBins, type ItkBins } from './binning';
+import type { Offset } from './directions';
+import type { AkRoi } from './roi';
+
+export const RUN_LENGTH_FEATURES = [
+  'ShortRunEmphasis',
+  'LongRunEmphasis',
+  'GreyLevelNonuniformity',
+  'RunLengthNonuniformity',
+  'LowGreyLevelRunEmphasis',
+  'HighGreyLevelRunEmphasis',
+  'ShortRunLowGreyLevelEmphasis',
+  'ShortRunHighGreyLevelEmphasis',
+  'LongRunLowGreyLevelEmphasis',
+  'LongRunHighGreyLevelEmphasis',
+] as const;
+export type RunLengthFeatureName = (typeof RUN_LENGTH_FEATURES)[number];
+
+export interface RunLengthAxes {
+  grey: ItkBins;
+  length: ItkBins;
+}
+
+export function runLengthAxes(roi: AkRoi, greyBins: number, lengthMax: number, lengthBins: number): RunLengthAxes {
+  if (!(lengthMax > 0)) throw new Error(`run-length range must end above 0 mm, got ${lengthMax}`);
+  return { grey: runGreyBins(roi.min, roi.max, greyBins), length: itkBins(0, lengthMax, lengthBins) };
+}
+
+/** Grey bin of every cropped ROI voxel (−1 outside the ROI); the start condition of a run. */
+export function runBinImage(roi: AkRoi, grey: ItkBins): Int32Array {
+  const out = new Int32Array(roi.values.length).fill(-1);
+  for (let n = 0; n < out.length; n++) if (roi.inRoi[n]) out[n] = binOf(grey, roi.values[n], true);
+  return out;
+}
+
+/** Length bin (ITK `GetIndex` on [0, max]): ⌊length / width⌋ by the float32 edges; exactly max → last bin; beyond → −1. */
+function lengthBin(axis: ItkBins, length: number): number {
+  const top = axis.edges[axis.n];
+  if (length >= top) {
+    // ITK keeps a value that is AlmostEqual to the upper bound in the last bin.
+    return Math.abs(length - top) <= 4 * Number.EPSILON * top ? axis.n - 1 : -1;
+  }
+  return binOf(axis, length, true);
+}
+
+/** Physical position (mm) of an index, accumulated left to right as ITK's TransformIndexToPhysicalPoint. */
+function physicalMatrix(roi: AkRoi): Float64Array {
+  const { direction: d, spacing: s } = roi.image;
+  const m = new Float64Array(9);
+  for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) m[3 * r + c] = d[3 * r + c] * s[c];
+  return m;
+}
+
+/**
+ * Run-length matrix for one offset: counts[greyBin * lengthBins + lengthBin].
+ * `binImage` is runBinImage(roi, axes.grey), shared between offsets.
+ */
+export function runLengthMatrix(roi: AkRoi, binImage: Int32Array, axes: RunLengthAxes, offset: Offset): Float64Array {
+  // Flip so that the last non-zero component is positive: runs then go forward in raster order.
+  let o: [number, number, number] = [offset[0], offset[1], offset[2]];
+  const last = o[2] !== 0 ? o[2] : o[1] !== 0 ? o[1] : o[0];
+  if (last === 0) throw new Error('run-length offset must not be zero');
+  if (last < 0) o = [-o[0], -o[1], -o[2]];
+  const [ox, oy, oz] = o;
+  const { grey, length } = axes;
+  const ng = grey.n;
+  const nl = length.n;
+  const counts = new Float64Array(ng * nl);
+  const image = roi.image;
+  const [nx, ny, nz] = image.size;
+  const data = image.data;
+  const [cx, cy, cz] = roi.size;
+  const [lx, ly, lz] = roi.lo;
+  const visited = new Uint8Array(binImage.length);
+  const cStep = ox + cx * (oy + cy * oz);
+  const iStep = ox + nx * (oy + ny * oz);
+  const M = physicalMatrix(roi);
+  const org = image.origin;
+  const edges = grey.edges;
+  const topBin = ng - 1;
+  const greyMax = edges[ng];
+  for (let z = 0, c = 0; z < cz; z++) {
+    for (let y = 0; y < cy; y++) {
+      for (let x = 0; x < cx; x++, c++) {
+        const k = binImage[c];
+        if (k < 0 || visited[c]) continue;
+        const binLo = edges[k];
+        const binHi = edges[k + 1];
+        // March through the full image; mark visited while still inside the cropped box (a straight
+        // line that leaves a box never re-enters it).
+        let gx = lx + x;
+        let gy = ly + y;
+        let gz = lz + z;
+        let gi = gx + nx * (gy + ny * gz);
+        let ci = c;
+        let inBox = true;
+        let steps = 0;
+        for (;;) {
+          const nxp = gx + ox;
+          const nyp = gy + oy;
+          const nzp = gz + oz;
+          if (nxp < 0 || nxp >= nx || nyp < 0 || nyp >= ny || nzp < 0 || nzp >= nz) break;
+          const v = data[gi + iStep];
+          if (!(v >= binLo && (v < binHi || (k === topBin && v === greyMax)))) break;
+          gx = nxp;
+          gy = nyp;
+          gz = nzp;
+          gi += iStep;
+          steps++;
+          if (inBox) {
+            const bx = gx - lx;
+            const by = gy - ly;
+            const bz = gz - lz;
+            if (bx < 0 || bx >= cx || by < 0 || by >= cy || bz < 0 || bz >= cz) inBox = false;
+            else {
+              ci += cStep;
+              visited[ci] = 1;
+            }
+          }
+        }
+        let len = 0;
+        if (steps > 0) {
+          const sx = lx + x;
+          const sy = ly + y;
+          const sz = lz + z;
+          let d2 = 0;
+          for (let r = 0; r < 3; r++) {
+            const a = org[r] + M[3 * r] * sx + M[3 * r + 1] * sy + M[3 * r + 2] * sz;
+            const b = org[r] + M[3 * r] * gx + M[3 * r + 1] * gy + M[3 * r + 2] * gz;
+            d2 += (b - a) * (b - a);
+          }
+          len = Math.sqrt(d2);
+        }
+        const j = lengthBin(length, len);
+        if (j >= 0) counts[k * nl + j]++;
+      }
+    }
+  }
+  return counts;
+}
+
+/** The non-empty cells of a run-length matrix, with 1-based i (grey) and j (length), and Nr. */
+export interface RunCells {
+  i: Float64Array;
+  j: Float64Array;
+  r: Float64Array;
+  total: number;
+  /** Σ_j r per grey level and Σ_i r per length (for the non-uniformities). */
+  perGrey: Float64Array;
+  perLength: Float64Array;
+}
+
+export function runCells(counts: Float64Array, ng: number, nl: number): RunCells {
+  let nonZero = 0;
+  for (let n = 0; n < counts.length; n++) if (counts[n] > 0) nonZero++;
+  const cells: RunCells = {
+    i: new Float64Array(nonZero),
+    j: new Float64Array(nonZero),
+    r: new Float64Array(nonZero),
+    total: 0,
+    perGrey: new Float64Array(ng),
+    perLength: new Float64Array(nl),
+  };
+  for (let n = 0, c = 0; n < counts.length; n++) {
+    if (!(counts[n] > 0)) continue;
+    const gi = Math.floor(n / nl);
+    const lj = n - gi * nl;
+    cells.i[c] = gi + 1;
+    cells.j[c] = lj + 1;
+    cells.r[c] = counts[n];
+    cells.total += counts[n];
+    cells.perGrey[gi] += counts[n];
+    cells.perLength[lj] += counts[n];
+    c++;
+  }
+  return cells;
+}
+
+function weightedMean(g: RunCells, weight: (i: number, j: number) => number): number {
+  let s = 0;
+  for (let c = 0; c < g.r.length; c++) s += g.r[c] * weight(g.i[c], g.j[c]);
+  return s / g.total;
+}
+
+/** ShortRunEmphasis (IBSI 22OV): Σ r/j² / Nr. */
+export const shortRunEmphasis = (g: RunCells): number => weightedMean(g, (_i, j) => 1 / (j * j));
+/** LongRunEmphasis (IBSI W4KF): Σ r·j² / Nr. */
+export const longRunEmphasis = (g: RunCells): number => weightedMean(g, (_i, j) => j * j);
+/** GreyLevelNonuniformity (IBSI R5YN): Σ_i (Σ_j r)² / Nr. */
+export function greyLevelNonuniformity(g: RunCells): number {
+  let s = 0;
+  for (let k = 0; k < g.perGrey.length; k++) s += g.perGrey[k] * g.perGrey[k];
+  return s / g.total;
+}
+/** RunLengthNonuniformity (IBSI W92Y): Σ_j (Σ_i r)² / Nr. */
+export function runLengthNonuniformity(g: RunCells): number {
+  let s = 0;
+  for (let k = 0; k < g.perLength.length; k++) s += g.perLength[k] * g.perLength[k];
+  return s / g.total;
+}
+/** LowGreyLevelRunEmphasis (IBSI V3SW): Σ r/i² / Nr. */
+export const lowGreyLevelRunEmphasis = (g: RunCells): number => weightedMean(g, (i) => 1 / (i * i));
+/** HighGreyLevelRunEmphasis (IBSI G3QZ): Σ r·i² / Nr. */
+export const highGreyLevelRunEmphasis = (g: RunCells): number => weightedMean(g, (i) => i * i);
+/** ShortRunLowGreyLevelEmphasis (IBSI HTZT): Σ r/(i²j²) / Nr. */
+export const shortRunLowGreyLevelEmphasis = (g: RunCells): number => weightedMean(g, (i, j) => 1 / (i * i * j * j));
+/** ShortRunHighGreyLevelEmphasis (IBSI GD3A): Σ r·i²/j² / Nr. */
+export const shortRunHighGreyLevelEmphasis = (g: RunCells): number => weightedMean(g, (i, j) => (i * i) / (j * j));
+/** LongRunLowGreyLevelEmphasis (IBSI IVPO): Σ r·j²/i² / Nr. */
+export const longRunLowGreyLevelEmphasis = (g: RunCells): number => weightedMean(g, (i, j) => (j * j) / (i * i));
+/** LongRunHighGreyLevelEmphasis (IBSI 3KUM): Σ r·i²·j² / Nr. */
+export const longRunHighGreyLevelEmphasis = (g: RunCells): number => weightedMean(g, (i, j) => i * i * j * j);
+
+const RUN_FUNCTIONS: Record<RunLengthFeatureName, (g: RunCells) => number> = {
+  ShortRunEmphasis: shortRunEmphasis,
+  LongRunEmphasis: longRunEmphasis,
+  GreyLevelNonuniformity: greyLevelNonuniformity,
+  RunLengthNonuniformity: runLengthNonuniformity,
+  LowGreyLevelRunEmphasis: lowGreyLevelRunEmphasis,
+  HighGreyLevelRunEmphasis: highGreyLevelRunEmphasis,
+  ShortRunLowGreyLevelEmphasis: shortRunLowGreyLevelEmphasis,
+  ShortRunHighGreyLevelEmphasis: shortRunHighGreyLevelEmphasis,
+  LongRunLowGreyLevelEmphasis: longRunLowGreyLevelEmphasis,
+  LongRunHighGreyLevelEmphasis: longRunHighGreyLevelEmphasis,
+};
+
+/** The 10 features of one run-length matrix, in RUN_LENGTH_FEATURES order (NaN when no run was counted). */
+export function runLengthFeatureValues(counts: Float64Array, ng: number, nl: number): Float64Array {
+  const g = runCells(counts, ng, nl);
+  const out = new Float64Array(RUN_LENGTH_FEATURES.length);
+  RUN_LENGTH_FEATURES.forEach((name, n) => {
+    out[n] = g.total > 0 ? RUN_FUNCTIONS[name](g) : NaN;
+  });
+  return out;
+}
