@@ -1,0 +1,264 @@
+/**
+ * Neighbourhood machinery shared by every texture family, written once:
+ * - the cropped texture grid built from a DiscretisedRoi (validated; levels 1..Ng inside, 0 outside),
+ * - the 4 in-plane and 13 volumetric directions (GLCM, GLRLM),
+ * - Chebyshev neighbourhoods of radius δ (NGTDM, NGLDM),
+ * - connected zones of equal grey level (GLSZM, GLDZM: 8-connected in-plane, 26-connected in 3D),
+ * - the distance-to-ROI-border map (GLDZM: 4-connected in-plane, 6-connected in 3D).
+ *
+ * A "slice" is an (i, j) plane at fixed k: the third voxel axis. 2D and 2.5D methods never look across k.
+ */
+import type { DiscretisedRoi } from '../types';
+
+/** A voxel step (di, dj, dk). */
+export type Offset = readonly [number, number, number];
+
+/** In-plane method (per axial slice) or volumetric method. */
+export type Dimensionality = '2D' | '3D';
+
+/** The 4 unique in-plane directions (0°, 45°, 90°, 135°); the opposite directions are their negatives. */
+export const DIRECTIONS_2D: readonly Offset[] = [
+  [1, 0, 0],
+  [1, 1, 0],
+  [0, 1, 0],
+  [-1, 1, 0],
+];
+
+/** The 13 unique 3D directions: one of each ± pair of the 26 neighbours (the 4 in-plane ones first). */
+export const DIRECTIONS_3D: readonly Offset[] = [
+  ...DIRECTIONS_2D,
+  [-1, -1, 1],
+  [0, -1, 1],
+  [1, -1, 1],
+  [-1, 0, 1],
+  [0, 0, 1],
+  [1, 0, 1],
+  [-1, 1, 1],
+  [0, 1, 1],
+  [1, 1, 1],
+];
+
+/** Unique directions for a method: 4 in-plane or 13 volumetric. */
+export function uniqueDirections(dim: Dimensionality): readonly Offset[] {
+  return dim === '2D' ? DIRECTIONS_2D : DIRECTIONS_3D;
+}
+
+/** A direction scaled to Chebyshev distance δ (IBSI: neighbours at distance δ along each direction). */
+export function scaleOffset(direction: Offset, distance: number): Offset {
+  return [direction[0] * distance, direction[1] * distance, direction[2] * distance];
+}
+
+/** Every offset within Chebyshev distance δ of the centre, centre excluded (in-plane only for '2D'). */
+export function chebyshevNeighbourhood(distance: number, dim: Dimensionality): Offset[] {
+  checkDistance(distance);
+  const out: Offset[] = [];
+  const dkMax = dim === '2D' ? 0 : distance;
+  for (let dk = -dkMax; dk <= dkMax; dk++)
+    for (let dj = -distance; dj <= distance; dj++)
+      for (let di = -distance; di <= distance; di++) if (di !== 0 || dj !== 0 || dk !== 0) out.push([di, dj, dk]);
+  return out;
+}
+
+export function checkDistance(distance: number): void {
+  if (!Number.isInteger(distance) || distance < 1)
+    throw new Error(`texture distance must be a positive integer number of voxels, got ${distance}`);
+}
+
+/**
+ * The ROI cropped to the bounding box of its intensity and morphological masks. Every texture builder works
+ * on this, so loops run over the tumour, not the whole image.
+ */
+export interface TextureGrid {
+  nx: number;
+  ny: number;
+  nz: number;
+  /** Grey level 1..nLevels inside the intensity mask, 0 outside; index = i + nx * (j + ny * k). */
+  levels: Int32Array;
+  nLevels: number;
+  /** Morphological mask united with the intensity mask (1 inside): GLDZM distances are measured on it. */
+  morphMask: Uint8Array;
+  /** Number of voxels in the intensity mask. */
+  voxelCount: number;
+  /** Position of the crop's voxel (0, 0, 0) in the original grid. */
+  cropOrigin: [number, number, number];
+}
+
+/** Validates a DiscretisedRoi and crops it to its bounding box. */
+export function prepareTextureGrid(roi: DiscretisedRoi): TextureGrid {
+  const [sx, sy, sz] = roi.size;
+  for (const s of roi.size)
+    if (!Number.isInteger(s) || s < 0) throw new Error(`DiscretisedRoi: size must be non-negative integers, got ${roi.size.join('×')}`);
+  const n = sx * sy * sz;
+  if (roi.levels.length !== n)
+    throw new Error(`DiscretisedRoi: levels has ${roi.levels.length} values but size ${sx}×${sy}×${sz} needs ${n}`);
+  if (!Number.isInteger(roi.nLevels) || roi.nLevels < 1)
+    throw new Error(`DiscretisedRoi: nLevels must be a positive integer, got ${roi.nLevels}`);
+  const morph = roi.morphMask;
+  if (morph !== undefined && morph.length !== n)
+    throw new Error(`DiscretisedRoi: morphMask has ${morph.length} values but the grid has ${n}`);
+
+  let i0 = sx, j0 = sy, k0 = sz, i1 = -1, j1 = -1, k1 = -1;
+  let voxelCount = 0;
+  const nLevels = roi.nLevels;
+  for (let k = 0, v = 0; k < sz; k++)
+    for (let j = 0; j < sy; j++)
+      for (let i = 0; i < sx; i++, v++) {
+        const g = roi.levels[v];
+        if (g < 0 || g > nLevels)
+          throw new Error(`DiscretisedRoi: grey level ${g} at voxel (${i}, ${j}, ${k}) is outside 0..${nLevels}`);
+        if (g > 0) voxelCount++;
+        if (g > 0 || (morph !== undefined && morph[v] !== 0)) {
+          if (i < i0) i0 = i;
+          if (i > i1) i1 = i;
+          if (j < j0) j0 = j;
+          if (j > j1) j1 = j;
+          if (k < k0) k0 = k;
+          if (k > k1) k1 = k;
+        }
+      }
+  if (i1 < 0) {
+    return { nx: 0, ny: 0, nz: 0, levels: new Int32Array(0), nLevels, morphMask: new Uint8Array(0), voxelCount: 0, cropOrigin: [0, 0, 0] };
+  }
+  const nx = i1 - i0 + 1, ny = j1 - j0 + 1, nz = k1 - k0 + 1;
+  const levels = new Int32Array(nx * ny * nz);
+  const morphMask = new Uint8Array(nx * ny * nz);
+  for (let k = 0, w = 0; k < nz; k++)
+    for (let j = 0; j < ny; j++) {
+      const rowStart = i0 + sx * (j0 + j + sy * (k0 + k));
+      for (let i = 0; i < nx; i++, w++) {
+        const g = roi.levels[rowStart + i];
+        levels[w] = g;
+        morphMask[w] = g > 0 || (morph !== undefined && morph[rowStart + i] !== 0) ? 1 : 0;
+      }
+    }
+  return { nx, ny, nz, levels, nLevels, morphMask, voxelCount, cropOrigin: [i0, j0, k0] };
+}
+
+/** Number of intensity-mask voxels in slice k. */
+export function sliceVoxelCount(grid: TextureGrid, k: number): number {
+  const plane = grid.nx * grid.ny;
+  let n = 0;
+  for (let v = k * plane, end = v + plane; v < end; v++) if (grid.levels[v] > 0) n++;
+  return n;
+}
+
+/** Connected zones of equal grey level. */
+export interface Zones {
+  count: number;
+  /** Zone number (0-based) of each grid voxel; -1 outside the intensity mask. */
+  zoneOf: Int32Array;
+  /** Per zone: grey level, voxel count, and slice k (the zone's first voxel's; meaningful for '2D' zones). */
+  level: Int32Array;
+  size: Int32Array;
+  slice: Int32Array;
+}
+
+/**
+ * Labels zones: maximal sets of connected voxels sharing one grey level. '2D': 8-connected within each slice;
+ * '3D': 26-connected (IBSI GLSZM/GLDZM).
+ */
+export function labelZones(grid: TextureGrid, dim: Dimensionality): Zones {
+  const { nx, ny, nz, levels } = grid;
+  const plane = nx * ny;
+  const n = levels.length;
+  const zoneOf = new Int32Array(n).fill(-1);
+  const stack = new Int32Array(Math.max(1, grid.voxelCount));
+  const steps = chebyshevNeighbourhood(1, dim);
+  let level = new Int32Array(64), size = new Int32Array(64), slice = new Int32Array(64);
+  let count = 0;
+  for (let seed = 0; seed < n; seed++) {
+    const g = levels[seed];
+    if (g === 0 || zoneOf[seed] !== -1) continue;
+    if (count === level.length) {
+      level = grow(level);
+      size = grow(size);
+      slice = grow(slice);
+    }
+    const zone = count++;
+    zoneOf[seed] = zone;
+    let top = 0;
+    stack[top++] = seed;
+    let voxels = 0;
+    while (top > 0) {
+      const v = stack[--top];
+      voxels++;
+      const k = Math.floor(v / plane);
+      const rem = v - k * plane;
+      const j = Math.floor(rem / nx);
+      const i = rem - j * nx;
+      for (const [di, dj, dk] of steps) {
+        const a = i + di, b = j + dj, c = k + dk;
+        if (a < 0 || a >= nx || b < 0 || b >= ny || c < 0 || c >= nz) continue;
+        const w = a + nx * (b + ny * c);
+        if (levels[w] === g && zoneOf[w] === -1) {
+          zoneOf[w] = zone;
+          stack[top++] = w;
+        }
+      }
+    }
+    level[zone] = g;
+    size[zone] = voxels;
+    slice[zone] = Math.floor(seed / plane);
+  }
+  return { count, zoneOf, level: level.slice(0, count), size: size.slice(0, count), slice: slice.slice(0, count) };
+}
+
+function grow(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/**
+ * Distance of every morphological-mask voxel to the ROI border (IBSI GLDZM): the least number of face steps
+ * (4-connected in-plane for '2D', 6-connected for '3D') to leave the mask, so voxels on the border have
+ * distance 1 and voxels outside the mask 0. Beyond the grid counts as outside. Multi-source breadth-first
+ * search from the border voxels; this equals the taxicab distance to the nearest outside voxel.
+ */
+export function borderDistanceMap(grid: TextureGrid, dim: Dimensionality): Int32Array {
+  const { nx, ny, nz, morphMask } = grid;
+  const n = morphMask.length;
+  const dist = new Int32Array(n);
+  const queue = new Int32Array(Math.max(1, n));
+  const steps: Offset[] = [
+    [1, 0, 0],
+    [-1, 0, 0],
+    [0, 1, 0],
+    [0, -1, 0],
+  ];
+  if (dim === '3D') steps.push([0, 0, 1], [0, 0, -1]);
+  let tail = 0;
+  for (let k = 0, v = 0; k < nz; k++)
+    for (let j = 0; j < ny; j++)
+      for (let i = 0; i < nx; i++, v++) {
+        if (morphMask[v] === 0) continue;
+        for (const [di, dj, dk] of steps) {
+          const a = i + di, b = j + dj, c = k + dk;
+          if (a < 0 || a >= nx || b < 0 || b >= ny || c < 0 || c >= nz || morphMask[a + nx * (b + ny * c)] === 0) {
+            dist[v] = 1;
+            queue[tail++] = v;
+            break;
+          }
+        }
+      }
+  const plane = nx * ny;
+  for (let head = 0; head < tail; head++) {
+    const v = queue[head];
+    const k = Math.floor(v / plane);
+    const rem = v - k * plane;
+    const j = Math.floor(rem / nx);
+    const i = rem - j * nx;
+    const next = dist[v] + 1;
+    for (const [di, dj, dk] of steps) {
+      // Border voxels were queued first, so every inner neighbour found here is inside the grid and the mask.
+      const a = i + di, b = j + dj, c = k + dk;
+      if (a < 0 || a >= nx || b < 0 || b >= ny || c < 0 || c >= nz) continue;
+      const w = a + nx * (b + ny * c);
+      if (morphMask[w] !== 0 && dist[w] === 0) {
+        dist[w] = next;
+        queue[tail++] = w;
+      }
+    }
+  }
+  return dist;
+}

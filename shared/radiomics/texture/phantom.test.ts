@@ -1,0 +1,102 @@
+/**
+ * Every texture row of the IBSI 1 digital phantom reference table, checked with the IBSI rule: round to 3
+ * significant digits, then |rounded − reference| ≤ tolerance (0 for the phantom).
+ * The phantom is used without discretisation: levels = intensities (1, 3, 4, 6 occur), Ng = 6.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readVolumeFile } from '../../../main/io/readVolume';
+import type { DiscretisedRoi, FeatureValue } from '../types';
+import { glcmFeatures } from './glcm';
+
+const phantomDir = join(__dirname, '../../../../shared/data/ibsi1-digital-phantom');
+
+function loadPhantom(): DiscretisedRoi {
+  const image = readVolumeFile(join(phantomDir, 'nifti/image/phantom.nii.gz'));
+  const mask = readVolumeFile(join(phantomDir, 'nifti/mask/mask.nii.gz'));
+  const levels = new Int32Array(image.data.length);
+  for (let v = 0; v < levels.length; v++) levels[v] = mask.data[v] > 0.5 ? Math.round(image.data[v]) : 0;
+  return { size: image.size, spacing: image.spacing, levels, nLevels: 6 };
+}
+
+interface ReferenceRow {
+  tag: string;
+  feature: string;
+  family: string;
+  value: number;
+  tolerance: number;
+}
+
+function parseCsvLine(line: string): string[] {
+  const out: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let c = 0; c < line.length; c++) {
+    const ch = line[c];
+    if (quoted) {
+      if (ch === '"' && line[c + 1] === '"') (field += '"', c++);
+      else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') (out.push(field), (field = ''));
+    else field += ch;
+  }
+  out.push(field);
+  return out;
+}
+
+function loadReference(prefixes: readonly string[]): ReferenceRow[] {
+  const text = readFileSync(join(phantomDir, 'reference/ibsi_1_reference_values_digital_phantom.csv'), 'utf8').replace(/^\uFEFF/, '');
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  const header = parseCsvLine(lines[0]);
+  const col = (name: string): number => header.indexOf(name);
+  return lines
+    .slice(1)
+    .map(parseCsvLine)
+    .map((f) => ({
+      tag: f[col('tag')],
+      feature: f[col('feature')],
+      family: f[col('family')],
+      value: Number(f[col('reference value')]),
+      tolerance: Number(f[col('tolerance')]),
+    }))
+    .filter((r) => prefixes.some((p) => r.tag.startsWith(p)));
+}
+
+/** IBSI comparison: 3 significant digits, then within tolerance. */
+function matchesReference(value: number, ref: ReferenceRow): boolean {
+  const rounded = Number(value.toPrecision(3));
+  return Math.abs(rounded - ref.value) <= ref.tolerance + 1e-9 * Math.max(1, Math.abs(ref.value));
+}
+
+function check(features: FeatureValue[], prefix: string): void {
+  const refs = loadReference([prefix]);
+  expect(refs.length).toBeGreaterThan(0);
+  const byTag = new Map(features.map((f) => [f.tag, f]));
+  const failures: string[] = [];
+  for (const ref of refs) {
+    const f = byTag.get(ref.tag);
+    if (f === undefined) failures.push(`${ref.tag}: missing`);
+    else if (!matchesReference(f.value, ref)) failures.push(`${ref.tag} (${ref.feature}): ${f.value} vs ${ref.value}`);
+  }
+  expect(failures).toEqual([]);
+  // Every feature we produce for this family is a reference row.
+  expect(features.length).toBe(refs.length);
+}
+
+const roi = loadPhantom();
+
+describe('IBSI 1 digital phantom, texture families', () => {
+  it('phantom loads as 74 ROI voxels with levels {1,3,4,6}', () => {
+    const seen = new Set<number>();
+    let n = 0;
+    for (const g of roi.levels) if (g > 0) (n++, seen.add(g));
+    expect(n).toBe(74);
+    expect([...seen].sort()).toEqual([1, 3, 4, 6]);
+  });
+
+  it('GLCM: 150 rows (25 features × 6 aggregations)', () => {
+    check(glcmFeatures(roi, { distance: 1 }), 'cm_');
+  });
+});
