@@ -1,0 +1,188 @@
+/**
+ * A worker_threads pool for heavy work (series decode, feature extraction, CV fits): sized to the machine,
+ * with progress events and cancellation. A task that throws rejects its promise and the worker keeps
+ * serving; a cancelled running task terminates its worker (CPU-bound work cannot be interrupted
+ * otherwise) and a fresh one is started for the next task.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
+import type { FromWorker, ToWorker } from './protocol';
+
+/**
+ * Starts worker `name` (e.g. 'decode.worker'): the TS source under vitest/tsx (through tsx's loader,
+ * because Node 20 ignores --import in Worker execArgv), the bundled out/main/workers/<name>.js in the app.
+ */
+export function createWorker(name: string, opts: WorkerOptions = {}): Worker {
+  if (import.meta.url.endsWith('.ts')) {
+    const target = new URL(`./${name}.ts`, import.meta.url).href;
+    const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(target)}); })`;
+    return new Worker(boot, { ...opts, eval: true });
+  }
+  // Bundled: this module sits in out/main/ or, code-split, in out/main/chunks/.
+  const here = new URL('.', import.meta.url);
+  const mainDir = here.pathname.endsWith('/chunks/') ? new URL('..', here) : here;
+  // Packaged Electron apps keep worker bundles outside the asar archive (asarUnpack).
+  const url = new URL(`workers/${name}.js`, mainDir).href.replace('/app.asar/', '/app.asar.unpacked/');
+  return new Worker(new URL(url), opts);
+}
+
+export class AbortError extends Error {
+  override name = 'AbortError';
+  constructor(message = 'task cancelled') {
+    super(message);
+  }
+}
+
+/** The pool size: $RADSCORE_WORKERS, else the number of cores. */
+export function defaultPoolSize(): number {
+  const env = Number(process.env.RADSCORE_WORKERS);
+  return Number.isInteger(env) && env > 0 ? env : Math.max(1, availableParallelism());
+}
+
+export interface RunOptions<P> {
+  onProgress?: (progress: P) => void;
+  signal?: AbortSignal;
+  /** Buffers of the input to transfer instead of copy. */
+  transfer?: ArrayBuffer[];
+}
+
+interface Task<P> {
+  id: number;
+  input: unknown;
+  opts: RunOptions<P>;
+  resolve(v: unknown): void;
+  reject(e: Error): void;
+  onAbort?: () => void;
+}
+
+interface Slot<P> {
+  worker: Worker;
+  task: Task<P> | null;
+}
+
+export class WorkerPool<In, Out, P = unknown> {
+  readonly size: number;
+  private readonly slots: Slot<P>[] = [];
+  private readonly queue: Task<P>[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(
+    private readonly workerName: string,
+    opts: { size?: number; workerOptions?: WorkerOptions } = {},
+  ) {
+    const size = opts.size ?? defaultPoolSize();
+    if (!Number.isInteger(size) || size < 1) throw new Error(`worker pool size must be a positive integer, got ${size}`);
+    this.size = size;
+    this.workerOptions = opts.workerOptions ?? {};
+  }
+
+  private readonly workerOptions: WorkerOptions;
+
+  /** Queues a task; resolves with the worker's output, rejects with its error or an AbortError. */
+  run(input: In, opts: RunOptions<P> = {}): Promise<Out> {
+    if (this.closed) return Promise.reject(new Error('worker pool is closed'));
+    if (opts.signal?.aborted) return Promise.reject(new AbortError());
+    return new Promise<Out>((resolve, reject) => {
+      const task: Task<P> = { id: this.nextId++, input, opts, resolve: resolve as (v: unknown) => void, reject };
+      if (opts.signal) {
+        task.onAbort = () => this.cancel(task);
+        opts.signal.addEventListener('abort', task.onAbort, { once: true });
+      }
+      this.queue.push(task);
+      this.dispatch();
+    });
+  }
+
+  /** Number of tasks waiting or running. */
+  get pending(): number {
+    return this.queue.length + this.slots.filter((s) => s.task).length;
+  }
+
+  /** Rejects queued tasks, terminates every worker. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const t of this.queue.splice(0)) this.finish(t, new Error('worker pool closed'));
+    const slots = this.slots.splice(0);
+    for (const s of slots) if (s.task) this.finish(s.task, new Error('worker pool closed'));
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+  }
+
+  private dispatch(): void {
+    while (this.queue.length) {
+      let slot = this.slots.find((s) => !s.task);
+      if (!slot) {
+        if (this.slots.length >= this.size) return;
+        slot = this.spawn();
+      }
+      const task = this.queue.shift()!;
+      slot.task = task;
+      slot.worker.ref();
+      const msg: ToWorker = { type: 'run', id: task.id, input: task.input };
+      try {
+        slot.worker.postMessage(msg, task.opts.transfer ?? []);
+      } catch (err) {
+        slot.task = null;
+        this.finish(task, err instanceof Error ? err : new Error(String(err)));
+      }
+    }
+  }
+
+  private spawn(): Slot<P> {
+    const worker = createWorker(this.workerName, this.workerOptions);
+    const slot: Slot<P> = { worker, task: null };
+    worker.on('message', (m: FromWorker) => {
+      const task = slot.task;
+      if (!task || m.id !== task.id) return;
+      if (m.type === 'progress') {
+        task.opts.onProgress?.(m.progress as P);
+        return;
+      }
+      slot.task = null;
+      worker.unref(); // an idle pool must not keep the process alive
+      if (m.type === 'done') this.finish(task, null, m.output);
+      else {
+        const e = new Error(m.message);
+        if (m.stack) e.stack = m.stack;
+        this.finish(task, e);
+      }
+      this.dispatch();
+    });
+    // A crash (uncaught error, failed import, exit) loses the worker: fail its task, replace it lazily.
+    const lost = (err: Error) => {
+      const i = this.slots.indexOf(slot);
+      if (i < 0) return;
+      this.slots.splice(i, 1);
+      if (slot.task) this.finish(slot.task, err);
+      slot.task = null;
+      void worker.terminate();
+      if (!this.closed) this.dispatch();
+    };
+    worker.on('error', (err) => lost(err instanceof Error ? err : new Error(String(err))));
+    worker.on('exit', (code) => lost(new Error(`worker ${this.workerName} exited with code ${code}`)));
+    this.slots.push(slot);
+    return slot;
+  }
+
+  private cancel(task: Task<P>): void {
+    const q = this.queue.indexOf(task);
+    if (q >= 0) {
+      this.queue.splice(q, 1);
+      this.finish(task, new AbortError());
+      return;
+    }
+    const slot = this.slots.find((s) => s.task === task);
+    if (!slot) return;
+    this.slots.splice(this.slots.indexOf(slot), 1);
+    slot.task = null;
+    void slot.worker.terminate();
+    this.finish(task, new AbortError());
+    this.dispatch();
+  }
+
+  private finish(task: Task<P>, err: Error | null, output?: unknown): void {
+    if (task.onAbort) task.opts.signal?.removeEventListener('abort', task.onAbort);
+    if (err) task.reject(err);
+    else task.resolve(output);
+  }
+}

@@ -1,0 +1,37 @@
+/** A tiny worker for the pool's own tests (not bundled: it lives below main/workers/). */
+import { serveTasks } from '../serve';
+import { Transfer } from '../protocol';
+
+export type ArithInput =
+  | { op: 'square'; n: number }
+  | { op: 'count'; to: number }
+  | { op: 'fail'; message: string }
+  | { op: 'spin'; ms: number }
+  | { op: 'fill'; length: number; value: number }
+  | { op: 'crash' };
+
+serveTasks<ArithInput, unknown, number>(async (input, ctx) => {
+  switch (input.op) {
+    case 'square':
+      return input.n * input.n;
+    case 'count':
+      for (let n = 1; n <= input.to; n++) ctx.progress(n);
+      return input.to;
+    case 'fail':
+      throw new Error(input.message);
+    case 'spin': {
+      const end = Date.now() + input.ms;
+      while (Date.now() < end); // busy: only termination can stop it
+      return 'spun';
+    }
+    case 'fill': {
+      const a = new Float32Array(input.length).fill(input.value);
+      return new Transfer(a, [a.buffer]);
+    }
+    case 'crash':
+      setTimeout(() => {
+        throw new Error('boom outside any task');
+      });
+      return new Promise(() => {});
+  }
+});
