@@ -1,0 +1,218 @@
+/**
+ * Reading a DICOM file into an element tree with daikon, and typed access to elements and sequences.
+ * Everything above this file works with `Dataset`, never with daikon directly.
+ */
+import { readFileSync } from 'node:fs';
+import daikon from 'daikon';
+
+/** A tag as one number: (group << 16) | element, e.g. 0x00200032 for ImagePositionPatient. */
+export type TagNumber = number;
+
+export const TAG = {
+  TransferSyntaxUID: 0x00020010,
+  MediaStorageSOPClassUID: 0x00020002,
+  SOPClassUID: 0x00080016,
+  SOPInstanceUID: 0x00080018,
+  StudyDate: 0x00080020,
+  AccessionNumber: 0x00080050,
+  Modality: 0x00080060,
+  Manufacturer: 0x00080070,
+  StudyDescription: 0x00081030,
+  SeriesDescription: 0x0008103e,
+  OperatorsName: 0x00081070,
+  PatientName: 0x00100010,
+  PatientID: 0x00100020,
+  PatientBirthDate: 0x00100030,
+  PatientSex: 0x00100040,
+  SliceThickness: 0x00180050,
+  StudyInstanceUID: 0x0020000d,
+  SeriesInstanceUID: 0x0020000e,
+  SeriesNumber: 0x00200011,
+  InstanceNumber: 0x00200013,
+  ImagePositionPatient: 0x00200032,
+  ImageOrientationPatient: 0x00200037,
+  FrameOfReferenceUID: 0x00200052,
+  SamplesPerPixel: 0x00280002,
+  PhotometricInterpretation: 0x00280004,
+  NumberOfFrames: 0x00280008,
+  Rows: 0x00280010,
+  Columns: 0x00280011,
+  PixelSpacing: 0x00280030,
+  BitsAllocated: 0x00280100,
+  BitsStored: 0x00280101,
+  HighBit: 0x00280102,
+  PixelRepresentation: 0x00280103,
+  RescaleIntercept: 0x00281052,
+  RescaleSlope: 0x00281053,
+  PixelData: 0x7fe00010,
+  // Enhanced multi-frame functional groups
+  SharedFunctionalGroupsSequence: 0x52009229,
+  PerFrameFunctionalGroupsSequence: 0x52009230,
+  PlanePositionSequence: 0x00209113,
+  PlaneOrientationSequence: 0x00209116,
+  PixelMeasuresSequence: 0x00289110,
+  PixelValueTransformationSequence: 0x00289145,
+  // RT Structure Set
+  ReferencedFrameOfReferenceSequence: 0x30060010,
+  RTReferencedStudySequence: 0x30060012,
+  RTReferencedSeriesSequence: 0x30060014,
+  StructureSetROISequence: 0x30060020,
+  ROINumber: 0x30060022,
+  ReferencedFrameOfReferenceUID: 0x30060024,
+  ROIName: 0x30060026,
+  ROIContourSequence: 0x30060039,
+  ContourSequence: 0x30060040,
+  ContourGeometricType: 0x30060042,
+  ContourData: 0x30060050,
+  ReferencedROINumber: 0x30060084,
+  StructureSetLabel: 0x30060002,
+  // SEG
+  ReferencedSeriesSequence: 0x00081115,
+  SegmentationType: 0x00620001,
+  SegmentSequence: 0x00620002,
+  SegmentNumber: 0x00620004,
+  SegmentLabel: 0x00620005,
+  SegmentIdentificationSequence: 0x0062000a,
+  ReferencedSegmentNumber: 0x0062000b,
+  MaximumFractionalValue: 0x0062000e,
+  ContentCreatorName: 0x00700084,
+} as const;
+
+export const SOP_CLASS = {
+  RTStructureSet: '1.2.840.10008.5.1.4.1.1.481.3',
+  Segmentation: '1.2.840.10008.5.1.4.1.1.66.4',
+  MediaStorageDirectory: '1.2.840.10008.1.3.10',
+  MRImage: '1.2.840.10008.5.1.4.1.1.4',
+  EnhancedMRImage: '1.2.840.10008.5.1.4.1.1.4.1',
+} as const;
+
+/** A parsed data set (top level or a sequence item). */
+export class Dataset {
+  private readonly byTag = new Map<TagNumber, daikon.Tag>();
+
+  constructor(tags: Iterable<daikon.Tag>) {
+    for (const t of tags) {
+      const key = ((t.group << 16) | t.element) >>> 0;
+      if (!this.byTag.has(key)) this.byTag.set(key, t);
+    }
+  }
+
+  has(tag: TagNumber): boolean {
+    return this.byTag.has(tag);
+  }
+
+  raw(tag: TagNumber): daikon.Tag | undefined {
+    return this.byTag.get(tag);
+  }
+
+  /** A string element, multi-values joined with "\\", trimmed ('' when absent). */
+  string(tag: TagNumber): string {
+    const v = this.byTag.get(tag)?.value;
+    if (v == null) return '';
+    if (Array.isArray(v)) return v.map((x) => String(x).replace(/\0/g, '').trim()).join('\\');
+    if (typeof v === 'string' || typeof v === 'number') return String(v).replace(/\0/g, '').trim();
+    return '';
+  }
+
+  /** Numeric values of a number-like element (DS/IS/US/SS/UL/FL/FD or numeric strings). */
+  numbers(tag: TagNumber): number[] {
+    const v = this.byTag.get(tag)?.value;
+    if (v == null) return [];
+    const list: unknown[] = Array.isArray(v) ? v : [v];
+    const out: number[] = [];
+    for (const x of list) {
+      if (typeof x === 'number') out.push(x);
+      else if (typeof x === 'string') {
+        for (const part of x.split('\\')) {
+          const s = part.trim();
+          if (s !== '') out.push(Number(s));
+        }
+      }
+    }
+    return out;
+  }
+
+  number(tag: TagNumber): number | undefined {
+    const n = this.numbers(tag);
+    return n.length > 0 && Number.isFinite(n[0]) ? n[0] : undefined;
+  }
+
+  /** The items of a sequence element (empty when absent). */
+  items(tag: TagNumber): Dataset[] {
+    const v = this.byTag.get(tag)?.value;
+    if (!Array.isArray(v)) return [];
+    const out: Dataset[] = [];
+    for (const item of v as daikon.Tag[]) {
+      // Items are (FFFE,E000); delimiters (FFFE,E00D / E0DD) are skipped.
+      if (item && item.group === 0xfffe && item.element === 0xe000 && Array.isArray(item.value)) {
+        out.push(new Dataset(item.value as daikon.Tag[]));
+      }
+    }
+    return out;
+  }
+
+  /** First item of a sequence, or undefined. */
+  item(tag: TagNumber): Dataset | undefined {
+    return this.items(tag)[0];
+  }
+}
+
+export interface ParsedFile {
+  dataset: Dataset;
+  image: daikon.Image;
+  /** The bytes daikon parsed (inflated for deflated transfer syntax). */
+  byteLength: number;
+  fileSize: number;
+}
+
+/** Why a file is not a usable DICOM object (thrown by readDicomFile as DicomFileError). */
+export class DicomFileError extends Error {}
+
+function hasDicmPreamble(bytes: Uint8Array): boolean {
+  return bytes.length >= 132 && bytes[128] === 0x44 && bytes[129] === 0x49 && bytes[130] === 0x43 && bytes[131] === 0x4d;
+}
+
+/** Parses bytes already in memory (see readDicomFile). */
+export function parseDicomBytes(buf: Uint8Array, name = 'buffer'): ParsedFile {
+  if (buf.byteLength === 0) throw new DicomFileError('empty file (0 bytes)');
+  if (!hasDicmPreamble(buf)) {
+    // Files without the Part 10 preamble are accepted only when they start like a raw data set
+    // (group 0x0008, little endian) — anything else is not DICOM.
+    const startsLikeDataset = buf.byteLength >= 8 && buf[0] === 0x08 && buf[1] === 0x00;
+    if (!startsLikeDataset) {
+      throw new DicomFileError(
+        buf.byteLength < 132 ? `not a DICOM file (${buf.byteLength} bytes, no DICM preamble)` : 'not a DICOM file (no DICM preamble)',
+      );
+    }
+  }
+  // daikon ignores DataView.byteOffset (ENVIRONMENT.md §3), so hand it a buffer of its own.
+  const ab = buf.byteOffset === 0 && buf.byteLength === buf.buffer.byteLength ? (buf.buffer as ArrayBuffer) : buf.slice().buffer;
+  const parser = new daikon.Parser();
+  const image = parser.parse(new DataView(ab));
+  if (!image) throw new DicomFileError('not a DICOM file (no data set could be parsed)');
+  if (parser.hasError()) {
+    const err = parser.error instanceof Error ? parser.error.message : String(parser.error);
+    throw new DicomFileError(`truncated or corrupt DICOM data (${err})`);
+  }
+  const dataset = new Dataset(Object.values(image.tags));
+  const pixel = image.getPixelData();
+  const parsedLength = parser.inflated ? parser.inflated.byteLength : ab.byteLength;
+  if (pixel && pixel.offsetEnd > parsedLength && pixel.offsetEnd - pixel.offsetValue !== 0xffffffff) {
+    throw new DicomFileError(
+      `truncated file: Pixel Data needs ${pixel.offsetEnd - pixel.offsetValue} bytes, only ${Math.max(0, parsedLength - pixel.offsetValue)} present`,
+    );
+  }
+  if (!dataset.has(TAG.SOPClassUID) && !dataset.has(TAG.MediaStorageSOPClassUID)) {
+    throw new DicomFileError(`not a DICOM object (no SOP Class UID) in ${name}`);
+  }
+  return { dataset, image, byteLength: parsedLength, fileSize: buf.byteLength };
+}
+
+/** Reads and parses one file. Throws DicomFileError naming the problem for empty / not-DICOM / truncated files. */
+export function readDicomFile(file: string): ParsedFile {
+  return parseDicomBytes(readFileSync(file), file);
+}
+
+export function sopClassOf(ds: Dataset): string {
+  return ds.string(TAG.SOPClassUID) || ds.string(TAG.MediaStorageSOPClassUID);
+}

@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { decodeStoredFrames } from './decode';
+import { bytesOf, crc32 } from '../../shared/dicom/crc32';
+
+const ROOT = join(__dirname, '../../../shared/data/dicom-transfer-syntaxes');
+
+/** Minimal CSV reader (quoted fields may hold commas). */
+function readCsv(path: string): Record<string, string>[] {
+  const lines = readFileSync(path, 'utf8').trim().split(/\r?\n/);
+  const split = (line: string): string[] => {
+    const out: string[] = [];
+    let cur = '';
+    let quoted = false;
+    for (const ch of line) {
+      if (ch === '"') quoted = !quoted;
+      else if (ch === ',' && !quoted) {
+        out.push(cur);
+        cur = '';
+      } else cur += ch;
+    }
+    out.push(cur);
+    return out;
+  };
+  const header = split(lines[0]);
+  return lines.slice(1).map((l) => Object.fromEntries(split(l).map((v, n) => [header[n], v])));
+}
+
+describe('decodeStoredFrames: every file of decoded_pixel_checks.csv', () => {
+  const rows = readCsv(join(ROOT, 'decoded_pixel_checks.csv'));
+  it('has the 22 reference rows', () => expect(rows.length).toBe(22));
+  for (const row of rows) {
+    it(`${row.file} (${row.transfer_syntax})`, async () => {
+      const frames = await decodeStoredFrames(join(ROOT, row.file));
+      expect(frames.rows).toBe(Number(row.rows));
+      expect(frames.columns).toBe(Number(row.columns));
+      expect(frames.frames).toBe(Number(row.frames));
+      expect(frames.bitsAllocated).toBe(Number(row.bits_allocated));
+      let min = Infinity;
+      let max = -Infinity;
+      let sum = 0;
+      for (const v of frames.data) {
+        if (v < min) min = v;
+        if (v > max) max = v;
+        sum += v;
+      }
+      expect(min).toBe(Number(row.stored_min));
+      expect(max).toBe(Number(row.stored_max));
+      expect(sum).toBe(Number(row.stored_sum));
+      // Stored values, little endian at BitsAllocated width, frame-major, row-major.
+      expect(crc32(bytesOf(frames.data))).toBe(Number(row.crc32_decoded_le_bytes));
+    });
+  }
+});

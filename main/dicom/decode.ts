@@ -1,0 +1,201 @@
+/**
+ * Pixel decoding: stored values of every frame (before rescale), for every transfer syntax we accept.
+ * Uncompressed / deflated: read directly. RLE, JPEG lossless/baseline, JPEG-LS: daikon's decoders.
+ * JPEG 2000 (.4.90/.4.91): OpenJPEG (WASM), because daikon's JPX decoder is wrong on some files.
+ */
+import daikon from 'daikon';
+import { readDicomFile, TAG, type ParsedFile } from './dataset';
+
+export type StoredArray = Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array;
+
+export interface StoredFrames {
+  rows: number;
+  columns: number;
+  frames: number;
+  samplesPerPixel: number;
+  bitsAllocated: number;
+  bitsStored: number;
+  /** 0 unsigned, 1 two's complement. */
+  pixelRepresentation: number;
+  photometric: string;
+  /** Stored values, frame-major then row-major (samples interleaved for colour). */
+  data: StoredArray;
+  rescaleSlope: number;
+  rescaleIntercept: number;
+}
+
+const TS = {
+  implicitLE: '1.2.840.10008.1.2',
+  explicitLE: '1.2.840.10008.1.2.1',
+  deflatedLE: '1.2.840.10008.1.2.1.99',
+  explicitBE: '1.2.840.10008.1.2.2',
+  jpeg2000Lossless: '1.2.840.10008.1.2.4.90',
+  jpeg2000: '1.2.840.10008.1.2.4.91',
+} as const;
+
+const UNCOMPRESSED = new Set<string>([TS.implicitLE, TS.explicitLE, TS.deflatedLE, TS.explicitBE]);
+
+interface OpenJpegDecoder {
+  getEncodedBuffer(length: number): Uint8Array;
+  getDecodedBuffer(): Uint8Array;
+  decode(): void;
+  getFrameInfo(): { width: number; height: number; bitsPerSample: number; componentCount: number; isSigned: boolean };
+  delete(): void;
+}
+interface OpenJpegModule {
+  J2KDecoder: new () => OpenJpegDecoder;
+}
+
+let openJpeg: Promise<OpenJpegModule> | undefined;
+function loadOpenJpeg(): Promise<OpenJpegModule> {
+  openJpeg ??= import('@cornerstonejs/codec-openjpeg/decodewasmjs').then((m) => {
+    // The WASM build prints [INFO] lines through these; keep stdout clean for --json.
+    return m.default({ print() {}, printErr() {} }) as Promise<OpenJpegModule>;
+  });
+  return openJpeg;
+}
+
+function allocate(bitsAllocated: number, signed: boolean, length: number): StoredArray {
+  if (bitsAllocated === 8) return signed ? new Int8Array(length) : new Uint8Array(length);
+  if (bitsAllocated === 16) return signed ? new Int16Array(length) : new Uint16Array(length);
+  if (bitsAllocated === 32) return signed ? new Int32Array(length) : new Uint32Array(length);
+  throw new Error(`unsupported BitsAllocated ${bitsAllocated} (expected 8, 16 or 32)`);
+}
+
+/** Copies `count` values of `bytesPer` bytes from a DataView (given endianness) into `out` at `at`. */
+function readWords(view: DataView, little: boolean, out: StoredArray, at: number, count: number): void {
+  const bytesPer = out.BYTES_PER_ELEMENT;
+  const available = Math.floor(view.byteLength / bytesPer);
+  if (available < count) throw new Error(`pixel data too short: ${available} values present, ${count} needed`);
+  if (bytesPer === 1) {
+    const bytes = new Uint8Array(view.buffer, view.byteOffset, count);
+    out.set(out instanceof Int8Array ? new Int8Array(bytes.buffer, bytes.byteOffset, count) : bytes, at);
+    return;
+  }
+  if (little && (view.byteOffset % bytesPer === 0)) {
+    // Native little-endian layout: a typed view copies at memcpy speed.
+    const Ctor = out.constructor as new (b: ArrayBufferLike, o: number, l: number) => StoredArray;
+    out.set(new Ctor(view.buffer, view.byteOffset, count), at);
+    return;
+  }
+  const signed = out instanceof Int16Array || out instanceof Int32Array;
+  for (let n = 0; n < count; n++) {
+    const o = n * bytesPer;
+    out[at + n] =
+      bytesPer === 2
+        ? signed ? view.getInt16(o, little) : view.getUint16(o, little)
+        : signed ? view.getInt32(o, little) : view.getUint32(o, little);
+  }
+}
+
+/** Keeps the low `bitsStored` bits (sign-extended when signed), as pydicom / DICOM PS3.5 §8 do. */
+function applyBitsStored(data: StoredArray, bitsAllocated: number, bitsStored: number, signed: boolean): void {
+  if (bitsStored >= bitsAllocated || bitsStored <= 0) return;
+  const mask = 2 ** bitsStored - 1;
+  const signBit = 2 ** (bitsStored - 1);
+  for (let n = 0; n < data.length; n++) {
+    let v = data[n] & mask;
+    if (signed && v >= signBit) v -= 2 ** bitsStored;
+    data[n] = v;
+  }
+}
+
+async function decodeJpeg2000(image: daikon.Image, out: StoredArray, frameLength: number, frames: number): Promise<void> {
+  const codec = await loadOpenJpeg();
+  const streams = image.getJpegs();
+  if (streams.length < frames) throw new Error(`JPEG 2000: ${streams.length} code streams for ${frames} frames`);
+  for (let f = 0; f < frames; f++) {
+    const decoder = new codec.J2KDecoder();
+    try {
+      const encoded = new Uint8Array(streams[f]);
+      decoder.getEncodedBuffer(encoded.length).set(encoded);
+      decoder.decode();
+      const info = decoder.getFrameInfo();
+      const decoded = decoder.getDecodedBuffer();
+      const pixels = info.width * info.height * info.componentCount;
+      if (pixels !== frameLength) throw new Error(`JPEG 2000 frame ${f}: ${pixels} samples, expected ${frameLength}`);
+      const bytesPer = info.bitsPerSample <= 8 ? 1 : 2;
+      const view = new DataView(decoded.buffer, decoded.byteOffset, pixels * bytesPer);
+      if (bytesPer === out.BYTES_PER_ELEMENT) {
+        readWords(new DataView(decoded.slice(0, pixels * bytesPer).buffer), true, out, f * frameLength, frameLength);
+      } else {
+        for (let n = 0; n < frameLength; n++) {
+          out[f * frameLength + n] =
+            bytesPer === 1
+              ? info.isSigned ? view.getInt8(n) : view.getUint8(n)
+              : info.isSigned ? view.getInt16(2 * n, true) : view.getUint16(2 * n, true);
+        }
+      }
+    } finally {
+      decoder.delete();
+    }
+  }
+}
+
+/** Stored pixel values of every frame of a parsed file (no rescale applied). */
+export async function decodeParsedFrames(parsed: ParsedFile): Promise<StoredFrames> {
+  const { dataset: ds, image } = parsed;
+  const rows = ds.number(TAG.Rows) ?? 0;
+  const columns = ds.number(TAG.Columns) ?? 0;
+  const frames = Math.max(1, ds.number(TAG.NumberOfFrames) ?? 1);
+  const samplesPerPixel = ds.number(TAG.SamplesPerPixel) ?? 1;
+  const bitsAllocated = ds.number(TAG.BitsAllocated) ?? 0;
+  const bitsStored = ds.number(TAG.BitsStored) ?? bitsAllocated;
+  const pixelRepresentation = ds.number(TAG.PixelRepresentation) ?? 0;
+  const photometric = ds.string(TAG.PhotometricInterpretation) || 'MONOCHROME2';
+  const pixel = image.getPixelData();
+  if (!pixel) throw new Error('no Pixel Data element');
+  if (rows <= 0 || columns <= 0) throw new Error(`invalid image size ${rows}×${columns}`);
+  const signed = pixelRepresentation === 1;
+  const frameLength = rows * columns * samplesPerPixel;
+  const out = allocate(bitsAllocated, signed, frameLength * frames);
+  const ts = ds.string(TAG.TransferSyntaxUID) || TS.implicitLE;
+
+  if (UNCOMPRESSED.has(ts)) {
+    const view = pixel.value as DataView;
+    readWords(view, image.littleEndian !== false && ts !== TS.explicitBE, out, 0, out.length);
+  } else if (ts === TS.jpeg2000 || ts === TS.jpeg2000Lossless) {
+    await decodeJpeg2000(image, out, frameLength, frames);
+  } else {
+    try {
+      image.decompress();
+    } catch (e) {
+      throw new Error(`cannot decode transfer syntax ${ts}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const view = image.getPixelData()?.value;
+    if (!(view instanceof DataView)) throw new Error(`transfer syntax ${ts} is not supported`);
+    readWords(view, true, out, 0, out.length);
+  }
+  applyBitsStored(out, bitsAllocated, bitsStored, signed);
+  return {
+    rows,
+    columns,
+    frames,
+    samplesPerPixel,
+    bitsAllocated,
+    bitsStored,
+    pixelRepresentation,
+    photometric,
+    data: out,
+    rescaleSlope: rescaleOf(parsed).slope,
+    rescaleIntercept: rescaleOf(parsed).intercept,
+  };
+}
+
+/** Rescale slope/intercept: top level, else the Enhanced MR functional groups; default 1 / 0. */
+export function rescaleOf(parsed: ParsedFile): { slope: number; intercept: number } {
+  const ds = parsed.dataset;
+  let slope = ds.number(TAG.RescaleSlope);
+  let intercept = ds.number(TAG.RescaleIntercept);
+  if (slope === undefined) {
+    const shared = ds.item(TAG.SharedFunctionalGroupsSequence)?.item(TAG.PixelValueTransformationSequence);
+    slope = shared?.number(TAG.RescaleSlope);
+    intercept = shared?.number(TAG.RescaleIntercept);
+  }
+  return { slope: slope ?? 1, intercept: intercept ?? 0 };
+}
+
+/** Reads a file and returns its stored pixel values (frame-major, row-major). */
+export async function decodeStoredFrames(file: string): Promise<StoredFrames> {
+  return decodeParsedFrames(readDicomFile(file));
+}
