@@ -86,6 +86,12 @@ export const SOP_CLASS = {
   EnhancedMRImage: '1.2.840.10008.5.1.4.1.1.4.1',
 } as const;
 
+/** daikon turns DA values into local-time Date objects; give them back as DICOM YYYYMMDD. */
+function dicomDate(d: Date): string {
+  if (Number.isNaN(d.getTime())) return '';
+  return `${String(d.getFullYear()).padStart(4, '0')}${String(d.getMonth() + 1).padStart(2, '0')}${String(d.getDate()).padStart(2, '0')}`;
+}
+
 /** A parsed data set (top level or a sequence item). */
 export class Dataset {
   private readonly byTag = new Map<TagNumber, daikon.Tag>();
@@ -109,7 +115,7 @@ export class Dataset {
   string(tag: TagNumber): string {
     const v = this.byTag.get(tag)?.value;
     if (v == null) return '';
-    if (Array.isArray(v)) return v.map((x) => String(x).replace(/\0/g, '').trim()).join('\\');
+    if (Array.isArray(v)) return v.map((x) => (x instanceof Date ? dicomDate(x) : String(x).replace(/\0/g, '').trim())).join('\\');
     if (typeof v === 'string' || typeof v === 'number') return String(v).replace(/\0/g, '').trim();
     return '';
   }
