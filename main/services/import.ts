@@ -66,8 +66,8 @@ export async function importFolders(store: Store, paths: string[], opts: Service
   };
 
   scan.series.forEach((s, n) => {
-    throwIfAborted(signal);
     onProgress?.({ phase: 'store', done: n, total: scan.series.length, file: s.seriesInstanceUid });
+    throwIfAborted(signal);
     try {
       store.transaction(() => storeSeries(store, s, result));
     } catch (err) {
@@ -77,9 +77,9 @@ export async function importFolders(store: Store, paths: string[], opts: Service
   onProgress?.({ phase: 'store', done: scan.series.length, total: scan.series.length });
 
   for (let n = 0; n < scan.rois.length; n++) {
-    throwIfAborted(signal);
     const roi = scan.rois[n];
     onProgress?.({ phase: 'rois', done: n, total: scan.rois.length, file: roi.file });
+    throwIfAborted(signal);
     await importRoiObject(store, roi, result, opts.actor);
   }
   onProgress?.({ phase: 'rois', done: scan.rois.length, total: scan.rois.length });
