@@ -1,0 +1,355 @@
+/**
+ * Channel → service dispatch, shared by both fronts (Electron IPC in main/electron, the browser host in
+ * main/host). A front passes the channel name and the untrusted input; this module validates the input
+ * against the schema in shared/api.ts, calls the service, and checks the output against the contract.
+ * Import runs as a background job whose progress is pushed as 'import.progress' events.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  channels,
+  describeIssues,
+  isChannel,
+  type ApiEvent,
+  type Channel,
+  type ChannelArgs,
+  type ChannelOutput,
+  type ImportJob,
+  type ImportSummary,
+  type PatientDetail,
+  type PatientSummary,
+  type ResponseLabel,
+  type RoiSummary,
+  type SeriesDetail,
+} from '../../shared/api';
+import type { MaskVolume, Volume } from '../../shared/image/volume';
+import type { SeriesSummary, StudySummary } from '../../shared/api';
+import packageJson from '../../package.json';
+import { loadSeriesVolume } from '../dicom/index';
+import {
+  getPatient,
+  getRoi,
+  getRoiMask,
+  getSeriesByUid,
+  listPatients,
+  listResponses,
+  listRois,
+  listSeries,
+  openStore,
+  patientStatuses,
+  responseLabels,
+  seriesForLoading,
+  setResponse,
+  type ResponseRecord,
+  type RoiRecord,
+  type SeriesRecord,
+} from '../store/index';
+import { importFolders } from './import';
+
+/** What the API layer needs from the service layer (main/services, main/store, main/dicom). */
+export interface AppServices {
+  /** Database path shown in the UI. */
+  readonly dbPath: string;
+  readonly version: string;
+  listPatients(args: { offset: number; limit: number; search: string }): { total: number; items: PatientSummary[] };
+  getPatient(patientId: string): PatientDetail | null;
+  getSeries(seriesUid: string): SeriesDetail | null;
+  listRois(seriesUid: string): RoiSummary[] | null;
+  loadSeriesVolume(seriesUid: string): Promise<Volume | null>;
+  loadRoiMask(roiId: number): Promise<{ roi: RoiSummary; mask: MaskVolume } | null>;
+  importPaths(
+    paths: string[],
+    onProgress: (p: { done: number; total: number; current: string }) => void,
+  ): Promise<ImportSummary>;
+  setLabel(args: { patientId: string; response: ResponseLabel['response']; timepoint: string; assessor: string }): ResponseLabel[] | null;
+  close(): void;
+}
+
+/** An error a front reports to the renderer: 'bad-input' → HTTP 400, 'not-found' → 404, 'failed' → 500. */
+export class ApiError extends Error {
+  constructor(
+    readonly kind: 'bad-input' | 'not-found' | 'failed',
+    message: string,
+  ) {
+    super(message);
+  }
+  get status(): number {
+    return this.kind === 'bad-input' ? 400 : this.kind === 'not-found' ? 404 : 500;
+  }
+}
+
+export interface HandlerOptions {
+  host: 'electron' | 'browser';
+  /** Pushes an event to the renderer(s). */
+  emit?: (event: ApiEvent) => void;
+  /** How often progress events may be sent (ms); the final state is always sent. */
+  progressIntervalMs?: number;
+}
+
+type Implementations = { [C in Channel]: (args: ChannelArgs<C>) => Promise<ChannelOutput<C>> | ChannelOutput<C> };
+
+export interface Handlers {
+  /** Validates `input` for `channel`, runs it, returns the contract's output. Throws ApiError. */
+  invoke(channel: string, input: unknown): Promise<unknown>;
+  /** Resolves when every running import job has finished (tests, shutdown). */
+  settle(): Promise<void>;
+}
+
+function volumeRange(data: Float32Array): { min: number; max: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let n = 0; n < data.length; n++) {
+    const v = data[n];
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return data.length ? { min, max } : { min: 0, max: 0 };
+}
+
+export function createHandlers(services: AppServices, options: HandlerOptions): Handlers {
+  const jobs = new Map<string, ImportJob>();
+  const running = new Set<Promise<void>>();
+  const interval = options.progressIntervalMs ?? 150;
+
+  const found = <T>(value: T | null, what: string): T => {
+    if (value === null) throw new ApiError('not-found', `${what} not found`);
+    return value;
+  };
+
+  function startImport(paths: string[]): { jobId: string } {
+    const jobId = randomUUID();
+    const job: ImportJob = { jobId, state: 'running', done: 0, total: 0, current: 'scanning', result: null, error: null };
+    jobs.set(jobId, job);
+    let lastSent = 0;
+    const publish = (force: boolean) => {
+      const now = Date.now();
+      if (!force && now - lastSent < interval) return;
+      lastSent = now;
+      options.emit?.({ event: 'import.progress', payload: { ...job } });
+    };
+    publish(true);
+    const work = services
+      .importPaths(paths, (p) => {
+        job.done = p.done;
+        job.total = p.total;
+        job.current = p.current;
+        publish(false);
+      })
+      .then(
+        (result) => {
+          job.state = 'done';
+          job.result = result;
+          job.current = '';
+          job.done = Math.max(job.done, job.total);
+        },
+        (err: unknown) => {
+          job.state = 'failed';
+          job.error = err instanceof Error ? err.message : String(err);
+        },
+      )
+      .finally(() => {
+        publish(true);
+        running.delete(work);
+      });
+    running.add(work);
+    return { jobId };
+  }
+
+  const impl: Implementations = {
+    'app.info': () => ({ version: services.version, db: services.dbPath, host: options.host }),
+    'patients.list': (a) => services.listPatients(a),
+    'patient.get': (a) => found(services.getPatient(a.patientId), `patient "${a.patientId}"`),
+    'series.get': (a) => found(services.getSeries(a.seriesUid), `series "${a.seriesUid}"`),
+    'series.volume': async (a) => {
+      const volume = found(await services.loadSeriesVolume(a.seriesUid), `series "${a.seriesUid}"`);
+      const { data, size, spacing, origin, direction } = volume;
+      return { meta: { seriesUid: a.seriesUid, size, spacing, origin, direction, ...volumeRange(data) }, data };
+    },
+    'roi.list': (a) => found(services.listRois(a.seriesUid), `series "${a.seriesUid}"`),
+    'roi.mask': async (a) => {
+      const { roi, mask } = found(await services.loadRoiMask(a.roiId), `ROI ${a.roiId}`);
+      const { size, spacing, origin, direction } = mask;
+      return { meta: { roiId: roi.roiId, name: roi.name, voxels: roi.voxels, size, spacing, origin, direction }, data: mask.data };
+    },
+    'import.start': (a) => startImport(a.paths),
+    'import.status': (a) => ({ ...found(jobs.get(a.jobId) ?? null, `import job "${a.jobId}"`) }),
+    'labels.set': (a) => ({ patientId: a.patientId, labels: found(services.setLabel(a), `patient "${a.patientId}"`) }),
+  };
+
+  async function invoke(channel: string, input: unknown): Promise<unknown> {
+    if (!isChannel(channel)) throw new ApiError('bad-input', `unknown channel "${channel}"`);
+    const schema = channels[channel];
+    const parsed = schema.input.safeParse(input ?? {});
+    if (!parsed.success) throw new ApiError('bad-input', `${channel}: ${describeIssues(parsed.error)}`);
+    let output: unknown;
+    try {
+      output = await (impl[channel] as (args: unknown) => unknown)(parsed.data);
+    } catch (err) {
+      if (err instanceof ApiError) throw err;
+      throw new ApiError('failed', `${channel}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    // A service that breaks the contract is a bug on our side: say so rather than ship bad data.
+    const checked = schema.output.safeParse(output);
+    if (!checked.success) throw new ApiError('failed', `${channel}: service output breaks the contract: ${describeIssues(checked.error)}`);
+    return checked.data;
+  }
+
+  return {
+    invoke,
+    settle: async () => {
+      while (running.size) await Promise.all([...running]);
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Binding to the real services: the store (main/store), import (main/services/import) and DICOM decoding.
+
+function seriesSummary(s: SeriesRecord, rois: number): SeriesSummary {
+  return {
+    seriesUid: s.seriesUid,
+    seriesNumber: s.seriesNumber,
+    description: s.description,
+    modality: s.modality,
+    instances: s.instanceCount,
+    rois,
+    size: s.geometry.size,
+    spacing: s.geometry.spacing,
+    warnings: s.warnings,
+  };
+}
+
+function roiSummary(r: RoiRecord): RoiSummary {
+  return {
+    roiId: r.id,
+    seriesUid: r.seriesUid,
+    name: r.name,
+    source: r.source,
+    author: r.author,
+    voxels: r.voxelCount,
+    // BoundingBox is [i0, j0, k0, i1, j1, k1].
+    sliceRange: r.bbox ? [r.bbox[2], r.bbox[5]] : null,
+  };
+}
+
+function label(r: ResponseRecord): ResponseLabel {
+  return { response: r.response, timepoint: r.timepoint, assessor: r.assessor, time: r.assessedAt };
+}
+
+/** Opens the database at `dbPath` (created and migrated if needed) and binds the API to it. */
+export async function openAppServices(dbPath: string): Promise<AppServices> {
+  if (!dbPath) throw new Error('no database path given (use --db PATH or set RADSCORE_DB)');
+  const store = openStore(dbPath);
+  // Decoding a series takes a while; keep the last few for the viewer's back-and-forth.
+  const volumeCache = new Map<string, Promise<Volume>>();
+  const cacheSize = 3;
+
+  const roisOf = (seriesId: number) => listRois(store, { seriesId });
+  const patientSummary = (patientId: string): PatientSummary | null => {
+    const p = getPatient(store, patientId);
+    if (!p) return null;
+    const status = patientStatuses(store).find((s) => s.patientId === patientId);
+    const latest = listResponses(store, patientId).at(-1);
+    return {
+      patientId: p.patientId,
+      patientName: p.name,
+      birthDate: p.birthDate,
+      sex: p.sex,
+      studies: status?.studies ?? 0,
+      series: status?.series ?? 0,
+      rois: status?.rois ?? 0,
+      response: latest?.response ?? null,
+    };
+  };
+
+  return {
+    dbPath,
+    version: packageJson.version,
+    listPatients({ offset, limit, search }) {
+      const needle = search.trim().toLowerCase();
+      const labels = responseLabels(store);
+      const people = new Map(listPatients(store).map((p) => [p.patientId, p]));
+      const all = patientStatuses(store).filter(
+        (s) => !needle || s.patientId.toLowerCase().includes(needle) || s.name.toLowerCase().includes(needle),
+      );
+      const items = all.slice(offset, offset + limit).map((s) => ({
+        patientId: s.patientId,
+        patientName: s.name,
+        birthDate: people.get(s.patientId)?.birthDate ?? '',
+        sex: people.get(s.patientId)?.sex ?? '',
+        studies: s.studies,
+        series: s.series,
+        rois: s.rois,
+        response: labels.get(s.patientId)?.response ?? null,
+      }));
+      return { total: all.length, items };
+    },
+    getPatient(patientId) {
+      const summary = patientSummary(patientId);
+      const record = getPatient(store, patientId);
+      if (!summary || !record) return null;
+      const studies = new Map<string, StudySummary>();
+      for (const s of listSeries(store, patientId)) {
+        let study = studies.get(s.studyUid);
+        if (!study) {
+          // The store exposes no study lookup yet (date, description, accession): shown as unknown until it does.
+          study = { studyUid: s.studyUid, studyDate: '', description: '', accessionNumber: '', series: [] };
+          studies.set(s.studyUid, study);
+        }
+        study.series.push(seriesSummary(s, roisOf(s.id).length));
+      }
+      return { patient: summary, studies: [...studies.values()], labels: listResponses(store, patientId).map(label), clinical: record.clinical };
+    },
+    getSeries(seriesUid) {
+      const s = getSeriesByUid(store, seriesUid);
+      if (!s) return null;
+      const rois = roisOf(s.id).map(roiSummary);
+      const patient = getPatient(store, s.patientId);
+      return {
+        patientId: s.patientId,
+        patientName: patient?.name ?? '',
+        studyUid: s.studyUid,
+        series: seriesSummary(s, rois.length),
+        geometry: s.geometry,
+        rois,
+      };
+    },
+    listRois(seriesUid) {
+      const s = getSeriesByUid(store, seriesUid);
+      return s ? roisOf(s.id).map(roiSummary) : null;
+    },
+    async loadSeriesVolume(seriesUid) {
+      const s = getSeriesByUid(store, seriesUid);
+      if (!s) return null;
+      let pending = volumeCache.get(seriesUid);
+      if (!pending) {
+        pending = loadSeriesVolume(seriesForLoading(store, s.id));
+        volumeCache.set(seriesUid, pending);
+        pending.catch(() => volumeCache.delete(seriesUid));
+        while (volumeCache.size > cacheSize) volumeCache.delete(volumeCache.keys().next().value as string);
+      }
+      return pending;
+    },
+    async loadRoiMask(roiId) {
+      const roi = getRoi(store, roiId);
+      if (!roi) return null;
+      return { roi: roiSummary(roi), mask: getRoiMask(store, roiId) };
+    },
+    async importPaths(paths, onProgress) {
+      const phases = { scan: 'reading files', store: 'storing series', rois: 'rasterising ROIs' } as const;
+      const result = await importFolders(store, paths, {
+        onProgress: (p) => onProgress({ done: p.done, total: p.total, current: p.file ? `${phases[p.phase]}: ${p.file}` : phases[p.phase] }),
+      });
+      return result;
+    },
+    setLabel({ patientId, response, timepoint, assessor }) {
+      const p = getPatient(store, patientId);
+      if (!p) return null;
+      setResponse(store, { patientRowId: p.id, response, timepoint, assessor });
+      return listResponses(store, patientId).map(label);
+    },
+    close() {
+      volumeCache.clear();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * The application frame: a header with the screens of the workflow (worklist → viewer → labelling →
+ * extraction → models) and the active screen below. Later screens plug into SCREENS.
+ */
+import { useEffect, useState } from 'react';
+import { api } from './api/client';
+import { Worklist } from './screens/Worklist';
+import { SliceViewer } from './viewer/SliceViewer';
+
+type ScreenId = 'worklist' | 'viewer' | 'labels' | 'extraction' | 'models';
+
+const SCREENS: { id: ScreenId; label: string; ready: boolean }[] = [
+  { id: 'worklist', label: 'Patients', ready: true },
+  { id: 'viewer', label: 'Viewer', ready: true },
+  { id: 'labels', label: 'Response labels', ready: false },
+  { id: 'extraction', label: 'Features', ready: false },
+  { id: 'models', label: 'Models', ready: false },
+];
+
+export function App() {
+  const [screen, setScreen] = useState<ScreenId>('worklist');
+  const [seriesUid, setSeriesUid] = useState<string | null>(null);
+  const [info, setInfo] = useState<{ db: string; version: string; host: string } | null>(null);
+  const [patientId, setPatientId] = useState<string | null>(null);
+
+  useEffect(() => {
+    api()
+      .call('app.info', {})
+      .then(setInfo)
+      .catch(() => setInfo(null));
+  }, []);
+
+  const openSeries = (uid: string) => {
+    setSeriesUid(uid);
+    setScreen('viewer');
+  };
+
+  return (
+    <div className="app">
+      <header className="app-header">
+        <div className="brand" aria-label="Radscore Studio">
+          <span className="brand-mark" aria-hidden="true" />
+          Radscore Studio
+        </div>
+        <nav className="tabs" role="tablist" aria-label="Screens">
+          {SCREENS.map((s) => (
+            <button
+              key={s.id}
+              type="button"
+              role="tab"
+              aria-selected={screen === s.id}
+              className={screen === s.id ? 'tab on' : 'tab'}
+              disabled={!s.ready || (s.id === 'viewer' && !seriesUid)}
+              title={s.ready ? undefined : 'Coming in a later release'}
+              onClick={() => setScreen(s.id)}
+            >
+              {s.label}
+            </button>
+          ))}
+        </nav>
+        <div className="header-info" title={info?.db}>
+          {info ? `${info.host === 'electron' ? 'Desktop' : 'Browser host'} · v${info.version} · ${info.db}` : ''}
+        </div>
+      </header>
+      <main className="app-main">
+        {screen === 'worklist' && <Worklist selected={patientId} onSelect={setPatientId} onOpenSeries={openSeries} />}
+        {screen === 'viewer' && seriesUid && <SliceViewer seriesUid={seriesUid} />}
+      </main>
+    </div>
+  );
+}

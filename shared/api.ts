@@ -1,0 +1,289 @@
+/**
+ * The API contract between the renderer and the main process (DESIGN §1–2).
+ *
+ * Every channel has a zod schema for its input and its output. Both fronts (Electron IPC and the browser
+ * host) validate input against these schemas before calling a service (main/services/handlers.ts), and the
+ * renderer's client (renderer/api/client.ts) is typed by them. Binary channels (volumes, masks) return
+ * `{ meta, data }` with a typed array; over HTTP they travel as one raw-bytes envelope (encodeBinary /
+ * decodeBinary below), never as JSON numbers.
+ *
+ * Pure TypeScript: no Node, no DOM.
+ */
+import { z } from 'zod';
+
+// ---------------------------------------------------------------------------------------------------------
+// Building blocks
+
+const vec3 = z.tuple([z.number(), z.number(), z.number()]);
+/** A non-empty identifier (patient id, UID) with a sane length limit. */
+const id = z.string().min(1, 'must not be empty').max(256);
+
+export const Geometry = z.object({
+  size: z.tuple([z.number().int().positive(), z.number().int().positive(), z.number().int().positive()]),
+  spacing: vec3,
+  origin: vec3,
+  direction: z.array(z.number()).length(9),
+});
+export type Geometry = z.infer<typeof Geometry>;
+
+export const ResponseCategory = z.enum(['CR', 'PR', 'SD', 'PD']);
+export type ResponseCategory = z.infer<typeof ResponseCategory>;
+
+export const RoiSource = z.enum(['drawn', 'RTSTRUCT', 'SEG']);
+
+export const PatientSummary = z.object({
+  patientId: z.string(),
+  patientName: z.string(),
+  birthDate: z.string(),
+  sex: z.string(),
+  studies: z.number().int().nonnegative(),
+  series: z.number().int().nonnegative(),
+  rois: z.number().int().nonnegative(),
+  /** The latest response label, if any. */
+  response: ResponseCategory.nullable(),
+});
+export type PatientSummary = z.infer<typeof PatientSummary>;
+
+export const SeriesSummary = z.object({
+  seriesUid: z.string(),
+  seriesNumber: z.number(),
+  description: z.string(),
+  modality: z.string(),
+  instances: z.number().int().nonnegative(),
+  rois: z.number().int().nonnegative(),
+  size: Geometry.shape.size,
+  spacing: vec3,
+  warnings: z.array(z.string()),
+});
+export type SeriesSummary = z.infer<typeof SeriesSummary>;
+
+export const StudySummary = z.object({
+  studyUid: z.string(),
+  studyDate: z.string(),
+  description: z.string(),
+  accessionNumber: z.string(),
+  series: z.array(SeriesSummary),
+});
+export type StudySummary = z.infer<typeof StudySummary>;
+
+export const ResponseLabel = z.object({
+  response: ResponseCategory,
+  timepoint: z.string(),
+  assessor: z.string(),
+  time: z.string(),
+});
+export type ResponseLabel = z.infer<typeof ResponseLabel>;
+
+export const PatientDetail = z.object({
+  patient: PatientSummary,
+  studies: z.array(StudySummary),
+  labels: z.array(ResponseLabel),
+  clinical: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
+});
+export type PatientDetail = z.infer<typeof PatientDetail>;
+
+export const RoiSummary = z.object({
+  roiId: z.number().int(),
+  seriesUid: z.string(),
+  name: z.string(),
+  source: RoiSource,
+  author: z.string(),
+  voxels: z.number().int().nonnegative(),
+  /** Slice index range [kMin, kMax] holding the ROI on the series grid (null when empty). */
+  sliceRange: z.tuple([z.number().int(), z.number().int()]).nullable(),
+});
+export type RoiSummary = z.infer<typeof RoiSummary>;
+
+export const SeriesDetail = z.object({
+  patientId: z.string(),
+  patientName: z.string(),
+  studyUid: z.string(),
+  series: SeriesSummary,
+  geometry: Geometry,
+  rois: z.array(RoiSummary),
+});
+export type SeriesDetail = z.infer<typeof SeriesDetail>;
+
+export const ImportSummary = z.object({
+  files: z.number().int().nonnegative(),
+  patients: z.number().int().nonnegative(),
+  studies: z.number().int().nonnegative(),
+  series: z.number().int().nonnegative(),
+  instances: z.number().int().nonnegative(),
+  rois: z.number().int().nonnegative(),
+  skipped: z.array(z.object({ file: z.string(), reason: z.string() })),
+  warnings: z.array(z.object({ series: z.string(), message: z.string() })),
+});
+export type ImportSummary = z.infer<typeof ImportSummary>;
+
+export const ImportJob = z.object({
+  jobId: z.string(),
+  state: z.enum(['running', 'done', 'failed']),
+  /** Files handled so far / files found (0 / 0 while still listing). */
+  done: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  /** What it is working on now (a file or a phase name). */
+  current: z.string(),
+  result: ImportSummary.nullable(),
+  error: z.string().nullable(),
+});
+export type ImportJob = z.infer<typeof ImportJob>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Binary payloads
+
+export const VolumeMeta = Geometry.extend({ seriesUid: z.string(), min: z.number(), max: z.number() });
+export type VolumeMeta = z.infer<typeof VolumeMeta>;
+export const MaskMeta = Geometry.extend({ roiId: z.number().int(), name: z.string(), voxels: z.number().int() });
+export type MaskMeta = z.infer<typeof MaskMeta>;
+
+const float32Array = z.custom<Float32Array>((v) => v instanceof Float32Array, 'expected a Float32Array');
+const uint8Array = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected a Uint8Array');
+
+// ---------------------------------------------------------------------------------------------------------
+// Channels
+
+const empty = z.object({}).strict();
+
+export const channels = {
+  /** Version and database in use. */
+  'app.info': {
+    input: empty,
+    output: z.object({ version: z.string(), db: z.string(), host: z.enum(['electron', 'browser']) }),
+  },
+  /** Patients, paged and optionally filtered by id/name substring. */
+  'patients.list': {
+    input: z
+      .object({
+        offset: z.number().int().nonnegative().default(0),
+        limit: z.number().int().positive().max(500).default(50),
+        search: z.string().max(200).default(''),
+      })
+      .strict(),
+    output: z.object({ total: z.number().int().nonnegative(), items: z.array(PatientSummary) }),
+  },
+  'patient.get': {
+    input: z.object({ patientId: id }).strict(),
+    output: PatientDetail,
+  },
+  'series.get': {
+    input: z.object({ seriesUid: id }).strict(),
+    output: SeriesDetail,
+  },
+  /** The decoded series (float32, rescale applied) on its grid. Binary. */
+  'series.volume': {
+    input: z.object({ seriesUid: id }).strict(),
+    output: z.object({ meta: VolumeMeta, data: float32Array }),
+  },
+  'roi.list': {
+    input: z.object({ seriesUid: id }).strict(),
+    output: z.array(RoiSummary),
+  },
+  /** One ROI as a 0/1 mask on its series grid. Binary. */
+  'roi.mask': {
+    input: z.object({ roiId: z.number().int().nonnegative() }).strict(),
+    output: z.object({ meta: MaskMeta, data: uint8Array }),
+  },
+  /** Starts importing folders/files in the background; follow it with import.status or 'import.progress' events. */
+  'import.start': {
+    input: z
+      .object({ paths: z.array(z.string().min(1, 'a path must not be empty').max(4096)).min(1, 'give at least one path') })
+      .strict(),
+    output: z.object({ jobId: z.string() }),
+  },
+  'import.status': {
+    input: z.object({ jobId: id }).strict(),
+    output: ImportJob,
+  },
+  /** Sets a patient's response label (appended to the audit log). */
+  'labels.set': {
+    input: z
+      .object({
+        patientId: id,
+        response: ResponseCategory,
+        timepoint: z.string().max(100).default('post-treatment'),
+        assessor: z.string().max(200).default(''),
+      })
+      .strict(),
+    output: z.object({ patientId: z.string(), labels: z.array(ResponseLabel) }),
+  },
+} as const;
+
+export type Channels = typeof channels;
+export type Channel = keyof Channels;
+/** What a caller may pass (defaults still optional). */
+export type ChannelInput<C extends Channel> = z.input<Channels[C]['input']>;
+/** What a handler receives after validation (defaults filled in). */
+export type ChannelArgs<C extends Channel> = z.output<Channels[C]['input']>;
+export type ChannelOutput<C extends Channel> = z.output<Channels[C]['output']>;
+
+export const channelNames = Object.keys(channels) as Channel[];
+export const binaryChannels: ReadonlySet<Channel> = new Set<Channel>(['series.volume', 'roi.mask']);
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(channels, name);
+}
+
+/** Events pushed from main to the renderer (IPC 'radscore:event' or the host's Server-Sent Events). */
+export const events = {
+  'import.progress': ImportJob,
+} as const;
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+export interface ApiEvent<E extends EventName = EventName> {
+  event: E;
+  payload: EventPayload<E>;
+}
+
+/** The error shape both fronts return: a one-line message, and the zod issues for bad input. */
+export interface ApiErrorBody {
+  error: string;
+  kind: 'bad-input' | 'not-found' | 'failed';
+}
+
+/** Turns a zod error into one line naming the offending field(s). */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : 'input'}: ${issue.message}`)
+    .join('; ');
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The binary envelope: "RSB1" | uint32 LE meta length | meta JSON (UTF-8) | zero pad to 8 | raw array bytes.
+
+const MAGIC = [0x52, 0x53, 0x42, 0x31]; // "RSB1"
+export type BinaryDType = 'float32' | 'uint8';
+
+export interface BinaryPayload<M = unknown> {
+  meta: M;
+  data: Float32Array | Uint8Array;
+}
+
+export function encodeBinary(payload: BinaryPayload): Uint8Array {
+  const dtype: BinaryDType = payload.data instanceof Float32Array ? 'float32' : 'uint8';
+  const metaBytes = new TextEncoder().encode(JSON.stringify({ dtype, meta: payload.meta }));
+  const headerEnd = 8 + metaBytes.length;
+  const dataStart = Math.ceil(headerEnd / 8) * 8; // keeps the Float32Array view aligned
+  const out = new Uint8Array(dataStart + payload.data.byteLength);
+  out.set(MAGIC, 0);
+  new DataView(out.buffer).setUint32(4, metaBytes.length, true);
+  out.set(metaBytes, 8);
+  out.set(new Uint8Array(payload.data.buffer, payload.data.byteOffset, payload.data.byteLength), dataStart);
+  return out;
+}
+
+export function decodeBinary(buffer: ArrayBuffer): BinaryPayload {
+  const bytes = new Uint8Array(buffer);
+  if (bytes.length < 8 || MAGIC.some((b, n) => bytes[n] !== b)) throw new Error('binary payload: bad magic');
+  const metaLength = new DataView(buffer).getUint32(4, true);
+  if (8 + metaLength > bytes.length) throw new Error('binary payload: truncated header');
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + metaLength))) as { dtype: BinaryDType; meta: unknown };
+  const dataStart = Math.ceil((8 + metaLength) / 8) * 8;
+  const raw = buffer.slice(dataStart);
+  if (header.dtype === 'float32') {
+    if (raw.byteLength % 4 !== 0) throw new Error('binary payload: float32 data not a multiple of 4 bytes');
+    return { meta: header.meta, data: new Float32Array(raw) };
+  }
+  if (header.dtype === 'uint8') return { meta: header.meta, data: new Uint8Array(raw) };
+  throw new Error(`binary payload: unknown dtype ${String(header.dtype)}`);
+}
