@@ -1,0 +1,146 @@
+import { readFileSync } from 'node:fs';
+import { parseHTML } from 'linkedom';
+import { describe, expect, it } from 'vitest';
+import { wilsonInterval } from './calibration';
+import { DCA_THRESHOLDS, netBenefit } from './decisionCurve';
+import { asChartFit, scoresOf } from './fit';
+import { modelCharts, renderChartSvg } from './index';
+import { chosenLambdaRule } from './lasso';
+import { fitFromReference, type ReferenceJson } from './referenceFit';
+import { rocCurve } from './roc';
+import { formatAucWithCi, formatP } from './theme';
+import { radscoreCutoff, waterfallBars } from './waterfall';
+
+const REF = new URL('../../../shared/fixtures/modeling/ref/', import.meta.url);
+const raw = JSON.parse(readFileSync(new URL('a_paper.json', REF), 'utf8')) as ReferenceJson & {
+  roc: Record<string, { glm_prob: { curve: { threshold: (number | string)[]; sensitivity: number[]; specificity: number[] } } }>;
+};
+const fit = fitFromReference(raw, readFileSync(new URL('a_paper_path.csv', REF), 'utf8'));
+
+describe('rocCurve', () => {
+  for (const split of ['train', 'validation'] as const) {
+    it(`reproduces pROC's curve on a_paper ${split} (glm probabilities)`, () => {
+      const rows = scoresOf(fit, split);
+      const curve = rocCurve(
+        rows.map((r) => r.y),
+        rows.map((r) => r.probability),
+      );
+      const ref = raw.roc[split].glm_prob.curve;
+      expect(curve.length).toBe(ref.sensitivity.length);
+      expect(curve.map((p) => p.sensitivity)).toEqual(ref.sensitivity);
+      expect(curve.map((p) => p.specificity)).toEqual(ref.specificity);
+      ref.threshold.forEach((t, i) => {
+        const want = t === '-Inf' ? -Infinity : t === 'Inf' ? Infinity : Number(t);
+        if (Number.isFinite(want)) expect(curve[i].threshold).toBeCloseTo(want, 12);
+        else expect(curve[i].threshold).toBe(want);
+      });
+    });
+  }
+  it('rejects a curve without both classes and non-binary outcomes', () => {
+    expect(() => rocCurve([1, 1], [0.2, 0.3])).toThrow(/at least one case/);
+    expect(() => rocCurve([0, 2], [0.2, 0.3])).toThrow(/expected 0 or 1/);
+  });
+});
+
+describe('calibration intervals', () => {
+  it('matches the Wilson score interval (values as R binom::binom.wilson gives them)', () => {
+    const [lo0, hi0] = wilsonInterval(0, 10);
+    expect(lo0).toBe(0);
+    expect(hi0).toBeCloseTo(0.2775328, 6);
+    const [lo, hi] = wilsonInterval(5, 10);
+    expect(lo).toBeCloseTo(0.2365931, 6);
+    expect(hi).toBeCloseTo(0.7634069, 6);
+    expect(() => wilsonInterval(3, 2)).toThrow(/events ≤ n/);
+  });
+});
+
+describe('netBenefit', () => {
+  it('computes TP/n − FP/n·pt/(1−pt) and the treat-all line by hand', () => {
+    // 4 patients, 2 events; at pt = 0.5 the model calls p ≥ 0.5: one TP (0.9) and one FP (0.6).
+    const [pt] = netBenefit([1, 0, 1, 0], [0.9, 0.6, 0.3, 0.1], [0.5]);
+    expect(pt.model).toBeCloseTo(1 / 4 - 1 / 4, 15);
+    expect(pt.treatAll).toBeCloseTo(0.5 - 0.5 * 1, 15);
+    const [low] = netBenefit([1, 0, 1, 0], [0.9, 0.6, 0.3, 0.1], [0.2]);
+    expect(low.model).toBeCloseTo(2 / 4 - (1 / 4) * 0.25, 15);
+    expect(() => netBenefit([1], [0.5], [1])).toThrow(/threshold/);
+  });
+  it('at a threshold below every probability equals treat-all', () => {
+    const rows = scoresOf(fit, 'validation');
+    const minP = Math.min(...rows.map((r) => r.probability));
+    const [d] = netBenefit(rows.map((r) => r.y), rows.map((r) => r.probability), [minP / 2]);
+    expect(d.model).toBeCloseTo(d.treatAll, 12);
+    expect(DCA_THRESHOLDS).toHaveLength(99);
+  });
+});
+
+describe('waterfall', () => {
+  it('bars above zero are exactly the patients at or above the training Youden threshold', () => {
+    expect(radscoreCutoff(fit)).toBeCloseTo(Math.log(0.3160457391181347 / (1 - 0.3160457391181347)), 14);
+    for (const split of ['train', 'validation'] as const) {
+      const bars = waterfallBars(fit, split);
+      const byId = new Map(scoresOf(fit, split).map((s) => [s.id, s]));
+      expect(bars).toHaveLength(byId.size);
+      for (let i = 1; i < bars.length; i++) expect(bars[i].value).toBeGreaterThanOrEqual(bars[i - 1].value);
+      for (const b of bars) expect(b.value >= 0).toBe(byId.get(b.id)!.probability >= fit.train.threshold);
+      // Training: sensitivity at the cut-off from the bars equals pROC's Youden sensitivity.
+      if (split === 'train') {
+        const cases = bars.filter((b) => b.outcome === 'effective');
+        expect(cases.filter((b) => b.value >= 0).length / cases.length).toBe(fit.train.sensitivity);
+      }
+    }
+  });
+});
+
+describe('chart specs', () => {
+  const { document } = parseHTML('<!doctype html><html><body></body></html>');
+  const charts = modelCharts(fit);
+  it('has every chart of the report, all drawable from the reference fit', () => {
+    expect(charts.map((c) => c.id)).toEqual([
+      'lasso-path', 'lasso-cv', 'lasso-coefficients', 'roc', 'calibration',
+      'waterfall-train', 'waterfall-validation', 'decision-curve-train', 'decision-curve-validation',
+    ]);
+    for (const c of charts) expect(c.plot, c.id).not.toBeNull();
+    expect(chosenLambdaRule(fit)).toBe('min');
+  });
+  it('renders each to an <svg> with labelled axes and, for ROC, AUCs with CIs in the legend', () => {
+    const labels: Record<string, string[]> = {
+      'lasso-path': ['log(λ)', 'Coefficient (per SD of feature)', 'f334', 'λ min', 'λ 1se'],
+      'lasso-cv': ['log(λ)', 'Binomial deviance', 'λ min'],
+      'lasso-coefficients': ['Coefficient (per SD of feature)', 'f362', '0.387'],
+      roc: ['1 − Specificity (false-positive rate)', 'Sensitivity (true-positive rate)', formatAucWithCi(0.9347442680776014, [0.8863037868227847, 0.9831847493324181]), '0.785 (95% CI 0.651–0.918)', 'Se 0.75 / Sp 0.73'],
+      calibration: ['Predicted probability of effective response', 'Observed proportion effective', `Hosmer–Lemeshow p = 0.428`, `p ${formatP(0.0007)}`],
+      'waterfall-train': ['Rad-score − cut-off (log-odds)', 'Patients sorted by Rad-score (n = 96)', 'Effective (CR/PR), n = 42', 'Ineffective (SD/PD), n = 54'],
+      'waterfall-validation': ['Patients sorted by Rad-score (n = 46)', 'Effective (CR/PR), n = 20'],
+      'decision-curve-train': ['Threshold probability', 'Net benefit (true positives per patient)', 'Treat all as effective', 'Treat none'],
+      'decision-curve-validation': ['Threshold probability', 'Rad-score model'],
+    };
+    for (const c of charts) {
+      const svg = renderChartSvg(c, document as unknown as Document);
+      expect(svg.startsWith('<svg'), c.id).toBe(true);
+      for (const l of labels[c.id]) expect(svg, `${c.id}: ${l}`).toContain(l.replace(/&/g, '&amp;').replace(/</g, '&lt;'));
+      expect(svg).not.toMatch(/https?:/);
+    }
+    expect(formatAucWithCi(0.9347442680776014, [0.8863037868227847, 0.9831847493324181])).toBe('0.935 (95% CI 0.886–0.983)');
+  });
+  it('renders the same bytes twice', () => {
+    const a = charts.map((c) => renderChartSvg(c, document as unknown as Document)).join('');
+    const b = modelCharts(fit).map((c) => renderChartSvg(c, document as unknown as Document)).join('');
+    expect(a).toBe(b);
+  });
+  it('says what is missing instead of drawing an empty path chart', () => {
+    const noPath = { ...fit, lasso: { ...fit.lasso, path: undefined } };
+    const spec = modelCharts(noPath)[0];
+    expect(spec.plot).toBeNull();
+    expect(spec.missing).toMatch(/lasso\.path/);
+    expect(() => renderChartSvg(spec, document as unknown as Document)).toThrow(/cannot be drawn/);
+  });
+});
+
+describe('asChartFit', () => {
+  it('accepts the reference-derived fit and names the first bad field otherwise', () => {
+    expect(asChartFit(JSON.parse(JSON.stringify(fit))).selected).toEqual(fit.selected);
+    expect(() => asChartFit({ ...fit, lasso: { ...fit.lasso, cvm: 'x' } })).toThrow(/lasso\.cvm must be an array of numbers/);
+    expect(() => asChartFit({ ...fit, train: { ...fit.train, auc: null } })).toThrow(/train\.auc must be a number/);
+    expect(() => asChartFit([])).toThrow(/\(root\) must be an object/);
+  });
+});

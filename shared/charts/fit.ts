@@ -1,0 +1,162 @@
+/**
+ * The part of the fit document (DESIGN §6) that the charts and the report read.
+ *
+ * Written against the field list of DESIGN §6 so that the modelling module's `FitDocument` is assignable to
+ * it; everything beyond §6's minimum is optional and the charts that need it say so when it is missing.
+ */
+
+/** One decile group of the Hosmer–Lemeshow table (the calibration rows). */
+export interface CalibrationRow {
+  n: number;
+  observed_events: number;
+  expected_events?: number;
+  mean_predicted: number;
+  observed_rate: number;
+  interval?: string;
+}
+
+export interface SplitMetrics {
+  n: number;
+  events: number;
+  auc: number;
+  /** DeLong 95 % CI [lower, upper]. */
+  auc_ci: [number, number] | number[];
+  /** Youden cut-off on the probability scale (pROC midpoint). */
+  threshold: number;
+  sensitivity: number;
+  specificity: number;
+  hosmer_lemeshow_p: number;
+  brier: number;
+  calibration: CalibrationRow[];
+}
+
+export type Split = 'train' | 'validation';
+
+export interface ScoreRow {
+  id: string;
+  split: Split | string;
+  y: number;
+  /** a0 + z·β with the LASSO coefficients at the chosen λ. */
+  radscore_lasso: number;
+  /** The refitted logistic model's linear predictor (the Rad-score). */
+  radscore: number;
+  probability: number;
+}
+
+/** glmnet's coefficient path: `beta[k][j]` is feature `features[j]` at `lambda[k]` (z scale). */
+export interface CoefficientPath {
+  lambda: number[];
+  features: string[];
+  beta: number[][];
+}
+
+export interface ChartFit {
+  model_id: string | number;
+  features_in: number | string[];
+  preprocessing: {
+    dropped_features?: string[];
+    dropped?: string[];
+    outliers_replaced?: number | { train: number; validation: number };
+    total_outliers_train?: number;
+    total_outliers_validation?: number;
+    /** Statistics needed to apply the model to a new case (per feature). */
+    features?: string[];
+    median?: number[];
+    lower?: number[];
+    upper?: number[];
+    clean_mean?: number[];
+    clean_sd?: number[];
+  };
+  lasso: {
+    lambda: number[];
+    cvm: number[];
+    cvsd: number[];
+    nzero?: number[];
+    lambda_min: number;
+    lambda_1se: number;
+    coef_min: Record<string, number>;
+    coef_1se: Record<string, number>;
+    path?: CoefficientPath;
+  };
+  selected: string[];
+  glm: {
+    coef: Record<string, number>;
+    se: Record<string, number>;
+    p: Record<string, number>;
+  };
+  train: SplitMetrics;
+  validation: SplitMetrics | null;
+  scores: ScoreRow[];
+}
+
+/** One row of Table 1 (characteristics by outcome in the training group), already formatted. */
+export interface Table1Row {
+  variable: string;
+  effective: string;
+  ineffective: string;
+  p: number | null;
+  test: string;
+}
+
+export function isSplit(s: string): s is Split {
+  return s === 'train' || s === 'validation';
+}
+
+export const SPLIT_LABEL: Record<Split, string> = { train: 'Training', validation: 'Validation' };
+
+/** Rows of one split (validation rows only exist when the document has a validation group). */
+export function scoresOf(fit: ChartFit, split: Split): ScoreRow[] {
+  return fit.scores.filter((s) => s.split === split);
+}
+
+export function metricsOf(fit: ChartFit, split: Split): SplitMetrics | null {
+  return split === 'train' ? fit.train : fit.validation;
+}
+
+/** The splits that have patients, in display order. */
+export function splitsPresent(fit: ChartFit): Split[] {
+  const out: Split[] = ['train'];
+  if (fit.validation && fit.validation.n > 0 && scoresOf(fit, 'validation').length > 0) out.push('validation');
+  return out;
+}
+
+/**
+ * Checks that a parsed JSON document carries what the charts need (DESIGN §6) and returns it typed.
+ * Throws naming the first missing or malformed field.
+ */
+export function asChartFit(doc: unknown): ChartFit {
+  const where = (path: string) => `fit document: ${path}`;
+  const obj = (v: unknown, path: string): Record<string, unknown> => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`${where(path)} must be an object`);
+    return v as Record<string, unknown>;
+  };
+  const nums = (v: unknown, path: string): void => {
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'number')) throw new Error(`${where(path)} must be an array of numbers`);
+  };
+  const num = (v: unknown, path: string): void => {
+    if (typeof v !== 'number') throw new Error(`${where(path)} must be a number`);
+  };
+  const d = obj(doc, '(root)');
+  if (d.model_id === undefined) throw new Error(`${where('model_id')} is missing`);
+  const lasso = obj(d.lasso, 'lasso');
+  for (const k of ['lambda', 'cvm', 'cvsd']) nums(lasso[k], `lasso.${k}`);
+  for (const k of ['lambda_min', 'lambda_1se']) num(lasso[k], `lasso.${k}`);
+  for (const k of ['coef_min', 'coef_1se']) obj(lasso[k], `lasso.${k}`);
+  if (!Array.isArray(d.selected) || d.selected.some((s) => typeof s !== 'string')) throw new Error(`${where('selected')} must be an array of feature names`);
+  const glm = obj(d.glm, 'glm');
+  for (const k of ['coef', 'se', 'p']) obj(glm[k], `glm.${k}`);
+  obj(d.preprocessing, 'preprocessing');
+  for (const split of ['train', 'validation'] as const) {
+    if (split === 'validation' && (d.validation === null || d.validation === undefined)) continue;
+    const m = obj(d[split], split);
+    for (const k of ['n', 'events', 'auc', 'threshold', 'sensitivity', 'specificity', 'hosmer_lemeshow_p', 'brier']) num(m[k], `${split}.${k}`);
+    nums(m.auc_ci, `${split}.auc_ci`);
+    if (!Array.isArray(m.calibration)) throw new Error(`${where(`${split}.calibration`)} must be an array of decile rows`);
+  }
+  if (!Array.isArray(d.scores)) throw new Error(`${where('scores')} must be an array of per-case scores`);
+  d.scores.forEach((s, i) => {
+    const r = obj(s, `scores[${i}]`);
+    for (const k of ['y', 'radscore', 'probability']) num(r[k], `scores[${i}].${k}`);
+  });
+  return d as unknown as ChartFit;
+}

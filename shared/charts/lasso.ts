@@ -1,0 +1,158 @@
+/**
+ * LASSO charts: coefficient paths against log λ, the cross-validated deviance curve, and the coefficients of
+ * the selected features — the three panels of a typical radiomics paper's feature-selection figure.
+ */
+import * as Plot from '@observablehq/plot';
+import type { ChartFit } from './fit';
+import { unavailable, type ChartSpec } from './spec';
+import { baseOptions, fixed, FONT_SIZE, legendMarks, MUTED, OKABE_ITO, SERIES_COLOURS, SERIES_DASHES, type LegendItem } from './theme';
+
+const INTERCEPT = '(Intercept)';
+
+/** Which λ the selected features come from: 1se when the selection equals its non-zero set, else min. */
+export function chosenLambdaRule(fit: ChartFit): 'min' | '1se' {
+  const nonZero1se = Object.entries(fit.lasso.coef_1se).filter(([k, v]) => k !== INTERCEPT && v !== 0).map(([k]) => k);
+  const sel = new Set(fit.selected);
+  const nonZeroMin = Object.entries(fit.lasso.coef_min).filter(([k, v]) => k !== INTERCEPT && v !== 0);
+  if (nonZeroMin.length === sel.size && nonZeroMin.every(([k]) => sel.has(k))) return 'min';
+  if (nonZero1se.length === sel.size && nonZero1se.every((k) => sel.has(k))) return '1se';
+  return 'min';
+}
+
+/** The two λ marks (dashed vertical rules, labelled at the top of the frame). */
+function lambdaRules(fit: ChartFit): Plot.Markish[] {
+  const lines = [
+    { x: Math.log(fit.lasso.lambda_min), label: 'λ min' },
+    { x: Math.log(fit.lasso.lambda_1se), label: 'λ 1se' },
+  ];
+  return [
+    Plot.ruleX(lines, { x: 'x', stroke: MUTED, strokeDasharray: '4,3' }),
+    // The two λ are usually close: put λmin's label left of its line and λ1se's right of its line.
+    Plot.text([lines[0]], { x: 'x', text: 'label', frameAnchor: 'top', dy: -14, textAnchor: 'end', dx: -3, fill: '#444' }),
+    Plot.text([lines[1]], { x: 'x', text: 'label', frameAnchor: 'top', dy: -14, textAnchor: 'start', dx: 3, fill: '#444' }),
+  ];
+}
+
+/** Colour and dash per selected feature, stable by the order of `fit.selected`. */
+export function featureStyles(features: readonly string[]): Map<string, { colour: string; dash: string }> {
+  return new Map(
+    features.map((f, i) => [
+      f,
+      { colour: SERIES_COLOURS[i % SERIES_COLOURS.length], dash: SERIES_DASHES[Math.floor(i / SERIES_COLOURS.length) % SERIES_DASHES.length] },
+    ]),
+  );
+}
+
+/** Coefficient paths (z scale) against log λ; selected features coloured and named, the rest grey. */
+export function coefficientPathChart(fit: ChartFit): ChartSpec {
+  const id = 'lasso-path';
+  const title = 'LASSO coefficient paths';
+  const path = fit.lasso.path;
+  if (!path || path.lambda.length === 0) return unavailable(id, title, 'the fit document has no coefficient path (lasso.path)');
+  const styles = featureStyles(fit.selected);
+  type Row = { logLambda: number; coef: number; feature: string };
+  const selectedRows: Row[] = [];
+  const otherRows: Row[] = [];
+  path.features.forEach((feature, j) => {
+    if (!path.beta.some((b) => b[j] !== 0)) return; // never enters the model
+    const rows = styles.has(feature) ? selectedRows : otherRows;
+    path.lambda.forEach((lambda, k) => rows.push({ logLambda: Math.log(lambda), coef: path.beta[k][j], feature }));
+  });
+  const longest = Math.max(0, ...fit.selected.map((f) => f.length));
+  const legend: LegendItem[] = fit.selected.map((f) => ({ label: f, colour: styles.get(f)!.colour, dash: styles.get(f)!.dash, swatch: 'line' }));
+  const entered = new Set([...selectedRows, ...otherRows].map((r) => r.feature)).size;
+  const marginRight = Math.min(320, 40 + longest * 7.2);
+  return {
+    id,
+    title,
+    caption:
+      `Each line is one feature's LASSO coefficient (per SD of the z-scored feature) against log λ (the penalty weakens to the left); ` +
+      `${entered} of ${path.features.length} features enter the path. The ${fit.selected.length} selected features are coloured; dashed lines mark λ min and λ 1se.`,
+    plot: {
+      ...baseOptions(),
+      marginRight,
+      marginTop: 32,
+      x: { label: 'log(λ)', labelAnchor: 'center', labelArrow: 'none' },
+      y: { label: 'Coefficient (per SD of feature)', labelAnchor: 'center', labelArrow: 'none', grid: true },
+      marks: [
+        Plot.ruleY([0], { stroke: '#bbb' }),
+        Plot.line(otherRows, { x: 'logLambda', y: 'coef', z: 'feature', stroke: '#c8c8c8', strokeWidth: 0.8 }),
+        ...fit.selected.map((f) => {
+          const s = styles.get(f)!;
+          return Plot.line(
+            selectedRows.filter((r) => r.feature === f),
+            { x: 'logLambda', y: 'coef', stroke: s.colour, strokeWidth: 1.8, strokeDasharray: s.dash === 'none' ? undefined : s.dash },
+          );
+        }),
+        ...lambdaRules(fit),
+        ...legendMarks(legend, 'top-right', 4, 0),
+      ],
+    },
+  };
+}
+
+/** Cross-validated binomial deviance (mean ± 1 SD over folds) against log λ, with λ min and λ 1se. */
+export function cvDevianceChart(fit: ChartFit): ChartSpec {
+  const { lambda, cvm, cvsd, nzero } = fit.lasso;
+  const rows = lambda.map((l, k) => ({ logLambda: Math.log(l), cvm: cvm[k], lo: cvm[k] - cvsd[k], hi: cvm[k] + cvsd[k], nzero: nzero?.[k] }));
+  // Feature counts along the top, as plot.cv.glmnet draws them, every few λ so that they never collide.
+  const step = Math.max(1, Math.ceil(rows.length / 12));
+  const counts = nzero ? rows.filter((_, k) => k % step === 0) : [];
+  return {
+    id: 'lasso-cv',
+    title: 'Cross-validated deviance',
+    caption:
+      `Mean binomial deviance of the held-out folds (dots) ± 1 SD across folds (bars) at each λ. λ min minimises it; ` +
+      `λ 1se is the largest λ within 1 SD of the minimum.${nzero ? ' Numbers along the top: features in the model.' : ''}`,
+    plot: {
+      ...baseOptions(),
+      marginTop: nzero ? 44 : 32,
+      x: { label: 'log(λ)', labelAnchor: 'center', labelArrow: 'none' },
+      y: { label: 'Binomial deviance', labelAnchor: 'center', labelArrow: 'none', grid: true },
+      marks: [
+        Plot.ruleX(rows, { x: 'logLambda', y1: 'lo', y2: 'hi', stroke: '#9a9a9a' }),
+        Plot.dot(rows, { x: 'logLambda', y: 'cvm', fill: OKABE_ITO.vermillion, r: 2.5 }),
+        ...lambdaRules(fit),
+        ...(nzero ? [Plot.text(counts, { x: 'logLambda', text: (d: { nzero?: number }) => String(d.nzero), frameAnchor: 'top', dy: -30, fill: '#555', fontSize: FONT_SIZE - 1 })] : []),
+      ],
+    },
+  };
+}
+
+/** The selected features' LASSO coefficients at the chosen λ, as horizontal bars sorted by value. */
+export function selectedCoefficientsChart(fit: ChartFit): ChartSpec {
+  const rule = chosenLambdaRule(fit);
+  const coef = rule === '1se' ? fit.lasso.coef_1se : fit.lasso.coef_min;
+  const rows = fit.selected.map((feature) => ({ feature, coef: coef[feature] ?? 0 })).sort((a, b) => a.coef - b.coef);
+  const longest = Math.max(4, ...rows.map((r) => r.feature.length));
+  // Room on both sides for the value labels printed past the bar ends.
+  const lo = Math.min(0, ...rows.map((r) => r.coef));
+  const hi = Math.max(0, ...rows.map((r) => r.coef));
+  const pad = 0.22 * Math.max(hi - lo, 1e-9);
+  const height = Math.max(160, 70 + rows.length * 26);
+  return {
+    id: 'lasso-coefficients',
+    title: 'Selected features',
+    caption: `LASSO coefficients of the ${rows.length} selected features at λ ${rule} (per SD of the z-scored feature). Positive coefficients raise the Rad-score (towards effective response).`,
+    plot: {
+      ...baseOptions(),
+      height,
+      marginLeft: Math.min(340, 16 + longest * 7),
+      marginRight: 64,
+      x: { label: 'Coefficient (per SD of feature)', domain: [lo < 0 ? lo - pad : 0, hi > 0 ? hi + pad : 0], labelAnchor: 'center', labelArrow: 'none', grid: true },
+      y: { label: null, domain: rows.map((r) => r.feature) },
+      marks: [
+        Plot.barX(rows, { x: 'coef', y: 'feature', fill: (d: { coef: number }) => (d.coef >= 0 ? OKABE_ITO.blue : OKABE_ITO.vermillion) }),
+        Plot.ruleX([0], { stroke: '#333' }),
+        Plot.text(
+          rows.filter((r) => r.coef >= 0),
+          { x: 'coef', y: 'feature', text: (d: { coef: number }) => fixed(d.coef, 3), textAnchor: 'start', dx: 4, fill: '#222' },
+        ),
+        Plot.text(
+          rows.filter((r) => r.coef < 0),
+          { x: 'coef', y: 'feature', text: (d: { coef: number }) => fixed(d.coef, 3), textAnchor: 'end', dx: -4, fill: '#222' },
+        ),
+      ],
+    },
+  };
+}

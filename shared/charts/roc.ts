@@ -1,0 +1,95 @@
+/** ROC curves of the Rad-score model on training and validation, with AUC (95% CI) and the Youden point. */
+import * as Plot from '@observablehq/plot';
+import { metricsOf, scoresOf, SPLIT_LABEL, splitsPresent, type ChartFit, type Split } from './fit';
+import { unavailable, type ChartSpec } from './spec';
+import { baseOptions, fixed, formatAucWithCi, legendMarks, SPLIT_COLOUR, type LegendItem } from './theme';
+
+export interface RocPoint {
+  threshold: number;
+  sensitivity: number;
+  specificity: number;
+}
+
+/**
+ * The empirical ROC curve as pROC builds it with direction "<" (a case is called positive when
+ * score ≥ threshold): thresholds −∞, the midpoints between consecutive distinct scores, +∞, in increasing
+ * order; sensitivity = cases ≥ t / cases, specificity = controls < t / controls.
+ */
+export function rocCurve(y: ArrayLike<number>, score: ArrayLike<number>): RocPoint[] {
+  if (y.length !== score.length) throw new Error(`rocCurve: ${y.length} outcomes but ${score.length} scores`);
+  const pairs: { s: number; y: number }[] = [];
+  let cases = 0;
+  for (let i = 0; i < y.length; i++) {
+    if (y[i] !== 0 && y[i] !== 1) throw new Error(`rocCurve: outcome ${i} is ${y[i]}, expected 0 or 1`);
+    if (!Number.isFinite(score[i])) throw new Error(`rocCurve: score ${i} is not a finite number`);
+    pairs.push({ s: score[i], y: y[i] });
+    cases += y[i];
+  }
+  const controls = pairs.length - cases;
+  if (cases === 0 || controls === 0) throw new Error('rocCurve: needs at least one case (y=1) and one control (y=0)');
+  pairs.sort((a, b) => a.s - b.s);
+  const out: RocPoint[] = [{ threshold: -Infinity, sensitivity: 1, specificity: 0 }];
+  // Walk up the sorted scores; below each threshold lie the rows already passed.
+  let casesBelow = 0;
+  let controlsBelow = 0;
+  for (let i = 0; i < pairs.length; ) {
+    const s = pairs[i].s;
+    while (i < pairs.length && pairs[i].s === s) {
+      if (pairs[i].y === 1) casesBelow++;
+      else controlsBelow++;
+      i++;
+    }
+    const threshold = i < pairs.length ? (s + pairs[i].s) / 2 : Infinity;
+    out.push({ threshold, sensitivity: (cases - casesBelow) / cases, specificity: controlsBelow / controls });
+  }
+  return out;
+}
+
+export function rocChart(fit: ChartFit): ChartSpec {
+  const id = 'roc';
+  const title = 'ROC curves';
+  const splits = splitsPresent(fit);
+  if (fit.scores.length === 0) return unavailable(id, title, 'the fit document has no per-case scores');
+  const curves = splits.flatMap((split: Split) => {
+    const rows = scoresOf(fit, split);
+    return rocCurve(
+      rows.map((r) => r.y),
+      rows.map((r) => r.probability),
+    ).map((p) => ({ split, fpr: 1 - p.specificity, tpr: p.sensitivity }));
+  });
+  const youden = splits.map((split) => {
+    const m = metricsOf(fit, split)!;
+    return { split, fpr: 1 - m.specificity, tpr: m.sensitivity, label: `Se ${fixed(m.sensitivity, 2)} / Sp ${fixed(m.specificity, 2)}` };
+  });
+  const legend: LegendItem[] = splits.map((split) => {
+    const m = metricsOf(fit, split)!;
+    return { label: `${SPLIT_LABEL[split]}: AUC ${formatAucWithCi(m.auc, m.auc_ci)}`, colour: SPLIT_COLOUR[split], swatch: 'line' };
+  });
+  return {
+    id,
+    title,
+    caption:
+      'Receiver operating characteristic of the Rad-score model (logistic probability) in each group. ' +
+      'Dots: the Youden-optimal cut-off chosen on each group (sensitivity / specificity). AUC with DeLong 95% CI.',
+    plot: {
+      ...baseOptions(),
+      width: 520,
+      height: 520,
+      x: { label: '1 − Specificity (false-positive rate)', domain: [0, 1], labelAnchor: 'center', labelArrow: 'none', grid: true },
+      y: { label: 'Sensitivity (true-positive rate)', domain: [0, 1], labelAnchor: 'center', labelArrow: 'none', grid: true },
+      marks: [
+        Plot.line([{ x: 0, y: 0 }, { x: 1, y: 1 }], { x: 'x', y: 'y', stroke: '#999', strokeDasharray: '4,3' }),
+        ...splits.map((split) =>
+          Plot.line(
+            curves.filter((c) => c.split === split),
+            { x: 'fpr', y: 'tpr', stroke: SPLIT_COLOUR[split], strokeWidth: 2, curve: 'step-after' },
+          ),
+        ),
+        Plot.dot(youden, { x: 'fpr', y: 'tpr', fill: (d: { split: Split }) => SPLIT_COLOUR[d.split], stroke: 'white', r: 5 }),
+        // Youden labels below-right of their dots: a step ROC curve leaves that corner of its corner points empty.
+        Plot.text(youden, { x: 'fpr', y: 'tpr', text: 'label', textAnchor: 'start', dx: 7, dy: 13, fill: (d: { split: Split }) => SPLIT_COLOUR[d.split] }),
+        ...legendMarks(legend, 'bottom-right'),
+      ],
+    },
+  };
+}
