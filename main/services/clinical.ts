@@ -1,0 +1,104 @@
+/**
+ * Clinical variables from a CSV `patient_id,<variables…>`: numbers are stored as numbers, empty / NA as
+ * null, anything else as text. Variables are merged into each patient's record; all rows or none.
+ */
+import { appendAudit, getPatient, setClinicalVariables, type ClinicalValue, type ClinicalVariables, type Store } from '../store/index';
+import { CsvSyntaxError, normaliseHeader, parseCsv } from './csv';
+import type { RowError } from './labels';
+import type { ServiceOptions } from './options';
+
+export interface ClinicalResult {
+  /** Patients whose variables changed. */
+  updated: number;
+  unchanged: number;
+  errors: RowError[];
+}
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const MISSING = new Set(['', 'na', 'n/a', 'nan', 'null', 'none', '.']);
+
+/** A cell as a clinical value: a finite number, null for missing, else the trimmed text. */
+export function clinicalValue(cell: string): ClinicalValue {
+  const t = cell.trim();
+  if (MISSING.has(t.toLowerCase())) return null;
+  if (NUMBER.test(t)) {
+    const v = Number(t);
+    if (Number.isFinite(v)) return v;
+  }
+  return t;
+}
+
+export function importClinicalCsv(store: Store, input: { csv: string }, opts: ServiceOptions = {}): ClinicalResult {
+  let records;
+  try {
+    records = parseCsv(input.csv);
+  } catch (err) {
+    if (err instanceof CsvSyntaxError) return { updated: 0, unchanged: 0, errors: [{ line: err.line, message: err.message }] };
+    throw err;
+  }
+  const errors: RowError[] = [];
+  if (records.length === 0) return { updated: 0, unchanged: 0, errors: [{ line: 1, message: 'the file is empty' }] };
+  const header = records[0];
+  const names = header.cells.map((c) => c.trim());
+  if (normaliseHeader(names[0] ?? '') !== 'patient_id') errors.push({ line: header.line, message: `the first column must be "patient_id", found "${names[0] ?? ''}"` });
+  if (names.length < 2) errors.push({ line: header.line, message: 'no variable columns after patient_id' });
+  names.slice(1).forEach((name, n) => {
+    if (!name) errors.push({ line: header.line, message: `column ${n + 2} has no name` });
+    else if (names.indexOf(name) !== n + 1) errors.push({ line: header.line, message: `column "${name}" appears twice` });
+  });
+  if (errors.length) return { updated: 0, unchanged: 0, errors };
+
+  const updates: { line: number; id: number; patientId: string; values: ClinicalVariables }[] = [];
+  const seen = new Map<string, number>();
+  for (const rec of records.slice(1)) {
+    if (rec.cells.length > names.length) {
+      errors.push({ line: rec.line, message: `${rec.cells.length} fields, but the header has ${names.length}` });
+      continue;
+    }
+    const patientId = (rec.cells[0] ?? '').trim();
+    if (!patientId) {
+      errors.push({ line: rec.line, message: 'patient_id is empty' });
+      continue;
+    }
+    const earlier = seen.get(patientId);
+    if (earlier !== undefined) {
+      errors.push({ line: rec.line, message: `duplicate row: patient "${patientId}" is already on line ${earlier}` });
+      continue;
+    }
+    seen.set(patientId, rec.line);
+    const patient = getPatient(store, patientId);
+    if (!patient) {
+      errors.push({ line: rec.line, message: `unknown patient "${patientId}" (not in the database)` });
+      continue;
+    }
+    const values: ClinicalVariables = {};
+    names.slice(1).forEach((name, n) => (values[name] = clinicalValue(rec.cells[n + 1] ?? '')));
+    updates.push({ line: rec.line, id: patient.id, patientId, values });
+  }
+  if (errors.length) return { updated: 0, unchanged: 0, errors };
+  if (updates.length === 0) return { updated: 0, unchanged: 0, errors: [{ line: header.line, message: 'no patient rows' }] };
+
+  let updated = 0;
+  let unchanged = 0;
+  store.transaction(() => {
+    for (const u of updates) {
+      const current = getPatient(store, u.patientId)!.clinical;
+      const changed = Object.keys(u.values).filter((k) => !(k in current) || current[k] !== u.values[k]);
+      if (changed.length === 0) {
+        unchanged++;
+        continue;
+      }
+      setClinicalVariables(store, u.id, { ...current, ...u.values });
+      appendAudit(store, {
+        entity: 'clinical',
+        entityId: u.patientId,
+        action: 'update',
+        old: Object.fromEntries(changed.filter((k) => k in current).map((k) => [k, current[k]])),
+        new: Object.fromEntries(changed.map((k) => [k, u.values[k]])),
+        actor: opts.actor,
+      });
+      updated++;
+    }
+  });
+  return { updated, unchanged, errors: [] };
+}
