@@ -7,11 +7,10 @@
  * p_{x−y}(k) = Σ_{|i−j|=k} p_ij, Ng the number of grey levels of the discretisation.
  */
 import type { Aggregation, DiscretisedRoi, FeatureValue } from '../types';
-import { evaluateFeatures, FeatureMean, resolveAggregations, toFeatureValues, type FeatureDefinition } from './featureTable';
+import { aggregateDirectional, DIRECTIONAL_AGGREGATIONS } from './aggregation';
+import { evaluateFeatures, resolveAggregations, type FeatureDefinition } from './featureTable';
 import {
   checkDistance,
-  DIRECTIONS_2D,
-  DIRECTIONS_3D,
   prepareTextureGrid,
   scaleOffset,
   type Offset,
@@ -327,7 +326,7 @@ export function glcmFeatureValues(counts: Float64Array, ng: number): Float64Arra
   return s === null ? new Float64Array(GLCM_FEATURES.length).fill(NaN) : evaluateFeatures(GLCM_FEATURES, s);
 }
 
-export const GLCM_AGGREGATIONS: readonly Aggregation[] = ['2D_avg', '2D_comb', '2_5D_avg', '2_5D_comb', '3D_avg', '3D_comb'];
+export const GLCM_AGGREGATIONS = DIRECTIONAL_AGGREGATIONS;
 
 export interface GlcmOptions {
   /** Chebyshev distance δ in voxels (IBSI default 1). */
@@ -336,8 +335,11 @@ export interface GlcmOptions {
   aggregations?: readonly Aggregation[];
 }
 
-function addInto(target: Float64Array, source: Float64Array): void {
-  for (let c = 0; c < target.length; c++) target[c] += source[c];
+/** Cell-wise sum of two count matrices, as a new matrix. */
+export function addGlcms(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length);
+  for (let c = 0; c < a.length; c++) out[c] = a[c] + b[c];
+  return out;
 }
 
 /**
@@ -351,51 +353,10 @@ export function glcmFeatures(roi: DiscretisedRoi, options: GlcmOptions): Feature
   const aggregations = resolveAggregations('GLCM', GLCM_AGGREGATIONS, options.aggregations);
   const grid = prepareTextureGrid(roi);
   const ng = grid.nLevels;
-  const nf = GLCM_FEATURES.length;
-  const results = new Map<Aggregation, Float64Array>();
-
-  if (aggregations.some((a) => a.startsWith('2'))) {
-    const perSliceDirection = new FeatureMean(nf);
-    const perSlice = new FeatureMean(nf);
-    const byDirection = DIRECTIONS_2D.map(() => new Float64Array(ng * ng));
-    const matrix = new Float64Array(ng * ng);
-    const sliceMerged = new Float64Array(ng * ng);
-    for (let k = 0; k < grid.nz; k++) {
-      sliceMerged.fill(0);
-      DIRECTIONS_2D.forEach((direction, d) => {
-        matrix.fill(0);
-        buildGlcm(grid, scaleOffset(direction, options.distance), { symmetric: true, slice: k, into: matrix });
-        if (aggregations.includes('2D_avg')) perSliceDirection.add(glcmFeatureValues(matrix, ng));
-        addInto(sliceMerged, matrix);
-        addInto(byDirection[d], matrix);
-      });
-      if (aggregations.includes('2D_comb')) perSlice.add(glcmFeatureValues(sliceMerged, ng));
-    }
-    results.set('2D_avg', perSliceDirection.mean());
-    results.set('2D_comb', perSlice.mean());
-    const perDirection = new FeatureMean(nf);
-    const merged = new Float64Array(ng * ng);
-    for (const m of byDirection) {
-      perDirection.add(glcmFeatureValues(m, ng));
-      addInto(merged, m);
-    }
-    results.set('2_5D_avg', perDirection.mean());
-    results.set('2_5D_comb', glcmFeatureValues(merged, ng));
-  }
-
-  if (aggregations.some((a) => a.startsWith('3'))) {
-    const perDirection = new FeatureMean(nf);
-    const merged = new Float64Array(ng * ng);
-    const matrix = new Float64Array(ng * ng);
-    for (const direction of DIRECTIONS_3D) {
-      matrix.fill(0);
-      buildGlcm(grid, scaleOffset(direction, options.distance), { symmetric: true, into: matrix });
-      perDirection.add(glcmFeatureValues(matrix, ng));
-      addInto(merged, matrix);
-    }
-    results.set('3D_avg', perDirection.mean());
-    results.set('3D_comb', glcmFeatureValues(merged, ng));
-  }
-
-  return aggregations.flatMap((a) => toFeatureValues(GLCM_FEATURES, results.get(a) as Float64Array, 'glcm', a));
+  return aggregateDirectional(
+    grid,
+    { family: 'glcm', definitions: GLCM_FEATURES, stats: (m: Float64Array) => glcmStats(m, ng), merge: addGlcms },
+    aggregations,
+    (direction, slice) => buildGlcm(grid, scaleOffset(direction, options.distance), { symmetric: true, slice }),
+  );
 }

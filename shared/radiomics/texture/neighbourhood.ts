@@ -203,7 +203,7 @@ export function labelZones(grid: TextureGrid, dim: Dimensionality): Zones {
   return { count, zoneOf, level: level.slice(0, count), size: size.slice(0, count), slice: slice.slice(0, count) };
 }
 
-function grow(a: Int32Array): Int32Array {
+function grow(a: Int32Array): Int32Array<ArrayBuffer> {
   const b = new Int32Array(a.length * 2);
   b.set(a);
   return b;

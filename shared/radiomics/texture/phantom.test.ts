@@ -9,6 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { readVolumeFile } from '../../../main/io/readVolume';
 import type { DiscretisedRoi, FeatureValue } from '../types';
 import { glcmFeatures } from './glcm';
+import { gldzmFeatures } from './gldzm';
+import { glrlmFeatures } from './glrlm';
+import { glszmFeatures } from './glszm';
+import { ngldmFeatures } from './ngldm';
+import { ngtdmFeatures } from './ngtdm';
 
 const phantomDir = join(__dirname, '../../../../shared/data/ibsi1-digital-phantom');
 
@@ -35,12 +40,16 @@ function parseCsvLine(line: string): string[] {
   for (let c = 0; c < line.length; c++) {
     const ch = line[c];
     if (quoted) {
-      if (ch === '"' && line[c + 1] === '"') (field += '"', c++);
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && line[c + 1] === '"') {
+        field += '"';
+        c++;
+      } else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') (out.push(field), (field = ''));
-    else field += ch;
+    else if (ch === ',') {
+      out.push(field);
+      field = '';
+    } else field += ch;
   }
   out.push(field);
   return out;
@@ -91,12 +100,36 @@ describe('IBSI 1 digital phantom, texture families', () => {
   it('phantom loads as 74 ROI voxels with levels {1,3,4,6}', () => {
     const seen = new Set<number>();
     let n = 0;
-    for (const g of roi.levels) if (g > 0) (n++, seen.add(g));
+    for (const g of roi.levels)
+      if (g > 0) {
+        n++;
+        seen.add(g);
+      }
     expect(n).toBe(74);
     expect([...seen].sort()).toEqual([1, 3, 4, 6]);
   });
 
   it('GLCM: 150 rows (25 features × 6 aggregations)', () => {
     check(glcmFeatures(roi, { distance: 1 }), 'cm_');
+  });
+
+  it('GLRLM: 96 rows (16 features × 6 aggregations)', () => {
+    check(glrlmFeatures(roi), 'rlm_');
+  });
+
+  it('GLSZM: 48 rows (16 features × 2D, 2.5D, 3D)', () => {
+    check(glszmFeatures(roi), 'szm_');
+  });
+
+  it('GLDZM: 48 rows (16 features × 2D, 2.5D, 3D)', () => {
+    check(gldzmFeatures(roi), 'dzm_');
+  });
+
+  it('NGTDM: 15 rows (5 features × 2D, 2.5D, 3D)', () => {
+    check(ngtdmFeatures(roi, { distance: 1 }), 'ngt_');
+  });
+
+  it('NGLDM: 51 rows (17 features × 2D, 2.5D, 3D)', () => {
+    check(ngldmFeatures(roi, { distance: 1, alpha: 0 }), 'ngl_');
   });
 });
