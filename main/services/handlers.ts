@@ -23,7 +23,7 @@ import {
 } from '../../shared/api';
 import type { MaskVolume, Volume } from '../../shared/image/volume';
 import type { SeriesSummary, StudySummary } from '../../shared/api';
-import packageJson from '../../package.json';
+import packageJson from '../../package.json' with { type: 'json' };
 import { loadSeriesVolume } from '../dicom/index';
 import {
   getPatient,

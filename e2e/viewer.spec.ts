@@ -1,0 +1,154 @@
+/**
+ * End to end in Debian's Chromium against the browser host: import the STS_001 T1 series with its RTSTRUCT
+ * into a fresh database, browse to the series, go to the ROI and check that the overlay is drawn.
+ * Screenshots go to e2e/screenshots/. Every request the page makes must stay on 127.0.0.1.
+ */
+import { test, expect, type Page } from '@playwright/test';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startHost, type Host } from '../main/host/server';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '..');
+const dataset = resolve(repo, '../shared/data/mr-series-sts001-t1');
+const shots = join(here, 'screenshots');
+
+let host: Host;
+let tmp: string;
+const requests: string[] = [];
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'radscore-e2e-'));
+  mkdirSync(shots, { recursive: true });
+  host = await startHost({ db: join(tmp, 'e2e.sqlite'), rendererDir: join(repo, 'out/renderer') });
+});
+
+test.afterAll(async () => {
+  await host?.close();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+/** Counts pixels of the overlay colour (red well above green and blue; MR greys have r = g = b). */
+async function overlayPixels(page: Page): Promise<{ overlay: number; total: number; nonBlack: number }> {
+  const png = await page.getByTestId('viewport').locator('canvas').screenshot();
+  return page.evaluate(async (dataUrl) => {
+    const img = new Image();
+    img.src = dataUrl;
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = img.width;
+    canvas.height = img.height;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) throw new Error('no 2d context');
+    ctx.drawImage(img, 0, 0);
+    const { data } = ctx.getImageData(0, 0, img.width, img.height);
+    let overlay = 0;
+    let nonBlack = 0;
+    for (let n = 0; n < data.length; n += 4) {
+      const [r, g, b] = [data[n], data[n + 1], data[n + 2]];
+      if (r - g > 50 && r - b > 50) overlay++;
+      if (r + g + b > 60) nonBlack++;
+    }
+    return { overlay, total: img.width * img.height, nonBlack };
+  }, `data:image/png;base64,${png.toString('base64')}`);
+}
+
+test('the host refuses requests without the token', async () => {
+  const origin = new URL(host.url).origin;
+  expect((await fetch(`${origin}/`)).status).toBe(401);
+  expect((await fetch(`${origin}/api/app.info`, { method: 'POST', body: '{}' })).status).toBe(401);
+  const bad = await fetch(`${origin}/api/patient.get`, {
+    method: 'POST',
+    headers: { 'x-radscore-token': host.token },
+    body: JSON.stringify({ patientId: 42 }),
+  });
+  expect(bad.status).toBe(400);
+  expect(((await bad.json()) as { error: string }).error).toContain('patientId');
+  const traversal = await fetch(`${origin}/..%2f..%2fpackage.json`, { headers: { 'x-radscore-token': host.token } });
+  expect(traversal.status).toBe(403);
+});
+
+test('import, browse, view the series with its RTSTRUCT overlay', async ({ page }) => {
+  const origin = new URL(host.url).origin;
+  page.on('request', (r) => requests.push(r.url()));
+  const cspViolations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
+
+  await page.goto(host.url);
+  await expect(page.getByText('Radscore Studio').first()).toBeVisible();
+  await expect(page.getByText('No patients yet')).toBeVisible();
+
+  // Import the folder (images + RTSTRUCT) through the path field.
+  await page.getByLabel('Folder or file path').fill(dataset);
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  const status = page.getByTestId('import-status');
+  await expect(status).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
+  await expect(status).toContainText('59 images');
+  await expect(status).toContainText('1 ROIs');
+
+  // Study browser: the patient, then its study and series with counts.
+  const row = page.getByRole('row', { name: /STS_001/ });
+  await expect(row).toBeVisible();
+  await row.click();
+  const seriesTable = page.locator('table[aria-label^="Series of study"]');
+  await expect(seriesTable).toBeVisible();
+  await expect(seriesTable.locator('tbody tr')).toHaveCount(1);
+  await expect(seriesTable.locator('tbody tr td').nth(3)).toHaveText('59');
+  await page.screenshot({ path: join(shots, 'study-browser.png') });
+
+  // Viewer.
+  await seriesTable.getByRole('button', { name: /Open series/ }).click();
+  const viewport = page.getByTestId('viewport');
+  await expect(viewport.locator('canvas')).toBeVisible({ timeout: 30_000 });
+  const info = page.getByTestId('slice-info');
+  await expect(info).toContainText('Slice 30 / 59');
+  await expect(info).toContainText(/z -?\d+\.\d\d mm/);
+
+  // Go to the ROI: the overlay is drawn in its colour.
+  await page.getByRole('button', { name: /Go to ROI GTV_Mass_MR_T1/ }).click();
+  await expect(info).not.toContainText('Slice 30 / 59');
+  await page.waitForTimeout(300);
+  const shown = await overlayPixels(page);
+  expect(shown.nonBlack).toBeGreaterThan(shown.total * 0.2); // the MR slice itself is drawn
+  expect(shown.overlay).toBeGreaterThan(200);
+
+  // Hiding the ROI removes every overlay-coloured pixel; showing it again brings them back.
+  const checkbox = page.getByRole('checkbox', { name: /GTV_Mass_MR_T1/ });
+  await checkbox.uncheck();
+  await page.waitForTimeout(200);
+  expect((await overlayPixels(page)).overlay).toBe(0);
+  await checkbox.check();
+  await page.waitForTimeout(300);
+  expect((await overlayPixels(page)).overlay).toBeGreaterThan(200);
+
+  // Keyboard: ↑ moves one slice up, ↓ back.
+  const before = (await info.textContent()) ?? '';
+  const k = Number(/Slice (\d+)/.exec(before)?.[1]);
+  await viewport.focus();
+  await page.keyboard.press('ArrowUp');
+  await expect(info).toContainText(`Slice ${k + 1} / 59`);
+  await page.keyboard.press('ArrowDown');
+  await expect(info).toContainText(`Slice ${k} / 59`);
+
+  // Window presets change window/level.
+  const wl = page.getByLabel('Window and level');
+  const auto = await wl.textContent();
+  await page.getByRole('button', { name: 'Full', exact: true }).click();
+  await expect(wl).not.toHaveText(auto ?? '');
+
+  await page.getByRole('button', { name: 'Auto', exact: true }).click();
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: join(shots, 'viewer.png') });
+
+  // The renderer never leaves 127.0.0.1 and the CSP held (no violations logged).
+  const outside = requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:'));
+  expect(outside).toEqual([]);
+  expect(requests.length).toBeGreaterThan(3);
+  expect(cspViolations).toEqual([]);
+});
