@@ -1,0 +1,53 @@
+/** `radscore labels <csv>`: response labels (patient_id,response[,timepoint,assessor]); all rows or none. */
+import { readFile } from 'node:fs/promises';
+import { checkKnownOptions, UsageError } from '../args';
+import type { CliCommand } from '../command';
+import type { CliContext } from '../context';
+import { openStore } from '../../store/index';
+import { importLabelsCsv, type RowError } from '../../services/labels';
+
+/**
+ * Fails the command after printing its JSON document (with --json), so that a bad CSV still yields
+ * `{updated: 0, errors}` on stdout while main() reports the one-line reason on stderr and exits non-zero.
+ */
+export function failWithJson(ctx: CliContext, message: string, json: unknown): never {
+  if (ctx.json) process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+  throw new Error(message);
+}
+
+export async function readCsvArgument(positional: string[], what: string): Promise<string> {
+  if (positional.length !== 1) throw new UsageError(`give exactly one ${what} CSV file`);
+  try {
+    return await readFile(positional[0], 'utf8');
+  } catch (err) {
+    throw new Error(`cannot read ${positional[0]}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  }
+}
+
+export function rowErrorsText(errors: RowError[]): string {
+  return errors.map((e) => `line ${e.line}: ${e.message}`).join('\n');
+}
+
+export const labelsCommand: CliCommand = {
+  name: 'labels',
+  usage: 'labels <csv> [--db PATH] [--json]',
+  summary: 'Set response labels from a CSV: patient_id,response[,timepoint,assessor], response ∈ CR/PR/SD/PD; all rows or none.',
+  async run(ctx) {
+    checkKnownOptions(ctx.args, []);
+    const csv = await readCsvArgument(ctx.args.positional, 'labels');
+    const store = openStore(ctx.dbPath);
+    try {
+      const result = importLabelsCsv(store, { csv });
+      if (result.errors.length) {
+        const first = result.errors[0];
+        failWithJson(ctx, `${result.errors.length} bad row(s), nothing changed; line ${first.line}: ${first.message}`, {
+          updated: 0,
+          errors: result.errors,
+        });
+      }
+      return { json: result, text: `${result.updated} labels set, ${result.unchanged} unchanged` };
+    } finally {
+      store.close();
+    }
+  },
+};
