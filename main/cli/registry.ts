@@ -1,4 +1,13 @@
 /** Every CLI command, in help order. Add a command: write main/cli/commands/<name>.ts and list it here. */
 import type { CliCommand } from './command';
+import { importCommand } from './commands/import';
+import { labelsCommand } from './commands/labels';
+import { clinicalCommand } from './commands/clinical';
+import { patientsCommand } from './commands/patients';
 
-export const commands: CliCommand[] = [];
+export const commands: CliCommand[] = [
+  importCommand,
+  labelsCommand,
+  clinicalCommand,
+  patientsCommand,
+];
