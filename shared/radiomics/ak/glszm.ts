@@ -17,39 +17,38 @@ export interface Zones {
 /** Flood-fills 26-connected zones of equal level; `levels` is 0 outside the ROI. */
 export function findZones(levels: Int32Array, size: readonly number[], bins: number): Zones {
   const [nx, ny, nz] = size;
-  const seen = new Uint8Array(levels.length);
-  const stack = new Int32Array(levels.length);
+  // Levels with a one-voxel border of 0, so that neighbours never need a bounds check.
+  const px = nx + 2;
+  const pxy = px * (ny + 2);
+  const padded = new Int32Array(pxy * (nz + 2));
+  for (let z = 0, c = 0; z < nz; z++) {
+    for (let y = 0; y < ny; y++) {
+      const row = 1 + px * (y + 1) + pxy * (z + 1);
+      for (let x = 0; x < nx; x++, c++) padded[row + x] = levels[c];
+    }
+  }
+  const neighbours: number[] = [];
+  for (let dz = -1; dz <= 1; dz++)
+    for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) if (dx || dy || dz) neighbours.push(dx + px * dy + pxy * dz);
+  const stack = new Int32Array(padded.length);
   const zoneLevel: number[] = [];
   const zoneSize: number[] = [];
   let voxels = 0;
-  for (let start = 0; start < levels.length; start++) {
-    const g = levels[start];
-    if (g === 0 || seen[start]) continue;
-    seen[start] = 1;
+  for (let start = 0; start < padded.length; start++) {
+    const g = padded[start];
+    if (g <= 0) continue;
+    padded[start] = -g; // visited: negated
     let top = 0;
     stack[top++] = start;
     let count = 0;
     while (top > 0) {
       const c = stack[--top];
       count++;
-      const x = c % nx;
-      const y = Math.floor(c / nx) % ny;
-      const z = Math.floor(c / (nx * ny));
-      for (let dz = -1; dz <= 1; dz++) {
-        const zz = z + dz;
-        if (zz < 0 || zz >= nz) continue;
-        for (let dy = -1; dy <= 1; dy++) {
-          const yy = y + dy;
-          if (yy < 0 || yy >= ny) continue;
-          for (let dx = -1; dx <= 1; dx++) {
-            const xx = x + dx;
-            if (xx < 0 || xx >= nx) continue;
-            const m = xx + nx * (yy + ny * zz);
-            if (seen[m] || levels[m] !== g) continue;
-            seen[m] = 1;
-            stack[top++] = m;
-          }
-        }
+      for (let n = 0; n < 26; n++) {
+        const m = c + neighbours[n];
+        if (padded[m] !== g) continue;
+        padded[m] = -g;
+        stack[top++] = m;
       }
     }
     zoneLevel.push(g);

@@ -88,6 +88,9 @@ export function runLengthMatrix(roi: AkRoi, binImage: Int32Array, axes: RunLengt
   const edges = grey.edges;
   const topBin = ng - 1;
   const greyMax = edges[ng];
+  // How many steps of o fit from coordinate g before leaving [0, n) (Infinity when o does not move that axis).
+  const room = (g: number, step: number, n: number): number =>
+    step > 0 ? Math.floor((n - 1 - g) / step) : step < 0 ? Math.floor(g / -step) : Infinity;
   for (let z = 0, c = 0; z < cz; z++) {
     for (let y = 0; y < cy; y++) {
       for (let x = 0; x < cx; x++, c++) {
@@ -95,52 +98,41 @@ export function runLengthMatrix(roi: AkRoi, binImage: Int32Array, axes: RunLengt
         if (k < 0 || visited[c]) continue;
         const binLo = edges[k];
         const binHi = edges[k + 1];
+        const isTop = k === topBin;
+        const sx = lx + x;
+        const sy = ly + y;
+        const sz = lz + z;
         // March through the full image; mark visited while still inside the cropped box (a straight
         // line that leaves a box never re-enters it).
-        let gx = lx + x;
-        let gy = ly + y;
-        let gz = lz + z;
-        let gi = gx + nx * (gy + ny * gz);
+        const limit = Math.min(room(sx, ox, nx), room(sy, oy, ny), room(sz, oz, nz));
+        const boxLimit = Math.min(room(x, ox, cx), room(y, oy, cy), room(z, oz, cz));
+        let gi = sx + nx * (sy + ny * sz);
         let ci = c;
-        let inBox = true;
         let steps = 0;
-        for (;;) {
-          const nxp = gx + ox;
-          const nyp = gy + oy;
-          const nzp = gz + oz;
-          if (nxp < 0 || nxp >= nx || nyp < 0 || nyp >= ny || nzp < 0 || nzp >= nz) break;
+        while (steps < limit) {
           const v = data[gi + iStep];
-          if (!(v >= binLo && (v < binHi || (k === topBin && v === greyMax)))) break;
-          gx = nxp;
-          gy = nyp;
-          gz = nzp;
+          if (!(v >= binLo && (v < binHi || (isTop && v === greyMax)))) break;
           gi += iStep;
           steps++;
-          if (inBox) {
-            const bx = gx - lx;
-            const by = gy - ly;
-            const bz = gz - lz;
-            if (bx < 0 || bx >= cx || by < 0 || by >= cy || bz < 0 || bz >= cz) inBox = false;
-            else {
-              ci += cStep;
-              visited[ci] = 1;
-            }
+          if (steps <= boxLimit) {
+            ci += cStep;
+            visited[ci] = 1;
           }
         }
-        let len = 0;
-        if (steps > 0) {
-          const sx = lx + x;
-          const sy = ly + y;
-          const sz = lz + z;
-          let d2 = 0;
-          for (let r = 0; r < 3; r++) {
-            const a = org[r] + M[3 * r] * sx + M[3 * r + 1] * sy + M[3 * r + 2] * sz;
-            const b = org[r] + M[3 * r] * gx + M[3 * r + 1] * gy + M[3 * r + 2] * gz;
-            d2 += (b - a) * (b - a);
-          }
-          len = Math.sqrt(d2);
+        if (steps === 0) {
+          counts[k * nl]++; // a one-voxel run has length 0: the first length bin
+          continue;
         }
-        const j = lengthBin(length, len);
+        const gx = sx + steps * ox;
+        const gy = sy + steps * oy;
+        const gz = sz + steps * oz;
+        let d2 = 0;
+        for (let r = 0; r < 3; r++) {
+          const a = org[r] + M[3 * r] * sx + M[3 * r + 1] * sy + M[3 * r + 2] * sz;
+          const b = org[r] + M[3 * r] * gx + M[3 * r + 1] * gy + M[3 * r + 2] * gz;
+          d2 += (b - a) * (b - a);
+        }
+        const j = lengthBin(length, Math.sqrt(d2));
         if (j >= 0) counts[k * nl + j]++;
       }
     }

@@ -40,3 +40,32 @@ export function resolveAkSettings(partial: Partial<AkSettings> = {}): AkSettings
   }
   return s;
 }
+
+const AK_KEYS: readonly (keyof AkSettings)[] = ['bins', 'distances', 'allDirection', 'runLengthMax', 'runLengthBins'];
+
+/**
+ * A.K. settings from a settings object (a preset such as shared/presets/paper.json, or a user's file):
+ * its `ak` block; where that block leaves `bins` out, a fixed-bin-number texture discretisation gives it.
+ * Unknown keys in the `ak` block are an error.
+ */
+export function akSettingsFrom(raw: unknown, source = 'settings'): AkSettings {
+  if (raw === undefined || raw === null) return resolveAkSettings();
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new Error(`${source} must be an object`);
+  const obj = raw as Record<string, unknown>;
+  const block = obj.ak ?? {};
+  if (typeof block !== 'object' || block === null || Array.isArray(block)) throw new Error(`${source}: "ak" must be an object`);
+  const partial: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(block)) {
+    if (!(AK_KEYS as readonly string[]).includes(key)) {
+      throw new Error(`${source}: unknown A.K. setting "ak.${key}" (known: ${AK_KEYS.join(', ')})`);
+    }
+    partial[key] = value;
+  }
+  const texture = (obj.discretisation as { texture?: { method?: unknown; bins?: unknown } } | undefined)?.texture;
+  if (partial.bins === undefined && texture?.method === 'fbn' && typeof texture.bins === 'number') partial.bins = texture.bins;
+  try {
+    return resolveAkSettings(partial as Partial<AkSettings>);
+  } catch (e) {
+    throw new Error(`${source}: ${(e as Error).message}`);
+  }
+}
