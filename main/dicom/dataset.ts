@@ -92,15 +92,77 @@ function dicomDate(d: Date): string {
   return `${String(d.getFullYear()).padStart(4, '0')}${String(d.getMonth() + 1).padStart(2, '0')}${String(d.getDate()).padStart(2, '0')}`;
 }
 
+const TEXT_VRS = new Set(['AE', 'AS', 'CS', 'DA', 'DS', 'DT', 'IS', 'LO', 'LT', 'PN', 'SH', 'ST', 'TM', 'UI', 'UT', 'UC', 'UR']);
+
+const CHARSETS: Record<string, string> = {
+  '': 'latin1',
+  'ISO_IR 6': 'latin1',
+  'ISO_IR 100': 'latin1',
+  'ISO_IR 101': 'iso-8859-2',
+  'ISO_IR 109': 'iso-8859-3',
+  'ISO_IR 110': 'iso-8859-4',
+  'ISO_IR 144': 'iso-8859-5',
+  'ISO_IR 127': 'iso-8859-6',
+  'ISO_IR 126': 'iso-8859-7',
+  'ISO_IR 138': 'iso-8859-8',
+  'ISO_IR 148': 'iso-8859-9',
+  'ISO_IR 192': 'utf-8',
+  GB18030: 'gb18030',
+  GBK: 'gbk',
+};
+
+/**
+ * Text decoder for a Specific Character Set value, or undefined when the set needs ISO 2022 code
+ * extensions (then daikon's own decoding is used). We decode text ourselves because daikon rewrites
+ * person names ("^" → " ") and does not decode UTF-8.
+ */
+function textDecoderFor(charset: string): TextDecoder | undefined {
+  const label = CHARSETS[charset.trim()];
+  return label ? new TextDecoder(label) : undefined;
+}
+
 /** A parsed data set (top level or a sequence item). */
 export class Dataset {
   private readonly byTag = new Map<TagNumber, daikon.Tag>();
 
-  constructor(tags: Iterable<daikon.Tag>) {
+  /**
+   * @param bytes the buffer the tags' offsets point into (for raw text decoding)
+   * @param decoder the data set's character set decoder (undefined: use daikon's strings)
+   */
+  constructor(
+    tags: Iterable<daikon.Tag>,
+    private readonly bytes?: Uint8Array,
+    private readonly decoder?: TextDecoder,
+  ) {
     for (const t of tags) {
       const key = ((t.group << 16) | t.element) >>> 0;
       if (!this.byTag.has(key)) this.byTag.set(key, t);
     }
+  }
+
+  /** The raw text of a string element (multi-values separated by "\\"), or undefined. */
+  private text(t: daikon.Tag): string | undefined {
+    if (!this.bytes || !this.decoder || !TEXT_VRS.has(t.vr)) return undefined;
+    const end = Math.min(t.offsetEnd, this.bytes.length);
+    if (t.offsetValue > end) return undefined;
+    return this.decoder
+      .decode(this.bytes.subarray(t.offsetValue, end))
+      .split('\\')
+      .map((v) => v.replace(/[\0 ]+$/, '').trim())
+      .join('\\');
+  }
+
+  /** A string element, multi-values joined with "\\", trimmed ('' when absent). */
+  string(tag: TagNumber): string {
+    const t = this.byTag.get(tag);
+    if (!t) return '';
+    const raw = this.text(t);
+    if (raw !== undefined) return raw;
+    const v = t.value;
+    if (v == null) return '';
+    if (Array.isArray(v)) return v.map((x) => (x instanceof Date ? dicomDate(x) : String(x).replace(/\0/g, '').trim())).join('\\');
+    if (typeof v === 'string' || typeof v === 'number') return String(v).replace(/\0/g, '').trim();
+    return '';
   }
 
   has(tag: TagNumber): boolean {
@@ -109,15 +171,6 @@ export class Dataset {
 
   raw(tag: TagNumber): daikon.Tag | undefined {
     return this.byTag.get(tag);
-  }
-
-  /** A string element, multi-values joined with "\\", trimmed ('' when absent). */
-  string(tag: TagNumber): string {
-    const v = this.byTag.get(tag)?.value;
-    if (v == null) return '';
-    if (Array.isArray(v)) return v.map((x) => (x instanceof Date ? dicomDate(x) : String(x).replace(/\0/g, '').trim())).join('\\');
-    if (typeof v === 'string' || typeof v === 'number') return String(v).replace(/\0/g, '').trim();
-    return '';
   }
 
   /** Numeric values of a number-like element (DS/IS/US/SS/UL/FL/FD or numeric strings). */
@@ -151,7 +204,7 @@ export class Dataset {
     for (const item of v as daikon.Tag[]) {
       // Items are (FFFE,E000); delimiters (FFFE,E00D / E0DD) are skipped.
       if (item && item.group === 0xfffe && item.element === 0xe000 && Array.isArray(item.value)) {
-        out.push(new Dataset(item.value as daikon.Tag[]));
+        out.push(new Dataset(item.value as daikon.Tag[], this.bytes, this.decoder));
       }
     }
     return out;
@@ -200,7 +253,10 @@ export function parseDicomBytes(buf: Uint8Array, name = 'buffer'): ParsedFile {
     const err = parser.error instanceof Error ? parser.error.message : String(parser.error);
     throw new DicomFileError(`truncated or corrupt DICOM data (${err})`);
   }
-  const dataset = new Dataset(Object.values(image.tags));
+  const parsedBytes = new Uint8Array(parser.inflated ?? ab);
+  const charsetTag = image.getTag(0x0008, 0x0005);
+  const charset = charsetTag ? new TextDecoder('latin1').decode(parsedBytes.subarray(charsetTag.offsetValue, charsetTag.offsetEnd)).replace(/[\0 ]+$/, '').trim() : '';
+  const dataset = new Dataset(Object.values(image.tags), parsedBytes, textDecoderFor(charset));
   const pixel = image.getPixelData();
   const parsedLength = parser.inflated ? parser.inflated.byteLength : ab.byteLength;
   if (pixel && pixel.offsetEnd > parsedLength && pixel.offsetEnd - pixel.offsetValue !== 0xffffffff) {

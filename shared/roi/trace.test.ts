@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { traceSliceBoundaries, traceSliceLimited } from './trace';
+import { rasterizeContours } from './rasterize';
+import { IDENTITY_DIRECTION, type ImageGeometry } from '../image/volume';
+
+/** Deterministic pseudo-random numbers (mulberry32). */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const grid = (nx: number, ny: number): ImageGeometry => ({ size: [nx, ny, 1], spacing: [1, 1, 1], origin: [0, 0, 0], direction: [...IDENTITY_DIRECTION] });
+
+function roundTrip(slice: Uint8Array, nx: number, ny: number, maxPoints?: number): Uint8Array {
+  const loops = maxPoints ? traceSliceLimited(slice, nx, ny, maxPoints) : traceSliceBoundaries(slice, nx, ny);
+  const contours = loops.map((l) => l.xs.flatMap((x, n) => [x, l.ys[n], 0]));
+  return rasterizeContours(contours, grid(nx, ny)).mask.data;
+}
+
+describe('traceSliceBoundaries + rasterizeContours give back the mask exactly', () => {
+  it('a square with a hole and two islands, one touching the border and one touching a corner diagonally', () => {
+    const nx = 12;
+    const ny = 10;
+    const s = new Uint8Array(nx * ny);
+    for (let j = 2; j < 8; j++) for (let i = 2; i < 8; i++) s[i + nx * j] = 1;
+    for (let j = 4; j < 6; j++) for (let i = 4; i < 6; i++) s[i + nx * j] = 0; // hole
+    s[8 + nx * 8] = 1; // island touching the square's corner diagonally
+    s[11 + nx * 0] = 1; // island on the border
+    const loops = traceSliceBoundaries(s, nx, ny);
+    // Outer boundary, hole and border island (the diagonal island may share a corner with the outer loop).
+    expect(loops.length).toBeGreaterThanOrEqual(3);
+    expect(Array.from(roundTrip(s, nx, ny))).toEqual(Array.from(s));
+  });
+
+  it('random noise masks (every pattern of diagonal contacts), also when loops are cut to ≤ 8 points', () => {
+    const random = rng(7);
+    for (let trial = 0; trial < 30; trial++) {
+      const nx = 5 + Math.floor(random() * 30);
+      const ny = 5 + Math.floor(random() * 30);
+      const density = random();
+      const s = new Uint8Array(nx * ny).map(() => (random() < density ? 1 : 0));
+      expect(Array.from(roundTrip(s, nx, ny))).toEqual(Array.from(s));
+      const limited = traceSliceLimited(s, nx, ny, 8);
+      expect(limited.every((l) => l.xs.length <= 8)).toBe(true);
+      expect(Array.from(roundTrip(s, nx, ny, 8))).toEqual(Array.from(s));
+    }
+  });
+
+  it('drops collinear corners: a 4×3 rectangle is 4 points', () => {
+    const s = new Uint8Array(6 * 5);
+    for (let j = 1; j < 4; j++) for (let i = 1; i < 5; i++) s[i + 6 * j] = 1;
+    const loops = traceSliceBoundaries(s, 6, 5);
+    expect(loops).toHaveLength(1);
+    expect(loops[0].xs.length).toBe(4);
+    expect(Math.min(...loops[0].xs)).toBe(0.5);
+    expect(Math.max(...loops[0].ys)).toBe(3.5);
+  });
+});
