@@ -25,7 +25,14 @@ function featuresOf<M, S>(f: MatrixFamily<M, S>, m: M): Float64Array {
   return s === null ? new Float64Array(f.definitions.length).fill(NaN) : evaluateFeatures(f.definitions, s);
 }
 
-export const DIRECTIONAL_AGGREGATIONS: readonly Aggregation[] = ['2D_avg', '2D_comb', '2_5D_avg', '2_5D_comb', '3D_avg', '3D_comb'];
+export const DIRECTIONAL_AGGREGATIONS: readonly Aggregation[] = [
+  '2D_avg',
+  '2D_comb',
+  '2_5D_avg',
+  '2_5D_comb',
+  '3D_avg',
+  '3D_comb',
+];
 export const SLICE_VOLUME_AGGREGATIONS: readonly Aggregation[] = ['2D', '2_5D', '3D'];
 
 /**
@@ -50,7 +57,8 @@ export function aggregateDirectional<M, S>(
       DIRECTIONS_2D.forEach((direction, d) => {
         const m = build(direction, k);
         if (aggregations.includes('2D_avg')) perSliceDirection.add(featuresOf(family, m));
-        if (aggregations.includes('2D_comb')) sliceMerged = sliceMerged === undefined ? m : family.merge(sliceMerged, m);
+        if (aggregations.includes('2D_comb'))
+          sliceMerged = sliceMerged === undefined ? m : family.merge(sliceMerged, m);
         const acc = byDirection[d];
         byDirection[d] = acc === undefined ? m : family.merge(acc, m);
       });
@@ -66,7 +74,10 @@ export function aggregateDirectional<M, S>(
       merged = merged === undefined ? m : family.merge(merged, m);
     }
     results.set('2_5D_avg', perDirection.mean());
-    results.set('2_5D_comb', merged === undefined ? new Float64Array(nf).fill(NaN) : featuresOf(family, merged));
+    results.set(
+      '2_5D_comb',
+      merged === undefined ? new Float64Array(nf).fill(NaN) : featuresOf(family, merged),
+    );
   }
 
   if (aggregations.some((a) => a.startsWith('3'))) {
@@ -79,7 +90,9 @@ export function aggregateDirectional<M, S>(
     results.set('3D_comb', featuresOf(family, merged));
   }
 
-  return aggregations.flatMap((a) => toFeatureValues(family.definitions, results.get(a) as Float64Array, family.family, a));
+  return aggregations.flatMap((a) =>
+    toFeatureValues(family.definitions, results.get(a) as Float64Array, family.family, a),
+  );
 }
 
 /**
@@ -106,5 +119,7 @@ export function aggregateSliceVolume<M, S>(
     results.set('2_5D', merged === undefined ? new Float64Array(nf).fill(NaN) : featuresOf(family, merged));
   }
   if (aggregations.includes('3D')) results.set('3D', featuresOf(family, build(undefined)));
-  return aggregations.flatMap((a) => toFeatureValues(family.definitions, results.get(a) as Float64Array, family.family, a));
+  return aggregations.flatMap((a) =>
+    toFeatureValues(family.definitions, results.get(a) as Float64Array, family.family, a),
+  );
 }

@@ -45,7 +45,10 @@ interface ReferenceRow {
 }
 
 function loadReference(prefixes: readonly string[]): ReferenceRow[] {
-  const text = readFileSync(join(ctDir, 'reference/ibsi_1_reference_values_config_A.csv'), 'utf8').replace(/^\uFEFF/, '');
+  const text = readFileSync(join(ctDir, 'reference/ibsi_1_reference_values_config_A.csv'), 'utf8').replace(
+    /^\uFEFF/,
+    '',
+  );
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
   const rows: ReferenceRow[] = [];
   for (const line of lines.slice(1)) {
@@ -86,10 +89,16 @@ describe('IBSI 1 CT phantom, configuration A (2D / 2.5D texture)', () => {
     expect(roi.nLevels).toBe(36);
   });
 
-  it('GLCM', () => check(glcmFeatures(roi, { distance: 1, aggregations: ['2D_avg', '2D_comb', '2_5D_avg', '2_5D_comb'] }), 'cm_'));
-  it('GLRLM', () => check(glrlmFeatures(roi, { aggregations: ['2D_avg', '2D_comb', '2_5D_avg', '2_5D_comb'] }), 'rlm_'));
+  it('GLCM', () =>
+    check(
+      glcmFeatures(roi, { distance: 1, aggregations: ['2D_avg', '2D_comb', '2_5D_avg', '2_5D_comb'] }),
+      'cm_',
+    ));
+  it('GLRLM', () =>
+    check(glrlmFeatures(roi, { aggregations: ['2D_avg', '2D_comb', '2_5D_avg', '2_5D_comb'] }), 'rlm_'));
   it('GLSZM', () => check(glszmFeatures(roi, { aggregations: ['2D', '2_5D'] }), 'szm_'));
   it('GLDZM', () => check(gldzmFeatures(roi, { aggregations: ['2D', '2_5D'] }), 'dzm_'));
   it('NGTDM', () => check(ngtdmFeatures(roi, { distance: 1, aggregations: ['2D', '2_5D'] }), 'ngt_'));
-  it('NGLDM', () => check(ngldmFeatures(roi, { distance: 1, alpha: 0, aggregations: ['2D', '2_5D'] }), 'ngl_'));
+  it('NGLDM', () =>
+    check(ngldmFeatures(roi, { distance: 1, alpha: 0, aggregations: ['2D', '2_5D'] }), 'ngl_'));
 });

@@ -35,15 +35,18 @@ export function buildGlcm(grid: TextureGrid, offset: Offset, options: GlcmBuildO
   const m = options.into ?? new Float64Array(ng * ng);
   if (m.length !== ng * ng) throw new Error(`buildGlcm: matrix has ${m.length} cells, expected ${ng}²`);
   const [di, dj, dk] = offset;
-  let kFrom = 0, kTo = nz;
+  let kFrom = 0,
+    kTo = nz;
   if (options.slice !== undefined) {
     if (dk !== 0) throw new Error(`buildGlcm: offset (${offset.join(', ')}) leaves the slice`);
     kFrom = options.slice;
     kTo = options.slice + 1;
   }
   // Restrict loops so the neighbour is always inside the grid.
-  const iFrom = Math.max(0, -di), iTo = Math.min(nx, nx - di);
-  const jFrom = Math.max(0, -dj), jTo = Math.min(ny, ny - dj);
+  const iFrom = Math.max(0, -di),
+    iTo = Math.min(nx, nx - di);
+  const jFrom = Math.max(0, -dj),
+    jTo = Math.min(ny, ny - dj);
   kFrom = Math.max(kFrom, -dk);
   kTo = Math.min(kTo, nz - dk);
   const step = di + nx * (dj + ny * dk);
@@ -78,6 +81,10 @@ export interface GlcmStats {
   muCol: number;
   sigmaRow: number;
   sigmaCol: number;
+  /** The non-zero cells (row i, column j, p_ij): the sums below run over these only. */
+  cellI: Int32Array;
+  cellJ: Int32Array;
+  cellP: Float64Array;
 }
 
 /** Statistics of a co-occurrence count matrix; null when it holds no pair. */
@@ -100,28 +107,51 @@ export function glcmStats(counts: Float64Array, ng: number): GlcmStats | null {
       pSum[i + j] += v;
       pDiff[Math.abs(i - j)] += v;
     }
-  let muRow = 0, muCol = 0;
+  let muRow = 0,
+    muCol = 0;
   for (let i = 1; i <= ng; i++) {
     muRow += i * pRow[i - 1];
     muCol += i * pCol[i - 1];
   }
-  let varRow = 0, varCol = 0;
+  let varRow = 0,
+    varCol = 0;
   for (let i = 1; i <= ng; i++) {
     varRow += (i - muRow) ** 2 * pRow[i - 1];
     varCol += (i - muCol) ** 2 * pCol[i - 1];
   }
-  return { ng, p, pRow, pCol, pSum, pDiff, muRow, muCol, sigmaRow: Math.sqrt(varRow), sigmaCol: Math.sqrt(varCol) };
+  let nonZero = 0;
+  for (const v of p) if (v > 0) nonZero++;
+  const cellI = new Int32Array(nonZero),
+    cellJ = new Int32Array(nonZero),
+    cellP = new Float64Array(nonZero);
+  for (let c = 0, e = 0; c < p.length; c++)
+    if (p[c] > 0) {
+      cellI[e] = Math.floor(c / ng) + 1;
+      cellJ[e] = (c % ng) + 1;
+      cellP[e++] = p[c];
+    }
+  return {
+    ng,
+    p,
+    pRow,
+    pCol,
+    pSum,
+    pDiff,
+    muRow,
+    muCol,
+    sigmaRow: Math.sqrt(varRow),
+    sigmaCol: Math.sqrt(varCol),
+    cellI,
+    cellJ,
+    cellP,
+  };
 }
 
 /** Σ_i Σ_j f(i, j) p_ij over non-zero cells. */
 function sumOverCells(s: GlcmStats, f: (i: number, j: number, pij: number) => number): number {
-  const { ng, p } = s;
+  const { cellI, cellJ, cellP } = s;
   let acc = 0;
-  for (let i = 1; i <= ng; i++)
-    for (let j = 1; j <= ng; j++) {
-      const v = p[(i - 1) * ng + (j - 1)];
-      if (v > 0) acc += f(i, j, v);
-    }
+  for (let e = 0; e < cellP.length; e++) acc += f(cellI[e], cellJ[e], cellP[e]);
   return acc;
 }
 
@@ -271,8 +301,7 @@ function entropyHxy1(s: GlcmStats): number {
 /** HXY2 = −Σ_i Σ_j p_i. p_.j log₂(p_i. p_.j). */
 function entropyHxy2(s: GlcmStats): number {
   let h = 0;
-  for (const a of s.pRow)
-    if (a > 0) for (const b of s.pCol) if (b > 0) h -= a * b * Math.log2(a * b);
+  for (const a of s.pRow) if (a > 0) for (const b of s.pCol) if (b > 0) h -= a * b * Math.log2(a * b);
   return h;
 }
 
@@ -349,14 +378,24 @@ export function addGlcms(a: Float64Array, b: Float64Array): Float64Array {
  * everything merged; 3D_avg (ITBB) 13 volumetric matrices, averaged; 3D_comb (IAZD) the 13 merged.
  */
 export function glcmFeatures(roi: DiscretisedRoi, options: GlcmOptions): FeatureValue[] {
+  return glcmFeaturesOfGrid(prepareTextureGrid(roi), options);
+}
+
+/** The same on a prepared grid (prepare once when computing several families). */
+export function glcmFeaturesOfGrid(grid: TextureGrid, options: GlcmOptions): FeatureValue[] {
   checkDistance(options.distance);
   const aggregations = resolveAggregations('GLCM', GLCM_AGGREGATIONS, options.aggregations);
-  const grid = prepareTextureGrid(roi);
   const ng = grid.nLevels;
   return aggregateDirectional(
     grid,
-    { family: 'glcm', definitions: GLCM_FEATURES, stats: (m: Float64Array) => glcmStats(m, ng), merge: addGlcms },
+    {
+      family: 'glcm',
+      definitions: GLCM_FEATURES,
+      stats: (m: Float64Array) => glcmStats(m, ng),
+      merge: addGlcms,
+    },
     aggregations,
-    (direction, slice) => buildGlcm(grid, scaleOffset(direction, options.distance), { symmetric: true, slice }),
+    (direction, slice) =>
+      buildGlcm(grid, scaleOffset(direction, options.distance), { symmetric: true, slice }),
   );
 }

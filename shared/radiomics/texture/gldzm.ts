@@ -66,21 +66,27 @@ export const lowGreyLevelZoneEmphasis = (s: LevelSizeStats): number => M.lowGrey
 /** High grey level zone emphasis (K26C): F = (1/N_s) Σ_i d_i. i². */
 export const highGreyLevelZoneEmphasis = (s: LevelSizeStats): number => M.highGreyLevelEmphasis(s);
 /** Small distance low grey level emphasis (RUVG): F = (1/N_s) Σ_i Σ_j d_ij / (i² j²). */
-export const smallDistanceLowGreyLevelEmphasis = (s: LevelSizeStats): number => M.smallColumnLowGreyLevelEmphasis(s);
+export const smallDistanceLowGreyLevelEmphasis = (s: LevelSizeStats): number =>
+  M.smallColumnLowGreyLevelEmphasis(s);
 /** Small distance high grey level emphasis (DKNJ): F = (1/N_s) Σ_i Σ_j d_ij i² / j². */
-export const smallDistanceHighGreyLevelEmphasis = (s: LevelSizeStats): number => M.smallColumnHighGreyLevelEmphasis(s);
+export const smallDistanceHighGreyLevelEmphasis = (s: LevelSizeStats): number =>
+  M.smallColumnHighGreyLevelEmphasis(s);
 /** Large distance low grey level emphasis (A7WM): F = (1/N_s) Σ_i Σ_j d_ij j² / i². */
-export const largeDistanceLowGreyLevelEmphasis = (s: LevelSizeStats): number => M.largeColumnLowGreyLevelEmphasis(s);
+export const largeDistanceLowGreyLevelEmphasis = (s: LevelSizeStats): number =>
+  M.largeColumnLowGreyLevelEmphasis(s);
 /** Large distance high grey level emphasis (KLTH): F = (1/N_s) Σ_i Σ_j d_ij i² j². */
-export const largeDistanceHighGreyLevelEmphasis = (s: LevelSizeStats): number => M.largeColumnHighGreyLevelEmphasis(s);
+export const largeDistanceHighGreyLevelEmphasis = (s: LevelSizeStats): number =>
+  M.largeColumnHighGreyLevelEmphasis(s);
 /** Grey level non-uniformity (VFT7): F = (1/N_s) Σ_i d_i.². */
 export const greyLevelNonUniformity = (s: LevelSizeStats): number => M.greyLevelNonUniformity(s);
 /** Normalised grey level non-uniformity (7HP3): F = (1/N_s²) Σ_i d_i.². */
-export const normalisedGreyLevelNonUniformity = (s: LevelSizeStats): number => M.greyLevelNonUniformityNormalised(s);
+export const normalisedGreyLevelNonUniformity = (s: LevelSizeStats): number =>
+  M.greyLevelNonUniformityNormalised(s);
 /** Zone distance non-uniformity (V294): F = (1/N_s) Σ_j d_.j². */
 export const zoneDistanceNonUniformity = (s: LevelSizeStats): number => M.columnNonUniformity(s);
 /** Normalised zone distance non-uniformity (IATH): F = (1/N_s²) Σ_j d_.j². */
-export const normalisedZoneDistanceNonUniformity = (s: LevelSizeStats): number => M.columnNonUniformityNormalised(s);
+export const normalisedZoneDistanceNonUniformity = (s: LevelSizeStats): number =>
+  M.columnNonUniformityNormalised(s);
 /** Zone percentage (VIWW): F = N_s / N_v. */
 export const zonePercentage = (s: LevelSizeStats): number => M.percentage(s);
 /** Grey level variance (QK93): F = Σ_i Σ_j (i − μ)² p_ij, μ = Σ i p_ij. */
@@ -115,14 +121,29 @@ export const GLDZM_AGGREGATIONS = SLICE_VOLUME_AGGREGATIONS;
  * IBSI GLDZM features in the requested aggregation methods: 2D (8QNN), 2_5D (62GR), 3D (KOBO). Border
  * distances use `roi.morphMask` (united with the intensity mask) when given, else the intensity mask.
  */
-export function gldzmFeatures(roi: DiscretisedRoi, options: { aggregations?: readonly Aggregation[] } = {}): FeatureValue[] {
+export function gldzmFeatures(
+  roi: DiscretisedRoi,
+  options: { aggregations?: readonly Aggregation[] } = {},
+): FeatureValue[] {
+  return gldzmFeaturesOfGrid(prepareTextureGrid(roi), options);
+}
+
+/** The same on a prepared grid (prepare once when computing several families). */
+export function gldzmFeaturesOfGrid(
+  grid: TextureGrid,
+  options: { aggregations?: readonly Aggregation[] } = {},
+): FeatureValue[] {
   const aggregations = resolveAggregations('GLDZM', GLDZM_AGGREGATIONS, options.aggregations);
-  const grid = prepareTextureGrid(roi);
   const ng = grid.nLevels;
   let zones2D: DistanceZones | undefined;
   return aggregateSliceVolume(
     grid,
-    { family: 'gldzm', definitions: GLDZM_FEATURES, stats: M.levelSizeStats, merge: (a, b) => M.mergeLevelSizeMatrices([a, b], ng) },
+    {
+      family: 'gldzm',
+      definitions: GLDZM_FEATURES,
+      stats: M.levelSizeStats,
+      merge: (a, b) => M.mergeLevelSizeMatrices([a, b], ng),
+    },
     aggregations,
     (slice) => {
       if (slice === undefined) return buildGldzm(grid, distanceZones(grid, '3D'));

@@ -13,10 +13,15 @@ import { prepareTextureGrid, type Offset, type TextureGrid } from './neighbourho
 import type { LevelSizeMatrix, LevelSizeStats } from './levelSizeMatrix';
 
 /** Run length matrix along one direction (unit step), restricted to axial slice k when `slice` is given. */
-export function buildGlrlm(grid: TextureGrid, direction: Offset, options: { slice?: number } = {}): LevelSizeMatrix {
+export function buildGlrlm(
+  grid: TextureGrid,
+  direction: Offset,
+  options: { slice?: number } = {},
+): LevelSizeMatrix {
   const { nx, ny, nz, levels, nLevels } = grid;
   const [di, dj, dk] = direction;
-  if (options.slice !== undefined && dk !== 0) throw new Error(`buildGlrlm: direction (${direction.join(', ')}) leaves the slice`);
+  if (options.slice !== undefined && dk !== 0)
+    throw new Error(`buildGlrlm: direction (${direction.join(', ')}) leaves the slice`);
   const maxRun = Math.max(nx, ny, nz);
   const width = maxRun + 1;
   const dense = new Float64Array(nLevels * width);
@@ -31,10 +36,16 @@ export function buildGlrlm(grid: TextureGrid, direction: Offset, options: { slic
         const g = levels[v];
         if (g === 0) continue;
         // A run starts where the previous voxel along the direction is outside the grid or differs.
-        const pi = i - di, pj = j - dj, pk = k - dk;
-        if (pi >= 0 && pi < nx && pj >= 0 && pj < ny && pk >= 0 && pk < nz && levels[v - step] === g) continue;
+        const pi = i - di,
+          pj = j - dj,
+          pk = k - dk;
+        if (pi >= 0 && pi < nx && pj >= 0 && pj < ny && pk >= 0 && pk < nz && levels[v - step] === g)
+          continue;
         let length = 1;
-        let a = i + di, b = j + dj, c = k + dk, w = v + step;
+        let a = i + di,
+          b = j + dj,
+          c = k + dk,
+          w = v + step;
         while (a >= 0 && a < nx && b >= 0 && b < ny && c >= 0 && c < nz && levels[w] === g) {
           length++;
           a += di;
@@ -57,21 +68,27 @@ export const lowGreyLevelRunEmphasis = (s: LevelSizeStats): number => M.lowGreyL
 /** High grey level run emphasis (G3QZ): F = (1/N_s) Σ_i r_i. i². */
 export const highGreyLevelRunEmphasis = (s: LevelSizeStats): number => M.highGreyLevelEmphasis(s);
 /** Short run low grey level emphasis (HTZT): F = (1/N_s) Σ_i Σ_j r_ij / (i² j²). */
-export const shortRunLowGreyLevelEmphasis = (s: LevelSizeStats): number => M.smallColumnLowGreyLevelEmphasis(s);
+export const shortRunLowGreyLevelEmphasis = (s: LevelSizeStats): number =>
+  M.smallColumnLowGreyLevelEmphasis(s);
 /** Short run high grey level emphasis (GD3A): F = (1/N_s) Σ_i Σ_j r_ij i² / j². */
-export const shortRunHighGreyLevelEmphasis = (s: LevelSizeStats): number => M.smallColumnHighGreyLevelEmphasis(s);
+export const shortRunHighGreyLevelEmphasis = (s: LevelSizeStats): number =>
+  M.smallColumnHighGreyLevelEmphasis(s);
 /** Long run low grey level emphasis (IVPO): F = (1/N_s) Σ_i Σ_j r_ij j² / i². */
-export const longRunLowGreyLevelEmphasis = (s: LevelSizeStats): number => M.largeColumnLowGreyLevelEmphasis(s);
+export const longRunLowGreyLevelEmphasis = (s: LevelSizeStats): number =>
+  M.largeColumnLowGreyLevelEmphasis(s);
 /** Long run high grey level emphasis (3KUM): F = (1/N_s) Σ_i Σ_j r_ij i² j². */
-export const longRunHighGreyLevelEmphasis = (s: LevelSizeStats): number => M.largeColumnHighGreyLevelEmphasis(s);
+export const longRunHighGreyLevelEmphasis = (s: LevelSizeStats): number =>
+  M.largeColumnHighGreyLevelEmphasis(s);
 /** Grey level non-uniformity (R5YN): F = (1/N_s) Σ_i r_i.². */
 export const greyLevelNonUniformity = (s: LevelSizeStats): number => M.greyLevelNonUniformity(s);
 /** Normalised grey level non-uniformity (OVBL): F = (1/N_s²) Σ_i r_i.². */
-export const normalisedGreyLevelNonUniformity = (s: LevelSizeStats): number => M.greyLevelNonUniformityNormalised(s);
+export const normalisedGreyLevelNonUniformity = (s: LevelSizeStats): number =>
+  M.greyLevelNonUniformityNormalised(s);
 /** Run length non-uniformity (W92Y): F = (1/N_s) Σ_j r_.j². */
 export const runLengthNonUniformity = (s: LevelSizeStats): number => M.columnNonUniformity(s);
 /** Normalised run length non-uniformity (IC23): F = (1/N_s²) Σ_j r_.j². */
-export const normalisedRunLengthNonUniformity = (s: LevelSizeStats): number => M.columnNonUniformityNormalised(s);
+export const normalisedRunLengthNonUniformity = (s: LevelSizeStats): number =>
+  M.columnNonUniformityNormalised(s);
 /** Run percentage (9ZK5): F = N_s / N_v. */
 export const runPercentage = (s: LevelSizeStats): number => M.percentage(s);
 /** Grey level variance (8CE5): F = Σ_i Σ_j (i − μ)² p_ij, μ = Σ i p_ij. */
@@ -109,8 +126,12 @@ export interface GlrlmOptions {
 
 /** IBSI GLRLM features in the requested aggregation methods (the six of GLCM: BTW3 SUJT JJUI ZW7Z ITBB IAZD). */
 export function glrlmFeatures(roi: DiscretisedRoi, options: GlrlmOptions = {}): FeatureValue[] {
+  return glrlmFeaturesOfGrid(prepareTextureGrid(roi), options);
+}
+
+/** The same on a prepared grid (prepare once when computing several families). */
+export function glrlmFeaturesOfGrid(grid: TextureGrid, options: GlrlmOptions = {}): FeatureValue[] {
   const aggregations = resolveAggregations('GLRLM', GLRLM_AGGREGATIONS, options.aggregations);
-  const grid = prepareTextureGrid(roi);
   const ng = grid.nLevels;
   return aggregateDirectional(
     grid,

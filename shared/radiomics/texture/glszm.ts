@@ -10,7 +10,13 @@ import { aggregateSliceVolume, SLICE_VOLUME_AGGREGATIONS } from './aggregation';
 import { resolveAggregations, type FeatureDefinition } from './featureTable';
 import * as M from './levelSizeMatrix';
 import type { LevelSizeMatrix, LevelSizeStats } from './levelSizeMatrix';
-import { labelZones, prepareTextureGrid, sliceVoxelCount, type TextureGrid, type Zones } from './neighbourhood';
+import {
+  labelZones,
+  prepareTextureGrid,
+  sliceVoxelCount,
+  type TextureGrid,
+  type Zones,
+} from './neighbourhood';
 
 /**
  * Size zone matrix from labelled zones: all zones (3D, with zones from labelZones(grid, '3D')), or those of
@@ -38,21 +44,27 @@ export const lowGreyLevelZoneEmphasis = (s: LevelSizeStats): number => M.lowGrey
 /** High grey level zone emphasis (5GN9): F = (1/N_s) Σ_i s_i. i². */
 export const highGreyLevelZoneEmphasis = (s: LevelSizeStats): number => M.highGreyLevelEmphasis(s);
 /** Small zone low grey level emphasis (5RAI): F = (1/N_s) Σ_i Σ_j s_ij / (i² j²). */
-export const smallZoneLowGreyLevelEmphasis = (s: LevelSizeStats): number => M.smallColumnLowGreyLevelEmphasis(s);
+export const smallZoneLowGreyLevelEmphasis = (s: LevelSizeStats): number =>
+  M.smallColumnLowGreyLevelEmphasis(s);
 /** Small zone high grey level emphasis (HW1V): F = (1/N_s) Σ_i Σ_j s_ij i² / j². */
-export const smallZoneHighGreyLevelEmphasis = (s: LevelSizeStats): number => M.smallColumnHighGreyLevelEmphasis(s);
+export const smallZoneHighGreyLevelEmphasis = (s: LevelSizeStats): number =>
+  M.smallColumnHighGreyLevelEmphasis(s);
 /** Large zone low grey level emphasis (YH51): F = (1/N_s) Σ_i Σ_j s_ij j² / i². */
-export const largeZoneLowGreyLevelEmphasis = (s: LevelSizeStats): number => M.largeColumnLowGreyLevelEmphasis(s);
+export const largeZoneLowGreyLevelEmphasis = (s: LevelSizeStats): number =>
+  M.largeColumnLowGreyLevelEmphasis(s);
 /** Large zone high grey level emphasis (J17V): F = (1/N_s) Σ_i Σ_j s_ij i² j². */
-export const largeZoneHighGreyLevelEmphasis = (s: LevelSizeStats): number => M.largeColumnHighGreyLevelEmphasis(s);
+export const largeZoneHighGreyLevelEmphasis = (s: LevelSizeStats): number =>
+  M.largeColumnHighGreyLevelEmphasis(s);
 /** Grey level non-uniformity (JNSA): F = (1/N_s) Σ_i s_i.². */
 export const greyLevelNonUniformity = (s: LevelSizeStats): number => M.greyLevelNonUniformity(s);
 /** Normalised grey level non-uniformity (Y1RO): F = (1/N_s²) Σ_i s_i.². */
-export const normalisedGreyLevelNonUniformity = (s: LevelSizeStats): number => M.greyLevelNonUniformityNormalised(s);
+export const normalisedGreyLevelNonUniformity = (s: LevelSizeStats): number =>
+  M.greyLevelNonUniformityNormalised(s);
 /** Zone size non-uniformity (4JP3): F = (1/N_s) Σ_j s_.j². */
 export const zoneSizeNonUniformity = (s: LevelSizeStats): number => M.columnNonUniformity(s);
 /** Normalised zone size non-uniformity (VB3A): F = (1/N_s²) Σ_j s_.j². */
-export const normalisedZoneSizeNonUniformity = (s: LevelSizeStats): number => M.columnNonUniformityNormalised(s);
+export const normalisedZoneSizeNonUniformity = (s: LevelSizeStats): number =>
+  M.columnNonUniformityNormalised(s);
 /** Zone percentage (P30P): F = N_s / N_v. */
 export const zonePercentage = (s: LevelSizeStats): number => M.percentage(s);
 /** Grey level variance (BYLV): F = Σ_i Σ_j (i − μ)² p_ij, μ = Σ i p_ij. */
@@ -84,14 +96,29 @@ export const GLSZM_FEATURES: readonly FeatureDefinition<LevelSizeStats>[] = [
 export const GLSZM_AGGREGATIONS = SLICE_VOLUME_AGGREGATIONS;
 
 /** IBSI GLSZM features in the requested aggregation methods: 2D (8QNN), 2_5D (62GR), 3D (KOBO). */
-export function glszmFeatures(roi: DiscretisedRoi, options: { aggregations?: readonly Aggregation[] } = {}): FeatureValue[] {
+export function glszmFeatures(
+  roi: DiscretisedRoi,
+  options: { aggregations?: readonly Aggregation[] } = {},
+): FeatureValue[] {
+  return glszmFeaturesOfGrid(prepareTextureGrid(roi), options);
+}
+
+/** The same on a prepared grid (prepare once when computing several families). */
+export function glszmFeaturesOfGrid(
+  grid: TextureGrid,
+  options: { aggregations?: readonly Aggregation[] } = {},
+): FeatureValue[] {
   const aggregations = resolveAggregations('GLSZM', GLSZM_AGGREGATIONS, options.aggregations);
-  const grid = prepareTextureGrid(roi);
   const ng = grid.nLevels;
   let zones2D: Zones | undefined;
   return aggregateSliceVolume(
     grid,
-    { family: 'glszm', definitions: GLSZM_FEATURES, stats: M.levelSizeStats, merge: (a, b) => M.mergeLevelSizeMatrices([a, b], ng) },
+    {
+      family: 'glszm',
+      definitions: GLSZM_FEATURES,
+      stats: M.levelSizeStats,
+      merge: (a, b) => M.mergeLevelSizeMatrices([a, b], ng),
+    },
     aggregations,
     (slice) => {
       if (slice === undefined) return buildGlszm(grid, labelZones(grid, '3D'));

@@ -22,7 +22,12 @@ export interface LevelSizeMatrix {
  * From a dense accumulator dense[(i − 1) · (maxColumn + 1) + j], j = 0..maxColumn (column 0 must be empty),
  * keeping only the column values that occur.
  */
-export function levelSizeMatrixFromDense(dense: Float64Array, nLevels: number, maxColumn: number, voxels: number): LevelSizeMatrix {
+export function levelSizeMatrixFromDense(
+  dense: Float64Array,
+  nLevels: number,
+  maxColumn: number,
+  voxels: number,
+): LevelSizeMatrix {
   const width = maxColumn + 1;
   const present: number[] = [];
   for (let j = 1; j <= maxColumn; j++) {
@@ -51,16 +56,21 @@ export function levelSizeMatrixFromEntries(
   const index = new Map<number, number>();
   distinct.forEach((j, c) => index.set(j, c));
   const counts = new Float64Array(nLevels * distinct.length);
-  for (let e = 0; e < n; e++) counts[(levels[e] - 1) * distinct.length + (index.get(columnValues[e]) as number)]++;
+  for (let e = 0; e < n; e++)
+    counts[(levels[e] - 1) * distinct.length + (index.get(columnValues[e]) as number)]++;
   return { nLevels, columns: Float64Array.from(distinct), counts, voxels };
 }
 
 /** Sum of matrices (IBSI merging): counts and voxel numbers add up. */
-export function mergeLevelSizeMatrices(matrices: readonly LevelSizeMatrix[], nLevels: number): LevelSizeMatrix {
+export function mergeLevelSizeMatrices(
+  matrices: readonly LevelSizeMatrix[],
+  nLevels: number,
+): LevelSizeMatrix {
   const distinct = new Set<number>();
   let voxels = 0;
   for (const m of matrices) {
-    if (m.nLevels !== nLevels) throw new Error(`cannot merge matrices with ${m.nLevels} and ${nLevels} grey levels`);
+    if (m.nLevels !== nLevels)
+      throw new Error(`cannot merge matrices with ${m.nLevels} and ${nLevels} grey levels`);
     for (const j of m.columns) distinct.add(j);
     voxels += m.voxels;
   }
@@ -79,7 +89,11 @@ export function mergeLevelSizeMatrices(matrices: readonly LevelSizeMatrix[], nLe
 }
 
 /** Expands to a dense nLevels × maxColumn matrix (column j at index j − 1), e.g. for PyRadiomics-style code. */
-export function toDenseLevelSizeMatrix(m: LevelSizeMatrix): { rows: number; cols: number; data: Float64Array } {
+export function toDenseLevelSizeMatrix(m: LevelSizeMatrix): {
+  rows: number;
+  cols: number;
+  data: Float64Array;
+} {
   const cols = m.columns.length === 0 ? 0 : m.columns[m.columns.length - 1];
   const data = new Float64Array(m.nLevels * cols);
   const w = m.columns.length;

@@ -55,8 +55,45 @@ export function chebyshevNeighbourhood(distance: number, dim: Dimensionality): O
   const dkMax = dim === '2D' ? 0 : distance;
   for (let dk = -dkMax; dk <= dkMax; dk++)
     for (let dj = -distance; dj <= distance; dj++)
-      for (let di = -distance; di <= distance; di++) if (di !== 0 || dj !== 0 || dk !== 0) out.push([di, dj, dk]);
+      for (let di = -distance; di <= distance; di++)
+        if (di !== 0 || dj !== 0 || dk !== 0) out.push([di, dj, dk]);
   return out;
+}
+
+/** Offsets as flat typed arrays plus their linear index step on a grid: for tight per-voxel loops. */
+export interface OffsetTable {
+  count: number;
+  di: Int32Array;
+  dj: Int32Array;
+  dk: Int32Array;
+  /** di + nx · (dj + ny · dk) */
+  step: Int32Array;
+  /** Largest |di|, |dj|, |dk|: voxels at least this far from every grid face need no bounds check. */
+  reach: number;
+}
+
+export function offsetTable(offsets: readonly Offset[], nx: number, ny: number): OffsetTable {
+  return {
+    count: offsets.length,
+    di: Int32Array.from(offsets, (o) => o[0]),
+    dj: Int32Array.from(offsets, (o) => o[1]),
+    dk: Int32Array.from(offsets, (o) => o[2]),
+    step: Int32Array.from(offsets, (o) => o[0] + nx * (o[1] + ny * o[2])),
+    reach: offsets.reduce((m, o) => Math.max(m, Math.abs(o[0]), Math.abs(o[1]), Math.abs(o[2])), 0),
+  };
+}
+
+/** Whether every offset of the table stays inside the grid from voxel (i, j, k) (in-plane tables ignore k). */
+export function isInterior(
+  t: OffsetTable,
+  grid: { nx: number; ny: number; nz: number },
+  i: number,
+  j: number,
+  k: number,
+  inPlane: boolean,
+): boolean {
+  const r = t.reach;
+  return i >= r && i < grid.nx - r && j >= r && j < grid.ny - r && (inPlane || (k >= r && k < grid.nz - r));
 }
 
 export function checkDistance(distance: number): void {
@@ -87,17 +124,25 @@ export interface TextureGrid {
 export function prepareTextureGrid(roi: DiscretisedRoi): TextureGrid {
   const [sx, sy, sz] = roi.size;
   for (const s of roi.size)
-    if (!Number.isInteger(s) || s < 0) throw new Error(`DiscretisedRoi: size must be non-negative integers, got ${roi.size.join('×')}`);
+    if (!Number.isInteger(s) || s < 0)
+      throw new Error(`DiscretisedRoi: size must be non-negative integers, got ${roi.size.join('×')}`);
   const n = sx * sy * sz;
   if (roi.levels.length !== n)
-    throw new Error(`DiscretisedRoi: levels has ${roi.levels.length} values but size ${sx}×${sy}×${sz} needs ${n}`);
+    throw new Error(
+      `DiscretisedRoi: levels has ${roi.levels.length} values but size ${sx}×${sy}×${sz} needs ${n}`,
+    );
   if (!Number.isInteger(roi.nLevels) || roi.nLevels < 1)
     throw new Error(`DiscretisedRoi: nLevels must be a positive integer, got ${roi.nLevels}`);
   const morph = roi.morphMask;
   if (morph !== undefined && morph.length !== n)
     throw new Error(`DiscretisedRoi: morphMask has ${morph.length} values but the grid has ${n}`);
 
-  let i0 = sx, j0 = sy, k0 = sz, i1 = -1, j1 = -1, k1 = -1;
+  let i0 = sx,
+    j0 = sy,
+    k0 = sz,
+    i1 = -1,
+    j1 = -1,
+    k1 = -1;
   let voxelCount = 0;
   const nLevels = roi.nLevels;
   for (let k = 0, v = 0; k < sz; k++)
@@ -105,7 +150,9 @@ export function prepareTextureGrid(roi: DiscretisedRoi): TextureGrid {
       for (let i = 0; i < sx; i++, v++) {
         const g = roi.levels[v];
         if (g < 0 || g > nLevels)
-          throw new Error(`DiscretisedRoi: grey level ${g} at voxel (${i}, ${j}, ${k}) is outside 0..${nLevels}`);
+          throw new Error(
+            `DiscretisedRoi: grey level ${g} at voxel (${i}, ${j}, ${k}) is outside 0..${nLevels}`,
+          );
         if (g > 0) voxelCount++;
         if (g > 0 || (morph !== undefined && morph[v] !== 0)) {
           if (i < i0) i0 = i;
@@ -117,9 +164,20 @@ export function prepareTextureGrid(roi: DiscretisedRoi): TextureGrid {
         }
       }
   if (i1 < 0) {
-    return { nx: 0, ny: 0, nz: 0, levels: new Int32Array(0), nLevels, morphMask: new Uint8Array(0), voxelCount: 0, cropOrigin: [0, 0, 0] };
+    return {
+      nx: 0,
+      ny: 0,
+      nz: 0,
+      levels: new Int32Array(0),
+      nLevels,
+      morphMask: new Uint8Array(0),
+      voxelCount: 0,
+      cropOrigin: [0, 0, 0],
+    };
   }
-  const nx = i1 - i0 + 1, ny = j1 - j0 + 1, nz = k1 - k0 + 1;
+  const nx = i1 - i0 + 1,
+    ny = j1 - j0 + 1,
+    nz = k1 - k0 + 1;
   const levels = new Int32Array(nx * ny * nz);
   const morphMask = new Uint8Array(nx * ny * nz);
   for (let k = 0, w = 0; k < nz; k++)
@@ -163,8 +221,14 @@ export function labelZones(grid: TextureGrid, dim: Dimensionality): Zones {
   const n = levels.length;
   const zoneOf = new Int32Array(n).fill(-1);
   const stack = new Int32Array(Math.max(1, grid.voxelCount));
-  const steps = chebyshevNeighbourhood(1, dim);
-  let level = new Int32Array(64), size = new Int32Array(64), slice = new Int32Array(64);
+  const t = offsetTable(chebyshevNeighbourhood(1, dim), nx, ny);
+  const inPlane = dim === '2D';
+  const nxLast = nx - 1,
+    nyLast = ny - 1,
+    nzLast = nz - 1;
+  let level = new Int32Array(64),
+    size = new Int32Array(64),
+    slice = new Int32Array(64);
   let count = 0;
   for (let seed = 0; seed < n; seed++) {
     const g = levels[seed];
@@ -186,10 +250,15 @@ export function labelZones(grid: TextureGrid, dim: Dimensionality): Zones {
       const rem = v - k * plane;
       const j = Math.floor(rem / nx);
       const i = rem - j * nx;
-      for (const [di, dj, dk] of steps) {
-        const a = i + di, b = j + dj, c = k + dk;
-        if (a < 0 || a >= nx || b < 0 || b >= ny || c < 0 || c >= nz) continue;
-        const w = a + nx * (b + ny * c);
+      const interior = i > 0 && i < nxLast && j > 0 && j < nyLast && (inPlane || (k > 0 && k < nzLast));
+      for (let o = 0; o < t.count; o++) {
+        if (!interior) {
+          const a = i + t.di[o],
+            b = j + t.dj[o],
+            c = k + t.dk[o];
+          if (a < 0 || a >= nx || b < 0 || b >= ny || c < 0 || c >= nz) continue;
+        }
+        const w = v + t.step[o];
         if (levels[w] === g && zoneOf[w] === -1) {
           zoneOf[w] = zone;
           stack[top++] = w;
@@ -200,7 +269,13 @@ export function labelZones(grid: TextureGrid, dim: Dimensionality): Zones {
     size[zone] = voxels;
     slice[zone] = Math.floor(seed / plane);
   }
-  return { count, zoneOf, level: level.slice(0, count), size: size.slice(0, count), slice: slice.slice(0, count) };
+  return {
+    count,
+    zoneOf,
+    level: level.slice(0, count),
+    size: size.slice(0, count),
+    slice: slice.slice(0, count),
+  };
 }
 
 function grow(a: Int32Array): Int32Array<ArrayBuffer> {
@@ -220,40 +295,58 @@ export function borderDistanceMap(grid: TextureGrid, dim: Dimensionality): Int32
   const n = morphMask.length;
   const dist = new Int32Array(n);
   const queue = new Int32Array(Math.max(1, n));
-  const steps: Offset[] = [
+  const faces: Offset[] = [
     [1, 0, 0],
     [-1, 0, 0],
     [0, 1, 0],
     [0, -1, 0],
   ];
-  if (dim === '3D') steps.push([0, 0, 1], [0, 0, -1]);
+  if (dim === '3D') faces.push([0, 0, 1], [0, 0, -1]);
+  const t = offsetTable(faces, nx, ny);
+  const inPlane = dim === '2D';
   let tail = 0;
   for (let k = 0, v = 0; k < nz; k++)
     for (let j = 0; j < ny; j++)
       for (let i = 0; i < nx; i++, v++) {
         if (morphMask[v] === 0) continue;
-        for (const [di, dj, dk] of steps) {
-          const a = i + di, b = j + dj, c = k + dk;
-          if (a < 0 || a >= nx || b < 0 || b >= ny || c < 0 || c >= nz || morphMask[a + nx * (b + ny * c)] === 0) {
+        if (!isInterior(t, grid, i, j, k, inPlane)) {
+          dist[v] = 1; // a face on the grid edge: the outside is one step away
+          queue[tail++] = v;
+          continue;
+        }
+        for (let o = 0; o < t.count; o++)
+          if (morphMask[v + t.step[o]] === 0) {
             dist[v] = 1;
             queue[tail++] = v;
             break;
           }
-        }
       }
-  const plane = nx * ny;
+  // Border voxels were queued first, so breadth-first order assigns each inner voxel its least distance;
+  // inner voxels are interior (their faces all lie in the mask, hence in the grid).
   for (let head = 0; head < tail; head++) {
     const v = queue[head];
-    const k = Math.floor(v / plane);
-    const rem = v - k * plane;
-    const j = Math.floor(rem / nx);
-    const i = rem - j * nx;
     const next = dist[v] + 1;
-    for (const [di, dj, dk] of steps) {
-      // Border voxels were queued first, so every inner neighbour found here is inside the grid and the mask.
-      const a = i + di, b = j + dj, c = k + dk;
-      if (a < 0 || a >= nx || b < 0 || b >= ny || c < 0 || c >= nz) continue;
-      const w = a + nx * (b + ny * c);
+    if (next === 2) {
+      // Border voxels may sit on the grid edge: check bounds for them only.
+      const k = Math.floor(v / (nx * ny));
+      const rem = v - k * nx * ny;
+      const j = Math.floor(rem / nx);
+      const i = rem - j * nx;
+      for (let o = 0; o < t.count; o++) {
+        const a = i + t.di[o],
+          b = j + t.dj[o],
+          c = k + t.dk[o];
+        if (a < 0 || a >= nx || b < 0 || b >= ny || c < 0 || c >= nz) continue;
+        const w = v + t.step[o];
+        if (morphMask[w] !== 0 && dist[w] === 0) {
+          dist[w] = next;
+          queue[tail++] = w;
+        }
+      }
+      continue;
+    }
+    for (let o = 0; o < t.count; o++) {
+      const w = v + t.step[o];
       if (morphMask[w] !== 0 && dist[w] === 0) {
         dist[w] = next;
         queue[tail++] = w;

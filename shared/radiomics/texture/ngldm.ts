@@ -11,7 +11,15 @@ import { aggregateSliceVolume, SLICE_VOLUME_AGGREGATIONS } from './aggregation';
 import { resolveAggregations, type FeatureDefinition } from './featureTable';
 import * as M from './levelSizeMatrix';
 import type { LevelSizeMatrix, LevelSizeStats } from './levelSizeMatrix';
-import { chebyshevNeighbourhood, checkDistance, prepareTextureGrid, type Dimensionality, type TextureGrid } from './neighbourhood';
+import {
+  chebyshevNeighbourhood,
+  checkDistance,
+  isInterior,
+  offsetTable,
+  prepareTextureGrid,
+  type Dimensionality,
+  type TextureGrid,
+} from './neighbourhood';
 
 export interface NgldmBuildOptions {
   /** Chebyshev radius δ of the neighbourhood. */
@@ -28,14 +36,12 @@ export interface NgldmBuildOptions {
 export function buildNgldm(grid: TextureGrid, options: NgldmBuildOptions): LevelSizeMatrix {
   checkDistance(options.distance);
   if (!(options.alpha >= 0)) throw new Error(`NGLDM coarseness alpha must be ≥ 0, got ${options.alpha}`);
-  if (options.slice !== undefined && options.dim !== '2D') throw new Error('buildNgldm: a single slice needs dim 2D');
+  if (options.slice !== undefined && options.dim !== '2D')
+    throw new Error('buildNgldm: a single slice needs dim 2D');
   const { nx, ny, nz, levels, nLevels } = grid;
-  const offsets = chebyshevNeighbourhood(options.distance, options.dim);
-  const di = Int32Array.from(offsets, (o) => o[0]);
-  const dj = Int32Array.from(offsets, (o) => o[1]);
-  const dk = Int32Array.from(offsets, (o) => o[2]);
-  const step = Int32Array.from(offsets, (o) => o[0] + nx * (o[1] + ny * o[2]));
-  const maxDependence = offsets.length + 1;
+  const t = offsetTable(chebyshevNeighbourhood(options.distance, options.dim), nx, ny);
+  const inPlane = options.dim === '2D';
+  const maxDependence = t.count + 1;
   const width = maxDependence + 1;
   const dense = new Float64Array(nLevels * width);
   const alpha = options.alpha;
@@ -49,10 +55,15 @@ export function buildNgldm(grid: TextureGrid, options: NgldmBuildOptions): Level
         const g = levels[v];
         if (g === 0) continue;
         let dependence = 1;
-        for (let o = 0; o < step.length; o++) {
-          const a = i + di[o], b = j + dj[o], c = k + dk[o];
-          if (a < 0 || a >= nx || b < 0 || b >= ny || c < 0 || c >= nz) continue;
-          const h = levels[v + step[o]];
+        const interior = isInterior(t, grid, i, j, k, inPlane);
+        for (let o = 0; o < t.count; o++) {
+          if (!interior) {
+            const a = i + t.di[o],
+              b = j + t.dj[o],
+              c = k + t.dk[o];
+            if (a < 0 || a >= nx || b < 0 || b >= ny || c < 0 || c >= nz) continue;
+          }
+          const h = levels[v + t.step[o]];
           if (h !== 0 && Math.abs(h - g) <= alpha) dependence++;
         }
         dense[(g - 1) * width + dependence]++;
@@ -70,21 +81,27 @@ export const lowGreyLevelCountEmphasis = (s: LevelSizeStats): number => M.lowGre
 /** High grey level count emphasis (OAE7): F = (1/N_s) Σ_i s_i. i². */
 export const highGreyLevelCountEmphasis = (s: LevelSizeStats): number => M.highGreyLevelEmphasis(s);
 /** Low dependence low grey level emphasis (EQ3F): F = (1/N_s) Σ_i Σ_j s_ij / (i² j²). */
-export const lowDependenceLowGreyLevelEmphasis = (s: LevelSizeStats): number => M.smallColumnLowGreyLevelEmphasis(s);
+export const lowDependenceLowGreyLevelEmphasis = (s: LevelSizeStats): number =>
+  M.smallColumnLowGreyLevelEmphasis(s);
 /** Low dependence high grey level emphasis (JA6D): F = (1/N_s) Σ_i Σ_j s_ij i² / j². */
-export const lowDependenceHighGreyLevelEmphasis = (s: LevelSizeStats): number => M.smallColumnHighGreyLevelEmphasis(s);
+export const lowDependenceHighGreyLevelEmphasis = (s: LevelSizeStats): number =>
+  M.smallColumnHighGreyLevelEmphasis(s);
 /** High dependence low grey level emphasis (NBZI): F = (1/N_s) Σ_i Σ_j s_ij j² / i². */
-export const highDependenceLowGreyLevelEmphasis = (s: LevelSizeStats): number => M.largeColumnLowGreyLevelEmphasis(s);
+export const highDependenceLowGreyLevelEmphasis = (s: LevelSizeStats): number =>
+  M.largeColumnLowGreyLevelEmphasis(s);
 /** High dependence high grey level emphasis (9QMG): F = (1/N_s) Σ_i Σ_j s_ij i² j². */
-export const highDependenceHighGreyLevelEmphasis = (s: LevelSizeStats): number => M.largeColumnHighGreyLevelEmphasis(s);
+export const highDependenceHighGreyLevelEmphasis = (s: LevelSizeStats): number =>
+  M.largeColumnHighGreyLevelEmphasis(s);
 /** Grey level non-uniformity (FP8K): F = (1/N_s) Σ_i s_i.². */
 export const greyLevelNonUniformity = (s: LevelSizeStats): number => M.greyLevelNonUniformity(s);
 /** Normalised grey level non-uniformity (5SPA): F = (1/N_s²) Σ_i s_i.². */
-export const normalisedGreyLevelNonUniformity = (s: LevelSizeStats): number => M.greyLevelNonUniformityNormalised(s);
+export const normalisedGreyLevelNonUniformity = (s: LevelSizeStats): number =>
+  M.greyLevelNonUniformityNormalised(s);
 /** Dependence count non-uniformity (Z87G): F = (1/N_s) Σ_j s_.j². */
 export const dependenceCountNonUniformity = (s: LevelSizeStats): number => M.columnNonUniformity(s);
 /** Normalised dependence count non-uniformity (OKJI): F = (1/N_s²) Σ_j s_.j². */
-export const normalisedDependenceCountNonUniformity = (s: LevelSizeStats): number => M.columnNonUniformityNormalised(s);
+export const normalisedDependenceCountNonUniformity = (s: LevelSizeStats): number =>
+  M.columnNonUniformityNormalised(s);
 /** Dependence count percentage (6XV8): F = N_s / N_v (1 when every voxel is counted). */
 export const dependenceCountPercentage = (s: LevelSizeStats): number => M.percentage(s);
 /** Grey level variance (1PFV): F = Σ_i Σ_j (i − μ)² p_ij, μ = Σ i p_ij. */
@@ -128,16 +145,30 @@ export interface NgldmOptions {
 
 /** IBSI NGLDM features in the requested aggregation methods: 2D (8QNN), 2_5D (62GR), 3D (KOBO). */
 export function ngldmFeatures(roi: DiscretisedRoi, options: NgldmOptions): FeatureValue[] {
+  return ngldmFeaturesOfGrid(prepareTextureGrid(roi), options);
+}
+
+/** The same on a prepared grid (prepare once when computing several families). */
+export function ngldmFeaturesOfGrid(grid: TextureGrid, options: NgldmOptions): FeatureValue[] {
   checkDistance(options.distance);
   const aggregations = resolveAggregations('NGLDM', NGLDM_AGGREGATIONS, options.aggregations);
-  const grid = prepareTextureGrid(roi);
   const ng = grid.nLevels;
   const alpha = options.alpha ?? 0;
   return aggregateSliceVolume(
     grid,
-    { family: 'ngldm', definitions: NGLDM_FEATURES, stats: M.levelSizeStats, merge: (a, b) => M.mergeLevelSizeMatrices([a, b], ng) },
+    {
+      family: 'ngldm',
+      definitions: NGLDM_FEATURES,
+      stats: M.levelSizeStats,
+      merge: (a, b) => M.mergeLevelSizeMatrices([a, b], ng),
+    },
     aggregations,
     (slice) =>
-      buildNgldm(grid, slice === undefined ? { distance: options.distance, alpha, dim: '3D' } : { distance: options.distance, alpha, dim: '2D', slice }),
+      buildNgldm(
+        grid,
+        slice === undefined
+          ? { distance: options.distance, alpha, dim: '3D' }
+          : { distance: options.distance, alpha, dim: '2D', slice },
+      ),
   );
 }

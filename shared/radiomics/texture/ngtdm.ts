@@ -9,7 +9,15 @@
 import type { Aggregation, DiscretisedRoi, FeatureValue } from '../types';
 import { aggregateSliceVolume, SLICE_VOLUME_AGGREGATIONS } from './aggregation';
 import { resolveAggregations, type FeatureDefinition } from './featureTable';
-import { chebyshevNeighbourhood, checkDistance, prepareTextureGrid, type Dimensionality, type TextureGrid } from './neighbourhood';
+import {
+  chebyshevNeighbourhood,
+  checkDistance,
+  isInterior,
+  offsetTable,
+  prepareTextureGrid,
+  type Dimensionality,
+  type TextureGrid,
+} from './neighbourhood';
 
 /** The NGTDM: per grey level i (index i − 1), the voxel count n_i and the sum of differences s_i. */
 export interface Ngtdm {
@@ -30,13 +38,11 @@ export interface NgtdmBuildOptions {
 /** Builds the NGTDM; no allocation per voxel. */
 export function buildNgtdm(grid: TextureGrid, options: NgtdmBuildOptions): Ngtdm {
   checkDistance(options.distance);
-  if (options.slice !== undefined && options.dim !== '2D') throw new Error('buildNgtdm: a single slice needs dim 2D');
+  if (options.slice !== undefined && options.dim !== '2D')
+    throw new Error('buildNgtdm: a single slice needs dim 2D');
   const { nx, ny, nz, levels, nLevels } = grid;
-  const offsets = chebyshevNeighbourhood(options.distance, options.dim);
-  const di = Int32Array.from(offsets, (o) => o[0]);
-  const dj = Int32Array.from(offsets, (o) => o[1]);
-  const dk = Int32Array.from(offsets, (o) => o[2]);
-  const step = Int32Array.from(offsets, (o) => o[0] + nx * (o[1] + ny * o[2]));
+  const t = offsetTable(chebyshevNeighbourhood(options.distance, options.dim), nx, ny);
+  const inPlane = options.dim === '2D';
   const n = new Float64Array(nLevels);
   const s = new Float64Array(nLevels);
   const kFrom = options.slice ?? 0;
@@ -49,10 +55,15 @@ export function buildNgtdm(grid: TextureGrid, options: NgtdmBuildOptions): Ngtdm
         if (g === 0) continue;
         let sum = 0;
         let count = 0;
-        for (let o = 0; o < step.length; o++) {
-          const a = i + di[o], b = j + dj[o], c = k + dk[o];
-          if (a < 0 || a >= nx || b < 0 || b >= ny || c < 0 || c >= nz) continue;
-          const h = levels[v + step[o]];
+        const interior = isInterior(t, grid, i, j, k, inPlane);
+        for (let o = 0; o < t.count; o++) {
+          if (!interior) {
+            const a = i + t.di[o],
+              b = j + t.dj[o],
+              c = k + t.dk[o];
+            if (a < 0 || a >= nx || b < 0 || b >= ny || c < 0 || c >= nz) continue;
+          }
+          const h = levels[v + t.step[o]];
           if (h === 0) continue;
           sum += h;
           count++;
@@ -120,7 +131,8 @@ export function contrast(st: NgtdmStats): number {
   const ngp = st.levels.length;
   if (ngp < 2) return 0;
   let t = 0;
-  for (let a = 0; a < ngp; a++) for (let b = 0; b < ngp; b++) t += st.p[a] * st.p[b] * (st.levels[a] - st.levels[b]) ** 2;
+  for (let a = 0; a < ngp; a++)
+    for (let b = 0; b < ngp; b++) t += st.p[a] * st.p[b] * (st.levels[a] - st.levels[b]) ** 2;
   return (t / (ngp * (ngp - 1))) * (sumOf(st.s) / st.voxels);
 }
 
@@ -137,7 +149,9 @@ export function complexity(st: NgtdmStats): number {
   let t = 0;
   for (let a = 0; a < st.p.length; a++)
     for (let b = 0; b < st.p.length; b++)
-      t += (Math.abs(st.levels[a] - st.levels[b]) * (st.p[a] * st.s[a] + st.p[b] * st.s[b])) / (st.p[a] + st.p[b]);
+      t +=
+        (Math.abs(st.levels[a] - st.levels[b]) * (st.p[a] * st.s[a] + st.p[b] * st.s[b])) /
+        (st.p[a] + st.p[b]);
   return t / st.voxels;
 }
 
@@ -169,14 +183,23 @@ export interface NgtdmOptions {
 
 /** IBSI NGTDM features in the requested aggregation methods: 2D (8QNN), 2_5D (62GR), 3D (KOBO). */
 export function ngtdmFeatures(roi: DiscretisedRoi, options: NgtdmOptions): FeatureValue[] {
+  return ngtdmFeaturesOfGrid(prepareTextureGrid(roi), options);
+}
+
+/** The same on a prepared grid (prepare once when computing several families). */
+export function ngtdmFeaturesOfGrid(grid: TextureGrid, options: NgtdmOptions): FeatureValue[] {
   checkDistance(options.distance);
   const aggregations = resolveAggregations('NGTDM', NGTDM_AGGREGATIONS, options.aggregations);
-  const grid = prepareTextureGrid(roi);
   return aggregateSliceVolume(
     grid,
     { family: 'ngtdm', definitions: NGTDM_FEATURES, stats: ngtdmStats, merge: addNgtdms },
     aggregations,
     (slice) =>
-      buildNgtdm(grid, slice === undefined ? { distance: options.distance, dim: '3D' } : { distance: options.distance, dim: '2D', slice }),
+      buildNgtdm(
+        grid,
+        slice === undefined
+          ? { distance: options.distance, dim: '3D' }
+          : { distance: options.distance, dim: '2D', slice },
+      ),
   );
 }

@@ -56,7 +56,10 @@ function parseCsvLine(line: string): string[] {
 }
 
 function loadReference(prefixes: readonly string[]): ReferenceRow[] {
-  const text = readFileSync(join(phantomDir, 'reference/ibsi_1_reference_values_digital_phantom.csv'), 'utf8').replace(/^\uFEFF/, '');
+  const text = readFileSync(
+    join(phantomDir, 'reference/ibsi_1_reference_values_digital_phantom.csv'),
+    'utf8',
+  ).replace(/^\uFEFF/, '');
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
   const header = parseCsvLine(lines[0]);
   const col = (name: string): number => header.indexOf(name);
@@ -87,7 +90,8 @@ function check(features: FeatureValue[], prefix: string): void {
   for (const ref of refs) {
     const f = byTag.get(ref.tag);
     if (f === undefined) failures.push(`${ref.tag}: missing`);
-    else if (!matchesReference(f.value, ref)) failures.push(`${ref.tag} (${ref.feature}): ${f.value} vs ${ref.value}`);
+    else if (!matchesReference(f.value, ref))
+      failures.push(`${ref.tag} (${ref.feature}): ${f.value} vs ${ref.value}`);
   }
   expect(failures).toEqual([]);
   // Every feature we produce for this family is a reference row.
