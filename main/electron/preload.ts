@@ -1,0 +1,24 @@
+/**
+ * The preload (sandboxed, CommonJS): exposes `window.radscore` (renderer/api/client.ts, RadscoreBridge) and
+ * nothing else. It forwards calls to main, where handlers.ts validates them against shared/api.ts.
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+
+type Reply = { value: unknown } | { error: string; kind: string };
+
+contextBridge.exposeInMainWorld('radscore', {
+  async invoke(channel: string, input: unknown): Promise<unknown> {
+    if (typeof channel !== 'string') throw new Error('channel must be a string');
+    const reply = (await ipcRenderer.invoke('radscore:invoke', channel, input)) as Reply;
+    if ('error' in reply) throw new Error(reply.error);
+    return reply.value;
+  },
+  onEvent(listener: (event: unknown) => void): () => void {
+    const forward = (_e: IpcRendererEvent, event: unknown) => listener(event);
+    ipcRenderer.on('radscore:event', forward);
+    return () => ipcRenderer.removeListener('radscore:event', forward);
+  },
+  pickFolders(): Promise<string[]> {
+    return ipcRenderer.invoke('radscore:pick-folders') as Promise<string[]>;
+  },
+});
