@@ -1,0 +1,363 @@
+/**
+ * The paper's modelling pipeline on a feature table (fixtures/modeling/README.md, "The pipeline"):
+ * split → preprocessing on training statistics → cv.glmnet LASSO (given or seeded folds) → features at
+ * λ.min (or λ.1se) → logistic refit → Rad-scores → ROC/DeLong/Youden, Hosmer–Lemeshow, Brier, calibration
+ * table, decision curve → Table 1 and paired DeLong tests. Pure and deterministic: the same table and
+ * options give a byte-identical document.
+ */
+import { brier, decisionCurve, hosmerLemeshow, type CalibrationGroup, type HosmerLemeshow, type NetBenefitRow } from './calibration';
+import { cvLognet, type CvProgress } from './cvlognet';
+import { glmLogistic } from './glm';
+import { preprocess, type PreprocessStats } from './preprocess';
+import { delong, delongPairedTest, rocCurve, youdenBest, type RocTestResult } from './roc';
+import { DEFAULT_TRAIN_FRACTION, stratifiedFolds, stratifiedSplit } from './split';
+import { plogis } from './stats';
+import { table1Column, type Table1Column } from './table1';
+import type { FeatureTable, SplitLabel } from './table';
+
+export const MODELING_VERSION = 'radscore-modeling 1.0 (glmnet 4.1-6 lognet, pROC 1.18.0, ResourceSelection 0.3-5 HL)';
+
+export interface FitOptions {
+  splitSeed?: number;
+  trainFraction?: number;
+  folds?: number;
+  foldSeed?: number;
+  lambda?: 'min' | '1se';
+  /** NA → training median (default true). */
+  imputeNa?: boolean;
+  /** Drop columns constant after outlier replacement (default true). */
+  dropConstant?: boolean;
+  softwareVersion?: string;
+  progress?: CvProgress;
+}
+
+export class FitInputError extends Error {}
+
+export interface SplitMetrics {
+  n: number;
+  events: number;
+  direction: '<' | '>';
+  auc: number;
+  auc_ci: [number, number];
+  auc_var: number;
+  auc_direction_lt: number;
+  auc_ci_direction_lt: [number, number];
+  threshold: number;
+  sensitivity: number;
+  specificity: number;
+  youden_ties: number;
+  hosmer_lemeshow_p: number;
+  hosmer_lemeshow: Omit<HosmerLemeshow, 'groups'>;
+  brier: number;
+  calibration: CalibrationGroup[];
+  lasso_auc: number;
+  lasso_auc_ci: [number, number];
+  decision_curve: NetBenefitRow[];
+}
+
+export interface ScoreRow {
+  id: string;
+  split: SplitLabel;
+  y: number;
+  radscore_lasso: number;
+  radscore_lasso_1se: number;
+  radscore: number;
+  probability: number;
+}
+
+export interface FitDocument {
+  model_id: number | null;
+  software: { version: string };
+  options: { split_seed: number; train_fraction: number; folds: number; fold_seed: number; lambda: 'min' | '1se' };
+  features_in: string[];
+  n: { total: number; train: number; validation: number; events_train: number; events_validation: number };
+  split: { source: 'table' | 'seeded'; by_id: Record<string, SplitLabel> };
+  folds: { source: 'table' | 'seeded'; K: number; by_id: Record<string, number> };
+  preprocessing: PreprocessStats;
+  lasso: {
+    lambda: number[];
+    cvm: number[];
+    cvsd: number[];
+    nzero: number[];
+    lambda_min: number;
+    lambda_1se: number;
+    index_min: number;
+    index_1se: number;
+    lambda_used: number;
+    coef_min: Record<string, number>;
+    coef_1se: Record<string, number>;
+    fold_sizes: number[];
+    dev_ratio: number[];
+    nulldev: number;
+    npasses: number;
+    lambda_min_ratio: number;
+    path: { a0: number[]; beta: Record<string, number>[] };
+    warnings: string[];
+  };
+  selected: string[];
+  glm: {
+    coef: Record<string, number>;
+    se: Record<string, number>;
+    z: Record<string, number>;
+    p: Record<string, number>;
+    deviance: number;
+    null_deviance: number;
+    aic: number;
+    iterations: number;
+    converged: boolean;
+    warnings: string[];
+  };
+  train: SplitMetrics;
+  validation: SplitMetrics | null;
+  validation_error?: string;
+  roc_test: {
+    single_feature: string | null;
+    glm_vs_single_feature: Record<string, RocTestResult | { error: string }>;
+    lasso_min_vs_lasso_1se: Record<string, RocTestResult | { error: string }>;
+  };
+  table1: Record<string, Table1Column>;
+  scores: ScoreRow[];
+}
+
+function countEvents(y: number[]): number {
+  return y.reduce((a, b) => a + b, 0);
+}
+
+function splitMetrics(y: number[], prob: number[], lassoScore: number[]): SplitMetrics {
+  const roc = rocCurve(y, prob, 'auto');
+  const dl = delong(roc);
+  const rocLt = rocCurve(y, prob, '<');
+  const dlLt = delong(rocLt);
+  const best = youdenBest(roc);
+  const hl = hosmerLemeshow(y, prob, 10);
+  const lassoRoc = rocCurve(y, lassoScore, 'auto');
+  const lassoDl = delong(lassoRoc);
+  const { groups, ...hlSummary } = hl;
+  return {
+    n: y.length,
+    events: countEvents(y),
+    direction: roc.direction,
+    auc: roc.auc,
+    auc_ci: dl.ci,
+    auc_var: dl.variance,
+    auc_direction_lt: rocLt.auc,
+    auc_ci_direction_lt: dlLt.ci,
+    threshold: best.threshold[0],
+    sensitivity: best.sensitivity[0],
+    specificity: best.specificity[0],
+    youden_ties: best.threshold.length,
+    hosmer_lemeshow_p: hl.p_value,
+    hosmer_lemeshow: hlSummary,
+    brier: brier(y, prob),
+    calibration: groups,
+    lasso_auc: lassoRoc.auc,
+    lasso_auc_ci: lassoDl.ci,
+    decision_curve: decisionCurve(y, prob),
+  };
+}
+
+function attempt<T>(f: () => T): T | { error: string } {
+  try {
+    return f();
+  } catch (e) {
+    return { error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+export function fitPipeline(table: FeatureTable, options: FitOptions = {}): FitDocument {
+  const n = table.ids.length;
+  const y = table.y;
+  const events = countEvents(y);
+  if (events === 0 || events === n) throw new FitInputError(`all ${n} patients have outcome ${y[0]}: both classes are needed`);
+  const splitSeed = options.splitSeed ?? 1;
+  const trainFraction = options.trainFraction ?? DEFAULT_TRAIN_FRACTION;
+  const foldSeed = options.foldSeed ?? 1;
+  const lambdaChoice = options.lambda ?? 'min';
+
+  const split = table.split ?? stratifiedSplit(y, trainFraction, splitSeed);
+  const trainRows = split.map((s, i) => (s === 'train' ? i : -1)).filter((i) => i >= 0);
+  const valRows = split.map((s, i) => (s === 'validation' ? i : -1)).filter((i) => i >= 0);
+  const nTr = trainRows.length;
+  const ytr = trainRows.map((i) => y[i]);
+  const evTr = countEvents(ytr);
+  if (evTr === 0 || evTr === nTr) throw new FitInputError(`the training rows (${nTr}) hold only one outcome class`);
+
+  let foldid: number[];
+  let foldSource: 'table' | 'seeded';
+  if (table.foldid) {
+    foldid = trainRows.map((i) => {
+      const f = table.foldid?.[i];
+      if (f === null || f === undefined) throw new FitInputError(`training row ${table.ids[i]} has no fold id`);
+      return f;
+    });
+    foldSource = 'table';
+  } else {
+    foldid = stratifiedFolds(ytr, options.folds ?? 10, foldSeed);
+    foldSource = 'seeded';
+  }
+  const K = Math.max(...foldid);
+  for (let k = 1; k <= K; k++) if (!foldid.includes(k)) throw new FitInputError(`fold ${k} of ${K} has no training rows`);
+  if (Math.min(evTr, nTr - evTr) < K) throw new FitInputError(`${K}-fold cross-validation needs at least ${K} training patients per class (have ${nTr - evTr} with y=0, ${evTr} with y=1)`);
+
+  // --- preprocessing ---
+  const isTrain = split.map((s) => s === 'train');
+  const pp = preprocess(table.features, table.columns, isTrain, { imputeNa: options.imputeNa, dropConstant: options.dropConstant });
+  const p = pp.kept.length;
+  if (p === 0) throw new FitInputError('no feature left after preprocessing');
+  const xtr = new Float64Array(nTr * p);
+  for (let j = 0; j < p; j++) for (let a = 0; a < nTr; a++) xtr[j * nTr + a] = pp.z[j * n + trainRows[a]];
+
+  // --- LASSO ---
+  const cv = cvLognet(xtr, nTr, p, ytr, foldid, {}, options.progress);
+  const L = cv.lambda.length;
+  const coefAt = (l: number): Record<string, number> => {
+    const out: Record<string, number> = { '(Intercept)': cv.path.a0[l] };
+    for (let j = 0; j < p; j++) {
+      const b = cv.path.beta[l * p + j];
+      if (b !== 0) out[pp.kept[j]] = b;
+    }
+    return out;
+  };
+  const lUsed = lambdaChoice === 'min' ? cv.indexMin : cv.index1se;
+  const selectedIdx: number[] = [];
+  for (let j = 0; j < p; j++) if (cv.path.beta[lUsed * p + j] !== 0) selectedIdx.push(j);
+  const selected = selectedIdx.map((j) => pp.kept[j]);
+
+  // --- glm refit on training rows ---
+  const zcol = (j: number, rows: number[]) => rows.map((i) => pp.z[j * n + i]);
+  const glm = glmLogistic(
+    selectedIdx.map((j) => zcol(j, trainRows)),
+    selected,
+    ytr,
+  );
+
+  // --- scores for every row ---
+  const lp = (l: number, i: number) => {
+    let s = cv.path.a0[l];
+    for (let j = 0; j < p; j++) {
+      const b = cv.path.beta[l * p + j];
+      if (b !== 0) s += pp.z[j * n + i] * b;
+    }
+    return s;
+  };
+  const scores: ScoreRow[] = table.ids.map((id, i) => {
+    let g = glm.estimate[0];
+    selectedIdx.forEach((j, k) => (g += pp.z[j * n + i] * glm.estimate[k + 1]));
+    return {
+      id,
+      split: split[i],
+      y: y[i],
+      radscore_lasso: lp(lUsed, i),
+      radscore_lasso_1se: lp(cv.index1se, i),
+      radscore: g,
+      probability: plogis(g),
+    };
+  });
+  const lassoMin = table.ids.map((_, i) => lp(cv.indexMin, i));
+  const prob = scores.map((s) => s.probability);
+  const pick = <T>(arr: T[], rows: number[]) => rows.map((i) => arr[i]);
+
+  const train = splitMetrics(ytr, pick(prob, trainRows), pick(lassoMin, trainRows));
+  let validation: SplitMetrics | null = null;
+  let validationError: string | undefined;
+  if (valRows.length > 0) {
+    try {
+      validation = splitMetrics(pick(y, valRows), pick(prob, valRows), pick(lassoMin, valRows));
+    } catch (e) {
+      validationError = e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  // --- paired DeLong tests ---
+  let singleFeature: string | null = null;
+  let singleIdx = -1;
+  let singleSign = 1;
+  if (selected.length > 0) {
+    let best = -1;
+    for (let k = 1; k < glm.zValue.length; k++) {
+      if (Math.abs(glm.zValue[k]) > best) {
+        best = Math.abs(glm.zValue[k]);
+        singleIdx = selectedIdx[k - 1];
+        singleSign = Math.sign(glm.estimate[k]);
+        singleFeature = selected[k - 1];
+      }
+    }
+  }
+  const sets: [string, number[]][] = [['train', trainRows]];
+  if (valRows.length > 0) sets.push(['validation', valRows]);
+  const glmVsSingle: Record<string, RocTestResult | { error: string }> = {};
+  const minVs1se: Record<string, RocTestResult | { error: string }> = {};
+  for (const [name, rows] of sets) {
+    if (singleIdx >= 0) {
+      glmVsSingle[name] = attempt(() => delongPairedTest(pick(y, rows), pick(prob, rows), rows.map((i) => singleSign * pp.z[singleIdx * n + i])));
+    }
+    minVs1se[name] = attempt(() => delongPairedTest(pick(y, rows), pick(lassoMin, rows), rows.map((i) => scores[i].radscore_lasso_1se)));
+  }
+
+  // --- Table 1 on raw training values ---
+  const t1cols = Array.from(new Set([...table.features.slice(0, 5), ...selected.slice(0, 3)]));
+  const table1: Record<string, Table1Column> = {};
+  for (const c of t1cols) {
+    const col = table.columns[table.features.indexOf(c)];
+    table1[c] = table1Column(pick(Array.from(col), trainRows), ytr);
+  }
+
+  const byName = (vals: number[]) => Object.fromEntries(glm.names.map((nm, k) => [nm, vals[k]]));
+  const doc: FitDocument = {
+    model_id: null,
+    software: { version: options.softwareVersion ?? MODELING_VERSION },
+    options: { split_seed: splitSeed, train_fraction: trainFraction, folds: K, fold_seed: foldSeed, lambda: lambdaChoice },
+    features_in: [...table.features],
+    n: { total: n, train: nTr, validation: valRows.length, events_train: evTr, events_validation: countEvents(pick(y, valRows)) },
+    split: { source: table.split ? 'table' : 'seeded', by_id: Object.fromEntries(table.ids.map((id, i) => [id, split[i]])) },
+    folds: { source: foldSource, K, by_id: Object.fromEntries(trainRows.map((i, a) => [table.ids[i], foldid[a]])) },
+    preprocessing: pp.stats,
+    lasso: {
+      lambda: Array.from(cv.lambda),
+      cvm: Array.from(cv.cvm),
+      cvsd: Array.from(cv.cvsd),
+      nzero: Array.from(cv.path.df),
+      lambda_min: cv.lambdaMin,
+      lambda_1se: cv.lambda1se,
+      index_min: cv.indexMin + 1,
+      index_1se: cv.index1se + 1,
+      lambda_used: cv.lambda[lUsed],
+      coef_min: coefAt(cv.indexMin),
+      coef_1se: coefAt(cv.index1se),
+      fold_sizes: cv.foldSizes,
+      dev_ratio: Array.from(cv.path.devRatio),
+      nulldev: cv.path.nulldev,
+      npasses: cv.path.npasses,
+      lambda_min_ratio: nTr < p ? 0.01 : 1e-4,
+      path: {
+        a0: Array.from(cv.path.a0),
+        beta: Array.from({ length: L }, (_, l) => {
+          const o: Record<string, number> = {};
+          for (let j = 0; j < p; j++) if (cv.path.beta[l * p + j] !== 0) o[pp.kept[j]] = cv.path.beta[l * p + j];
+          return o;
+        }),
+      },
+      warnings: cv.warnings,
+    },
+    selected,
+    glm: {
+      coef: byName(glm.estimate),
+      se: byName(glm.stdError),
+      z: byName(glm.zValue),
+      p: byName(glm.pValue),
+      deviance: glm.deviance,
+      null_deviance: glm.nullDeviance,
+      aic: glm.aic,
+      iterations: glm.iterations,
+      converged: glm.converged,
+      warnings: glm.warnings,
+    },
+    train,
+    validation,
+    roc_test: { single_feature: singleFeature, glm_vs_single_feature: glmVsSingle, lasso_min_vs_lasso_1se: minVs1se },
+    table1,
+    scores,
+  };
+  if (validationError) doc.validation_error = validationError;
+  return doc;
+}
