@@ -4,10 +4,12 @@ import { importCommand } from './commands/import';
 import { labelsCommand } from './commands/labels';
 import { clinicalCommand } from './commands/clinical';
 import { patientsCommand } from './commands/patients';
+import { reportCommand } from './commands/report';
 
 export const commands: CliCommand[] = [
   importCommand,
   labelsCommand,
   clinicalCommand,
   patientsCommand,
+  reportCommand,
 ];

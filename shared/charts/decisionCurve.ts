@@ -1,6 +1,6 @@
 /** Decision curve analysis (Vickers & Elkin 2006): net benefit of the model vs treat-all vs treat-none. */
 import * as Plot from '@observablehq/plot';
-import { scoresOf, SPLIT_LABEL, type ChartFit, type Split } from './fit';
+import { metricsOf, scoresOf, SPLIT_LABEL, type ChartFit, type Split } from './fit';
 import { unavailable, type ChartSpec } from './spec';
 import { baseOptions, legendMarks, MUTED, OKABE_ITO, type LegendItem } from './theme';
 
@@ -43,11 +43,15 @@ export function decisionCurveChart(fit: ChartFit, split: Split): ChartSpec {
   const title = `Decision curve — ${SPLIT_LABEL[split].toLowerCase()} group`;
   const rows = scoresOf(fit, split);
   if (rows.length === 0) return unavailable(id, title, `no ${SPLIT_LABEL[split].toLowerCase()} patients in the fit document`);
-  const points = netBenefit(
-    rows.map((r) => r.y),
-    rows.map((r) => r.probability),
-    DCA_THRESHOLDS,
-  );
+  // The fit document's own curve when it has one; computed from the scores otherwise.
+  const stored = metricsOf(fit, split)?.decision_curve;
+  const points: NetBenefitPoint[] = stored
+    ? stored.map((d) => ({ threshold: d.threshold, model: d.model, treatAll: d.treat_all }))
+    : netBenefit(
+        rows.map((r) => r.y),
+        rows.map((r) => r.probability),
+        DCA_THRESHOLDS,
+      );
   const prevalence = rows.reduce((s, r) => s + r.y, 0) / rows.length;
   // Treat-all plunges below zero as pt → 1; show down to a little under zero, as is customary.
   const yMin = -Math.max(0.05, prevalence * 0.25);

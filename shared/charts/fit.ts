@@ -28,6 +28,7 @@ export interface SplitMetrics {
   hosmer_lemeshow_p: number;
   brier: number;
   calibration: CalibrationRow[];
+  decision_curve?: NetBenefitRow[];
 }
 
 export type Split = 'train' | 'validation';
@@ -43,15 +44,27 @@ export interface ScoreRow {
   probability: number;
 }
 
-/** glmnet's coefficient path: `beta[k][j]` is feature `features[j]` at `lambda[k]` (z scale). */
+/**
+ * glmnet's coefficient path on the λ sequence of `lasso.lambda`: `beta[k]` maps each feature that is
+ * non-zero at λ_k to its coefficient (z scale); absent features are 0. As `fitPipeline` writes it.
+ */
 export interface CoefficientPath {
-  lambda: number[];
-  features: string[];
-  beta: number[][];
+  a0?: number[];
+  beta: Record<string, number>[];
+}
+
+/** Decision-curve rows as the modelling module writes them per split. */
+export interface NetBenefitRow {
+  threshold: number;
+  model: number;
+  treat_all: number;
 }
 
 export interface ChartFit {
-  model_id: string | number;
+  model_id: string | number | null;
+  /** Fit settings; `lambda` is the rule the selected features come from. */
+  options?: { split_seed?: number; train_fraction?: number; folds?: number; fold_seed?: number; lambda?: 'min' | '1se' };
+  software?: { version: string };
   features_in: number | string[];
   preprocessing: {
     dropped_features?: string[];
@@ -87,6 +100,8 @@ export interface ChartFit {
   train: SplitMetrics;
   validation: SplitMetrics | null;
   scores: ScoreRow[];
+  /** Training values by outcome for some features (fitPipeline: the first 5 and the first 3 selected). */
+  table1?: Record<string, Table1Stats>;
 }
 
 /** One row of Table 1 (characteristics by outcome in the training group), already formatted. */
@@ -96,6 +111,29 @@ export interface Table1Row {
   ineffective: string;
   p: number | null;
   test: string;
+}
+
+/** Per-variable statistics by outcome (y0 = ineffective, y1 = effective), as R's table1 and fitPipeline write them. */
+export interface Table1Stats {
+  n: { y0: number; y1: number };
+  mean: { y0: number; y1: number };
+  sd: { y0: number; y1: number };
+  welch_t?: { p_value: number } | { error: string };
+}
+
+/** Table 1 rows from per-variable statistics by outcome (R's `table1$stats`, or the fit document's `table1`). */
+export function table1Rows(stats: Record<string, Table1Stats>): Table1Row[] {
+  const fmt = (m: number, s: number) => `${Number(m.toPrecision(4))} ± ${Number(s.toPrecision(3))}`;
+  return Object.keys(stats).map((variable) => {
+    const s = stats[variable];
+    return {
+      variable,
+      effective: `${fmt(s.mean.y1, s.sd.y1)} (n = ${s.n.y1})`,
+      ineffective: `${fmt(s.mean.y0, s.sd.y0)} (n = ${s.n.y0})`,
+      p: s.welch_t && 'p_value' in s.welch_t ? s.welch_t.p_value : null,
+      test: 'Welch t-test',
+    };
+  });
 }
 
 export function isSplit(s: string): s is Split {
@@ -137,7 +175,7 @@ export function asChartFit(doc: unknown): ChartFit {
     if (typeof v !== 'number') throw new Error(`${where(path)} must be a number`);
   };
   const d = obj(doc, '(root)');
-  if (d.model_id === undefined) throw new Error(`${where('model_id')} is missing`);
+  if (!('model_id' in d)) throw new Error(`${where('model_id')} is missing`);
   const lasso = obj(d.lasso, 'lasso');
   for (const k of ['lambda', 'cvm', 'cvsd']) nums(lasso[k], `lasso.${k}`);
   for (const k of ['lambda_min', 'lambda_1se']) num(lasso[k], `lasso.${k}`);

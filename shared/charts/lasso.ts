@@ -11,6 +11,7 @@ const INTERCEPT = '(Intercept)';
 
 /** Which λ the selected features come from: 1se when the selection equals its non-zero set, else min. */
 export function chosenLambdaRule(fit: ChartFit): 'min' | '1se' {
+  if (fit.options?.lambda) return fit.options.lambda;
   const nonZero1se = Object.entries(fit.lasso.coef_1se).filter(([k, v]) => k !== INTERCEPT && v !== 0).map(([k]) => k);
   const sel = new Set(fit.selected);
   const nonZeroMin = Object.entries(fit.lasso.coef_min).filter(([k, v]) => k !== INTERCEPT && v !== 0);
@@ -48,26 +49,29 @@ export function coefficientPathChart(fit: ChartFit): ChartSpec {
   const id = 'lasso-path';
   const title = 'LASSO coefficient paths';
   const path = fit.lasso.path;
-  if (!path || path.lambda.length === 0) return unavailable(id, title, 'the fit document has no coefficient path (lasso.path)');
+  const lambda = fit.lasso.lambda;
+  if (!path || path.beta.length === 0) return unavailable(id, title, 'the fit document has no coefficient path (lasso.path)');
+  if (path.beta.length !== lambda.length) return unavailable(id, title, `lasso.path has ${path.beta.length} points but lasso.lambda ${lambda.length}`);
   const styles = featureStyles(fit.selected);
   type Row = { logLambda: number; coef: number; feature: string };
   const selectedRows: Row[] = [];
   const otherRows: Row[] = [];
-  path.features.forEach((feature, j) => {
-    if (!path.beta.some((b) => b[j] !== 0)) return; // never enters the model
+  // Features that are non-zero somewhere on the path, in first-entry order (never-entering ones are flat at 0).
+  const entered = [...new Set(path.beta.flatMap((b) => Object.keys(b)))];
+  for (const feature of entered) {
     const rows = styles.has(feature) ? selectedRows : otherRows;
-    path.lambda.forEach((lambda, k) => rows.push({ logLambda: Math.log(lambda), coef: path.beta[k][j], feature }));
-  });
+    lambda.forEach((l, k) => rows.push({ logLambda: Math.log(l), coef: path.beta[k][feature] ?? 0, feature }));
+  }
+  const featuresIn = Array.isArray(fit.features_in) ? fit.features_in.length : fit.features_in;
   const longest = Math.max(0, ...fit.selected.map((f) => f.length));
   const legend: LegendItem[] = fit.selected.map((f) => ({ label: f, colour: styles.get(f)!.colour, dash: styles.get(f)!.dash, swatch: 'line' }));
-  const entered = new Set([...selectedRows, ...otherRows].map((r) => r.feature)).size;
   const marginRight = Math.min(320, 40 + longest * 7.2);
   return {
     id,
     title,
     caption:
       `Each line is one feature's LASSO coefficient (per SD of the z-scored feature) against log λ (the penalty weakens to the left); ` +
-      `${entered} of ${path.features.length} features enter the path. The ${fit.selected.length} selected features are coloured; dashed lines mark λ min and λ 1se.`,
+      `${entered.length} of ${featuresIn} features enter the path. The ${fit.selected.length} selected features are coloured; dashed lines mark λ min and λ 1se.`,
     plot: {
       ...baseOptions(),
       marginRight,
@@ -140,7 +144,7 @@ export function selectedCoefficientsChart(fit: ChartFit): ChartSpec {
       marginLeft: Math.min(340, 16 + longest * 7),
       marginRight: 64,
       x: { label: 'Coefficient (per SD of feature)', domain: [lo < 0 ? lo - pad : 0, hi > 0 ? hi + pad : 0], labelAnchor: 'center', labelArrow: 'none', grid: true },
-      y: { label: null, domain: rows.map((r) => r.feature) },
+      y: { label: 'Selected feature', labelAnchor: 'top', labelArrow: 'none', domain: rows.map((r) => r.feature) },
       marks: [
         Plot.barX(rows, { x: 'coef', y: 'feature', fill: (d: { coef: number }) => (d.coef >= 0 ? OKABE_ITO.blue : OKABE_ITO.vermillion) }),
         Plot.ruleX([0], { stroke: '#333' }),

@@ -3,7 +3,7 @@
  * `<case>_path.csv`): R's own numbers for the paper pipeline, so the charts and the report can be checked
  * against them before (and independently of) our TypeScript fit. Pure: the caller reads the files.
  */
-import type { CalibrationRow, ChartFit, CoefficientPath, ScoreRow, SplitMetrics, Table1Row } from './fit';
+import { table1Rows, type CalibrationRow, type ChartFit, type CoefficientPath, type ScoreRow, type SplitMetrics, type Table1Row, type Table1Stats } from './fit';
 
 interface NamedValues {
   names: string[];
@@ -21,6 +21,7 @@ interface CalibrationRef {
 /** The fields of `ref/<case>.json` read here. */
 export interface ReferenceJson {
   case: string;
+  table1?: { columns: string[]; stats: Record<string, Table1Stats> };
   meta: { n_train: number; n_validation: number; events_train: number; events_validation: number; p: number };
   preprocessing: {
     features: string[];
@@ -60,20 +61,31 @@ function record(names: string[], values: number[]): Record<string, number> {
   return Object.fromEntries(names.map((n, i) => [n, values[i]]));
 }
 
-/** Parses `<case>_path.csv` (lambda, (Intercept), features…) into a coefficient path without the intercept. */
-export function parsePathCsv(text: string): CoefficientPath {
+/** Parses `<case>_path.csv` (lambda, (Intercept), features…) into the fit document's sparse path form. */
+export function parsePathCsv(text: string): CoefficientPath & { lambda: number[] } {
   const lines = text.trim().split(/\r?\n/);
   const header = lines[0].split(',');
   if (header[0] !== 'lambda' || header[1] !== '(Intercept)') throw new Error('path CSV: expected columns lambda,(Intercept),features…');
   const features = header.slice(2);
   const lambda: number[] = [];
-  const beta: number[][] = [];
+  const a0: number[] = [];
+  const beta: Record<string, number>[] = [];
   for (const line of lines.slice(1)) {
     const cells = line.split(',').map(Number);
     lambda.push(cells[0]);
-    beta.push(cells.slice(2));
+    a0.push(cells[1]);
+    const row: Record<string, number> = {};
+    features.forEach((f, j) => {
+      if (cells[j + 2] !== 0) row[f] = cells[j + 2];
+    });
+    beta.push(row);
   }
-  return { lambda, features, beta };
+  return { lambda, a0, beta };
+}
+
+function pathOf(parsed: CoefficientPath & { lambda: number[] }, lambda: number[]): CoefficientPath {
+  if (parsed.lambda.length !== lambda.length) throw new Error(`path CSV has ${parsed.lambda.length} λ, the reference ${lambda.length}`);
+  return { a0: parsed.a0, beta: parsed.beta };
 }
 
 function splitMetrics(ref: ReferenceJson, split: 'train' | 'validation'): SplitMetrics | null {
@@ -132,7 +144,7 @@ export function fitFromReference(ref: ReferenceJson, pathCsv?: string): ChartFit
       lambda_1se: ref.glmnet.lambda_1se,
       coef_min: record(ref.glmnet.coef_lambda_min.names, ref.glmnet.coef_lambda_min.values),
       coef_1se: record(ref.glmnet.coef_lambda_1se.names, ref.glmnet.coef_lambda_1se.values),
-      ...(pathCsv ? { path: parsePathCsv(pathCsv) } : {}),
+      ...(pathCsv ? { path: pathOf(parsePathCsv(pathCsv), ref.glmnet.lambda) } : {}),
     },
     selected: ref.glm.features,
     glm: {
@@ -146,24 +158,8 @@ export function fitFromReference(ref: ReferenceJson, pathCsv?: string): ChartFit
   };
 }
 
-interface Table1StatsRef {
-  n: { y0: number; y1: number };
-  mean: { y0: number; y1: number };
-  sd: { y0: number; y1: number };
-  welch_t?: { p_value: number };
+/** Table 1 rows (mean ± SD by outcome, Welch t-test p) from the reference's `table1` section. */
+export function table1FromReference(table1: { columns: string[]; stats: Record<string, Table1Stats> }): Table1Row[] {
+  return table1Rows(Object.fromEntries(table1.columns.map((c) => [c, table1.stats[c]])));
 }
 
-/** Table 1 rows (mean ± SD by outcome, Welch t-test p) from the reference's `table1` section. */
-export function table1FromReference(table1: { columns: string[]; stats: Record<string, Table1StatsRef> }): Table1Row[] {
-  const fmt = (m: number, s: number) => `${Number(m.toPrecision(4))} ± ${Number(s.toPrecision(3))}`;
-  return table1.columns.map((variable) => {
-    const s = table1.stats[variable];
-    return {
-      variable,
-      effective: `${fmt(s.mean.y1, s.sd.y1)} (n = ${s.n.y1})`,
-      ineffective: `${fmt(s.mean.y0, s.sd.y0)} (n = ${s.n.y0})`,
-      p: s.welch_t?.p_value ?? null,
-      test: 'Welch t-test',
-    };
-  });
-}

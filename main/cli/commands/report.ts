@@ -1,0 +1,32 @@
+/** `radscore report --model <id> | --fit FILE.json --out FILE.html`: the self-contained HTML model report. */
+import { resolve } from 'node:path';
+import { checkKnownOptions, numberOption, requireOption, UsageError } from '../args';
+import type { CliCommand } from '../command';
+import { openStore } from '../../store/index';
+import { reportInputFromFile, reportInputFromStore, writeReport, type ReportInput } from '../../services/report';
+
+export const reportCommand: CliCommand = {
+  name: 'report',
+  usage: 'report (--model ID | --fit FILE.json) --out FILE.html [--db PATH] [--json]',
+  summary: 'Write one self-contained HTML report (charts, formula, performance, TRIPOD map) for a stored model version or a fit document file.',
+  async run(ctx) {
+    checkKnownOptions(ctx.args, ['model', 'fit', 'out']);
+    const out = resolve(requireOption(ctx.args, 'out'));
+    const hasModel = ctx.args.options.has('model');
+    const fitFile = ctx.args.options.get('fit');
+    if (hasModel === (fitFile !== undefined)) throw new UsageError('give exactly one of --model ID or --fit FILE.json');
+    let input: ReportInput;
+    if (hasModel) {
+      const id = numberOption(ctx.args, 'model', 0, { integer: true, min: 1 });
+      const store = openStore(ctx.dbPath, { readonly: true });
+      try {
+        input = reportInputFromStore(store, id);
+      } finally {
+        store.close();
+      }
+    } else input = reportInputFromFile(resolve(fitFile!));
+    const path = writeReport(input, out);
+    ctx.log(`report written: ${path}`);
+    return { json: { path }, text: path };
+  },
+};

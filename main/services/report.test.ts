@@ -1,0 +1,95 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fitFromReference, table1FromReference, type ReferenceJson } from '../../shared/charts/referenceFit';
+import { getOrCreateFeatureSet, insertModelVersion, openStore } from '../store/index';
+import { main } from '../cli/index';
+import { renderReport, reportInputFromFile, reportInputFromStore, type ReportContext } from './report';
+
+const REF_DIR = new URL('../../../shared/fixtures/modeling/ref/', import.meta.url);
+const refPath = new URL('a_paper.json', REF_DIR);
+const raw = JSON.parse(readFileSync(refPath, 'utf8')) as ReferenceJson & { table1: { columns: string[]; stats: never } };
+const fit = fitFromReference(raw, readFileSync(new URL('a_paper_path.csv', REF_DIR), 'utf8'));
+const ctx: ReportContext = {
+  softwareVersion: '0.1.0',
+  createdAt: '2026-11-26T20:00:00.000Z',
+  modelName: 'paper pipeline',
+  extraction: { profile: 'ak', preset: 'paper', settings: { discretisation: { binCount: 32 } }, featureSetId: 1 },
+  table1: table1FromReference(raw.table1),
+};
+const html = renderReport(fit, ctx);
+const tmp = mkdtempSync(join(tmpdir(), 'radscore-report-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('renderReport on the R reference fit (a_paper)', () => {
+  it('holds every chart as inline <svg> with its axis labels', () => {
+    const svgs = html.match(/<svg\b/g) ?? [];
+    expect(svgs).toHaveLength(9);
+    for (const id of ['lasso-path', 'lasso-cv', 'lasso-coefficients', 'roc', 'calibration', 'waterfall-train', 'waterfall-validation', 'decision-curve-train', 'decision-curve-validation']) {
+      const fig = html.match(new RegExp(`<figure id="fig-${id}">([\\s\\S]*?)</figure>`));
+      expect(fig, id).not.toBeNull();
+      expect(fig![1], id).toContain('<svg');
+      // Plot writes each axis label into a group labelled "x-axis label" / "y-axis label"; the waterfall draws its own x label.
+      expect(fig![1], id).toMatch(/aria-label="y-axis label"><text[^>]*>[^<]+</);
+      if (!id.startsWith('waterfall')) expect(fig![1], id).toMatch(/aria-label="x-axis label"><text[^>]*>[^<]+</);
+      else expect(fig![1]).toContain('Patients sorted by Rad-score');
+    }
+  });
+  it('prints the AUCs with their DeLong CIs as R computed them', () => {
+    // R: train 0.9347 [0.8863, 0.9832], validation 0.7846 [0.6512, 0.9181] (fixtures/modeling/README.md).
+    expect(html).toContain('0.935 (95% CI 0.886–0.983)');
+    expect(html).toContain('0.785 (95% CI 0.651–0.918)');
+    expect(html).toContain('Hosmer–Lemeshow p = 0.428');
+    for (const s of ['Cohort and outcome', 'Feature extraction', 'Preprocessing', 'Rad-score formula', 'Performance', 'Table 1', 'TRIPOD']) expect(html).toContain(s);
+    expect(html).toContain('CR + PR');
+    expect(html).toContain('&quot;binCount&quot;: 32');
+    // The formula carries the refit coefficients at full precision.
+    expect(html).toContain('Rad-score = -0.42114427');
+    expect(html).toContain('1.2585876 × z(f334)');
+    expect(html).toContain('<td>Outliers replaced (training)</td><td>269</td>'); // outliers replaced in training (R: total_outliers_train)
+  });
+  it('is self-contained: no URLs, no scripts, no external references', () => {
+    expect(html).not.toMatch(/https?:\/\//);
+    expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|url\(/i);
+    expect(html).not.toMatch(/\ssrc=/);
+    expect(html.match(/href="([^"]*)"/g)!.every((h) => h.startsWith('href="#'))).toBe(true);
+  });
+  it('is stable: same input, same bytes, and no time but the stored one', () => {
+    expect(renderReport(fit, ctx)).toBe(html);
+    const times = html.match(/\d{4}-\d\d-\d\dT\d\d:\d\d/g) ?? [];
+    expect(new Set(times)).toEqual(new Set(['2026-11-26T20:00']));
+  });
+});
+
+describe('report inputs', () => {
+  it('reads an R reference file with its path CSV', () => {
+    const input = reportInputFromFile(refPath.pathname);
+    expect(input.fit.lasso.path?.beta).toHaveLength(100);
+    expect(input.context.createdAt).toBeNull();
+  });
+  it('reads a stored model version with its extraction settings, and the CLI writes it', async () => {
+    const dbPath = join(tmp, 'db.sqlite');
+    const store = openStore(dbPath);
+    const set = getOrCreateFeatureSet(store, { preset: 'paper', binWidth: 25 }, 'ak');
+    const id = insertModelVersion(store, { name: 'v1', softwareVersion: '9.9.9', featureSetId: set.id, document: fit as unknown as Record<string, unknown>, settings: { split_seed: 7 } });
+    const input = reportInputFromStore(store, id);
+    expect(() => reportInputFromStore(store, id + 1)).toThrow(/no model version/);
+    store.close();
+    expect(input.fit.model_id).toBe(id);
+    expect(input.context).toMatchObject({ softwareVersion: '9.9.9', modelName: 'v1', extraction: { profile: 'ak', preset: 'paper' }, fitSettings: { split_seed: 7 } });
+    const out = join(tmp, 'r.html');
+    const write = process.stdout.write;
+    let stdout = '';
+    process.stdout.write = ((s: string) => ((stdout += s), true)) as typeof process.stdout.write;
+    try {
+      expect(await main(['report', '--model', String(id), '--out', out, '--db', dbPath, '--json', '--quiet'])).toBe(0);
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(JSON.parse(stdout)).toEqual({ path: out });
+    const written = readFileSync(out, 'utf8');
+    expect(written).toContain(`Rad-score model ${id} — v1`);
+    expect(written).toContain('Radscore Studio 9.9.9');
+  });
+});
