@@ -40,3 +40,7 @@ export async function rasterizeRoi(roiFile: string, roiName: string, grid: Image
 }
 
 export const dicomModule: DicomModule = { scanFolders, loadSeriesVolume, rasterizeRoi };
+
+export { benchImport, type ImportTiming } from './bench';
+export { writeImageSeries, writeRtstruct, writeSeg, seriesRefFromScan, saveFiles } from './write';
+export type { ImageSeriesRef, RoiMaskInput, WrittenFile, PatientInput, StudyInput, SeriesInput, WriterOptions } from './write';

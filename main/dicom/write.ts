@@ -152,25 +152,21 @@ export function writeImageSeries(
   const files: WrittenFile[] = [];
   for (let k = 0; k < nz; k++) {
     const pixels = new Int16Array(sliceLength);
+    let min = Infinity;
+    let max = -Infinity;
+    const offset = k * sliceLength;
     for (let n = 0; n < sliceLength; n++) {
-      const v = volume.data[k * sliceLength + n];
-      if (!Number.isInteger(v) || v < -32768 || v > 32767) {
+      const v = volume.data[offset + n];
+      if (!(v === Math.round(v) && v >= -32768 && v <= 32767)) {
         throw new Error(`voxel value ${v} at slice ${k} cannot be stored as int16 without rescale (round and clip first)`);
       }
       pixels[n] = v;
+      if (v < min) min = v;
+      if (v > max) max = v;
     }
+    if (sliceLength === 0) min = max = 0;
     const sop = uid();
     const position = indexToWorld(volume, 0, 0, k);
-    let min = 0;
-    let max = 0;
-    if (pixels.length > 0) {
-      min = pixels[0];
-      max = pixels[0];
-      for (const v of pixels) {
-        if (v < min) min = v;
-        if (v > max) max = v;
-      }
-    }
     const elements: Element[] = [
       str(0x00080005, 'CS', 'ISO_IR 192'),
       str(0x00080008, 'CS', 'DERIVED\\SECONDARY'),

@@ -30,7 +30,8 @@ export function axesFromOrientation(orientation: number[]): { row: Vec3; column:
 
 /** Row-major 3×3 whose columns are the row cosine, column cosine and normal. */
 export function directionFromAxes(row: Vec3, column: Vec3, normal: Vec3): number[] {
-  return [row[0], column[0], normal[0], row[1], column[1], normal[1], row[2], column[2], normal[2]];
+  // `+ 0` turns −0 into 0 so geometries compare equal however they were derived.
+  return [row[0], column[0], normal[0], row[1], column[1], normal[1], row[2], column[2], normal[2]].map((x) => x + 0);
 }
 
 export interface SliceRef<T> {
