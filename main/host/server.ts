@@ -175,7 +175,9 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
       void handleApi(req, res, path.slice('/api/'.length));
       return;
     }
-    handleStatic(req, res, path, queryToken !== undefined);
+    // The raw path, not URL's normalised one: a request that tries "..", encoded or not, is refused outright.
+    const rawPath = (req.url ?? '/').split('?')[0];
+    handleStatic(req, res, rawPath, queryToken !== undefined);
   });
 
   await new Promise<void>((resolveListen, reject) => {
