@@ -95,7 +95,7 @@ describe('browser host', () => {
 
     const volume = await raw(host.port, '/api/series.volume', auth, 'POST', JSON.stringify({ seriesUid: 'S1' }));
     expect(volume.headers['content-type']).toBe('application/octet-stream');
-    const decoded = decodeBinary(volume.body.buffer.slice(volume.body.byteOffset, volume.body.byteOffset + volume.body.length));
+    const decoded = decodeBinary(new Uint8Array(volume.body).buffer);
     expect(Array.from(decoded.data)).toEqual([0.25, -7]);
     expect(decoded.meta).toMatchObject({ seriesUid: 'S1', min: -7, max: 0.25 });
 

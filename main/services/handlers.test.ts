@@ -129,7 +129,7 @@ describe('bound to the real store (STS_001 T1 + RTSTRUCT)', () => {
 
       const rois = (await handlers.invoke('roi.list', { seriesUid: series.seriesUid })) as { roiId: number; name: string; voxels: number; sliceRange: [number, number] }[];
       expect(rois.map((r) => r.name)).toEqual(['GTV_Mass_MR_T1']);
-      const mask = (await handlers.invoke('roi.mask', { roiId: rois[0].roiId })) as { meta: Volume; data: Uint8Array };
+      const mask = (await handlers.invoke('roi.mask', { roiId: rois[0].roiId })) as { meta: Volume & { voxels: number }; data: Uint8Array };
 
       // Reference: the voxel mask MIRP made from the same RTSTRUCT (shared/data/.../nifti/MR_T1_mask.nii.gz).
       const reference = readVolumeFile(join(data, 'nifti/MR_T1_mask.nii.gz'));
