@@ -205,3 +205,30 @@ export function seriesForLoading(store: Store, seriesRowId: number): { instances
   if (!s) throw new Error(`no series with row id ${seriesRowId}`);
   return { instances: listInstances(store, seriesRowId), geometry: s.geometry };
 }
+
+export interface StudyRecord {
+  id: number;
+  patientRowId: number;
+  studyUid: string;
+  studyDate: string;
+  description: string;
+  accessionNumber: string;
+}
+
+/** Studies of one patient (DICOM PatientID), or all, ordered by date. */
+export function listStudies(store: Store, patientId?: string): StudyRecord[] {
+  const rows = store
+    .stmt(
+      `SELECT st.* FROM studies st JOIN patients p ON st.patient_id = p.id WHERE (@pid IS NULL OR p.patient_id = @pid)
+       ORDER BY p.patient_id, st.study_date, st.id`,
+    )
+    .all({ pid: patientId ?? null }) as { id: number; patient_id: number; study_uid: string; study_date: string; description: string; accession_number: string }[];
+  return rows.map((r) => ({
+    id: r.id,
+    patientRowId: r.patient_id,
+    studyUid: r.study_uid,
+    studyDate: r.study_date,
+    description: r.description,
+    accessionNumber: r.accession_number,
+  }));
+}

@@ -1,5 +1,5 @@
 /** ROIs: masks on a series' grid, stored compressed (see mask-codec). Every change is audited. */
-import type { MaskVolume } from '../../shared/image/volume';
+import type { ImageGeometry, MaskVolume } from '../../shared/image/volume';
 import { sameGrid } from '../../shared/image/volume';
 import { appendAudit } from './audit';
 import { nowIso, parseJsonColumn, type Store } from './db';
@@ -188,4 +188,15 @@ export function getRoiMask(store: Store, roiId: number): MaskVolume {
   const series = getSeries(store, r.series_id);
   if (!series) throw new Error(`ROI ${roiId} refers to a missing series`);
   return decodeMask(r.mask, r.mask_encoding, parseJsonColumn<BoundingBox | null>(r.bbox_json, 'rois.bbox_json'), series.geometry);
+}
+
+/** A ROI's stored (compressed) mask and its series grid, for decoding elsewhere (e.g. in a worker). */
+export function getEncodedRoiMask(store: Store, roiId: number): { bytes: Uint8Array; encoding: string; bbox: BoundingBox | null; grid: ImageGeometry } {
+  const r = store.stmt('SELECT series_id, mask_encoding, mask, bbox_json FROM rois WHERE id = ?').get(roiId) as
+    | { series_id: number; mask_encoding: string; mask: Buffer; bbox_json: string }
+    | undefined;
+  if (!r) throw new Error(`no ROI with id ${roiId}`);
+  const series = getSeries(store, r.series_id);
+  if (!series) throw new Error(`ROI ${roiId} refers to a missing series`);
+  return { bytes: new Uint8Array(r.mask), encoding: r.mask_encoding, bbox: parseJsonColumn<BoundingBox | null>(r.bbox_json, 'rois.bbox_json'), grid: series.geometry };
 }

@@ -1,0 +1,63 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSeriesVolume } from '../dicom/index';
+import { featureTable, getRoiMask, insertRoi, listRois, listSeries, openStore, seriesForLoading, type Store } from '../store/index';
+import { computeFeatures } from '../../shared/radiomics/profiles/index';
+import type { MaskVolume } from '../../shared/image/volume';
+import { extractFeatures } from './extract';
+import { importFolders } from './import';
+
+const STS = join(__dirname, '../../../shared/data/mr-series-sts001-t1/dicom');
+let dir: string;
+let store: Store;
+let boxId: number;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'radscore-extract-'));
+  store = openStore(join(dir, 'db.sqlite'));
+  await importFolders(store, [STS]);
+  const series = listSeries(store)[0];
+  const gtv = listRois(store)[0];
+  // A small drawn box at the centre of the GTV keeps the feature computation fast.
+  const [i0, j0, k0, i1, j1, k1] = gtv.bbox!;
+  const c = [(i0 + i1) >> 1, (j0 + j1) >> 1, (k0 + k1) >> 1];
+  const g = series.geometry;
+  const box: MaskVolume = { ...g, data: new Uint8Array(g.size[0] * g.size[1] * g.size[2]) };
+  for (let k = c[2] - 1; k <= c[2] + 1; k++)
+    for (let j = c[1] - 4; j < c[1] + 4; j++) for (let i = c[0] - 4; i < c[0] + 4; i++) box.data[i + g.size[0] * (j + g.size[1] * k)] = 1;
+  boxId = insertRoi(store, { seriesId: series.id, name: 'box', source: 'drawn', mask: box });
+  insertRoi(store, { seriesId: series.id, name: 'box', source: 'drawn', mask: { ...g, data: new Uint8Array(box.data.length) } });
+});
+afterAll(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('extractFeatures', () => {
+  it('computes every ROI without values in the pool, records failures, and resumes with nothing to do', async () => {
+    const progress: number[] = [];
+    const r = await extractFeatures(store, { profile: 'ibsi', roi: 'box', workers: 2 }, { onProgress: (p) => progress.push(p.done) });
+    expect(r).toMatchObject({ cases: 1, computed: 1, failed: [{ patient_id: 'STS_001', roi: 'box' }] });
+    expect(r.failed[0].reason).toMatch(/empty/);
+    expect(r.features_per_case).toBeGreaterThan(100);
+    expect(progress.sort()).toEqual([1, 2]);
+
+    // Same numbers as the engine run on the main thread.
+    const volume = await loadSeriesVolume(seriesForLoading(store, listSeries(store)[0].id));
+    const direct = computeFeatures(volume, getRoiMask(store, boxId), undefined, 'ibsi').features;
+    const table = featureTable(store, r.feature_set_id);
+    expect(table.features.map((f) => f.name)).toEqual(direct.map((f) => f.name));
+    const row = table.rows.find((x) => x.roiId === boxId)!;
+    direct.forEach((f, n) => (Number.isNaN(f.value) ? expect(row.values[n]).toBeNaN() : expect(row.values[n]).toBe(f.value)));
+
+    const again = await extractFeatures(store, { profile: 'ibsi', roi: 'box' });
+    expect(again).toMatchObject({ feature_set_id: r.feature_set_id, cases: 1, computed: 0 });
+  });
+
+  it('rejects an unknown profile per ROI without losing the pool', async () => {
+    const r = await extractFeatures(store, { profile: 'nope', roi: 'box', workers: 1 });
+    expect(r.computed).toBe(0);
+    expect(r.failed[0].reason).toMatch(/unknown profile "nope"/);
+  });
+});
