@@ -12,10 +12,11 @@ import packageJson from '../../package.json' with { type: 'json' };
 import { fitFromReference, type ReferenceJson } from '../../shared/charts/referenceFit';
 import { getExtractionSettings, getFeatureSet, getModelVersion, type Store } from '../store/index';
 import { modelCharts, renderChartSvg, type ChartSpec } from '../../shared/charts/index';
-import { asChartFit, metricsOf, SPLIT_LABEL, splitsPresent, table1Rows, type ChartFit, type Split, type Table1Row } from '../../shared/charts/fit';
+import { asChartFit, metricsOf, SPLIT_LABEL, splitsPresent, table1Rows, type ChartFit, type Table1Row } from '../../shared/charts/fit';
 import { chosenLambdaRule } from '../../shared/charts/lasso';
 import { radscoreCutoff } from '../../shared/charts/waterfall';
-import { fixed, formatAucWithCi, formatNumber, formatP } from '../../shared/charts/theme';
+import { exact, performanceCells, performanceRows, PERFORMANCE_HEADERS, radscoreFormula } from '../../shared/charts/summary';
+import { fixed, formatNumber, formatP } from '../../shared/charts/theme';
 
 export type { Table1Row };
 
@@ -36,8 +37,6 @@ export interface ReportContext {
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-/** Full precision for numbers someone must type into another tool to apply the model. */
-const exact = (v: number): string => (Number.isFinite(v) ? String(Number(v.toPrecision(8))) : String(v));
 
 const CSS = `
 :root { color-scheme: light; }
@@ -196,12 +195,7 @@ ${charts.get('lasso-coefficients') ?? ''}
 }
 
 function formulaSection(fit: ChartFit): string {
-  const intercept = fit.glm.coef['(Intercept)'] ?? 0;
-  const terms = fit.selected.map((f) => {
-    const c = fit.glm.coef[f] ?? 0;
-    return `${c < 0 ? '\u2212' : '+'} ${exact(Math.abs(c))} \u00d7 z(${f})`;
-  });
-  const formula = `Rad-score = ${exact(intercept)}\n    ${terms.join('\n    ')}\nprobability(effective) = 1 / (1 + exp(\u2212Rad-score))`;
+  const formula = radscoreFormula(fit).text;
   const names = ['(Intercept)', ...fit.selected];
   const coefRows = names.map((n) => [
     `<code>${esc(n)}</code>`,
@@ -230,23 +224,10 @@ ${table(['Feature', 'Lower (mean \u2212 3 SD)', 'Upper (mean + 3 SD)', 'Median (
 
 function performanceSection(fit: ChartFit, charts: Map<string, string>): string {
   const splits = splitsPresent(fit);
-  const rows = splits.map((split: Split) => {
-    const m = metricsOf(fit, split)!;
-    return [
-      SPLIT_LABEL[split],
-      String(m.n),
-      String(m.events),
-      formatAucWithCi(m.auc, m.auc_ci),
-      fixed(m.threshold),
-      fixed(m.sensitivity),
-      fixed(m.specificity),
-      formatP(m.hosmer_lemeshow_p),
-      fixed(m.brier),
-    ];
-  });
+  const rows = performanceRows(fit).map(performanceCells);
   return `<section id="performance">
 <h2>Performance</h2>
-${table(['Group', 'n', 'Events', 'AUC (95% CI, DeLong)', 'Threshold (Youden)', 'Sensitivity', 'Specificity', 'Hosmer\u2013Lemeshow p', 'Brier'], rows, [false, true, true, true, true, true, true, true, true])}
+${table(PERFORMANCE_HEADERS, rows, [false, true, true, true, true, true, true, true, true])}
 <p class="note">Threshold, sensitivity and specificity are the Youden-optimal point of each group's own ROC curve (probability scale).
 Hosmer&ndash;Lemeshow with 10 groups, df = 8.</p>
 ${charts.get('roc') ?? ''}

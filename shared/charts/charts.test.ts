@@ -144,3 +144,19 @@ describe('asChartFit', () => {
     expect(() => asChartFit([])).toThrow(/\(root\) must be an object/);
   });
 });
+
+describe('patient on the validation ROC', () => {
+  it('gives the curve point at the patient probability as cut-off', async () => {
+    const { patientOperatingPoint, patientRocChart } = await import('./roc');
+    // At the validation Youden threshold the operating point is pROC's Youden point (0.75 / 0.731).
+    const p = raw.roc.validation.glm_prob as unknown as { youden_best: { threshold: number[]; sensitivity: number[]; specificity: number[] } };
+    const pt = patientOperatingPoint(fit, p.youden_best.threshold[0]);
+    expect(pt.split).toBe('validation');
+    expect(pt.sensitivity).toBe(p.youden_best.sensitivity[0]);
+    expect(pt.specificity).toBe(p.youden_best.specificity[0]);
+    expect(pt.predictedEffective).toBe(true);
+    expect(() => patientOperatingPoint(fit, 1.5)).toThrow(/not in \[0, 1\]/);
+    const { document } = parseHTML('<!doctype html><html><body></body></html>');
+    expect(renderChartSvg(patientRocChart(fit, 0.5), document as unknown as Document)).toContain('This patient: p = 0.500');
+  });
+});

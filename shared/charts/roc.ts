@@ -93,3 +93,68 @@ export function rocChart(fit: ChartFit): ChartSpec {
     },
   };
 }
+
+export interface PatientOperatingPoint {
+  split: Split;
+  /** Share of the group's effective patients whose probability is ≥ the patient's (the curve's sensitivity there). */
+  sensitivity: number;
+  /** Share of the group's ineffective patients whose probability is below the patient's. */
+  specificity: number;
+  /** Share of the group's patients with a lower probability (0–1). */
+  percentile: number;
+  predictedEffective: boolean;
+}
+
+/**
+ * Where a new patient's probability falls on the reference group's ROC curve (validation when there is one):
+ * the operating point the model would have if the patient's probability were the cut-off.
+ */
+export function patientOperatingPoint(fit: ChartFit, probability: number): PatientOperatingPoint {
+  if (!(probability >= 0 && probability <= 1)) throw new Error(`probability ${probability} is not in [0, 1]`);
+  const split: Split = splitsPresent(fit).includes('validation') ? 'validation' : 'train';
+  const rows = scoresOf(fit, split);
+  const cases = rows.filter((r) => r.y === 1);
+  const controls = rows.filter((r) => r.y === 0);
+  if (!cases.length || !controls.length) throw new Error(`the ${SPLIT_LABEL[split].toLowerCase()} group needs both outcomes`);
+  return {
+    split,
+    sensitivity: cases.filter((r) => r.probability >= probability).length / cases.length,
+    specificity: controls.filter((r) => r.probability < probability).length / controls.length,
+    percentile: rows.filter((r) => r.probability < probability).length / rows.length,
+    predictedEffective: probability >= fit.train.threshold,
+  };
+}
+
+/** The reference group's ROC curve with a new patient's operating point marked. */
+export function patientRocChart(fit: ChartFit, probability: number, label = 'This patient'): ChartSpec {
+  const point = patientOperatingPoint(fit, probability);
+  const rows = scoresOf(fit, point.split);
+  const curve = rocCurve(
+    rows.map((r) => r.y),
+    rows.map((r) => r.probability),
+  ).map((p) => ({ fpr: 1 - p.specificity, tpr: p.sensitivity }));
+  const m = metricsOf(fit, point.split)!;
+  const colour = SPLIT_COLOUR[point.split];
+  const marker = [{ fpr: 1 - point.specificity, tpr: point.sensitivity, text: `${label}: p = ${fixed(probability)}` }];
+  return {
+    id: 'patient-roc',
+    title: `${label} on the ${SPLIT_LABEL[point.split].toLowerCase()} ROC curve`,
+    caption:
+      `The star is the operating point if this patient's probability were the cut-off: sensitivity ${fixed(point.sensitivity, 2)}, ` +
+      `specificity ${fixed(point.specificity, 2)}; ${Math.round(point.percentile * 100)}% of the group score lower.`,
+    plot: {
+      ...baseOptions(),
+      width: 420,
+      height: 420,
+      x: { label: '1 − Specificity (false-positive rate)', domain: [0, 1], labelAnchor: 'center', labelArrow: 'none', grid: true },
+      y: { label: 'Sensitivity (true-positive rate)', domain: [0, 1], labelAnchor: 'center', labelArrow: 'none', grid: true },
+      marks: [
+        Plot.line([{ x: 0, y: 0 }, { x: 1, y: 1 }], { x: 'x', y: 'y', stroke: '#999', strokeDasharray: '4,3' }),
+        Plot.line(curve, { x: 'fpr', y: 'tpr', stroke: colour, strokeWidth: 2, curve: 'step-after' }),
+        Plot.dot(marker, { x: 'fpr', y: 'tpr', symbol: 'star', r: 8, fill: '#000', stroke: 'white' }),
+        Plot.text(marker, { x: 'fpr', y: 'tpr', text: 'text', textAnchor: 'start', dx: 9, dy: 13, fill: '#000' }),
+        ...legendMarks([{ label: `${SPLIT_LABEL[point.split]}: AUC ${formatAucWithCi(m.auc, m.auc_ci)}`, colour, swatch: 'line' }], 'bottom-right'),
+      ],
+    },
+  };
+}

@@ -1,0 +1,59 @@
+/** Text summaries of a fit shared by the HTML report and the model screen: the formula and the performance rows. */
+import { metricsOf, SPLIT_LABEL, splitsPresent, type ChartFit, type Split } from './fit';
+import { fixed, formatAucWithCi, formatP } from './theme';
+
+/** Numbers someone must type into another tool to apply the model: 8 significant digits. */
+export function exact(v: number): string {
+  return Number.isFinite(v) ? String(Number(v.toPrecision(8))) : String(v);
+}
+
+export interface FormulaTerm {
+  feature: string;
+  coef: number;
+}
+
+/** The Rad-score (logistic refit) as intercept + Σ coef × z(feature), and its text form. */
+export function radscoreFormula(fit: ChartFit): { intercept: number; terms: FormulaTerm[]; text: string } {
+  const intercept = fit.glm.coef['(Intercept)'] ?? 0;
+  const terms = fit.selected.map((feature) => ({ feature, coef: fit.glm.coef[feature] ?? 0 }));
+  const lines = terms.map((t) => `${t.coef < 0 ? '\u2212' : '+'} ${exact(Math.abs(t.coef))} \u00d7 z(${t.feature})`);
+  const text = `Rad-score = ${exact(intercept)}\n    ${lines.join('\n    ')}\nprobability(effective) = 1 / (1 + exp(\u2212Rad-score))`;
+  return { intercept, terms, text };
+}
+
+export interface PerformanceRow {
+  split: Split;
+  label: string;
+  n: number;
+  events: number;
+  auc: string;
+  threshold: string;
+  sensitivity: string;
+  specificity: string;
+  hosmerLemeshowP: string;
+  brier: string;
+}
+
+export const PERFORMANCE_HEADERS = ['Group', 'n', 'Events', 'AUC (95% CI, DeLong)', 'Threshold (Youden)', 'Sensitivity', 'Specificity', 'Hosmer\u2013Lemeshow p', 'Brier'];
+
+export function performanceRows(fit: ChartFit): PerformanceRow[] {
+  return splitsPresent(fit).map((split) => {
+    const m = metricsOf(fit, split)!;
+    return {
+      split,
+      label: SPLIT_LABEL[split],
+      n: m.n,
+      events: m.events,
+      auc: formatAucWithCi(m.auc, m.auc_ci),
+      threshold: fixed(m.threshold),
+      sensitivity: fixed(m.sensitivity),
+      specificity: fixed(m.specificity),
+      hosmerLemeshowP: formatP(m.hosmer_lemeshow_p),
+      brier: fixed(m.brier),
+    };
+  });
+}
+
+export function performanceCells(r: PerformanceRow): string[] {
+  return [r.label, String(r.n), String(r.events), r.auc, r.threshold, r.sensitivity, r.specificity, r.hosmerLemeshowP, r.brier];
+}
