@@ -3,7 +3,8 @@
  * (../shared/fixtures/ak/*.csv, README there): every row within 1e-6 relative, NaN = NaN.
  */
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadSeriesVolume, scanFolders } from '../../../main/dicom/index';
 import { readVolumeFile } from '../../../main/io/readVolume';
 import type { Volume } from '../../image/volume';
 import type { FeatureValue } from '../types';
@@ -82,8 +83,8 @@ interface Case {
   image: string;
   mask: string;
   bins: number;
-  /** Emulates the DICOM reader's geometry (ITK's slice spacing from positions). */
-  sliceSpacing?: number;
+  /** `image` is a DICOM series folder, read with the app's DICOM module (main/dicom). */
+  dicom?: boolean;
 }
 
 const CT_IMAGE = 'ibsi1-ct-phantom/nifti/image/phantom.nii.gz';
@@ -99,22 +100,27 @@ const CASES: Case[] = [
   { file: 'brain1_bins256.csv', image: 'pyradiomics-baseline/images/brain1_image.nrrd', mask: 'pyradiomics-baseline/images/brain1_label.nrrd', bins: 256 },
   { file: 'breast1_bins64.csv', image: 'pyradiomics-baseline/images/breast1_image.nrrd', mask: 'pyradiomics-baseline/images/breast1_label.nrrd', bins: 64 },
   { file: 'ibsi-ct-phantom_bins64.csv', image: CT_IMAGE, mask: CT_MASK, bins: 64 },
-  // The DICOM module (main/dicom loadSeriesVolume) had not landed: the NIfTI image is voxel-identical to the
-  // series, and ITK's series geometry differs only in the slice spacing derived from the positions.
-  { file: 'ibsi-ct-phantom-dicom_bins64.csv', image: CT_IMAGE, mask: CT_MASK, bins: 64, sliceSpacing: 2.9999999999998486 },
+  // The DICOM series (slice spacing from the positions: 2.9999999999998486 mm) with the NIfTI mask.
+  { file: 'ibsi-ct-phantom-dicom_bins64.csv', image: 'ibsi1-ct-phantom/dicom/image', mask: CT_MASK, bins: 64, dicom: true },
 ];
 
-function load(c: Case): { image: Volume; mask: Volume } {
-  const image = readVolumeFile(DATA + c.image);
-  if (c.sliceSpacing !== undefined) image.spacing = [image.spacing[0], image.spacing[1], c.sliceSpacing];
-  return { image, mask: readVolumeFile(DATA + c.mask) };
+async function load(c: Case): Promise<{ image: Volume; mask: Volume }> {
+  const mask = readVolumeFile(DATA + c.mask);
+  if (!c.dicom) return { image: readVolumeFile(DATA + c.image), mask };
+  const scan = await scanFolders([DATA + c.image]);
+  expect(scan.series.length).toBe(1);
+  return { image: await loadSeriesVolume(scan.series[0]), mask };
 }
 
 const byName = (features: FeatureValue[]) => new Map(features.map((f) => [f.name, f.value]));
 
 describe.each(CASES)('A.K. profile vs ITK 5.2.1: $file', (c) => {
   const rows = readFixture(c.file);
-  const { image, mask } = load(c);
+  let image: Volume;
+  let mask: Volume;
+  beforeAll(async () => {
+    ({ image, mask } = await load(c));
+  });
   const base: Partial<AkSettings> = { bins: c.bins, runLengthMax: c.bins, runLengthBins: c.bins };
 
   it('has the 820 rows the README describes', () => {
