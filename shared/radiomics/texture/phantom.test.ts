@@ -100,6 +100,24 @@ function check(features: FeatureValue[], prefix: string): void {
 
 const roi = loadPhantom();
 
+/** tag → IBSI id, from the manual-derived table (join key zrad_mirp_tag). */
+function manualIds(): Map<string, string> {
+  const text = readFileSync(
+    join(phantomDir, 'reference/ibsi1_reference_values_from_manual_with_ids.csv'),
+    'utf8',
+  ).replace(/^\uFEFF/, '');
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  const header = parseCsvLine(lines[0]);
+  const idCol = header.indexOf('ibsi_id');
+  const tagCol = header.indexOf('zrad_mirp_tag');
+  const ids = new Map<string, string>();
+  for (const line of lines.slice(1)) {
+    const f = parseCsvLine(line);
+    ids.set(f[tagCol], f[idCol]);
+  }
+  return ids;
+}
+
 describe('IBSI 1 digital phantom, texture families', () => {
   it('phantom loads as 74 ROI voxels with levels {1,3,4,6}', () => {
     const seen = new Set<number>();
@@ -135,5 +153,22 @@ describe('IBSI 1 digital phantom, texture families', () => {
 
   it('NGLDM: 51 rows (17 features × 2D, 2.5D, 3D)', () => {
     check(ngldmFeatures(roi, { distance: 1, alpha: 0 }), 'ngl_');
+  });
+
+  it('every texture feature carries the IBSI id the manual gives for its tag, and name = tag', () => {
+    const ids = manualIds();
+    const all = [
+      ...glcmFeatures(roi, { distance: 1 }),
+      ...glrlmFeatures(roi),
+      ...glszmFeatures(roi),
+      ...gldzmFeatures(roi),
+      ...ngtdmFeatures(roi, { distance: 1 }),
+      ...ngldmFeatures(roi, { distance: 1 }),
+    ];
+    expect(all).toHaveLength(408);
+    const wrong = all.filter(
+      (f) => ids.get(f.tag) !== f.ibsi_id || f.name !== f.tag || !f.tag.endsWith(`_${f.aggregation}`),
+    );
+    expect(wrong.map((f) => `${f.tag}: ${f.ibsi_id} vs ${ids.get(f.tag)}`)).toEqual([]);
   });
 });
