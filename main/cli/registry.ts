@@ -4,12 +4,18 @@ import { importCommand } from './commands/import';
 import { labelsCommand } from './commands/labels';
 import { clinicalCommand } from './commands/clinical';
 import { patientsCommand } from './commands/patients';
+import { extractCommand } from './commands/extract';
+import { exportFeaturesCommand } from './commands/export-features';
 import { reportCommand } from './commands/report';
+import { fitTableCommand } from './commands/fit-table';
 
 export const commands: CliCommand[] = [
   importCommand,
   labelsCommand,
   clinicalCommand,
   patientsCommand,
+  extractCommand,
+  exportFeaturesCommand,
   reportCommand,
+  fitTableCommand,
 ];

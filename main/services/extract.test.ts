@@ -6,7 +6,9 @@ import { loadSeriesVolume } from '../dicom/index';
 import { featureTable, getRoiMask, insertRoi, listRois, listSeries, openStore, seriesForLoading, type Store } from '../store/index';
 import { computeFeatures } from '../../shared/radiomics/profiles/index';
 import type { MaskVolume } from '../../shared/image/volume';
-import { extractFeatures } from './extract';
+import { extractFeatures, loadExtractionSettings, defaultProfile } from './extract';
+import { featureSetCsv } from './exportFeatures';
+import { writeFileSync } from 'node:fs';
 import { importFolders } from './import';
 
 const STS = join(__dirname, '../../../shared/data/mr-series-sts001-t1/dicom');
@@ -53,11 +55,36 @@ describe('extractFeatures', () => {
 
     const again = await extractFeatures(store, { profile: 'ibsi', roi: 'box' });
     expect(again).toMatchObject({ feature_set_id: r.feature_set_id, cases: 1, computed: 0 });
+
+    const csv = featureSetCsv(store);
+    expect(csv).toMatchObject({ feature_set_id: r.feature_set_id, rows: 1, features: direct.length });
+    const [head, line] = csv.csv.trim().split('\n');
+    expect(head.split(',').slice(0, 3)).toEqual(['patient_id', 'series_uid', 'roi']);
+    expect(line.startsWith(`STS_001,${listSeries(store)[0].seriesUid},box,`)).toBe(true);
+    const cells = line.split(',');
+    const n = direct.findIndex((f) => Number.isFinite(f.value));
+    expect(Number(cells[3 + n])).toBe(direct[n].value);
   });
 
   it('rejects an unknown profile per ROI without losing the pool', async () => {
     const r = await extractFeatures(store, { profile: 'nope', roi: 'box', workers: 1 });
     expect(r.computed).toBe(0);
     expect(r.failed[0].reason).toMatch(/unknown profile "nope"/);
+  });
+});
+
+describe('extraction settings', () => {
+  it('merges a preset with a YAML file and rejects bad files', async () => {
+    expect(await loadExtractionSettings({})).toBeUndefined();
+    const file = join(dir, 's.yaml');
+    writeFileSync(file, 'discretisation:\n  texture: { method: fbn, bins: 16 }\n');
+    const s = await loadExtractionSettings({ preset: 'ibsi-ct-a', settingsFile: file });
+    expect(s?.discretisation?.texture).toEqual({ method: 'fbn', bins: 16 });
+    expect(s?.resegmentation?.range).toEqual([-500, 400]);
+    expect(s?.discretisation?.histogram).toEqual({ method: 'fbs', width: 25 });
+    writeFileSync(file, 'bogus: 1\n');
+    await expect(loadExtractionSettings({ settingsFile: file })).rejects.toThrow(/invalid settings file/);
+    expect(defaultProfile(undefined, 'paper')).toBe('ak');
+    expect(defaultProfile(undefined, undefined)).toBe('ibsi');
   });
 });

@@ -3,7 +3,10 @@
  * these settings and profile is computed in the worker pool; each result is saved as it arrives, so an
  * interrupted run resumes where it stopped.
  */
-import type { Settings } from '../../shared/radiomics/settings';
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import { loadPreset } from '../../shared/presets/index';
+import { mergeSettings, parseSettings, type Settings } from '../../shared/radiomics/settings';
 import {
   getEncodedRoiMask, getFeatureSet, getOrCreateFeatureSet, getRoi, recordExtractionFailure, roisWithoutFeatures, saveFeatureValues,
   seriesForLoading, type Store,
@@ -93,4 +96,34 @@ export async function extractFeatures(
     failed,
     seconds: Math.round((performance.now() - t0) / 10) / 100,
   };
+}
+
+/**
+ * The effective settings of `--preset` and/or `--settings FILE` (JSON or YAML; a file overrides the preset
+ * field by field); undefined when neither is given.
+ */
+export async function loadExtractionSettings(opts: { preset?: string; settingsFile?: string }): Promise<Settings | undefined> {
+  const preset = opts.preset ? loadPreset(opts.preset) : undefined;
+  let file: Settings | undefined;
+  if (opts.settingsFile) {
+    let text: string;
+    try {
+      text = await readFile(opts.settingsFile, 'utf8');
+    } catch (err) {
+      throw new Error(`cannot read settings file ${opts.settingsFile}: ${(err as Error).message}`);
+    }
+    let raw: unknown;
+    try {
+      raw = /\.json$/i.test(opts.settingsFile) ? JSON.parse(text) : parseYaml(text);
+    } catch (err) {
+      throw new Error(`settings file ${opts.settingsFile} is not valid ${/\.json$/i.test(opts.settingsFile) ? 'JSON' : 'YAML'}: ${(err as Error).message}`);
+    }
+    file = parseSettings(raw, `settings file ${opts.settingsFile}`);
+  }
+  return preset || file ? mergeSettings(preset, file) : undefined;
+}
+
+/** The profile an extraction uses: the given one, else `ak` for the paper preset, else `ibsi`. */
+export function defaultProfile(profile: string | undefined, preset: string | undefined): string {
+  return profile ?? (preset === 'paper' ? 'ak' : 'ibsi');
 }

@@ -1,0 +1,38 @@
+/** `radscore extract`: features for every ROI in the database that has none for these settings. */
+import { checkKnownOptions, numberOption, UsageError } from '../args';
+import type { CliCommand } from '../command';
+import { openStore } from '../../store/index';
+import { defaultProfile, extractFeatures, loadExtractionSettings } from '../../services/extract';
+
+export const extractCommand: CliCommand = {
+  name: 'extract',
+  usage: 'extract [--profile P] [--preset NAME] [--settings FILE] [--roi NAME] [--workers N] [--db PATH] [--json]',
+  summary: 'Compute features (worker pool) for every ROI that has none for these settings; resumable.',
+  async run(ctx) {
+    checkKnownOptions(ctx.args, ['profile', 'preset', 'settings', 'roi', 'workers']);
+    if (ctx.args.positional.length) throw new UsageError(`unexpected argument "${ctx.args.positional[0]}"`);
+    const preset = ctx.args.options.get('preset');
+    const settings = await loadExtractionSettings({ preset, settingsFile: ctx.args.options.get('settings') });
+    const workers = ctx.args.options.has('workers') ? numberOption(ctx.args, 'workers', 1, { integer: true, min: 1, max: 256 }) : undefined;
+    const store = openStore(ctx.dbPath);
+    const abort = new AbortController();
+    const onSigint = () => abort.abort();
+    process.once('SIGINT', onSigint);
+    try {
+      const result = await extractFeatures(
+        store,
+        { profile: defaultProfile(ctx.args.options.get('profile'), preset), settings, roi: ctx.args.options.get('roi'), workers },
+        { signal: abort.signal, onProgress: (p) => ctx.progress(p.done, p.total, `ROIs (${p.patient_id})`) },
+      );
+      const text = [
+        `feature set ${result.feature_set_id}: ${result.computed} ROIs computed, ${result.cases} in the set, ` +
+          `${result.features_per_case} features each, ${result.seconds} s`,
+        ...result.failed.map((f) => `failed ${f.patient_id} ${f.roi}: ${f.reason}`),
+      ].join('\n');
+      return { json: result, text };
+    } finally {
+      process.off('SIGINT', onSigint);
+      store.close();
+    }
+  },
+};
