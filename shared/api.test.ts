@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { channels, decodeBinary, describeIssues, encodeBinary, isChannel } from './api';
+import { channels, decodeBinary, decodeRuns, describeIssues, encodeBinary, encodeRuns, isChannel } from './api';
 
 describe('binary envelope', () => {
   it('round-trips float32 data with its meta, aligned for a Float32Array view', () => {
@@ -57,5 +57,21 @@ describe('channel schemas', () => {
     expect(isChannel('series.volume')).toBe(true);
     expect(isChannel('toString')).toBe(false);
     expect(isChannel('nope')).toBe(false);
+  });
+});
+
+describe('run-length masks', () => {
+  it('round-trip, starting with a 0-run even when the mask starts with 1', () => {
+    const cases = [[], [0], [1], [1, 1, 0, 0, 0, 1], [0, 0, 7, 1, 0]];
+    for (const c of cases) {
+      const data = Uint8Array.from(c);
+      const enc = encodeRuns(data);
+      expect(decodeRuns(enc, data.length)).toEqual(Uint8Array.from(c.map((v) => (v ? 1 : 0))));
+    }
+    expect(encodeRuns(Uint8Array.from([1, 1, 0])).runs).toEqual([0, 2, 1]);
+  });
+
+  it('refuse runs that do not cover the grid', () => {
+    expect(() => decodeRuns({ encoding: 'runs01', runs: [2, 2] }, 5)).toThrow(/cover 4 voxels but the series has 5/);
   });
 });

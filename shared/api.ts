@@ -137,6 +137,16 @@ export type VolumeMeta = z.infer<typeof VolumeMeta>;
 export const MaskMeta = Geometry.extend({ roiId: z.number().int(), name: z.string(), voxels: z.number().int() });
 export type MaskMeta = z.infer<typeof MaskMeta>;
 
+/**
+ * A 0/1 mask as run lengths (alternating 0-runs and 1-runs, starting with 0s): compact enough for JSON and
+ * IPC, so a drawn ROI can be saved without a binary request body. See encodeRuns / decodeRuns.
+ */
+export const RunLengthMask = z.object({
+  encoding: z.literal('runs01'),
+  runs: z.array(z.number().int().nonnegative()).max(50_000_000),
+});
+export type RunLengthMask = z.infer<typeof RunLengthMask>;
+
 const float32Array = z.custom<Float32Array>((v) => v instanceof Float32Array, 'expected a Float32Array');
 const uint8Array = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected a Uint8Array');
 
@@ -183,6 +193,23 @@ export const channels = {
   'roi.mask': {
     input: z.object({ roiId: z.number().int().nonnegative() }).strict(),
     output: z.object({ meta: MaskMeta, data: uint8Array }),
+  },
+  /** Saves a drawn or edited ROI on a series: a new one (roiId null) or replaces the mask/name of `roiId`. */
+  'roi.save': {
+    input: z
+      .object({
+        seriesUid: id,
+        roiId: z.number().int().nonnegative().nullable().default(null),
+        name: z.string().trim().min(1, 'a ROI needs a name').max(128),
+        author: z.string().max(200).default(''),
+        mask: RunLengthMask,
+      })
+      .strict(),
+    output: RoiSummary,
+  },
+  'roi.delete': {
+    input: z.object({ roiId: z.number().int().nonnegative() }).strict(),
+    output: z.object({ roiId: z.number().int() }),
   },
   /** Starts importing folders/files in the background; follow it with import.status or 'import.progress' events. */
   'import.start': {
@@ -286,4 +313,39 @@ export function decodeBinary(buffer: ArrayBuffer): BinaryPayload {
   }
   if (header.dtype === 'uint8') return { meta: header.meta, data: new Uint8Array(raw) };
   throw new Error(`binary payload: unknown dtype ${String(header.dtype)}`);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Run-length masks
+
+/** Encodes a 0/1 mask (any non-zero counts as 1) as alternating run lengths, starting with a 0-run. */
+export function encodeRuns(data: Uint8Array): RunLengthMask {
+  const runs: number[] = [];
+  let current = 0;
+  let length = 0;
+  for (let n = 0; n < data.length; n++) {
+    const v = data[n] ? 1 : 0;
+    if (v === current) length++;
+    else {
+      runs.push(length);
+      current = v;
+      length = 1;
+    }
+  }
+  runs.push(length);
+  return { encoding: 'runs01', runs };
+}
+
+/** Decodes run lengths into a mask of exactly `voxels` values; throws when the runs do not add up. */
+export function decodeRuns(mask: RunLengthMask, voxels: number): Uint8Array {
+  let total = 0;
+  for (const r of mask.runs) total += r;
+  if (total !== voxels) throw new Error(`mask runs cover ${total} voxels but the series has ${voxels}`);
+  const out = new Uint8Array(voxels);
+  let at = 0;
+  mask.runs.forEach((run, n) => {
+    if (n % 2 === 1) out.fill(1, at, at + run);
+    at += run;
+  });
+  return out;
 }

@@ -22,6 +22,8 @@ const services: AppServices = {
     onProgress({ done: 1, total: 1, current: 'a.dcm' });
     return { files: 1, patients: 0, studies: 0, series: 0, instances: 0, rois: 0, skipped: [], warnings: [] };
   },
+  saveRoi: () => null,
+  deleteRoi: () => false,
   setLabel: () => null,
   close: () => undefined,
 };

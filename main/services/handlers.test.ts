@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ApiEvent, ImportJob, PatientSummary } from '../../shared/api';
+import { encodeRuns, type ApiEvent, type ImportJob, type PatientSummary } from '../../shared/api';
 import { indexToWorld, sameGrid, type Volume } from '../../shared/image/volume';
 import { readVolumeFile } from '../io/readVolume';
 import { ApiError, createHandlers, openAppServices, type AppServices } from './handlers';
@@ -29,6 +29,8 @@ function fakeServices(overrides: Partial<AppServices> = {}): AppServices {
       if (paths[0] === '/bad') throw new Error('no such file or folder: /bad');
       return { files: 3, patients: 1, studies: 1, series: 1, instances: 2, rois: 0, skipped: [], warnings: [] };
     },
+    saveRoi: () => null,
+    deleteRoi: () => false,
     setLabel: () => null,
     close: () => undefined,
     ...overrides,
@@ -150,6 +152,23 @@ describe('bound to the real store (STS_001 T1 + RTSTRUCT)', () => {
       const onSlice = (k: number) => mask.data.subarray(k * sliceVoxels, (k + 1) * sliceVoxels).some((v) => v === 1);
       expect(onSlice(k0) && onSlice(k1) && !onSlice(k0 - 1) && !onSlice(k1 + 1)).toBe(true);
       expect(indexToWorld(volume.meta, 0, 0, 0)).toEqual(volume.meta.origin);
+
+      // A drawn ROI: saved new, then edited and renamed, refused when the runs do not fit, then deleted.
+      const drawn = new Uint8Array(mask.data.length);
+      drawn.fill(1, 100 + 174 * 158 * 20, 130 + 174 * 158 * 20); // 30 voxels on slice 20
+      const created = (await handlers.invoke('roi.save', { seriesUid: series.seriesUid, name: ' drawn ', mask: encodeRuns(drawn) })) as { roiId: number; name: string; source: string; voxels: number; sliceRange: number[] };
+      expect(created).toMatchObject({ name: 'drawn', source: 'drawn', voxels: 30, sliceRange: [20, 20] });
+      drawn.fill(1, 100 + 174 * 158 * 21, 110 + 174 * 158 * 21);
+      const edited = (await handlers.invoke('roi.save', { seriesUid: series.seriesUid, roiId: created.roiId, name: 'drawn v2', mask: encodeRuns(drawn) })) as { roiId: number; voxels: number; name: string };
+      expect(edited).toMatchObject({ roiId: created.roiId, voxels: 40, name: 'drawn v2' });
+      const stored = (await handlers.invoke('roi.mask', { roiId: created.roiId })) as { data: Uint8Array };
+      expect(stored.data).toEqual(drawn);
+      const short = await handlers.invoke('roi.save', { seriesUid: series.seriesUid, name: 'x', mask: { encoding: 'runs01', runs: [5, 5] } }).catch((e: ApiError) => e);
+      expect(short).toBeInstanceOf(ApiError);
+      expect((short as ApiError).message).toMatch(/cover 10 voxels but the series has 1622028/);
+      await expect(handlers.invoke('roi.save', { seriesUid: series.seriesUid, roiId: 99999, name: 'x', mask: encodeRuns(drawn) })).rejects.toThrow(/not found/);
+      await handlers.invoke('roi.delete', { roiId: created.roiId });
+      expect(((await handlers.invoke('roi.list', { seriesUid: series.seriesUid })) as unknown[]).length).toBe(1);
 
       const labelled = (await handlers.invoke('labels.set', { patientId: 'STS_001', response: 'PR', assessor: 'test' })) as { labels: { response: string }[] };
       expect(labelled.labels.map((l) => l.response)).toEqual(['PR']);

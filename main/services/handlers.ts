@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   channels,
+  decodeRuns,
   describeIssues,
   isChannel,
   type ApiEvent,
@@ -29,6 +30,10 @@ import {
   getPatient,
   getRoi,
   getRoiMask,
+  insertRoi,
+  renameRoi,
+  updateRoiMask,
+  deleteRoi,
   getSeriesByUid,
   listPatients,
   listResponses,
@@ -60,6 +65,10 @@ export interface AppServices {
     paths: string[],
     onProgress: (p: { done: number; total: number; current: string }) => void,
   ): Promise<ImportSummary>;
+  /** Stores a drawn ROI (new when roiId is null); null when the series (or the ROI on it) does not exist. */
+  saveRoi(args: { seriesUid: string; roiId: number | null; name: string; author: string; mask: MaskVolume }): RoiSummary | null;
+  /** False when there is no such ROI. */
+  deleteRoi(roiId: number): boolean;
   setLabel(args: { patientId: string; response: ResponseLabel['response']; timepoint: string; assessor: string }): ResponseLabel[] | null;
   close(): void;
 }
@@ -169,6 +178,23 @@ export function createHandlers(services: AppServices, options: HandlerOptions): 
       const { roi, mask } = found(await services.loadRoiMask(a.roiId), `ROI ${a.roiId}`);
       const { size, spacing, origin, direction } = mask;
       return { meta: { roiId: roi.roiId, name: roi.name, voxels: roi.voxels, size, spacing, origin, direction }, data: mask.data };
+    },
+    'roi.save': (a) => {
+      const series = found(services.getSeries(a.seriesUid), `series "${a.seriesUid}"`);
+      const { size, spacing, origin, direction } = series.geometry;
+      let data: Uint8Array;
+      try {
+        data = decodeRuns(a.mask, size[0] * size[1] * size[2]);
+      } catch (err) {
+        throw new ApiError('bad-input', `roi.save: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      const mask: MaskVolume = { size, spacing, origin, direction, data };
+      const what = a.roiId === null ? `series "${a.seriesUid}"` : `ROI ${a.roiId} on series "${a.seriesUid}"`;
+      return found(services.saveRoi({ seriesUid: a.seriesUid, roiId: a.roiId, name: a.name, author: a.author, mask }), what);
+    },
+    'roi.delete': (a) => {
+      if (!services.deleteRoi(a.roiId)) throw new ApiError('not-found', `ROI ${a.roiId} not found`);
+      return { roiId: a.roiId };
     },
     'import.start': (a) => startImport(a.paths),
     'import.status': (a) => ({ ...found(jobs.get(a.jobId) ?? null, `import job "${a.jobId}"`) }),
@@ -340,6 +366,26 @@ export async function openAppServices(dbPath: string): Promise<AppServices> {
         onProgress: (p) => onProgress({ done: p.done, total: p.total, current: p.file ? `${phases[p.phase]}: ${p.file}` : phases[p.phase] }),
       });
       return result;
+    },
+    saveRoi({ seriesUid, roiId, name, author, mask }) {
+      const series = getSeriesByUid(store, seriesUid);
+      if (!series) return null;
+      if (roiId === null) {
+        const id = insertRoi(store, { seriesId: series.id, name, source: 'drawn', author, mask });
+        return roiSummary(getRoi(store, id)!);
+      }
+      const old = getRoi(store, roiId);
+      if (!old || old.seriesId !== series.id) return null;
+      store.transaction(() => {
+        updateRoiMask(store, roiId, mask);
+        if (old.name !== name) renameRoi(store, roiId, name);
+      });
+      return roiSummary(getRoi(store, roiId)!);
+    },
+    deleteRoi(roiId) {
+      if (!getRoi(store, roiId)) return false;
+      deleteRoi(store, roiId);
+      return true;
     },
     setLabel({ patientId, response, timepoint, assessor }) {
       const p = getPatient(store, patientId);
