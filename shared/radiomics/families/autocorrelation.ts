@@ -66,30 +66,52 @@ export function autocorrelationDirect(data: Float32Array, mask: Uint8Array, size
   return { n, weightSum, cross, squaredDiff, deviation };
 }
 
-/** In-place radix-2 complex FFT of `len` samples starting at `offset` with `stride` (inverse without 1/N). */
+interface FftPlan {
+  reverse: Uint32Array;
+  cos: Float64Array;
+  sin: Float64Array;
+}
+
+const plans = new Map<number, FftPlan>();
+
+function fftPlan(len: number): FftPlan {
+  let plan = plans.get(len);
+  if (plan) return plan;
+  const bits = Math.round(Math.log2(len));
+  const reverse = new Uint32Array(len);
+  for (let i = 0; i < len; i++) {
+    let r = 0;
+    for (let b = 0; b < bits; b++) if (i & (1 << b)) r |= 1 << (bits - 1 - b);
+    reverse[i] = r;
+  }
+  const cos = new Float64Array(len / 2);
+  const sin = new Float64Array(len / 2);
+  for (let t = 0; t < len / 2; t++) {
+    cos[t] = Math.cos((2 * Math.PI * t) / len);
+    sin[t] = -Math.sin((2 * Math.PI * t) / len);
+  }
+  plan = { reverse, cos, sin };
+  plans.set(len, plan);
+  return plan;
+}
+
+/** Radix-2 complex FFT of `len` samples starting at `offset` with `stride`, in place (inverse without 1/N). */
 function fftLine(re: Float64Array, im: Float64Array, offset: number, stride: number, len: number, inverse: boolean, bufRe: Float64Array, bufIm: Float64Array): void {
+  if (len === 1) return;
+  const { reverse, cos, sin } = fftPlan(len);
   for (let t = 0; t < len; t++) {
-    bufRe[t] = re[offset + t * stride];
-    bufIm[t] = im[offset + t * stride];
+    const r = reverse[t];
+    bufRe[r] = re[offset + t * stride];
+    bufIm[r] = im[offset + t * stride];
   }
-  for (let i = 1, j = 0; i < len; i++) {
-    let bit = len >> 1;
-    for (; j & bit; bit >>= 1) j ^= bit;
-    j ^= bit;
-    if (i < j) {
-      [bufRe[i], bufRe[j]] = [bufRe[j], bufRe[i]];
-      [bufIm[i], bufIm[j]] = [bufIm[j], bufIm[i]];
-    }
-  }
+  const sign = inverse ? -1 : 1;
   for (let size = 2; size <= len; size <<= 1) {
-    const ang = ((inverse ? 2 : -2) * Math.PI) / size;
-    const wr = Math.cos(ang);
-    const wi = Math.sin(ang);
+    const half = size >> 1;
+    const step = len / size;
     for (let start = 0; start < len; start += size) {
-      let cr = 1;
-      let ci = 0;
-      const half = size >> 1;
       for (let t = 0; t < half; t++) {
+        const cr = cos[t * step];
+        const ci = sign * sin[t * step];
         const a = start + t;
         const b = a + half;
         const xr = bufRe[b] * cr - bufIm[b] * ci;
@@ -98,9 +120,6 @@ function fftLine(re: Float64Array, im: Float64Array, offset: number, stride: num
         bufIm[b] = bufIm[a] - xi;
         bufRe[a] += xr;
         bufIm[a] += xi;
-        const nr = cr * wr - ci * wi;
-        ci = cr * wi + ci * wr;
-        cr = nr;
       }
     }
   }
@@ -110,26 +129,33 @@ function fftLine(re: Float64Array, im: Float64Array, offset: number, stride: num
   }
 }
 
-function fft3d(re: Float64Array, im: Float64Array, size: Vec3, inverse: boolean): void {
+/** 3D FFT in place. Only the first `extent` (j, k) rows hold data before the transform, so the first passes skip the zero rows. */
+function fft3d(re: Float64Array, im: Float64Array, size: Vec3, extent: Vec3): void {
   const [px, py, pz] = size;
   const maxLen = Math.max(px, py, pz);
   const bufRe = new Float64Array(maxLen);
   const bufIm = new Float64Array(maxLen);
-  for (let k = 0; k < pz; k++) for (let j = 0; j < py; j++) fftLine(re, im, px * (j + py * k), 1, px, inverse, bufRe, bufIm);
-  for (let k = 0; k < pz; k++) for (let i = 0; i < px; i++) fftLine(re, im, i + px * py * k, px, py, inverse, bufRe, bufIm);
-  for (let j = 0; j < py; j++) for (let i = 0; i < px; i++) fftLine(re, im, i + px * j, px * py, pz, inverse, bufRe, bufIm);
+  for (let k = 0; k < extent[2]; k++) for (let j = 0; j < extent[1]; j++) fftLine(re, im, px * (j + py * k), 1, px, false, bufRe, bufIm);
+  for (let k = 0; k < extent[2]; k++) for (let i = 0; i < px; i++) fftLine(re, im, i + px * py * k, px, py, false, bufRe, bufIm);
+  for (let j = 0; j < py; j++) for (let i = 0; i < px; i++) fftLine(re, im, i + px * j, px * py, pz, false, bufRe, bufIm);
 }
 
 const nextPow2 = (n: number): number => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
 
-/** Exact sums by FFT convolution with the inverse-distance kernel (zero-padded, no wrap-around). */
+/**
+ * Exact sums through the frequency domain (zero padding to ≥ 2n − 1 per axis, so no wrap-around).
+ * By Parseval, Σ_a u_a (w ∗ v)_a = (1/P) Σ_f conj(U_f) V_f K_f for real u, v and the real, even kernel w.
+ * Two complex transforms carry four real signals: F = FFT(m + i·y), G = FFT(w + i·y²), separated with
+ * U_f = (F_f + conj F_−f)/2 and V_f = (F_f − conj F_−f)/2i.
+ */
 export function autocorrelationFft(data: Float32Array, mask: Uint8Array, size: Vec3, spacing: Vec3): AutocorrelationSums {
   const { n, mean } = maskedMean(data, mask);
   const p: Vec3 = [nextPow2(2 * size[0] - 1), nextPow2(2 * size[1] - 1), nextPow2(2 * size[2] - 1)];
   const total = p[0] * p[1] * p[2];
-  // signal: real = mask, imaginary = y, so one transform convolves both
-  const re = new Float64Array(total);
-  const im = new Float64Array(total);
+  const fr = new Float64Array(total);
+  const fi = new Float64Array(total);
+  const gr = new Float64Array(total);
+  const gi = new Float64Array(total);
   let deviation = 0;
   for (let k = 0; k < size[2]; k++)
     for (let j = 0; j < size[1]; j++)
@@ -137,43 +163,48 @@ export function autocorrelationFft(data: Float32Array, mask: Uint8Array, size: V
         const s = i + size[0] * (j + size[1] * k);
         if (!mask[s]) continue;
         const t = i + p[0] * (j + p[1] * k);
-        re[t] = 1;
-        im[t] = data[s] - mean;
-        deviation += im[t] * im[t];
+        const y = data[s] - mean;
+        fr[t] = 1;
+        fi[t] = y;
+        gi[t] = y * y;
+        deviation += y * y;
       }
-  const kr = new Float64Array(total);
-  const ki = new Float64Array(total);
   for (let k = -(size[2] - 1); k < size[2]; k++)
     for (let j = -(size[1] - 1); j < size[1]; j++)
       for (let i = -(size[0] - 1); i < size[0]; i++) {
         if (i === 0 && j === 0 && k === 0) continue;
         const t = ((i + p[0]) % p[0]) + p[0] * (((j + p[1]) % p[1]) + p[1] * ((k + p[2]) % p[2]));
-        kr[t] = 1 / Math.hypot(i * spacing[0], j * spacing[1], k * spacing[2]);
+        gr[t] = 1 / Math.sqrt((i * spacing[0]) ** 2 + (j * spacing[1]) ** 2 + (k * spacing[2]) ** 2);
       }
-  fft3d(re, im, p, false);
-  fft3d(kr, ki, p, false);
-  for (let t = 0; t < total; t++) {
-    // the kernel is real and even, so its spectrum is real: kr (ki ≈ 0)
-    re[t] *= kr[t];
-    im[t] *= kr[t];
-  }
-  fft3d(re, im, p, true);
-  let weightSum = 0;
-  let cross = 0;
-  let sq = 0;
-  for (let k = 0; k < size[2]; k++)
-    for (let j = 0; j < size[1]; j++)
-      for (let i = 0; i < size[0]; i++) {
-        const s = i + size[0] * (j + size[1] * k);
-        if (!mask[s]) continue;
+  fft3d(fr, fi, p, size);
+  fft3d(gr, gi, p, p);
+  let mm = 0; // Σ m (w∗m)
+  let yy = 0; // Σ y (w∗y)
+  let qm = 0; // Σ y² (w∗m)
+  for (let k = 0; k < p[2]; k++) {
+    const kn = (p[2] - k) % p[2];
+    for (let j = 0; j < p[1]; j++) {
+      const jn = (p[1] - j) % p[1];
+      for (let i = 0; i < p[0]; i++) {
         const t = i + p[0] * (j + p[1] * k);
-        const wm = re[t] / total;
-        const wy = im[t] / total;
-        const y = data[s] - mean;
-        weightSum += wm;
-        cross += y * wy;
-        sq += y * y * wm;
+        const tn = (p[0] - i) % p[0] + p[0] * (jn + p[1] * kn);
+        // M = (F + conj F−)/2, Y = (F − conj F−)/2i; likewise K (real) and Q from G
+        const mr = (fr[t] + fr[tn]) / 2;
+        const mi = (fi[t] - fi[tn]) / 2;
+        const yr = (fi[t] + fi[tn]) / 2;
+        const yi = -(fr[t] - fr[tn]) / 2;
+        const kk = (gr[t] + gr[tn]) / 2;
+        const qr = (gi[t] + gi[tn]) / 2;
+        const qi = -(gr[t] - gr[tn]) / 2;
+        mm += (mr * mr + mi * mi) * kk;
+        yy += (yr * yr + yi * yi) * kk;
+        qm += (qr * mr + qi * mi) * kk;
       }
+    }
+  }
+  const weightSum = mm / total;
+  const cross = yy / total;
+  const sq = qm / total;
   return { n, weightSum, cross, squaredDiff: 2 * sq - 2 * cross, deviation };
 }
 

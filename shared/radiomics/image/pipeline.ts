@@ -8,8 +8,8 @@ import type { MaskVolume, Vec3, Volume } from '../../image/volume';
 import { sameGrid } from '../../image/volume';
 import type { ResolvedSettings } from '../settings';
 import type { FeatureValue } from '../types';
-import { alignedGrid, resampleImage, resampleMask } from './resample';
-import { boundingBox, countVoxels, cropArray, cropVolume, padBox, resegmentOutliers, resegmentRange, summarise } from './roi';
+import { alignedGrid, resampleImage, resampleMask, roundHalfEven } from './resample';
+import { boundingBox, countVoxels, cropArray, cropVolume, padBox, resegmentOutliers, toBinaryMask, resegmentRange, summarise } from './roi';
 
 /** Radius (mm) of the 1 cm³ sphere used by the local intensity features. */
 export const PEAK_SPHERE_RADIUS_MM = Math.cbrt(3000 / (4 * Math.PI));
@@ -84,7 +84,7 @@ export function checkInputs(volume: Volume, mask: MaskVolume): void {
 
 export function prepareRoi(volume: Volume, mask: MaskVolume, settings: ResolvedSettings): PreparedRoi {
   checkInputs(volume, mask);
-  const initMask = Uint8Array.from(mask.data, (v) => (v ? 1 : 0));
+  const initMask = toBinaryMask(mask.data);
   const diagnostics: FeatureValue[] = [...imageDiagnostics(volume, 'init_img', 'initial'), ...roiDiagnostics(volume, initMask, initMask, 'init_roi', 'initial')];
 
   let image = volume;
@@ -95,7 +95,9 @@ export function prepareRoi(volume: Volume, mask: MaskVolume, settings: ResolvedS
     image = resampleImage(volume, grid, rs.interpolator, settings.roundIntensities);
     morph = resampleMask({ ...volume, data: initMask }, grid, rs.maskInterpolator, rs.partialVolumeThreshold).data;
   } else if (settings.roundIntensities) {
-    image = { ...volume, data: Float32Array.from(volume.data, (v) => Math.round(v)) };
+    const rounded = new Float32Array(volume.data.length);
+    for (let n = 0; n < rounded.length; n++) rounded[n] = roundHalfEven(volume.data[n]);
+    image = { ...volume, data: rounded };
   }
   diagnostics.push(...imageDiagnostics(image, 'interp_img', 'interpolated'), ...roiDiagnostics(image, morph, morph, 'interp_roi', 'interpolated'));
   if (!countVoxels(morph)) throw new Error('the ROI is empty after interpolation (it is smaller than the partial-volume threshold allows)');

@@ -11,6 +11,7 @@
 import type { ImageGeometry, MaskVolume, Vec3, Volume } from '../../image/volume';
 import { indexToWorld } from '../../image/volume';
 import type { Interpolator } from '../settings';
+import { toBinaryMask } from './roi';
 
 export interface ResampleGrid {
   geometry: ImageGeometry;
@@ -141,7 +142,8 @@ function resampleAxis(data: Float64Array, size: Vec3, axis: number, xs: Float64A
 }
 
 function resampleField(values: ArrayLike<number>, g: ImageGeometry, grid: ResampleGrid, method: Interpolator): Float64Array {
-  let data: Float64Array = Float64Array.from(values);
+  let data: Float64Array = new Float64Array(values.length);
+  for (let n = 0; n < values.length; n++) data[n] = values[n];
   let size: Vec3 = [...g.size] as Vec3;
   for (let axis = 0; axis < 3; axis++) {
     const xs = grid.sourceIndex[axis];
@@ -167,7 +169,7 @@ export function resampleImage(vol: Volume, grid: ResampleGrid, method: Interpola
 
 /** Mask interpolation: nearest, or linear followed by the partial-volume threshold (voxel kept if ≥ threshold). */
 export function resampleMask(mask: MaskVolume, grid: ResampleGrid, method: 'nearest' | 'linear', threshold: number): MaskVolume {
-  const binary = Uint8Array.from(mask.data, (v) => (v ? 1 : 0));
+  const binary = toBinaryMask(mask.data);
   const f = resampleField(binary, mask, grid, method);
   const data = new Uint8Array(f.length);
   // 1e-9 absorbs float error of weights that should sum to exactly the threshold

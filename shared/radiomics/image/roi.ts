@@ -30,6 +30,13 @@ export function boundingBox(mask: Uint8Array, size: Vec3): BoundingBox | null {
   return hi[0] < 0 ? null : { lo, hi };
 }
 
+/** 0/1 mask from any label array (non-zero = inside). A plain loop: TypedArray.from with a map function is slow in V8. */
+export function toBinaryMask(data: ArrayLike<number>): Uint8Array {
+  const out = new Uint8Array(data.length);
+  for (let n = 0; n < data.length; n++) out[n] = data[n] ? 1 : 0;
+  return out;
+}
+
 export function countVoxels(mask: Uint8Array): number {
   let c = 0;
   for (let n = 0; n < mask.length; n++) if (mask[n]) c++;
