@@ -251,7 +251,10 @@ export function parseDicomBytes(buf: Uint8Array, name = 'buffer'): ParsedFile {
   if (!image) throw new DicomFileError('not a DICOM file (no data set could be parsed)');
   if (parser.hasError()) {
     const err = parser.error instanceof Error ? parser.error.message : String(parser.error);
-    throw new DicomFileError(`truncated or corrupt DICOM data (${err})`);
+    if (parser.error instanceof RangeError) {
+      throw new DicomFileError(`truncated file: the data set ends inside an element (${buf.byteLength} bytes)`);
+    }
+    throw new DicomFileError(`corrupt DICOM data (${err})`);
   }
   const parsedBytes = new Uint8Array(parser.inflated ?? ab);
   const charsetTag = image.getTag(0x0008, 0x0005);
@@ -259,6 +262,12 @@ export function parseDicomBytes(buf: Uint8Array, name = 'buffer'): ParsedFile {
   const dataset = new Dataset(Object.values(image.tags), parsedBytes, textDecoderFor(charset));
   const pixel = image.getPixelData();
   const parsedLength = parser.inflated ? parser.inflated.byteLength : ab.byteLength;
+  // daikon stops quietly at the end of the buffer; an element running past it means the file was cut.
+  for (const t of Object.values(image.tags)) {
+    if (t !== pixel && t.offsetEnd > parsedLength) {
+      throw new DicomFileError(`truncated file: element (${t.id.slice(0, 4)},${t.id.slice(4)}) runs past the end of the file (${buf.byteLength} bytes)`);
+    }
+  }
   if (pixel && pixel.offsetEnd > parsedLength && pixel.offsetEnd - pixel.offsetValue !== 0xffffffff) {
     throw new DicomFileError(
       `truncated file: Pixel Data needs ${pixel.offsetEnd - pixel.offsetValue} bytes, only ${Math.max(0, parsedLength - pixel.offsetValue)} present`,

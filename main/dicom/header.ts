@@ -145,3 +145,8 @@ const SOP_NAMES: Record<string, string> = {
 export function sopClassName(uid: string): string {
   return SOP_NAMES[uid] ?? (uid ? `SOP class ${uid}` : 'unknown SOP class');
 }
+
+/** SOP classes that never carry an image (RT plans/doses are volumes but not images we import). */
+export function isKnownNonImage(uid: string): boolean {
+  return uid in SOP_NAMES || uid.startsWith('1.2.840.10008.5.1.4.1.1.88.');
+}

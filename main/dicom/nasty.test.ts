@@ -54,6 +54,7 @@ beforeAll(async () => {
   // Bad files.
   const first = gap.files[0].bytes;
   bad.truncated = join(root, 'junk', 'truncated.dcm');
+  bad.truncatedHeader = join(root, 'junk', 'cut-in-header.dcm');
   bad.empty = join(root, 'junk', 'empty.dcm');
   bad.text = join(root, 'junk', 'notes.txt');
   bad.random = join(root, 'junk', 'IMG0001');
@@ -63,6 +64,7 @@ beforeAll(async () => {
   await mkdir(join(root, 'junk'), { recursive: true });
   await mkdir(join(root, 'zz-copy'), { recursive: true });
   await writeFile(bad.truncated, first.subarray(0, first.length - 300));
+  await writeFile(bad.truncatedHeader, first.subarray(0, 700));
   await writeFile(bad.empty, new Uint8Array(0));
   await writeFile(bad.text, 'patient list\nP001, P002\n');
   await writeFile(bad.random, new Uint8Array(4096).map((_, n) => (n * 31 + 7) % 251));
@@ -89,8 +91,8 @@ afterAll(async () => {
 
 describe('scanFolders on a nasty cohort folder', () => {
   it('counts files, series, instances and ROIs exactly', () => {
-    // 12 good slices + 2 RTSTRUCT + 9 gap-series slices + orphan RTSTRUCT + 7 bad files
-    expect(scan.files).toBe(12 + 2 + 9 + 1 + 7);
+    // 12 good slices + 2 RTSTRUCT + 9 gap-series slices + orphan RTSTRUCT + 8 bad files
+    expect(scan.files).toBe(12 + 2 + 9 + 1 + 8);
     expect(scan.series.map((s) => [s.patient.patientId, s.instances.length, s.geometry.size[2]])).toEqual([
       ['P001', 6, 6],
       ['P002', 6, 6],
@@ -109,6 +111,7 @@ describe('scanFolders on a nasty cohort folder', () => {
     expect(reasons).toEqual({
       DICOMDIR: 'DICOMDIR (a directory index, not an image)',
       'junk/IMG0001': 'not a DICOM file (no DICM preamble)',
+      'junk/cut-in-header.dcm': expect.stringMatching(/^truncated file: (the data set ends inside an element|element \(\w{4},\w{4}\) runs past the end of the file) \(700 bytes\)$/),
       'junk/empty.dcm': 'empty file (0 bytes)',
       'junk/notes.txt': 'not a DICOM file (24 bytes, no DICM preamble)',
       'junk/plan.dcm': 'non-image object (RT Plan, modality RTPLAN)',

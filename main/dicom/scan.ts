@@ -7,7 +7,7 @@ import { basename, join } from 'node:path';
 import { stackSlices } from '../../shared/dicom/geometry';
 import type { Vec3 } from '../../shared/image/volume';
 import { DicomFileError, parseDicomBytes, SOP_CLASS, sopClassOf, TAG, type ParsedFile } from './dataset';
-import { imageInstanceOf, patientOf, roiObjectOf, sopClassName, studyOf } from './header';
+import { imageInstanceOf, isKnownNonImage, patientOf, roiObjectOf, sopClassName, studyOf } from './header';
 import type { DicomInstanceInfo, DicomRoiObject, DicomSeriesInfo, ScanProblem, ScanProgress, ScanResult } from './types';
 
 /** All regular files under the given paths (files are taken as they are), in a stable order. */
@@ -78,7 +78,9 @@ function buildSeries(bucket: SeriesBucket, skipped: ScanProblem[]): DicomSeriesI
   for (const inst of ordered) for (const p of inst.positions) frames.push({ position: p, ref: inst });
   let stack;
   try {
-    stack = stackSlices(frames, ref.orientation, ref.pixelSpacing, ref.columns, ref.rows);
+    const ds = bucket.first;
+    const thickness = ds.number(TAG.SliceThickness) ?? ds.item(TAG.SharedFunctionalGroupsSequence)?.item(TAG.PixelMeasuresSequence)?.number(TAG.SliceThickness);
+    stack = stackSlices(frames, ref.orientation, ref.pixelSpacing, ref.columns, ref.rows, thickness);
   } catch (e) {
     for (const inst of main) skipped.push({ file: inst.file, reason: `series ${bucket.uid}: ${(e as Error).message}` });
     return undefined;
@@ -159,7 +161,13 @@ export async function scanFolders(paths: string[], onProgress?: (p: ScanProgress
         continue;
       }
       if (!ds.has(TAG.PixelData)) {
-        skipped.push({ file, reason: `non-image object (${sopClassName(sopClass)}, modality ${ds.string(TAG.Modality) || 'none'})` });
+        const modality = ds.string(TAG.Modality) || 'none';
+        skipped.push({
+          file,
+          reason: isKnownNonImage(sopClass)
+            ? `non-image object (${sopClassName(sopClass)}, modality ${modality})`
+            : `no Pixel Data: not an image, or the file is truncated (${sopClassName(sopClass)}, modality ${modality})`,
+        });
         continue;
       }
       const inst = imageInstanceOf(file, parsed);

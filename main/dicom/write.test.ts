@@ -111,6 +111,18 @@ describe('DICOM writer round trip', () => {
     });
   }
 
+  it('FRACTIONAL (8-bit) SEG: voxels at ≥ 50 % of MaximumFractionalValue come back as the mask', async () => {
+    const scan = await scanFolders(seriesFiles);
+    const ref = seriesRefFromScan(scan.series[0]);
+    const seg = writeSeg(masks, ref, { uidSeed: 'fractional', fractional: true });
+    const [path] = await saveFiles(join(dir, 'fractional'), [seg.file]);
+    expect(parseDicomBytes(seg.file.bytes).dataset.string(TAG.SegmentationType)).toBe('FRACTIONAL');
+    for (const m of masks) {
+      const back = await rasterizeRoi(path, m.name, ref.geometry);
+      expect(Array.from(back.data)).toEqual(Array.from(m.mask.data));
+    }
+  });
+
   it('seriesRefFromScan re-exports ROIs of a scanned series the same way', async () => {
     const scan = await scanFolders(seriesFiles);
     const ref = seriesRefFromScan(scan.series[0]);

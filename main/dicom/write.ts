@@ -369,12 +369,20 @@ function packBits(bits: Uint8Array): Uint8Array {
   return bytes;
 }
 
-/** BINARY SEG: one segment per mask, one frame per slice where the segment has voxels. */
+function padEven(bytes: Uint8Array): Uint8Array {
+  if (bytes.length % 2 === 0) return bytes;
+  const out = new Uint8Array(bytes.length + 1);
+  out.set(bytes);
+  return out;
+}
+
+/** BINARY (or, with `fractional`, 8-bit FRACTIONAL 0/255) SEG: one segment per mask, one frame per slice where the segment has voxels. */
 export function writeSeg(
   masks: RoiMaskInput[],
   ref: ImageSeriesRef,
-  options: WriterOptions & { label?: string; author?: string; seriesNumber?: number } = {},
+  options: WriterOptions & { label?: string; author?: string; seriesNumber?: number; fractional?: boolean } = {},
 ): { file: WrittenFile; sopInstanceUid: string; seriesInstanceUid: string } {
+  const fractional = options.fractional === true;
   checkMasks(masks, ref);
   const uid = createUidGenerator(options.uidSeed === undefined ? undefined : `${options.uidSeed}/seg`);
   const now = dicomDateTime(options.now ?? new Date());
@@ -454,12 +462,15 @@ export function writeSeg(
     str(TAG.NumberOfFrames, 'IS', String(frames.length)),
     us(TAG.Rows, ny),
     us(TAG.Columns, nx),
-    us(TAG.BitsAllocated, 1),
-    us(TAG.BitsStored, 1),
-    us(TAG.HighBit, 0),
+    us(TAG.BitsAllocated, fractional ? 8 : 1),
+    us(TAG.BitsStored, fractional ? 8 : 1),
+    us(TAG.HighBit, fractional ? 7 : 0),
     us(TAG.PixelRepresentation, 0),
     str(0x00282110, 'CS', '00'), // LossyImageCompression
-    str(TAG.SegmentationType, 'CS', 'BINARY'),
+    str(TAG.SegmentationType, 'CS', fractional ? 'FRACTIONAL' : 'BINARY'),
+    ...(fractional
+      ? [str(0x00620010, 'CS', 'PROBABILITY'), us(TAG.MaximumFractionalValue, 255)] // SegmentationFractionalType
+      : []),
     seq(TAG.SegmentSequence, segments),
     str(0x00700080, 'CS', (options.label ?? 'SEGMENTATION').toUpperCase().replace(/[^A-Z0-9_ ]/g, '_').slice(0, 16)), // ContentLabel
     str(0x00700081, 'LO', ''), // ContentDescription
@@ -472,7 +483,7 @@ export function writeSeg(
       seq(TAG.PlaneOrientationSequence, [[str(TAG.ImageOrientationPatient, 'DS', ds(orientationOf(g), 8))]]),
     ]]),
     seq(TAG.PerFrameFunctionalGroupsSequence, perFrame),
-    { tag: TAG.PixelData, vr: 'OB', value: packBits(bits) },
+    { tag: TAG.PixelData, vr: 'OB', value: fractional ? padEven(bits.map((b) => b * 255)) : packBits(bits) },
   ];
   return {
     file: { name: `SEG_${sop.slice(-12)}.dcm`, bytes: encodePart10(SOP_CLASS.Segmentation, sop, elements) },

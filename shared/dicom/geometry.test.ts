@@ -54,3 +54,10 @@ describe('stackSlices', () => {
     expect(() => stackSlices([at(0)], [1, 0, 0], [1, 1], 4, 4)).toThrow(/need 6 numbers/);
   });
 });
+
+describe('stackSlices with one slice', () => {
+  it('takes the given thickness as the k spacing (positions cannot give one)', () => {
+    expect(stackSlices([at(5)], axial, [1, 1], 4, 4, 2.5).spacing[2]).toBe(2.5);
+    expect(stackSlices([at(5)], axial, [1, 1], 4, 4).spacing[2]).toBe(1);
+  });
+});

@@ -67,6 +67,7 @@ const fmt = (x: number): string => x.toFixed(3);
  * Sorts slices along the normal of `orientation` and derives the volume geometry.
  * - spacing along k: (last − first) / (n − 1) when the stack is complete; with a missing slice
  *   (a step ≈ 2× the median or more), the median step, and the gap is kept as empty slice(s).
+ * - one slice: `singleSliceSpacing` (the caller's SliceThickness), else 1 mm.
  * - uneven steps (beyond 0.5 % / 0.01 mm) → a warning with the figures.
  * Slices repeating a position are dropped (listed in `dropped`, with a warning); sort is stable so
  * the caller decides which one wins by the order it passes.
@@ -77,6 +78,8 @@ export function stackSlices<T>(
   pixelSpacing: [number, number],
   columns: number,
   rows: number,
+  /** k spacing of a one-slice stack, where positions cannot give one (e.g. SliceThickness). */
+  singleSliceSpacing = 1,
 ): SliceStack<T> {
   if (slices.length === 0) throw new Error('no slices');
   const { row, column, normal } = axesFromOrientation(orientation);
@@ -101,7 +104,7 @@ export function stackSlices<T>(
   const spacingJ = pixelSpacing[0];
   if (!(spacingI > 0) || !(spacingJ > 0)) throw new Error(`invalid PixelSpacing [${pixelSpacing.join(', ')}]`);
 
-  let spacingK = 1;
+  let spacingK = singleSliceSpacing > 0 ? singleSliceSpacing : 1;
   let indices = [0];
   let nz = 1;
   if (sorted.length > 1) {
