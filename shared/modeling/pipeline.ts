@@ -47,7 +47,7 @@ export interface SplitMetrics {
   specificity: number;
   youden_ties: number;
   hosmer_lemeshow_p: number;
-  hosmer_lemeshow: Omit<HosmerLemeshow, 'groups'>;
+  hosmer_lemeshow: Omit<HosmerLemeshow, 'groups'> & { error?: string };
   brier: number;
   calibration: CalibrationGroup[];
   lasso_auc: number;
@@ -129,7 +129,15 @@ function splitMetrics(y: number[], prob: number[], lassoScore: number[]): SplitM
   const rocLt = rocCurve(y, prob, '<');
   const dlLt = delong(rocLt);
   const best = youdenBest(roc);
-  const hl = hosmerLemeshow(y, prob, 10);
+  let hl: HosmerLemeshow;
+  let hlError: string | undefined;
+  try {
+    hl = hosmerLemeshow(y, prob, 10);
+  } catch (e) {
+    // e.g. an intercept-only model: one distinct probability, no deciles (R's cut() fails the same way)
+    hlError = e instanceof Error ? e.message : String(e);
+    hl = { statistic: NaN, df: 8, p_value: NaN, breaks: [], n_groups: 0, groups: [] };
+  }
   const lassoRoc = rocCurve(y, lassoScore, 'auto');
   const lassoDl = delong(lassoRoc);
   const { groups, ...hlSummary } = hl;
@@ -147,7 +155,7 @@ function splitMetrics(y: number[], prob: number[], lassoScore: number[]): SplitM
     specificity: best.specificity[0],
     youden_ties: best.threshold.length,
     hosmer_lemeshow_p: hl.p_value,
-    hosmer_lemeshow: hlSummary,
+    hosmer_lemeshow: hlError ? { ...hlSummary, error: hlError } : hlSummary,
     brier: brier(y, prob),
     calibration: groups,
     lasso_auc: lassoRoc.auc,
