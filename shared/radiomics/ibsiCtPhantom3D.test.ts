@@ -3,12 +3,32 @@
  * row by row against the reference tables (diagnostic rows included). Goal: ≥ 98 % of rows per configuration,
  * and every diagnostic row. Reports: test-results/ibsi/ct-config-<X>.{csv,md}.
  */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { readVolumeFile } from '../../main/io/readVolume';
+import type { MaskVolume, Volume } from '../image/volume';
 import { loadPreset } from '../presets';
-import { checkAgainstReference } from './ibsiReference';
-import { CT_PHANTOM_DIR, ctReferencePath, loadNiftiCase, loadReference, writeReport } from './ibsiTestUtil';
+import { toBinaryMask } from './image/roi';
+import { checkAgainstReference, parseReferenceCsv, reportCsv, reportMarkdown, type RowResult } from './ibsiReference';
 import { computeFeatures } from './profiles';
 
+const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../../shared/data');
+const REPORT_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../test-results/ibsi');
+
+function loadNiftiCase(dir: string): { image: Volume; mask: MaskVolume } {
+  const image = readVolumeFile(join(dir, 'nifti/image/phantom.nii.gz'));
+  const m = readVolumeFile(join(dir, 'nifti/mask/mask.nii.gz'));
+  return { image, mask: { ...m, data: toBinaryMask(m.data) } };
+}
+
+function writeReport(name: string, results: RowResult[], seconds: number): void {
+  mkdirSync(REPORT_DIR, { recursive: true });
+  writeFileSync(join(REPORT_DIR, `${name}.csv`), reportCsv(results));
+  writeFileSync(join(REPORT_DIR, `${name}.md`), reportMarkdown(name, results, seconds));
+}
+const CT_PHANTOM_DIR = join(DATA_DIR, 'ibsi1-ct-phantom');
 const { image, mask } = loadNiftiCase(CT_PHANTOM_DIR);
 
 describe.each(['C', 'D', 'E'])('IBSI CT phantom, configuration %s (NIfTI)', (config) => {
@@ -16,7 +36,7 @@ describe.each(['C', 'D', 'E'])('IBSI CT phantom, configuration %s (NIfTI)', (con
     const t0 = performance.now();
     const result = computeFeatures(image, mask, loadPreset(`ibsi-ct-${config.toLowerCase()}`), 'ibsi');
     const seconds = (performance.now() - t0) / 1000;
-    const results = checkAgainstReference(loadReference(ctReferencePath(config)), result.features);
+    const results = checkAgainstReference(parseReferenceCsv(readFileSync(join(CT_PHANTOM_DIR, `reference/ibsi_1_reference_values_config_${config}.csv`), 'utf8')), result.features);
     writeReport(`ct-config-${config}`, results, seconds);
     expect(result.mask.voxels).toBe(125256);
     const diagnostics = results.filter((r) => r.row.family.startsWith('Diagnostics'));

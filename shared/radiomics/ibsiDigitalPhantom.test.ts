@@ -2,20 +2,39 @@
  * The IBSI 1 digital phantom through the whole `ibsi` profile (NIfTI, preset ibsi-phantom): every one of the
  * 482 standardised reference rows must pass the IBSI rule; IBSI ids must match the manual's.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { readVolumeFile } from '../../main/io/readVolume';
+import type { MaskVolume, Volume } from '../image/volume';
 import { loadPreset } from '../presets';
-import { checkAgainstReference, parseCsvLine } from './ibsiReference';
-import { DIGITAL_PHANTOM_DIR, loadNiftiCase, loadReference, writeReport } from './ibsiTestUtil';
+import { toBinaryMask } from './image/roi';
+import { checkAgainstReference, parseCsvLine, parseReferenceCsv, reportCsv, reportMarkdown, type RowResult } from './ibsiReference';
 import { computeFeatures } from './profiles';
+
+const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../../shared/data');
+const REPORT_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../test-results/ibsi');
+
+function loadNiftiCase(dir: string): { image: Volume; mask: MaskVolume } {
+  const image = readVolumeFile(join(dir, 'nifti/image/phantom.nii.gz'));
+  const m = readVolumeFile(join(dir, 'nifti/mask/mask.nii.gz'));
+  return { image, mask: { ...m, data: toBinaryMask(m.data) } };
+}
+
+function writeReport(name: string, results: RowResult[], seconds: number): void {
+  mkdirSync(REPORT_DIR, { recursive: true });
+  writeFileSync(join(REPORT_DIR, `${name}.csv`), reportCsv(results));
+  writeFileSync(join(REPORT_DIR, `${name}.md`), reportMarkdown(name, results, seconds));
+}
+const DIGITAL_PHANTOM_DIR = join(DATA_DIR, 'ibsi1-digital-phantom');
 
 describe('IBSI digital phantom, ibsi profile', () => {
   const { image, mask } = loadNiftiCase(DIGITAL_PHANTOM_DIR);
   const t0 = performance.now();
   const result = computeFeatures(image, mask, loadPreset('ibsi-phantom'), 'ibsi');
   const seconds = (performance.now() - t0) / 1000;
-  const rows = loadReference(join(DIGITAL_PHANTOM_DIR, 'reference/ibsi_1_reference_values_digital_phantom.csv'));
+  const rows = parseReferenceCsv(readFileSync(join(DIGITAL_PHANTOM_DIR, 'reference/ibsi_1_reference_values_digital_phantom.csv'), 'utf8'));
   const results = checkAgainstReference(rows, result.features);
   writeReport('digital-phantom', results, seconds);
 

@@ -111,3 +111,32 @@ export function reportCsv(results: RowResult[]): string {
     lines.push([r.row.tag, q(r.row.family), q(r.row.feature), r.row.text, String(r.row.tolerance), r.value === null ? '' : String(r.value), r.rounded === null ? '' : String(r.rounded), r.pass ? 'pass' : 'FAIL'].join(','));
   return `${lines.join('\n')}\n`;
 }
+
+/** Markdown summary: pass count, per-family table, failing rows. */
+export function reportMarkdown(name: string, results: RowResult[], seconds: number): string {
+  const passed = results.filter((r) => r.pass).length;
+  const byFamily = new Map<string, [number, number]>();
+  for (const r of results) {
+    const f = byFamily.get(r.row.family) ?? [0, 0];
+    f[0] += r.pass ? 1 : 0;
+    f[1]++;
+    byFamily.set(r.row.family, f);
+  }
+  const lines = [
+    `# IBSI check: ${name}`,
+    '',
+    `${passed} / ${results.length} rows pass (${((100 * passed) / results.length).toFixed(1)} %), extraction ${seconds.toFixed(1)} s.`,
+    'Rule: value rounded to 3 significant digits (more if the reference has more), then |rounded − reference| ≤ tolerance.',
+    '',
+    '| family | pass | rows |',
+    '|---|---|---|',
+    ...[...byFamily].map(([f, [p, n]]) => `| ${f} | ${p} | ${n} |`),
+    '',
+    '## Failing rows',
+    '',
+    '| tag | reference | tolerance | value |',
+    '|---|---|---|---|',
+    ...results.filter((r) => !r.pass).map((r) => `| ${r.row.tag} | ${r.row.text} | ${r.row.tolerance} | ${r.value ?? 'missing'} |`),
+  ];
+  return `${lines.join('\n')}\n`;
+}

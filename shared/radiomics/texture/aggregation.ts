@@ -46,48 +46,60 @@ export function aggregateDirectional<M, S>(
   build: (direction: Offset, slice: number | undefined) => M,
 ): FeatureValue[] {
   const nf = family.definitions.length;
+  const wants = (a: Aggregation): boolean => aggregations.includes(a);
   const results = new Map<Aggregation, Float64Array>();
 
-  if (aggregations.some((a) => a.startsWith('2'))) {
+  if (wants('2D_avg') || wants('2D_comb') || wants('2_5D_avg') || wants('2_5D_comb')) {
     const perSliceDirection = new FeatureMean(nf);
     const perSlice = new FeatureMean(nf);
+    const want25D = wants('2_5D_avg') || wants('2_5D_comb');
     const byDirection: (M | undefined)[] = DIRECTIONS_2D.map(() => undefined);
     for (let k = 0; k < grid.nz; k++) {
       let sliceMerged: M | undefined;
       DIRECTIONS_2D.forEach((direction, d) => {
         const m = build(direction, k);
-        if (aggregations.includes('2D_avg')) perSliceDirection.add(featuresOf(family, m));
-        if (aggregations.includes('2D_comb'))
-          sliceMerged = sliceMerged === undefined ? m : family.merge(sliceMerged, m);
-        const acc = byDirection[d];
-        byDirection[d] = acc === undefined ? m : family.merge(acc, m);
+        if (wants('2D_avg')) perSliceDirection.add(featuresOf(family, m));
+        if (wants('2D_comb')) sliceMerged = sliceMerged === undefined ? m : family.merge(sliceMerged, m);
+        if (want25D) {
+          const acc = byDirection[d];
+          byDirection[d] = acc === undefined ? m : family.merge(acc, m);
+        }
       });
       if (sliceMerged !== undefined) perSlice.add(featuresOf(family, sliceMerged));
     }
     results.set('2D_avg', perSliceDirection.mean());
     results.set('2D_comb', perSlice.mean());
-    const perDirection = new FeatureMean(nf);
-    let merged: M | undefined;
-    for (const m of byDirection) {
-      if (m === undefined) continue;
-      perDirection.add(featuresOf(family, m));
-      merged = merged === undefined ? m : family.merge(merged, m);
+    if (want25D) {
+      const perDirection = new FeatureMean(nf);
+      let merged: M | undefined;
+      for (const m of byDirection) {
+        if (m === undefined) continue;
+        if (wants('2_5D_avg')) perDirection.add(featuresOf(family, m));
+        merged = merged === undefined ? m : family.merge(merged, m);
+      }
+      results.set('2_5D_avg', perDirection.mean());
+      results.set(
+        '2_5D_comb',
+        merged === undefined ? new Float64Array(nf).fill(NaN) : featuresOf(family, merged),
+      );
     }
-    results.set('2_5D_avg', perDirection.mean());
-    results.set(
-      '2_5D_comb',
-      merged === undefined ? new Float64Array(nf).fill(NaN) : featuresOf(family, merged),
-    );
   }
 
-  if (aggregations.some((a) => a.startsWith('3'))) {
-    const perDirection = new FeatureMean(nf);
+  if (wants('3D_avg') || wants('3D_comb')) {
     const matrices = DIRECTIONS_3D.map((direction) => build(direction, undefined));
-    for (const m of matrices) perDirection.add(featuresOf(family, m));
-    results.set('3D_avg', perDirection.mean());
-    let merged = matrices[0];
-    for (let d = 1; d < matrices.length; d++) merged = family.merge(merged, matrices[d]);
-    results.set('3D_comb', featuresOf(family, merged));
+    if (wants('3D_avg')) {
+      const perDirection = new FeatureMean(nf);
+      for (const m of matrices) perDirection.add(featuresOf(family, m));
+      results.set('3D_avg', perDirection.mean());
+    }
+    if (wants('3D_comb'))
+      results.set(
+        '3D_comb',
+        featuresOf(
+          family,
+          matrices.reduce((a, b) => family.merge(a, b)),
+        ),
+      );
   }
 
   return aggregations.flatMap((a) =>

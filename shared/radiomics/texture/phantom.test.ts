@@ -155,6 +155,22 @@ describe('IBSI 1 digital phantom, texture families', () => {
     check(ngldmFeatures(roi, { distance: 1, alpha: 0 }), 'ngl_');
   });
 
+  it('a subset of aggregations gives exactly those rows with the same values; unsupported ones are named', () => {
+    const full = new Map(glcmFeatures(roi, { distance: 1 }).map((f) => [f.tag, f.value]));
+    for (const only of [['2D_comb'], ['2_5D_avg'], ['3D_comb'], ['2D_avg', '3D_avg']] as const) {
+      const part = glcmFeatures(roi, { distance: 1, aggregations: only });
+      expect(part).toHaveLength(25 * only.length);
+      for (const f of part) expect(f.value).toBe(full.get(f.tag));
+    }
+    expect(() => glcmFeatures(roi, { distance: 1, aggregations: ['2D'] })).toThrow(
+      /GLCM: aggregation "2D" is not one of/,
+    );
+    expect(() => ngtdmFeatures(roi, { distance: 1, aggregations: ['3D_avg'] })).toThrow(
+      /NGTDM: aggregation "3D_avg"/,
+    );
+    expect(() => glcmFeatures(roi, { distance: 1.5 })).toThrow(/positive integer/);
+  });
+
   it('every texture feature carries the IBSI id the manual gives for its tag, and name = tag', () => {
     const ids = manualIds();
     const all = [
