@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeStoredFrames } from './decode';
+import { decodeStoredFrames, transferSyntaxProblem } from './decode';
 import { bytesOf, crc32 } from '../../shared/dicom/crc32';
 
 const ROOT = join(__dirname, '../../../shared/data/dicom-transfer-syntaxes');
@@ -52,4 +52,15 @@ describe('decodeStoredFrames: every file of decoded_pixel_checks.csv', () => {
       expect(crc32(bytesOf(frames.data))).toBe(Number(row.crc32_decoded_le_bytes));
     });
   }
+});
+
+describe('transferSyntaxProblem', () => {
+  it('accepts what decodes exactly and names what does not', () => {
+    for (const ts of ['', '1.2.840.10008.1.2', '1.2.840.10008.1.2.1', '1.2.840.10008.1.2.2', '1.2.840.10008.1.2.1.99', '1.2.840.10008.1.2.4.70', '1.2.840.10008.1.2.4.57', '1.2.840.10008.1.2.4.80', '1.2.840.10008.1.2.4.81', '1.2.840.10008.1.2.4.90', '1.2.840.10008.1.2.4.91', '1.2.840.10008.1.2.5']) {
+      expect(transferSyntaxProblem(ts, 16)).toBeUndefined();
+    }
+    expect(transferSyntaxProblem('1.2.840.10008.1.2.4.50', 8)).toBeUndefined();
+    expect(transferSyntaxProblem('1.2.840.10008.1.2.4.51', 12)).toMatch(/JPEG Extended .* not supported/);
+    expect(transferSyntaxProblem('1.2.840.10008.1.2.4.100', 8)).toBe('unsupported transfer syntax 1.2.840.10008.1.2.4.100');
+  });
 });

@@ -35,6 +35,29 @@ const TS = {
 
 const UNCOMPRESSED = new Set<string>([TS.implicitLE, TS.explicitLE, TS.deflatedLE, TS.explicitBE]);
 
+/** Compressed syntaxes daikon decodes correctly (ENVIRONMENT.md §3), besides JPEG 2000 (OpenJPEG). */
+const DAIKON_DECODED: Record<string, string> = {
+  '1.2.840.10008.1.2.4.50': 'JPEG Baseline',
+  '1.2.840.10008.1.2.4.57': 'JPEG Lossless',
+  '1.2.840.10008.1.2.4.70': 'JPEG Lossless SV1',
+  '1.2.840.10008.1.2.4.80': 'JPEG-LS Lossless',
+  '1.2.840.10008.1.2.4.81': 'JPEG-LS Near-Lossless',
+  '1.2.840.10008.1.2.5': 'RLE Lossless',
+};
+
+/**
+ * Why pixels of this transfer syntax / bit depth cannot be decoded reliably, or undefined when they can.
+ * Used at scan time (skip with a reason) and before decoding.
+ */
+export function transferSyntaxProblem(ts: string, bitsStored: number): string | undefined {
+  const uid = ts || TS.implicitLE;
+  if (UNCOMPRESSED.has(uid) || uid === TS.jpeg2000 || uid === TS.jpeg2000Lossless) return undefined;
+  if (uid === '1.2.840.10008.1.2.4.50' && bitsStored > 8) return `JPEG Baseline with ${bitsStored} bits stored is not valid`;
+  if (uid in DAIKON_DECODED) return undefined;
+  if (uid === '1.2.840.10008.1.2.4.51') return 'JPEG Extended (12-bit lossy, 1.2.840.10008.1.2.4.51) is not supported: its decoder gives biased values';
+  return `unsupported transfer syntax ${uid}`;
+}
+
 interface OpenJpegDecoder {
   getEncodedBuffer(length: number): Uint8Array;
   getDecodedBuffer(): Uint8Array;
@@ -150,6 +173,8 @@ export async function decodeParsedFrames(parsed: ParsedFile): Promise<StoredFram
   const frameLength = rows * columns * samplesPerPixel;
   const out = allocate(bitsAllocated, signed, frameLength * frames);
   const ts = ds.string(TAG.TransferSyntaxUID) || TS.implicitLE;
+  const problem = transferSyntaxProblem(ts, bitsStored);
+  if (problem) throw new Error(problem);
 
   if (UNCOMPRESSED.has(ts)) {
     const view = pixel.value as DataView;

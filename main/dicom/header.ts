@@ -1,6 +1,7 @@
 /** Header-level facts of one parsed file: what kind of object it is, its geometry, its ROI metadata. */
 import type { Vec3 } from '../../shared/image/volume';
 import { TAG, SOP_CLASS, sopClassOf, type Dataset, type ParsedFile } from './dataset';
+import { transferSyntaxProblem } from './decode';
 import type { DicomInstanceInfo, DicomPatientInfo, DicomRoiObject, DicomStudyInfo } from './types';
 
 export function patientOf(ds: Dataset): DicomPatientInfo {
@@ -72,6 +73,8 @@ export function imageInstanceOf(file: string, parsed: ParsedFile): DicomInstance
   if (samples !== 1) return { reason: `colour image (${photometric || samples + ' samples per pixel'}): only greyscale images are imported` };
   const bits = ds.number(TAG.BitsAllocated) ?? 0;
   if (![8, 16, 32].includes(bits)) return { reason: `unsupported BitsAllocated ${bits}` };
+  const tsProblem = transferSyntaxProblem(ds.string(TAG.TransferSyntaxUID), ds.number(TAG.BitsStored) ?? bits);
+  if (tsProblem) return { reason: tsProblem };
   const g = frameGeometryOf(ds, frames);
   if (g.positions.length !== frames) {
     return { reason: `no ImagePositionPatient for ${frames === 1 ? 'the image' : 'every frame'}: cannot place it in a volume` };
