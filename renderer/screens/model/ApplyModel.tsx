@@ -1,0 +1,94 @@
+/** Apply the selected model to one patient: Rad-score, probability, and where the patient falls on the validation ROC. */
+import { useState } from 'react';
+import type { ChartFit } from '../../../shared/charts/fit';
+import { patientOperatingPoint, patientRocChart } from '../../../shared/charts/roc';
+import { radscoreCutoff } from '../../../shared/charts/waterfall';
+import { fixed } from '../../../shared/charts/theme';
+import { ChartView } from './ChartView';
+
+export interface Prediction {
+  patientId: string;
+  radscore: number;
+  probability: number;
+}
+
+export interface ApplyModelProps {
+  fit: ChartFit;
+  /** Patients the model can be applied to (with features for the model's feature set). */
+  patients: string[];
+  prediction: Prediction | null;
+  onPredict(patientId: string): void;
+  busy?: boolean;
+  error?: string | null;
+  doc?: Document;
+}
+
+export function ApplyModel({ fit, patients, prediction, onPredict, busy = false, error = null, doc }: ApplyModelProps) {
+  const [patientId, setPatientId] = useState(prediction?.patientId ?? patients[0] ?? '');
+  const point = prediction ? patientOperatingPoint(fit, prediction.probability) : null;
+  const cutoff = radscoreCutoff(fit);
+  return (
+    <div className="apply-model">
+      <form
+        className="apply-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (patientId && !busy) onPredict(patientId);
+        }}
+      >
+        <label htmlFor="apply-patient">Patient</label>
+        <input id="apply-patient" type="text" list="apply-patients" value={patientId} onChange={(e) => setPatientId(e.target.value)} placeholder="patient id" />
+        <datalist id="apply-patients">
+          {patients.map((p) => (
+            <option key={p} value={p} />
+          ))}
+        </datalist>
+        <button type="submit" className="primary" disabled={!patientId || busy}>
+          {busy ? 'Computing…' : 'Apply model'}
+        </button>
+      </form>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {prediction && point && (
+        <div className="prediction">
+          <table className="grid" aria-label="Prediction">
+            <tbody>
+              <tr>
+                <th>Patient</th>
+                <td>{prediction.patientId}</td>
+              </tr>
+              <tr>
+                <th>Rad-score</th>
+                <td className="num">
+                  {fixed(prediction.radscore, 3)} <span className="muted small">(cut-off {fixed(cutoff, 3)})</span>
+                </td>
+              </tr>
+              <tr>
+                <th>Probability of effective response</th>
+                <td className="num">{fixed(prediction.probability, 3)}</td>
+              </tr>
+              <tr>
+                <th>Prediction at the training cut-off</th>
+                <td>
+                  <strong className={point.predictedEffective ? 'outcome-effective' : 'outcome-ineffective'}>
+                    {point.predictedEffective ? 'Effective (CR/PR)' : 'Ineffective (SD/PD)'}
+                  </strong>
+                </td>
+              </tr>
+              <tr>
+                <th>Scores higher than</th>
+                <td className="num">
+                  {Math.round(point.percentile * 100)}% of the {point.split} group
+                </td>
+              </tr>
+            </tbody>
+          </table>
+          <ChartView spec={patientRocChart(fit, prediction.probability, prediction.patientId)} exportName={`model-${String(fit.model_id)}`} doc={doc} />
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { parseHTML } from 'linkedom';
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { fitFromReference, type ReferenceJson } from '../../../shared/charts/referenceFit';
+import { compareOnValidation } from './compare';
+import { ModelScreen } from './ModelScreen';
+import { referenceScreenProps, withScores } from './screenFixture';
+import { DEFAULT_FIT_SETTINGS, fitOptions, validateFitSettings } from './settings';
+
+const REF = new URL('../../../../shared/fixtures/modeling/ref/', import.meta.url);
+const raw = JSON.parse(readFileSync(new URL('a_paper.json', REF), 'utf8')) as ReferenceJson & {
+  radscore: { lasso_lambda_1se: number[] };
+  roc_test: { lasso_min_vs_lasso_1se: { validation: { auc1: number; auc2: number; statistic_Z: number; p_value: number } } };
+};
+const fit = fitFromReference(raw, readFileSync(new URL('a_paper_path.csv', REF), 'utf8'));
+
+
+describe('fit settings', () => {
+  it('accepts the defaults and names each bad field', () => {
+    expect(validateFitSettings(DEFAULT_FIT_SETTINGS)).toEqual({});
+    const bad = validateFitSettings({ ...DEFAULT_FIT_SETTINGS, splitSeed: 1.5, trainFraction: 1, folds: 2, foldSeed: -1 });
+    expect(Object.keys(bad).sort()).toEqual(['foldSeed', 'folds', 'splitSeed', 'trainFraction']);
+    expect(validateFitSettings({ ...DEFAULT_FIT_SETTINGS, trainFraction: 0.3 }).trainFraction).toMatch(/at least 0\.5/);
+    expect(fitOptions(DEFAULT_FIT_SETTINGS)).toMatchObject({ split_seed: 1, train_fraction: 0.7, folds: 10, lambda: 'min' });
+  });
+});
+
+describe('compareOnValidation', () => {
+  it("reproduces pROC's paired DeLong test (a_paper, LASSO λmin vs λ1se Rad-scores on validation)", () => {
+    const ref = raw.roc_test.lasso_min_vs_lasso_1se.validation;
+    const r = compareOnValidation(withScores(fit, raw.radscore.lasso_lambda_min, 1), withScores(fit, raw.radscore.lasso_lambda_1se, 2));
+    expect(r.n).toBe(46);
+    expect(r.events).toBe(20);
+    expect(r.unpaired).toBe(0);
+    expect(r.auc1).toBeCloseTo(ref.auc1, 12);
+    expect(r.auc2).toBeCloseTo(ref.auc2, 12);
+    expect(r.statistic_Z).toBeCloseTo(ref.statistic_Z, 9);
+    expect(r.p_value).toBeCloseTo(ref.p_value, 9);
+  });
+  it('refuses versions without shared validation patients or with changed labels', () => {
+    const otherSplit = { ...fit, scores: fit.scores.map((s) => ({ ...s, id: `X${s.id}` })) };
+    expect(() => compareOnValidation(fit, otherSplit)).toThrow(/share no validation patients/);
+    const relabelled = { ...fit, scores: fit.scores.map((s) => ({ ...s, y: s.split === 'validation' ? 1 - s.y : s.y })) };
+    expect(() => compareOnValidation(fit, relabelled)).toThrow(/labels changed/);
+  });
+});
+
+describe('ModelScreen', () => {
+  it('renders settings, versions, comparison, results with every chart, and the patient on the ROC', () => {
+    const { document } = parseHTML('<!doctype html><html><body></body></html>');
+    const html = renderToStaticMarkup(createElement(ModelScreen, referenceScreenProps(fit, raw.radscore, document as unknown as Document)));
+    expect(html.match(/<svg\b/g)).toHaveLength(10); // 9 model charts + the patient's ROC
+    for (const label of ['Split seed', 'Training fraction', 'Stratified by outcome', 'Folds', 'Fold seed', 'λ min', 'λ 1se']) expect(html).toContain(label);
+    expect(html).toContain('99 training / 43 validation of 142');
+    expect(html).toContain('0.785 (95% CI 0.651–0.918)');
+    expect(html).toContain('Z = 0.087, p = 0.931');
+    expect(html).toContain('Rad-score = -0.42114427');
+    expect(html).toContain('Ineffective (SD/PD)');
+    expect(html).toContain('P0003 on the validation ROC curve');
+    expect(html.match(/>SVG</g)).toHaveLength(10);
+    expect(html.match(/>PNG</g)).toHaveLength(10);
+  });
+});

@@ -1,0 +1,28 @@
+/** Model version list items, built from a stored version's metadata and its fit document. */
+import type { ChartFit } from '../../../shared/charts/fit';
+import { chosenLambdaRule } from '../../../shared/charts/lasso';
+
+export interface ModelVersionItem {
+  id: number;
+  name: string;
+  createdAt: string;
+  softwareVersion: string;
+  nSelected: number;
+  lambdaRule: 'min' | '1se';
+  trainAuc: number;
+  validationAuc: number | null;
+  validationAucCi: number[] | null;
+  validationN: number;
+}
+
+export function versionItem(meta: { id: number; name: string; createdAt: string; softwareVersion: string }, fit: ChartFit): ModelVersionItem {
+  return {
+    ...meta,
+    nSelected: fit.selected.length,
+    lambdaRule: chosenLambdaRule(fit),
+    trainAuc: fit.train.auc,
+    validationAuc: fit.validation?.auc ?? null,
+    validationAucCi: fit.validation?.auc_ci ?? null,
+    validationN: fit.validation?.n ?? 0,
+  };
+}
