@@ -220,6 +220,20 @@ export function rescaleOf(parsed: ParsedFile): { slope: number; intercept: numbe
   return { slope: slope ?? 1, intercept: intercept ?? 0 };
 }
 
+/**
+ * Rescale of each frame: Enhanced objects may carry it per frame (Per-frame Functional Groups), which
+ * then overrides the shared / top-level value.
+ */
+export function frameRescalesOf(parsed: ParsedFile, frames: number): { slope: number; intercept: number }[] {
+  const fallback = rescaleOf(parsed);
+  const perFrame = parsed.dataset.items(TAG.PerFrameFunctionalGroupsSequence);
+  return Array.from({ length: frames }, (_, f) => {
+    const t = perFrame[f]?.item(TAG.PixelValueTransformationSequence);
+    const slope = t?.number(TAG.RescaleSlope);
+    return slope === undefined ? fallback : { slope, intercept: t?.number(TAG.RescaleIntercept) ?? 0 };
+  });
+}
+
 /** Reads a file and returns its stored pixel values (frame-major, row-major). */
 export async function decodeStoredFrames(file: string): Promise<StoredFrames> {
   return decodeParsedFrames(readDicomFile(file));

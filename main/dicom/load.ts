@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { worldToIndex, type Volume } from '../../shared/image/volume';
 import { parseDicomBytes } from './dataset';
-import { decodeParsedFrames } from './decode';
+import { decodeParsedFrames, frameRescalesOf } from './decode';
 import type { DicomSeriesInfo } from './types';
 
 /**
@@ -18,8 +18,11 @@ export async function loadSeriesVolume(series: Pick<DicomSeriesInfo, 'instances'
   const filled = new Uint8Array(nz);
   for (const inst of series.instances) {
     let frames;
+    let rescales;
     try {
-      frames = await decodeParsedFrames(parseDicomBytes(await readFile(inst.file), inst.file));
+      const parsed = parseDicomBytes(await readFile(inst.file), inst.file);
+      frames = await decodeParsedFrames(parsed);
+      rescales = frameRescalesOf(parsed, frames.frames);
     } catch (e) {
       throw new Error(`cannot decode ${inst.file}: ${(e as Error).message}`);
     }
@@ -27,9 +30,8 @@ export async function loadSeriesVolume(series: Pick<DicomSeriesInfo, 'instances'
       throw new Error(`${inst.file}: ${frames.columns}×${frames.rows} pixels, the series grid is ${nx}×${ny}`);
     }
     if (frames.samplesPerPixel !== 1) throw new Error(`${inst.file}: colour images are not supported`);
-    const slope = frames.rescaleSlope;
-    const intercept = frames.rescaleIntercept;
     for (let f = 0; f < frames.frames; f++) {
+      const { slope, intercept } = rescales[f];
       const position = inst.positions[f];
       if (!position) throw new Error(`${inst.file}: no position for frame ${f + 1}`);
       const kf = worldToIndex(g, position)[2];
