@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs';
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { wilsonInterval } from './calibration';
-import { DCA_THRESHOLDS, netBenefit } from './decisionCurve';
+import { decisionCurve } from '../modeling/calibration';
+import { decisionCurveChart } from './decisionCurve';
 import { asChartFit, scoresOf } from './fit';
 import { modelCharts, renderChartSvg } from './index';
 import { chosenLambdaRule } from './lasso';
 import { fitFromReference, type ReferenceJson } from './referenceFit';
-import { rocCurve } from './roc';
+import { rocPoints } from './roc';
 import { formatAucWithCi, formatP } from './theme';
 import { radscoreCutoff, waterfallBars } from './waterfall';
 
@@ -17,11 +18,11 @@ const raw = JSON.parse(readFileSync(new URL('a_paper.json', REF), 'utf8')) as Re
 };
 const fit = fitFromReference(raw, readFileSync(new URL('a_paper_path.csv', REF), 'utf8'));
 
-describe('rocCurve', () => {
+describe('rocPoints', () => {
   for (const split of ['train', 'validation'] as const) {
     it(`reproduces pROC's curve on a_paper ${split} (glm probabilities)`, () => {
       const rows = scoresOf(fit, split);
-      const curve = rocCurve(
+      const curve = rocPoints(
         rows.map((r) => r.y),
         rows.map((r) => r.probability),
       );
@@ -36,9 +37,8 @@ describe('rocCurve', () => {
       });
     });
   }
-  it('rejects a curve without both classes and non-binary outcomes', () => {
-    expect(() => rocCurve([1, 1], [0.2, 0.3])).toThrow(/at least one case/);
-    expect(() => rocCurve([0, 2], [0.2, 0.3])).toThrow(/expected 0 or 1/);
+  it('rejects a curve without both classes', () => {
+    expect(() => rocPoints([1, 1], [0.2, 0.3])).toThrow(/both classes/);
   });
 });
 
@@ -54,22 +54,19 @@ describe('calibration intervals', () => {
   });
 });
 
-describe('netBenefit', () => {
-  it('computes TP/n − FP/n·pt/(1−pt) and the treat-all line by hand', () => {
-    // 4 patients, 2 events; at pt = 0.5 the model calls p ≥ 0.5: one TP (0.9) and one FP (0.6).
-    const [pt] = netBenefit([1, 0, 1, 0], [0.9, 0.6, 0.3, 0.1], [0.5]);
-    expect(pt.model).toBeCloseTo(1 / 4 - 1 / 4, 15);
-    expect(pt.treatAll).toBeCloseTo(0.5 - 0.5 * 1, 15);
-    const [low] = netBenefit([1, 0, 1, 0], [0.9, 0.6, 0.3, 0.1], [0.2]);
-    expect(low.model).toBeCloseTo(2 / 4 - (1 / 4) * 0.25, 15);
-    expect(() => netBenefit([1], [0.5], [1])).toThrow(/threshold/);
-  });
-  it('at a threshold below every probability equals treat-all', () => {
+describe('decision curve', () => {
+  it('draws the stored curve when the document has one, else computes it from the scores', () => {
     const rows = scoresOf(fit, 'validation');
-    const minP = Math.min(...rows.map((r) => r.probability));
-    const [d] = netBenefit(rows.map((r) => r.y), rows.map((r) => r.probability), [minP / 2]);
-    expect(d.model).toBeCloseTo(d.treatAll, 12);
-    expect(DCA_THRESHOLDS).toHaveLength(99);
+    const computed = decisionCurve(rows.map((r) => r.y), rows.map((r) => r.probability));
+    // Hand check at pt = 0.5: NB = TP/n − FP/n.
+    const tp = rows.filter((r) => r.y === 1 && r.probability >= 0.5).length;
+    const fp = rows.filter((r) => r.y === 0 && r.probability >= 0.5).length;
+    expect(computed[49].model).toBeCloseTo(tp / rows.length - fp / rows.length, 14);
+    const stored = { ...fit, validation: { ...fit.validation!, decision_curve: computed.map((d) => ({ ...d, model: 0.123 })) } };
+    const { document } = parseHTML('<!doctype html><html><body></body></html>');
+    const flat = renderChartSvg(decisionCurveChart(stored, 'validation'), document as unknown as Document);
+    const own = renderChartSvg(decisionCurveChart(fit, 'validation'), document as unknown as Document);
+    expect(flat).not.toBe(own);
   });
 });
 

@@ -1,5 +1,6 @@
 /** ROC curves of the Rad-score model on training and validation, with AUC (95% CI) and the Youden point. */
 import * as Plot from '@observablehq/plot';
+import { rocCurve } from '../modeling/roc';
 import { metricsOf, scoresOf, SPLIT_LABEL, splitsPresent, type ChartFit, type Split } from './fit';
 import { unavailable, type ChartSpec } from './spec';
 import { baseOptions, fixed, formatAucWithCi, legendMarks, SPLIT_COLOUR, type LegendItem } from './theme';
@@ -11,38 +12,12 @@ export interface RocPoint {
 }
 
 /**
- * The empirical ROC curve as pROC builds it with direction "<" (a case is called positive when
- * score ≥ threshold): thresholds −∞, the midpoints between consecutive distinct scores, +∞, in increasing
- * order; sensitivity = cases ≥ t / cases, specificity = controls < t / controls.
+ * The empirical ROC curve as pROC builds it with direction "<" (higher score = effective), from the
+ * modelling module (pROC thresholds: −∞, midpoints, +∞, increasing).
  */
-export function rocCurve(y: ArrayLike<number>, score: ArrayLike<number>): RocPoint[] {
-  if (y.length !== score.length) throw new Error(`rocCurve: ${y.length} outcomes but ${score.length} scores`);
-  const pairs: { s: number; y: number }[] = [];
-  let cases = 0;
-  for (let i = 0; i < y.length; i++) {
-    if (y[i] !== 0 && y[i] !== 1) throw new Error(`rocCurve: outcome ${i} is ${y[i]}, expected 0 or 1`);
-    if (!Number.isFinite(score[i])) throw new Error(`rocCurve: score ${i} is not a finite number`);
-    pairs.push({ s: score[i], y: y[i] });
-    cases += y[i];
-  }
-  const controls = pairs.length - cases;
-  if (cases === 0 || controls === 0) throw new Error('rocCurve: needs at least one case (y=1) and one control (y=0)');
-  pairs.sort((a, b) => a.s - b.s);
-  const out: RocPoint[] = [{ threshold: -Infinity, sensitivity: 1, specificity: 0 }];
-  // Walk up the sorted scores; below each threshold lie the rows already passed.
-  let casesBelow = 0;
-  let controlsBelow = 0;
-  for (let i = 0; i < pairs.length; ) {
-    const s = pairs[i].s;
-    while (i < pairs.length && pairs[i].s === s) {
-      if (pairs[i].y === 1) casesBelow++;
-      else controlsBelow++;
-      i++;
-    }
-    const threshold = i < pairs.length ? (s + pairs[i].s) / 2 : Infinity;
-    out.push({ threshold, sensitivity: (cases - casesBelow) / cases, specificity: controlsBelow / controls });
-  }
-  return out;
+export function rocPoints(y: ArrayLike<number>, score: ArrayLike<number>): RocPoint[] {
+  const c = rocCurve(y, score, '<');
+  return c.thresholds.map((threshold, i) => ({ threshold, sensitivity: c.sensitivities[i], specificity: c.specificities[i] }));
 }
 
 export function rocChart(fit: ChartFit): ChartSpec {
@@ -52,7 +27,7 @@ export function rocChart(fit: ChartFit): ChartSpec {
   if (fit.scores.length === 0) return unavailable(id, title, 'the fit document has no per-case scores');
   const curves = splits.flatMap((split: Split) => {
     const rows = scoresOf(fit, split);
-    return rocCurve(
+    return rocPoints(
       rows.map((r) => r.y),
       rows.map((r) => r.probability),
     ).map((p) => ({ split, fpr: 1 - p.specificity, tpr: p.sensitivity }));
@@ -129,7 +104,7 @@ export function patientOperatingPoint(fit: ChartFit, probability: number): Patie
 export function patientRocChart(fit: ChartFit, probability: number, label = 'This patient'): ChartSpec {
   const point = patientOperatingPoint(fit, probability);
   const rows = scoresOf(fit, point.split);
-  const curve = rocCurve(
+  const curve = rocPoints(
     rows.map((r) => r.y),
     rows.map((r) => r.probability),
   ).map((p) => ({ fpr: 1 - p.specificity, tpr: p.sensitivity }));
