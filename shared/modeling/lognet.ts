@@ -178,7 +178,14 @@ export function lognetPath(x: Float64Array, n: number, p: number, y: ArrayLike<n
     const d = nb - bk;
     if (d === 0) return 0;
     const off = k * n;
-    for (let i = 0; i < n; i++) r[i] -= d * v[i] * z[off + i];
+    let i = 0;
+    for (; i < n4; i += 4) {
+      r[i] -= d * v[i] * z[off + i];
+      r[i + 1] -= d * v[i + 1] * z[off + i + 1];
+      r[i + 2] -= d * v[i + 2] * z[off + i + 2];
+      r[i + 3] -= d * v[i + 3] * z[off + i + 3];
+    }
+    for (; i < n; i++) r[i] -= d * v[i] * z[off + i];
     return d;
   };
   const interceptStep = (): number => {
@@ -214,9 +221,23 @@ export function lognetPath(x: Float64Array, n: number, p: number, y: ArrayLike<n
         for (let j = 0; j < p; j++) {
           if (!ixx[j]) continue;
           const off = j * n;
-          let s = 0;
-          for (let i = 0; i < n; i++) s += v[i] * z[off + i] * z[off + i];
-          xv[j] = s;
+          let s0 = 0;
+          let s1 = 0;
+          let s2 = 0;
+          let s3 = 0;
+          let i = 0;
+          for (; i < n4; i += 4) {
+            const z0 = z[off + i];
+            const z1 = z[off + i + 1];
+            const z2 = z[off + i + 2];
+            const z3 = z[off + i + 3];
+            s0 += v[i] * z0 * z0;
+            s1 += v[i + 1] * z1 * z1;
+            s2 += v[i + 2] * z2 * z2;
+            s3 += v[i + 3] * z3 * z3;
+          }
+          for (; i < n; i++) s0 += v[i] * z[off + i] * z[off + i];
+          xv[j] = s0 + s1 + (s2 + s3);
         }
         for (;;) {
           nlp++;
@@ -260,7 +281,14 @@ export function lognetPath(x: Float64Array, n: number, p: number, y: ArrayLike<n
         for (const k of m) {
           const bk = b[k + 1];
           const off = k * n;
-          for (let i = 0; i < n; i++) eta[i] += bk * z[off + i];
+          let i = 0;
+          for (; i < n4; i += 4) {
+            eta[i] += bk * z[off + i];
+            eta[i + 1] += bk * z[off + i + 1];
+            eta[i + 2] += bk * z[off + i + 2];
+            eta[i + 3] += bk * z[off + i + 3];
+          }
+          for (; i < n; i++) eta[i] += bk * z[off + i];
         }
         for (let i = 0; i < n; i++) {
           const fi = eta[i];
