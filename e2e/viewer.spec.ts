@@ -146,6 +146,31 @@ test('import, browse, view the series with its RTSTRUCT overlay', async ({ page 
   await page.waitForTimeout(200);
   await page.screenshot({ path: join(shots, 'viewer.png') });
 
+  // Contouring: draw a new ROI with the brush, undo/redo, save it through roi.save, see it listed.
+  await page.getByRole('button', { name: 'New ROI' }).click();
+  await page.getByLabel('ROI name').fill('Drawn lesion');
+  const box = (await viewport.boundingBox())!;
+  const cx = box.x + box.width * 0.75;
+  const cy = box.y + box.height * 0.3;
+  await page.mouse.move(cx, cy);
+  await page.mouse.down();
+  await page.mouse.move(cx + 60, cy + 10, { steps: 8 });
+  await page.mouse.up();
+  const undo = page.getByRole('button', { name: 'Undo' });
+  await expect(undo).toBeEnabled();
+  await undo.click();
+  await expect(page.getByRole('button', { name: 'Redo' })).toBeEnabled();
+  await viewport.focus();
+  await page.keyboard.press('Control+y');
+  await expect(undo).toBeEnabled();
+  await page.screenshot({ path: join(shots, 'contouring.png') });
+  await page.getByRole('button', { name: 'Save ROI' }).click();
+  await expect(page.getByTestId('contour-panel')).toHaveCount(0);
+  const drawnRow = page.locator('.roi-list li', { hasText: 'Drawn lesion' });
+  await expect(drawnRow).toContainText('drawn');
+  const voxels = Number(/(\d+) vox/.exec((await drawnRow.textContent()) ?? '')?.[1]);
+  expect(voxels).toBeGreaterThan(20);
+
   // The renderer never leaves 127.0.0.1 and the CSP held (no violations logged).
   const outside = requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:'));
   expect(outside).toEqual([]);

@@ -3,10 +3,12 @@
  * zoom (right drag, ctrl+wheel, +/-) and pan (middle or shift+left drag), ROI overlays with opacity.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
-import type { RoiSummary, SeriesDetail, VolumeMeta } from '../../shared/api';
+import { encodeRuns, type RoiSummary, type SeriesDetail, type VolumeMeta } from '../../shared/api';
 import { indexToWorld } from '../../shared/image/volume';
 import { api } from '../api/client';
 import { SliceView } from './sliceView';
+import { strokeSegment, type StrokeRecord } from '../contour/brush';
+import { EditHistory, patchFromStroke } from '../contour/history';
 import {
   clampSlice,
   dragWindowLevel,
@@ -34,8 +36,21 @@ interface Volume {
   data: Float32Array;
 }
 
+type Tool = 'navigate' | 'paint' | 'erase';
+
+/** Overlay id of the mask being edited (real ROI ids are ≥ 0). */
+const EDIT_OVERLAY = -1;
+
+/** The ROI being drawn or edited: a private copy of its mask plus its undo history. */
+interface EditSession {
+  roiId: number | null;
+  color: [number, number, number];
+  data: Uint8Array;
+  history: EditHistory;
+}
+
 interface Drag {
-  mode: 'window' | 'zoom' | 'pan';
+  mode: 'window' | 'zoom' | 'pan' | 'paint';
   x: number;
   y: number;
   start: WindowLevel;
@@ -57,6 +72,14 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
   const [visible, setVisible] = useState<Set<number>>(new Set());
   const [masks, setMasks] = useState<Map<number, { data: Uint8Array; focus: number | null }>>(new Map());
   const [cursor, setCursor] = useState<{ i: number; j: number } | null>(null);
+  const [pointer, setPointer] = useState<{ x: number; y: number } | null>(null);
+  const [tool, setTool] = useState<Tool>('navigate');
+  const [brushMm, setBrushMm] = useState(3);
+  const editRef = useRef<EditSession | null>(null);
+  const strokeRef = useRef<{ record: StrokeRecord; last: [number, number] } | null>(null);
+  /** What the UI shows of the edit session (the session itself lives in editRef). */
+  const [edit, setEdit] = useState<{ roiId: number | null; name: string; dirty: boolean; canUndo: boolean; canRedo: boolean } | null>(null);
+  const [saving, setSaving] = useState(false);
 
   // Load the series and its volume.
   useEffect(() => {
@@ -106,7 +129,7 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
     const view = viewRef.current;
     if (!view || !detail || !volume) return;
     detail.rois.forEach((roi, index) => {
-      if (!visible.has(roi.roiId)) return view.removeOverlay(roi.roiId);
+      if (!visible.has(roi.roiId) || edit?.roiId === roi.roiId) return view.removeOverlay(roi.roiId);
       const loaded = masks.get(roi.roiId);
       if (loaded) return view.addOverlay(roi.roiId, loaded.data, roiColor(index));
       api()
@@ -114,7 +137,7 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
         .then((m) => setMasks((prev) => new Map(prev).set(roi.roiId, { data: m.data, focus: largestMaskSlice(m.data, m.meta.size) })))
         .catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
     });
-  }, [detail, volume, visible, masks]);
+  }, [detail, volume, visible, masks, edit?.roiId]);
 
   const slices = volume?.meta.size[2] ?? 1;
   const step = useCallback((delta: number) => setSlice((k) => clampSlice(k + delta, slices)), [slices]);
@@ -133,6 +156,14 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
   }, [step, volume]);
 
   const onKeyDown = (e: KeyboardEvent) => {
+    if (e.ctrlKey || e.metaKey) {
+      const key = e.key.toLowerCase();
+      if (key === 'z' && !e.shiftKey) undoRedo('undo');
+      else if (key === 'y' || (key === 'z' && e.shiftKey)) undoRedo('redo');
+      else return;
+      e.preventDefault();
+      return;
+    }
     const actions: Record<string, () => void> = {
       ArrowUp: () => step(1),
       ArrowRight: () => step(1),
@@ -146,6 +177,11 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
       '=': () => viewRef.current?.zoomBy(1.25),
       '-': () => viewRef.current?.zoomBy(0.8),
       r: () => viewRef.current?.resetView(),
+      b: () => editRef.current && setTool('paint'),
+      e: () => editRef.current && setTool('erase'),
+      Escape: () => setTool('navigate'),
+      '[': () => setBrushMm((r) => Math.max(0.5, r - 0.5)),
+      ']': () => setBrushMm((r) => Math.min(30, r + 0.5)),
     };
     const action = actions[e.key];
     if (action) {
@@ -154,18 +190,48 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
     }
   };
 
+  /** Continues (or starts) the brush stroke at a view point. */
+  const paintTo = (x: number, y: number) => {
+    const session = editRef.current;
+    const view = viewRef.current;
+    const index = view?.indexAt(x, y);
+    if (!session || !view || !index || !volume || tool === 'navigate') return;
+    const stroke = (strokeRef.current ??= { record: new Map(), last: index });
+    strokeSegment(session.data, volume.meta, slice, stroke.last, index, brushMm, tool === 'paint' ? 1 : 0, stroke.record);
+    stroke.last = index;
+    view.refreshOverlay(EDIT_OVERLAY);
+  };
+
+  const endStroke = () => {
+    const stroke = strokeRef.current;
+    const session = editRef.current;
+    strokeRef.current = null;
+    if (!stroke || !session) return;
+    const patch = patchFromStroke(stroke.record, tool === 'paint' ? 1 : 0);
+    if (!patch) return;
+    session.history.push(patch);
+    setEdit((prev) => prev && { ...prev, dirty: true, canUndo: true, canRedo: false });
+  };
+
   const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
     e.currentTarget.focus();
     e.currentTarget.setPointerCapture(e.pointerId);
-    const mode = e.button === 1 || (e.button === 0 && e.shiftKey) ? 'pan' : e.button === 2 ? 'zoom' : 'window';
+    const painting = e.button === 0 && !e.shiftKey && tool !== 'navigate' && editRef.current !== null;
+    const mode = painting ? 'paint' : e.button === 1 || (e.button === 0 && e.shiftKey) ? 'pan' : e.button === 2 ? 'zoom' : 'window';
     dragRef.current = { mode, x: e.clientX, y: e.clientY, start: wl };
+    if (painting) {
+      const rect = e.currentTarget.getBoundingClientRect();
+      paintTo(e.clientX - rect.left, e.clientY - rect.top);
+    }
   };
   const onPointerMove = (e: PointerEvent<HTMLDivElement>) => {
     const rect = e.currentTarget.getBoundingClientRect();
     const index = viewRef.current?.indexAt(e.clientX - rect.left, e.clientY - rect.top);
     setCursor(index ? { i: index[0], j: index[1] } : null);
+    setPointer({ x: e.clientX - rect.left, y: e.clientY - rect.top });
     const drag = dragRef.current;
     if (!drag || !volume) return;
+    if (drag.mode === 'paint') return paintTo(e.clientX - rect.left, e.clientY - rect.top);
     const dx = e.clientX - drag.x;
     const dy = e.clientY - drag.y;
     if (drag.mode === 'window') {
@@ -179,7 +245,61 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
     }
   };
   const onPointerUp = () => {
+    if (dragRef.current?.mode === 'paint') endStroke();
     dragRef.current = null;
+  };
+
+  // ----- contouring session -----
+  const beginEdit = async (roi: RoiSummary | null) => {
+    const view = viewRef.current;
+    if (!view || !volume || !detail) return;
+    let data: Uint8Array;
+    if (roi) {
+      const loaded = masks.get(roi.roiId)?.data ?? (await api().call('roi.mask', { roiId: roi.roiId })).data;
+      data = loaded.slice();
+    } else data = new Uint8Array(volume.data.length);
+    const index = roi ? detail.rois.findIndex((r) => r.roiId === roi.roiId) : detail.rois.length;
+    const session: EditSession = { roiId: roi?.roiId ?? null, color: roiColor(index), data, history: new EditHistory() };
+    editRef.current = session;
+    view.addOverlay(EDIT_OVERLAY, data, session.color);
+    setEdit({ roiId: session.roiId, name: roi?.name ?? `ROI ${detail.rois.length + 1}`, dirty: false, canUndo: false, canRedo: false });
+    setTool('paint');
+    containerRef.current?.focus();
+  };
+
+  const endEdit = () => {
+    editRef.current = null;
+    strokeRef.current = null;
+    viewRef.current?.removeOverlay(EDIT_OVERLAY);
+    setEdit(null);
+    setTool('navigate');
+  };
+
+  function undoRedo(which: 'undo' | 'redo') {
+    const session = editRef.current;
+    if (!session) return;
+    const changed = which === 'undo' ? session.history.undo(session.data) : session.history.redo(session.data);
+    if (!changed) return;
+    viewRef.current?.refreshOverlay(EDIT_OVERLAY);
+    setEdit((prev) => prev && { ...prev, dirty: true, canUndo: session.history.canUndo, canRedo: session.history.canRedo });
+  }
+
+  const saveEdit = async () => {
+    const session = editRef.current;
+    if (!session || !edit) return;
+    setSaving(true);
+    try {
+      const saved = await api().call('roi.save', { seriesUid, roiId: session.roiId, name: edit.name, mask: encodeRuns(session.data) });
+      const data = session.data.slice();
+      setMasks((prev) => new Map(prev).set(saved.roiId, { data, focus: largestMaskSlice(data, volume!.meta.size) }));
+      setVisible((prev) => new Set(prev).add(saved.roiId));
+      setDetail(await api().call('series.get', { seriesUid }));
+      endEdit();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setSaving(false);
+    }
   };
 
   const choosePreset = (id: string) => {
@@ -249,9 +369,25 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
           onPointerDown={onPointerDown}
           onPointerMove={onPointerMove}
           onPointerUp={onPointerUp}
-          onPointerLeave={() => setCursor(null)}
+          onPointerLeave={() => {
+            setCursor(null);
+            setPointer(null);
+          }}
+          data-tool={tool}
           onContextMenu={(e) => e.preventDefault()}
         >
+          {edit && tool !== 'navigate' && pointer && viewRef.current && (
+            <div
+              className={`brush-cursor ${tool}`}
+              aria-hidden="true"
+              style={{
+                left: pointer.x,
+                top: pointer.y,
+                width: 2 * brushMm * viewRef.current.pixelsPerMm(),
+                height: 2 * brushMm * viewRef.current.pixelsPerMm(),
+              }}
+            />
+          )}
           <div className="viewport-overlay top-left" aria-hidden="true">
             {detail.patientName || detail.patientId}
             <br />
@@ -293,9 +429,14 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
                 <span className="muted small">
                   {roi.source} · {roi.voxels} vox
                 </span>
-                <button type="button" className="link" onClick={() => goToRoi(roi)} aria-label={`Go to ROI ${roi.name}`}>
-                  Go to
-                </button>
+                <span className="roi-actions">
+                  <button type="button" className="link" onClick={() => goToRoi(roi)} aria-label={`Go to ROI ${roi.name}`}>
+                    Go to
+                  </button>
+                  <button type="button" className="link" disabled={edit !== null} onClick={() => void beginEdit(roi)} aria-label={`Edit ROI ${roi.name}`}>
+                    Edit
+                  </button>
+                </span>
               </li>
             ))}
           </ul>
@@ -303,6 +444,47 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
             Overlay opacity {Math.round(opacity * 100)}%
             <input type="range" min={0} max={1} step={0.05} value={opacity} onChange={(e) => setOpacity(Number(e.target.value))} />
           </label>
+          <h3>Contour</h3>
+          {!edit ? (
+            <button type="button" onClick={() => void beginEdit(null)}>
+              New ROI
+            </button>
+          ) : (
+            <div className="contour-panel" data-testid="contour-panel">
+              <label className="field">
+                Name
+                <input type="text" value={edit.name} onChange={(e) => setEdit({ ...edit, name: e.target.value })} aria-label="ROI name" />
+              </label>
+              <div className="tool-group" role="group" aria-label="Contour tool">
+                {(['navigate', 'paint', 'erase'] as const).map((t) => (
+                  <button key={t} type="button" className={tool === t ? 'on' : ''} aria-pressed={tool === t} onClick={() => setTool(t)}>
+                    {t === 'navigate' ? 'Window' : t === 'paint' ? 'Paint' : 'Erase'}
+                  </button>
+                ))}
+              </div>
+              <label className="opacity">
+                Brush radius {brushMm.toFixed(1)} mm
+                <input type="range" min={0.5} max={30} step={0.5} value={brushMm} onChange={(e) => setBrushMm(Number(e.target.value))} aria-label="Brush radius" />
+              </label>
+              <div className="row">
+                <button type="button" disabled={!edit.canUndo} onClick={() => undoRedo('undo')} title="Ctrl+Z">
+                  Undo
+                </button>
+                <button type="button" disabled={!edit.canRedo} onClick={() => undoRedo('redo')} title="Ctrl+Y">
+                  Redo
+                </button>
+              </div>
+              <div className="row">
+                <button type="button" className="primary" disabled={saving || !edit.name.trim()} onClick={() => void saveEdit()}>
+                  {saving ? 'Saving…' : 'Save ROI'}
+                </button>
+                <button type="button" onClick={endEdit}>
+                  Discard
+                </button>
+              </div>
+              {edit.dirty && <p className="muted small">Unsaved changes</p>}
+            </div>
+          )}
           <h3>Series</h3>
           <dl className="facts">
             <dt>Size</dt>
@@ -322,7 +504,8 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
             </ul>
           )}
           <p className="muted small help">
-            Wheel / ↑↓ ←→: slice · drag: window/level · right-drag or ctrl+wheel: zoom · shift-drag: pan · R: fit
+            Wheel / ↑↓ ←→: slice · drag: window/level (or paint) · right-drag or ctrl+wheel: zoom · shift-drag: pan · R: fit · B/E/Esc:
+            paint/erase/window · [ ]: brush size · Ctrl+Z / Ctrl+Y: undo/redo
           </p>
         </aside>
       </div>

@@ -22,6 +22,7 @@ import type { WindowLevel } from './windowing';
 type Rgb = [number, number, number];
 
 interface Overlay {
+  image: ReturnType<typeof vtkImageData.newInstance>;
   actor: ReturnType<typeof vtkImageSlice.newInstance>;
   mapper: ReturnType<typeof vtkImageMapper.newInstance>;
   opacity: ReturnType<typeof vtkPiecewiseFunction.newInstance>;
@@ -94,7 +95,8 @@ export class SliceView {
     this.removeOverlay(roiId, false);
     const mapper = vtkImageMapper.newInstance();
     mapper.setSlicingMode(SlicingMode.K);
-    mapper.setInputData(imageData(this.geometry, data));
+    const image = imageData(this.geometry, data);
+    mapper.setInputData(image);
     mapper.setSlice(this.slice);
     const actor = vtkImageSlice.newInstance();
     actor.setMapper(mapper);
@@ -109,8 +111,22 @@ export class SliceView {
     property.setUseLookupTableScalarRange(true);
     property.setInterpolationTypeToNearest();
     this.grw.getRenderer().addActor(actor);
-    this.overlays.set(roiId, { actor, mapper, opacity });
+    this.overlays.set(roiId, { image, actor, mapper, opacity });
     this.render();
+  }
+
+  /** Redraws an overlay after its mask array was changed in place (brush strokes, undo). */
+  refreshOverlay(roiId: number): void {
+    const o = this.overlays.get(roiId);
+    if (!o) return;
+    o.image.getPointData().getScalars().modified();
+    o.image.modified();
+    this.render();
+  }
+
+  /** Screen pixels per mm at the current zoom (for the brush cursor). */
+  pixelsPerMm(): number {
+    return 1 / this.mmPerPixel();
   }
 
   removeOverlay(roiId: number, render = true): void {

@@ -1,0 +1,13 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseHTML } from 'linkedom';
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { fitFromReference, type ReferenceJson } from '../../../shared/charts/referenceFit';
+import { ModelScreen } from './ModelScreen';
+import { referenceScreenProps } from './screenFixture';
+const raw = JSON.parse(readFileSync('/work/shared/fixtures/modeling/ref/a_paper.json', 'utf8'));
+const fit = fitFromReference(raw as ReferenceJson, readFileSync('/work/shared/fixtures/modeling/ref/a_paper_path.csv', 'utf8'));
+const { document } = parseHTML('<!doctype html><html><body></body></html>');
+const body = renderToStaticMarkup(createElement(ModelScreen, referenceScreenProps(fit, raw.radscore, document as unknown as Document)));
+const css = readFileSync('renderer/styles.css', 'utf8') + readFileSync('renderer/screens/model/model.css', 'utf8');
+writeFileSync('/tmp/h8/screen.html', `<!doctype html><html><head><meta charset="utf-8"><style>${css} .model-screen{height:auto;overflow:visible} .model-main,.model-side{overflow:visible}</style></head><body><div class="app"><main class="app-main">${body}</main></div></body></html>`);
