@@ -2,7 +2,7 @@
  * A cohort folder with everything that goes wrong in practice: exact counts of series / instances / ROIs,
  * every bad file named with a reason, nothing thrown.
  */
-import { copyFile, mkdir, mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,7 +82,9 @@ beforeAll(async () => {
   await writeFile(bad.dicomdir, encodePart10('1.2.840.10008.1.3.10', uid(), [{ tag: 0x00041130, vr: 'CS', value: 'CD' }]));
   // The same SOP instance as P001's first slice, under another name in a later folder.
   await copyFile(join(root, 'P001/study A/T2/slice-0'), bad.duplicate);
-  scan = await scanFolders([root]);
+  // A link back to the root (a loop) and a folder given twice must not be walked again.
+  await symlink(root, join(root, 'x', 'loop'));
+  scan = await scanFolders([root, join(root, 'P003')]);
 });
 
 afterAll(async () => {

@@ -10,9 +10,13 @@ import { DicomFileError, parseDicomBytes, SOP_CLASS, sopClassOf, TAG, type Parse
 import { imageInstanceOf, isKnownNonImage, patientOf, roiObjectOf, sopClassName, studyOf } from './header';
 import type { DicomInstanceInfo, DicomRoiObject, DicomSeriesInfo, ScanProblem, ScanProgress, ScanResult } from './types';
 
-/** All regular files under the given paths (files are taken as they are), in a stable order. */
+/**
+ * All regular files under the given paths (files are taken as they are), in a stable order. A file reached
+ * twice (overlapping paths, links) is listed once; a folder reached again through a link is not re-entered.
+ */
 export async function listFiles(paths: string[], skipped: ScanProblem[]): Promise<string[]> {
   const out: string[] = [];
+  const seen = new Set<string>();
   const walk = async (p: string): Promise<void> => {
     let info;
     try {
@@ -21,6 +25,9 @@ export async function listFiles(paths: string[], skipped: ScanProblem[]): Promis
       skipped.push({ file: p, reason: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
       return;
     }
+    const id = `${info.dev}:${info.ino}`;
+    if (seen.has(id)) return;
+    seen.add(id);
     if (info.isFile()) {
       out.push(p);
       return;
