@@ -18,7 +18,7 @@ import { glszmFeatures } from '../texture/glszm';
 import { gldzmFeatures } from '../texture/gldzm';
 import { ngtdmFeatures } from '../texture/ngtdm';
 import { ngldmFeatures } from '../texture/ngldm';
-import type { ProfileContext, RadiomicsProfile } from './index';
+import type { ProfileContext, RadiomicsProfile } from './registry';
 
 /** Discretises the intensity mask of a processed ROI for texture/histogram use. */
 export function discretiseRoi(prepared: PreparedRoi, method: Discretisation): DiscretisedRoi {

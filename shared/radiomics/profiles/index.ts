@@ -1,42 +1,18 @@
 /**
- * Feature profiles by name (DESIGN §5): `ibsi` here; `ak` and `pyradiomics` register themselves with
- * registerProfile() from their own modules. computeFeatures() is the one entry point every front uses.
+ * Feature profiles (DESIGN §5) and computeFeatures(), the one entry point every front uses.
+ * Registers `ibsi`. Other profiles register themselves when their module is imported (`ak`:
+ * ../ak/profile.ts); fronts that offer them import those modules (main/services/features.ts does).
  */
 import type { MaskVolume, Vec3, Volume } from '../../image/volume';
-import { prepareRoi, type PreparedRoi } from '../image/pipeline';
-import { mergeSettings, resolveSettings, type ResolvedSettings, type Settings } from '../settings';
+import { prepareRoi } from '../image/pipeline';
+import { mergeSettings, resolveSettings, type Settings } from '../settings';
 import type { FeatureValue } from '../types';
 import { ibsiProfile } from './ibsi';
+import { getProfile, registerProfile, type RadiomicsProfile } from './registry';
 
-export interface ProfileContext {
-  prepared: PreparedRoi;
-  settings: ResolvedSettings;
-}
+export * from './registry';
 
-export interface RadiomicsProfile {
-  name: string;
-  description: string;
-  /** The profile's own settings (e.g. its discretisation), applied beneath presets and user settings. */
-  defaults: Settings;
-  /** Feature rows from a processed ROI. */
-  extract(ctx: ProfileContext): FeatureValue[];
-}
-
-const PROFILES = new Map<string, RadiomicsProfile>([[ibsiProfile.name, ibsiProfile]]);
-
-export function registerProfile(profile: RadiomicsProfile): void {
-  PROFILES.set(profile.name, profile);
-}
-
-export function profileNames(): string[] {
-  return [...PROFILES.keys()].sort();
-}
-
-export function getProfile(name: string): RadiomicsProfile {
-  const p = PROFILES.get(name);
-  if (!p) throw new Error(`unknown profile "${name}" (available: ${profileNames().join(', ')})`);
-  return p;
-}
+registerProfile(ibsiProfile);
 
 export interface FeatureResult {
   image: { size: Vec3; spacing: Vec3 };
@@ -51,13 +27,14 @@ export interface FeatureResult {
  */
 export function computeFeatures(volume: Volume, mask: MaskVolume, settings: Settings | undefined, profile: RadiomicsProfile | string = 'ibsi'): FeatureResult {
   const p = typeof profile === 'string' ? getProfile(profile) : profile;
-  const resolved = resolveSettings(mergeSettings(p.defaults, settings));
+  const merged = mergeSettings(p.defaults, settings);
+  const resolved = resolveSettings(merged);
   const prepared = prepareRoi(volume, mask, resolved);
   let voxels = 0;
   for (let n = 0; n < mask.data.length; n++) if (mask.data[n]) voxels++;
   return {
     image: { size: [...volume.size] as Vec3, spacing: [...volume.spacing] as Vec3 },
     mask: { voxels },
-    features: p.extract({ prepared, settings: resolved }),
+    features: p.extract({ prepared, settings: resolved, source: { volume, mask, settings: merged } }),
   };
 }
