@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fitFromReference, table1FromReference, type ReferenceJson } from '../../shared/charts/referenceFit';
+import { fitPipeline } from '../../shared/modeling/pipeline';
+import { parseFeatureTable } from '../../shared/modeling/table';
 import { getOrCreateFeatureSet, insertModelVersion, openStore } from '../store/index';
 import { main } from '../cli/index';
 import { renderReport, reportInputFromFile, reportInputFromStore, type ReportContext } from './report';
@@ -59,6 +61,23 @@ describe('renderReport on the R reference fit (a_paper)', () => {
     expect(renderReport(fit, ctx)).toBe(html);
     const times = html.match(/\d{4}-\d\d-\d\dT\d\d:\d\d/g) ?? [];
     expect(new Set(times)).toEqual(new Set(['2026-11-26T20:00']));
+  });
+});
+
+describe('renderReport on a real fit document (fitPipeline on cases/a_paper.csv)', () => {
+  it('shows the same figures as the R reference and every chart', () => {
+    const table = parseFeatureTable(readFileSync(new URL('../cases/a_paper.csv', REF_DIR), 'utf8'));
+    const doc = fitPipeline(table, { softwareVersion: '0.1.0' });
+    const real = renderReport({ ...doc, model_id: 7 }, { softwareVersion: '0.1.0', createdAt: '2026-11-26T21:00:00.000Z' });
+    expect(real.match(/<svg\b/g)).toHaveLength(9);
+    expect(real).not.toContain('Not drawn');
+    expect(real).toContain('0.935 (95% CI 0.886–0.983)');
+    expect(real).toContain('0.785 (95% CI 0.651–0.918)');
+    expect(real).toContain('Rad-score model 7');
+    // Table 1 comes from the document's own table1 (first 5 features + first 3 selected).
+    expect(real).toContain('id="table1"');
+    expect(real).toContain('&quot;lambda&quot;: &quot;min&quot;');
+    expect(renderReport({ ...doc, model_id: 7 }, { softwareVersion: '0.1.0', createdAt: '2026-11-26T21:00:00.000Z' })).toBe(real);
   });
 });
 
