@@ -6,6 +6,7 @@ import { clinicalCommand } from './commands/clinical';
 import { patientsCommand } from './commands/patients';
 import { extractCommand } from './commands/extract';
 import { exportFeaturesCommand } from './commands/export-features';
+import { featuresCommand } from './commands/features';
 import { reportCommand } from './commands/report';
 import { fitTableCommand } from './commands/fit-table';
 
@@ -16,6 +17,7 @@ export const commands: CliCommand[] = [
   patientsCommand,
   extractCommand,
   exportFeaturesCommand,
+  featuresCommand,
   reportCommand,
   fitTableCommand,
 ];

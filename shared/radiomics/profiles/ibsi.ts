@@ -66,10 +66,12 @@ export const ibsiProfile: RadiomicsProfile = {
   description: 'IBSI 1 features (morphology, local intensity, statistics, histograms, IVH, six texture matrices) with IBSI definitions',
   defaults: { discretisation: { texture: { method: 'fbn', bins: 32 } }, aggregation: ['3D'] },
   extract({ prepared, settings }: ProfileContext): FeatureValue[] {
-    return [
+    const rows = [
       ...prepared.diagnostics,
       ...intensityAndShapeFeatures(prepared, settings),
       ...textureFeatures(discretiseRoi(prepared, settings.discretisation.texture), settings),
     ];
+    // In this profile a feature's name is its tag (unique, stable, a valid column name for export and models).
+    return rows.map((f) => ({ ...f, name: f.tag }));
   },
 };
