@@ -9,7 +9,7 @@ import { readVolumeFile } from '../../../main/io/readVolume';
 import paperPreset from '../../presets/paper.json';
 import { syntheticAkCase } from './bench';
 import { AK_FAMILY, akFeatures } from './index';
-import { PAPER_SETTINGS, akSettingsFrom } from './settings';
+import { AkSettingsSchema, PAPER_SETTINGS, akSettingsFrom } from './settings';
 
 const SHARED = new URL('../../../../shared/', import.meta.url).pathname;
 const IMAGES = `${SHARED}data/pyradiomics-baseline/images/`;
@@ -80,6 +80,11 @@ describe('paper preset', () => {
     expect(() => akSettingsFrom({ ak: { bin: 64 } })).toThrow(/ak\.bin/);
     expect(() => akSettingsFrom({ ak: { allDirection: 'all' } })).toThrow(/allDirection/);
     expect(() => akSettingsFrom({ ak: { distances: [0] } })).toThrow(/distances/);
+  });
+  it('AkSettingsSchema accepts the ak block and rejects unknown keys', () => {
+    expect(AkSettingsSchema.parse({ allDirection: 'itk13', distances: [1] })).toEqual({ allDirection: 'itk13', distances: [1] });
+    expect(AkSettingsSchema.safeParse({ bin: 64 }).success).toBe(false);
+    expect(akSettingsFrom({ ak: AkSettingsSchema.parse({ allDirection: 'itk13' }) }).allDirection).toBe('itk13');
   });
   it('takes bins from a fixed-bin-number discretisation when the ak block has none', () => {
     expect(akSettingsFrom({ discretisation: { texture: { method: 'fbn', bins: 32 } } }).bins).toBe(32);
