@@ -1,0 +1,46 @@
+/** ROI objects (RTSTRUCT / SEG files) → masks on an image grid. */
+import { readFile } from 'node:fs/promises';
+import { rasterizeContours } from '../../shared/roi/rasterize';
+import type { ImageGeometry, MaskVolume } from '../../shared/image/volume';
+import { parseDicomBytes, SOP_CLASS, sopClassOf } from './dataset';
+import { findRoi, readRtstructRois } from './rtstruct';
+import { readSegments, segmentToMaskAsync } from './seg';
+
+export interface RoiRaster {
+  mask: MaskVolume;
+  /** The ROI's name as stored in the file. */
+  roiName: string;
+  /** e.g. contours that lie off the grid's slices and were left out. */
+  warnings: string[];
+}
+
+/** As rasterizeRoi, with the problems that did not stop it (for the caller to show). */
+export async function rasterizeRoiReport(roiFile: string, roiName: string, grid: ImageGeometry): Promise<RoiRaster> {
+  const parsed = parseDicomBytes(await readFile(roiFile), roiFile);
+  const sopClass = sopClassOf(parsed.dataset);
+  if (sopClass === SOP_CLASS.RTStructureSet) {
+    const roi = findRoi(readRtstructRois(parsed.dataset), roiName, roiFile);
+    if (roi.contours.length === 0) throw new Error(`${roiFile}: ROI "${roi.name}" has no closed planar contours`);
+    const { mask, contoursOffGrid } = rasterizeContours(roi.contours, grid);
+    if (contoursOffGrid === roi.contours.length) {
+      throw new Error(`${roiFile}: none of the ${roi.contours.length} contours of "${roi.name}" lies on a slice of the image grid`);
+    }
+    const warnings =
+      contoursOffGrid > 0 ? [`${contoursOffGrid} of ${roi.contours.length} contours of "${roi.name}" lie off the image slices and were left out`] : [];
+    return { mask, roiName: roi.name, warnings };
+  }
+  if (sopClass === SOP_CLASS.Segmentation) {
+    const segment = findRoi(readSegments(parsed), roiName, roiFile);
+    return { mask: await segmentToMaskAsync(parsed, segment.number, grid), roiName: segment.name, warnings: [] };
+  }
+  throw new Error(`${roiFile} is neither an RTSTRUCT nor a SEG (SOP class ${sopClass || 'missing'})`);
+}
+
+/**
+ * Rasterises ROI `roiName` of an RTSTRUCT or SEG file onto `grid` (only its geometry is used).
+ * RTSTRUCT: DESIGN §5 rule (centre inside, even-odd, XOR per slice, slice matched by position).
+ * SEG: each segment pixel to the nearest grid voxel. Names match exactly, else case-insensitively.
+ */
+export async function rasterizeRoi(roiFile: string, roiName: string, grid: ImageGeometry): Promise<MaskVolume> {
+  return (await rasterizeRoiReport(roiFile, roiName, grid)).mask;
+}
