@@ -5,7 +5,7 @@
 import * as Plot from '@observablehq/plot';
 import type { ChartFit } from './fit';
 import { unavailable, type ChartSpec } from './spec';
-import { baseOptions, fixed, FONT_SIZE, legendMarks, MUTED, OKABE_ITO, SERIES_COLOURS, SERIES_DASHES, type LegendItem } from './theme';
+import { baseOptions, CHART_HEIGHT, CHART_WIDTH, fixed, LINE_HEIGHT, FONT_SIZE, legendMarks, MUTED, OKABE_ITO, SERIES_COLOURS, SERIES_DASHES, type LegendItem } from './theme';
 
 const INTERCEPT = '(Intercept)';
 
@@ -64,8 +64,12 @@ export function coefficientPathChart(fit: ChartFit): ChartSpec {
   }
   const featuresIn = Array.isArray(fit.features_in) ? fit.features_in.length : fit.features_in;
   const longest = Math.max(0, ...fit.selected.map((f) => f.length));
-  const legend: LegendItem[] = fit.selected.map((f) => ({ label: f, colour: styles.get(f)!.colour, dash: styles.get(f)!.dash, swatch: 'line' }));
-  const marginRight = Math.min(320, 40 + longest * 7.2);
+  // One legend line per selected feature while they fit beside the frame; the rest are summarised.
+  const maxLines = Math.floor((CHART_HEIGHT - 32 - 48) / LINE_HEIGHT);
+  const shown = fit.selected.length <= maxLines ? fit.selected : fit.selected.slice(0, maxLines - 1);
+  const legend: LegendItem[] = shown.map((f) => ({ label: f, colour: styles.get(f)!.colour, dash: styles.get(f)!.dash, swatch: 'line' }));
+  if (shown.length < fit.selected.length) legend.push({ label: `+ ${fit.selected.length - shown.length} more selected`, colour: MUTED, swatch: 'line' });
+  const marginRight = 40 + longest * 7.2; // ~7 px per character at 12 px
   return {
     id,
     title,
@@ -74,6 +78,8 @@ export function coefficientPathChart(fit: ChartFit): ChartSpec {
       `${entered.length} of ${featuresIn} features enter the path. The ${fit.selected.length} selected features are coloured; dashed lines mark λ min and λ 1se.`,
     plot: {
       ...baseOptions(),
+      // Long feature names (A.K. names run to 40 characters) widen the chart rather than squeeze the frame.
+      width: Math.max(CHART_WIDTH, 420 + marginRight),
       marginRight,
       marginTop: 32,
       x: { label: 'log(λ)', labelAnchor: 'center', labelArrow: 'none' },
@@ -141,7 +147,8 @@ export function selectedCoefficientsChart(fit: ChartFit): ChartSpec {
     plot: {
       ...baseOptions(),
       height,
-      marginLeft: Math.min(340, 16 + longest * 7),
+      width: Math.max(CHART_WIDTH, 420 + 24 + longest * 7.2),
+      marginLeft: 24 + longest * 7.2,
       marginRight: 64,
       x: { label: 'Coefficient (per SD of feature)', domain: [lo < 0 ? lo - pad : 0, hi > 0 ? hi + pad : 0], labelAnchor: 'center', labelArrow: 'none', grid: true },
       y: { label: 'Selected feature', labelAnchor: 'top', labelArrow: 'none', domain: rows.map((r) => r.feature) },
