@@ -213,3 +213,22 @@ describe('speed case', () => {
     expect(named.get('VolumeMM')).toBeCloseTo(120 * 120 * 20 * 0.5 * 0.5 * 5, -4);
   });
 });
+
+describe('bad input', () => {
+  const c = syntheticAkCase([20, 20, 4], [6, 6, 2]);
+  it('names a mask whose grid does not match the image', () => {
+    const mask = { ...c.mask, size: [20, 20, 3] as [number, number, number], data: c.mask.data.subarray(0, 1200) };
+    expect(() => akFeatures(c.image, mask)).toThrow(/mask size 20×20×3 does not match image size 20×20×4/);
+  });
+  it('names an empty ROI', () => {
+    expect(() => akFeatures(c.image, { ...c.mask, data: new Uint8Array(1600) })).toThrow(/ROI is empty/);
+  });
+  it('names a non-finite value inside the ROI', () => {
+    const data = Float32Array.from(c.image.data);
+    data[c.mask.data.indexOf(1)] = NaN;
+    expect(() => akFeatures({ ...c.image, data }, c.mask)).toThrow(/non-finite value/);
+  });
+  it('names a bad setting', () => {
+    expect(() => akFeatures(c.image, c.mask, { bins: 0 })).toThrow(/"bins"/);
+  });
+});
