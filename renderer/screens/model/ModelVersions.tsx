@@ -90,8 +90,8 @@ export function ModelVersions({ versions, selectedId, onSelect, comparison, onCo
               <td onClick={(e) => e.stopPropagation()}>
                 <input type="checkbox" aria-label={`Compare version ${v.id}`} checked={ticked.includes(v.id)} onChange={() => toggle(v.id)} />
               </td>
-              <td>
-                #{v.id} {v.name && <span>{v.name}</span>} <span className="muted small">λ {v.lambdaRule}</span>
+              <td title={`λ ${v.lambdaRule}, Radscore Studio ${v.softwareVersion}`}>
+                #{v.id} {v.name}
               </td>
               <td className="small nowrap">{v.createdAt.replace('T', ' ').slice(0, 16)}</td>
               <td className="num">{v.nSelected}</td>
