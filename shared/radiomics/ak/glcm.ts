@@ -141,7 +141,7 @@ export function glcmEntropy(g: GlcmCells): number {
  */
 export function glcmCorrelation(g: GlcmCells): number {
   let varianceSquared = g.variance * g.variance;
-  if (varianceSquared < 2.220446049250313e-16 * 2) varianceSquared = 1;
+  if (varianceSquared <= 2 * Number.EPSILON) varianceSquared = 1; // ITK: FloatAlmostEqual(σ⁴, 0, 4 ulps, 2ε)
   let s = 0;
   for (let c = 0; c < g.p.length; c++) s += ((g.i[c] - g.mean) * (g.j[c] - g.mean) * g.p[c]) / varianceSquared;
   return s;

@@ -48,7 +48,8 @@ export function intensitySample(values: Float64Array, bins: number): IntensitySa
   const min = sorted[0];
   const max = sorted[n - 1];
   const levelProbability = new Float64Array(bins);
-  for (let k = 0; k < n; k++) levelProbability[fixedBinNumber(values[k], min, max, bins) - 1] += 1 / n;
+  for (let k = 0; k < n; k++) levelProbability[fixedBinNumber(values[k], min, max, bins) - 1]++;
+  for (let g = 0; g < bins; g++) levelProbability[g] /= n;
   return { sorted, n, sum, sumSquares, mean, m2: m2 / n, m3: m3 / n, m4: m4 / n, meanAbsDeviation: mad / n, levelProbability };
 }
 
