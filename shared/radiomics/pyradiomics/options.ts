@@ -1,0 +1,48 @@
+/**
+ * PyRadiomics-specific extraction options: what a PyRadiomics parameter file sets beyond the shared IBSI
+ * settings (settings.ts holds resampling, re-segmentation, aggregation). Stored under `pyradiomics` in a
+ * settings object; the `pyradiomics` profile reads them, and `imageTypes` (filters) the `ibsi` profile too.
+ */
+import { z } from 'zod';
+
+export const FEATURE_CLASSES = ['firstorder', 'shape', 'glcm', 'glrlm', 'glszm', 'gldm', 'ngtdm'] as const;
+export type FeatureClass = (typeof FEATURE_CLASSES)[number];
+
+export const WAVELETS = ['coif1', 'haar'] as const;
+
+export const ImageTypesSchema = z
+  .object({
+    Original: z.object({}).strict().optional(),
+    /** Laplacian of Gaussian, one response map per σ (mm). */
+    LoG: z.object({ sigma: z.array(z.number().positive()).min(1) }).strict().optional(),
+    /** Undecimated wavelet, level 1: the 8 decompositions LLL … HHH. */
+    Wavelet: z.object({ wavelet: z.enum(WAVELETS).default('coif1') }).strict().optional(),
+    /** IBSI 2 mean filter of `support` voxels per axis (odd). */
+    Mean: z.object({ support: z.number().int().min(1).refine((v) => v % 2 === 1, 'support must be odd') }).strict().optional(),
+  })
+  .strict();
+export type ImageTypes = z.infer<typeof ImageTypesSchema>;
+
+export const PyradiomicsOptionsSchema = z
+  .object({
+    /** Fixed bin width (PyRadiomics default 25), edges on multiples of the width. */
+    binWidth: z.number().positive().optional(),
+    /** Fixed bin count; overrides binWidth. */
+    binCount: z.number().int().min(1).optional(),
+    /** Added to intensities in Energy, TotalEnergy, RMS (PyRadiomics default 0). */
+    voxelArrayShift: z.number().optional(),
+    /** Texture in 2D slices along force2Ddimension (0 = axial k, 1 = coronal j, 2 = sagittal i). */
+    force2D: z.boolean().optional(),
+    force2Ddimension: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional(),
+    /** GLCM angles at these distances; GLDM/NGTDM use the largest as neighbourhood radius. */
+    distances: z.array(z.number().int().min(1)).min(1).optional(),
+    /** GLDM coarseness α. */
+    gldmAlpha: z.number().min(0).optional(),
+    /** Mask value that is the ROI (other non-zero values are background). */
+    label: z.number().int().optional(),
+    /** Enabled classes → enabled features ([] = all of the class). Absent: every class, every feature. */
+    classes: z.partialRecord(z.enum(FEATURE_CLASSES), z.array(z.string())).optional(),
+    imageTypes: ImageTypesSchema.optional(),
+  })
+  .strict();
+export type PyradiomicsOptions = z.infer<typeof PyradiomicsOptionsSchema>;
