@@ -3,6 +3,7 @@
  * Everything above this file works with `Dataset`, never with daikon directly.
  */
 import { readFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import daikon from 'daikon';
 
 /** A tag as one number: (group << 16) | element, e.g. 0x00200032 for ImagePositionPatient. */
@@ -222,6 +223,8 @@ export interface ParsedFile {
   /** The bytes daikon parsed (inflated for deflated transfer syntax). */
   byteLength: number;
   fileSize: number;
+  /** Parsed from the first bytes only: pixel data incomplete, not for decoding. */
+  headerOnly: boolean;
 }
 
 /** Why a file is not a usable DICOM object (thrown by readDicomFile as DicomFileError). */
@@ -233,6 +236,14 @@ function hasDicmPreamble(bytes: Uint8Array): boolean {
 
 /** Parses bytes already in memory (see readDicomFile). */
 export function parseDicomBytes(buf: Uint8Array, name = 'buffer'): ParsedFile {
+  return parseBytes(buf, name, undefined);
+}
+
+/**
+ * @param totalSize set when `buf` is only the first bytes of a file of that size (header scan): then any
+ *   doubt (an error, deflate, no Pixel Data, an element past the prefix) throws, and the caller reads it all.
+ */
+function parseBytes(buf: Uint8Array, name: string, totalSize: number | undefined): ParsedFile {
   if (buf.byteLength === 0) throw new DicomFileError('empty file (0 bytes)');
   if (!hasDicmPreamble(buf)) {
     // Files without the Part 10 preamble are accepted only when they start like a raw data set
@@ -256,6 +267,8 @@ export function parseDicomBytes(buf: Uint8Array, name = 'buffer'): ParsedFile {
     }
     throw new DicomFileError(`corrupt DICOM data (${err})`);
   }
+  const prefixOnly = totalSize !== undefined;
+  if (prefixOnly && (parser.inflated || !image.getPixelData())) throw new DicomFileError('header prefix is not enough');
   const parsedBytes = new Uint8Array(parser.inflated ?? ab);
   const charsetTag = image.getTag(0x0008, 0x0005);
   const charset = charsetTag ? new TextDecoder('latin1').decode(parsedBytes.subarray(charsetTag.offsetValue, charsetTag.offsetEnd)).replace(/[\0 ]+$/, '').trim() : '';
@@ -268,6 +281,10 @@ export function parseDicomBytes(buf: Uint8Array, name = 'buffer'): ParsedFile {
       throw new DicomFileError(`truncated file: element (${t.id.slice(0, 4)},${t.id.slice(4)}) runs past the end of the file (${buf.byteLength} bytes)`);
     }
   }
+  if (prefixOnly) {
+    if (!pixel || pixel.offsetEnd > (totalSize ?? 0)) throw new DicomFileError('header prefix is not enough');
+    return { dataset, image, byteLength: parsedLength, fileSize: totalSize ?? 0, headerOnly: true };
+  }
   if (pixel && pixel.offsetEnd > parsedLength && pixel.offsetEnd - pixel.offsetValue !== 0xffffffff) {
     throw new DicomFileError(
       `truncated file: Pixel Data needs ${pixel.offsetEnd - pixel.offsetValue} bytes, only ${Math.max(0, parsedLength - pixel.offsetValue)} present`,
@@ -276,7 +293,33 @@ export function parseDicomBytes(buf: Uint8Array, name = 'buffer'): ParsedFile {
   if (!dataset.has(TAG.SOPClassUID) && !dataset.has(TAG.MediaStorageSOPClassUID)) {
     throw new DicomFileError(`not a DICOM object (no SOP Class UID) in ${name}`);
   }
-  return { dataset, image, byteLength: parsedLength, fileSize: buf.byteLength };
+  return { dataset, image, byteLength: parsedLength, fileSize: buf.byteLength, headerOnly: false };
+}
+
+/** Bytes read for a header-only parse; files larger than this are parsed from their first bytes when possible. */
+const HEADER_PREFIX_BYTES = 128 * 1024;
+
+/**
+ * Parses a file's header without reading all of its pixel data when it can (scan). The result's pixel
+ * data may be incomplete (`headerOnly`); decode from readDicomFile / parseDicomBytes instead.
+ */
+export async function readDicomHeader(file: string): Promise<ParsedFile> {
+  const handle = await open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size > HEADER_PREFIX_BYTES) {
+      const prefix = Buffer.alloc(HEADER_PREFIX_BYTES);
+      const { bytesRead } = await handle.read(prefix, 0, HEADER_PREFIX_BYTES, 0);
+      try {
+        return parseBytes(prefix.subarray(0, bytesRead), file, size);
+      } catch {
+        // Not enough (large header, RTSTRUCT, deflate, damage): parse the whole file, which names any problem.
+      }
+    }
+    return parseBytes(await handle.readFile(), file, undefined);
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Reads and parses one file. Throws DicomFileError naming the problem for empty / not-DICOM / truncated files. */

@@ -158,6 +158,7 @@ async function decodeJpeg2000(image: daikon.Image, out: StoredArray, frameLength
 /** Stored pixel values of every frame of a parsed file (no rescale applied). */
 export async function decodeParsedFrames(parsed: ParsedFile): Promise<StoredFrames> {
   const { dataset: ds, image } = parsed;
+  if (parsed.headerOnly) throw new Error('internal: pixel data of a header-only parse cannot be decoded');
   const rows = ds.number(TAG.Rows) ?? 0;
   const columns = ds.number(TAG.Columns) ?? 0;
   const frames = Math.max(1, ds.number(TAG.NumberOfFrames) ?? 1);

@@ -43,7 +43,7 @@ export async function loadSeriesVolume(series: Pick<DicomSeriesInfo, 'instances'
       const offset = f * sliceLength;
       const dst = k * sliceLength;
       if (slope === 1 && intercept === 0) {
-        for (let n = 0; n < sliceLength; n++) data[dst + n] = src[offset + n];
+        data.set(src.subarray(offset, offset + sliceLength), dst); // converts to float32 natively
       } else {
         for (let n = 0; n < sliceLength; n++) data[dst + n] = src[offset + n] * slope + intercept;
       }

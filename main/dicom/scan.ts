@@ -2,11 +2,11 @@
  * scanFolders: walks folders, reads headers (no pixel decoding), groups images into series sorted along
  * the slice normal, and collects RTSTRUCT / SEG objects. Never throws for a bad file: it is skipped with a reason.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { stackSlices } from '../../shared/dicom/geometry';
 import type { Vec3 } from '../../shared/image/volume';
-import { DicomFileError, parseDicomBytes, SOP_CLASS, sopClassOf, TAG, type ParsedFile } from './dataset';
+import { DicomFileError, readDicomHeader, SOP_CLASS, sopClassOf, TAG, type ParsedFile } from './dataset';
 import { imageInstanceOf, isKnownNonImage, patientOf, roiObjectOf, sopClassName, studyOf } from './header';
 import type { DicomInstanceInfo, DicomRoiObject, DicomSeriesInfo, ScanProblem, ScanProgress, ScanResult } from './types';
 
@@ -140,7 +140,7 @@ export async function scanFolders(paths: string[], onProgress?: (p: ScanProgress
     }
     let parsed: ParsedFile;
     try {
-      parsed = parseDicomBytes(await readFile(file), file);
+      parsed = await readDicomHeader(file);
     } catch (e) {
       skipped.push({ file, reason: e instanceof DicomFileError ? e.message : `unreadable: ${(e as Error).message ?? String(e)}` });
       continue;

@@ -1,0 +1,40 @@
+/** Header-only reading: large files are parsed from their first bytes, with the same answers and errors. */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { parseDicomBytes, readDicomHeader, TAG } from './dataset';
+import { decodeParsedFrames } from './decode';
+import { writeImageSeries } from './write';
+
+let dir = '';
+let bytes: Uint8Array = new Uint8Array(0);
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'radscore-header-'));
+  const n = 400; // 320 KB of pixels: larger than the header prefix
+  const data = new Float32Array(n * n).map((_, v) => v % 1000);
+  bytes = writeImageSeries({ size: [n, n, 1], spacing: [1, 1, 1], origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], data }, { patientId: 'H^1' }).files[0].bytes;
+  await writeFile(join(dir, 'whole.dcm'), bytes);
+  await writeFile(join(dir, 'cut.dcm'), bytes.subarray(0, bytes.length - 1000));
+});
+
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+it('reads the header of a large file from its first bytes, marked header-only', async () => {
+  const header = await readDicomHeader(join(dir, 'whole.dcm'));
+  const full = parseDicomBytes(bytes);
+  expect(header.headerOnly).toBe(true);
+  expect(full.headerOnly).toBe(false);
+  expect(header.fileSize).toBe(bytes.length);
+  for (const tag of [TAG.PatientID, TAG.SOPInstanceUID, TAG.ImagePositionPatient, TAG.Rows]) expect(header.dataset.string(tag)).toBe(full.dataset.string(tag));
+  expect(header.dataset.string(TAG.PatientID)).toBe('H^1');
+  await expect(decodeParsedFrames(header)).rejects.toThrow(/header-only/);
+  expect((await decodeParsedFrames(full)).data.length).toBe(400 * 400);
+});
+
+it('still reports a large file cut in its pixel data as truncated', async () => {
+  await expect(readDicomHeader(join(dir, 'cut.dcm'))).rejects.toThrow(/^truncated file: Pixel Data needs 320000 bytes, only 319000 present$/);
+});
