@@ -20,8 +20,15 @@ export function sphereOffsets(spacing: readonly number[], radius = PEAK_SPHERE_R
   return out;
 }
 
-function sphereMean(img: Volume, offsets: [number, number, number][], i: number, j: number, k: number): number {
+/** Mean over the sphere centred on voxel (i, j, k); `linear` holds the offsets as index deltas for interior voxels. */
+function sphereMean(img: Volume, offsets: [number, number, number][], linear: Int32Array, reach: number[], i: number, j: number, k: number): number {
   const [nx, ny, nz] = img.size;
+  const n0 = i + nx * (j + ny * k);
+  if (i >= reach[0] && j >= reach[1] && k >= reach[2] && i < nx - reach[0] && j < ny - reach[1] && k < nz - reach[2]) {
+    let sum = 0;
+    for (let t = 0; t < linear.length; t++) sum += img.data[n0 + linear[t]];
+    return sum / linear.length;
+  }
   let sum = 0;
   let n = 0;
   for (const [di, dj, dk] of offsets) {
@@ -43,6 +50,8 @@ function sphereMean(img: Volume, offsets: [number, number, number][], i: number,
 export function localIntensityFeatures(img: Volume, intensityMask: Uint8Array): FeatureValue[] {
   const offsets = sphereOffsets(img.spacing);
   const [nx, ny] = img.size;
+  const linear = Int32Array.from(offsets.map(([di, dj, dk]) => di + nx * (dj + ny * dk)));
+  const reach = [0, 1, 2].map((a) => Math.max(...offsets.map((o) => Math.abs(o[a]))));
   let maxIntensity = -Infinity;
   for (let n = 0; n < intensityMask.length; n++) if (intensityMask[n] && img.data[n] > maxIntensity) maxIntensity = img.data[n];
   let local = -Infinity;
@@ -52,7 +61,7 @@ export function localIntensityFeatures(img: Volume, intensityMask: Uint8Array): 
     const i = n % nx;
     const j = Math.floor(n / nx) % ny;
     const k = Math.floor(n / (nx * ny));
-    const m = sphereMean(img, offsets, i, j, k);
+    const m = sphereMean(img, offsets, linear, reach, i, j, k);
     if (m > global) global = m;
     if (img.data[n] === maxIntensity && m > local) local = m;
   }
