@@ -81,6 +81,18 @@ describe('renderReport on a real fit document (fitPipeline on cases/a_paper.csv)
   });
 });
 
+describe('warnings', () => {
+  it('flags a refit that did not converge (e_hard: separation) and shows none for a_paper', () => {
+    expect(html).not.toContain('id="warnings"');
+    const hard = reportInputFromFile(new URL('e_hard.json', REF_DIR).pathname);
+    const out = renderReport(hard.fit, hard.context);
+    expect(out).toContain('id="warnings"');
+    expect(out).toContain('did not converge');
+    expect(out).toContain('fitted probabilities numerically 0 or 1 occurred');
+    expect(out).toContain('f002, f004'); // dropped constant columns
+  });
+});
+
 describe('report inputs', () => {
   it('reads an R reference file with its path CSV', () => {
     const input = reportInputFromFile(refPath.pathname);

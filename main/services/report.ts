@@ -12,7 +12,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import { fitFromReference, type ReferenceJson } from '../../shared/charts/referenceFit';
 import { getExtractionSettings, getFeatureSet, getModelVersion, type Store } from '../store/index';
 import { modelCharts, renderChartSvg, type ChartSpec } from '../../shared/charts/index';
-import { asChartFit, metricsOf, SPLIT_LABEL, splitsPresent, table1Rows, type ChartFit, type Table1Row } from '../../shared/charts/fit';
+import { asChartFit, fitWarnings, metricsOf, SPLIT_LABEL, splitsPresent, table1Rows, type ChartFit, type Table1Row } from '../../shared/charts/fit';
 import { chosenLambdaRule } from '../../shared/charts/lasso';
 import { radscoreCutoff } from '../../shared/charts/waterfall';
 import { exact, performanceCells, performanceRows, PERFORMANCE_HEADERS, radscoreFormula } from '../../shared/charts/summary';
@@ -60,6 +60,8 @@ figure { margin: 16px 0 24px; page-break-inside: avoid; }
 figure svg { max-width: 100%; height: auto; display: block; }
 figcaption { color: #444; font-size: 13px; margin-top: 4px; max-width: 760px; }
 .missing { color: #a33; font-style: italic; }
+.warnings { border: 1px solid #e0b04a; background: #fff8e6; padding: 8px 14px; border-radius: 4px; margin: 12px 0; }
+.warnings h2 { border: none; margin: 0 0 4px; padding: 0; font-size: 16px; color: #7a4b00; }
 .note { color: #555; font-size: 13px; }
 nav ol { columns: 2; margin: 4px 0; }
 @media print { main { padding: 0; } h2 { page-break-after: avoid; } }
@@ -262,6 +264,12 @@ ${table(['Item', 'Topic', 'Section', 'Note'], rows)}
 </section>`;
 }
 
+function warningsBox(fit: ChartFit): string {
+  const warnings = fitWarnings(fit);
+  if (!warnings.length) return '';
+  return `<aside class="warnings" id="warnings" role="note">\n<h2>Warnings</h2>\n<ul>\n${warnings.map((w) => `<li>${esc(w)}</li>`).join('\n')}\n</ul>\n</aside>`;
+}
+
 /** The report as one HTML document. */
 export function renderReport(fit: ChartFit, ctx: ReportContext): string {
   const { document } = parseHTML('<!doctype html><html><head></head><body></body></html>');
@@ -281,6 +289,7 @@ export function renderReport(fit: ChartFit, ctx: ReportContext): string {
 <body>
 <main>
 ${header(fit, ctx)}
+${warningsBox(fit)}
 <nav><ol>
 <li><a href="#cohort">Cohort and outcome</a></li><li><a href="#extraction">Feature extraction</a></li>
 <li><a href="#preprocessing">Preprocessing</a></li><li><a href="#selection">Feature selection</a></li>

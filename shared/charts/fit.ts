@@ -90,13 +90,18 @@ export interface ChartFit {
     coef_min: Record<string, number>;
     coef_1se: Record<string, number>;
     path?: CoefficientPath;
+    warnings?: string[];
   };
   selected: string[];
   glm: {
     coef: Record<string, number>;
     se: Record<string, number>;
     p: Record<string, number>;
+    converged?: boolean;
+    warnings?: string[];
   };
+  /** Why the validation metrics are missing, when they are. */
+  validation_error?: string;
   train: SplitMetrics;
   validation: SplitMetrics | null;
   scores: ScoreRow[];
@@ -134,6 +139,16 @@ export function table1Rows(stats: Record<string, Table1Stats>): Table1Row[] {
       test: 'Welch t-test',
     };
   });
+}
+
+/** Everything the fit flagged (non-convergence, separation, glmnet warnings, missing validation), for display. */
+export function fitWarnings(fit: ChartFit): string[] {
+  const out: string[] = [];
+  if (fit.glm.converged === false) out.push('The logistic refit did not converge (often complete separation): coefficients, SEs and p-values are not meaningful.');
+  for (const w of fit.glm.warnings ?? []) out.push(`Logistic refit: ${w}`);
+  for (const w of fit.lasso.warnings ?? []) out.push(`LASSO: ${w}`);
+  if (fit.validation_error) out.push(`Validation: ${fit.validation_error}`);
+  return [...new Set(out)];
 }
 
 export function isSplit(s: string): s is Split {

@@ -44,7 +44,7 @@ export interface ReferenceJson {
     coef_lambda_min: NamedValues;
     coef_lambda_1se: NamedValues;
   };
-  glm: { features: string[]; names: string[]; estimate: number[]; std_error: number[]; p_value: number[] };
+  glm: { features: string[]; names: string[]; estimate: number[]; std_error: number[]; p_value: number[]; converged: boolean; warnings: string[] };
   radscore: {
     id: string[];
     split: string[];
@@ -151,6 +151,8 @@ export function fitFromReference(ref: ReferenceJson, pathCsv?: string): ChartFit
       coef: record(ref.glm.names, ref.glm.estimate),
       se: record(ref.glm.names, ref.glm.std_error),
       p: record(ref.glm.names, ref.glm.p_value),
+      converged: ref.glm.converged,
+      warnings: ref.glm.warnings,
     },
     train,
     validation: splitMetrics(ref, 'validation'),
