@@ -42,6 +42,10 @@ beforeAll(async () => {
     await saveFiles(join(root, folder, '..'), [{ ...rs.file, name: 'contours' }]);
     refs.push(w.ref);
   }
+  // A sagittal localiser slice filed under P002's series UID: it cannot stack with the axial slices.
+  const sagittal = { size: [20, 24, 1] as Vec3, spacing: [1, 1, 1] as Vec3, origin: [0, -12, 10] as Vec3, direction: [0, 0, 1, 1, 0, 0, 0, 1, 0] };
+  const localiser = writeImageSeries({ ...sagittal, data: new Float32Array(480) }, { patientId: 'P002' }, { studyInstanceUid: refs[1].studyInstanceUid }, { seriesInstanceUid: refs[1].seriesInstanceUid }, { uidSeed: 'loc' });
+  [bad.localiser] = await saveFiles(join(root, 'x'), [{ ...localiser.files[0], name: 'localiser.dcm' }]);
   // Patient 3: a series with a missing slice (the 5th of 10 deleted).
   const gap = writeImageSeries(volume(10, 3), { patientId: 'P003' }, {}, {}, { uidSeed: 'p3' });
   const gapPaths = await saveFiles(join(root, 'P003'), gap.files);
@@ -93,8 +97,8 @@ afterAll(async () => {
 
 describe('scanFolders on a nasty cohort folder', () => {
   it('counts files, series, instances and ROIs exactly', () => {
-    // 12 good slices + 2 RTSTRUCT + 9 gap-series slices + orphan RTSTRUCT + 8 bad files
-    expect(scan.files).toBe(12 + 2 + 9 + 1 + 8);
+    // 12 good slices + 2 RTSTRUCT + 9 gap-series slices + orphan RTSTRUCT + localiser + 8 bad files
+    expect(scan.files).toBe(12 + 2 + 9 + 1 + 1 + 8);
     expect(scan.series.map((s) => [s.patient.patientId, s.instances.length, s.geometry.size[2]])).toEqual([
       ['P001', 6, 6],
       ['P002', 6, 6],
@@ -118,6 +122,7 @@ describe('scanFolders on a nasty cohort folder', () => {
       'junk/notes.txt': 'not a DICOM file (24 bytes, no DICM preamble)',
       'junk/plan.dcm': 'non-image object (RT Plan, modality RTPLAN)',
       'junk/truncated.dcm': expect.stringMatching(/^truncated file: Pixel Data needs 960 bytes, only 660 present$/),
+      'x/localiser.dcm': expect.stringMatching(/^does not match the geometry of series 2\.25\.\d+ \(24×20, orientation \[0, 1, 0, 0, 0, 1\], pixel spacing \[1, 1\] vs 20×24, orientation \[1, 0, 0, 0, 1, 0\], pixel spacing \[1, 1\]\)$/),
       'zz-copy/same-instance.dcm': expect.stringMatching(/^duplicate SOP Instance UID 2\.25\.\d+ \(same as .*P001\/study A\/T2\/slice-0\)$/),
     });
   });

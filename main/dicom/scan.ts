@@ -52,8 +52,12 @@ interface SeriesBucket {
   instances: DicomInstanceInfo[];
 }
 
-const geometryKey = (i: DicomInstanceInfo): string =>
-  `${i.rows}x${i.columns}|${i.orientation.map((x) => x.toFixed(4)).join(',')}|${i.pixelSpacing.map((x) => x.toFixed(4)).join(',')}`;
+/** Same pixel grid shape, orientation and pixel spacing (within 1e-3, so float noise between files does not split a series). */
+function sameInPlaneGeometry(a: DicomInstanceInfo, b: DicomInstanceInfo): boolean {
+  if (a.rows !== b.rows || a.columns !== b.columns) return false;
+  for (let n = 0; n < 6; n++) if (Math.abs(a.orientation[n] - b.orientation[n]) > 1e-3) return false;
+  return Math.abs(a.pixelSpacing[0] - b.pixelSpacing[0]) <= 1e-3 && Math.abs(a.pixelSpacing[1] - b.pixelSpacing[1]) <= 1e-3;
+}
 
 function describeKey(i: DicomInstanceInfo): string {
   return `${i.rows}×${i.columns}, orientation [${i.orientation.map((x) => +x.toFixed(4)).join(', ')}], pixel spacing [${i.pixelSpacing.join(', ')}]`;
@@ -63,12 +67,13 @@ function describeKey(i: DicomInstanceInfo): string {
 function buildSeries(bucket: SeriesBucket, skipped: ScanProblem[]): DicomSeriesInfo | undefined {
   const warnings: string[] = [];
   // The majority geometry defines the series; other instances cannot be stacked with it.
-  const byKey = new Map<string, DicomInstanceInfo[]>();
+  const grouped: DicomInstanceInfo[][] = [];
   for (const inst of bucket.instances) {
-    const k = geometryKey(inst);
-    byKey.set(k, [...(byKey.get(k) ?? []), inst]);
+    const group = grouped.find((g) => sameInPlaneGeometry(g[0], inst));
+    if (group) group.push(inst);
+    else grouped.push([inst]);
   }
-  const groups = [...byKey.values()].sort((a, b) => b.length - a.length);
+  const groups = grouped.sort((a, b) => b.length - a.length);
   const main = groups[0];
   for (const other of groups.slice(1)) {
     for (const inst of other) {
