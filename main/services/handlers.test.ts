@@ -121,7 +121,9 @@ describe('bound to the real store (STS_001 T1 + RTSTRUCT)', () => {
       const none = (await handlers.invoke('patients.list', { search: 'zzz' })) as { total: number };
       expect(none.total).toBe(0);
 
-      const detail = (await handlers.invoke('patient.get', { patientId: 'STS_001' })) as { studies: { series: { seriesUid: string; instances: number }[] }[] };
+      const detail = (await handlers.invoke('patient.get', { patientId: 'STS_001' })) as { studies: { studyUid: string; series: { seriesUid: string; instances: number }[] }[] };
+      expect(detail.studies.length).toBe(1);
+      expect(detail.studies[0].studyUid).toMatch(/^[\d.]+$/);
       const series = detail.studies[0].series[0];
       expect(series.instances).toBe(59);
 

@@ -39,6 +39,7 @@ import {
   listResponses,
   listRois,
   listSeries,
+  listStudies,
   openStore,
   patientStatuses,
   responseLabels,
@@ -314,15 +315,10 @@ export async function openAppServices(dbPath: string): Promise<AppServices> {
       const record = getPatient(store, patientId);
       if (!summary || !record) return null;
       const studies = new Map<string, StudySummary>();
-      for (const s of listSeries(store, patientId)) {
-        let study = studies.get(s.studyUid);
-        if (!study) {
-          // The store exposes no study lookup yet (date, description, accession): shown as unknown until it does.
-          study = { studyUid: s.studyUid, studyDate: '', description: '', accessionNumber: '', series: [] };
-          studies.set(s.studyUid, study);
-        }
-        study.series.push(seriesSummary(s, roisOf(s.id).length));
+      for (const st of listStudies(store, patientId)) {
+        studies.set(st.studyUid, { studyUid: st.studyUid, studyDate: st.studyDate, description: st.description, accessionNumber: st.accessionNumber, series: [] });
       }
+      for (const s of listSeries(store, patientId)) studies.get(s.studyUid)?.series.push(seriesSummary(s, roisOf(s.id).length));
       return { patient: summary, studies: [...studies.values()], labels: listResponses(store, patientId).map(label), clinical: record.clinical };
     },
     getSeries(seriesUid) {
