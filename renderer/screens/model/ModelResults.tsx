@@ -1,5 +1,5 @@
 /** The results of one fit: performance table, selected features and formula, and every chart. */
-import type { ChartFit } from '../../../shared/charts/fit';
+import { fitWarnings, type ChartFit } from '../../../shared/charts/fit';
 import { modelCharts } from '../../../shared/charts/index';
 import { chosenLambdaRule } from '../../../shared/charts/lasso';
 import { exact, performanceCells, performanceRows, PERFORMANCE_HEADERS, radscoreFormula } from '../../../shared/charts/summary';
@@ -79,8 +79,19 @@ export function SelectedFeatures({ fit }: { fit: ChartFit }) {
 
 export function ModelResults({ fit, doc, onExportReport }: ModelResultsProps) {
   const name = `model-${String(fit.model_id ?? 'unsaved')}`;
+  const warnings = fitWarnings(fit);
   return (
     <section className="model-results" aria-label="Model results">
+      {warnings.length > 0 && (
+        <div className="panel fit-warnings" role="alert">
+          <h2>Warnings</h2>
+          <ul>
+            {warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       <div className="panel">
         <div className="panel-head">
           <h2>Performance</h2>

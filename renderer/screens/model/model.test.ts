@@ -61,5 +61,12 @@ describe('ModelScreen', () => {
     expect(html).toContain('P0003 on the validation ROC curve');
     expect(html.match(/>SVG</g)).toHaveLength(10);
     expect(html.match(/>PNG</g)).toHaveLength(10);
+    expect(html).not.toContain('fit-warnings');
+  });
+  it('shows the fit warnings of a separated refit', () => {
+    const { document } = parseHTML('<!doctype html><html><body></body></html>');
+    const props = referenceScreenProps(fit, raw.radscore, document as unknown as Document);
+    const html = renderToStaticMarkup(createElement(ModelScreen, { ...props, fit: { ...props.fit!, glm: { ...props.fit!.glm, converged: false } } }));
+    expect(html).toContain('did not converge');
   });
 });
