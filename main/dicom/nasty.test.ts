@@ -83,6 +83,22 @@ beforeAll(async () => {
       { tag: 0x00100020, vr: 'LO', value: 'P001' },
     ]),
   );
+  const doseUid = uid();
+  bad.rtdose = join(root, 'junk', 'dose.dcm');
+  await writeFile(
+    bad.rtdose,
+    encodePart10('1.2.840.10008.5.1.4.1.1.481.2', doseUid, [
+      { tag: 0x00080016, vr: 'UI', value: '1.2.840.10008.5.1.4.1.1.481.2' },
+      { tag: 0x00080018, vr: 'UI', value: doseUid },
+      { tag: 0x00080060, vr: 'CS', value: 'RTDOSE' },
+      { tag: 0x00200032, vr: 'DS', value: '0\\0\\0' },
+      { tag: 0x00200037, vr: 'DS', value: '1\\0\\0\\0\\1\\0' },
+      { tag: 0x00280010, vr: 'US', value: [2] },
+      { tag: 0x00280011, vr: 'US', value: [2] },
+      { tag: 0x00280100, vr: 'US', value: [32] },
+      { tag: 0x7fe00010, vr: 'OW', value: new Uint8Array(16) },
+    ]),
+  );
   await writeFile(bad.dicomdir, encodePart10('1.2.840.10008.1.3.10', uid(), [{ tag: 0x00041130, vr: 'CS', value: 'CD' }]));
   // The same SOP instance as P001's first slice, under another name in a later folder.
   await copyFile(join(root, 'P001/study A/T2/slice-0'), bad.duplicate);
@@ -97,8 +113,8 @@ afterAll(async () => {
 
 describe('scanFolders on a nasty cohort folder', () => {
   it('counts files, series, instances and ROIs exactly', () => {
-    // 12 good slices + 2 RTSTRUCT + 9 gap-series slices + orphan RTSTRUCT + localiser + 8 bad files
-    expect(scan.files).toBe(12 + 2 + 9 + 1 + 1 + 8);
+    // 12 good slices + 2 RTSTRUCT + 9 gap-series slices + orphan RTSTRUCT + localiser + 9 bad files
+    expect(scan.files).toBe(12 + 2 + 9 + 1 + 1 + 9);
     expect(scan.series.map((s) => [s.patient.patientId, s.instances.length, s.geometry.size[2]])).toEqual([
       ['P001', 6, 6],
       ['P002', 6, 6],
@@ -118,6 +134,7 @@ describe('scanFolders on a nasty cohort folder', () => {
       DICOMDIR: 'DICOMDIR (a directory index, not an image)',
       'junk/IMG0001': 'not a DICOM file (no DICM preamble)',
       'junk/cut-in-header.dcm': expect.stringMatching(/^truncated file: (the data set ends inside an element|element \(\w{4},\w{4}\) runs past the end of the file) \(700 bytes\)$/),
+      'junk/dose.dcm': 'non-image object (RT Dose, modality RTDOSE)',
       'junk/empty.dcm': 'empty file (0 bytes)',
       'junk/notes.txt': 'not a DICOM file (24 bytes, no DICM preamble)',
       'junk/plan.dcm': 'non-image object (RT Plan, modality RTPLAN)',

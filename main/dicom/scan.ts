@@ -172,14 +172,14 @@ export async function scanFolders(paths: string[], onProgress?: (p: ScanProgress
         rois.push(roiObjectOf(file, parsed));
         continue;
       }
+      const modality = ds.string(TAG.Modality) || 'none';
+      if (isKnownNonImage(sopClass)) {
+        // Includes RT Dose: a dose grid has pixels but is not an image to extract features from.
+        skipped.push({ file, reason: `non-image object (${sopClassName(sopClass)}, modality ${modality})` });
+        continue;
+      }
       if (!ds.has(TAG.PixelData)) {
-        const modality = ds.string(TAG.Modality) || 'none';
-        skipped.push({
-          file,
-          reason: isKnownNonImage(sopClass)
-            ? `non-image object (${sopClassName(sopClass)}, modality ${modality})`
-            : `no Pixel Data: not an image, or the file is truncated (${sopClassName(sopClass)}, modality ${modality})`,
-        });
+        skipped.push({ file, reason: `no Pixel Data: not an image, or the file is truncated (${sopClassName(sopClass)}, modality ${modality})` });
         continue;
       }
       const inst = imageInstanceOf(file, parsed);
