@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { loadPreset } from '../../shared/presets/index';
+import '../../shared/radiomics/ak/profile'; // registers the `ak` profile and the `paper` preset
 import { mergeSettings, parseSettings, type Settings } from '../../shared/radiomics/settings';
 import {
   getEncodedRoiMask, getFeatureSet, getOrCreateFeatureSet, getRoi, recordExtractionFailure, roisWithoutFeatures, saveFeatureValues,

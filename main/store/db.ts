@@ -12,7 +12,10 @@ export interface Store {
   readonly path: string;
   /** A cached prepared statement (prepare once per connection). */
   stmt(sql: string): Database.Statement;
-  /** Runs `fn` in one transaction (nested calls become savepoints). */
+  /**
+   * Runs `fn` in one IMMEDIATE transaction (nested calls become savepoints). Immediate: the write lock is
+   * taken up front, so a read-then-insert cannot race another process's insert (busy_timeout waits).
+   */
   transaction<T>(fn: () => T): T;
   close(): void;
 }
@@ -54,7 +57,7 @@ export function openStore(path: string, opts: OpenStoreOptions = {}): Store {
       return s;
     },
     transaction(fn) {
-      return db.transaction(fn)();
+      return db.transaction(fn).immediate();
     },
     close() {
       cache.clear();

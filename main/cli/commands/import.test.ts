@@ -10,8 +10,14 @@ const dir = mkdtempSync(join(tmpdir(), 'radscore-cli-'));
 const db = join(dir, 'db.sqlite');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+let built = false;
+/** The package's `radscore` (bin/radscore.js rebuilds the bundle) the first time, then the built bundle. */
 function radscore(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/radscore.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  const argv = built
+    ? ['--input-type=module', '-e', `import(${JSON.stringify(join(ROOT, 'out/main/cli.js'))}).then(async (m) => { process.exitCode = await m.main(${JSON.stringify(args)}); })`]
+    : [join(ROOT, 'bin/radscore.js'), ...args];
+  const r = spawnSync(process.execPath, argv, { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  built = true;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
