@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { fitFromReference, table1FromReference, type ReferenceJson } from '../../shared/charts/referenceFit';
 import { fitPipeline } from '../../shared/modeling/pipeline';
 import { parseFeatureTable } from '../../shared/modeling/table';
-import { getOrCreateFeatureSet, insertModelVersion, openStore } from '../store/index';
+import { getOrCreateFeatureSet, insertModelVersion, openStore, setResponse, upsertPatient } from '../store/index';
 import { main } from '../cli/index';
 import { renderReport, reportInputFromFile, reportInputFromStore, type ReportContext } from './report';
 
@@ -103,6 +103,9 @@ describe('report inputs', () => {
     const dbPath = join(tmp, 'db.sqlite');
     const store = openStore(dbPath);
     const set = getOrCreateFeatureSet(store, { preset: 'paper', binWidth: 25 }, 'ak');
+    for (const [pid, response] of [['P0001', 'SD'], ['P0002', 'CR'], ['P0004', 'PR']] as const) {
+      setResponse(store, { patientRowId: upsertPatient(store, { patientId: pid }).id, response });
+    }
     const id = insertModelVersion(store, { name: 'v1', softwareVersion: '9.9.9', featureSetId: set.id, document: fit as unknown as Record<string, unknown>, settings: { split_seed: 7 } });
     const input = reportInputFromStore(store, id);
     expect(() => reportInputFromStore(store, id + 1)).toThrow(/no model version/);
@@ -122,5 +125,6 @@ describe('report inputs', () => {
     const written = readFileSync(out, 'utf8');
     expect(written).toContain(`Rad-score model ${id} — v1`);
     expect(written).toContain('Radscore Studio 9.9.9');
+    expect(written).toContain('(current labels): CR 1, PR 1, SD 1, PD 0.');
   });
 });

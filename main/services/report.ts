@@ -10,7 +10,7 @@ import { basename, dirname, join } from 'node:path';
 import { parseHTML } from 'linkedom';
 import packageJson from '../../package.json' with { type: 'json' };
 import { fitFromReference, type ReferenceJson } from '../../shared/charts/referenceFit';
-import { getExtractionSettings, getFeatureSet, getModelVersion, type Store } from '../store/index';
+import { getExtractionSettings, getFeatureSet, getModelVersion, responseLabels, type Store } from '../store/index';
 import { modelCharts, renderChartSvg, type ChartSpec } from '../../shared/charts/index';
 import { asChartFit, fitWarnings, metricsOf, SPLIT_LABEL, splitsPresent, table1Rows, type ChartFit, type Table1Row } from '../../shared/charts/fit';
 import { chosenLambdaRule } from '../../shared/charts/lasso';
@@ -135,7 +135,7 @@ function cohortSection(fit: ChartFit, ctx: ReportContext): string {
   const counts = ctx.responseCounts;
   const settings = ctx.fitSettings ?? fit.options ?? null;
   const countLine = counts
-    ? `<p>Response categories among modelled patients: ${(['CR', 'PR', 'SD', 'PD'] as const).map((c) => `${c} ${counts[c] ?? 0}`).join(', ')}.</p>`
+    ? `<p>Response categories of the modelled patients (current labels): ${(['CR', 'PR', 'SD', 'PD'] as const).map((c) => `${c} ${counts[c] ?? 0}`).join(', ')}.</p>`
     : '';
   return `<section id="cohort">
 <h2>Cohort and outcome</h2>
@@ -326,9 +326,20 @@ export function reportInputFromStore(store: Store, modelId: number): ReportInput
     settings && typeof settings === 'object' && 'preset' in settings && typeof (settings as { preset: unknown }).preset === 'string'
       ? (settings as { preset: string }).preset
       : null;
+  // Response categories of the modelled patients, from their current labels (ids that are not patients are skipped).
+  const labels = responseLabels(store);
+  const counts: Partial<Record<'CR' | 'PR' | 'SD' | 'PD', number>> = {};
+  let matched = 0;
+  for (const s of fit.scores) {
+    const r = labels.get(s.id);
+    if (!r) continue;
+    counts[r.response] = (counts[r.response] ?? 0) + 1;
+    matched++;
+  }
   return {
     fit,
     context: {
+      ...(matched > 0 ? { responseCounts: counts } : {}),
       softwareVersion: record.softwareVersion,
       createdAt: record.createdAt,
       modelName: record.name || undefined,
