@@ -7,6 +7,8 @@ import type { ImportJob, PatientDetail, PatientSummary, ResponseCategory } from 
 import { api } from '../api/client';
 
 const PAGE = 25;
+/** DICOM dates are YYYYMMDD; shown as YYYY-MM-DD. */
+const dicomDate = (d: string) => (/^\d{8}$/.test(d) ? `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}` : d);
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 function ImportPanel({ onImported }: { onImported: () => void }) {
@@ -269,13 +271,13 @@ function PatientPanel({ patientId, version, onOpenSeries, onChanged }: { patient
   return (
     <section className="panel grow" aria-labelledby="patient-title">
       <h2 id="patient-title">
-        {p.patientName || p.patientId} <span className="muted">{p.patientId}</span>
+        {p.patientName || p.patientId} {p.patientName && p.patientName !== p.patientId && <span className="muted">{p.patientId}</span>}
       </h2>
       <dl className="facts inline">
         <dt>Sex</dt>
         <dd>{p.sex || '–'}</dd>
         <dt>Born</dt>
-        <dd>{p.birthDate || '–'}</dd>
+        <dd>{dicomDate(p.birthDate) || '–'}</dd>
         <dt>Response</dt>
         <dd>
           <select aria-label="Response label" value={response} onChange={(e) => setResponse(e.target.value as ResponseCategory | '')}>
@@ -292,10 +294,10 @@ function PatientPanel({ patientId, version, onOpenSeries, onChanged }: { patient
       {detail.studies.map((st) => (
         <div key={st.studyUid} className="study">
           <h3>
-            Study {st.studyDate || 'undated'} {st.description && `· ${st.description}`}
+            Study {dicomDate(st.studyDate) || 'undated'} {st.description && `· ${st.description}`}
             {st.accessionNumber && <span className="muted small"> · Acc. {st.accessionNumber}</span>}
           </h3>
-          <table className="grid" aria-label={`Series of study ${st.studyDate}`}>
+          <table className="grid" aria-label={`Series of study ${dicomDate(st.studyDate)}`}>
             <thead>
               <tr>
                 <th className="num">#</th>

@@ -62,6 +62,8 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
   const containerRef = useRef<HTMLDivElement | null>(null);
   const viewRef = useRef<SliceView | null>(null);
   const dragRef = useRef<Drag | null>(null);
+  /** ROI masks being fetched (so a re-render does not ask twice). */
+  const fetchingRef = useRef(new Set<number>());
   const [detail, setDetail] = useState<SeriesDetail | null>(null);
   const [volume, setVolume] = useState<Volume | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -132,10 +134,13 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
       if (!visible.has(roi.roiId) || edit?.roiId === roi.roiId) return view.removeOverlay(roi.roiId);
       const loaded = masks.get(roi.roiId);
       if (loaded) return view.addOverlay(roi.roiId, loaded.data, roiColor(index));
+      if (fetchingRef.current.has(roi.roiId)) return;
+      fetchingRef.current.add(roi.roiId);
       api()
         .call('roi.mask', { roiId: roi.roiId })
         .then((m) => setMasks((prev) => new Map(prev).set(roi.roiId, { data: m.data, focus: largestMaskSlice(m.data, m.meta.size) })))
-        .catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
+        .catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)))
+        .finally(() => fetchingRef.current.delete(roi.roiId));
     });
   }, [detail, volume, visible, masks, edit?.roiId]);
 
