@@ -14,8 +14,8 @@ export interface RasterizeReport {
   contoursOffGrid: number;
 }
 
-/** Max distance (in slices) between a contour's mean position and the slice it is drawn on. */
-const SLICE_MATCH_TOLERANCE = 0.5;
+/** Spread (in slices) above which a contour is not planar in the slice direction and is not drawn. */
+const MAX_CONTOUR_THICKNESS = 0.5;
 
 /**
  * XORs the even-odd interior of polygon (xs[n], ys[n]) (continuous pixel indices) into `slice`
@@ -74,10 +74,10 @@ export function rasterizeContours(contours: ContourPoints[], grid: ImageGeometry
       if (k < kMin) kMin = k;
       if (k > kMax) kMax = k;
     }
-    const kMean = kSum / count;
-    const k = Math.round(kMean);
-    // A contour that is not planar in the slice direction, or lies between/outside slices, is not drawn.
-    if (k < 0 || k >= nz || Math.abs(kMean - k) > SLICE_MATCH_TOLERANCE || kMax - kMin > 0.5) {
+    // The nearest slice to the contour's mean position; contours outside the grid or not lying in a
+    // slice plane (oblique to the grid) are not drawn.
+    const k = Math.round(kSum / count);
+    if (k < 0 || k >= nz || kMax - kMin > MAX_CONTOUR_THICKNESS) {
       contoursOffGrid++;
       continue;
     }
