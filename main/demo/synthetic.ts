@@ -55,7 +55,10 @@ function gaussian(rand: () => number): number {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rand());
 }
 
-/** In-place separable box blur (radius r voxels) of a 3D field; three passes approximate a Gaussian. */
+/**
+ * In-place separable box blur (radius r voxels, edge windows truncated) of a 3D field, by running sums so
+ * that the cost does not grow with r; three passes approximate a Gaussian.
+ */
 function boxBlur3d(field: Float32Array, size: Vec3, r: number): void {
   const [nx, ny, nz] = size;
   const tmp = new Float32Array(Math.max(nx, ny, nz));
@@ -67,17 +70,15 @@ function boxBlur3d(field: Float32Array, size: Vec3, r: number): void {
     for (let b = 0; b < size[others[1]]; b++) {
       for (let a = 0; a < size[others[0]]; a++) {
         const base = a * strides[others[0]] + b * strides[others[1]];
+        // window [t − r, t + r] ∩ [0, n − 1]
+        let s = 0;
+        for (let u = 0; u < Math.min(r, n - 1) + 1; u++) s += field[base + u * stride];
         for (let t = 0; t < n; t++) {
-          let s = 0;
-          let c = 0;
-          for (let d = -r; d <= r; d++) {
-            const u = t + d;
-            if (u >= 0 && u < n) {
-              s += field[base + u * stride];
-              c++;
-            }
-          }
-          tmp[t] = s / c;
+          const lo = Math.max(0, t - r);
+          const hi = Math.min(n - 1, t + r);
+          tmp[t] = s / (hi - lo + 1);
+          if (t + r + 1 < n) s += field[base + (t + r + 1) * stride];
+          if (t - r >= 0) s -= field[base + (t - r) * stride];
         }
         for (let t = 0; t < n; t++) field[base + t * stride] = tmp[t];
       }
@@ -85,9 +86,25 @@ function boxBlur3d(field: Float32Array, size: Vec3, r: number): void {
   }
 }
 
-function smoothNoise(rand: () => number, size: Vec3, radius: number): Float32Array {
+/** Gaussian noise source: Box–Muller, both values of each pair used. */
+function gaussianSource(rand: () => number): () => number {
+  let spare: number | null = null;
+  return () => {
+    if (spare !== null) {
+      const v = spare;
+      spare = null;
+      return v;
+    }
+    const radius = Math.sqrt(-2 * Math.log(Math.max(rand(), 1e-12)));
+    const angle = 2 * Math.PI * rand();
+    spare = radius * Math.sin(angle);
+    return radius * Math.cos(angle);
+  };
+}
+
+function smoothNoise(normal: () => number, size: Vec3, radius: number): Float32Array {
   const f = new Float32Array(size[0] * size[1] * size[2]);
-  for (let n = 0; n < f.length; n++) f[n] = gaussian(rand);
+  for (let n = 0; n < f.length; n++) f[n] = normal();
   for (let pass = 0; pass < 3; pass++) boxBlur3d(f, size, radius);
   let ss = 0;
   for (const v of f) ss += v * v;
@@ -119,38 +136,52 @@ export function makeDemoPatient(index: number, opts: DemoCohortOptions): DemoPat
   const ebvDna = Math.round(Math.exp(7 + 1.5 * gaussian(rand) + 0.4 * h));
 
   // Head: a T2-like ellipse (fat/CSF bright rim, muscle mid-grey) with a smooth bias field.
+  const normal = gaussianSource(rand);
   const data = new Float32Array(n * n * nz);
-  const bias = smoothNoise(rand, [32, 32, 8], 3);
+  const bias = smoothNoise(normal, [32, 32, 8], 3);
   const cx = n / 2 + (rand() - 0.5) * 8;
   const cy = n / 2 + (rand() - 0.5) * 8;
   // Tumour: an ellipsoid in the nasopharynx (slightly posterior of centre), 12–24 mm semi-axes.
   const tr: Vec3 = [12 + 10 * rand(), 10 + 8 * rand(), 10 + 10 * rand()]; // mm
   const tc: Vec3 = [cx + (rand() - 0.5) * 10, cy + 10 + rand() * 8, nz / 2 + (rand() - 0.5) * 3];
   const tumour = new Uint8Array(n * n * nz);
+  // The tumour's box (lobes reach 1.12 × the semi-axes), clipped to the grid: texture is only needed there.
+  const lo = [0, 1, 2].map((a) => Math.max(0, Math.floor(tc[a] - (1.12 * tr[a]) / spacing[a]) - 1));
+  const hi = [0, 1, 2].map((a) => Math.min(size[a] - 1, Math.ceil(tc[a] + (1.12 * tr[a]) / spacing[a]) + 1));
+  const box: Vec3 = [hi[0] - lo[0] + 1, hi[1] - lo[1] + 1, hi[2] - lo[2] + 1];
   // Texture inside the tumour: a smooth field whose contrast and grain follow h.
   const grain = h > 0 ? 1 : 2;
-  const texture = smoothNoise(rand, size, grain);
+  const texture = smoothNoise(normal, box, grain);
   const contrast = Math.max(25, 70 + 45 * h);
+  const rowPattern = Float64Array.from({ length: n }, (_, i) => Math.sin(i / 9));
+  const columnPattern = Float64Array.from({ length: n }, (_, j) => Math.cos(j / 11));
+  const biasIndex = (t: number, count: number, cells: number) => Math.min(cells - 1, Math.floor((t / count) * cells));
   for (let k = 0; k < nz; k++) {
+    const bk = biasIndex(k, nz, 8);
     for (let j = 0; j < n; j++) {
+      const bj = biasIndex(j, n, 32);
+      const ey = (j - cy) / (n * 0.46);
+      const inBoxJK = j >= lo[1] && j <= hi[1] && k >= lo[2] && k <= hi[2];
       for (let i = 0; i < n; i++) {
         const v = i + n * (j + n * k);
         const ex = (i - cx) / (n * 0.4);
-        const ey = (j - cy) / (n * 0.46);
         const r2 = ex * ex + ey * ey;
-        const b = bias[Math.min(31, Math.floor((i / n) * 32)) + 32 * (Math.min(31, Math.floor((j / n) * 32)) + 32 * Math.min(7, Math.floor((k / nz) * 8)))];
         let value = 0;
-        if (r2 < 1) value = r2 > 0.85 ? 900 : 380 + 60 * Math.sin(i / 9) * Math.cos(j / 11);
-        value *= 1 + 0.06 * b;
-        const dx = ((i - tc[0]) * spacing[0]) / tr[0];
-        const dy = ((j - tc[1]) * spacing[1]) / tr[1];
-        const dz = ((k - tc[2]) * spacing[2]) / tr[2];
-        const lobes = 1 + 0.12 * Math.sin(3 * Math.atan2(dy, dx));
-        if (dx * dx + dy * dy + dz * dz < lobes * lobes) {
-          tumour[v] = 1;
-          value = 620 + contrast * texture[v];
+        if (r2 < 1) {
+          const b = bias[biasIndex(i, n, 32) + 32 * (bj + 32 * bk)];
+          value = (r2 > 0.85 ? 900 : 380 + 60 * rowPattern[i] * columnPattern[j]) * (1 + 0.06 * b);
         }
-        value += 12 * gaussian(rand); // Rician-like noise floor, approximated as Gaussian
+        if (inBoxJK && i >= lo[0] && i <= hi[0]) {
+          const dx = ((i - tc[0]) * spacing[0]) / tr[0];
+          const dy = ((j - tc[1]) * spacing[1]) / tr[1];
+          const dz = ((k - tc[2]) * spacing[2]) / tr[2];
+          const lobes = 1 + 0.12 * Math.sin(3 * Math.atan2(dy, dx));
+          if (dx * dx + dy * dy + dz * dz < lobes * lobes) {
+            tumour[v] = 1;
+            value = 620 + contrast * texture[i - lo[0] + box[0] * (j - lo[1] + box[1] * (k - lo[2]))];
+          }
+        }
+        value += 12 * normal(); // Rician-like noise floor, approximated as Gaussian
         data[v] = Math.max(0, Math.round(value));
       }
     }
