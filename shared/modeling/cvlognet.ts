@@ -109,11 +109,18 @@ export function cvLognet(x: Float64Array, n: number, p: number, y: ArrayLike<num
     for (let l = 0; l < L; l++) {
       const { left, right, frac } = interp[l];
       const a0 = fit.a0[left] * frac + fit.a0[right] * (1 - frac);
-      const bl = new Float64Array(p);
-      for (let j = 0; j < p; j++) bl[j] = fit.beta[left * p + j] * frac + fit.beta[right * p + j] * (1 - frac);
+      const nzIdx: number[] = [];
+      const nzVal: number[] = [];
+      for (let j = 0; j < p; j++) {
+        const bj = fit.beta[left * p + j] * frac + fit.beta[right * p + j] * (1 - frac);
+        if (bj !== 0) {
+          nzIdx.push(j);
+          nzVal.push(bj);
+        }
+      }
       for (const i of outRows) {
         let s = a0;
-        for (let j = 0; j < p; j++) if (bl[j] !== 0) s += x[j * n + i] * bl[j];
+        for (let t = 0; t < nzIdx.length; t++) s += x[nzIdx[t] * n + i] * nzVal[t];
         preval[i * L + l] = s;
       }
     }

@@ -19,6 +19,8 @@
  * Data are column-major Float64Arrays: x[j·n + i].
  */
 
+import { ensureMemory, loadSimdKernels } from './simd';
+
 const SML = 1e-5; // minimum dev.ratio gain
 const EPS = 1e-6; // smallest allowed lambda.min.ratio
 const BIG = 9.9e35;
@@ -87,7 +89,14 @@ export function lognetPath(x: Float64Array, n: number, p: number, y: ArrayLike<n
   const xs = new Float64Array(p);
   const xm = new Float64Array(p);
   const ju = new Uint8Array(p);
-  const z = new Float64Array(n * p);
+  // z (standardised x), r and v live in WebAssembly memory when the SIMD kernels are available
+  const kern = loadSimdKernels();
+  const zBytes = n * p * 8;
+  const rPtr = zBytes;
+  const vPtr = zBytes + n * 8;
+  const etaPtr = zBytes + 2 * n * 8;
+  const wasmBuf = kern ? ensureMemory(kern, zBytes + 3 * n * 8) : null;
+  const z = wasmBuf ? new Float64Array(wasmBuf, 0, n * p).fill(0) : new Float64Array(n * p);
   const constant: boolean[] = [];
   for (let j = 0; j < p; j++) {
     const off = j * n;
@@ -122,9 +131,9 @@ export function lognetPath(x: Float64Array, n: number, p: number, y: ArrayLike<n
   const xv = new Float64Array(p);
   const ga = new Float64Array(p);
   const q = new Float64Array(n);
-  const v = new Float64Array(n);
-  const r = new Float64Array(n);
-  const eta = new Float64Array(n);
+  const v = wasmBuf ? new Float64Array(wasmBuf, vPtr, n) : new Float64Array(n);
+  const r = wasmBuf ? new Float64Array(wasmBuf, rPtr, n) : new Float64Array(n);
+  const eta = wasmBuf ? new Float64Array(wasmBuf, etaPtr, n) : new Float64Array(n);
   const vi = q0 * (1 - q0);
   b[0] = bz;
   v.fill(vi * w);
@@ -142,23 +151,27 @@ export function lognetPath(x: Float64Array, n: number, p: number, y: ArrayLike<n
   const shr = thresh * dev0;
   // four accumulators: breaks the add-latency chain (the dot product dominates the run time)
   const n4 = n - (n % 4);
+  // zero-offset views per column let the JIT drop most bounds checks in the hot loops
+  const cols: Float64Array[] = Array.from({ length: p }, (_, j) => z.subarray(j * n, (j + 1) * n));
+  /** r·z_k (the only dot product the solver needs). */
+  const dotR = kern ? (k: number): number => kern.dot(rPtr, k * n * 8, n) : (k: number): number => dot(r, k);
   const dot = (a: Float64Array, k: number): number => {
-    const off = k * n;
+    const c = cols[k];
     let s0 = 0;
     let s1 = 0;
     let s2 = 0;
     let s3 = 0;
     let i = 0;
     for (; i < n4; i += 4) {
-      s0 += a[i] * z[off + i];
-      s1 += a[i + 1] * z[off + i + 1];
-      s2 += a[i + 2] * z[off + i + 2];
-      s3 += a[i + 3] * z[off + i + 3];
+      s0 += a[i] * c[i];
+      s1 += a[i + 1] * c[i + 1];
+      s2 += a[i + 2] * c[i + 2];
+      s3 += a[i + 3] * c[i + 3];
     }
-    for (; i < n; i++) s0 += a[i] * z[off + i];
+    for (; i < n; i++) s0 += a[i] * c[i];
     return s0 + s1 + (s2 + s3);
   };
-  for (let j = 0; j < p; j++) if (ju[j]) ga[j] = Math.abs(dot(r, j));
+  for (let j = 0; j < p; j++) if (ju[j]) ga[j] = Math.abs(dotR(j));
 
   const almOut: number[] = [];
   const a0Std: number[] = [];
@@ -170,22 +183,26 @@ export function lognetPath(x: Float64Array, n: number, p: number, y: ArrayLike<n
   /** One coordinate update of standardised coefficient k; returns the change Δβ̃_k. */
   const cdStep = (k: number, al1: number): number => {
     const bk = b[k + 1];
-    const gk = dot(r, k);
+    const gk = dotR(k);
     const u = gk + xv[k] * bk;
     const au = Math.abs(u) - al1;
     const nb = au <= 0 ? 0 : Math.max(-BIG, Math.min(BIG, (u >= 0 ? au : -au) / xv[k]));
     b[k + 1] = nb;
     const d = nb - bk;
     if (d === 0) return 0;
-    const off = k * n;
+    if (kern) {
+      kern.axpyWeighted(rPtr, vPtr, k * n * 8, d, n);
+      return d;
+    }
+    const c = cols[k];
     let i = 0;
     for (; i < n4; i += 4) {
-      r[i] -= d * v[i] * z[off + i];
-      r[i + 1] -= d * v[i + 1] * z[off + i + 1];
-      r[i + 2] -= d * v[i + 2] * z[off + i + 2];
-      r[i + 3] -= d * v[i + 3] * z[off + i + 3];
+      r[i] -= d * v[i] * c[i];
+      r[i + 1] -= d * v[i + 1] * c[i + 1];
+      r[i + 2] -= d * v[i + 2] * c[i + 2];
+      r[i + 3] -= d * v[i + 3] * c[i + 3];
     }
-    for (; i < n; i++) r[i] -= d * v[i] * z[off + i];
+    for (; i < n; i++) r[i] -= d * v[i] * c[i];
     return d;
   };
   const interceptStep = (): number => {
@@ -220,6 +237,10 @@ export function lognetPath(x: Float64Array, n: number, p: number, y: ArrayLike<n
         for (const k of m) bs[k + 1] = b[k + 1];
         for (let j = 0; j < p; j++) {
           if (!ixx[j]) continue;
+          if (kern) {
+            xv[j] = kern.wss(vPtr, j * n * 8, n);
+            continue;
+          }
           const off = j * n;
           let s0 = 0;
           let s1 = 0;
@@ -280,6 +301,10 @@ export function lognetPath(x: Float64Array, n: number, p: number, y: ArrayLike<n
         eta.fill(b[0]);
         for (const k of m) {
           const bk = b[k + 1];
+          if (kern) {
+            kern.axpy(etaPtr, k * n * 8, bk, n);
+            continue;
+          }
           const off = k * n;
           let i = 0;
           for (; i < n4; i += 4) {
@@ -317,7 +342,7 @@ export function lognetPath(x: Float64Array, n: number, p: number, y: ArrayLike<n
           if (!ix) {
             for (let k = 0; k < p; k++) {
               if (ixx[k] || !ju[k]) continue;
-              ga[k] = Math.abs(dot(r, k));
+              ga[k] = Math.abs(dotR(k));
               if (ga[k] > al1) {
                 ixx[k] = 1;
                 ix = true;
