@@ -38,3 +38,29 @@ it('reads the header of a large file from its first bytes, marked header-only', 
 it('still reports a large file cut in its pixel data as truncated', async () => {
   await expect(readDicomHeader(join(dir, 'cut.dcm'))).rejects.toThrow(/^truncated file: Pixel Data needs 320000 bytes, only 319000 present$/);
 });
+
+it('decodes text by Specific Character Set, person names kept as stored', () => {
+  const withCharset = (charset: string, name: Uint8Array): Uint8Array => {
+    // A minimal Part 10 file: meta + (0008,0005) + (0008,0016) + (0010,0010).
+    const enc = new TextEncoder();
+    const el = (g: number, e: number, vr: string, v: Uint8Array): number[] => {
+      const value = v.length % 2 ? [...v, 0x20] : [...v];
+      return [g & 0xff, g >> 8, e & 0xff, e >> 8, ...enc.encode(vr), value.length & 0xff, value.length >> 8, ...value];
+    };
+    const ts = enc.encode('1.2.840.10008.1.2.1\0');
+    const body = [
+      ...el(0x0002, 0x0010, 'UI', ts),
+      ...el(0x0008, 0x0005, 'CS', enc.encode(charset)),
+      ...el(0x0008, 0x0016, 'UI', enc.encode('1.2.3\0')),
+      ...el(0x0010, 0x0010, 'PN', name),
+    ];
+    const out = new Uint8Array(132 + body.length);
+    out.set(enc.encode('DICM'), 128);
+    out.set(body, 132);
+    return out;
+  };
+  const utf8 = parseDicomBytes(withCharset('ISO_IR 192', new TextEncoder().encode('Müller^Zoë')));
+  expect(utf8.dataset.string(TAG.PatientName)).toBe('Müller^Zoë');
+  const latin1 = parseDicomBytes(withCharset('ISO 2022 IR 6\\ISO 2022 IR 100', new Uint8Array([0x4d, 0xfc, 0x6c, 0x6c, 0x65, 0x72, 0x5e, 0x41])));
+  expect(latin1.dataset.string(TAG.PatientName)).toBe('Müller^A');
+});

@@ -118,7 +118,11 @@ const CHARSETS: Record<string, string> = {
  * person names ("^" → " ") and does not decode UTF-8.
  */
 function textDecoderFor(charset: string): TextDecoder | undefined {
-  const label = CHARSETS[charset.trim()];
+  // Code extensions limited to ASCII / Latin-1 ("ISO 2022 IR 6\\ISO 2022 IR 100") decode as Latin-1.
+  const terms = charset.split('\\').map((t) => t.trim().replace(/^ISO 2022 IR (6|100)$/, 'ISO_IR $1'));
+  const labels = new Set(terms.map((t) => CHARSETS[t]));
+  if (labels.size !== 1) return undefined;
+  const [label] = labels;
   return label ? new TextDecoder(label) : undefined;
 }
 
