@@ -43,6 +43,8 @@ describe('renderReport on the R reference fit (a_paper)', () => {
     expect(html).toContain('0.935 (95% CI 0.886–0.983)');
     expect(html).toContain('0.785 (95% CI 0.651–0.918)');
     expect(html).toContain('Hosmer–Lemeshow p = 0.428');
+    // R roc.test, validation: glm 0.785 vs −f362 0.687, Z 1.172, p 0.241.
+    expect(html).toContain('<td>Model vs single feature f362</td><td>Validation</td><td class="num">0.785</td><td class="num">0.687</td><td class="num">1.172</td><td class="num">0.241</td>');
     for (const s of ['Cohort and outcome', 'Feature extraction', 'Preprocessing', 'Rad-score formula', 'Performance', 'Table 1', 'TRIPOD']) expect(html).toContain(s);
     expect(html).toContain('CR + PR');
     expect(html).toContain('&quot;binCount&quot;: 32');

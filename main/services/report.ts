@@ -12,7 +12,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import { fitFromReference, type ReferenceJson } from '../../shared/charts/referenceFit';
 import { getExtractionSettings, getFeatureSet, getModelVersion, responseLabels, type Store } from '../store/index';
 import { modelCharts, renderChartSvg, type ChartSpec } from '../../shared/charts/index';
-import { asChartFit, fitWarnings, metricsOf, SPLIT_LABEL, splitsPresent, table1Rows, type ChartFit, type Table1Row } from '../../shared/charts/fit';
+import { asChartFit, fitWarnings, metricsOf, SPLIT_LABEL, splitsPresent, table1Rows, type ChartFit, type RocTestEntry, type Table1Row } from '../../shared/charts/fit';
 import { chosenLambdaRule } from '../../shared/charts/lasso';
 import { radscoreCutoff } from '../../shared/charts/waterfall';
 import { exact, performanceCells, performanceRows, PERFORMANCE_HEADERS, radscoreFormula } from '../../shared/charts/summary';
@@ -232,11 +232,32 @@ function performanceSection(fit: ChartFit, charts: Map<string, string>): string 
 ${table(PERFORMANCE_HEADERS, rows, [false, true, true, true, true, true, true, true, true])}
 <p class="note">Threshold, sensitivity and specificity are the Youden-optimal point of each group's own ROC curve (probability scale).
 Hosmer&ndash;Lemeshow with 10 groups, df = 8.</p>
+${rocTestsTable(fit)}
 ${charts.get('roc') ?? ''}
 ${charts.get('calibration') ?? ''}
 ${splits.map((s) => charts.get(`waterfall-${s}`) ?? '').join('\n')}
 ${splits.map((s) => charts.get(`decision-curve-${s}`) ?? '').join('\n')}
 </section>`;
+}
+
+/** The paired DeLong comparisons the fit ran (model vs its strongest single feature; λ min vs λ 1se Rad-scores). */
+function rocTestsTable(fit: ChartFit): string {
+  const t = fit.roc_test;
+  if (!t) return '';
+  const rows: string[][] = [];
+  const add = (what: string, entries: Record<string, RocTestEntry>) => {
+    for (const split of splitsPresent(fit)) {
+      const e = entries[split];
+      if (!e) continue;
+      if ('error' in e) rows.push([esc(what), SPLIT_LABEL[split], '\u2014', '\u2014', '\u2014', esc(e.error)]);
+      else rows.push([esc(what), SPLIT_LABEL[split], fixed(e.auc1), fixed(e.auc2), fixed(e.statistic_Z, 3), formatP(e.p_value)]);
+    }
+  };
+  if (t.single_feature) add(`Model vs single feature ${t.single_feature}`, t.glm_vs_single_feature);
+  add('LASSO Rad-score: λ min vs λ 1se', t.lasso_min_vs_lasso_1se);
+  if (!rows.length) return '';
+  return `<h3>Paired DeLong tests</h3>
+${table(['Comparison', 'Group', 'AUC 1', 'AUC 2', 'Z', 'p'], rows, [false, false, true, true, true, true])}`;
 }
 
 function table1Section(rows: Table1Row[]): string {

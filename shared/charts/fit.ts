@@ -53,6 +53,8 @@ export interface CoefficientPath {
   beta: Record<string, number>[];
 }
 
+export type RocTestEntry = { auc1: number; auc2: number; statistic_Z: number; p_value: number; method: string } | { error: string };
+
 /** Decision-curve rows as the modelling module writes them per split. */
 export interface NetBenefitRow {
   threshold: number;
@@ -102,6 +104,12 @@ export interface ChartFit {
   };
   /** Why the validation metrics are missing, when they are. */
   validation_error?: string;
+  /** Paired DeLong tests per split (pROC roc.test), as fitPipeline writes them. */
+  roc_test?: {
+    single_feature: string | null;
+    glm_vs_single_feature: Record<string, RocTestEntry>;
+    lasso_min_vs_lasso_1se: Record<string, RocTestEntry>;
+  };
   train: SplitMetrics;
   validation: SplitMetrics | null;
   scores: ScoreRow[];

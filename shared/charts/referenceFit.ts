@@ -54,6 +54,7 @@ export interface ReferenceJson {
     glm_prob: number[];
   };
   roc: Record<string, { glm_prob: RocRef } | undefined>;
+  roc_test?: ChartFit['roc_test'];
   calibration: Record<string, CalibrationRef | undefined>;
 }
 
@@ -157,6 +158,7 @@ export function fitFromReference(ref: ReferenceJson, pathCsv?: string): ChartFit
     train,
     validation: splitMetrics(ref, 'validation'),
     scores,
+    ...(ref.roc_test ? { roc_test: ref.roc_test } : {}),
   };
 }
 
