@@ -2,7 +2,7 @@
  * "Table 1" two-group statistics with R's conventions (x ~ factor(y, levels = c(0, 1))):
  * differences are group 0 − group 1, W is the U statistic of group 0.
  */
-import { logDhyper, pchisq, pnorm, pt, qt, wilcoxonDistribution } from './distributions';
+import { logDhyper, logFactorial, pchisq, pnorm, pt, qt, wilcoxonDistribution } from './distributions';
 import { mean, median, quantile7, rankAverage, sd, variance } from './stats';
 
 export interface TTestResult {
@@ -149,6 +149,40 @@ export function fisherExact2x2(table: number[][]): number {
   return p / tot;
 }
 
+/**
+ * Fisher's exact test for an r × 2 table (R's fisher.test for r × c, here with c = 2): all tables with the
+ * observed margins are enumerated; P(table) = Π_i C(n_i, x_i) / C(N, m); p = Σ P over tables with
+ * P ≤ P_obs·(1 + 1e-7).
+ */
+export function fisherExactRx2(table: number[][]): number {
+  const rows = table.map((r) => r[0] + r[1]);
+  const m = table.reduce((a, r) => a + r[0], 0);
+  const N = rows.reduce((a, b) => a + b, 0);
+  const lchoose = (a: number, b: number) => logFactorial(a) - logFactorial(b) - logFactorial(a - b);
+  const logNorm = lchoose(N, m);
+  const logP = (xs: number[]) => xs.reduce((a, x, i) => a + lchoose(rows[i], x), 0) - logNorm;
+  const obs = logP(table.map((r) => r[0]));
+  const limit = obs + Math.log1p(1e-7);
+  let p = 0;
+  const xs: number[] = [];
+  const after = rows.map((_, i) => rows.slice(i + 1).reduce((a, b) => a + b, 0));
+  const walk = (i: number, left: number): void => {
+    if (i === rows.length - 1) {
+      if (left > rows[i]) return;
+      xs[i] = left;
+      const lp = logP(xs);
+      if (lp <= limit) p += Math.exp(lp);
+      return;
+    }
+    for (let x = Math.max(0, left - after[i]); x <= Math.min(rows[i], left); x++) {
+      xs[i] = x;
+      walk(i + 1, left - x);
+    }
+  };
+  walk(0, m);
+  return Math.min(1, p);
+}
+
 export interface Table1Column {
   n: { y0: number; y1: number };
   mean: { y0: number; y1: number };
@@ -160,7 +194,7 @@ export interface Table1Column {
   mann_whitney_normal_cc: WilcoxonResult | { error: string };
   mann_whitney_normal_nocc: WilcoxonResult | { error: string };
   binary_above_median: { table: number[][]; chisq_yates: ChisqResult | { error: string }; chisq_no_yates: ChisqResult | { error: string }; fisher_p_value: number | null };
-  tertiles: { breaks: number[]; table: number[][]; chisq: ChisqResult | { error: string } } | { error: string };
+  tertiles: { breaks: number[]; table: number[][]; chisq: ChisqResult | { error: string }; fisher_p_value: number } | { error: string };
 }
 
 function attempt<T>(f: () => T): T | { error: string } {
@@ -203,7 +237,7 @@ export function table1Column(x: ArrayLike<number>, y: ArrayLike<number>): Table1
       const k = v <= qs[1] ? 0 : v <= qs[2] ? 1 : 2;
       t3[k][ys[i]]++;
     });
-    tertiles = { breaks: qs, table: t3, chisq: attempt(() => chisqTest(validTable(t3), true)) };
+    tertiles = { breaks: qs, table: t3, chisq: attempt(() => chisqTest(validTable(t3), true)), fisher_p_value: fisherExactRx2(t3) };
   } else tertiles = { error: 'tertile breaks not unique' };
   const fisher = attempt(() => fisherExact2x2(tab));
   return {
