@@ -66,6 +66,12 @@ describe('extractFeatures', () => {
     expect(Number(cells[3 + n])).toBe(direct[n].value);
   });
 
+  it('stops when cancelled', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    await expect(extractFeatures(store, { profile: 'ibsi', roi: 'box', settings: { aggregation: ['3D'] } }, { signal: ac.signal })).rejects.toThrow(/cancelled/);
+  });
+
   it('rejects an unknown profile per ROI without losing the pool', async () => {
     const r = await extractFeatures(store, { profile: 'nope', roi: 'box', workers: 1 });
     expect(r.computed).toBe(0);

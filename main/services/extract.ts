@@ -58,29 +58,39 @@ export async function extractFeatures(
   const size = Math.max(1, Math.min(input.workers ?? defaultPoolSize(), todo.length));
   const pool = opts.pool ?? (todo.length ? new WorkerPool<FeaturesInput, FeaturesOutput>('features.worker', { size }) : undefined);
   let done = 0;
+  let next = 0;
+  // A few tasks in flight per worker: the pool stays busy while the main thread saves results, and a
+  // 1,000-ROI run never holds 1,000 task inputs at once.
+  const inFlight = Math.max(1, (pool?.size ?? 1) * 2);
+  const one = async (roiId: number) => {
+    const roi = getRoi(store, roiId)!;
+    try {
+      const mask = getEncodedRoiMask(store, roiId);
+      const task: FeaturesInput = {
+        series: seriesForLoading(store, roi.seriesId),
+        mask: { bytes: mask.bytes, encoding: mask.encoding, bbox: mask.bbox },
+        settings: input.settings,
+        profile: input.profile,
+      };
+      const out = await pool!.run(task, { signal: opts.signal });
+      if (out.voxels === 0) throw new Error('the ROI mask is empty');
+      saveFeatureValues(store, set.id, roiId, out.features);
+      computed++;
+    } catch (err) {
+      if (err instanceof AbortError || opts.signal?.aborted) throw err;
+      const reason = (err as Error).message;
+      recordExtractionFailure(store, set.id, roiId, reason);
+      failed.push({ patient_id: roi.patientId, roi: roi.name, reason });
+    } finally {
+      opts.onProgress?.({ done: ++done, total: todo.length, patient_id: roi.patientId });
+    }
+  };
   try {
     await Promise.all(
-      todo.map(async (roiId) => {
-        const roi = getRoi(store, roiId)!;
-        try {
-          const mask = getEncodedRoiMask(store, roiId);
-          const task: FeaturesInput = {
-            series: seriesForLoading(store, roi.seriesId),
-            mask: { bytes: mask.bytes, encoding: mask.encoding, bbox: mask.bbox },
-            settings: input.settings,
-            profile: input.profile,
-          };
-          const out = await pool!.run(task, { signal: opts.signal });
-          if (out.voxels === 0) throw new Error('the ROI mask is empty');
-          saveFeatureValues(store, set.id, roiId, out.features);
-          computed++;
-        } catch (err) {
-          if (err instanceof AbortError || opts.signal?.aborted) throw err;
-          const reason = (err as Error).message;
-          recordExtractionFailure(store, set.id, roiId, reason);
-          failed.push({ patient_id: roi.patientId, roi: roi.name, reason });
-        } finally {
-          opts.onProgress?.({ done: ++done, total: todo.length, patient_id: roi.patientId });
+      Array.from({ length: Math.min(inFlight, todo.length) }, async () => {
+        while (next < todo.length) {
+          throwIfAborted(opts.signal);
+          await one(todo[next++]);
         }
       }),
     );
