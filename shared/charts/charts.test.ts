@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { wilsonInterval } from './calibration';
 import { decisionCurve } from '../modeling/calibration';
 import { decisionCurveChart } from './decisionCurve';
-import { asChartFit, scoresOf } from './fit';
+import type { FitDocument } from '../modeling/pipeline';
+import { asChartFit, scoresOf, type ChartFit } from './fit';
 import { modelCharts, renderChartSvg } from './index';
 import { chosenLambdaRule } from './lasso';
 import { fitFromReference, type ReferenceJson } from './referenceFit';
@@ -132,6 +133,9 @@ describe('chart specs', () => {
     expect(() => renderChartSvg(spec, document as unknown as Document)).toThrow(/cannot be drawn/);
   });
 });
+
+/** Compile-time contract: the modelling module's FitDocument is a ChartFit (tsc fails here if they drift apart). */
+export const fitDocumentIsChartFit = (d: FitDocument): ChartFit => d;
 
 describe('asChartFit', () => {
   it('accepts the reference-derived fit and names the first bad field otherwise', () => {
