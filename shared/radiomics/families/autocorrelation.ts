@@ -96,7 +96,7 @@ function fftPlan(len: number): FftPlan {
 }
 
 /** Radix-2 complex FFT of `len` samples starting at `offset` with `stride`, in place (inverse without 1/N). */
-function fftLine(re: Float64Array, im: Float64Array, offset: number, stride: number, len: number, inverse: boolean, bufRe: Float64Array, bufIm: Float64Array): void {
+function fftLine(re: Float64Array | Float32Array, im: Float64Array | Float32Array, offset: number, stride: number, len: number, inverse: boolean, bufRe: Float64Array, bufIm: Float64Array): void {
   if (len === 1) return;
   const { reverse, cos, sin } = fftPlan(len);
   for (let t = 0; t < len; t++) {
@@ -130,7 +130,7 @@ function fftLine(re: Float64Array, im: Float64Array, offset: number, stride: num
 }
 
 /** 3D FFT in place. Only the first `extent` (j, k) rows hold data before the transform, so the first passes skip the zero rows. */
-function fft3d(re: Float64Array, im: Float64Array, size: Vec3, extent: Vec3): void {
+function fft3d(re: Float64Array | Float32Array, im: Float64Array | Float32Array, size: Vec3, extent: Vec3): void {
   const [px, py, pz] = size;
   const maxLen = Math.max(px, py, pz);
   const bufRe = new Float64Array(maxLen);
@@ -139,6 +139,9 @@ function fft3d(re: Float64Array, im: Float64Array, size: Vec3, extent: Vec3): vo
   for (let k = 0; k < extent[2]; k++) for (let i = 0; i < px; i++) fftLine(re, im, i + px * py * k, px, py, false, bufRe, bufIm);
   for (let j = 0; j < py; j++) for (let i = 0; i < px; i++) fftLine(re, im, i + px * j, px * py, pz, false, bufRe, bufIm);
 }
+
+/** Beyond this padded size (1 GB of float32 spectra) Moran's I and Geary's C are reported as NaN. */
+const MAX_FFT_POINTS = 64 * 1024 * 1024;
 
 const nextPow2 = (n: number): number => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
 
@@ -152,10 +155,13 @@ export function autocorrelationFft(data: Float32Array, mask: Uint8Array, size: V
   const { n, mean } = maskedMean(data, mask);
   const p: Vec3 = [nextPow2(2 * size[0] - 1), nextPow2(2 * size[1] - 1), nextPow2(2 * size[2] - 1)];
   const total = p[0] * p[1] * p[2];
-  const fr = new Float64Array(total);
-  const fi = new Float64Array(total);
-  const gr = new Float64Array(total);
-  const gi = new Float64Array(total);
+  if (total > MAX_FFT_POINTS) return { n, weightSum: NaN, cross: NaN, squaredDiff: NaN, deviation: NaN };
+  // Above 8 M points the spectra are stored in float32 (arithmetic stays float64) to halve the memory.
+  const Store = total > 8 * 1024 * 1024 ? Float32Array : Float64Array;
+  const fr = new Store(total);
+  const fi = new Store(total);
+  const gr = new Store(total);
+  const gi = new Store(total);
   let deviation = 0;
   for (let k = 0; k < size[2]; k++)
     for (let j = 0; j < size[1]; j++)
