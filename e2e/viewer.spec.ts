@@ -177,3 +177,37 @@ test('import, browse, view the series with its RTSTRUCT overlay', async ({ page 
   expect(requests.length).toBeGreaterThan(3);
   expect(cspViolations).toEqual([]);
 });
+
+test('the renderer uses window.radscore when a preload provides it (Electron path), folder picker included', async ({ page }) => {
+  const origin = new URL(host.url).origin;
+  const calls: string[] = [];
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await page.exposeFunction('__record', (channel: string) => calls.push(channel));
+  // A stand-in preload bridge: forwards to the host, so only the client's bridge branch differs.
+  await page.addInitScript(
+    ({ token, folder }) => {
+      const record = (window as unknown as { __record: (c: string) => void }).__record;
+      (window as unknown as { radscore: unknown }).radscore = {
+        async invoke(channel: string, input: unknown) {
+          record(channel);
+          const res = await fetch(`/api/${channel}`, { method: 'POST', headers: { 'x-radscore-token': token }, body: JSON.stringify(input) });
+          const body = await res.json();
+          if (!res.ok) throw new Error(body.error);
+          return channel === 'app.info' ? { ...body, host: 'electron' } : body;
+        },
+        onEvent: () => () => undefined,
+        pickFolders: async () => [folder],
+      };
+    },
+    { token: host.token, folder: dataset },
+  );
+  await page.goto(host.url);
+  await expect(page.getByText(/Desktop · v/)).toBeVisible();
+  await page.getByRole('button', { name: 'Choose folder…' }).click();
+  await expect(page.getByTestId('import-status')).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
+  await expect(page.getByRole('row', { name: /STS_001/ })).toBeVisible();
+  expect(calls).toEqual(expect.arrayContaining(['app.info', 'patients.list', 'import.start', 'import.status']));
+  // Events came through the bridge too: the browser client's EventSource was never opened.
+  expect(requests.filter((u) => u.startsWith(`${origin}/api/events`))).toEqual([]);
+});
