@@ -9,8 +9,10 @@ import { exportFeaturesCommand } from './commands/export-features';
 import { featuresCommand } from './commands/features';
 import { reportCommand } from './commands/report';
 import { fitTableCommand } from './commands/fit-table';
+import { demoCommand } from './commands/demo';
 
 export const commands: CliCommand[] = [
+  demoCommand,
   importCommand,
   labelsCommand,
   clinicalCommand,
