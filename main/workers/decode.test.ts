@@ -41,3 +41,19 @@ describe('decode.worker', () => {
     }
   });
 });
+
+describe('createSeriesLoader', () => {
+  it('decodes in the pool, shares concurrent requests, returns null for unknown series', async () => {
+    const { createSeriesLoader } = await import('../services/volumes');
+    const loader = createSeriesLoader(store, { workers: 1 });
+    try {
+      const uid = listSeries(store)[0].seriesUid;
+      const [a, b] = await Promise.all([loader.load(uid), loader.load(uid)]);
+      expect(a).toBe(b);
+      expect(a?.size[2]).toBe(59);
+      expect(await loader.load('1.2.3.nope')).toBeNull();
+    } finally {
+      await loader.close();
+    }
+  });
+});
