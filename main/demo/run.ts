@@ -15,6 +15,7 @@ import { importClinicalCsv } from '../services/clinical';
 import { extractFeatures, loadExtractionSettings, type ExtractResult } from '../services/extract';
 import { reportInputFromStore, writeReport } from '../services/report';
 import type { FitDocument } from '../services/modeling';
+import { binaryOutcome } from '../../shared/response/outcome';
 import { DEFAULT_DEMO_OPTIONS } from './synthetic';
 import { DEMO_ROI_NAME, writeDemoCohort, type WrittenCohort } from './writeCohort';
 
@@ -74,11 +75,20 @@ export class DemoStageUnavailable extends Error {
  * The store-level fit service (feature set + response labels → fit document → model version) belongs to
  * the modelling module and has not landed yet; until it does this stage fails instead of faking a model.
  */
-async function fitStoredFeatureSet(_store: Store, _featureSetId: number): Promise<{ fit: FitDocument; modelId: number }> {
+async function fitStoredFeatureSet(_store: Store, _featureSetId: number, _folds: number): Promise<{ fit: FitDocument; modelId: number }> {
   throw new DemoStageUnavailable(
     'fit',
     'the store-level fit service (feature set + labels → fit document → stored model version, behind `radscore fit`) has not landed in main/services yet',
   );
+}
+
+/**
+ * The cross-validation folds for a cohort: glmnet's usual 10, fewer when a small cohort's training group
+ * has fewer patients of one class than that (each fold must hold both outcomes); never below 3.
+ */
+export function demoFolds(outcomes: readonly number[], trainFraction = PAPER_TRAIN_FRACTION): number {
+  const perClass = [0, 1].map((c) => Math.round(outcomes.filter((y) => y === c).length * trainFraction));
+  return Math.max(3, Math.min(10, ...perClass));
 }
 
 const round2 = (s: number) => Math.round(s * 100) / 100;
@@ -151,7 +161,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     if (extract.failed.length) throw new Error(`extraction failed for ${extract.failed.length} ROI(s); first: ${extract.failed[0].patient_id}: ${extract.failed[0].reason}`);
 
     stage('fit');
-    const { fit, modelId } = await fitStoredFeatureSet(store, extract.feature_set_id);
+    const folds = demoFolds(written.labels.map((l) => binaryOutcome(l.response)));
+    const { fit, modelId } = await fitStoredFeatureSet(store, extract.feature_set_id, folds);
 
     stage('report');
     const report = writeReport(reportInputFromStore(store, modelId), join(out, `report-model-${modelId}.html`));
