@@ -90,7 +90,11 @@ export const robustMeanAbsoluteDeviation: FirstOrderFeature = (d) => {
   const lo = pct(d, 10);
   const hi = pct(d, 90);
   let s = 0, n = 0;
-  for (const v of d.x) if (v >= lo && v <= hi) (s += v), n++;
+  for (const v of d.x)
+    if (v >= lo && v <= hi) {
+      s += v;
+      n++;
+    }
   const m = s / n;
   let a = 0;
   for (const v of d.x) if (v >= lo && v <= hi) a += Math.abs(v - m);
