@@ -109,6 +109,7 @@ test('import, browse, view the series with its RTSTRUCT overlay', async ({ page 
   const info = page.getByTestId('slice-info');
   await expect(info).toContainText('Slice 30 / 59');
   await expect(info).toContainText(/z -?\d+\.\d\d mm/);
+  await expect(page.getByTestId('orientation-right')).toHaveText('L'); // axial, radiological convention
 
   // Go to the ROI: the overlay is drawn in its colour.
   await page.getByRole('button', { name: /Go to ROI GTV_Mass_MR_T1/ }).click();

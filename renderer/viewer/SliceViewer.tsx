@@ -7,6 +7,7 @@ import { encodeRuns, type RoiSummary, type SeriesDetail, type VolumeMeta } from 
 import { indexToWorld } from '../../shared/image/volume';
 import { api } from '../api/client';
 import { SliceView } from './sliceView';
+import { edgeLabels } from './orientation';
 import { strokeSegment, type StrokeRecord } from '../contour/brush';
 import { EditHistory, patchFromStroke } from '../contour/history';
 import {
@@ -393,6 +394,17 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
               }}
             />
           )}
+          {(() => {
+            const edges = edgeLabels(volume.meta.direction);
+            return (
+              <>
+                <div className="orientation top" aria-hidden="true">{edges.top}</div>
+                <div className="orientation bottom" aria-hidden="true">{edges.bottom}</div>
+                <div className="orientation left" aria-hidden="true">{edges.left}</div>
+                <div className="orientation right" data-testid="orientation-right">{edges.right}</div>
+              </>
+            );
+          })()}
           <div className="viewport-overlay top-left" aria-hidden="true">
             {detail.patientName || detail.patientId}
             <br />
