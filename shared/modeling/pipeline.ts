@@ -13,6 +13,7 @@ import { delong, delongPairedTest, rocCurve, youdenBest, type RocTestResult } fr
 import { DEFAULT_TRAIN_FRACTION, stratifiedFolds, stratifiedSplit } from './split';
 import { plogis } from './stats';
 import { table1Column, type Table1Column } from './table1';
+import { valProb, type ValProb } from './valprob';
 import type { FeatureTable, SplitLabel } from './table';
 
 export const MODELING_VERSION = 'radscore-modeling 1.0 (glmnet 4.1-6 lognet, pROC 1.18.0, ResourceSelection 0.3-5 HL)';
@@ -53,6 +54,8 @@ export interface SplitMetrics {
   lasso_auc: number;
   lasso_auc_ci: [number, number];
   decision_curve: NetBenefitRow[];
+  /** rms::val.prob statistics (calibration intercept/slope, Emax/E90/Eavg, Spiegelhalter, …). */
+  val_prob: ValProb;
 }
 
 export interface ScoreRow {
@@ -161,6 +164,7 @@ function splitMetrics(y: number[], prob: number[], lassoScore: number[]): SplitM
     lasso_auc: lassoRoc.auc,
     lasso_auc_ci: lassoDl.ci,
     decision_curve: decisionCurve(y, prob),
+    val_prob: valProb(prob, y),
   };
 }
 
