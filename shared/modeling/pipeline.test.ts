@@ -72,9 +72,8 @@ function checkSplit(m: SplitMetrics, roc: Ref, cal: Ref, label: string, separate
   close(m.brier, cal.brier, { rel: 1e-9, abs: 1e-15 }, `${label} brier`);
   const vp = cal.rms_val_prob;
   for (const [k, v] of Object.entries(vp) as [string, number | null][]) {
-    if (v === null) continue; // D:p is NA in rms 6.5
+    if (v === null || k === 'D:p') continue; // D:p is NA in rms 6.5
     const key = (k === 'C (ROC)' ? 'C' : k) as keyof SplitMetrics['val_prob'];
-    if (key === 'D:p') continue;
     const ours = m.val_prob[key] as number;
     // recalibration coefficients: lrm.fit stops ~1e-5 from the optimum; under separation they are artefacts
     if (key === 'Intercept' || key === 'Slope' || key === 'U:Chi-sq' || key === 'U' || key === 'Q' || key === 'U:p') {
