@@ -4,7 +4,8 @@
  * morphological mask; intensity-weighted ones use the intensity mask. Lengths in mm.
  * OMBB and MVEE densities are not standardised by IBSI and are not computed.
  */
-import type { Volume } from '../../image/volume';
+import type { Vec3, Volume } from '../../image/volume';
+import { boundingBox, cropArray } from '../image/roi';
 import type { FeatureValue } from '../types';
 import { autocorrelationSums, gearysC, moransI } from './autocorrelation';
 import { convexHull, maxDiameter } from './convexHull';
@@ -198,7 +199,10 @@ export function morphologyInput(image: Volume, morphMask: Uint8Array, intensityM
   const cov = s2.map((v) => v / Math.max(1, n - 1));
   const eigen = symmetricEigenvalues([cov[0], cov[1], cov[2], cov[1], cov[3], cov[4], cov[2], cov[4], cov[5]]);
   const comGl = wPos.map((v) => v / wSum);
-  const auto = autocorrelationSums(image.data, intensityMask, size, spacing);
+  // the all-pairs sums only involve intensity-mask voxels: crop to their box first (smaller FFT)
+  const box = boundingBox(intensityMask, size)!;
+  const boxSize: Vec3 = [box.hi[0] - box.lo[0] + 1, box.hi[1] - box.lo[1] + 1, box.hi[2] - box.lo[2] + 1];
+  const auto = autocorrelationSums(cropArray(image.data, size, box), cropArray(intensityMask, size, box), boxSize, spacing);
   return {
     volume: mesh.volume,
     area: mesh.area,
