@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fitPipeline, type FitDocument, type SplitMetrics } from './pipeline';
+import { fitPipeline, predictCase, type FitDocument, type SplitMetrics } from './pipeline';
+import { decisionCurve } from './calibration';
 import { parseFeatureTable } from './table';
 
 const FIXTURES = new URL('../../../shared/fixtures/modeling/', import.meta.url);
@@ -283,6 +284,28 @@ describe('fitPipeline determinism and options', () => {
     expect(JSON.stringify(again)).toBe(JSON.stringify(doc));
     const other = fitPipeline(parseFeatureTable(stripped), { splitSeed: 8, foldSeed: 3, folds: 4, trainFraction: 0.7 });
     expect(JSON.stringify(other.split)).not.toBe(JSON.stringify(doc.split));
+  });
+
+  it('predictCase on a training row reproduces its stored scores', () => {
+    const csv = readFileSync(new URL('cases/a_paper.csv', FIXTURES), 'utf8');
+    const t = parseFeatureTable(csv);
+    const doc = fitPipeline(t);
+    for (const i of [0, 5, 100]) {
+      const raw = Object.fromEntries(t.features.map((f, j) => [f, t.columns[j][i]]));
+      const pr = predictCase(doc, raw);
+      expect(pr.radscore).toBeCloseTo(doc.scores[i].radscore, 12);
+      expect(pr.probability).toBeCloseTo(doc.scores[i].probability, 12);
+      expect(pr.radscore_lasso).toBeCloseTo(doc.scores[i].radscore_lasso, 12);
+    }
+  });
+
+  it('decision curve: net benefit of a perfect model equals prevalence at every threshold; treat-all formula', () => {
+    const y = [0, 0, 1, 1, 0, 1];
+    const rows = decisionCurve(y, [0, 0, 1, 1, 0, 1], [0.1, 0.5, 0.9]);
+    for (const r of rows) {
+      expect(r.model).toBeCloseTo(0.5, 15);
+      expect(r.treat_all).toBeCloseTo(0.5 - 0.5 * (r.threshold / (1 - r.threshold)), 15);
+    }
   });
 
   it('λ.1se option selects the λ.1se features', () => {

@@ -373,3 +373,37 @@ export function fitPipeline(table: FeatureTable, options: FitOptions = {}): FitD
   if (validationError) doc.validation_error = validationError;
   return doc;
 }
+
+export interface CasePrediction {
+  /** glm linear predictor (the Rad-score). */
+  radscore: number;
+  probability: number;
+  /** LASSO linear predictor at the λ the model used. */
+  radscore_lasso: number;
+}
+
+/**
+ * Applies a fit document to one new case's raw feature values (name → value): the stored preprocessing
+ * (NA → training median when the model imputed, outliers beyond m1 ± 3·s1 → median, z-score), then the
+ * glm refit and the LASSO coefficients. Throws when a feature the model needs is missing and imputation was off.
+ */
+export function predictCase(doc: FitDocument, raw: Record<string, number>): CasePrediction {
+  const st = doc.preprocessing;
+  const zOf = (name: string): number => {
+    const j = st.features.indexOf(name);
+    if (j < 0) throw new FitInputError(`feature "${name}" is not part of the model`);
+    let x = raw[name];
+    if (x === undefined || Number.isNaN(x)) {
+      if (!st.impute_na) throw new FitInputError(`feature "${name}" is missing`);
+      x = st.median[j];
+    }
+    if (x < st.lower[j] || x > st.upper[j]) x = st.median[j];
+    return (x - st.clean_mean[j]) / st.clean_sd[j];
+  };
+  let g = doc.glm.coef['(Intercept)'];
+  for (const name of doc.selected) g += zOf(name) * doc.glm.coef[name];
+  const coefs = doc.options.lambda === '1se' ? doc.lasso.coef_1se : doc.lasso.coef_min;
+  let l = coefs['(Intercept)'];
+  for (const [name, b] of Object.entries(coefs)) if (name !== '(Intercept)') l += zOf(name) * b;
+  return { radscore: g, probability: plogis(g), radscore_lasso: l };
+}
