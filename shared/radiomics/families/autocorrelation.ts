@@ -129,15 +129,59 @@ function fftLine(re: Float64Array | Float32Array, im: Float64Array | Float32Arra
   }
 }
 
-/** 3D FFT in place. Only the first `extent` (j, k) rows hold data before the transform, so the first passes skip the zero rows. */
+/**
+ * FFT along a strided axis, a whole row (`rowLen` contiguous samples) per butterfly operand: `len` rows start
+ * at `base + r·rowStride`. Working on contiguous rows keeps the strided passes cache friendly.
+ */
+function fftRows(re: Float64Array | Float32Array, im: Float64Array | Float32Array, base: number, rowStride: number, len: number, rowLen: number): void {
+  if (len === 1) return;
+  const { reverse, cos, sin } = fftPlan(len);
+  for (let r = 0; r < len; r++) {
+    const q = reverse[r];
+    if (q <= r) continue;
+    const a = base + r * rowStride;
+    const b = base + q * rowStride;
+    for (let x = 0; x < rowLen; x++) {
+      const tr = re[a + x];
+      re[a + x] = re[b + x];
+      re[b + x] = tr;
+      const ti = im[a + x];
+      im[a + x] = im[b + x];
+      im[b + x] = ti;
+    }
+  }
+  for (let size = 2; size <= len; size <<= 1) {
+    const half = size >> 1;
+    const step = len / size;
+    for (let start = 0; start < len; start += size) {
+      for (let t = 0; t < half; t++) {
+        const cr = cos[t * step];
+        const ci = sin[t * step];
+        const a = base + (start + t) * rowStride;
+        const b = a + half * rowStride;
+        for (let x = 0; x < rowLen; x++) {
+          const br = re[b + x];
+          const bi = im[b + x];
+          const xr = br * cr - bi * ci;
+          const xi = br * ci + bi * cr;
+          re[b + x] = re[a + x] - xr;
+          im[b + x] = im[a + x] - xi;
+          re[a + x] += xr;
+          im[a + x] += xi;
+        }
+      }
+    }
+  }
+}
+
+/** Forward 3D FFT in place. Only the first `extent` (j, k) rows hold data before the transform, so the first passes skip the zero rows. */
 function fft3d(re: Float64Array | Float32Array, im: Float64Array | Float32Array, size: Vec3, extent: Vec3): void {
   const [px, py, pz] = size;
-  const maxLen = Math.max(px, py, pz);
-  const bufRe = new Float64Array(maxLen);
-  const bufIm = new Float64Array(maxLen);
+  const bufRe = new Float64Array(px);
+  const bufIm = new Float64Array(px);
   for (let k = 0; k < extent[2]; k++) for (let j = 0; j < extent[1]; j++) fftLine(re, im, px * (j + py * k), 1, px, false, bufRe, bufIm);
-  for (let k = 0; k < extent[2]; k++) for (let i = 0; i < px; i++) fftLine(re, im, i + px * py * k, px, py, false, bufRe, bufIm);
-  for (let j = 0; j < py; j++) for (let i = 0; i < px; i++) fftLine(re, im, i + px * j, px * py, pz, false, bufRe, bufIm);
+  for (let k = 0; k < extent[2]; k++) fftRows(re, im, px * py * k, px, py, px);
+  for (let j = 0; j < py; j++) fftRows(re, im, px * j, px * py, pz, px);
 }
 
 /** Beyond this padded size (1 GB of float32 spectra) Moran's I and Geary's C are reported as NaN. */
