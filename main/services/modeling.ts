@@ -6,6 +6,7 @@
 import type { FitDocument, FitOptions } from '../../shared/modeling/pipeline';
 import { fitPipeline } from '../../shared/modeling/pipeline';
 import { cvLognet } from '../../shared/modeling/cvlognet';
+import { preprocess } from '../../shared/modeling/preprocess';
 import { parseFeatureTable, type FeatureTable, type TableColumns } from '../../shared/modeling/table';
 import { stratifiedFolds, mulberry32 } from '../../shared/modeling/split';
 import { WorkerPool, type RunOptions } from '../workers/pool';
@@ -115,4 +116,35 @@ export function benchmarkCvLognet(n: number, p: number, opts: { seed?: number; r
     indexMin: last.indexMin + 1,
     selectedAtMin: last.path.df[last.indexMin],
   };
+}
+
+/**
+ * Benchmark entry on a feature table (e.g. fixtures' a_paper.csv): preprocessing as the pipeline, then
+ * times cv.glmnet alone with the table's split and foldid (R's anchor for a_paper: 0.155 s CPU).
+ */
+export function benchmarkCvOnCsv(csv: string, reps = 5): { n: number; p: number; wallSeconds: number; cpuSeconds: number; indexMin: number } {
+  const t = parseFeatureTable(csv);
+  if (!t.split || !t.foldid) throw new Error('the benchmark table needs split and foldid columns');
+  const isTrain = t.split.map((s) => s === 'train');
+  const pp = preprocess(t.features, t.columns, isTrain);
+  const rows = isTrain.map((b, i) => (b ? i : -1)).filter((i) => i >= 0);
+  const n = rows.length;
+  const p = pp.kept.length;
+  const x = new Float64Array(n * p);
+  for (let j = 0; j < p; j++) for (let a = 0; a < n; a++) x[j * n + a] = pp.z[j * pp.nRows + rows[a]];
+  const y = rows.map((i) => t.y[i]);
+  const foldid = rows.map((i) => t.foldid?.[i] ?? 0);
+  let last = cvLognet(x, n, p, y, foldid);
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    last = cvLognet(x, n, p, y, foldid);
+    wall.push((performance.now() - t0) / 1000);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1e6);
+  }
+  const med = (a: number[]) => [...a].sort((u, v) => u - v)[Math.floor(a.length / 2)];
+  return { n, p, wallSeconds: med(wall), cpuSeconds: med(cpu), indexMin: last.indexMin + 1 };
 }
