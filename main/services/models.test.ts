@@ -1,0 +1,160 @@
+/**
+ * Model versions over the store on a synthetic stored cohort (feature values inserted through the store
+ * API): the fit is stored and reproducible byte for byte, prediction from the stored statistics equals the
+ * pipeline's own scores, the ROI rule, and bad input that stores nothing.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MaskVolume } from '../../shared/image/volume';
+import { mulberry32 } from '../../shared/modeling/split';
+import type { FeatureValue } from '../../shared/radiomics/types';
+import type { ResponseCategory } from '../../shared/response/outcome';
+import {
+  getOrCreateFeatureSet, insertRoi, insertSeries, listModelVersions, openStore, saveFeatureValues, setResponse, upsertPatient, upsertStudy,
+  type Store,
+} from '../store/index';
+import { closeModelingWorkers } from './modeling';
+import { buildStoredTable, fitStoredModel, getModel, getStoredModel, listModels, ModelInputError, predictForPatient, scoreCase } from './models';
+
+const grid = { size: [6, 6, 2] as [number, number, number], spacing: [1, 1, 2] as [number, number, number], origin: [0, 0, 0] as [number, number, number], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] };
+const P = 12;
+const FEATURES = Array.from({ length: P }, (_, j) => `f${j + 1}`);
+
+function mask(voxels: number): MaskVolume {
+  const data = new Uint8Array(72);
+  data.fill(1, 0, voxels);
+  return { ...grid, data };
+}
+
+function featureValues(values: number[]): FeatureValue[] {
+  return values.map((value, j) => ({ name: FEATURES[j], tag: FEATURES[j], ibsi_id: '', family: 'intensity_histogram' as FeatureValue['family'], aggregation: 'none', value }));
+}
+
+let dir: string;
+let store: Store;
+let setId: number;
+const N = 40;
+/** Values of the patient with two ROIs: [small ROI, large ROI]. */
+let twoRoi: { small: number[]; large: number[] };
+
+function addPatient(id: string, rois: { name: string; voxels: number; values: number[] }[]): number {
+  const p = upsertPatient(store, { patientId: id });
+  const st = upsertStudy(store, { patientRowId: p.id, studyUid: `1.2.${id}` });
+  const se = insertSeries(store, { studyRowId: st.id, seriesUid: `1.2.${id}.1`, geometry: grid });
+  for (const r of rois) {
+    const roiId = insertRoi(store, { seriesId: se, name: r.name, source: 'drawn', mask: mask(r.voxels) });
+    saveFeatureValues(store, setId, roiId, featureValues(r.values));
+  }
+  return p.id;
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'radscore-models-'));
+  store = openStore(join(dir, 'db.sqlite'));
+  setId = getOrCreateFeatureSet(store, { profile: 'test', settings: null }, 'test').id;
+  const rnd = mulberry32(7);
+  const gauss = () => Math.sqrt(-2 * Math.log(Math.max(rnd(), 1e-300))) * Math.cos(2 * Math.PI * rnd());
+  const categories: ResponseCategory[] = ['CR', 'PR', 'SD', 'PD'];
+  for (let i = 0; i < N; i++) {
+    const id = `P${String(i + 1).padStart(3, '0')}`;
+    const x = FEATURES.map(() => gauss());
+    const eta = 1.8 * x[0] - 1.4 * x[1] + 1.2 * gauss();
+    const y = eta > 0 ? 1 : 0;
+    const response = categories[y ? i % 2 : 2 + (i % 2)];
+    const values = x.map((v, j) => 100 + 10 * v + j);
+    if (i === 5) {
+      twoRoi = { small: values.map((v) => v + 1000), large: values };
+      addPatient(id, [
+        { name: 'GTV', voxels: 10, values: twoRoi.small },
+        { name: 'GTV', voxels: 30, values: twoRoi.large },
+      ]);
+    } else addPatient(id, [{ name: 'GTV', voxels: 20, values }]);
+    const pid = upsertPatient(store, { patientId: id }).id;
+    setResponse(store, { patientRowId: pid, response });
+  }
+  // Features but no label; a label but no features.
+  addPatient('U001', [{ name: 'GTV', voxels: 20, values: FEATURES.map(() => 100) }]);
+  setResponse(store, { patientRowId: upsertPatient(store, { patientId: 'L001' }).id, response: 'CR' });
+});
+
+afterAll(async () => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+  await closeModelingWorkers();
+});
+
+describe('stored model versions', () => {
+  it('builds one row per labelled patient; a patient with two ROIs contributes the larger', () => {
+    const t = buildStoredTable(store);
+    expect(t.table.ids).toHaveLength(N);
+    expect(t.unlabelled).toEqual(['U001']);
+    expect(t.withoutFeatures).toEqual(['L001']);
+    const row = t.table.ids.indexOf('P006');
+    expect(t.table.columns.map((c) => c[row])).toEqual(twoRoi.large);
+    expect(t.table.y.every((y, i) => y === (['CR', 'PR'].includes(t.cases[i].response) ? 1 : 0))).toBe(true);
+  });
+
+  it('fits, stores and reproduces the fit byte for byte (worker and in-process); list and get agree', { timeout: 60_000 }, async () => {
+    const progress: number[] = [];
+    const a = await fitStoredModel(store, { folds: 5, splitSeed: 3, name: 'first' }, { onProgress: (p) => progress.push(p.done) });
+    const b = await fitStoredModel(store, { folds: 5, splitSeed: 3, name: 'again' }, { worker: false });
+    expect(a.fit.model_id).toBe(a.model_id);
+    expect(b.model_id).toBe(a.model_id + 1);
+    expect(progress.at(-1)).toBe(6);
+    expect(a.fit.n.total).toBe(N);
+    expect(a.fit.n.train + a.fit.n.validation).toBe(N);
+    expect(a.fit.selected).toContain('f1');
+    expect(a.fit.selected).toContain('f2');
+    const strip = (d: object) => JSON.stringify({ ...d, model_id: null });
+    expect(strip(b.fit)).toBe(strip(a.fit));
+    expect(JSON.stringify(getModel(store, a.model_id))).toBe(JSON.stringify(a.fit));
+    const v = getStoredModel(store, a.model_id);
+    expect(v).toMatchObject({ name: 'first', feature_set_id: setId, settings: { split_seed: 3, folds: 5, fold_seed: 1, lambda: 'min', feature_set_id: setId } });
+    const list = listModels(store);
+    expect(list.map((m) => m.model_id)).toEqual([a.model_id, b.model_id]);
+    expect(a.fit.validation_error, JSON.stringify([a.fit.n, a.fit.validation_error])).toBeUndefined();
+    expect(list[0].validation_auc).toBe(a.fit.validation!.auc);
+    expect(list[0].selected).toEqual(a.fit.selected);
+  });
+
+  it('predicts every stored patient as the pipeline scored it (to 1e-12)', async () => {
+    const { model_id, fit } = await fitStoredModel(store, { folds: 4, lambda: '1se', splitSeed: 9 }, { worker: false });
+    for (const s of fit.scores) {
+      const p = await predictForPatient(store, model_id, s.id);
+      expect(p.source).toBe('stored');
+      expect(Math.abs(p.probability - s.probability)).toBeLessThan(1e-12);
+      expect(Math.abs(p.radscore - s.radscore)).toBeLessThan(1e-12);
+    }
+    // The unlabelled patient is scored too (not in the fit), and outliers are clipped to the training median.
+    const u = await predictForPatient(store, model_id, 'U001');
+    expect(u.probability).toBeGreaterThan(0);
+    const far = Object.fromEntries(fit.selected.map((f) => [f, 1e9]));
+    const med = Object.fromEntries(fit.selected.map((f) => [f, fit.preprocessing.median[fit.preprocessing.features.indexOf(f)]]));
+    expect(scoreCase(fit, far)).toEqual(scoreCase(fit, med));
+    await expect(predictForPatient(store, model_id, 'NOPE')).rejects.toThrow(/patient "NOPE" is not in the database/);
+    await expect(predictForPatient(store, 999, 'P001')).rejects.toThrow(/model 999 does not exist/);
+  });
+
+  it('rejects bad input with a clear reason and stores nothing', async () => {
+    const before = listModelVersions(store).length;
+    await expect(fitStoredModel(store, { featureSetId: 77 }, { worker: false })).rejects.toThrow(/feature set 77 does not exist \(stored: 1\)/);
+    await expect(fitStoredModel(store, { folds: 20 }, { worker: false })).rejects.toThrow(/20-fold cross-validation needs at least 20 training patients per outcome/);
+    await expect(fitStoredModel(store, { timepoint: 'week 6' }, { worker: false })).rejects.toThrow(/no patient of feature set 1 has a response label at timepoint "week 6"/);
+    await expect(fitStoredModel(store, { roi: 'CTV' }, { worker: false })).rejects.toThrow(/no ROI named "CTV" \(ROI names in it: "GTV"\)/);
+    await expect(fitStoredModel(store, { folds: 2 }, { worker: false })).rejects.toThrow(ModelInputError);
+    // Every labelled patient effective.
+    for (let i = 0; i < N; i++) setResponse(store, { patientRowId: upsertPatient(store, { patientId: `P${String(i + 1).padStart(3, '0')}` }).id, response: 'PR', timepoint: 'week 6' });
+    await expect(fitStoredModel(store, { timepoint: 'week 6' }, { worker: false })).rejects.toThrow(/all 40 labelled patients are effective \(CR\/PR\)/);
+    expect(listModelVersions(store).length).toBe(before);
+  });
+
+  it('a cancelled fit stores nothing', async () => {
+    const before = listModelVersions(store).length;
+    const ac = new AbortController();
+    ac.abort();
+    await expect(fitStoredModel(store, { folds: 5 }, { signal: ac.signal })).rejects.toThrow(/cancelled/);
+    expect(listModelVersions(store).length).toBe(before);
+  });
+});
