@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import type { MaskVolume, Volume } from '../../shared/image/volume';
-import { loadSeriesVolume } from './load';
+import { loadSeriesVolume, slicePositionsOf } from './load';
 import { rasterizeRoiReport } from './roi';
 import { scanFolders } from './scan';
 import type { DicomRoiObject, DicomSeriesInfo, ScanResult } from './types';
@@ -78,7 +78,7 @@ export async function loadDicomCase(
   }
   const { series, warnings } = selectSeries(scan, { seriesUid: opts.seriesUid, roi });
   const volume = await loadSeriesVolume(series);
-  const raster = await rasterizeRoiReport(roiPath, roiName, volume);
+  const raster = await rasterizeRoiReport(roiPath, roiName, volume, { slicePositions: slicePositionsOf(series) });
   return {
     series,
     volume,

@@ -8,8 +8,8 @@ import { scanFolders } from './scan';
 import type { DicomModule } from './types';
 
 export { scanFolders } from './scan';
-export { loadSeriesVolume } from './load';
-export { rasterizeRoi, rasterizeRoiReport, type RoiRaster } from './roi';
+export { loadSeriesVolume, slicePositionsOf, type LoadOptions } from './load';
+export { rasterizeRoi, rasterizeRoiReport, type RoiRaster, type RasterizeOptions } from './roi';
 export { decodeStoredFrames, type StoredFrames } from './decode';
 export { loadDicomCase, selectSeries, type DicomCase } from './case';
 export type * from './types';

@@ -1,22 +1,32 @@
 /** loadSeriesVolume: decodes the instances of a scanned series into one float32 volume (rescale applied). */
 import { readFile } from 'node:fs/promises';
 import { worldToIndex, type Volume } from '../../shared/image/volume';
+import { stackSlices } from '../../shared/dicom/geometry';
 import { parseDicomBytes } from './dataset';
 import { decodeParsedFrames, frameRescalesOf } from './decode';
-import type { DicomSeriesInfo } from './types';
+import type { DicomInstanceInfo, DicomSeriesInfo } from './types';
 
 /**
- * Each frame goes to the slice k its ImagePositionPatient falls on (nearest index along the normal), so
- * file order, multi-frame order and gaps need no special cases. Slices with no frame (a missing slice,
- * warned about at scan time) stay 0.
+ * Each frame goes to the slice index the scan gave it: the same pure stacking (sort along the normal,
+ * gaps kept) is re-run on the instances' positions, so file order, multi-frame order and uneven steps need
+ * no special cases. Slices with no frame (a missing slice, warned about at scan time) stay 0.
  */
-export async function loadSeriesVolume(series: Pick<DicomSeriesInfo, 'instances' | 'geometry'>): Promise<Volume> {
+export interface LoadOptions {
+  /** Called after each decoded instance. */
+  onProgress?: (done: number, total: number) => void;
+  /** Stops between instances with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+export async function loadSeriesVolume(series: Pick<DicomSeriesInfo, 'instances' | 'geometry'>, options: LoadOptions = {}): Promise<Volume> {
   const g = series.geometry;
   const [nx, ny, nz] = g.size;
   const sliceLength = nx * ny;
   const data = new Float32Array(sliceLength * nz);
-  const filled = new Uint8Array(nz);
+  const sliceOf = placeFrames(series, nz);
+  let done = 0;
   for (const inst of series.instances) {
+    options.signal?.throwIfAborted();
     let frames;
     let rescales;
     try {
@@ -32,13 +42,8 @@ export async function loadSeriesVolume(series: Pick<DicomSeriesInfo, 'instances'
     if (frames.samplesPerPixel !== 1) throw new Error(`${inst.file}: colour images are not supported`);
     for (let f = 0; f < frames.frames; f++) {
       const { slope, intercept } = rescales[f];
-      const position = inst.positions[f];
-      if (!position) throw new Error(`${inst.file}: no position for frame ${f + 1}`);
-      const kf = worldToIndex(g, position)[2];
-      const k = Math.round(kf);
-      if (k < 0 || k >= nz || Math.abs(kf - k) > 0.45) continue; // a repeated/dropped frame, not on the grid
-      if (filled[k]) continue; // the scan kept the first frame at a repeated position
-      filled[k] = 1;
+      const k = sliceOf.get(inst)?.get(f);
+      if (k === undefined) continue; // a frame repeating another's position (dropped at scan time)
       const src = frames.data;
       const offset = f * sliceLength;
       const dst = k * sliceLength;
@@ -48,6 +53,45 @@ export async function loadSeriesVolume(series: Pick<DicomSeriesInfo, 'instances'
         for (let n = 0; n < sliceLength; n++) data[dst + n] = src[offset + n] * slope + intercept;
       }
     }
+    options.onProgress?.(++done, series.instances.length);
   }
   return { size: [...g.size], spacing: [...g.spacing], origin: [...g.origin], direction: [...g.direction], data };
+}
+
+/** Slice index k of every (instance, frame), from the positions, exactly as scanFolders stacked them. */
+export function placeFrames(series: Pick<DicomSeriesInfo, 'instances' | 'geometry'>, nz: number): Map<DicomInstanceInfo, Map<number, number>> {
+  const first = series.instances[0];
+  if (!first) throw new Error('the series has no instances');
+  const slices = series.instances.flatMap((inst) =>
+    inst.positions.map((position, frame) => ({ position, ref: { inst, frame } })),
+  );
+  if (slices.length !== series.instances.reduce((n, i) => n + i.frames, 0)) {
+    throw new Error('an instance has fewer positions than frames');
+  }
+  const stack = stackSlices(slices, first.orientation, first.pixelSpacing, first.columns, first.rows, series.geometry.spacing[2]);
+  if (stack.size[2] !== nz) {
+    throw new Error(`the instances' positions give ${stack.size[2]} slices, the series geometry ${nz}`);
+  }
+  const out = new Map<DicomInstanceInfo, Map<number, number>>();
+  stack.sorted.forEach((s, n) => {
+    const frames = out.get(s.ref.inst) ?? new Map<number, number>();
+    frames.set(s.ref.frame, stack.indices[n]);
+    out.set(s.ref.inst, frames);
+  });
+  return out;
+}
+
+/**
+ * Where each slice k really lies along the grid's k axis, in (fractional) slice units — k itself for an
+ * evenly spaced series; NaN for a missing slice. For rasterising contours onto unevenly spaced series.
+ */
+export function slicePositionsOf(series: Pick<DicomSeriesInfo, 'instances' | 'geometry'>): Float64Array {
+  const nz = series.geometry.size[2];
+  const out = new Float64Array(nz).fill(NaN);
+  for (const [inst, frames] of placeFrames(series, nz)) {
+    for (const [frame, k] of frames) {
+      if (Number.isNaN(out[k])) out[k] = worldToIndex(series.geometry, inst.positions[frame])[2];
+    }
+  }
+  return out;
 }

@@ -15,13 +15,18 @@ export interface RoiRaster {
 }
 
 /** As rasterizeRoi, with the problems that did not stop it (for the caller to show). */
-export async function rasterizeRoiReport(roiFile: string, roiName: string, grid: ImageGeometry): Promise<RoiRaster> {
+export interface RasterizeOptions {
+  /** True slice positions (slicePositionsOf(series)) so contours of unevenly spaced series find their slice. */
+  slicePositions?: ArrayLike<number>;
+}
+
+export async function rasterizeRoiReport(roiFile: string, roiName: string, grid: ImageGeometry, options: RasterizeOptions = {}): Promise<RoiRaster> {
   const parsed = parseDicomBytes(await readFile(roiFile), roiFile);
   const sopClass = sopClassOf(parsed.dataset);
   if (sopClass === SOP_CLASS.RTStructureSet) {
     const roi = findRoi(readRtstructRois(parsed.dataset), roiName, roiFile);
     if (roi.contours.length === 0) throw new Error(`${roiFile}: ROI "${roi.name}" has no closed planar contours`);
-    const { mask, contoursOffGrid } = rasterizeContours(roi.contours, grid);
+    const { mask, contoursOffGrid } = rasterizeContours(roi.contours, grid, options.slicePositions);
     if (contoursOffGrid === roi.contours.length) {
       throw new Error(`${roiFile}: none of the ${roi.contours.length} contours of "${roi.name}" lies on a slice of the image grid`);
     }
@@ -31,7 +36,7 @@ export async function rasterizeRoiReport(roiFile: string, roiName: string, grid:
   }
   if (sopClass === SOP_CLASS.Segmentation) {
     const segment = findRoi(readSegments(parsed), roiName, roiFile);
-    return { mask: await segmentToMaskAsync(parsed, segment.number, grid), roiName: segment.name, warnings: [] };
+    return { mask: await segmentToMaskAsync(parsed, segment.number, grid, options.slicePositions), roiName: segment.name, warnings: [] };
   }
   throw new Error(`${roiFile} is neither an RTSTRUCT nor a SEG (SOP class ${sopClass || 'missing'})`);
 }
@@ -41,6 +46,6 @@ export async function rasterizeRoiReport(roiFile: string, roiName: string, grid:
  * RTSTRUCT: DESIGN §5 rule (centre inside, even-odd, XOR per slice, slice matched by position).
  * SEG: each segment pixel to the nearest grid voxel. Names match exactly, else case-insensitively.
  */
-export async function rasterizeRoi(roiFile: string, roiName: string, grid: ImageGeometry): Promise<MaskVolume> {
-  return (await rasterizeRoiReport(roiFile, roiName, grid)).mask;
+export async function rasterizeRoi(roiFile: string, roiName: string, grid: ImageGeometry, options: RasterizeOptions = {}): Promise<MaskVolume> {
+  return (await rasterizeRoiReport(roiFile, roiName, grid, options)).mask;
 }

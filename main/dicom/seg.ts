@@ -1,6 +1,7 @@
 /** DICOM SEG reading (BINARY 1-bit and FRACTIONAL): segment frames → a mask on an image grid. */
 import { worldToIndex, type ImageGeometry, type MaskVolume, type Vec3 } from '../../shared/image/volume';
 import { axesFromOrientation } from '../../shared/dicom/geometry';
+import { sliceFinder } from '../../shared/roi/rasterize';
 import { TAG, type ParsedFile } from './dataset';
 import { decodeParsedFrames } from './decode';
 import { frameGeometryOf } from './header';
@@ -30,7 +31,7 @@ function unpackBits(packed: Uint8Array, count: number): Uint8Array {
  * (the SEG normally shares the referenced image grid, so this is an exact copy). FRACTIONAL values
  * count as inside at ≥ 50 % of MaximumFractionalValue.
  */
-export function segmentToMask(parsed: ParsedFile, segmentNumber: number, grid: ImageGeometry): MaskVolume {
+export function segmentToMask(parsed: ParsedFile, segmentNumber: number, grid: ImageGeometry, slicePositions?: ArrayLike<number>): MaskVolume {
   const ds = parsed.dataset;
   const rows = ds.number(TAG.Rows) ?? 0;
   const columns = ds.number(TAG.Columns) ?? 0;
@@ -47,19 +48,19 @@ export function segmentToMask(parsed: ParsedFile, segmentNumber: number, grid: I
   } else {
     throw new Error('SEG with BitsAllocated 8 must be decoded asynchronously');
   }
-  return placeFrames(parsed, inside, rows, columns, frames, segmentNumber, grid, type);
+  return placeFrames(parsed, inside, rows, columns, frames, segmentNumber, grid, type, slicePositions);
 }
 
 /** As segmentToMask, for any BitsAllocated (8-bit FRACTIONAL or compressed SEG frames need decoding). */
-export async function segmentToMaskAsync(parsed: ParsedFile, segmentNumber: number, grid: ImageGeometry): Promise<MaskVolume> {
+export async function segmentToMaskAsync(parsed: ParsedFile, segmentNumber: number, grid: ImageGeometry, slicePositions?: ArrayLike<number>): Promise<MaskVolume> {
   const ds = parsed.dataset;
-  if ((ds.number(TAG.BitsAllocated) ?? 1) === 1) return segmentToMask(parsed, segmentNumber, grid);
+  if ((ds.number(TAG.BitsAllocated) ?? 1) === 1) return segmentToMask(parsed, segmentNumber, grid, slicePositions);
   const stored = await decodeParsedFrames(parsed);
   const max = ds.number(TAG.MaximumFractionalValue) ?? 255;
   const type = ds.string(TAG.SegmentationType) || 'BINARY';
   const inside = new Uint8Array(stored.data.length);
   for (let n = 0; n < inside.length; n++) inside[n] = type === 'FRACTIONAL' ? (stored.data[n] * 2 >= max ? 1 : 0) : stored.data[n] > 0 ? 1 : 0;
-  return placeFrames(parsed, inside, stored.rows, stored.columns, stored.frames, segmentNumber, grid, type);
+  return placeFrames(parsed, inside, stored.rows, stored.columns, stored.frames, segmentNumber, grid, type, slicePositions);
 }
 
 function placeFrames(
@@ -71,7 +72,9 @@ function placeFrames(
   segmentNumber: number,
   grid: ImageGeometry,
   type: string,
+  slicePositions: ArrayLike<number> | undefined,
 ): MaskVolume {
+  const findSlice = sliceFinder(grid.size[2], slicePositions);
   const ds = parsed.dataset;
   const perFrame = ds.items(TAG.PerFrameFunctionalGroupsSequence);
   const fg = frameGeometryOf(ds, frames);
@@ -98,7 +101,7 @@ function placeFrames(
         if (!inside[offset + r * columns + c]) continue;
         const i = Math.round(base[0] + c * dc[0] + r * dr[0]);
         const j = Math.round(base[1] + c * dc[1] + r * dr[1]);
-        const k = Math.round(base[2] + c * dc[2] + r * dr[2]);
+        const k = findSlice(base[2] + c * dc[2] + r * dr[2]);
         if (i < 0 || j < 0 || k < 0 || i >= nx || j >= ny || k >= nz) {
           outside++;
           continue;

@@ -9,6 +9,7 @@ import { indexToWorld, sameGrid, worldToIndex, type ImageGeometry, type MaskVolu
 import { traceSliceLimited } from '../../shared/roi/trace';
 import { createUidGenerator, dicomDateTime, ds, encodePart10, formatDS, type Element } from './encode';
 import { SOP_CLASS, TAG } from './dataset';
+import { slicePositionsOf } from './load';
 import type { DicomPatientInfo, DicomSeriesInfo } from './types';
 
 export interface WrittenFile {
@@ -63,6 +64,8 @@ export interface ImageSeriesRef {
   geometry: ImageGeometry;
   /** Per slice k of the geometry: the image's SOP class and instance UID ('' when no instance). */
   slices: { sopClassUid: string; sopInstanceUid: string }[];
+  /** Real position of each slice k in slice units (slicePositionsOf): contours and SEG frames go there. */
+  slicePositions?: ArrayLike<number>;
 }
 
 export interface RoiMaskInput {
@@ -234,7 +237,14 @@ export function seriesRefFromScan(series: DicomSeriesInfo): ImageSeriesRef {
     frameOfReferenceUid: series.frameOfReferenceUid,
     geometry: g,
     slices,
+    slicePositions: slicePositionsOf(series),
   };
+}
+
+/** Continuous k at which slice k really lies (its index when the series is evenly spaced). */
+function sliceK(ref: ImageSeriesRef, k: number): number {
+  const at = ref.slicePositions?.[k];
+  return at !== undefined && Number.isFinite(at) ? at : k;
 }
 
 function checkMasks(masks: RoiMaskInput[], ref: ImageSeriesRef): void {
@@ -294,7 +304,8 @@ export function writeRtstruct(
       if (!slice.some((v) => v !== 0)) continue;
       for (const loop of traceSliceLimited(slice, nx, ny, MAX_CONTOUR_POINTS)) {
         const points: number[] = [];
-        for (let n = 0; n < loop.xs.length; n++) points.push(...indexToWorld(g, loop.xs[n], loop.ys[n], k));
+        const kk = sliceK(ref, k);
+        for (let n = 0; n < loop.xs.length; n++) points.push(...indexToWorld(g, loop.xs[n], loop.ys[n], kk));
         const item: Element[] = [
           str(TAG.ContourGeometricType, 'CS', 'CLOSED_PLANAR'),
           str(0x30060046, 'IS', String(loop.xs.length)), // NumberOfContourPoints
@@ -428,7 +439,7 @@ export function writeSeg(
           ]])]
         : []),
       seq(0x00209111, [[{ tag: 0x00209157, vr: 'UL', value: [f.segment, f.k + 1] }]]), // FrameContent: DimensionIndexValues
-      seq(TAG.PlanePositionSequence, [[str(TAG.ImagePositionPatient, 'DS', ds(indexToWorld(g, 0, 0, f.k)))]]),
+      seq(TAG.PlanePositionSequence, [[str(TAG.ImagePositionPatient, 'DS', ds(indexToWorld(g, 0, 0, sliceK(ref, f.k))))]]),
       seq(TAG.SegmentIdentificationSequence, [[us(TAG.ReferencedSegmentNumber, f.segment)]]),
     ];
   });

@@ -53,11 +53,56 @@ export function xorPolygonIntoSlice(xs: Float64Array, ys: Float64Array, slice: U
   }
 }
 
-/** Rasterises closed planar contours (patient coordinates) onto `grid`. */
-export function rasterizeContours(contours: ContourPoints[], grid: ImageGeometry): RasterizeReport {
+/**
+ * Maps a continuous k index to the slice a contour / SEG frame at that position belongs to, or −1 when it
+ * is off the stack. Without `slicePositions`: the nearest grid index. With them (the real position of each
+ * slice k in slice units; NaN for a missing slice): the slice nearest in position, so unevenly spaced series
+ * are matched by where their slices really are.
+ */
+export function sliceFinder(nz: number, slicePositions?: ArrayLike<number>): (k: number) => number {
+  if (!slicePositions) {
+    return (kf) => {
+      const k = Math.round(kf);
+      return k >= 0 && k < nz ? k : -1;
+    };
+  }
+  if (slicePositions.length !== nz) throw new Error(`${slicePositions.length} slice positions for a grid of ${nz} slices`);
+  const at: number[] = [];
+  const index: number[] = [];
+  for (let k = 0; k < nz; k++) {
+    if (Number.isFinite(slicePositions[k])) {
+      at.push(slicePositions[k]);
+      index.push(k);
+    }
+  }
+  return (kf) => {
+    if (at.length === 0) return -1;
+    let lo = 0;
+    let hi = at.length - 1;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (at[mid] <= kf) lo = mid;
+      else hi = mid;
+    }
+    const nearest = Math.abs(at[hi] - kf) < Math.abs(at[lo] - kf) ? hi : lo;
+    // Beyond the first or last slice by more than half a slice: off the stack.
+    if ((kf < at[0] || kf > at[at.length - 1]) && Math.abs(at[nearest] - kf) > 0.5) return -1;
+    return index[nearest];
+  };
+}
+
+/**
+ * Rasterises closed planar contours (patient coordinates) onto `grid`.
+ * @param slicePositions optional true position of each slice k along the k axis, in slice units of the
+ *   grid (k index the slice's real position maps to; ascending): for series with uneven steps, contours
+ *   then go to the slice nearest in millimetres rather than to the nearest regular grid index. A missing
+ *   slice is NaN.
+ */
+export function rasterizeContours(contours: ContourPoints[], grid: ImageGeometry, slicePositions?: ArrayLike<number>): RasterizeReport {
   const [nx, ny, nz] = grid.size;
   const data = new Uint8Array(nx * ny * nz);
   let contoursOffGrid = 0;
+  const findSlice = sliceFinder(nz, slicePositions);
   for (const points of contours) {
     const count = Math.floor(points.length / 3);
     if (count < 3) continue;
@@ -74,10 +119,10 @@ export function rasterizeContours(contours: ContourPoints[], grid: ImageGeometry
       if (k < kMin) kMin = k;
       if (k > kMax) kMax = k;
     }
-    // The nearest slice to the contour's mean position; contours outside the grid or not lying in a
+    // The slice nearest to the contour's mean position; contours outside the stack or not lying in a
     // slice plane (oblique to the grid) are not drawn.
-    const k = Math.round(kSum / count);
-    if (k < 0 || k >= nz || kMax - kMin > MAX_CONTOUR_THICKNESS) {
+    const k = findSlice(kSum / count);
+    if (k < 0 || kMax - kMin > MAX_CONTOUR_THICKNESS) {
       contoursOffGrid++;
       continue;
     }
