@@ -10,6 +10,10 @@ import { featuresCommand } from './commands/features';
 import { reportCommand } from './commands/report';
 import { fitTableCommand } from './commands/fit-table';
 import { demoCommand } from './commands/demo';
+import { fitCommand } from './commands/fit';
+import { modelsCommand } from './commands/models';
+import { modelCommand } from './commands/model';
+import { predictCommand } from './commands/predict';
 
 export const commands: CliCommand[] = [
   demoCommand,
@@ -20,6 +24,10 @@ export const commands: CliCommand[] = [
   extractCommand,
   exportFeaturesCommand,
   featuresCommand,
+  fitCommand,
+  modelsCommand,
+  modelCommand,
+  predictCommand,
   reportCommand,
   fitTableCommand,
 ];
