@@ -5,6 +5,9 @@
  * (no resampling, no re-segmentation).
  */
 import { z } from 'zod';
+import { ImageTypesSchema } from './filters/imageTypes';
+import { PyradiomicsOptionsSchema } from './pyradiomics/options';
+import { pyradiomicsParamsToSettings } from './pyradiomics/params';
 
 export const INTERPOLATORS = ['none', 'nearest', 'linear', 'cubic'] as const;
 export type Interpolator = (typeof INTERPOLATORS)[number];
@@ -79,6 +82,10 @@ export const SettingsSchema = z
       })
       .strict()
       .optional(),
+    /** Response maps to compute features on (Original, LoG, Wavelet, Mean); absent: the original image only. */
+    imageTypes: ImageTypesSchema.optional(),
+    /** PyRadiomics-only options (its binning, voxelArrayShift, label, force2D, enabled classes). */
+    pyradiomics: PyradiomicsOptionsSchema.optional(),
   })
   .strict();
 
@@ -97,7 +104,7 @@ export interface ResolvedSettings {
 
 /** Validates a parsed JSON/YAML object; the error names every offending field. */
 export function parseSettings(raw: unknown, source = 'settings'): Settings {
-  const pyrad = fromPyradiomicsParams(raw);
+  const pyrad = pyradiomicsParamsToSettings(raw);
   const result = SettingsSchema.safeParse(pyrad ?? raw);
   if (!result.success) {
     const problems = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
@@ -121,6 +128,8 @@ export function mergeSettings(...layers: (Settings | undefined)[]): Settings {
     if (s.discretisation !== undefined) out.discretisation = { ...out.discretisation, ...s.discretisation };
     if (s.aggregation !== undefined) out.aggregation = s.aggregation;
     if (s.texture !== undefined) out.texture = { ...out.texture, ...s.texture };
+    if (s.imageTypes !== undefined) out.imageTypes = s.imageTypes;
+    if (s.pyradiomics !== undefined) out.pyradiomics = { ...out.pyradiomics, ...s.pyradiomics };
   }
   return out;
 }

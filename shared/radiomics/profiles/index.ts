@@ -9,6 +9,7 @@ import { mergeSettings, resolveSettings, type Settings } from '../settings';
 import type { FeatureValue } from '../types';
 import { ibsiProfile } from './ibsi';
 import { getProfile, registerProfile, type RadiomicsProfile } from './registry';
+import '../pyradiomics/profile';
 
 export * from './registry';
 

@@ -1,0 +1,89 @@
+/**
+ * The `pyradiomics` profile: PyRadiomics' feature classes under its names (`original_glcm_ClusterProminence`,
+ * `log-sigma-1-0-mm-3D_firstorder_Mean`, `wavelet-LLH_glszm_ZoneEntropy` …), with PyRadiomics' settings read from
+ * `settings.pyradiomics` (binWidth 25 with edges on multiples of the width, voxelArrayShift 0, 3D, distance 1,
+ * GLDM α 0 by default) and its image types from `settings.imageTypes` (default: Original only). Resampling and
+ * re-segmentation come from the shared image chain. Importing this module registers the profile.
+ *
+ * ROI: mask value `label` when given; otherwise value 1 when the mask has it (PyRadiomics' default label),
+ * else every non-zero voxel.
+ */
+import type { MaskVolume, Volume } from '../../image/volume';
+import { responseMapsOnRoi, type ImageTypes } from '../filters/index';
+import { prepareRoi, type PreparedRoi } from '../image/pipeline';
+import { alignedGrid, resampleImage, roundHalfEven } from '../image/resample';
+import { registerProfile, type ProfileContext, type RadiomicsProfile } from '../profiles/registry';
+import type { ResolvedSettings } from '../settings';
+import type { FeatureValue } from '../types';
+import { pyradiomicsFeatures } from './extract';
+import type { PyradiomicsOptions } from './options';
+
+/** The ROI mask PyRadiomics would use: `label`, else 1 if present, else non-zero. */
+export function selectLabel(mask: MaskVolume, label: number | undefined): MaskVolume {
+  let target = label;
+  if (target === undefined) for (let n = 0; n < mask.data.length && target === undefined; n++) if (mask.data[n] === 1) target = 1;
+  const data = new Uint8Array(mask.data.length);
+  let count = 0;
+  for (let n = 0; n < data.length; n++) {
+    const inside = target === undefined ? mask.data[n] !== 0 : mask.data[n] === target;
+    if (inside) {
+      data[n] = 1;
+      count++;
+    }
+  }
+  if (count === 0) throw new Error(`the mask has no voxel with label ${target ?? '≠ 0'}`);
+  return { ...mask, data };
+}
+
+/** The processed (interpolated, rounded) whole image the ROI was cut from: what filters run on. */
+function processedImage(volume: Volume, settings: ResolvedSettings): Volume {
+  const rs = settings.resampling;
+  if (rs) return resampleImage(volume, alignedGrid(volume, rs.spacing), rs.interpolator, settings.roundIntensities);
+  if (!settings.roundIntensities) return volume;
+  return { ...volume, data: Float32Array.from(volume.data, roundHalfEven) };
+}
+
+export interface PyradiomicsInputs {
+  prepared: PreparedRoi;
+  settings: ResolvedSettings;
+  /** The untouched image (for filters with their margin); the prepared crop is used when absent. */
+  volume?: Volume;
+  options: PyradiomicsOptions;
+  imageTypes: ImageTypes;
+}
+
+/** Features of every enabled image type on a prepared ROI. */
+export function pyradiomicsRoiFeatures({ prepared, settings, volume, options, imageTypes }: PyradiomicsInputs): FeatureValue[] {
+  const out: FeatureValue[] = [];
+  if (imageTypes.Original) out.push(...pyradiomicsFeatures({ image: prepared.image, intensityMask: prepared.intensityMask, morphMask: prepared.morphMask }, options, 'original'));
+  const filtered: ImageTypes = { LoG: imageTypes.LoG, Wavelet: imageTypes.Wavelet, Mean: imageTypes.Mean };
+  if (!filtered.LoG && !filtered.Wavelet && !filtered.Mean) return out;
+  const dims = options.force2D ? '2D' : '3D';
+  if (dims === '2D' && (options.force2Ddimension ?? 0) !== 0) throw new Error('filtered image types with force2D need force2Ddimension 0 (axial slices)');
+  const processed = volume ? processedImage(volume, settings) : prepared.image;
+  for (const map of responseMapsOnRoi(processed, prepared.image, filtered, { dims, logConvention: 'pyradiomics' }))
+    out.push(...pyradiomicsFeatures({ image: map.image, intensityMask: prepared.intensityMask }, options, map.imageType));
+  return out;
+}
+
+export const pyradiomicsProfile: RadiomicsProfile = {
+  name: 'pyradiomics',
+  description: "PyRadiomics' default classes (firstorder, shape, glcm, glrlm, glszm, gldm, ngtdm) under its names, with its settings; LoG and wavelet image types",
+  defaults: { imageTypes: { Original: {} }, pyradiomics: { binWidth: 25 } },
+  extract(ctx: ProfileContext): FeatureValue[] {
+    const merged = ctx.source?.settings;
+    const options = merged?.pyradiomics ?? {};
+    const imageTypes = merged?.imageTypes ?? { Original: {} };
+    let prepared = ctx.prepared;
+    if (ctx.source) {
+      const roi = selectLabel(ctx.source.mask, options.label);
+      // the registry prepared every non-zero voxel; redo it when the label picks fewer
+      let same = true;
+      for (let n = 0; n < roi.data.length && same; n++) if ((ctx.source.mask.data[n] !== 0) !== (roi.data[n] === 1)) same = false;
+      if (!same) prepared = prepareRoi(ctx.source.volume, roi, ctx.settings);
+    }
+    return pyradiomicsRoiFeatures({ prepared, settings: ctx.settings, volume: ctx.source?.volume, options, imageTypes });
+  },
+};
+
+registerProfile(pyradiomicsProfile);
