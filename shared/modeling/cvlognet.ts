@@ -3,6 +3,8 @@
  *   - the full-data path fixes the λ sequence; each fold k is fitted on foldid ≠ k with that λ vector
  *     (its own standardisation, no early stop) and predicts the held-out rows (clamped to its last λ);
  *   - dev_i = −2[y_i log p_i + (1−y_i) log(1−p_i)], p_i clamped to [1e-5, 1−1e-5];
+ *   - with fewer than 3 rows per fold glmnet switches to grouped = FALSE (warning): cvsd over observations,
+ *     sqrt(Σ(dev_i − cvm)²/n/(n−1));
  *   - m_k = mean dev in fold k;  cvm = Σ n_k m_k / Σ n_k;  cvsd = sqrt(Σ n_k (m_k − cvm)² / Σ n_k / (K−1));
  *   - λ.min = largest λ with cvm = min(cvm); λ.1se = largest λ with cvm ≤ cvm[min] + cvsd[min].
  */
@@ -148,13 +150,25 @@ export function cvLognet(x: Float64Array, n: number, p: number, y: ArrayLike<num
   const cvsd = new Float64Array(L);
   const W = foldSizes.reduce((a, b) => a + b, 0);
   const Kused = foldSizes.filter((s) => s > 0).length;
+  const grouped = n / K >= 3;
   for (let l = 0; l < L; l++) {
     let s = 0;
     for (let k = 0; k < K; k++) s += foldSizes[k] * foldMeanDeviance[k][l];
     cvm[l] = s / W;
     let v = 0;
-    for (let k = 0; k < K; k++) v += foldSizes[k] * (foldMeanDeviance[k][l] - cvm[l]) ** 2;
-    cvsd[l] = Math.sqrt(v / W / (Kused - 1));
+    if (grouped) {
+      for (let k = 0; k < K; k++) v += foldSizes[k] * (foldMeanDeviance[k][l] - cvm[l]) ** 2;
+      cvsd[l] = Math.sqrt(v / W / (Kused - 1));
+    } else {
+      // grouped = FALSE (fewer than 3 rows per fold): SE over observations instead of folds
+      for (let i = 0; i < n; i++) {
+        let pr = 1 / (1 + Math.exp(-preval[i * L + l]));
+        pr = Math.min(Math.max(pr, PROB_CLAMP), 1 - PROB_CLAMP);
+        const dev = -2 * (y[i] * Math.log(pr) + (1 - y[i]) * Math.log(1 - pr));
+        v += (dev - cvm[l]) ** 2;
+      }
+      cvsd[l] = Math.sqrt(v / n / (n - 1));
+    }
   }
   let minV = Infinity;
   for (let l = 0; l < L; l++) if (cvm[l] < minV) minV = cvm[l];
