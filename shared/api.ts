@@ -18,6 +18,18 @@ const vec3 = z.tuple([z.number(), z.number(), z.number()]);
 /** A non-empty identifier (patient id, UID) with a sane length limit. */
 const id = z.string().min(1, 'must not be empty').max(256);
 
+/**
+ * A file or folder the user picked: absolute (`/…`, `C:\…` or `\\server\share`), no `..` segment, no NUL.
+ * Refusing traversal keeps a forged request from reaching outside what the path visibly names.
+ */
+const localPath = z
+  .string()
+  .min(1, 'a path must not be empty')
+  .max(4096)
+  .refine((p) => !p.includes('\0'), 'a path must not contain a NUL character')
+  .refine((p) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p), 'a path must be absolute')
+  .refine((p) => !p.split(/[\\/]/).includes('..'), 'a path must not contain ".." segments');
+
 export const Geometry = z.object({
   size: z.tuple([z.number().int().positive(), z.number().int().positive(), z.number().int().positive()]),
   spacing: vec3,
@@ -141,14 +153,59 @@ export type MaskMeta = z.infer<typeof MaskMeta>;
  * A 0/1 mask as run lengths (alternating 0-runs and 1-runs, starting with 0s): compact enough for JSON and
  * IPC, so a drawn ROI can be saved without a binary request body. See encodeRuns / decodeRuns.
  */
-export const RunLengthMask = z.object({
-  encoding: z.literal('runs01'),
-  runs: z.array(z.number().int().nonnegative()).max(50_000_000),
-});
+export const RunLengthMask = z
+  .object({
+    encoding: z.literal('runs01'),
+    runs: z.array(z.number().int().nonnegative()).max(50_000_000),
+  })
+  .strict();
 export type RunLengthMask = z.infer<typeof RunLengthMask>;
 
 const float32Array = z.custom<Float32Array>((v) => v instanceof Float32Array, 'expected a Float32Array');
 const uint8Array = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected a Uint8Array');
+
+// ---------------------------------------------------------------------------------------------------------
+// Model versions (DESIGN §4 fit/models/model/predict, §6 fit document)
+
+/**
+ * A stored fit document (DESIGN §6). Checked on the fields the Models screen relies on; every other field
+ * passes through unchanged (the document is large and owned by the modelling pipeline).
+ */
+export const FitDocumentSchema = z.looseObject({
+  model_id: z.number().int().nullable(),
+  features_in: z.array(z.string()),
+  selected: z.array(z.string()),
+  train: z.looseObject({ n: z.number(), events: z.number(), auc: z.number().nullable() }),
+  validation: z.looseObject({ n: z.number(), events: z.number(), auc: z.number().nullable() }).nullable(),
+  scores: z.array(z.looseObject({ id: z.string(), split: z.string(), y: z.number(), radscore: z.number(), probability: z.number() })),
+});
+export type FitDocumentJson = z.infer<typeof FitDocumentSchema>;
+
+export const ModelVersionSummary = z.object({
+  modelId: z.number().int(),
+  name: z.string(),
+  createdAt: z.string(),
+  softwareVersion: z.string(),
+  featureSetId: z.number().int().nullable(),
+  selected: z.array(z.string()),
+  trainAuc: z.number().nullable(),
+  validationAuc: z.number().nullable(),
+  validationAucCi: z.array(z.number().nullable()).nullable(),
+});
+export type ModelVersionSummary = z.infer<typeof ModelVersionSummary>;
+
+export const ModelVersionDetail = ModelVersionSummary.omit({ trainAuc: true, validationAuc: true, validationAucCi: true }).extend({
+  /** Split/CV/feature-set settings the version was fitted with. */
+  settings: z.unknown(),
+  fit: FitDocumentSchema,
+});
+export type ModelVersionDetail = z.infer<typeof ModelVersionDetail>;
+
+export const FitProgress = z.object({ done: z.number().int().nonnegative(), total: z.number().int().nonnegative(), label: z.string() });
+export type FitProgress = z.infer<typeof FitProgress>;
+
+const seed = z.number().int().min(0).max(2 ** 31 - 1);
+const modelId = z.number().int().positive();
 
 // ---------------------------------------------------------------------------------------------------------
 // Channels
@@ -214,7 +271,7 @@ export const channels = {
   /** Starts importing folders/files in the background; follow it with import.status or 'import.progress' events. */
   'import.start': {
     input: z
-      .object({ paths: z.array(z.string().min(1, 'a path must not be empty').max(4096)).min(1, 'give at least one path') })
+      .object({ paths: z.array(localPath).min(1, 'give at least one path') })
       .strict(),
     output: z.object({ jobId: z.string() }),
   },
@@ -233,6 +290,53 @@ export const channels = {
       })
       .strict(),
     output: z.object({ patientId: z.string(), labels: z.array(ResponseLabel) }),
+  },
+  /** Stored model versions, oldest first. */
+  'models.list': {
+    input: empty,
+    output: z.array(ModelVersionSummary),
+  },
+  'models.get': {
+    input: z.object({ modelId }).strict(),
+    output: ModelVersionDetail,
+  },
+  /**
+   * Fits the LASSO + logistic model on a stored feature set (default: the newest) and the current labels,
+   * stores the version and returns it; progress is pushed as 'models.fit.progress' events.
+   */
+  'models.fit': {
+    input: z
+      .object({
+        featureSetId: z.number().int().positive().nullable().default(null),
+        splitSeed: seed.default(1),
+        trainFraction: z.number().gt(0).lte(1).default(96 / 142),
+        folds: z.number().int().min(3).max(20).default(10),
+        foldSeed: seed.default(1),
+        lambda: z.enum(['min', '1se']).default('min'),
+        name: z.string().max(200).default(''),
+        /** Only ROIs with this name (default: the largest ROI of each patient). */
+        roi: z.string().min(1).max(128).nullable().default(null),
+      })
+      .strict(),
+    output: ModelVersionDetail,
+  },
+  /** Rad-score and probability of an effective response for a patient in the database. */
+  'models.predict': {
+    input: z.object({ modelId, patientId: id }).strict(),
+    output: z.object({
+      modelId: z.number().int(),
+      patientId: z.string(),
+      roi: z.string(),
+      radscore: z.number(),
+      probability: z.number(),
+      /** Values from the model's feature set, or computed now (patient imported after the extraction). */
+      source: z.enum(['stored', 'computed']),
+    }),
+  },
+  /** The self-contained HTML report of a model version. */
+  'models.report': {
+    input: z.object({ modelId }).strict(),
+    output: z.string(),
   },
 } as const;
 
@@ -254,6 +358,7 @@ export function isChannel(name: unknown): name is Channel {
 /** Events pushed from main to the renderer (IPC 'radscore:event' or the host's Server-Sent Events). */
 export const events = {
   'import.progress': ImportJob,
+  'models.fit.progress': FitProgress,
 } as const;
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
