@@ -90,7 +90,18 @@ export interface DicomModule {
   /** Recursively scans folders (any nesting, any names); never throws for a bad file. */
   scanFolders(paths: string[], onProgress?: (p: ScanProgress) => void): Promise<ScanResult>;
   /** Decodes a stored series (sorted instances) into a float32 volume, rescale applied. */
-  loadSeriesVolume(series: Pick<DicomSeriesInfo, 'instances' | 'geometry'>): Promise<Volume>;
-  /** Rasterises one ROI of an RTSTRUCT/SEG file onto an image grid (DESIGN §5 rule). */
-  rasterizeRoi(roiFile: string, roiName: string, grid: Volume | MaskVolume): Promise<MaskVolume>;
+  loadSeriesVolume(
+    series: Pick<DicomSeriesInfo, 'instances' | 'geometry'>,
+    options?: { onProgress?: (done: number, total: number) => void; signal?: AbortSignal },
+  ): Promise<Volume>;
+  /**
+   * Rasterises one ROI of an RTSTRUCT/SEG file onto an image grid (DESIGN §5 rule). `slicePositions`
+   * (slicePositionsOf(series)) matches contours to the real slice positions of unevenly spaced series.
+   */
+  rasterizeRoi(
+    roiFile: string,
+    roiName: string,
+    grid: Volume | MaskVolume,
+    options?: { slicePositions?: ArrayLike<number> },
+  ): Promise<MaskVolume>;
 }
