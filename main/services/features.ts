@@ -10,7 +10,6 @@ import { rasterizeRoi, loadSeriesVolume, scanFolders, type DicomRoiObject, type 
 import { isVolumeFile, readVolumeFile } from '../io/readVolume';
 import type { MaskVolume, Vec3, Volume } from '../../shared/image/volume';
 import { computeFeatures, type FeatureResult } from '../../shared/radiomics/profiles/index';
-import '../../shared/radiomics/ak/profile';
 import { mergeSettings, type Settings } from '../../shared/radiomics/settings';
 import { defaultProfile, loadExtractionSettings } from './extract';
 

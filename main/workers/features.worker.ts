@@ -5,7 +5,6 @@
 import { loadSeriesVolume } from '../dicom/index';
 import { decodeMask, type BoundingBox } from '../store/mask-codec';
 import { computeFeatures } from '../../shared/radiomics/profiles/index';
-import '../../shared/radiomics/ak/profile'; // registers the `ak` profile
 import type { Settings } from '../../shared/radiomics/settings';
 import type { FeatureValue } from '../../shared/radiomics/types';
 import type { DecodeInput } from './decode.worker';

@@ -12,7 +12,7 @@
 import type { MaskVolume, Volume } from '../../image/volume';
 import paperPreset from '../../presets/paper.json';
 import { registerPreset } from '../../presets/index';
-import { registerProfile, type ProfileContext, type RadiomicsProfile } from '../profiles/index';
+import { registerProfile, type ProfileContext, type RadiomicsProfile } from '../profiles/registry';
 import type { Settings } from '../settings';
 import type { FeatureValue } from '../types';
 import { akFeatures } from './index';

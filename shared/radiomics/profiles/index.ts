@@ -1,7 +1,7 @@
 /**
  * Feature profiles (DESIGN §5) and computeFeatures(), the one entry point every front uses.
- * Registers `ibsi`. Other profiles register themselves when their module is imported (`ak`:
- * ../ak/profile.ts); fronts that offer them import those modules (main/services/features.ts does).
+ * Registers `ibsi`; importing this module also loads the self-registering profiles (`ak` with the `paper`
+ * preset, `pyradiomics`), which import only ./registry, so there is no import cycle.
  */
 import type { MaskVolume, Vec3, Volume } from '../../image/volume';
 import { prepareRoi } from '../image/pipeline';
@@ -10,6 +10,7 @@ import type { FeatureValue } from '../types';
 import { ibsiProfile } from './ibsi';
 import { getProfile, registerProfile, type RadiomicsProfile } from './registry';
 import '../pyradiomics/profile';
+import '../ak/profile';
 
 export * from './registry';
 
