@@ -4,7 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Vec3, Volume } from '../../image/volume';
-import { filterMargin, responseMaps, sigmaLabel } from './index';
+import { prepareRoi } from '../image/pipeline';
+import { parseSettings, resolveSettings } from '../settings';
+import { filterMargin, processedImage, responseMaps, responseMapsOfContext, sigmaLabel } from './index';
 import { logFilter } from './log';
 import { meanFilter } from './mean';
 import { boundaryIndex } from './separable';
@@ -97,5 +99,35 @@ describe('image types', () => {
     expect(names).toEqual(['original', 'log-sigma-1-0-mm-3D', 'log-sigma-2-5-mm-3D', ...['LLL', 'LLH', 'LHL', 'LHH', 'HLL', 'HLH', 'HHL', 'HHH'].map((k) => `wavelet-${k}`)]);
     expect(filterMargin({ LoG: { sigma: [2] } }, [0.5, 1, 2], '3D')).toEqual([16, 8, 4]);
     expect(filterMargin({ LoG: { sigma: [2] } }, [0.5, 1, 2], '2D')).toEqual([16, 8, 0]);
+  });
+});
+
+describe('response maps of a profile context', () => {
+  it('filter the interpolated whole image; on the ROI grid they equal the whole-image response', () => {
+    const image = volume([20, 18, 10], (i, j, k) => Math.sin(i) * 40 + j * j - 3 * k + ((i * j * k) % 7));
+    const mask = { ...image, data: new Uint8Array(image.data.length) };
+    for (let k = 3; k < 7; k++) for (let j = 5; j < 12; j++) for (let i = 6; i < 14; i++) mask.data[i + 20 * (j + 18 * k)] = 1;
+    const settings = parseSettings({ resampling: { spacing: [0.7, 0.7, 0.7], interpolator: 'linear' }, imageTypes: { Mean: { support: 3 }, LoG: { sigma: [1] } } });
+    const resolved = resolveSettings(settings);
+    const prepared = prepareRoi(image, mask, resolved);
+    const maps = responseMapsOfContext({ prepared, settings: resolved, source: { volume: image, mask, settings } }, { dims: '3D', logConvention: 'ibsi' });
+    expect(maps.map((m) => m.imageType)).toEqual(['log-sigma-1-0-mm-3D', 'mean-3-3D']);
+    const whole = processedImage(image, resolved);
+    const offset = prepared.image.origin.map((o, a) => Math.round((o - whole.origin[a]) / whole.spacing[a]));
+    for (const [m, reference] of [
+      [maps[0], logFilter(whole, { sigma: 1, dims: '3D' })],
+      [maps[1], meanFilter(whole, { support: 3, dims: '3D' })],
+    ] as const) {
+      const [sx, sy] = prepared.image.size;
+      let compared = 0;
+      prepared.intensityMask.forEach((inside, n) => {
+        if (!inside) return;
+        const i = (n % sx) + offset[0], j = (Math.floor(n / sx) % sy) + offset[1], k = Math.floor(n / (sx * sy)) + offset[2];
+        expect(m.image.data[n]).toBeCloseTo(reference.data[i + whole.size[0] * (j + whole.size[1] * k)], 3);
+        compared++;
+      });
+      expect(compared).toBeGreaterThan(100);
+    }
+    expect(responseMapsOfContext({ prepared, settings: resolved }, { dims: '3D', logConvention: 'ibsi' })).toEqual([]);
   });
 });

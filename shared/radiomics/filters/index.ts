@@ -7,7 +7,10 @@
  */
 import type { Vec3, Volume } from '../../image/volume';
 import { worldToIndex } from '../../image/volume';
+import { alignedGrid, resampleImage, roundHalfEven } from '../image/resample';
 import { cropVolume, padBox, type BoundingBox } from '../image/roi';
+import type { ProfileContext } from '../profiles/registry';
+import type { ResolvedSettings } from '../settings';
 import type { ImageTypes } from './imageTypes';
 import { logFilter, logRadius } from './log';
 import { meanFilter } from './mean';
@@ -81,4 +84,28 @@ export function responseMapsOnRoi(processed: Volume, roiImage: Volume, types: Im
     hi: [0, 1, 2].map((a) => roiBox.hi[a] - padded.lo[a]) as Vec3,
   };
   return responseMaps(context, types, options).map((r) => ({ imageType: r.imageType, image: cropVolume(r.image, inner) }));
+}
+
+/** The processed (interpolated, rounded) whole image a PreparedRoi was cut from: what filters run on. */
+export function processedImage(volume: Volume, settings: ResolvedSettings): Volume {
+  const rs = settings.resampling;
+  if (rs) return resampleImage(volume, alignedGrid(volume, rs.spacing), rs.interpolator, settings.roundIntensities);
+  if (!settings.roundIntensities) return volume;
+  return { ...volume, data: Float32Array.from(volume.data, roundHalfEven) };
+}
+
+/**
+ * The filtered response maps of a profile's ROI (ctx.source.settings.imageTypes, without Original), on the
+ * grid of ctx.prepared.image: for a profile to run its intensity-based families on each map, e.g.
+ *   for (const m of responseMapsOfContext(ctx, { dims: '3D', logConvention: 'ibsi' }))
+ *     rows.push(...statisticsFeatures(maskedSorted(m.image.data, ctx.prepared.intensityMask))
+ *       .map((f) => ({ ...f, name: `${m.imageType}_${f.name}`, tag: `${m.imageType}_${f.tag}` })));
+ * Filters see the processed whole image around the ROI (IBSI 2: filter after interpolation); the intensity
+ * mask (re-segmented on the unfiltered image) stays the ROI. Empty when no filter is enabled.
+ */
+export function responseMapsOfContext(ctx: ProfileContext, options: FilterOptions): ResponseMap[] {
+  const types = ctx.source?.settings?.imageTypes;
+  if (!types || (!types.LoG && !types.Wavelet && !types.Mean)) return [];
+  const processed = ctx.source ? processedImage(ctx.source.volume, ctx.settings) : ctx.prepared.image;
+  return responseMapsOnRoi(processed, ctx.prepared.image, { LoG: types.LoG, Wavelet: types.Wavelet, Mean: types.Mean }, options);
 }

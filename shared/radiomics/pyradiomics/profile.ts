@@ -9,9 +9,8 @@
  * else every non-zero voxel.
  */
 import type { MaskVolume, Volume } from '../../image/volume';
-import { responseMapsOnRoi, type ImageTypes } from '../filters/index';
+import { processedImage, responseMapsOnRoi, type ImageTypes } from '../filters/index';
 import { prepareRoi, type PreparedRoi } from '../image/pipeline';
-import { alignedGrid, resampleImage, roundHalfEven } from '../image/resample';
 import { registerProfile, type ProfileContext, type RadiomicsProfile } from '../profiles/registry';
 import type { ResolvedSettings } from '../settings';
 import type { FeatureValue } from '../types';
@@ -33,14 +32,6 @@ export function selectLabel(mask: MaskVolume, label: number | undefined): MaskVo
   }
   if (count === 0) throw new Error(`the mask has no voxel with label ${target ?? '≠ 0'}`);
   return { ...mask, data };
-}
-
-/** The processed (interpolated, rounded) whole image the ROI was cut from: what filters run on. */
-function processedImage(volume: Volume, settings: ResolvedSettings): Volume {
-  const rs = settings.resampling;
-  if (rs) return resampleImage(volume, alignedGrid(volume, rs.spacing), rs.interpolator, settings.roundIntensities);
-  if (!settings.roundIntensities) return volume;
-  return { ...volume, data: Float32Array.from(volume.data, roundHalfEven) };
 }
 
 export interface PyradiomicsInputs {
