@@ -208,6 +208,91 @@ const seed = z.number().int().min(0).max(2 ** 31 - 1);
 const modelId = z.number().int().positive();
 
 // ---------------------------------------------------------------------------------------------------------
+// Worklist, patient page, response labelling, extraction (main/services/worklist.ts)
+
+export const StepStatus = z.enum(['done', 'partial', 'missing']);
+export const WorklistRow = z.object({
+  patientId: z.string(),
+  name: z.string(),
+  studies: z.number().int().nonnegative(),
+  series: z.number().int().nonnegative(),
+  images: z.number().int().nonnegative(),
+  rois: z.number().int().nonnegative(),
+  roisWithFeatures: z.number().int().nonnegative(),
+  /** The latest label (any timepoint) and its binary outcome (1 = effective, CR/PR). */
+  response: ResponseCategory.nullable(),
+  timepoint: z.string().nullable(),
+  outcome: z.union([z.literal(0), z.literal(1)]).nullable(),
+  status: z.object({ images: StepStatus, contour: StepStatus, label: StepStatus, features: StepStatus }),
+});
+export type WorklistRow = z.infer<typeof WorklistRow>;
+
+export const LabelDetail = z.object({
+  timepoint: z.string(),
+  response: ResponseCategory,
+  outcome: z.union([z.literal(0), z.literal(1)]),
+  assessor: z.string(),
+  time: z.string(),
+  /** The RECIST / mRECIST calculator's inputs and figures when the label was set through it. */
+  assessment: z.record(z.string(), z.unknown()).nullable(),
+  /** Plain lesion diameters from a label CSV. */
+  diameters: z.array(z.number()).nullable(),
+});
+export type LabelDetail = z.infer<typeof LabelDetail>;
+
+/** One audited change as shown to the user: what, old → new, who, when. */
+export const AuditRow = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  what: z.string(),
+  from: z.string(),
+  to: z.string(),
+});
+export type AuditRow = z.infer<typeof AuditRow>;
+
+export const CsvImportResult = z.object({
+  updated: z.number().int().nonnegative(),
+  unchanged: z.number().int().nonnegative(),
+  errors: z.array(z.object({ line: z.number().int(), message: z.string() })),
+});
+export type CsvImportResult = z.infer<typeof CsvImportResult>;
+
+export const ExtractionJob = z.object({
+  jobId: z.string(),
+  state: z.enum(['running', 'done', 'failed', 'cancelled']),
+  profile: z.string(),
+  preset: z.string().nullable(),
+  /** Cases (ROIs) handled / to do in this run; current = patient of the last case handled. */
+  done: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  current: z.string(),
+  featureSetId: z.number().int().nullable(),
+  cases: z.number().int().nonnegative(),
+  featuresPerCase: z.number().int().nonnegative(),
+  failed: z.array(z.object({ patient_id: z.string(), roi: z.string(), reason: z.string() })),
+  seconds: z.number().nonnegative(),
+  error: z.string().nullable(),
+});
+export type ExtractionJob = z.infer<typeof ExtractionJob>;
+
+export const FeatureSetSummary = z.object({
+  id: z.number().int(),
+  profile: z.string(),
+  settingsHash: z.string(),
+  cases: z.number().int().nonnegative(),
+  featuresPerCase: z.number().int().nonnegative(),
+  /** ROIs whose extraction failed (and that have no values in the set). */
+  failed: z.number().int().nonnegative(),
+  createdAt: z.string(),
+});
+export type FeatureSetSummary = z.infer<typeof FeatureSetSummary>;
+
+/** A CSV file's text as picked in the UI (the renderer reads the file; no path crosses the boundary). */
+const csvText = z.string().max(20_000_000);
+
+// ---------------------------------------------------------------------------------------------------------
 // Channels
 
 const empty = z.object({}).strict();
@@ -338,6 +423,94 @@ export const channels = {
     input: z.object({ modelId }).strict(),
     output: z.string(),
   },
+  /** The worklist: patients with per-step status, filtered and paged in the database. */
+  'worklist.list': {
+    input: z
+      .object({
+        offset: z.number().int().nonnegative().default(0),
+        limit: z.number().int().positive().max(500).default(50),
+        search: z.string().max(200).default(''),
+        status: z.enum(['any', 'needs-images', 'needs-contour', 'needs-label', 'needs-features', 'complete']).default('any'),
+        response: z.enum(['any', 'unlabelled', 'effective', 'non-effective', 'CR', 'PR', 'SD', 'PD']).default('any'),
+      })
+      .strict(),
+    output: z.object({ total: z.number().int().nonnegative(), items: z.array(WorklistRow) }),
+  },
+  /** Every label of a patient (one per timepoint) with the calculator's figures. */
+  'patient.labels': {
+    input: z.object({ patientId: id }).strict(),
+    output: z.array(LabelDetail),
+  },
+  /** The patient's audit trail (labels and clinical variables), oldest first. */
+  'patient.audit': {
+    input: z.object({ patientId: id }).strict(),
+    output: z.array(AuditRow),
+  },
+  /** Sets a label at a timepoint, optionally with the RECIST / mRECIST calculator's record (audited). */
+  'labels.assess': {
+    input: z
+      .object({
+        patientId: id,
+        timepoint: z.string().trim().min(1, 'a timepoint is needed').max(100),
+        response: ResponseCategory,
+        assessor: z.string().max(200).default(''),
+        assessment: z.record(z.string(), z.unknown()).nullable().default(null),
+      })
+      .strict(),
+    output: z.array(LabelDetail),
+  },
+  /** Label CSV (`patient_id,response[,timepoint,assessor]`): all rows or none, bad rows named by line. */
+  'labels.import': {
+    input: z.object({ csv: csvText }).strict(),
+    output: CsvImportResult,
+  },
+  /** Sets one clinical variable of a patient (text; numbers stored as numbers, empty = missing), audited. */
+  'clinical.set': {
+    input: z
+      .object({ patientId: id, name: z.string().trim().min(1, 'a variable needs a name').max(100), value: z.string().max(1000) })
+      .strict(),
+    output: z.object({ patientId: z.string(), clinical: z.record(z.string(), z.union([z.string(), z.number(), z.null()])) }),
+  },
+  /** Clinical CSV (`patient_id,<variables…>`): all rows or none. */
+  'clinical.import': {
+    input: z.object({ csv: csvText }).strict(),
+    output: CsvImportResult,
+  },
+  /** Profiles and presets (with each preset's settings as JSON text) for the extraction screen. */
+  'extraction.options': {
+    input: empty,
+    output: z.object({
+      profiles: z.array(z.string()),
+      presets: z.array(z.object({ name: z.string(), defaultProfile: z.string(), settings: z.string() })),
+    }),
+  },
+  /** Starts extracting every ROI without values for these settings; follow with 'extraction.progress' events. */
+  'extraction.start': {
+    input: z
+      .object({
+        profile: z.string().min(1).max(64).nullable().default(null),
+        preset: z.string().min(1).max(64).nullable().default(null),
+        settingsFile: localPath.nullable().default(null),
+        roi: z.string().min(1).max(128).nullable().default(null),
+        workers: z.number().int().positive().max(64).nullable().default(null),
+      })
+      .strict(),
+    output: z.object({ jobId: z.string() }),
+  },
+  'extraction.status': {
+    input: z.object({ jobId: id }).strict(),
+    output: ExtractionJob,
+  },
+  /** Stops a run between cases; cases already computed stay stored. */
+  'extraction.cancel': {
+    input: z.object({ jobId: id }).strict(),
+    output: ExtractionJob,
+  },
+  /** The feature sets in the database. */
+  'featureSets.list': {
+    input: empty,
+    output: z.array(FeatureSetSummary),
+  },
 } as const;
 
 export type Channels = typeof channels;
@@ -359,6 +532,7 @@ export function isChannel(name: unknown): name is Channel {
 export const events = {
   'import.progress': ImportJob,
   'models.fit.progress': FitProgress,
+  'extraction.progress': ExtractionJob,
 } as const;
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;

@@ -50,6 +50,7 @@ import {
   type SeriesRecord,
 } from '../store/index';
 import { importFolders } from './import';
+import { createWorklistServices, worklistHandlers, worklistUnavailable, type WorklistServices } from './worklist';
 
 /** What the API layer needs from the service layer (main/services, main/store, main/dicom). */
 export interface AppServices {
@@ -71,6 +72,8 @@ export interface AppServices {
   /** False when there is no such ROI. */
   deleteRoi(roiId: number): boolean;
   setLabel(args: { patientId: string; response: ResponseLabel['response']; timepoint: string; assessor: string }): ResponseLabel[] | null;
+  /** Worklist, labelling and extraction screens (main/services/worklist.ts); absent in test fakes. */
+  readonly worklist?: WorklistServices;
   close(): void;
 }
 
@@ -164,7 +167,12 @@ export function createHandlers(services: AppServices, options: HandlerOptions): 
     return { jobId };
   }
 
+  const worklistImpl = services.worklist
+    ? worklistHandlers(services.worklist, (what) => new ApiError('not-found', `${what} not found`), options.emit)
+    : worklistUnavailable((message) => new ApiError('failed', message));
+
   const impl: Implementations = {
+    ...worklistImpl,
     'app.info': () => ({ version: services.version, db: services.dbPath, host: options.host }),
     'patients.list': (a) => services.listPatients(a),
     'patient.get': (a) => found(services.getPatient(a.patientId), `patient "${a.patientId}"`),
@@ -291,6 +299,7 @@ export async function openAppServices(dbPath: string): Promise<AppServices> {
   return {
     dbPath,
     version: packageJson.version,
+    worklist: createWorklistServices(store),
     listPatients({ offset, limit, search }) {
       const needle = search.trim().toLowerCase();
       const labels = responseLabels(store);
