@@ -130,7 +130,7 @@ export type ImportSummary = z.infer<typeof ImportSummary>;
 
 export const ImportJob = z.object({
   jobId: z.string(),
-  state: z.enum(['running', 'done', 'failed']),
+  state: z.enum(['running', 'done', 'failed', 'cancelled']),
   /** Files handled so far / files found (0 / 0 while still listing). */
   done: z.number().int().nonnegative(),
   total: z.number().int().nonnegative(),
@@ -364,6 +364,11 @@ export const channels = {
     input: z.object({ jobId: id }).strict(),
     output: ImportJob,
   },
+  /** Asks a running import to stop after the series or ROI file it is storing (each is its own transaction). */
+  'import.cancel': {
+    input: z.object({ jobId: id }).strict(),
+    output: ImportJob,
+  },
   /** Sets a patient's response label (appended to the audit log). */
   'labels.set': {
     input: z
@@ -536,10 +541,8 @@ export const events = {
 } as const;
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
-export interface ApiEvent<E extends EventName = EventName> {
-  event: E;
-  payload: EventPayload<E>;
-}
+/** One pushed event; a union over event names, so `if (e.event === 'import.progress')` narrows the payload. */
+export type ApiEvent<E extends EventName = EventName> = E extends EventName ? { event: E; payload: EventPayload<E> } : never;
 
 /** The error shape both fronts return: a one-line message, and the zod issues for bad input. */
 export interface ApiErrorBody {

@@ -21,9 +21,10 @@ function fakeServices(overrides: Partial<AppServices> = {}): AppServices {
     listRois: () => null,
     loadSeriesVolume: async (uid) => (uid === 'S1' ? { ...geometry, data: Float32Array.from([3, -1, 4, 1, 5, 9, 2, 6]) } : null),
     loadRoiMask: async () => null,
-    importPaths: async (paths, onProgress) => {
+    importPaths: async (paths, onProgress, signal) => {
       for (let n = 1; n <= 3; n++) {
         await new Promise((r) => setTimeout(r, 5));
+        if (signal?.aborted) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
         onProgress({ done: n, total: 3, current: `file${n}` });
       }
       if (paths[0] === '/bad') throw new Error('no such file or folder: /bad');
@@ -88,8 +89,20 @@ describe('import jobs', () => {
     const done = (await handlers.invoke('import.status', { jobId })) as ImportJob;
     expect(done.state).toBe('done');
     expect(done.result?.instances).toBe(2);
-    const states = events.map((e) => `${e.payload.state}:${e.payload.done}/${e.payload.total}`);
+    const states = events.flatMap((e) => (e.event === 'import.progress' ? [`${e.payload.state}:${e.payload.done}/${e.payload.total}`] : []));
     expect(states).toEqual(['running:0/0', 'running:1/3', 'running:2/3', 'running:3/3', 'done:3/3']);
+  });
+
+  it('stop when cancelled, keeping the state honest', async () => {
+    const handlers = createHandlers(fakeServices(), { host: 'browser' });
+    const { jobId } = (await handlers.invoke('import.start', { paths: ['/data'] })) as { jobId: string };
+    await handlers.invoke('import.cancel', { jobId });
+    await handlers.settle();
+    const job = (await handlers.invoke('import.status', { jobId })) as ImportJob;
+    expect(job.state).toBe('cancelled');
+    expect(job.result).toBeNull();
+    expect(job.done).toBeLessThan(3);
+    await expect(handlers.invoke('import.cancel', { jobId: 'nope' })).rejects.toThrow(/not found/);
   });
 
   it('report a failed import with its reason', async () => {

@@ -63,9 +63,11 @@ export interface AppServices {
   listRois(seriesUid: string): RoiSummary[] | null;
   loadSeriesVolume(seriesUid: string): Promise<Volume | null>;
   loadRoiMask(roiId: number): Promise<{ roi: RoiSummary; mask: MaskVolume } | null>;
+  /** Rejects with an error named 'AbortError' when `signal` stops it. */
   importPaths(
     paths: string[],
     onProgress: (p: { done: number; total: number; current: string }) => void,
+    signal?: AbortSignal,
   ): Promise<ImportSummary>;
   /** Stores a drawn ROI (new when roiId is null); null when the series (or the ROI on it) does not exist. */
   saveRoi(args: { seriesUid: string; roiId: number | null; name: string; author: string; mask: MaskVolume }): RoiSummary | null;
@@ -120,6 +122,7 @@ function volumeRange(data: Float32Array): { min: number; max: number } {
 
 export function createHandlers(services: AppServices, options: HandlerOptions): Handlers {
   const jobs = new Map<string, ImportJob>();
+  const controllers = new Map<string, AbortController>();
   const running = new Set<Promise<void>>();
   const interval = options.progressIntervalMs ?? 150;
 
@@ -140,13 +143,19 @@ export function createHandlers(services: AppServices, options: HandlerOptions): 
       options.emit?.({ event: 'import.progress', payload: { ...job } });
     };
     publish(true);
+    const controller = new AbortController();
+    controllers.set(jobId, controller);
     const work = services
-      .importPaths(paths, (p) => {
-        job.done = p.done;
-        job.total = p.total;
-        job.current = p.current;
-        publish(false);
-      })
+      .importPaths(
+        paths,
+        (p) => {
+          job.done = p.done;
+          job.total = p.total;
+          job.current = p.current;
+          publish(false);
+        },
+        controller.signal,
+      )
       .then(
         (result) => {
           job.state = 'done';
@@ -155,11 +164,13 @@ export function createHandlers(services: AppServices, options: HandlerOptions): 
           job.done = Math.max(job.done, job.total);
         },
         (err: unknown) => {
-          job.state = 'failed';
-          job.error = err instanceof Error ? err.message : String(err);
+          const cancelled = controller.signal.aborted && err instanceof Error && err.name === 'AbortError';
+          job.state = cancelled ? 'cancelled' : 'failed';
+          job.error = cancelled ? 'cancelled; what was stored before stopping is kept' : err instanceof Error ? err.message : String(err);
         },
       )
       .finally(() => {
+        controllers.delete(jobId);
         publish(true);
         running.delete(work);
       });
@@ -207,6 +218,11 @@ export function createHandlers(services: AppServices, options: HandlerOptions): 
     },
     'import.start': (a) => startImport(a.paths),
     'import.status': (a) => ({ ...found(jobs.get(a.jobId) ?? null, `import job "${a.jobId}"`) }),
+    'import.cancel': (a) => {
+      const job = found(jobs.get(a.jobId) ?? null, `import job "${a.jobId}"`);
+      controllers.get(a.jobId)?.abort();
+      return { ...job };
+    },
     'labels.set': (a) => ({ patientId: a.patientId, labels: found(services.setLabel(a), `patient "${a.patientId}"`) }),
   };
 
@@ -365,9 +381,10 @@ export async function openAppServices(dbPath: string): Promise<AppServices> {
       if (!roi) return null;
       return { roi: roiSummary(roi), mask: getRoiMask(store, roiId) };
     },
-    async importPaths(paths, onProgress) {
+    async importPaths(paths, onProgress, signal) {
       const phases = { scan: 'reading files', store: 'storing series', rois: 'rasterising ROIs' } as const;
       const result = await importFolders(store, paths, {
+        signal,
         onProgress: (p) => onProgress({ done: p.done, total: p.total, current: p.file ? `${phases[p.phase]}: ${p.file}` : phases[p.phase] }),
       });
       return result;
