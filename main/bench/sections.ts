@@ -20,8 +20,7 @@ import { runAkProfile, syntheticAkCase } from '../../shared/radiomics/ak/bench';
 import { openStore } from '../store/index';
 import { importFolders } from '../services/import';
 import { extractFeatures } from '../services/extract';
-import { benchmarkCvLognet, fitCsv } from '../services/modeling';
-import { cvLognet } from '../../shared/modeling/cvlognet';
+import { benchmarkCvLognet, benchmarkCvOnCsv, fitCsv } from '../services/modeling';
 import { DEMO_ROI_NAME, writeDemoCohort } from '../demo/writeCohort';
 
 export interface BenchLine {
@@ -49,14 +48,6 @@ const f2 = (v: number) => v.toFixed(2);
 const secs = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 const times = (r: number) => `${r.toFixed(2)}×`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-function cpuSeconds(f: () => void): { wall: number; cpu: number } {
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  f();
-  const c = process.cpuUsage(c0);
-  return { wall: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6 };
-}
 
 async function filesUnder(folder: string): Promise<string[]> {
   const entries = await readdir(folder, { recursive: true, withFileTypes: true });
@@ -169,45 +160,21 @@ export async function akSection(ctx: BenchContext): Promise<BenchLine[]> {
   ];
 }
 
-function parseCsvRows(text: string): { header: string[]; rows: string[][] } {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-  return { header: lines[0].split(','), rows: lines.slice(1).map((l) => l.split(',')) };
-}
-
 /** fit-table on the a_paper fixture (whole pipeline, and cv.glmnet alone as R timed it) and cv.glmnet on 1000 × 1500. */
 export async function fitSection(ctx: BenchContext): Promise<BenchLine[]> {
   const fixtures = join(ctx.root, '..', 'shared', 'fixtures', 'modeling');
   const casePath = join(fixtures, 'cases', 'a_paper.csv');
-  const prepPath = join(fixtures, 'ref', 'a_paper_x_preprocessed.csv');
-  if (!existsSync(casePath) || !existsSync(prepPath)) throw new NotAvailable(`modelling fixtures not found under ${fixtures}`);
+  if (!existsSync(casePath)) throw new NotAvailable(`modelling fixtures not found under ${fixtures}`);
   const csv = readFileSync(casePath, 'utf8');
   const lines: BenchLine[] = [];
 
-  // cv.glmnet alone on R's preprocessed training matrix and folds: the figure R's timing.R measures.
-  const cases = parseCsvRows(csv);
-  const prep = parseCsvRows(readFileSync(prepPath, 'utf8'));
-  const col = (h: string[], name: string) => {
-    const k = h.indexOf(name);
-    if (k < 0) throw new Error(`column ${name} missing`);
-    return k;
-  };
-  const byId = new Map(cases.rows.map((r) => [r[col(cases.header, 'id')], r]));
-  const trainRows = prep.rows.filter((r) => r[col(prep.header, 'split')] === 'train');
-  const featureCols = prep.header.map((h, k) => (/^f\d+$/.test(h) ? k : -1)).filter((k) => k >= 0);
-  const n = trainRows.length;
-  const p = featureCols.length;
-  const x = new Float64Array(n * p);
-  featureCols.forEach((k, j) => trainRows.forEach((r, i) => (x[j * n + i] = Number(r[k]))));
-  const y = trainRows.map((r) => Number(byId.get(r[0])![col(cases.header, 'y')]));
-  const foldid = trainRows.map((r) => Number(byId.get(r[0])![col(cases.header, 'foldid')]));
-  cvLognet(x, n, p, y, foldid);
-  const cv = Array.from({ length: 7 }, () => cpuSeconds(() => cvLognet(x, n, p, y, foldid)));
-  const cvCpu = median(cv.map((t) => t.cpu));
+  // cv.glmnet alone on the preprocessed training matrix with the table's folds: the figure R's timing.R measures.
+  const cv = benchmarkCvOnCsv(csv, 7);
   lines.push({
-    what: `cv.glmnet alone, a_paper ${n} × ${p} (10 folds, 100 λ)`,
-    ours: `${f2(cvCpu)} s CPU (wall ${f2(median(cv.map((t) => t.wall)))} s)`,
+    what: `cv.glmnet alone, a_paper ${cv.n} × ${cv.p} (10 folds, 100 λ)`,
+    ours: `${f2(cv.cpuSeconds)} s CPU (wall ${f2(cv.wallSeconds)} s)`,
     baseline: 'R glmnet 0.155 s CPU',
-    ratio: `${times(0.155 / cvCpu)} R's speed`,
+    ratio: `${times(0.155 / cv.cpuSeconds)} R's speed`,
   });
 
   // The whole fit-table pipeline (parse, preprocessing, CV LASSO, glm, ROC + DeLong, HL, calibration, DCA).

@@ -8,13 +8,14 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { openStore, type Store } from '../store/index';
+import { openStore } from '../store/index';
 import { importFolders, type ImportResult } from '../services/import';
 import { importLabelsCsv } from '../services/labels';
 import { importClinicalCsv } from '../services/clinical';
 import { extractFeatures, loadExtractionSettings, type ExtractResult } from '../services/extract';
 import { reportInputFromStore, writeReport } from '../services/report';
 import type { FitDocument } from '../services/modeling';
+import { fitStoredModel } from '../services/models';
 import { binaryOutcome } from '../../shared/response/outcome';
 import { DEFAULT_DEMO_OPTIONS } from './synthetic';
 import { DEMO_ROI_NAME, writeDemoCohort, type WrittenCohort } from './writeCohort';
@@ -58,28 +59,6 @@ export interface DemoResult {
   report: string;
   /** Wall seconds per stage and in total. */
   seconds: Record<DemoStage | 'total', number>;
-}
-
-/** A stage whose code has not landed in the app yet: the demo stops there and says what is missing. */
-export class DemoStageUnavailable extends Error {
-  constructor(
-    readonly stage: DemoStage,
-    readonly missing: string,
-  ) {
-    super(`demo stage "${stage}" is not available: ${missing}`);
-  }
-}
-
-/**
- * Fits the paper's pipeline on the labelled patients of a feature set and stores the model version.
- * The store-level fit service (feature set + response labels → fit document → model version) belongs to
- * the modelling module and has not landed yet; until it does this stage fails instead of faking a model.
- */
-async function fitStoredFeatureSet(_store: Store, _featureSetId: number, _folds: number): Promise<{ fit: FitDocument; modelId: number }> {
-  throw new DemoStageUnavailable(
-    'fit',
-    'the store-level fit service (feature set + labels → fit document → stored model version, behind `radscore fit`) has not landed in main/services yet',
-  );
 }
 
 /**
@@ -162,7 +141,20 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 
     stage('fit');
     const folds = demoFolds(written.labels.map((l) => binaryOutcome(l.response)));
-    const { fit, modelId } = await fitStoredFeatureSet(store, extract.feature_set_id, folds);
+    const { fit, model_id: modelId } = await fitStoredModel(
+      store,
+      {
+        featureSetId: extract.feature_set_id,
+        roi: DEMO_ROI_NAME,
+        splitSeed: DEMO_SPLIT_SEED,
+        trainFraction: PAPER_TRAIN_FRACTION,
+        folds,
+        foldSeed: DEMO_FOLD_SEED,
+        lambda: 'min',
+        name: `demo: ${patients} synthetic patients, paper profile`,
+      },
+      { worker: false, signal: options.signal, onProgress: (p) => options.onProgress?.(p.done, p.total, p.label) },
+    );
 
     stage('report');
     const report = writeReport(reportInputFromStore(store, modelId), join(out, `report-model-${modelId}.html`));
