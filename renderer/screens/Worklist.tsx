@@ -37,7 +37,7 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
   }, [job?.jobId, job?.state, client]);
 
   useEffect(() => {
-    if (job?.state === 'done') onImported();
+    if (job?.state === 'done' || job?.state === 'cancelled') onImported();
   }, [job?.state, onImported]);
 
   const start = async (paths: string[]) => {
@@ -96,6 +96,19 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
             Choose folder…
           </button>
         )}
+        {running && job && (
+          <button
+            type="button"
+            onClick={() =>
+              client
+                .call('import.cancel', { jobId: job.jobId })
+                .then(setJob)
+                .catch((err: unknown) => setError(errorText(err)))
+            }
+          >
+            Cancel
+          </button>
+        )}
       </form>
       {job && (
         <div className="import-status" data-testid="import-status" data-state={job.state}>
@@ -106,6 +119,7 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
             </span>
           )}
           {job.state === 'failed' && <p className="error" role="alert">Import failed: {job.error}</p>}
+          {job.state === 'cancelled' && <p className="muted small">Import {job.error}.</p>}
           {job.result && (
             <div className="small">
               <p>
