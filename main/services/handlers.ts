@@ -51,6 +51,7 @@ import {
 } from '../store/index';
 import { importFolders } from './import';
 import { createWorklistServices, worklistHandlers, worklistUnavailable, type WorklistServices } from './worklist';
+import { ModelInputError, ModelNotFoundError, modelServices, type ModelServices } from './models';
 
 /** What the API layer needs from the service layer (main/services, main/store, main/dicom). */
 export interface AppServices {
@@ -76,6 +77,8 @@ export interface AppServices {
   setLabel(args: { patientId: string; response: ResponseLabel['response']; timepoint: string; assessor: string }): ResponseLabel[] | null;
   /** Worklist, labelling and extraction screens (main/services/worklist.ts); absent in test fakes. */
   readonly worklist?: WorklistServices;
+  /** Model versions (models.* channels, main/services/models.ts); absent in test fakes. */
+  readonly models?: ModelServices;
   close(): void;
 }
 
@@ -182,6 +185,31 @@ export function createHandlers(services: AppServices, options: HandlerOptions): 
     ? worklistHandlers(services.worklist, (what) => new ApiError('not-found', `${what} not found`), options.emit)
     : worklistUnavailable((message) => new ApiError('failed', message));
 
+  /** The model services, with their input errors mapped to the API's error kinds. */
+  async function models<T>(f: (m: ModelServices) => T | Promise<T>): Promise<T> {
+    if (!services.models) throw new ApiError('failed', 'model versions are not available in this host (no model services)');
+    try {
+      return await f(services.models);
+    } catch (err) {
+      if (err instanceof ModelNotFoundError) throw new ApiError('not-found', err.message);
+      if (err instanceof ModelInputError) throw new ApiError('bad-input', err.message);
+      throw err;
+    }
+  }
+
+  /** Runs a fit; its progress goes out as 'models.fit.progress' events (throttled; the last one always). */
+  function fitModel(args: ChannelArgs<'models.fit'>) {
+    let lastSent = 0;
+    return models((m) =>
+      m.fit(args, (p) => {
+        const now = Date.now();
+        if (p.done < p.total && now - lastSent < interval) return;
+        lastSent = now;
+        options.emit?.({ event: 'models.fit.progress', payload: p });
+      }),
+    );
+  }
+
   const impl: Implementations = {
     ...worklistImpl,
     'app.info': () => ({ version: services.version, db: services.dbPath, host: options.host }),
@@ -224,6 +252,11 @@ export function createHandlers(services: AppServices, options: HandlerOptions): 
       return { ...job };
     },
     'labels.set': (a) => ({ patientId: a.patientId, labels: found(services.setLabel(a), `patient "${a.patientId}"`) }),
+    'models.list': () => models((m) => m.list()),
+    'models.get': (a) => models((m) => m.get(a.modelId)),
+    'models.fit': (a) => fitModel(a),
+    'models.predict': (a) => models((m) => m.predict(a.modelId, a.patientId)),
+    'models.report': (a) => models((m) => m.report(a.modelId)),
   };
 
   async function invoke(channel: string, input: unknown): Promise<unknown> {
@@ -409,6 +442,7 @@ export async function openAppServices(dbPath: string): Promise<AppServices> {
       deleteRoi(store, roiId);
       return true;
     },
+    models: modelServices(store),
     setLabel({ patientId, response, timepoint, assessor }) {
       const p = getPatient(store, patientId);
       if (!p) return null;

@@ -46,7 +46,9 @@ import {
   type RoiRecord,
   type Store,
 } from '../store/index';
+import type { ChannelArgs, ChannelOutput, FitProgress as ApiFitProgress } from '../../shared/api';
 import { featuresForFiles } from './features';
+import { renderReport, reportInputFromStore } from './report';
 import { fitFeatureTable, type FitProgress } from './modeling';
 import { AbortError, throwIfAborted } from './options';
 
@@ -54,6 +56,9 @@ export type { FitDocument, FitProgress };
 
 /** Bad input for a stored fit or a prediction: nothing was stored. */
 export class ModelInputError extends Error {}
+
+/** The model version, patient or feature set asked for does not exist. */
+export class ModelNotFoundError extends ModelInputError {}
 
 export interface FitStoredModelInput {
   /** Feature set to model; default: the newest set that has values. */
@@ -317,7 +322,7 @@ export function getStoredModel(store: Store, id: number): StoredModelVersion {
   const r = getModelVersion(store, id);
   if (!r) {
     const ids = listModelVersions(store).map((m) => m.id);
-    throw new ModelInputError(`model ${id} does not exist (stored: ${ids.length ? ids.join(', ') : 'none'})`);
+    throw new ModelNotFoundError(`model ${id} does not exist (stored: ${ids.length ? ids.join(', ') : 'none'})`);
   }
   return {
     model_id: r.id,
@@ -403,7 +408,7 @@ function selectedValues(fit: FitDocument, all: Record<string, number>): Record<s
 export async function predictForPatient(store: Store, modelId: number, patientId: string): Promise<PatientPrediction> {
   const ctx = modelContext(store, modelId);
   const fit = ctx.version.fit;
-  if (!getPatient(store, patientId)) throw new ModelInputError(`patient "${patientId}" is not in the database`);
+  if (!getPatient(store, patientId)) throw new ModelNotFoundError(`patient "${patientId}" is not in the database`);
   const ft = featureTable(store, ctx.featureSet.id);
   const stored = ft.rows.filter((r) => r.patientId === patientId && (ctx.roi === null || r.roi === ctx.roi));
   if (stored.length > 0) {
@@ -450,3 +455,74 @@ export async function predictForImage(store: Store, modelId: number, imagePath: 
   }
 }
 
+
+// ---------------------------------------------------------------------------------------------------------
+// The API binding (channels models.* in shared/api.ts), used by main/services/handlers.ts.
+
+export interface ModelServices {
+  list(): ChannelOutput<'models.list'>;
+  get(modelId: number): ChannelOutput<'models.get'>;
+  fit(args: ChannelArgs<'models.fit'>, onProgress: (p: ApiFitProgress) => void, signal?: AbortSignal): Promise<ChannelOutput<'models.get'>>;
+  predict(modelId: number, patientId: string): Promise<ChannelOutput<'models.predict'>>;
+  /** The HTML report of a stored version. */
+  report(modelId: number): string;
+}
+
+function detail(store: Store, id: number): ChannelOutput<'models.get'> {
+  const v = getStoredModel(store, id);
+  return {
+    modelId: v.model_id,
+    name: v.name,
+    createdAt: v.created_at,
+    softwareVersion: v.software_version,
+    featureSetId: v.feature_set_id,
+    selected: v.fit.selected,
+    settings: v.settings,
+    fit: v.fit as unknown as ChannelOutput<'models.get'>['fit'],
+  };
+}
+
+/** Binds the model channels to a store. Errors: ModelNotFoundError / ModelInputError (bad input). */
+export function modelServices(store: Store): ModelServices {
+  return {
+    list: () =>
+      listModels(store).map((m) => ({
+        modelId: m.model_id,
+        name: m.name,
+        createdAt: m.created_at,
+        softwareVersion: m.software_version,
+        featureSetId: m.feature_set_id,
+        selected: m.selected,
+        trainAuc: m.train_auc,
+        validationAuc: m.validation_auc,
+        validationAucCi: m.validation_auc_ci,
+      })),
+    get: (id) => detail(store, id),
+    async fit(a, onProgress, signal) {
+      const { model_id } = await fitStoredModel(
+        store,
+        {
+          featureSetId: a.featureSetId ?? undefined,
+          splitSeed: a.splitSeed,
+          trainFraction: a.trainFraction,
+          folds: a.folds,
+          foldSeed: a.foldSeed,
+          lambda: a.lambda,
+          name: a.name,
+          roi: a.roi ?? undefined,
+        },
+        { onProgress, signal },
+      );
+      return detail(store, model_id);
+    },
+    async predict(modelId, patientId) {
+      const p = await predictForPatient(store, modelId, patientId);
+      return { modelId, patientId, roi: p.roi, radscore: p.radscore, probability: p.probability, source: p.source };
+    },
+    report(modelId) {
+      getStoredModel(store, modelId); // a clear "does not exist" first
+      const input = reportInputFromStore(store, modelId);
+      return renderReport(input.fit, input.context);
+    },
+  };
+}
