@@ -6,6 +6,7 @@ import { clinicalCommand } from './commands/clinical';
 import { patientsCommand } from './commands/patients';
 import { extractCommand } from './commands/extract';
 import { exportFeaturesCommand } from './commands/export-features';
+import { exportRoiCommand } from './commands/export-roi';
 import { featuresCommand } from './commands/features';
 import { reportCommand } from './commands/report';
 import { fitTableCommand } from './commands/fit-table';
@@ -23,6 +24,7 @@ export const commands: CliCommand[] = [
   patientsCommand,
   extractCommand,
   exportFeaturesCommand,
+  exportRoiCommand,
   featuresCommand,
   fitCommand,
   modelsCommand,

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { parseDicomBytes, readDicomHeader, TAG } from './dataset';
+import { parseDicomBytes, readDicomFile, readDicomHeader, TAG } from './dataset';
 import { decodeParsedFrames } from './decode';
 import { writeImageSeries } from './write';
 
@@ -63,4 +63,13 @@ it('decodes text by Specific Character Set, person names kept as stored', () => 
   expect(utf8.dataset.string(TAG.PatientName)).toBe('Müller^Zoë');
   const latin1 = parseDicomBytes(withCharset('ISO 2022 IR 6\\ISO 2022 IR 100', new Uint8Array([0x4d, 0xfc, 0x6c, 0x6c, 0x65, 0x72, 0x5e, 0x41])));
   expect(latin1.dataset.string(TAG.PatientName)).toBe('Müller^A');
+});
+
+it('parses each small file from its own bytes (Node pools small reads; Buffer#slice would share the pool)', async () => {
+  const grid = { size: [2, 2, 1] as [number, number, number], spacing: [1, 1, 1] as [number, number, number], origin: [0, 0, 0] as [number, number, number], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] };
+  const names = ['P-ONE', 'P-TWO', 'P-THREE'];
+  for (const id of names) {
+    await writeFile(join(dir, `${id}.dcm`), writeImageSeries({ ...grid, data: new Float32Array(4) }, { patientId: id }).files[0].bytes);
+  }
+  expect(names.map((id) => readDicomFile(join(dir, `${id}.dcm`)).dataset.string(TAG.PatientID))).toEqual(names);
 });

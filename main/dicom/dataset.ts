@@ -259,8 +259,9 @@ function parseBytes(buf: Uint8Array, name: string, totalSize: number | undefined
       );
     }
   }
-  // daikon ignores DataView.byteOffset (ENVIRONMENT.md §3), so hand it a buffer of its own.
-  const ab = buf.byteOffset === 0 && buf.byteLength === buf.buffer.byteLength ? (buf.buffer as ArrayBuffer) : buf.slice().buffer;
+  // daikon ignores DataView.byteOffset (ENVIRONMENT.md §3), so hand it a buffer of its own. A copy through
+  // Uint8Array: Buffer#slice shares memory, and small files sit in Node's shared pool beside other files' bytes.
+  const ab = buf.byteOffset === 0 && buf.byteLength === buf.buffer.byteLength ? (buf.buffer as ArrayBuffer) : new Uint8Array(buf).buffer;
   const parser = new daikon.Parser();
   const image = parser.parse(new DataView(ab));
   if (!image) throw new DicomFileError('not a DICOM file (no data set could be parsed)');

@@ -220,12 +220,26 @@ export function writeImageSeries(
 
 /** The reference an RTSTRUCT/SEG needs, from a scanned series (e.g. to export ROIs drawn in the app). */
 export function seriesRefFromScan(series: DicomSeriesInfo): ImageSeriesRef {
+  return seriesRefOf(series);
+}
+
+/**
+ * The reference an RTSTRUCT/SEG needs, from what a scan or the store knows of a series: each single-frame
+ * instance is referenced on the slice its position falls on; the real slice positions come along.
+ */
+export function seriesRefOf(
+  series: Pick<DicomSeriesInfo, 'patient' | 'study' | 'seriesInstanceUid' | 'frameOfReferenceUid' | 'instances' | 'geometry'>,
+): ImageSeriesRef {
   const g = series.geometry;
+  const slicePositions = slicePositionsOf(series);
+  // Slice k is the one whose real position is the instance's (unevenly spaced series: not the rounded index).
+  const kOf = new Map<number, number>();
+  slicePositions.forEach((p, k) => Number.isFinite(p) && kOf.set(Math.round(p * 1e6), k));
   const slices = Array.from({ length: g.size[2] }, () => ({ sopClassUid: '', sopInstanceUid: '' }));
   for (const inst of series.instances) {
     if (inst.frames !== 1) continue; // frames of multi-frame images are referenced by the series only
-    const k = Math.round(worldToIndex(g, inst.positions[0])[2]);
-    if (k >= 0 && k < slices.length) slices[k] = { sopClassUid: inst.sopClassUid, sopInstanceUid: inst.sopInstanceUid };
+    const k = kOf.get(Math.round(worldToIndex(g, inst.positions[0])[2] * 1e6));
+    if (k !== undefined && !slices[k].sopInstanceUid) slices[k] = { sopClassUid: inst.sopClassUid, sopInstanceUid: inst.sopInstanceUid };
   }
   return {
     patient: series.patient,
@@ -237,7 +251,7 @@ export function seriesRefFromScan(series: DicomSeriesInfo): ImageSeriesRef {
     frameOfReferenceUid: series.frameOfReferenceUid,
     geometry: g,
     slices,
-    slicePositions: slicePositionsOf(series),
+    slicePositions,
   };
 }
 

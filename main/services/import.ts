@@ -5,11 +5,11 @@
  */
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { rasterizeRoi, scanFolders } from '../dicom/index';
+import { rasterizeRoi, scanFolders, slicePositionsOf } from '../dicom/index';
 import type { DicomRoiObject, DicomSeriesInfo } from '../dicom/types';
 import type { MaskVolume } from '../../shared/image/volume';
 import {
-  findSeriesByFrameOfReference, getSeriesByUid, hasImportedRoi, insertInstance, insertRoi, insertSeries, upsertPatient, upsertStudy,
+  findSeriesByFrameOfReference, getSeriesByUid, hasImportedRoi, insertInstance, insertRoi, insertSeries, seriesForLoading, upsertPatient, upsertStudy,
   type SeriesRecord, type Store,
 } from '../store/index';
 import { throwIfAborted, type ServiceOptions } from './options';
@@ -151,10 +151,11 @@ async function importRoiObject(store: Store, roi: DicomRoiObject, result: Import
     return;
   }
   const masks: { name: string; mask: MaskVolume }[] = [];
+  const slicePositions = storedSlicePositions(store, series);
   for (const name of roi.roiNames) {
     if (!name.trim() || hasImportedRoi(store, series.id, roi.sopInstanceUid, name)) continue;
     try {
-      const mask = await rasterizeRoi(roi.file, name, series.geometry);
+      const mask = await rasterizeRoi(roi.file, name, series.geometry, { slicePositions });
       masks.push({ name, mask });
     } catch (err) {
       result.warnings.push({ series: series.seriesUid, message: `ROI "${name}" of ${roi.file} not imported: ${(err as Error).message}` });
@@ -170,5 +171,17 @@ async function importRoiObject(store: Store, roi: DicomRoiObject, result: Import
   });
   for (const { name, mask } of masks) {
     if (!mask.data.some((v) => v !== 0)) result.warnings.push({ series: series.seriesUid, message: `ROI "${name}" of ${roi.file} is empty on this series` });
+  }
+}
+
+/**
+ * Real slice positions of a stored series, so contours / SEG frames of unevenly spaced series land on their
+ * slice; undefined (plain index matching) when the stored instances no longer stack to the stored geometry.
+ */
+function storedSlicePositions(store: Store, series: SeriesRecord): Float64Array | undefined {
+  try {
+    return slicePositionsOf(seriesForLoading(store, series.id));
+  } catch {
+    return undefined;
   }
 }
