@@ -15,6 +15,8 @@ import {
   getOrCreateFeatureSet, insertRoi, insertSeries, listModelVersions, openStore, saveFeatureValues, setResponse, upsertPatient, upsertStudy,
   type Store,
 } from '../store/index';
+import type { ApiEvent, ChannelOutput } from '../../shared/api';
+import { createHandlers, openAppServices } from './handlers';
 import { closeModelingWorkers } from './modeling';
 import { buildStoredTable, fitStoredModel, getModel, getStoredModel, listModels, ModelInputError, predictForPatient, scoreCase } from './models';
 
@@ -135,6 +137,37 @@ describe('stored model versions', () => {
     expect(scoreCase(fit, far)).toEqual(scoreCase(fit, med));
     await expect(predictForPatient(store, model_id, 'NOPE')).rejects.toThrow(/patient "NOPE" is not in the database/);
     await expect(predictForPatient(store, 999, 'P001')).rejects.toThrow(/model 999 does not exist/);
+  });
+
+  it('API channels: models.fit with progress events, list, get, predict, report; error kinds', { timeout: 60_000 }, async () => {
+    const services = await openAppServices(join(dir, 'db.sqlite'));
+    const events: ApiEvent[] = [];
+    const h = createHandlers(services, { host: 'browser', emit: (e) => events.push(e), progressIntervalMs: 0 });
+    try {
+      const fitted = (await h.invoke('models.fit', { folds: 5, splitSeed: 3, name: 'from the UI' })) as ChannelOutput<'models.fit'>;
+      const progress = events.filter((e) => e.event === 'models.fit.progress');
+      expect(progress.at(-1)?.payload).toEqual({ done: 6, total: 6, label: 'fold 5/5' });
+      const direct = getModel(store, fitted.modelId);
+      // (the API's schema check re-orders keys, so compare as values)
+      expect(fitted.fit.model_id).toBe(fitted.modelId);
+      expect(fitted.fit).toEqual(direct);
+      const list = (await h.invoke('models.list', {})) as ChannelOutput<'models.list'>;
+      expect(list.at(-1)).toMatchObject({ modelId: fitted.modelId, name: 'from the UI', featureSetId: setId, selected: direct.selected });
+      const got = (await h.invoke('models.get', { modelId: fitted.modelId })) as ChannelOutput<'models.get'>;
+      expect(got.fit.scores).toEqual(direct.scores);
+      const s = direct.scores[0];
+      const p = (await h.invoke('models.predict', { modelId: fitted.modelId, patientId: s.id })) as ChannelOutput<'models.predict'>;
+      expect(Math.abs(p.probability - s.probability)).toBeLessThan(1e-12);
+      const html = (await h.invoke('models.report', { modelId: fitted.modelId })) as string;
+      expect(html).toMatch(/^<!DOCTYPE html>/i);
+      expect(html).toContain(`Rad-score model ${fitted.modelId}`);
+      await expect(h.invoke('models.get', { modelId: 999 })).rejects.toMatchObject({ kind: 'not-found' });
+      await expect(h.invoke('models.predict', { modelId: fitted.modelId, patientId: 'NOPE' })).rejects.toMatchObject({ kind: 'not-found' });
+      await expect(h.invoke('models.fit', { featureSetId: 99 })).rejects.toMatchObject({ kind: 'bad-input', message: expect.stringMatching(/feature set 99 does not exist/) });
+      await expect(h.invoke('models.fit', { folds: 2 })).rejects.toMatchObject({ kind: 'bad-input' });
+    } finally {
+      services.close();
+    }
   });
 
   it('rejects bad input with a clear reason and stores nothing', async () => {
