@@ -8,14 +8,14 @@ import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startHost, type Host } from '../main/host/server';
+import { launchHost, type RunningHost } from './host';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
 const dataset = resolve(repo, '../shared/data/mr-series-sts001-t1');
 const shots = join(here, 'screenshots');
 
-let host: Host;
+let host: RunningHost;
 let tmp: string;
 const requests: string[] = [];
 
@@ -24,7 +24,7 @@ test.describe.configure({ mode: 'serial' });
 test.beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'radscore-e2e-'));
   mkdirSync(shots, { recursive: true });
-  host = await startHost({ db: join(tmp, 'e2e.sqlite'), rendererDir: join(repo, 'out/renderer') });
+  host = await launchHost(repo, join(tmp, 'e2e.sqlite'));
 });
 
 test.afterAll(async () => {
@@ -58,7 +58,7 @@ async function overlayPixels(page: Page): Promise<{ overlay: number; total: numb
 }
 
 test('the host refuses requests without the token', async () => {
-  const origin = new URL(host.url).origin;
+  const origin = host.origin;
   expect((await fetch(`${origin}/`)).status).toBe(401);
   expect((await fetch(`${origin}/api/app.info`, { method: 'POST', body: '{}' })).status).toBe(401);
   const bad = await fetch(`${origin}/api/patient.get`, {
@@ -73,7 +73,7 @@ test('the host refuses requests without the token', async () => {
 });
 
 test('import, browse, view the series with its RTSTRUCT overlay', async ({ page }) => {
-  const origin = new URL(host.url).origin;
+  const origin = host.origin;
   page.on('request', (r) => requests.push(r.url()));
   const cspViolations: string[] = [];
   page.on('console', (m) => {
@@ -193,7 +193,7 @@ test('import, browse, view the series with its RTSTRUCT overlay', async ({ page 
 });
 
 test('the renderer uses window.radscore when a preload provides it (Electron path), folder picker included', async ({ page }) => {
-  const origin = new URL(host.url).origin;
+  const origin = host.origin;
   const calls: string[] = [];
   const requests: string[] = [];
   page.on('request', (r) => requests.push(r.url()));
