@@ -53,13 +53,9 @@ export function FitSettingsForm({ value, onChange, onSubmit, busy = false, label
           error={errors.trainFraction}
           hint={nTrain !== null && labelledPatients !== null ? `${nTrain} training / ${labelledPatients - nTrain} validation of ${labelledPatients}` : undefined}
         >
-          <input id="fit-train-fraction" type="number" min={0.5} max={0.95} step={0.05} value={Number.isNaN(value.trainFraction) ? '' : value.trainFraction} onChange={(e) => set('trainFraction', num(e.target.value))} />
+          <input id="fit-train-fraction" type="number" min={0.5} max={0.95} step="any" value={Number.isNaN(value.trainFraction) ? '' : value.trainFraction} onChange={(e) => set('trainFraction', num(e.target.value))} />
         </Field>
-        <div className="field check">
-          <label>
-            <input type="checkbox" checked={value.stratified} onChange={(e) => set('stratified', e.target.checked)} /> Stratified by outcome
-          </label>
-        </div>
+        <p className="muted small">The split is stratified by outcome: both groups keep the event rate.</p>
       </fieldset>
       <fieldset>
         <legend>Cross-validation and λ</legend>

@@ -23,7 +23,7 @@ describe('fit settings', () => {
     const bad = validateFitSettings({ ...DEFAULT_FIT_SETTINGS, splitSeed: 1.5, trainFraction: 1, folds: 2, foldSeed: -1 });
     expect(Object.keys(bad).sort()).toEqual(['foldSeed', 'folds', 'splitSeed', 'trainFraction']);
     expect(validateFitSettings({ ...DEFAULT_FIT_SETTINGS, trainFraction: 0.3 }).trainFraction).toMatch(/at least 0\.5/);
-    expect(fitOptions(DEFAULT_FIT_SETTINGS)).toMatchObject({ split_seed: 1, train_fraction: 0.7, folds: 10, lambda: 'min' });
+    expect(fitOptions(DEFAULT_FIT_SETTINGS)).toMatchObject({ split_seed: 1, train_fraction: 96 / 142, folds: 10, lambda: 'min' });
   });
 });
 
@@ -52,8 +52,8 @@ describe('ModelScreen', () => {
     const { document } = parseHTML('<!doctype html><html><body></body></html>');
     const html = renderToStaticMarkup(createElement(ModelScreen, referenceScreenProps(fit, raw.radscore, document as unknown as Document)));
     expect(html.match(/<svg\b/g)).toHaveLength(10); // 9 model charts + the patient's ROC
-    for (const label of ['Split seed', 'Training fraction', 'Stratified by outcome', 'Folds', 'Fold seed', 'λ min', 'λ 1se']) expect(html).toContain(label);
-    expect(html).toContain('99 training / 43 validation of 142');
+    for (const label of ['Split seed', 'Training fraction', 'stratified by outcome', 'Folds', 'Fold seed', 'λ min', 'λ 1se']) expect(html).toContain(label);
+    expect(html).toContain('96 training / 46 validation of 142');
     expect(html).toContain('0.785 (95% CI 0.651–0.918)');
     expect(html).toContain('Z = 0.087, p = 0.931');
     expect(html).toContain('Rad-score = -0.42114427');

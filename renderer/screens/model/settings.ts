@@ -5,19 +5,19 @@ export interface FitSettings {
   splitSeed: number;
   /** Share of labelled patients in the training group, (0, 1). */
   trainFraction: number;
-  /** Keep the event rate equal in training and validation. */
-  stratified: boolean;
   folds: number;
   foldSeed: number;
   lambda: 'min' | '1se';
 }
 
-/** The source study's defaults: 7:3 stratified split, 10-fold CV, λ min. */
+/**
+ * The source study's defaults: 96 of 142 patients for training (the split is always stratified by outcome),
+ * 10-fold CV, λ min — the same as `radscore fit` without options.
+ */
 export const DEFAULT_FIT_SETTINGS: FitSettings = {
   name: '',
   splitSeed: 1,
-  trainFraction: 0.7,
-  stratified: true,
+  trainFraction: 96 / 142,
   folds: 10,
   foldSeed: 1,
   lambda: 'min',
@@ -40,6 +40,6 @@ export function validateFitSettings(s: FitSettings): FitSettingsErrors {
 }
 
 /** The CLI/API option names of the `fit` command. */
-export function fitOptions(s: FitSettings): { name: string; split_seed: number; train_fraction: number; stratified: boolean; folds: number; fold_seed: number; lambda: 'min' | '1se' } {
-  return { name: s.name, split_seed: s.splitSeed, train_fraction: s.trainFraction, stratified: s.stratified, folds: s.folds, fold_seed: s.foldSeed, lambda: s.lambda };
+export function fitOptions(s: FitSettings): { name: string; split_seed: number; train_fraction: number; folds: number; fold_seed: number; lambda: 'min' | '1se' } {
+  return { name: s.name, split_seed: s.splitSeed, train_fraction: s.trainFraction, folds: s.folds, fold_seed: s.foldSeed, lambda: s.lambda };
 }

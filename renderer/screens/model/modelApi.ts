@@ -1,0 +1,71 @@
+/**
+ * The Models screen's `ModelApi` over the app's API client (channels models.* and patients.list in
+ * shared/api.ts). Fit progress arrives as 'models.fit.progress' events while the models.fit call runs.
+ */
+import type { ApiClient } from '../../api/client';
+import type { ModelVersionDetail } from '../../../shared/api';
+import { asChartFit } from '../../../shared/charts/fit';
+import type { ModelApi, StoredModel } from './ModelScreenContainer';
+
+function stored(d: ModelVersionDetail): StoredModel {
+  return { id: d.modelId, name: d.name, createdAt: d.createdAt, softwareVersion: d.softwareVersion, fit: asChartFit(d.fit) };
+}
+
+/** Every patient of the worklist (patients.list pages of 500). */
+async function allPatients(client: ApiClient): Promise<{ patientId: string; response: string | null }[]> {
+  const out: { patientId: string; response: string | null }[] = [];
+  for (let offset = 0; ; offset += 500) {
+    const page = await client.call('patients.list', { offset, limit: 500 });
+    out.push(...page.items.map((p) => ({ patientId: p.patientId, response: p.response })));
+    if (page.items.length === 0 || out.length >= page.total) return out;
+  }
+}
+
+/** Saves text as a file through a temporary object URL (a download in the browser host and in Electron). */
+function download(text: string, fileName: string, type: string, doc: Document = document): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = doc.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  doc.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export function modelApi(client: ApiClient): ModelApi {
+  return {
+    async listModels() {
+      const list = await client.call('models.list', {});
+      return Promise.all(list.map(async (m) => stored(await client.call('models.get', { modelId: m.modelId }))));
+    },
+    async fit(s, onProgress) {
+      const off = client.onEvent((e) => {
+        if (e.event === 'models.fit.progress') onProgress?.(`Cross-validation: ${e.payload.label} (${e.payload.done}/${e.payload.total})`);
+      });
+      try {
+        const d = await client.call('models.fit', {
+          name: s.name,
+          splitSeed: s.splitSeed,
+          trainFraction: s.trainFraction,
+          folds: s.folds,
+          foldSeed: s.foldSeed,
+          lambda: s.lambda,
+        });
+        return stored(d);
+      } finally {
+        off();
+      }
+    },
+    async predict(modelId, patientId) {
+      const r = await client.call('models.predict', { modelId, patientId });
+      return { radscore: r.radscore, probability: r.probability };
+    },
+    listPatients: async () => (await allPatients(client)).map((p) => p.patientId),
+    labelledPatients: async () => (await allPatients(client)).filter((p) => p.response !== null).length,
+    async exportReport(modelId) {
+      const html = await client.call('models.report', { modelId });
+      download(html, `radscore-model-${modelId}.html`, 'text/html');
+    },
+  };
+}
