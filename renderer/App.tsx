@@ -2,8 +2,10 @@
  * The application frame: a header with the screens of the workflow (worklist → viewer → labelling →
  * extraction → models) and the active screen below. Later screens plug into SCREENS.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { api } from './api/client';
+import { ModelScreenContainer } from './screens/model/ModelScreenContainer';
+import { modelApi } from './screens/model/modelApi';
 import { Worklist } from './screens/Worklist';
 import { SliceViewer } from './viewer/SliceViewer';
 
@@ -14,7 +16,7 @@ const SCREENS: { id: ScreenId; label: string; ready: boolean }[] = [
   { id: 'viewer', label: 'Viewer', ready: true },
   { id: 'labels', label: 'Response labels', ready: false },
   { id: 'extraction', label: 'Features', ready: false },
-  { id: 'models', label: 'Models', ready: false },
+  { id: 'models', label: 'Models', ready: true },
 ];
 
 export function App() {
@@ -22,6 +24,8 @@ export function App() {
   const [seriesUid, setSeriesUid] = useState<string | null>(null);
   const [info, setInfo] = useState<{ db: string; version: string; host: string } | null>(null);
   const [patientId, setPatientId] = useState<string | null>(null);
+  /** Stable across renders: the Models screen reloads its data when this changes. */
+  const models = useMemo(() => modelApi(api()), []);
 
   useEffect(() => {
     api()
@@ -64,6 +68,7 @@ export function App() {
       </header>
       <main className="app-main">
         {screen === 'worklist' && <Worklist selected={patientId} onSelect={setPatientId} onOpenSeries={openSeries} />}
+        {screen === 'models' && <ModelScreenContainer api={models} />}
         {screen === 'viewer' && seriesUid && <SliceViewer seriesUid={seriesUid} />}
       </main>
     </div>
