@@ -12,7 +12,7 @@ import { mulberry32 } from '../../shared/modeling/split';
 import type { FeatureValue } from '../../shared/radiomics/types';
 import type { ResponseCategory } from '../../shared/response/outcome';
 import {
-  getOrCreateFeatureSet, insertRoi, insertSeries, listModelVersions, openStore, saveFeatureValues, setResponse, upsertPatient, upsertStudy,
+  getModelVersion, getOrCreateFeatureSet, insertRoi, insertSeries, listModelVersions, openStore, saveFeatureValues, setResponse, upsertPatient, upsertStudy,
   type Store,
 } from '../store/index';
 import type { ApiEvent, ChannelOutput } from '../../shared/api';
@@ -170,11 +170,27 @@ describe('stored model versions', () => {
     }
   });
 
+  it('leaves out a feature without any training value (recorded), and fits the rest', async () => {
+    const set2 = getOrCreateFeatureSet(store, { profile: 'test', settings: { description: 'second set' } }, 'test').id;
+    const t = buildStoredTable(store, { featureSetId: setId });
+    t.cases.forEach((c, i) => {
+      const values = [t.table.columns[0][i], t.table.columns[1][i], NaN, t.table.columns[3][i]];
+      const meta = ['f1', 'f2', 'undefinedAtOffset7', 'f4'].map((name) => ({ name, tag: name, ibsi_id: '', family: 'intensity_histogram' as FeatureValue['family'], aggregation: 'none' as const }));
+      saveFeatureValues(store, set2, c.roi_id, meta.map((m, j) => ({ ...m, value: values[j] })));
+    });
+    const r = await fitStoredModel(store, { featureSetId: set2, folds: 4 }, { worker: false });
+    expect(r.features_without_training_values).toEqual(['undefinedAtOffset7']);
+    expect(r.fit.features_in).toEqual(['f1', 'f2', 'f4']);
+    expect((getModelVersion(store, r.model_id)!.split as { features_without_training_values: string[] }).features_without_training_values).toEqual(['undefinedAtOffset7']);
+    const p = await predictForPatient(store, r.model_id, r.fit.scores[0].id);
+    expect(Math.abs(p.probability - r.fit.scores[0].probability)).toBeLessThan(1e-12);
+  });
+
   it('rejects bad input with a clear reason and stores nothing', async () => {
     const before = listModelVersions(store).length;
-    await expect(fitStoredModel(store, { featureSetId: 77 }, { worker: false })).rejects.toThrow(/feature set 77 does not exist \(stored: 1\)/);
+    await expect(fitStoredModel(store, { featureSetId: 77 }, { worker: false })).rejects.toThrow(/feature set 77 does not exist \(stored: 1, 2\)/);
     await expect(fitStoredModel(store, { folds: 20 }, { worker: false })).rejects.toThrow(/20-fold cross-validation needs at least 20 training patients per outcome/);
-    await expect(fitStoredModel(store, { timepoint: 'week 6' }, { worker: false })).rejects.toThrow(/no patient of feature set 1 has a response label at timepoint "week 6"/);
+    await expect(fitStoredModel(store, { timepoint: 'week 6' }, { worker: false })).rejects.toThrow(/no patient of feature set \d+ has a response label at timepoint "week 6"/);
     await expect(fitStoredModel(store, { roi: 'CTV' }, { worker: false })).rejects.toThrow(/no ROI named "CTV" \(ROI names in it: "GTV"\)/);
     await expect(fitStoredModel(store, { folds: 2 }, { worker: false })).rejects.toThrow(ModelInputError);
     // Every labelled patient effective.

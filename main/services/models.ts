@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import packageJson from '../../package.json' with { type: 'json' };
 import { MODELING_VERSION, type FitDocument } from '../../shared/modeling/pipeline';
 import { applyPreprocessing } from '../../shared/modeling/preprocess';
-import { DEFAULT_TRAIN_FRACTION } from '../../shared/modeling/split';
+import { DEFAULT_TRAIN_FRACTION, stratifiedSplit } from '../../shared/modeling/split';
 import { plogis } from '../../shared/modeling/stats';
 import type { FeatureTable as ModelTable } from '../../shared/modeling/table';
 import { computeFeatures } from '../../shared/radiomics/profiles/index';
@@ -197,7 +197,11 @@ function checkInteger(name: string, v: number, min: number): number {
  * Fits the paper's pipeline on a stored feature set and the current labels, stores the model version and
  * returns the stored fit document (with `model_id`). Throws ModelInputError (nothing stored) on bad input.
  */
-export async function fitStoredModel(store: Store, input: FitStoredModelInput = {}, run: FitStoredModelRun = {}): Promise<{ model_id: number; fit: FitDocument }> {
+export async function fitStoredModel(
+  store: Store,
+  input: FitStoredModelInput = {},
+  run: FitStoredModelRun = {},
+): Promise<{ model_id: number; fit: FitDocument; /** Left out: no value on any training patient. */ features_without_training_values: string[] }> {
   throwIfAborted(run.signal);
   const splitSeed = checkInteger('the split seed', input.splitSeed ?? 1, 0);
   const foldSeed = checkInteger('the fold seed', input.foldSeed ?? 1, 0);
@@ -226,9 +230,19 @@ export async function fitStoredModel(store: Store, input: FitStoredModelInput = 
     );
   }
 
+  // A feature with no value on any training patient (e.g. a GLCM at offset 7 in a tumour smaller than
+  // 7 voxels) cannot be preprocessed: leave it out and record it. The split is the pipeline's own
+  // (stratifiedSplit with the same seed and fraction), so this sees exactly its training rows.
+  const split = stratifiedSplit(table.y, trainFraction, splitSeed);
+  const withoutValues = table.features.filter((_, j) => !split.some((s, i) => s === 'train' && !Number.isNaN(table.columns[j][i])));
+  const modelled: ModelTable = withoutValues.length
+    ? { ...table, features: table.features.filter((f) => !withoutValues.includes(f)), columns: table.columns.filter((_, j) => !withoutValues.includes(table.features[j])) }
+    : table;
+  if (modelled.features.length === 0) throw new ModelInputError(`no feature of feature set ${featureSet.id} has a value on the training patients`);
+
   let fit: FitDocument;
   try {
-    fit = await fitFeatureTable(table, { splitSeed, trainFraction, folds, foldSeed, lambda, softwareVersion: softwareVersion() }, {
+    fit = await fitFeatureTable(modelled, { splitSeed, trainFraction, folds, foldSeed, lambda, softwareVersion: softwareVersion() }, {
       worker: run.worker ?? true,
       onProgress: run.onProgress,
       signal: run.signal,
@@ -263,13 +277,13 @@ export async function fitStoredModel(store: Store, input: FitStoredModelInput = 
     document: fit as unknown as Record<string, unknown>,
     settings,
     seeds: { split_seed: splitSeed, fold_seed: foldSeed },
-    split: { by_id: fit.split.by_id, cases, unlabelled: st.unlabelled, labelled_without_features: st.withoutFeatures },
+    split: { by_id: fit.split.by_id, cases, unlabelled: st.unlabelled, labelled_without_features: st.withoutFeatures, features_without_training_values: withoutValues },
     foldIds: fit.folds.by_id,
     selected: fit.selected,
     coefficients: { glm: fit.glm.coef, lasso: lambda === 'min' ? fit.lasso.coef_min : fit.lasso.coef_1se, lambda_used: fit.lasso.lambda_used },
     metrics: { train: metrics(fit.train), validation: metrics(fit.validation) },
   });
-  return { model_id: id, fit: getModel(store, id) };
+  return { model_id: id, fit: getModel(store, id), features_without_training_values: withoutValues };
 }
 
 /** A model version in a list (no λ path, no scores). */
