@@ -4,9 +4,11 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { api } from './api/client';
+import { ExtractionScreen } from './screens/extraction/ExtractionScreen';
+import { LabelsScreen } from './screens/labels/LabelsScreen';
 import { ModelScreenContainer } from './screens/model/ModelScreenContainer';
 import { modelApi } from './screens/model/modelApi';
-import { Worklist } from './screens/Worklist';
+import { PatientsScreen } from './screens/patients/PatientsScreen';
 import { SliceViewer } from './viewer/SliceViewer';
 
 type ScreenId = 'worklist' | 'viewer' | 'labels' | 'extraction' | 'models';
@@ -14,8 +16,8 @@ type ScreenId = 'worklist' | 'viewer' | 'labels' | 'extraction' | 'models';
 const SCREENS: { id: ScreenId; label: string; ready: boolean }[] = [
   { id: 'worklist', label: 'Patients', ready: true },
   { id: 'viewer', label: 'Viewer', ready: true },
-  { id: 'labels', label: 'Response labels', ready: false },
-  { id: 'extraction', label: 'Features', ready: false },
+  { id: 'labels', label: 'Response labels', ready: true },
+  { id: 'extraction', label: 'Features', ready: true },
   { id: 'models', label: 'Models', ready: true },
 ];
 
@@ -24,6 +26,8 @@ export function App() {
   const [seriesUid, setSeriesUid] = useState<string | null>(null);
   const [info, setInfo] = useState<{ db: string; version: string; host: string } | null>(null);
   const [patientId, setPatientId] = useState<string | null>(null);
+  /** The patient whose page the Patients tab shows (null: the worklist). */
+  const [openPatient, setOpenPatient] = useState<string | null>(null);
   /** Stable across renders: the Models screen reloads its data when this changes. */
   const models = useMemo(() => modelApi(api()), []);
 
@@ -67,7 +71,22 @@ export function App() {
         </div>
       </header>
       <main className="app-main">
-        {screen === 'worklist' && <Worklist selected={patientId} onSelect={setPatientId} onOpenSeries={openSeries} />}
+        {screen === 'worklist' && (
+          <PatientsScreen
+            patientId={openPatient}
+            onSelect={(id) => {
+              setOpenPatient(id);
+              if (id) setPatientId(id);
+            }}
+            onOpenSeries={openSeries}
+            onLabel={(id) => {
+              setPatientId(id);
+              setScreen('labels');
+            }}
+          />
+        )}
+        {screen === 'labels' && <LabelsScreen patientId={patientId} onSelect={setPatientId} />}
+        {screen === 'extraction' && <ExtractionScreen />}
         {screen === 'models' && <ModelScreenContainer api={models} />}
         {screen === 'viewer' && seriesUid && <SliceViewer seriesUid={seriesUid} />}
       </main>

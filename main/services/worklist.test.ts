@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FeatureValue } from '../../shared/radiomics/types';
 import { getOrCreateFeatureSet, insertRoi, insertSeries, openStore, saveFeatureValues, setResponse, upsertPatient, upsertStudy, type Store } from '../store/index';
 import { createWorklistServices, patientAudit, setClinicalVariable, worklistHandlers, worklistPage } from './worklist';
 
@@ -20,7 +21,7 @@ beforeAll(() => {
   const grid = { size: [4, 4, 2] as [number, number, number], spacing: [1, 1, 1] as [number, number, number], origin: [0, 0, 0] as [number, number, number], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] };
   const mask = { ...grid, data: new Uint8Array(32).fill(1, 4, 12) };
   const set = getOrCreateFeatureSet(store, { test: 'worklist' }, 'ak');
-  const features = [{ name: 'f', tag: 'f', ibsi_id: '', family: 'stat', aggregation: 'none', value: 1 }];
+  const features: FeatureValue[] = [{ name: 'f', tag: 'f', ibsi_id: '', family: 'glcm', aggregation: 'none', value: 1 }];
   // Patient p: has a series when p % 10 ≠ 0, a ROI when p % 5 ≠ 0 (and a series), a label when p % 3 ≠ 0
   // (cycling CR/PR/SD/PD), features when p % 4 = 0 (and a ROI).
   store.transaction(() => {

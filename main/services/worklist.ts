@@ -15,8 +15,6 @@ import type {
   LabelDetail,
   WorklistRow,
 } from '../../shared/api';
-import { loadPreset, presetNames } from '../../shared/presets/index';
-import { profileNames } from '../../shared/radiomics/profiles/index';
 import { binaryOutcome, type ResponseCategory } from '../../shared/response/outcome';
 import {
   appendAudit,
@@ -30,9 +28,21 @@ import {
   type Store,
 } from '../store/index';
 import { clinicalValue, importClinicalCsv } from './clinical';
-import { defaultProfile, extractFeatures, loadExtractionSettings } from './extract';
 import { importLabelsCsv } from './labels';
 import { AbortError } from './options';
+
+/**
+ * The extraction machinery (feature engine, profiles, JSON presets, worker pool) loads on first use: the rest
+ * of the API does not need it, and module loaders without JSON support (Playwright's) can still start a host.
+ */
+const extractionModules = async () => {
+  const [extract, presets, profiles] = await Promise.all([
+    import('./extract'),
+    import('../../shared/presets/index'),
+    import('../../shared/radiomics/profiles/index'),
+  ]);
+  return { ...extract, ...presets, ...profiles };
+};
 
 export type StatusFilter = ChannelArgs<'worklist.list'>['status'];
 export type ResponseFilter = ChannelArgs<'worklist.list'>['response'];
@@ -259,7 +269,8 @@ export function featureSetSummaries(store: Store): FeatureSetSummary[] {
   }));
 }
 
-export function extractionOptions(): ChannelOutput<'extraction.options'> {
+export async function extractionOptions(): Promise<ChannelOutput<'extraction.options'>> {
+  const { defaultProfile, loadPreset, presetNames, profileNames } = await extractionModules();
   return {
     profiles: profileNames(),
     presets: presetNames().map((name) => ({
@@ -298,11 +309,10 @@ export class ExtractionJobs {
     const busy = [...this.jobs.values()].find((j) => j.job.state === 'running');
     if (busy) throw new Error(`an extraction is already running (job ${busy.job.jobId}); wait for it or cancel it`);
     const jobId = randomUUID();
-    const profile = a.profile ?? defaultProfile(undefined, a.preset ?? undefined);
     const job: ExtractionJob = {
       jobId,
       state: 'running',
-      profile,
+      profile: a.profile ?? '',
       preset: a.preset,
       done: 0,
       total: 0,
@@ -324,6 +334,9 @@ export class ExtractionJobs {
     };
     const t0 = Date.now();
     const work = (async () => {
+      const { defaultProfile, extractFeatures, loadExtractionSettings } = await extractionModules();
+      const profile = a.profile ?? defaultProfile(undefined, a.preset ?? undefined);
+      job.profile = profile;
       const settings = await loadExtractionSettings({ preset: a.preset ?? undefined, settingsFile: a.settingsFile ?? undefined });
       const result = await extractFeatures(
         this.store,

@@ -1,0 +1,225 @@
+/**
+ * The Features tab: choose a profile and preset (the preset's settings shown read-only, an optional custom
+ * settings file), run over the cohort with per-case progress, cancel (cases done stay stored), failed cases
+ * with reasons, and the feature sets stored.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { ChannelOutput, ExtractionJob, FeatureSetSummary } from '../../../shared/api';
+import { api } from '../../api/client';
+import { errorText, when } from '../patients/common';
+
+type Options = ChannelOutput<'extraction.options'>;
+const DEFAULT_PRESET = 'paper';
+
+function FeatureSets({ version }: { version: number }) {
+  const [sets, setSets] = useState<FeatureSetSummary[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    api().call('featureSets.list', {}).then(setSets, (err: unknown) => setError(errorText(err)));
+  }, [version]);
+  return (
+    <section className="panel" aria-labelledby="sets-title">
+      <h2 id="sets-title">Feature sets stored {sets && <span className="count">{sets.length}</span>}</h2>
+      {error && <p className="error">{error}</p>}
+      <table className="grid" aria-label="Feature sets">
+        <thead>
+          <tr>
+            <th className="num">ID</th>
+            <th>Profile</th>
+            <th>Settings hash</th>
+            <th className="num">Cases</th>
+            <th className="num">Features / case</th>
+            <th className="num">Failed</th>
+            <th>Created</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sets?.map((s) => (
+            <tr key={s.id}>
+              <td className="num">{s.id}</td>
+              <td>{s.profile}</td>
+              <td>
+                <code title={s.settingsHash}>{s.settingsHash.slice(0, 12)}</code>
+              </td>
+              <td className="num">{s.cases}</td>
+              <td className="num">{s.featuresPerCase}</td>
+              <td className="num">{s.failed || <span className="muted">0</span>}</td>
+              <td className="small nowrap">{when(s.createdAt)}</td>
+            </tr>
+          ))}
+          {sets && sets.length === 0 && (
+            <tr>
+              <td colSpan={7} className="muted empty">
+                No features extracted yet.
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+export function ExtractionScreen() {
+  const [options, setOptions] = useState<Options | null>(null);
+  const [preset, setPreset] = useState<string>('');
+  const [profile, setProfile] = useState<string>('');
+  const [settingsFile, setSettingsFile] = useState('');
+  const [roi, setRoi] = useState('');
+  const [job, setJob] = useState<ExtractionJob | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
+  const client = api();
+
+  useEffect(() => {
+    client.call('extraction.options', {}).then(
+      (o) => {
+        setOptions(o);
+        setPreset(o.presets.some((p) => p.name === DEFAULT_PRESET) ? DEFAULT_PRESET : '');
+      },
+      (err: unknown) => setError(errorText(err)),
+    );
+  }, [client]);
+
+  // Follow the running job: pushed events, polling as a fallback.
+  useEffect(() => {
+    if (!job || job.state !== 'running') return;
+    const jobId = job.jobId;
+    const off = client.onEvent((e) => {
+      if (e.event === 'extraction.progress' && e.payload.jobId === jobId) setJob(e.payload);
+    });
+    const timer = setInterval(() => {
+      client.call('extraction.status', { jobId }).then(setJob, (err: unknown) => setError(errorText(err)));
+    }, 700);
+    return () => {
+      off();
+      clearInterval(timer);
+    };
+  }, [job?.jobId, job?.state, client]);
+
+  const finished = job !== null && job.state !== 'running';
+  useEffect(() => {
+    if (finished) setVersion((v) => v + 1);
+  }, [finished, job?.jobId]);
+
+  const start = async () => {
+    setError(null);
+    try {
+      const { jobId } = await client.call('extraction.start', {
+        profile: profile || null,
+        preset: preset || null,
+        settingsFile: settingsFile.trim() || null,
+        roi: roi.trim() || null,
+      });
+      setJob(await client.call('extraction.status', { jobId }));
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+  const cancel = useCallback(async () => {
+    if (!job) return;
+    try {
+      setJob(await client.call('extraction.cancel', { jobId: job.jobId }));
+    } catch (err) {
+      setError(errorText(err));
+    }
+  }, [job, client]);
+
+  const chosen = options?.presets.find((p) => p.name === preset);
+  const effectiveProfile = profile || chosen?.defaultProfile || 'ibsi';
+  const running = job?.state === 'running';
+  return (
+    <div className="screen">
+      <div className="screen-grid">
+        <section className="panel" aria-labelledby="extract-title">
+          <h2 id="extract-title">Extract features</h2>
+          <div className="form-row">
+            <label>
+              Preset{' '}
+              <select aria-label="Preset" value={preset} onChange={(e) => setPreset(e.target.value)} disabled={running}>
+                <option value="">(none: profile defaults)</option>
+                {options?.presets.map((p) => (
+                  <option key={p.name} value={p.name}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Profile{' '}
+              <select aria-label="Profile" value={profile} onChange={(e) => setProfile(e.target.value)} disabled={running}>
+                <option value="">default for the preset ({chosen?.defaultProfile ?? 'ibsi'})</option>
+                {options?.profiles.map((p) => (
+                  <option key={p} value={p}>
+                    {p}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+          <div className="form-row">
+            <label style={{ flex: 1 }}>
+              Custom settings file (optional, JSON/YAML, overrides the preset field by field){' '}
+              <input type="text" aria-label="Settings file" placeholder="/path/to/settings.yaml" value={settingsFile} onChange={(e) => setSettingsFile(e.target.value)} disabled={running} style={{ width: '100%' }} spellCheck={false} />
+            </label>
+          </div>
+          <div className="form-row">
+            <label>
+              Only ROIs named <input type="text" aria-label="ROI name" placeholder="all ROIs" value={roi} onChange={(e) => setRoi(e.target.value)} disabled={running} />
+            </label>
+          </div>
+          <div className="form-row">
+            <button type="button" className="primary" disabled={running || !options} onClick={() => void start()}>
+              Run extraction ({effectiveProfile})
+            </button>
+            <button type="button" disabled={!running} onClick={() => void cancel()}>
+              Cancel
+            </button>
+          </div>
+          {error && <p className="error" role="alert">{error}</p>}
+          {job && (
+            <div className="extraction-status" data-testid="extraction-status" data-state={job.state}>
+              <div className="progress-line">
+                <progress max={Math.max(1, job.total)} value={job.state === 'done' ? Math.max(1, job.total) : job.done} aria-label="Extraction progress" />
+                <span className="small nowrap" data-testid="extraction-count">
+                  {job.done} / {job.total} cases
+                </span>
+              </div>
+              <p className="small">
+                {job.state === 'running' && (job.total ? `Working… last case: ${job.current || '–'}` : 'Preparing…')}
+                {job.state === 'done' &&
+                  `Done in ${job.seconds} s: feature set ${job.featureSetId} now holds ${job.cases} cases × ${job.featuresPerCase} features (${job.done} computed in this run).`}
+                {job.state === 'cancelled' && `Cancelled after ${job.done} of ${job.total} cases; the cases completed are stored.`}
+                {job.state === 'failed' && <span className="error">Failed: {job.error}</span>}
+              </p>
+              {job.failed.length > 0 && (
+                <div className="csv-errors" role="alert">
+                  <p className="error small">{job.failed.length} failed cases:</p>
+                  <ul className="plain small">
+                    {job.failed.map((f, n) => (
+                      <li key={n}>
+                        <strong>{f.patient_id}</strong> / {f.roi}: {f.reason}
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              )}
+            </div>
+          )}
+        </section>
+        <section className="panel" aria-labelledby="preset-title">
+          <h2 id="preset-title">{chosen ? `Preset “${chosen.name}” settings` : 'Settings'}</h2>
+          {chosen ? (
+            <pre className="settings-json" aria-label="Preset settings" data-testid="preset-settings">
+              {chosen.settings}
+            </pre>
+          ) : (
+            <p className="muted small">No preset: no resampling, no re-segmentation, the profile’s own discretisation.</p>
+          )}
+          <p className="muted small">Read-only. To change a setting, copy this into a file, edit it and give its path as the custom settings file.</p>
+        </section>
+      </div>
+      <FeatureSets version={version} />
+    </div>
+  );
+}

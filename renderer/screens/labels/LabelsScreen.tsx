@@ -1,0 +1,248 @@
+/**
+ * Response labelling: pick a patient (worklist filters), see its labels per timepoint, set CR/PR/SD/PD
+ * directly or through the RECIST 1.1 / mRECIST calculator, with the binary outcome shown; label CSV import;
+ * the patient's audit trail (old → new, who, when) below.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { AuditRow, ChannelInput, LabelDetail, ResponseCategory, WorklistRow } from '../../../shared/api';
+import { api } from '../../api/client';
+import { AuditTrail, CsvUpload, errorText, OutcomeText, ResponseBadge, when } from '../patients/common';
+import { RecistCalculator, type CalculatorRecord } from './RecistCalculator';
+
+const CATEGORIES: ResponseCategory[] = ['CR', 'PR', 'SD', 'PD'];
+const CATEGORY_TEXT: Record<ResponseCategory, string> = {
+  CR: 'Complete response',
+  PR: 'Partial response',
+  SD: 'Stable disease',
+  PD: 'Progressive disease',
+};
+type Mode = 'direct' | 'recist' | 'mrecist';
+
+function PatientPicker({ selected, version, onSelect }: { selected: string | null; version: number; onSelect: (id: string) => void }) {
+  const [search, setSearch] = useState('');
+  const [response, setResponse] = useState<NonNullable<ChannelInput<'worklist.list'>['response']>>('any');
+  const [rows, setRows] = useState<{ total: number; items: WorklistRow[] } | null>(null);
+  const [offset, setOffset] = useState(0);
+  useEffect(() => {
+    let live = true;
+    api()
+      .call('worklist.list', { search, response, offset, limit: 15 })
+      .then((r) => live && setRows(r), () => live && setRows(null));
+    return () => {
+      live = false;
+    };
+  }, [search, response, offset, version]);
+  return (
+    <section className="panel" aria-labelledby="pick-title">
+      <h2 id="pick-title">Patients {rows && <span className="count">{rows.total}</span>}</h2>
+      <div className="filters">
+        <input type="search" aria-label="Search patients" placeholder="Search ID or name" value={search} onChange={(e) => { setSearch(e.target.value); setOffset(0); }} />
+        <select aria-label="Label filter" value={response} onChange={(e) => { setResponse(e.target.value as typeof response); setOffset(0); }}>
+          <option value="any">All</option>
+          <option value="unlabelled">Unlabelled</option>
+          <option value="effective">Effective (CR/PR)</option>
+          <option value="non-effective">Not effective (SD/PD)</option>
+        </select>
+      </div>
+      <table className="grid" aria-label="Patients to label">
+        <tbody>
+          {rows?.items.map((p) => (
+            <tr key={p.patientId} tabIndex={0} className={selected === p.patientId ? 'selected' : ''} onClick={() => onSelect(p.patientId)} onKeyDown={(e) => e.key === 'Enter' && onSelect(p.patientId)}>
+              <td>{p.patientId}</td>
+              <td className="muted small">{p.name}</td>
+              <td>
+                <ResponseBadge response={p.response} />
+              </td>
+            </tr>
+          ))}
+          {rows && rows.items.length === 0 && (
+            <tr>
+              <td className="muted empty">No patient matches.</td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+      {rows && rows.total > 15 && (
+        <div className="pager">
+          <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - 15))}>‹</button>
+          <span className="muted small">{offset + 1}–{Math.min(offset + 15, rows.total)} of {rows.total}</span>
+          <button type="button" disabled={offset + 15 >= rows.total} onClick={() => setOffset(offset + 15)}>›</button>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function Labeller({ patientId, outerVersion, onChanged }: { patientId: string; outerVersion: number; onChanged: () => void }) {
+  const [labels, setLabels] = useState<LabelDetail[] | null>(null);
+  const [audit, setAudit] = useState<AuditRow[] | null>(null);
+  const [mode, setMode] = useState<Mode>('direct');
+  const [timepoint, setTimepoint] = useState('post-treatment');
+  const [assessor, setAssessor] = useState('');
+  const [choice, setChoice] = useState<ResponseCategory | null>(null);
+  const [calc, setCalc] = useState<CalculatorRecord | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    Promise.all([api().call('patient.labels', { patientId }), api().call('patient.audit', { patientId })]).then(
+      ([l, a]) => {
+        if (!live) return;
+        setLabels(l);
+        setAudit(a);
+      },
+      (err: unknown) => live && setError(errorText(err)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [patientId, version, outerVersion]);
+
+  useEffect(() => {
+    setSaved(null);
+    setChoice(null);
+  }, [patientId, mode]);
+
+  const response = mode === 'direct' ? choice : (calc?.category ?? null);
+  const save = async () => {
+    if (!response) return;
+    setError(null);
+    try {
+      await api().call('labels.assess', {
+        patientId,
+        timepoint,
+        response,
+        assessor,
+        assessment: mode === 'direct' ? { method: 'direct' } : (calc?.record ?? null),
+      });
+      setSaved(`Saved ${response} for ${patientId} at ${timepoint}.`);
+      setVersion((v) => v + 1);
+      onChanged();
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+
+  return (
+    <>
+      <section className="panel" aria-labelledby="label-title">
+        <h2 id="label-title">Label {patientId}</h2>
+        {labels && labels.length > 0 ? (
+          <table className="grid" aria-label="Current labels">
+            <thead>
+              <tr>
+                <th>Timepoint</th>
+                <th>Response</th>
+                <th>Outcome</th>
+                <th>Method</th>
+                <th>Assessor</th>
+                <th>When</th>
+              </tr>
+            </thead>
+            <tbody>
+              {labels.map((l) => (
+                <tr key={l.timepoint} tabIndex={0} onClick={() => setTimepoint(l.timepoint)}>
+                  <td>{l.timepoint}</td>
+                  <td>
+                    <ResponseBadge response={l.response} />
+                  </td>
+                  <td className="small">
+                    <OutcomeText response={l.response} />
+                  </td>
+                  <td className="small">{String(l.assessment?.method ?? (l.diameters ? 'CSV (diameters)' : 'CSV / direct'))}</td>
+                  <td>{l.assessor || <span className="muted">–</span>}</td>
+                  <td className="small nowrap">{when(l.time)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p className="muted small">{labels ? 'Not labelled yet.' : 'Loading…'}</p>
+        )}
+        <div className="form-row">
+          <label>
+            Timepoint{' '}
+            <input type="text" aria-label="Timepoint" value={timepoint} onChange={(e) => setTimepoint(e.target.value)} list="timepoints" />
+          </label>
+          <datalist id="timepoints">
+            <option value="post-treatment" />
+            <option value="follow-up 1" />
+            <option value="follow-up 2" />
+          </datalist>
+          <label>
+            Assessor <input type="text" aria-label="Assessor" value={assessor} onChange={(e) => setAssessor(e.target.value)} />
+          </label>
+        </div>
+        <div className="form-row">
+          <span className="seg" role="group" aria-label="Labelling mode">
+            {(
+              [
+                ['direct', 'Set directly'],
+                ['recist', 'RECIST 1.1'],
+                ['mrecist', 'mRECIST'],
+              ] as const
+            ).map(([m, text]) => (
+              <button key={m} type="button" className={mode === m ? 'on' : ''} aria-pressed={mode === m} onClick={() => setMode(m)}>
+                {text}
+              </button>
+            ))}
+          </span>
+        </div>
+        {mode === 'direct' ? (
+          <div className="form-row" role="group" aria-label="Response category">
+            {CATEGORIES.map((c) => (
+              <button key={c} type="button" className={choice === c ? 'on-cat' : ''} aria-pressed={choice === c} title={CATEGORY_TEXT[c]} onClick={() => setChoice(c)}>
+                <span className={`badge r-${c}`}>{c}</span> {CATEGORY_TEXT[c]}
+              </button>
+            ))}
+          </div>
+        ) : (
+          <RecistCalculator key={`${patientId}-${mode}`} mode={mode} onResult={setCalc} />
+        )}
+        <div className="form-row">
+          <span>
+            Label: <ResponseBadge response={response} /> → outcome <OutcomeText response={response} />
+          </span>
+          <button type="button" className="primary" disabled={!response || !timepoint.trim()} onClick={() => void save()}>
+            Save label
+          </button>
+          {saved && <span className="ok small" role="status">{saved}</span>}
+        </div>
+        {error && <p className="error" role="alert">{error}</p>}
+      </section>
+      <section className="panel" aria-labelledby="audit-title">
+        <h2 id="audit-title">Audit trail of {patientId}</h2>
+        <AuditTrail rows={audit} />
+      </section>
+    </>
+  );
+}
+
+export function LabelsScreen({ patientId, onSelect }: { patientId: string | null; onSelect: (id: string) => void }) {
+  const [version, setVersion] = useState(0);
+  const refresh = useCallback(() => setVersion((v) => v + 1), []);
+  return (
+    <div className="screen labels-screen">
+      <div className="labels-layout">
+        <div className="column">
+          <PatientPicker selected={patientId} version={version} onSelect={onSelect} />
+          <section className="panel" aria-labelledby="csv-title">
+            <h2 id="csv-title">Import labels</h2>
+            <CsvUpload
+              testId="labels-csv"
+              label="Import label CSV"
+              hint="patient_id,response[,timepoint,assessor] — all rows or none"
+              upload={(csv) => api().call('labels.import', { csv })}
+              onApplied={refresh}
+            />
+          </section>
+        </div>
+        <div className="column">
+          {patientId ? <Labeller key={patientId} patientId={patientId} outerVersion={version} onChanged={refresh} /> : <section className="panel muted">Choose a patient to label.</section>}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,142 @@
+/**
+ * Small pieces the patients, labelling and extraction screens share: date/error formatting, status chips,
+ * the response badge, a CSV upload box reporting per-line errors, and the audit trail table.
+ */
+import { useState } from 'react';
+import type { AuditRow, CsvImportResult, ResponseCategory } from '../../../shared/api';
+import './screens.css';
+
+export const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+/** DICOM dates are YYYYMMDD; shown as YYYY-MM-DD. */
+export const dicomDate = (d: string) => (/^\d{8}$/.test(d) ? `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}` : d);
+/** ISO timestamps shown to the minute, in local time. */
+export const when = (iso: string) => {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+};
+
+export function ResponseBadge({ response }: { response: ResponseCategory | null }) {
+  return response ? <span className={`badge r-${response}`}>{response}</span> : <span className="muted">–</span>;
+}
+
+/** The binary outcome the model learns: effective = CR or PR. */
+export function OutcomeText({ response }: { response: ResponseCategory | null }) {
+  if (!response) return <span className="muted">no label</span>;
+  const effective = response === 'CR' || response === 'PR';
+  return <span className={effective ? 'outcome yes' : 'outcome no'}>{effective ? 'effective (1)' : 'not effective (0)'}</span>;
+}
+
+const STEP_TEXT = { done: '✓', partial: '◐', missing: '○' } as const;
+export function StepChip({ label, status }: { label: string; status: 'done' | 'partial' | 'missing' }) {
+  return (
+    <span className={`step ${status}`} title={`${label}: ${status}`} aria-label={`${label} ${status}`}>
+      {STEP_TEXT[status]}
+    </span>
+  );
+}
+
+/**
+ * Picks a CSV file, sends its text, and shows the outcome: updated counts, or every bad line (then nothing
+ * was applied: the services apply all rows or none).
+ */
+export function CsvUpload({
+  label,
+  hint,
+  upload,
+  onApplied,
+  testId,
+}: {
+  label: string;
+  hint: string;
+  upload: (csv: string) => Promise<CsvImportResult>;
+  onApplied: () => void;
+  testId: string;
+}) {
+  const [result, setResult] = useState<CsvImportResult | null>(null);
+  const [file, setFile] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <div className="csv-upload" data-testid={testId}>
+      <label className="file-pick">
+        <span>{label}</span>
+        <input
+          type="file"
+          accept=".csv,text/csv"
+          aria-label={label}
+          disabled={busy}
+          onChange={async (e) => {
+            const picked = e.target.files?.[0];
+            e.target.value = '';
+            if (!picked) return;
+            setBusy(true);
+            setError(null);
+            setResult(null);
+            setFile(picked.name);
+            try {
+              const r = await upload(await picked.text());
+              setResult(r);
+              if (r.errors.length === 0) onApplied();
+            } catch (err) {
+              setError(errorText(err));
+            } finally {
+              setBusy(false);
+            }
+          }}
+        />
+      </label>
+      <span className="muted small"> {hint}</span>
+      {error && <p className="error" role="alert">{error}</p>}
+      {result && result.errors.length === 0 && (
+        <p className="ok small" role="status">
+          {file}: {result.updated} updated, {result.unchanged} unchanged.
+        </p>
+      )}
+      {result && result.errors.length > 0 && (
+        <div className="csv-errors" role="alert">
+          <p className="error small">
+            {file}: nothing applied — {result.errors.length} {result.errors.length === 1 ? 'problem' : 'problems'}:
+          </p>
+          <ul className="plain small">
+            {result.errors.map((e, n) => (
+              <li key={n}>
+                <strong>line {e.line}</strong>: {e.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function AuditTrail({ rows }: { rows: AuditRow[] | null }) {
+  if (!rows) return <p className="muted small">Loading…</p>;
+  if (rows.length === 0) return <p className="muted small">No changes recorded yet.</p>;
+  return (
+    <table className="grid audit" aria-label="Audit trail">
+      <thead>
+        <tr>
+          <th>When</th>
+          <th>Who</th>
+          <th>What</th>
+          <th>Old</th>
+          <th />
+          <th>New</th>
+        </tr>
+      </thead>
+      <tbody>
+        {[...rows].reverse().map((r, n) => (
+          <tr key={`${r.id}-${n}`}>
+            <td className="nowrap">{when(r.at)}</td>
+            <td>{r.actor}</td>
+            <td>{r.what}</td>
+            <td className="old">{r.from}</td>
+            <td className="muted">→</td>
+            <td className="new">{r.to}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
