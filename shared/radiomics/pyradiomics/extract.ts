@@ -66,6 +66,13 @@ function sliceAxisFirst(levels: Int32Array, size: Vec3, dim: 0 | 1 | 2): { level
   return { levels: out, size: newSize };
 }
 
+/** Spacing in the axis order sliceAxisFirst() produces. */
+function orientSpacing(spacing: Vec3, dim: 0 | 1 | 2): Vec3 {
+  if (dim === 0) return spacing;
+  const order = dim === 1 ? [0, 2, 1] : [1, 2, 0];
+  return order.map((a) => spacing[a]) as Vec3;
+}
+
 export interface PyradiomicsRoi {
   /** The (filtered) image on the ROI grid. */
   image: Volume;
@@ -114,17 +121,20 @@ export function pyradiomicsFeatures(roi: PyradiomicsRoi, options: PyradiomicsOpt
   if (textureClasses.length === 0) return out;
   const twoD = options.force2D === true;
   const oriented = twoD ? sliceAxisFirst(binned.levels, image.size, options.force2Ddimension ?? 0) : { levels: binned.levels, size: image.size };
-  const grid: TextureGrid = prepareTextureGrid({ size: oriented.size, spacing: image.spacing, levels: oriented.levels, nLevels: binned.nLevels });
+  const gridSpacing = orientSpacing(image.spacing, twoD ? (options.force2Ddimension ?? 0) : 0);
+  const grid: TextureGrid = prepareTextureGrid({ size: oriented.size, spacing: gridSpacing, levels: oriented.levels, nLevels: binned.nLevels });
   const dim = twoD ? '2D' : '3D';
   const distances = options.distances ?? [1];
   const radius = Math.max(...distances);
+  const weighting = options.weightingNorm ? { norm: options.weightingNorm, spacing: gridSpacing } : undefined;
+  const combinedAggregation: Aggregation = twoD ? '2_5D_comb' : '3D_comb';
   for (const cls of textureClasses) {
     switch (cls) {
       case 'glcm':
-        emit(cls, glcmValues(grid, twoD ? DIRECTIONS_2D : DIRECTIONS_3D, distances), twoD ? '2_5D_avg' : '3D_avg');
+        emit(cls, glcmValues(grid, twoD ? DIRECTIONS_2D : DIRECTIONS_3D, distances, weighting), weighting ? combinedAggregation : twoD ? '2_5D_avg' : '3D_avg');
         break;
       case 'glrlm':
-        emit(cls, glrlmValues(grid, twoD ? DIRECTIONS_2D : DIRECTIONS_3D), twoD ? '2_5D_avg' : '3D_avg');
+        emit(cls, glrlmValues(grid, twoD ? DIRECTIONS_2D : DIRECTIONS_3D, weighting), weighting ? combinedAggregation : twoD ? '2_5D_avg' : '3D_avg');
         break;
       case 'glszm':
         emit(cls, glszmValues(grid, dim), twoD ? '2_5D' : '3D');

@@ -5,14 +5,38 @@
  * PyRadiomics discretisation, Ng the highest level present, p_x/p_y the marginals, μ_x = Σ i p_x(i),
  * σ_x² = Σ (i − μ_x)² p_x(i), p_{x+y}(k) = Σ_{i+j=k} p, p_{x−y}(k) = Σ_{|i−j|=k} p, HX = −Σ p_x log₂ p_x,
  * HXY = −Σ p log₂ p, HXY1 = −Σ p log₂(p_x p_y), HXY2 = −Σ p_x p_y log₂(p_x p_y).
- * Most are the IBSI formulas (texture/glcm.ts), reused; PyRadiomics-only: MCC, and its σ = 0 conventions.
+ * Most are the IBSI formulas (texture/glcm.ts), reused; PyRadiomics' own: MCC, entropies with +ε inside the
+ * logarithm, and its σ = 0 conventions.
  */
 import * as T from '../texture/glcm';
 import type { GlcmStats } from '../texture/glcm';
 import { buildGlcm } from '../texture/glcm';
+import type { Vec3 } from '../../image/volume';
 import { scaleOffset, type Offset, type TextureGrid } from '../texture/neighbourhood';
+import { glcmWeight, type WeightingNorm } from './weighting';
 
 type GlcmFeature = (s: GlcmStats) => number;
+
+/** PyRadiomics' entropy: −Σ p log₂(p + ε), ε = machine epsilon (so one certain outcome gives −3.2·10⁻¹⁶, not 0). */
+export function entropyEps(p: ArrayLike<number>): number {
+  let h = 0;
+  for (let n = 0; n < p.length; n++) if (p[n] > 0) h -= p[n] * Math.log2(p[n] + Number.EPSILON);
+  return h;
+}
+
+/** HXY1 = −Σ p(i,j) log₂(p_x(i) p_y(j) + ε). */
+function hxy1(s: GlcmStats): number {
+  let h = 0;
+  for (let e = 0; e < s.cellP.length; e++) h -= s.cellP[e] * Math.log2(s.pRow[s.cellI[e] - 1] * s.pCol[s.cellJ[e] - 1] + Number.EPSILON);
+  return h;
+}
+
+/** HXY2 = −Σ p_x(i) p_y(j) log₂(p_x(i) p_y(j) + ε). */
+function hxy2(s: GlcmStats): number {
+  let h = 0;
+  for (const a of s.pRow) if (a > 0) for (const b of s.pCol) if (b > 0) h -= a * b * Math.log2(a * b + Number.EPSILON);
+  return h;
+}
 
 /** Autocorrelation (QWB0): Σ i j p(i,j). */
 export const autocorrelation: GlcmFeature = T.autocorrelation;
@@ -36,18 +60,24 @@ export const correlation: GlcmFeature = (s) => {
 };
 /** DifferenceAverage (TF7R): Σ k p_{x−y}(k). */
 export const differenceAverage: GlcmFeature = T.differenceAverage;
-/** DifferenceEntropy (NTRS): −Σ p_{x−y}(k) log₂ p_{x−y}(k). */
-export const differenceEntropy: GlcmFeature = T.differenceEntropy;
+/** DifferenceEntropy (NTRS): −Σ p_{x−y}(k) log₂(p_{x−y}(k) + ε). */
+export const differenceEntropy: GlcmFeature = (s) => entropyEps(s.pDiff);
 /** DifferenceVariance (D3YU): Σ (k − DA)² p_{x−y}(k). */
 export const differenceVariance: GlcmFeature = T.differenceVariance;
 /** JointEnergy (8ZQL): Σ p². */
 export const jointEnergy: GlcmFeature = T.angularSecondMoment;
-/** JointEntropy (TU9B): HXY. */
-export const jointEntropy: GlcmFeature = T.jointEntropy;
+/** JointEntropy (TU9B): HXY = −Σ p log₂(p + ε). */
+export const jointEntropy: GlcmFeature = (s) => entropyEps(s.cellP);
 /** Imc1 (R8DG): (HXY − HXY1) / max(HX, HY); 0 when HX = HY = 0. */
-export const imc1: GlcmFeature = T.informationCorrelation1;
+export const imc1: GlcmFeature = (s) => {
+  const div = Math.max(entropyEps(s.pRow), entropyEps(s.pCol));
+  return div === 0 ? 0 : (entropyEps(s.cellP) - hxy1(s)) / div;
+};
 /** Imc2 (JN9H): √(1 − e^{−2 (HXY2 − HXY)}); 0 when HXY2 ≤ HXY. */
-export const imc2: GlcmFeature = T.informationCorrelation2;
+export const imc2: GlcmFeature = (s) => {
+  const d = hxy2(s) - entropyEps(s.cellP);
+  return d <= 0 ? 0 : Math.sqrt(1 - Math.exp(-2 * d));
+};
 /** Idm (WF0Z): Σ p_{x−y}(k) / (1 + k²). */
 export const idm: GlcmFeature = T.inverseDifferenceMoment;
 /** Idmn (1QCO): Σ p_{x−y}(k) / (1 + k²/Ng²). */
@@ -62,8 +92,8 @@ export const inverseVariance: GlcmFeature = T.inverseVariance;
 export const maximumProbability: GlcmFeature = T.jointMaximum;
 /** SumAverage (ZGXS): Σ k p_{x+y}(k). */
 export const sumAverage: GlcmFeature = T.sumAverage;
-/** SumEntropy (P6QZ): −Σ p_{x+y}(k) log₂ p_{x+y}(k). */
-export const sumEntropy: GlcmFeature = T.sumEntropy;
+/** SumEntropy (P6QZ): −Σ p_{x+y}(k) log₂(p_{x+y}(k) + ε). */
+export const sumEntropy: GlcmFeature = (s) => entropyEps(s.pSum);
 /** SumSquares (UR99, joint variance): Σ (i − μ_x)² p. */
 export const sumSquares: GlcmFeature = T.jointVariance;
 
@@ -158,16 +188,36 @@ export const GLCM_FEATURES: readonly [string, string, GlcmFeature][] = [
   ['MCC', '', mcc],
 ];
 
-/** Averages each feature over the angles (directions × distances) that hold at least one pair. */
-export function glcmValues(grid: TextureGrid, directions: readonly Offset[], distances: readonly number[]): Map<string, number> {
+/**
+ * Features over the angles (directions × distances) that hold at least one pair: averaged per feature, or —
+ * with a weighting norm — computed once on the weighted sum of the angle matrices.
+ */
+export function glcmValues(
+  grid: TextureGrid,
+  directions: readonly Offset[],
+  distances: readonly number[],
+  weighting?: { norm: WeightingNorm; spacing: Vec3 },
+): Map<string, number> {
   const sums = new Float64Array(GLCM_FEATURES.length);
   let angles = 0;
+  const combined = weighting ? new Float64Array(grid.nLevels * grid.nLevels) : null;
   for (const d of distances)
     for (const dir of directions) {
-      const stats = T.glcmStats(buildGlcm(grid, scaleOffset(dir, d), { symmetric: true }), grid.nLevels);
+      const offset = scaleOffset(dir, d);
+      const counts = buildGlcm(grid, offset, { symmetric: true });
+      if (combined && weighting) {
+        const w = glcmWeight(offset, weighting.spacing, weighting.norm);
+        for (let c = 0; c < counts.length; c++) combined[c] += w * counts[c];
+        continue;
+      }
+      const stats = T.glcmStats(counts, grid.nLevels);
       if (!stats) continue;
       angles++;
       GLCM_FEATURES.forEach(([, , f], n) => (sums[n] += f(stats)));
     }
+  if (combined) {
+    const stats = T.glcmStats(combined, grid.nLevels);
+    return new Map(GLCM_FEATURES.map(([name, , f]) => [name, stats ? f(stats) : NaN]));
+  }
   return new Map(GLCM_FEATURES.map(([name], n) => [name, angles ? sums[n] / angles : NaN]));
 }

@@ -5,6 +5,7 @@
  * p = P / N_z. IBSI formulas reused.
  */
 import * as M from '../texture/levelSizeMatrix';
+import { entropyEps } from './glcm';
 import type { LevelSizeStats } from '../texture/levelSizeMatrix';
 import type { Dimensionality, TextureGrid } from '../texture/neighbourhood';
 import { buildNgldm } from '../texture/ngldm';
@@ -25,8 +26,11 @@ export const dependenceNonUniformityNormalized: DependenceFeature = M.columnNonU
 export const grayLevelVariance: DependenceFeature = M.greyLevelVariance;
 /** DependenceVariance (DNX2): Σ p (j − μ)². */
 export const dependenceVariance: DependenceFeature = M.columnVariance;
-/** DependenceEntropy (FCBV): −Σ p log₂ p. */
-export const dependenceEntropy: DependenceFeature = M.jointEntropy;
+/** DependenceEntropy (FCBV): −Σ p log₂(p + ε), as PyRadiomics. */
+export const dependenceEntropy: DependenceFeature = (s) => {
+  const p = Array.from(s.m.counts, (v) => v / s.total);
+  return entropyEps(p);
+};
 /** LowGrayLevelEmphasis (TL9H): Σ P/i² / N_z. */
 export const lowGrayLevelEmphasis: DependenceFeature = M.lowGreyLevelEmphasis;
 /** HighGrayLevelEmphasis (OAE7): Σ P i² / N_z. */

@@ -6,8 +6,11 @@
  */
 import { buildGlrlm } from '../texture/glrlm';
 import * as M from '../texture/levelSizeMatrix';
+import { entropyEps } from './glcm';
 import type { LevelSizeStats } from '../texture/levelSizeMatrix';
+import type { Vec3 } from '../../image/volume';
 import type { Offset, TextureGrid } from '../texture/neighbourhood';
+import { glrlmWeight, type WeightingNorm } from './weighting';
 
 type RunFeature = (s: LevelSizeStats) => number;
 
@@ -29,8 +32,11 @@ export const runPercentage: RunFeature = M.percentage;
 export const grayLevelVariance: RunFeature = M.greyLevelVariance;
 /** RunVariance (SXLW): Σ p (j − μ)², μ = Σ p j. */
 export const runVariance: RunFeature = M.columnVariance;
-/** RunEntropy (HJ9O): −Σ p log₂ p. */
-export const runEntropy: RunFeature = M.jointEntropy;
+/** RunEntropy (HJ9O): −Σ p log₂(p + ε), as PyRadiomics. */
+export const runEntropy: RunFeature = (s) => {
+  const p = Array.from(s.m.counts, (v) => v / s.total);
+  return entropyEps(p);
+};
 /** LowGrayLevelRunEmphasis (V3SW): Σ P/i² / N_r. */
 export const lowGrayLevelRunEmphasis: RunFeature = M.lowGreyLevelEmphasis;
 /** HighGrayLevelRunEmphasis (G3QZ): Σ P i² / N_r. */
@@ -63,7 +69,26 @@ export const GLRLM_FEATURES: readonly [string, string, RunFeature][] = [
   ['LongRunHighGrayLevelEmphasis', '3KUM', longRunHighGrayLevelEmphasis],
 ];
 
-export function glrlmValues(grid: TextureGrid, directions: readonly Offset[]): Map<string, number> {
+/**
+ * Features per direction, averaged; or — with a weighting norm — on the weighted sum of the direction matrices,
+ * where (as PyRadiomics) N_p becomes Σ_j j Σ_i P, the voxels the summed matrix describes.
+ */
+export function glrlmValues(grid: TextureGrid, directions: readonly Offset[], weighting?: { norm: WeightingNorm; spacing: Vec3 }): Map<string, number> {
+  if (weighting) {
+    const scaled = directions.map((dir) => {
+      const m = buildGlrlm(grid, dir);
+      const w = glrlmWeight(dir, weighting.spacing, weighting.norm);
+      return { ...m, counts: m.counts.map((v) => v * w) };
+    });
+    const merged = M.mergeLevelSizeMatrices(scaled, grid.nLevels);
+    const stats = M.levelSizeStats(merged);
+    if (stats) {
+      let described = 0;
+      stats.columnSums.forEach((v, c) => (described += v * merged.columns[c]));
+      merged.voxels = described;
+    }
+    return new Map(GLRLM_FEATURES.map(([name, , f]) => [name, stats ? f(stats) : NaN]));
+  }
   const sums = new Float64Array(GLRLM_FEATURES.length);
   let angles = 0;
   for (const dir of directions) {

@@ -5,6 +5,7 @@
  */
 import { buildGlszm } from '../texture/glszm';
 import * as M from '../texture/levelSizeMatrix';
+import { entropyEps } from './glcm';
 import type { LevelSizeStats } from '../texture/levelSizeMatrix';
 import { labelZones, type Dimensionality, type TextureGrid } from '../texture/neighbourhood';
 
@@ -28,8 +29,11 @@ export const zonePercentage: ZoneFeature = M.percentage;
 export const grayLevelVariance: ZoneFeature = M.greyLevelVariance;
 /** ZoneVariance (3NSA): Σ p (j − μ)². */
 export const zoneVariance: ZoneFeature = M.columnVariance;
-/** ZoneEntropy (GU8N): −Σ p log₂ p. */
-export const zoneEntropy: ZoneFeature = M.jointEntropy;
+/** ZoneEntropy (GU8N): −Σ p log₂(p + ε), as PyRadiomics. */
+export const zoneEntropy: ZoneFeature = (s) => {
+  const p = Array.from(s.m.counts, (v) => v / s.total);
+  return entropyEps(p);
+};
 /** LowGrayLevelZoneEmphasis (XMSY): Σ P/i² / N_z. */
 export const lowGrayLevelZoneEmphasis: ZoneFeature = M.lowGreyLevelEmphasis;
 /** HighGrayLevelZoneEmphasis (5GN9): Σ P i² / N_z. */

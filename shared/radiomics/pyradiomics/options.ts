@@ -22,8 +22,16 @@ export const PyradiomicsOptionsSchema = z
     force2Ddimension: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional(),
     /** GLCM angles at these distances; GLDM/NGTDM use the largest as neighbourhood radius. */
     distances: z.array(z.number().int().min(1)).min(1).optional(),
+    /**
+     * GLCM/GLRLM angle handling: absent = features per angle, averaged; otherwise the angle matrices are summed
+     * with PyRadiomics' distance weights (GLCM e^{−d²}, GLRLM d; d the norm of the offset in mm) and the
+     * features computed once.
+     */
+    weightingNorm: z.enum(['manhattan', 'euclidean', 'infinity', 'no_weighting']).optional(),
     /** GLDM coarseness α. */
     gldmAlpha: z.number().min(0).optional(),
+    /** New voxels kept around the ROI box when resampling (PyRadiomics padDistance, default 5). */
+    padDistance: z.number().int().min(0).optional(),
     /** Mask value that is the ROI (other non-zero values are background). */
     label: z.number().int().optional(),
     /** Enabled classes → enabled features ([] = all of the class). Absent: every class, every feature. */

@@ -41,6 +41,7 @@ describe('PyRadiomics parameter file → settings', () => {
     expect(s.pyradiomics).toEqual({
       binWidth: 25,
       label: 1,
+      padDistance: 10,
       voxelArrayShift: 1000,
       distances: [1, 2],
       gldmAlpha: 1,
@@ -54,13 +55,14 @@ describe('PyRadiomics parameter file → settings', () => {
     expect(r.texture).toEqual({ glcmDistance: 2, ngtdmDistance: 2, ngldmDistance: 2, ngldmCoarseness: 1 });
   });
 
-  it('binCount, force2D, force2Ddimension, re-segmentation (absolute and sigma), wavelet and LoG in setting', () => {
+  it('binCount, force2D, force2Ddimension, weightingNorm, re-segmentation (absolute and sigma), wavelet and LoG in setting', () => {
     const a = pyradiomicsParamsToSettings({ setting: { binCount: 64, force2D: true, force2Ddimension: 1, resegmentRange: [-1000, 400] } });
     expect(a?.pyradiomics).toMatchObject({ binCount: 64, force2D: true, force2Ddimension: 1 });
     expect(a?.discretisation).toEqual({ texture: { method: 'fbn', bins: 64 } });
     expect(a?.aggregation).toEqual(['2.5D']);
     expect(a?.resegmentation).toEqual({ range: [-1000, 400] });
     expect(a?.imageTypes).toEqual({ Original: {} });
+    expect(pyradiomicsParamsToSettings({ setting: { weightingNorm: 'euclidean' } })?.pyradiomics).toEqual({ weightingNorm: 'euclidean' });
     const b = pyradiomicsParamsToSettings({ setting: { resegmentRange: [-3, 3], resegmentMode: 'sigma', sigma: [2], wavelet: 'haar' }, imageType: { LoG: {}, Wavelet: {} } });
     expect(b?.resegmentation).toEqual({ outlierSigma: 3 });
     expect(b?.imageTypes).toEqual({ LoG: { sigma: [2] }, Wavelet: { wavelet: 'haar' } });
@@ -81,7 +83,7 @@ describe('PyRadiomics parameter file → settings', () => {
     [{ setting: { interpolator: 'sitkGaussian', resampledPixelSpacing: [1, 1, 1] } }, /interpolator" sitkGaussian is not supported/],
     [{ setting: { resegmentRange: [0, 100], resegmentMode: 'relative' } }, /resegmentMode" relative is not supported/],
     [{ setting: { symmetricalGLCM: false } }, /symmetricalGLCM" false is not supported/],
-    [{ setting: { weightingNorm: 'euclidean' } }, /weightingNorm" euclidean is not supported/],
+    [{ setting: { weightingNorm: 'chebyshev' } }, /weightingNorm" chebyshev is not supported/],
     [{ setting: { wavelet: 'db2' } }, /wavelet "db2" is not supported/],
     [{ setting: { level: 2 } }, /level 2 is not supported/],
     [{ setting: { binWidth: 'wide' } }, /"binWidth" must be a number/],

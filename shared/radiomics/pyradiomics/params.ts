@@ -23,7 +23,6 @@ const HARMLESS_SETTINGS = new Set([
   'minimumROIDimensions',
   'minimumROISize',
   'preCrop',
-  'padDistance',
   'label_channel',
 ]);
 
@@ -113,6 +112,9 @@ export function pyradiomicsParamsToSettings(raw: unknown): SettingsInput | null 
       case 'binCount':
         if (value !== null) py.binCount = numberOf(key, value);
         break;
+      case 'padDistance':
+        py.padDistance = numberOf(key, value);
+        break;
       case 'voxelArrayShift':
         py.voxelArrayShift = numberOf(key, value);
         break;
@@ -160,13 +162,16 @@ export function pyradiomicsParamsToSettings(raw: unknown): SettingsInput | null 
         if (value !== true) fail('setting "symmetricalGLCM" false is not supported (the GLCM is symmetric)');
         break;
       case 'weightingNorm':
-        if (value !== null && value !== 'no_weighting') fail(`setting "weightingNorm" ${String(value)} is not supported (angles are averaged unweighted)`);
+        if (value === null) break;
+        if (!['manhattan', 'euclidean', 'infinity', 'no_weighting'].includes(String(value)))
+          fail(`setting "weightingNorm" ${String(value)} is not supported (supported: manhattan, euclidean, infinity, no_weighting)`);
+        py.weightingNorm = value as PyradiomicsOptions['weightingNorm'];
         break;
       case 'normalize':
         if (value !== false) fail('setting "normalize" true is not supported (no intensity normalisation)');
         break;
       case 'normalizeScale':
-        if (setting.normalize === true) fail('setting "normalizeScale" is not supported');
+        if (setting.normalize === true) fail('setting "normalize" true is not supported (no intensity normalisation)');
         break;
       case 'removeOutliers':
         if (value !== null) fail('setting "removeOutliers" is not supported (use resegmentRange with resegmentMode sigma)');

@@ -5,17 +5,20 @@
  * GLDM α 0 by default) and its image types from `settings.imageTypes` (default: Original only). Resampling and
  * re-segmentation come from the shared image chain. Importing this module registers the profile.
  *
+ * Resampling (resampledPixelSpacing) uses PyRadiomics' own grid (resample.ts) and a nearest-neighbour mask.
  * ROI: mask value `label` when given; otherwise value 1 when the mask has it (PyRadiomics' default label),
  * else every non-zero voxel.
  */
 import type { MaskVolume, Volume } from '../../image/volume';
 import { processedImage, responseMapsOnRoi, type ImageTypes } from '../filters/index';
 import { prepareRoi, type PreparedRoi } from '../image/pipeline';
+import { resampleImage, resampleMask } from '../image/resample';
 import { registerProfile, type ProfileContext, type RadiomicsProfile } from '../profiles/registry';
 import type { ResolvedSettings } from '../settings';
 import type { FeatureValue } from '../types';
 import { pyradiomicsFeatures } from './extract';
 import type { PyradiomicsOptions } from './options';
+import { pyradiomicsGrid } from './resample';
 
 /** The ROI mask PyRadiomics would use: `label`, else 1 if present, else non-zero. */
 export function selectLabel(mask: MaskVolume, label: number | undefined): MaskVolume {
@@ -65,15 +68,23 @@ export const pyradiomicsProfile: RadiomicsProfile = {
     const merged = ctx.source?.settings;
     const options = merged?.pyradiomics ?? {};
     const imageTypes = merged?.imageTypes ?? { Original: {} };
-    let prepared = ctx.prepared;
-    if (ctx.source) {
-      const roi = selectLabel(ctx.source.mask, options.label);
-      // the registry prepared every non-zero voxel; redo it when the label picks fewer
-      let same = true;
-      for (let n = 0; n < roi.data.length && same; n++) if ((ctx.source.mask.data[n] !== 0) !== (roi.data[n] === 1)) same = false;
-      if (!same) prepared = prepareRoi(ctx.source.volume, roi, ctx.settings);
+    if (!ctx.source) return pyradiomicsRoiFeatures({ prepared: ctx.prepared, settings: ctx.settings, options, imageTypes });
+    const { volume, mask } = ctx.source;
+    const roi = selectLabel(mask, options.label);
+    const rs = ctx.settings.resampling;
+    if (rs) {
+      // PyRadiomics' corner-aligned grid and nearest-neighbour mask, not the IBSI grid the registry used
+      const grid = pyradiomicsGrid(volume, roi, rs.spacing, options.padDistance ?? 5);
+      const image = resampleImage(volume, grid, rs.interpolator, ctx.settings.roundIntensities);
+      const resampledMask = resampleMask(roi, grid, 'nearest', 0.5);
+      const settings: ResolvedSettings = { ...ctx.settings, resampling: null, roundIntensities: false };
+      return pyradiomicsRoiFeatures({ prepared: prepareRoi(image, resampledMask, settings), settings, volume: image, options, imageTypes });
     }
-    return pyradiomicsRoiFeatures({ prepared, settings: ctx.settings, volume: ctx.source?.volume, options, imageTypes });
+    // the registry prepared every non-zero voxel; redo it when the label picks fewer
+    let same = true;
+    for (let n = 0; n < roi.data.length && same; n++) if ((mask.data[n] !== 0) !== (roi.data[n] === 1)) same = false;
+    const prepared = same ? ctx.prepared : prepareRoi(volume, roi, ctx.settings);
+    return pyradiomicsRoiFeatures({ prepared, settings: ctx.settings, volume, options, imageTypes });
   },
 };
 
