@@ -1,12 +1,12 @@
 /** Wide feature CSV: `patient_id,series_uid,roi`, then one column per feature name; one row per ROI. */
 import { featureTable, latestFeatureSet, type Store } from '../store/index';
 
-function csvCell(text: string): string {
+export function csvCell(text: string): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** Shortest round-trip text of a value; NaN/±Infinity (undefined features) are left empty. */
-function numberCell(v: number): string {
+export function numberCell(v: number): string {
   return Number.isFinite(v) ? String(v) : '';
 }
 

@@ -8,3 +8,4 @@ export * from './responses';
 export * from './features';
 export * from './models';
 export { encodeMask, decodeMask, maskBoundingBox, MASK_ENCODING, type BoundingBox } from './mask-codec';
+export * from './studyCodes';

@@ -164,4 +164,26 @@ CREATE TABLE model_versions (
 );
 `,
   },
+  {
+    id: 2,
+    name: 'study codes for de-identified exports',
+    sql: `
+-- The site's patient id → the study code used in de-identified exports (SUBJ-001 …), with a per-patient
+-- date shift. Not a foreign key: the mapping must outlive a deleted patient, or re-identification breaks.
+CREATE TABLE study_codes (
+  patient_id      TEXT PRIMARY KEY,
+  code            TEXT NOT NULL UNIQUE,
+  seq             INTEGER NOT NULL UNIQUE,
+  date_shift_days INTEGER NOT NULL,
+  created_at      TEXT NOT NULL
+);
+
+-- One secret per database: the key of the UID remapping (same UID → same new UID in every export).
+CREATE TABLE deidentification_key (
+  id         INTEGER PRIMARY KEY CHECK (id = 1),
+  uid_secret TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+`,
+  },
 ];

@@ -4,13 +4,14 @@ import { checkKnownOptions, numberOption, requireOption, UsageError } from '../a
 import type { CliCommand } from '../command';
 import { openStore } from '../../store/index';
 import { reportInputFromFile, reportInputFromStore, writeReport, type ReportInput } from '../../services/report';
+import { createDeidentifier, deidentifyReportInput } from '../../services/deidentify';
 
 export const reportCommand: CliCommand = {
   name: 'report',
-  usage: 'report (--model ID | --fit FILE.json) --out FILE.html [--db PATH] [--json]',
+  usage: 'report (--model ID | --fit FILE.json) --out FILE.html [--deidentify] [--db PATH] [--json]',
   summary: 'Write one self-contained HTML report (charts, formula, performance, TRIPOD map) for a stored model version or a fit document file.',
   async run(ctx) {
-    checkKnownOptions(ctx.args, ['model', 'fit', 'out']);
+    checkKnownOptions(ctx.args, ['model', 'fit', 'out', 'deidentify']);
     const out = resolve(requireOption(ctx.args, 'out'));
     const hasModel = ctx.args.options.has('model');
     const fitFile = ctx.args.options.get('fit');
@@ -25,6 +26,15 @@ export const reportCommand: CliCommand = {
         store.close();
       }
     } else input = reportInputFromFile(resolve(fitFile!));
+    if (ctx.args.flags.has('deidentify')) {
+      // Study codes live in the database (created on first export), so this opens it for writing.
+      const store = openStore(ctx.dbPath);
+      try {
+        input = deidentifyReportInput(input, createDeidentifier(store));
+      } finally {
+        store.close();
+      }
+    }
     const path = writeReport(input, out);
     ctx.log(`report written: ${path}`);
     return { json: { path }, text: path };
