@@ -144,6 +144,12 @@ describe('asChartFit', () => {
     expect(() => asChartFit({ ...fit, train: { ...fit.train, auc: null } })).toThrow(/train\.auc must be a number/);
     expect(() => asChartFit([])).toThrow(/\(root\) must be an object/);
   });
+  it('reads a stored undefined Hosmer–Lemeshow p (NaN → null in JSON) back as NaN, without touching the input', () => {
+    const stored = JSON.parse(JSON.stringify({ ...fit, validation: { ...fit.validation, hosmer_lemeshow_p: NaN } })) as { validation: { hosmer_lemeshow_p: unknown } };
+    expect(stored.validation.hosmer_lemeshow_p).toBeNull();
+    expect(asChartFit(stored).validation!.hosmer_lemeshow_p).toBeNaN();
+    expect(stored.validation.hosmer_lemeshow_p).toBeNull();
+  });
 });
 
 describe('patient on the validation ROC', () => {

@@ -197,7 +197,7 @@ export function asChartFit(doc: unknown): ChartFit {
   const num = (v: unknown, path: string): void => {
     if (typeof v !== 'number') throw new Error(`${where(path)} must be a number`);
   };
-  const d = obj(doc, '(root)');
+  const d = { ...obj(doc, '(root)') };
   if (!('model_id' in d)) throw new Error(`${where('model_id')} is missing`);
   const lasso = obj(d.lasso, 'lasso');
   for (const k of ['lambda', 'cvm', 'cvsd']) nums(lasso[k], `lasso.${k}`);
@@ -209,7 +209,11 @@ export function asChartFit(doc: unknown): ChartFit {
   obj(d.preprocessing, 'preprocessing');
   for (const split of ['train', 'validation'] as const) {
     if (split === 'validation' && (d.validation === null || d.validation === undefined)) continue;
-    const m = obj(d[split], split);
+    const m = { ...obj(d[split], split) };
+    // A statistic that is undefined for this fit (e.g. Hosmer–Lemeshow with one distinct probability) is NaN
+    // in the pipeline and null once stored as JSON: read it back as NaN.
+    if (m.hosmer_lemeshow_p === null) m.hosmer_lemeshow_p = NaN;
+    d[split] = m;
     for (const k of ['n', 'events', 'auc', 'threshold', 'sensitivity', 'specificity', 'hosmer_lemeshow_p', 'brier']) num(m[k], `${split}.${k}`);
     nums(m.auc_ci, `${split}.auc_ci`);
     if (!Array.isArray(m.calibration)) throw new Error(`${where(`${split}.calibration`)} must be an array of decile rows`);
