@@ -30,6 +30,11 @@ export const PyradiomicsOptionsSchema = z
     weightingNorm: z.enum(['manhattan', 'euclidean', 'infinity', 'no_weighting']).optional(),
     /** GLDM coarseness α. */
     gldmAlpha: z.number().min(0).optional(),
+    /**
+     * Intensity normalisation of the whole image before anything else (PyRadiomics normalize):
+     * x ↦ scale · clip((x − mean)/sd, ±removeOutliers), mean and sd (N − 1) over all voxels.
+     */
+    normalize: z.object({ scale: z.number().positive().default(1), removeOutliers: z.number().positive().optional() }).strict().optional(),
     /** New voxels kept around the ROI box when resampling (PyRadiomics padDistance, default 5). */
     padDistance: z.number().int().min(0).optional(),
     /** Mask value that is the ROI (other non-zero values are background). */

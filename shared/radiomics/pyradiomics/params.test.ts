@@ -55,7 +55,7 @@ describe('PyRadiomics parameter file → settings', () => {
     expect(r.texture).toEqual({ glcmDistance: 2, ngtdmDistance: 2, ngldmDistance: 2, ngldmCoarseness: 1 });
   });
 
-  it('binCount, force2D, force2Ddimension, weightingNorm, re-segmentation (absolute and sigma), wavelet and LoG in setting', () => {
+  it('binCount, force2D, force2Ddimension, weightingNorm, normalize, re-segmentation (absolute and sigma), wavelet and LoG in setting', () => {
     const a = pyradiomicsParamsToSettings({ setting: { binCount: 64, force2D: true, force2Ddimension: 1, resegmentRange: [-1000, 400] } });
     expect(a?.pyradiomics).toMatchObject({ binCount: 64, force2D: true, force2Ddimension: 1 });
     expect(a?.discretisation).toEqual({ texture: { method: 'fbn', bins: 64 } });
@@ -63,6 +63,7 @@ describe('PyRadiomics parameter file → settings', () => {
     expect(a?.resegmentation).toEqual({ range: [-1000, 400] });
     expect(a?.imageTypes).toEqual({ Original: {} });
     expect(pyradiomicsParamsToSettings({ setting: { weightingNorm: 'euclidean' } })?.pyradiomics).toEqual({ weightingNorm: 'euclidean' });
+    expect(pyradiomicsParamsToSettings({ setting: { removeOutliers: 3, normalize: true, normalizeScale: 100 } })?.pyradiomics).toEqual({ normalize: { scale: 100, removeOutliers: 3 } });
     const b = pyradiomicsParamsToSettings({ setting: { resegmentRange: [-3, 3], resegmentMode: 'sigma', sigma: [2], wavelet: 'haar' }, imageType: { LoG: {}, Wavelet: {} } });
     expect(b?.resegmentation).toEqual({ outlierSigma: 3 });
     expect(b?.imageTypes).toEqual({ LoG: { sigma: [2] }, Wavelet: { wavelet: 'haar' } });
@@ -79,7 +80,8 @@ describe('PyRadiomics parameter file → settings', () => {
 
   it.each([
     [{ setting: { binWidht: 25 } }, /unsupported setting "binWidht"/],
-    [{ setting: { normalize: true } }, /"normalize" true is not supported/],
+    [{ setting: { normalize: 'yes' } }, /"normalize" must be true or false/],
+    [{ setting: { removeOutliers: 3 } }, /"removeOutliers" needs normalize: true/],
     [{ setting: { interpolator: 'sitkGaussian', resampledPixelSpacing: [1, 1, 1] } }, /interpolator" sitkGaussian is not supported/],
     [{ setting: { resegmentRange: [0, 100], resegmentMode: 'relative' } }, /resegmentMode" relative is not supported/],
     [{ setting: { symmetricalGLCM: false } }, /symmetricalGLCM" false is not supported/],

@@ -4,8 +4,9 @@
  *   binWidth, binCount, voxelArrayShift, label, force2D, force2Ddimension, distances, gldm_a → `pyradiomics`
  *   (and the shared discretisation / texture distances, for the `ibsi` profile);
  *   resampledPixelSpacing + interpolator → resampling; resegmentRange (+ resegmentMode absolute | sigma) →
- *   re-segmentation; featureClass → enabled classes/features; imageType Original / LoG (sigma) / Wavelet
- *   (wavelet, level 1) → image types.
+ *   re-segmentation; normalize (+ normalizeScale, removeOutliers), weightingNorm, padDistance → `pyradiomics`;
+ *   featureClass → enabled classes/features; imageType Original / LoG (sigma) / Wavelet (wavelet, level 1) →
+ *   image types.
  * Keys without an effect on feature values here (additionalInfo, preCrop, padDistance …) are accepted;
  * anything else that would change values is refused with an error naming the key, never silently ignored.
  */
@@ -168,18 +169,22 @@ export function pyradiomicsParamsToSettings(raw: unknown): SettingsInput | null 
         py.weightingNorm = value as PyradiomicsOptions['weightingNorm'];
         break;
       case 'normalize':
-        if (value !== false) fail('setting "normalize" true is not supported (no intensity normalisation)');
+        if (typeof value !== 'boolean') fail('setting "normalize" must be true or false');
+        if (value) py.normalize = { scale: 1 };
         break;
       case 'normalizeScale':
-        if (setting.normalize === true) fail('setting "normalize" true is not supported (no intensity normalisation)');
-        break;
       case 'removeOutliers':
-        if (value !== null) fail('setting "removeOutliers" is not supported (use resegmentRange with resegmentMode sigma)');
-        break;
+        break; // read with normalize below
       default:
         fail(`unsupported setting "${key}"`);
     }
   }
+  if (py.normalize) {
+    const scale = setting.normalizeScale ?? 1;
+    const outliers = setting.removeOutliers ?? null;
+    py.normalize = { scale: numberOf('normalizeScale', scale) };
+    if (outliers !== null) py.normalize.removeOutliers = numberOf('removeOutliers', outliers);
+  } else if (setting.removeOutliers !== undefined && setting.removeOutliers !== null) fail('setting "removeOutliers" needs normalize: true');
 
   // shared (IBSI) settings the `ibsi` profile reads
   if (py.binCount !== undefined) out.discretisation = { texture: { method: 'fbn', bins: py.binCount } };

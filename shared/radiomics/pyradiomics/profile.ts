@@ -5,7 +5,7 @@
  * GLDM α 0 by default) and its image types from `settings.imageTypes` (default: Original only). Resampling and
  * re-segmentation come from the shared image chain. Importing this module registers the profile.
  *
- * Resampling (resampledPixelSpacing) uses PyRadiomics' own grid (resample.ts) and a nearest-neighbour mask.
+ * Normalisation (normalize) comes first, on the whole image (normalize.ts). Resampling (resampledPixelSpacing) uses PyRadiomics' own grid (resample.ts) and a nearest-neighbour mask.
  * ROI: mask value `label` when given; otherwise value 1 when the mask has it (PyRadiomics' default label),
  * else every non-zero voxel.
  */
@@ -18,6 +18,7 @@ import type { ResolvedSettings } from '../settings';
 import type { FeatureValue } from '../types';
 import { pyradiomicsFeatures } from './extract';
 import type { PyradiomicsOptions } from './options';
+import { normalizeImage } from './normalize';
 import { pyradiomicsGrid } from './resample';
 
 /** The ROI mask PyRadiomics would use: `label`, else 1 if present, else non-zero. */
@@ -69,7 +70,8 @@ export const pyradiomicsProfile: RadiomicsProfile = {
     const options = merged?.pyradiomics ?? {};
     const imageTypes = merged?.imageTypes ?? { Original: {} };
     if (!ctx.source) return pyradiomicsRoiFeatures({ prepared: ctx.prepared, settings: ctx.settings, options, imageTypes });
-    const { volume, mask } = ctx.source;
+    const { mask } = ctx.source;
+    const volume = options.normalize ? normalizeImage(ctx.source.volume, options.normalize) : ctx.source.volume;
     const roi = selectLabel(mask, options.label);
     const rs = ctx.settings.resampling;
     if (rs) {
@@ -83,7 +85,7 @@ export const pyradiomicsProfile: RadiomicsProfile = {
     // the registry prepared every non-zero voxel; redo it when the label picks fewer
     let same = true;
     for (let n = 0; n < roi.data.length && same; n++) if ((mask.data[n] !== 0) !== (roi.data[n] === 1)) same = false;
-    const prepared = same ? ctx.prepared : prepareRoi(volume, roi, ctx.settings);
+    const prepared = same && !options.normalize ? ctx.prepared : prepareRoi(volume, roi, ctx.settings);
     return pyradiomicsRoiFeatures({ prepared, settings: ctx.settings, volume, options, imageTypes });
   },
 };
