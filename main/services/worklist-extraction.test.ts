@@ -1,0 +1,82 @@
+/**
+ * Extraction jobs over a small imported demo cohort, with the real worker pool: per-case progress events,
+ * the stored feature set summarised, and a cancelled run that keeps the cases it finished.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ExtractionJob } from '../../shared/api';
+import { writeDemoCohort } from '../demo/writeCohort';
+import { openStore, type Store } from '../store/index';
+import { importFolders } from './import';
+import { ExtractionJobs, extractionOptions, featureSetSummaries } from './worklist';
+
+const dir = mkdtempSync(join(tmpdir(), 'radscore-worklist-extract-'));
+let store: Store;
+const PATIENTS = 4;
+
+beforeAll(async () => {
+  const cohort = await writeDemoCohort(join(dir, 'cohort'), { patients: PATIENTS, matrix: 64, slices: 10 });
+  store = openStore(join(dir, 'db.sqlite'));
+  await importFolders(store, [cohort.folder]);
+}, 60_000);
+afterAll(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function finish(jobs: ExtractionJobs, jobId: string): Promise<ExtractionJob> {
+  await jobs.settle();
+  return jobs.status(jobId)!;
+}
+
+describe('extraction jobs', () => {
+  it('lists presets with their settings and the profiles', async () => {
+    const o = await extractionOptions();
+    expect(o.profiles).toEqual(expect.arrayContaining(['ak', 'ibsi']));
+    const paper = o.presets.find((p) => p.name === 'paper')!;
+    expect(paper.defaultProfile).toBe('ak');
+    expect(JSON.parse(paper.settings)).toMatchObject({ discretisation: { texture: { method: 'fbn', bins: 64 } } });
+  });
+
+  it('reports every case, stores the set, and a cancelled run keeps the cases it finished', async () => {
+    const jobs = new ExtractionJobs(store, 0);
+    const seen: ExtractionJob[] = [];
+    jobs.subscribe((j) => seen.push(j));
+    const { jobId } = jobs.start({ profile: null, preset: 'paper', settingsFile: null, roi: null, workers: 1 });
+    expect(() => jobs.start({ profile: null, preset: 'paper', settingsFile: null, roi: null, workers: 1 })).toThrow(/already running/);
+    const done = await finish(jobs, jobId);
+    expect(done).toMatchObject({ state: 'done', profile: 'ak', done: PATIENTS, total: PATIENTS, cases: PATIENTS, featuresPerCase: 396, failed: [] });
+    const progress = seen.filter((j) => j.jobId === jobId && j.total > 0);
+    expect(progress.map((j) => j.done)).toEqual(expect.arrayContaining([1, 2, 3, 4]));
+    expect(new Set(progress.map((j) => j.current).filter(Boolean)).size).toBe(PATIENTS);
+    expect(featureSetSummaries(store)).toEqual([expect.objectContaining({ id: done.featureSetId, profile: 'ak', cases: PATIENTS, featuresPerCase: 396, failed: 0 })]);
+
+    // Another profile, cancelled after its first case: that case stays stored, the run reads 'cancelled'.
+    const second = jobs.start({ profile: 'ibsi', preset: 'paper', settingsFile: null, roi: null, workers: 1 });
+    await new Promise<void>((resolve) => {
+      const off = jobs.subscribe((j) => {
+        if (j.jobId === second.jobId && j.done >= 1) {
+          off();
+          resolve();
+        }
+      });
+    });
+    const cancelled = (await jobs.cancel(second.jobId))!;
+    expect(cancelled.state).toBe('cancelled');
+    const sets = featureSetSummaries(store);
+    expect(sets).toHaveLength(2);
+    expect(sets[1].profile).toBe('ibsi');
+    expect(sets[1].cases).toBeGreaterThanOrEqual(1);
+    expect(sets[1].cases).toBeLessThan(PATIENTS);
+  }, 60_000);
+
+  it('a bad settings file fails the job with the reason', async () => {
+    const jobs = new ExtractionJobs(store, 0);
+    const { jobId } = jobs.start({ profile: null, preset: null, settingsFile: join(dir, 'missing.yaml'), roi: null, workers: 1 });
+    const job = await finish(jobs, jobId);
+    expect(job.state).toBe('failed');
+    expect(job.error).toMatch(/cannot read settings file .*missing\.yaml/);
+  });
+});
