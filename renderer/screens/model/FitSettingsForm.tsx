@@ -51,7 +51,7 @@ export function FitSettingsForm({ value, onChange, onSubmit, busy = false, label
           id="fit-train-fraction"
           label="Training fraction"
           error={errors.trainFraction}
-          hint={nTrain !== null && labelledPatients !== null ? `${nTrain} training / ${labelledPatients - nTrain} validation of ${labelledPatients}` : undefined}
+          hint={nTrain !== null && labelledPatients !== null ? `≈ ${nTrain} training / ${labelledPatients - nTrain} validation of ${labelledPatients} (rounded per outcome)` : undefined}
         >
           <input id="fit-train-fraction" type="number" min={0.5} max={0.95} step="any" value={Number.isNaN(value.trainFraction) ? '' : value.trainFraction} onChange={(e) => set('trainFraction', num(e.target.value))} />
         </Field>

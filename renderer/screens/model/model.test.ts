@@ -53,7 +53,7 @@ describe('ModelScreen', () => {
     const html = renderToStaticMarkup(createElement(ModelScreen, referenceScreenProps(fit, raw.radscore, document as unknown as Document)));
     expect(html.match(/<svg\b/g)).toHaveLength(10); // 9 model charts + the patient's ROC
     for (const label of ['Split seed', 'Training fraction', 'stratified by outcome', 'Folds', 'Fold seed', 'λ min', 'λ 1se']) expect(html).toContain(label);
-    expect(html).toContain('96 training / 46 validation of 142');
+    expect(html).toContain('≈ 96 training / 46 validation of 142 (rounded per outcome)');
     expect(html).toContain('0.785 (95% CI 0.651–0.918)');
     expect(html).toContain('Z = 0.087, p = 0.931');
     expect(html).toContain('Rad-score = -0.42114427');
