@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { inflateRawSync } from 'node:zlib';
 import daikon from 'daikon';
 
 /** A tag as one number: (group << 16) | element, e.g. 0x00200032 for ImagePositionPatient. */
@@ -238,6 +239,42 @@ function hasDicmPreamble(bytes: Uint8Array): boolean {
   return bytes.length >= 132 && bytes[128] === 0x44 && bytes[129] === 0x49 && bytes[130] === 0x43 && bytes[131] === 0x4d;
 }
 
+const DEFLATED_LE = '1.2.840.10008.1.2.1.99';
+/** Most a deflated data set may inflate to: a few hundred times a real file, far below exhausting memory. */
+const MAX_INFLATED_BYTES = 512 * 2 ** 20;
+
+/** The deflated bytes after the File Meta Information when the transfer syntax is Deflated Explicit VR LE, else undefined. */
+function deflatedPartOf(buf: Uint8Array): Uint8Array | undefined {
+  if (!hasDicmPreamble(buf)) return undefined;
+  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  let at = 132;
+  let ts = '';
+  while (at + 8 <= buf.length && dv.getUint16(at, true) === 0x0002) {
+    const element = dv.getUint16(at + 2, true);
+    const vr = String.fromCharCode(buf[at + 4], buf[at + 5]);
+    const long = ['OB', 'OW', 'UN', 'SQ', 'UT', 'UC', 'UR'].includes(vr);
+    if (long && at + 12 > buf.length) return undefined;
+    const length = long ? dv.getUint32(at + 8, true) : dv.getUint16(at + 6, true);
+    const value = at + (long ? 12 : 8);
+    if (value + length > buf.length) return undefined;
+    if (element === 0x0010) ts = new TextDecoder('latin1').decode(buf.subarray(value, value + length)).replace(/[\0 ]+$/, '');
+    at = value + length;
+  }
+  return ts === DEFLATED_LE ? buf.subarray(at) : undefined;
+}
+
+/** Refuses a deflated data set that would inflate beyond MAX_INFLATED_BYTES (a "zip bomb"), before daikon inflates it. */
+function checkInflatedSize(deflated: Uint8Array): void {
+  try {
+    inflateRawSync(deflated, { maxOutputLength: MAX_INFLATED_BYTES });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new DicomFileError(`deflated data set inflates to more than ${MAX_INFLATED_BYTES / 2 ** 20} MB`);
+    }
+    throw new DicomFileError(`deflated data set cannot be inflated (${(e as Error).message})`);
+  }
+}
+
 /** Parses bytes already in memory (see readDicomFile). */
 export function parseDicomBytes(buf: Uint8Array, name = 'buffer'): ParsedFile {
   return parseBytes(buf, name, undefined);
@@ -262,13 +299,23 @@ function parseBytes(buf: Uint8Array, name: string, totalSize: number | undefined
   // daikon ignores DataView.byteOffset (ENVIRONMENT.md §3), so hand it a buffer of its own. A copy through
   // Uint8Array: Buffer#slice shares memory, and small files sit in Node's shared pool beside other files' bytes.
   const ab = buf.byteOffset === 0 && buf.byteLength === buf.buffer.byteLength ? (buf.buffer as ArrayBuffer) : new Uint8Array(buf).buffer;
+  const deflated = deflatedPartOf(buf);
+  if (deflated && totalSize === undefined) checkInflatedSize(deflated);
   const parser = new daikon.Parser();
   const image = parser.parse(new DataView(ab));
   if (!image) throw new DicomFileError('not a DICOM file (no data set could be parsed)');
   if (parser.hasError()) {
     const err = parser.error instanceof Error ? parser.error.message : String(parser.error);
+    if (parser.error instanceof RangeError && /call stack/i.test(err)) {
+      throw new DicomFileError('sequences nested too deeply to parse (a damaged or hostile file)');
+    }
     if (parser.error instanceof RangeError) {
       throw new DicomFileError(`truncated file: the data set ends inside an element (${buf.byteLength} bytes)`);
+    }
+    if (deflated && !parser.inflated) throw new DicomFileError(`deflated data set cannot be inflated (${err})`);
+    if (parser.error instanceof TypeError) {
+      // daikon walks into nothing when a length or VR does not match what follows (e.g. an item without its delimiter).
+      throw new DicomFileError(`damaged element structure: a length or VR does not match the bytes that follow (${err})`);
     }
     throw new DicomFileError(`corrupt DICOM data (${err})`);
   }

@@ -155,6 +155,89 @@ async function decodeJpeg2000(image: daikon.Image, out: StoredArray, frameLength
   }
 }
 
+/** Most bytes a decoded image may take: far above any MR series file, far below what would exhaust memory. */
+const MAX_DECODED_BYTES = 1024 * 2 ** 20;
+/** Compressed data expands at most this much (RLE runs of 128 from 2 bytes give 64×; JPEG-LS runs more on flat images). */
+const MAX_EXPANSION = 1000;
+
+/**
+ * Why the declared image size (Rows × Columns × samples × frames × BitsAllocated) does not fit the Pixel Data
+ * element, or undefined. Checked before anything is allocated, at scan and at decode time, so a damaged or
+ * hostile header can never make us allocate more than the file can fill.
+ */
+export function pixelDataSizeProblem(parsed: ParsedFile): string | undefined {
+  const ds = parsed.dataset;
+  const rows = ds.number(TAG.Rows) ?? 0;
+  const columns = ds.number(TAG.Columns) ?? 0;
+  const frames = ds.number(TAG.NumberOfFrames) ?? 1;
+  const samples = ds.number(TAG.SamplesPerPixel) ?? 1;
+  const bits = ds.number(TAG.BitsAllocated) ?? 0;
+  if (!(rows > 0 && columns > 0 && Number.isInteger(rows) && Number.isInteger(columns))) return `invalid image size ${rows}×${columns}`;
+  if (!(Number.isInteger(frames) && frames >= 1)) return `invalid NumberOfFrames ${frames}`;
+  if (!(Number.isInteger(samples) && samples >= 1 && samples <= 4)) return `invalid SamplesPerPixel ${samples}`;
+  if (![1, 8, 16, 32].includes(bits)) return `unsupported BitsAllocated ${bits} (expected 8, 16 or 32)`;
+  const pixel = parsed.image.getPixelData();
+  if (!pixel) return 'no Pixel Data element';
+  const needed = Math.ceil((rows * columns * samples * frames * bits) / 8);
+  const declared = `${columns}×${rows}${frames > 1 ? `×${frames} frames` : ''}${samples > 1 ? `×${samples} samples` : ''} at ${bits} bits`;
+  if (needed > MAX_DECODED_BYTES) return `declared image size ${declared} needs ${mb(needed)}, more than the ${mb(MAX_DECODED_BYTES)} an image may take`;
+  const length = pixel.offsetEnd - pixel.offsetValue;
+  const undefinedLength = length === 0xffffffff || length < 0;
+  const ts = parsed.dataset.string(TAG.TransferSyntaxUID) || TS.implicitLE;
+  if (UNCOMPRESSED.has(ts) && !undefinedLength && length < needed) {
+    return `Pixel Data holds ${length} bytes; ${declared} needs ${needed}`;
+  }
+  if (!UNCOMPRESSED.has(ts)) {
+    const present = Math.max(0, Math.min(pixel.offsetEnd, parsed.byteLength) - pixel.offsetValue);
+    if (!parsed.headerOnly && needed > Math.max(16 * 2 ** 20, MAX_EXPANSION * present)) {
+      return `declared image size ${declared} (${mb(needed)}) is implausible for ${present} bytes of compressed pixel data`;
+    }
+  }
+  return undefined;
+}
+
+const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(bytes < 2 ** 20 ? 3 : 0)} MB`;
+
+/** Width × height a JPEG (SOF marker) or JPEG 2000 (SIZ marker) code stream declares, or undefined if none is found early. */
+export function codestreamSize(bytes: Uint8Array): { width: number; height: number } | undefined {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const limit = Math.min(bytes.length - 1, 65536);
+  for (let at = 0; at + 12 < limit; at++) {
+    if (bytes[at] !== 0xff) continue;
+    const marker = bytes[at + 1];
+    // SOF0–SOF15 except DHT (C4), JPG (C8), DAC (CC); SOF55 (F7) for JPEG-LS.
+    if ((marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) || marker === 0xf7) {
+      return { height: dv.getUint16(at + 5), width: dv.getUint16(at + 7) };
+    }
+    if (marker === 0x51 && at + 22 <= bytes.length) {
+      // SIZ: Lsiz, Rsiz, Xsiz, Ysiz, XOsiz, YOsiz (big endian).
+      const width = dv.getUint32(at + 6) - dv.getUint32(at + 14);
+      const height = dv.getUint32(at + 10) - dv.getUint32(at + 18);
+      return { width, height };
+    }
+  }
+  return undefined;
+}
+
+/** Every JPEG / JPEG 2000 frame must declare the header's size: a decoder allocates what the code stream says. */
+function checkCodestreams(image: daikon.Image, ts: string, rows: number, columns: number, frames: number): void {
+  if (ts === '1.2.840.10008.1.2.5') return; // RLE: daikon decodes into the header's size
+  let streams: ArrayBuffer[];
+  try {
+    streams = image.getJpegs();
+  } catch (e) {
+    throw new Error(`cannot read the compressed frames: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (streams.length < frames) throw new Error(`${streams.length} compressed frames for NumberOfFrames ${frames}`);
+  for (let f = 0; f < frames; f++) {
+    const size = codestreamSize(new Uint8Array(streams[f]));
+    if (!size) throw new Error(`compressed frame ${f + 1} has no JPEG / JPEG 2000 frame header`);
+    if (size.width !== columns || size.height !== rows) {
+      throw new Error(`compressed frame ${f + 1} is ${size.width}×${size.height}, the header says ${columns}×${rows}`);
+    }
+  }
+}
+
 /** Stored pixel values of every frame of a parsed file (no rescale applied). */
 export async function decodeParsedFrames(parsed: ParsedFile): Promise<StoredFrames> {
   const { dataset: ds, image } = parsed;
@@ -169,16 +252,17 @@ export async function decodeParsedFrames(parsed: ParsedFile): Promise<StoredFram
   const photometric = ds.string(TAG.PhotometricInterpretation) || 'MONOCHROME2';
   const pixel = image.getPixelData();
   if (!pixel) throw new Error('no Pixel Data element');
-  if (rows <= 0 || columns <= 0) throw new Error(`invalid image size ${rows}×${columns}`);
+  const ts = ds.string(TAG.TransferSyntaxUID) || TS.implicitLE;
+  const problem = transferSyntaxProblem(ts, bitsStored) ?? pixelDataSizeProblem(parsed);
+  if (problem) throw new Error(problem);
   const signed = pixelRepresentation === 1;
   const frameLength = rows * columns * samplesPerPixel;
+  if (!UNCOMPRESSED.has(ts)) checkCodestreams(image, ts, rows, columns, frames);
   const out = allocate(bitsAllocated, signed, frameLength * frames);
-  const ts = ds.string(TAG.TransferSyntaxUID) || TS.implicitLE;
-  const problem = transferSyntaxProblem(ts, bitsStored);
-  if (problem) throw new Error(problem);
 
   if (UNCOMPRESSED.has(ts)) {
-    const view = pixel.value as DataView;
+    const view = pixel.value;
+    if (!(view instanceof DataView)) throw new Error('Pixel Data is empty');
     readWords(view, image.littleEndian !== false && ts !== TS.explicitBE, out, 0, out.length);
   } else if (ts === TS.jpeg2000 || ts === TS.jpeg2000Lossless) {
     await decodeJpeg2000(image, out, frameLength, frames);

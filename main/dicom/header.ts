@@ -1,7 +1,7 @@
 /** Header-level facts of one parsed file: what kind of object it is, its geometry, its ROI metadata. */
 import type { Vec3 } from '../../shared/image/volume';
 import { TAG, SOP_CLASS, sopClassOf, type Dataset, type ParsedFile } from './dataset';
-import { transferSyntaxProblem } from './decode';
+import { pixelDataSizeProblem, transferSyntaxProblem } from './decode';
 import type { DicomInstanceInfo, DicomPatientInfo, DicomRoiObject, DicomStudyInfo } from './types';
 
 export function patientOf(ds: Dataset): DicomPatientInfo {
@@ -70,11 +70,15 @@ export function imageInstanceOf(file: string, parsed: ParsedFile): DicomInstance
   if (rows <= 0 || columns <= 0) return { reason: 'image without Rows/Columns' };
   const samples = ds.number(TAG.SamplesPerPixel) ?? 1;
   const photometric = ds.string(TAG.PhotometricInterpretation);
-  if (samples !== 1) return { reason: `colour image (${photometric || samples + ' samples per pixel'}): only greyscale images are imported` };
+  if (samples !== 1) {
+    return { reason: `${samples} samples per pixel${photometric ? ` (${photometric})` : ''}: only greyscale images (1 sample per pixel) are imported` };
+  }
   const bits = ds.number(TAG.BitsAllocated) ?? 0;
   if (![8, 16, 32].includes(bits)) return { reason: `unsupported BitsAllocated ${bits}` };
   const tsProblem = transferSyntaxProblem(ds.string(TAG.TransferSyntaxUID), ds.number(TAG.BitsStored) ?? bits);
   if (tsProblem) return { reason: tsProblem };
+  const sizeProblem = pixelDataSizeProblem(parsed);
+  if (sizeProblem) return { reason: sizeProblem };
   const g = frameGeometryOf(ds, frames);
   if (g.positions.length !== frames) {
     return { reason: `no ImagePositionPatient for ${frames === 1 ? 'the image' : 'every frame'}: cannot place it in a volume` };

@@ -60,4 +60,12 @@ describe('stackSlices with one slice', () => {
     expect(stackSlices([at(5)], axial, [1, 1], 4, 4, 2.5).spacing[2]).toBe(2.5);
     expect(stackSlices([at(5)], axial, [1, 1], 4, 4).spacing[2]).toBe(1);
   });
+
+  it('refuses positions that would make a volume mostly of empty slices (a far-off or corrupt position)', () => {
+    expect(() => stackSlices([at(0), at(1), at(2), at(1e6)], axial, [1, 1], 4, 4)).toThrow(
+      'slice positions span 1000000.000 mm with a median step of 1.000 mm: 999997 empty slices for 4 images, not one stack',
+    );
+    expect(() => stackSlices([at(0), at(1), at(1e308), at(-1e308)], axial, [1, 1], 4, 4)).toThrow('slice positions give no usable slice spacing (Infinity mm between 4 images)');
+    expect(stackSlices([at(0), at(1), at(2), at(6)], axial, [1, 1], 4, 4).size).toEqual([4, 4, 7]); // 3 missing: kept empty
+  });
 });

@@ -120,6 +120,15 @@ export function stackSlices<T>(
       spacingK = med;
       indices = distances.map((d) => Math.round((d - distances[0]) / med));
       nz = indices[indices.length - 1] + 1;
+      // A few missing slices are kept as empty ones; a stack that is mostly holes is not one series (and would
+      // make the volume as large as the positions say, however absurd).
+      const empty = nz - sorted.length;
+      if (!Number.isFinite(nz) || empty > Math.max(16, 2 * sorted.length)) {
+        throw new Error(
+          `slice positions span ${fmt(distances[distances.length - 1] - distances[0])} mm with a median step of ${fmt(med)} mm: ` +
+            `${Number.isFinite(empty) ? empty : 'unbounded'} empty slices for ${sorted.length} images, not one stack`,
+        );
+      }
       for (const g of gaps) {
         const missing = Math.round(g.s / med) - 1;
         warnings.push(
@@ -127,6 +136,9 @@ export function stackSlices<T>(
             `${missing} slice(s) left empty`,
         );
       }
+    }
+    if (!Number.isFinite(spacingK) || !(spacingK > 0)) {
+      throw new Error(`slice positions give no usable slice spacing (${spacingK} mm between ${sorted.length} images)`);
     }
     const regular = steps.filter((s) => s <= 1.5 * med);
     const minStep = Math.min(...regular);
