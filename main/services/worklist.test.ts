@@ -113,12 +113,13 @@ describe('labels, clinical and the audit trail', () => {
     const trail = patientAudit(store, 'P0001')!;
     expect(trail.map((r) => [r.what, r.from, r.to])).toEqual([
       ['response @ post-treatment', '—', 'PR'],
+      ['ROI GTV: create', '—', 'GTV (8 voxels)'], // ROI changes on the patient's own series only
       ['response @ post-treatment', 'PR', 'PD (Dr A)'],
       ['clinical: age', '—', '54'],
       ['clinical: age', '54', '—'],
     ]);
     expect(trail[0].actor).toBe('tester');
-    expect(trail[2].actor).toBe('nurse');
+    expect(trail[3].actor).toBe('nurse');
     expect(patientAudit(store, 'nobody')).toBeNull();
   });
 

@@ -195,7 +195,10 @@ interface RawAudit {
   at: string;
 }
 
-/** The patient's audit trail, oldest first: label changes (old → new per timepoint) and clinical edits per variable. */
+/**
+ * The patient's audit trail, oldest first: label changes (old → new per timepoint), clinical edits per
+ * variable, and ROI changes on the patient's series.
+ */
 export function patientAudit(store: Store, patientId: string): AuditRow[] | null {
   if (!getPatient(store, patientId)) return null;
   const rows = store
@@ -203,6 +206,9 @@ export function patientAudit(store: Store, patientId: string): AuditRow[] | null
       `SELECT id, entity, action, old_json, new_json, actor, at FROM audit_log
        WHERE (entity = 'clinical' AND entity_id = @pid)
           OR (entity = 'response' AND (json_extract(new_json, '$.patient_id') = @pid OR json_extract(old_json, '$.patient_id') = @pid))
+          OR (entity = 'roi' AND coalesce(json_extract(new_json, '$.series_uid'), json_extract(old_json, '$.series_uid')) IN (
+                SELECT se.series_uid FROM series se JOIN studies st ON se.study_id = st.id JOIN patients p ON st.patient_id = p.id
+                WHERE p.patient_id = @pid))
        ORDER BY id`,
     )
     .all({ pid: patientId }) as RawAudit[];
@@ -216,6 +222,9 @@ export function patientAudit(store: Store, patientId: string): AuditRow[] | null
       const describe = (v: Record<string, unknown> | null) =>
         v ? `${show(v.response)}${v.assessor ? ` (${show(v.assessor)})` : ''}` : '—';
       out.push({ ...base, what: `response @ ${timepoint}`, from: describe(oldValue), to: describe(newValue) });
+    } else if (r.entity === 'roi') {
+      const describe = (v: Record<string, unknown> | null) => (v ? `${show(v.name)} (${show(v.voxels)} voxels)` : '—');
+      out.push({ ...base, what: `ROI ${show(newValue?.name ?? oldValue?.name)}: ${r.action}`, from: describe(oldValue), to: describe(newValue) });
     } else {
       const keys = new Set([...Object.keys(oldValue ?? {}), ...Object.keys(newValue ?? {})]);
       for (const k of keys) out.push({ ...base, what: `clinical: ${k}`, from: show(oldValue?.[k]), to: show(newValue?.[k]) });
