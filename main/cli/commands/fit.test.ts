@@ -2,7 +2,7 @@
  * `fit`, `models`, `model`, `predict` through main() on a small stored cohort: the demo cohort writer's
  * DICOM (24 patients, 64² × 8) → import → labels → extract (paper preset, A.K. profile) → fit.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,11 +43,18 @@ interface Doc {
   scores: { id: string; split: string; probability: number; radscore: number }[];
 }
 
+/** A patient imported after the extraction (no values in the feature set). */
+let late: string;
+
 beforeAll(async () => {
-  cohort = await writeDemoCohort(join(tmp, 'cohort'), { patients: 24, matrix: 64, slices: 8, seed: 11 });
+  cohort = await writeDemoCohort(join(tmp, 'cohort'), { patients: 25, matrix: 64, slices: 8, seed: 11 });
+  late = cohort.labels[24].patientId;
+  mkdirSync(join(tmp, 'late'));
+  renameSync(join(tmp, 'cohort', `PAT_${late}`), join(tmp, 'late', `PAT_${late}`));
   await ok(['import', join(tmp, 'cohort')]);
-  await ok(['labels', cohort.labelsCsv]);
   await ok(['extract', '--preset', 'paper', '--workers', '2']);
+  await ok(['import', join(tmp, 'late')]);
+  await ok(['labels', cohort.labelsCsv]);
 }, 180_000);
 
 describe('fit / models / model / predict', () => {
@@ -90,6 +97,16 @@ describe('fit / models / model / predict', () => {
     };
     expect(p.model_id).toBe(1);
     expect(Math.abs(p.probability - s.probability)).toBeLessThan(1e-12);
+  });
+
+  it('predict --patient for a patient imported after the extraction computes the features (= predict --image/--mask on its files)', { timeout: 60_000 }, async () => {
+    const p = (await ok(['predict', '--model', '1', '--patient', late])) as { probability: number; radscore: number; source: string; features: Record<string, number> };
+    expect(p.source).toBe('computed');
+    expect(Object.keys(p.features).sort()).toEqual([...doc.selected].sort());
+    const folder = join(tmp, 'late', `PAT_${late}`, 'STUDY1');
+    const q = (await ok(['predict', '--model', '1', '--image', join(folder, 'SE2'), '--mask', join(folder, 'SE901', 'RS0001')])) as { probability: number; radscore: number };
+    expect(Math.abs(p.radscore - q.radscore)).toBeLessThan(1e-12);
+    expect(doc.scores.map((s) => s.id)).not.toContain(late);
   });
 
   it('bad input: clear one-line reasons, non-zero exit, nothing stored', async () => {
