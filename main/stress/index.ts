@@ -1,0 +1,111 @@
+/**
+ * `npm run test:stress`: the long reliability runs, with their figures printed.
+ *
+ *   crash safety — `radscore extract` and `radscore labels` SIGKILLed at seeded random moments, many times;
+ *                  integrity_check, committed data, rerun (main/stress/crash.ts)
+ *   load         — a 1,000-patient generated cohort through import, extraction, fit and report, with RSS
+ *                  sampled and paged `patients.list` latency measured meanwhile (main/stress/load.ts)
+ *
+ * Options: --kills N (per command, default 15), --patients N (default 1000), --seed S, --only crash|load,
+ * --keep (leave the temp folder). Exit status 1 when any trial finds a problem or a limit is exceeded.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { crashTrial, killTimes, prepareCrashFixture, referenceRun, type CrashCommand } from './crash';
+import { runLoad } from './load';
+
+const PEAK_RSS_LIMIT_MIB = 1536;
+/** What "responsive" means for one page of the patient list. */
+const LIST_P95_LIMIT_MS = 250;
+
+/** The repository root: out/main/stress.js when bundled, main/stress/index.ts from source. */
+function repoRoot(): string {
+  return join(dirname(fileURLToPath(import.meta.url)), '../..');
+}
+
+function intOption(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+async function crashSection(dir: string, kills: number, seed: number): Promise<{ trials: number; killed: number; survived: number; integrityOk: number }> {
+  const root = repoRoot();
+  say(`\n== crash safety: ${kills} SIGKILLs per command (seed ${seed}) ==`);
+  const fixture = await prepareCrashFixture(join(dir, 'crash'), { patients: 6, extraPatients: 4000 });
+  say(`fixture: ${fixture.rois} ROIs, ${fixture.patients} patients in the labels CSV`);
+  const totals = { trials: 0, killed: 0, survived: 0, integrityOk: 0 };
+  for (const [n, command] of (['labels', 'extract'] as CrashCommand[]).entries()) {
+    const reference = await referenceRun(root, fixture, command, join(dir, 'crash', `${command}-reference.sqlite`));
+    say(`${command}: uninterrupted run ${Math.round(reference.ms)} ms`);
+    for (const at of killTimes(seed + n, kills, 150, reference.ms * 0.95)) {
+      const trial = await crashTrial(root, fixture, command, at, join(dir, 'crash', `${command}-trial.sqlite`), reference.snapshot);
+      totals.trials++;
+      if (trial.killed) totals.killed++;
+      if (trial.problems.length === 0) totals.survived++;
+      if (trial.integrityOk) totals.integrityOk++;
+      say(`  ${command} kill at ${String(at).padStart(5)} ms: ${trial.killed ? 'killed  ' : 'finished'} ${trial.problems.length ? `PROBLEMS: ${trial.problems.join('; ')}` : 'ok'}`);
+    }
+  }
+  say(`kills survived: ${totals.survived}/${totals.trials} (${totals.killed} died mid-run, the rest finished before the kill)`);
+  say(`integrity ok: ${totals.integrityOk}/${totals.trials}`);
+  return totals;
+}
+
+async function loadSection(dir: string, patients: number): Promise<{ ok: boolean }> {
+  say(`\n== load: ${patients}-patient generated cohort ==`);
+  const result = await runLoad({ patients, out: join(dir, 'load'), onStage: (s) => process.stderr.write(`[load] ${new Date().toISOString()} ${s}\n`) });
+  say(`stages (s): ${Object.entries(result.seconds).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  say(`imported: ${result.imported.patients} patients, ${result.imported.instances} instances, ${result.imported.rois} ROIs; extracted ${result.extracted} × ${result.features_per_case} features; validation AUC ${result.validation_auc?.toFixed(3) ?? 'n/a'}`);
+  say(`report: ${result.report}`);
+  say(`peak memory (RSS, sampled every 100 ms): ${result.peakRssMiB} MiB (limit ${PEAK_RSS_LIMIT_MIB} MiB)`);
+  const l = result.listLatencyMs;
+  const d = result.listLatencyFromDueMs;
+  say(`patients.list p95 latency: ${l.p95} ms (p50 ${l.p50}, max ${l.max}, n ${l.n}); from due time incl. event-loop lag: p95 ${d.p95} ms (max ${d.max})`);
+  for (const [stage, s] of Object.entries(result.listLatencyByStage)) say(`  during ${stage}: p95 ${s.p95} ms (n ${s.n}, max ${s.max})`);
+  say(`event-loop lag: p95 ${result.eventLoopLagMs.p95} ms, max ${result.eventLoopLagMs.max} ms`);
+  return { ok: result.peakRssMiB < PEAK_RSS_LIMIT_MIB && d.p95 < LIST_P95_LIMIT_MS && result.extracted === patients };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { kills: { type: 'string' }, patients: { type: 'string' }, seed: { type: 'string' }, only: { type: 'string' }, keep: { type: 'boolean' } },
+    strict: true,
+  });
+  const kills = intOption(values.kills, 15, 'kills');
+  const patients = intOption(values.patients, 1000, 'patients');
+  const seed = intOption(values.seed, 20261126, 'seed');
+  const only = values.only;
+  if (only !== undefined && only !== 'crash' && only !== 'load') throw new Error(`--only must be crash or load, got "${only}"`);
+  const dir = mkdtempSync(join(tmpdir(), 'radscore-stress-'));
+  let ok = true;
+  try {
+    if (only !== 'load') {
+      const crash = await crashSection(dir, kills, seed);
+      ok &&= crash.survived === crash.trials && crash.integrityOk === crash.trials;
+    }
+    if (only !== 'crash') ok &&= (await loadSection(dir, patients)).ok;
+  } finally {
+    if (values.keep) say(`kept: ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
+  }
+  say(`\nstress: ${ok ? 'PASS' : 'FAIL'}`);
+  return ok ? 0 : 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`stress: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);
