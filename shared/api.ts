@@ -353,6 +353,27 @@ export const channels = {
     input: z.object({ roiId: z.number().int().nonnegative() }).strict(),
     output: z.object({ roiId: z.number().int() }),
   },
+  /** Writes one ROI as a DICOM SEG or RTSTRUCT referencing its series (optionally de-identified) to `out`. */
+  'roi.export': {
+    input: z
+      .object({
+        roiId: z.number().int().nonnegative(),
+        format: z.enum(['SEG', 'RTSTRUCT']),
+        out: localPath,
+        deidentify: z.boolean().default(false),
+      })
+      .strict(),
+    output: z.object({
+      out: z.string(),
+      format: z.enum(['SEG', 'RTSTRUCT']),
+      roiId: z.number().int(),
+      roi: z.string(),
+      seriesUid: z.string(),
+      voxels: z.number().int().nonnegative(),
+      sopInstanceUid: z.string(),
+      deidentified: z.boolean(),
+    }),
+  },
   /** Starts importing folders/files in the background; follow it with import.status or 'import.progress' events. */
   'import.start': {
     input: z

@@ -84,6 +84,10 @@ const table: { [C in Channel]: { valid: ChannelInput<C>; bad: Case[] } } = {
     ],
   },
   'roi.delete': { valid: { roiId: 7 }, bad: [['id as a string', { roiId: '7' }, 'roiId']] },
+  'roi.export': {
+    valid: { roiId: 7, format: 'SEG', out: '/exports/gtv.dcm', deidentify: true },
+    bad: [['unknown format', { roiId: 7, format: 'NIFTI', out: '/exports/gtv.dcm' }, 'format'], ['relative out', { roiId: 7, format: 'SEG', out: 'gtv.dcm' }, 'out']],
+  },
   'import.start': {
     valid: { paths: ['/data/dicom', 'C:\\Export\\DICOM'] },
     bad: [

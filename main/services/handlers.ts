@@ -50,6 +50,8 @@ import {
   type SeriesRecord,
 } from '../store/index';
 import { importFolders } from './import';
+import { exportRoi } from './roiExport';
+import { createDeidentifier, deidentifySeriesRef } from './deidentify';
 import { createWorklistServices, worklistHandlers, worklistUnavailable, type WorklistServices } from './worklist';
 import { ModelInputError, ModelNotFoundError, modelServices, type ModelServices } from './models';
 
@@ -74,6 +76,8 @@ export interface AppServices {
   saveRoi(args: { seriesUid: string; roiId: number | null; name: string; author: string; mask: MaskVolume }): RoiSummary | null;
   /** False when there is no such ROI. */
   deleteRoi(roiId: number): boolean;
+  /** Writes a ROI as DICOM SEG / RTSTRUCT (main/services/roiExport.ts); null when there is no such ROI; absent in test fakes. */
+  exportRoi?(args: ChannelArgs<'roi.export'>): Promise<ChannelOutput<'roi.export'> | null>;
   setLabel(args: { patientId: string; response: ResponseLabel['response']; timepoint: string; assessor: string }): ResponseLabel[] | null;
   /** Worklist, labelling and extraction screens (main/services/worklist.ts); absent in test fakes. */
   readonly worklist?: WorklistServices;
@@ -243,6 +247,16 @@ export function createHandlers(services: AppServices, options: HandlerOptions): 
     'roi.delete': (a) => {
       if (!services.deleteRoi(a.roiId)) throw new ApiError('not-found', `ROI ${a.roiId} not found`);
       return { roiId: a.roiId };
+    },
+    'roi.export': async (a) => {
+      if (!services.exportRoi) throw new ApiError('failed', 'ROI export is not available in this host');
+      let result;
+      try {
+        result = await services.exportRoi(a);
+      } catch (err) {
+        throw new ApiError('bad-input', `roi.export: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      return found(result, `ROI ${a.roiId}`);
     },
     'import.start': (a) => startImport(a.paths),
     'import.status': (a) => ({ ...found(jobs.get(a.jobId) ?? null, `import job "${a.jobId}"`) }),
@@ -441,6 +455,16 @@ export async function openAppServices(dbPath: string): Promise<AppServices> {
       if (!getRoi(store, roiId)) return false;
       deleteRoi(store, roiId);
       return true;
+    },
+    async exportRoi({ roiId, format, out, deidentify }) {
+      if (!getRoi(store, roiId)) return null;
+      const deid = deidentify ? createDeidentifier(store) : undefined;
+      const r = await exportRoi(store, roiId, {
+        format,
+        out,
+        deidentify: deid && { seriesRef: (ref) => deidentifySeriesRef(ref, deid), text: (t) => deid.scrub(t) },
+      });
+      return { out: r.out, format: r.format, roiId: r.roi_id, roi: r.roi, seriesUid: r.series_uid, voxels: r.voxels, sopInstanceUid: r.sop_instance_uid, deidentified: r.deidentified };
     },
     models: modelServices(store),
     setLabel({ patientId, response, timepoint, assessor }) {

@@ -14,6 +14,7 @@ import { makeContext } from '../cli/context';
 import { readDicomFile, TAG } from '../dicom/dataset';
 import { saveFiles, writeImageSeries } from '../dicom/index';
 import { getRoiMask, getSeriesByUid, listRois, openStore, type Store } from '../store/index';
+import { createHandlers, openAppServices } from './handlers';
 import { importFolders } from './import';
 import { exportRoi } from './roiExport';
 import { saveDrawnRoi } from './rois';
@@ -167,6 +168,23 @@ describe('radscore export-roi', () => {
       await expect(run('--roi-id', '1.5', '--format', 'seg', '--out', out)).rejects.toThrow('--roi-id must be an integer');
     } finally {
       store = openStore(join(dir, 'db.sqlite'));
+    }
+  });
+});
+
+describe("API channel 'roi.export'", () => {
+  it('exports through the handlers (validated input), not-found for a missing ROI, bad-input for a relative path', async () => {
+    const services = await openAppServices(join(dir, 'db.sqlite'));
+    try {
+      const handlers = createHandlers(services, { host: 'browser' });
+      const out = join(dir, 'api', 'gtv.seg.dcm');
+      const result = await handlers.invoke('roi.export', { roiId, format: 'SEG', out });
+      expect(result).toMatchObject({ out, format: 'SEG', roiId, roi: 'GTV drawn', seriesUid, voxels: 80, deidentified: false });
+      expect(readDicomFile(out).dataset.string(TAG.Modality)).toBe('SEG');
+      await expect(handlers.invoke('roi.export', { roiId: 9999, format: 'SEG', out })).rejects.toMatchObject({ kind: 'not-found' });
+      await expect(handlers.invoke('roi.export', { roiId, format: 'SEG', out: 'gtv.dcm' })).rejects.toMatchObject({ kind: 'bad-input' });
+    } finally {
+      services.close();
     }
   });
 });
