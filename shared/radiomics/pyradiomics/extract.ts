@@ -16,11 +16,13 @@ import { GLSZM_FEATURES, glszmValues } from './glszm';
 import { NGTDM_FEATURES, ngtdmValues } from './ngtdm';
 import { FEATURE_CLASSES, type FeatureClass, type PyradiomicsOptions } from './options';
 import { SHAPE_FEATURES, shapeInput, shapeValues } from './shape';
+import { SHAPE2D_FEATURES, shape2DInput, shape2DValues } from './shape2D';
 
 /** Feature names and IBSI ids per class, in PyRadiomics' order. */
 export const CLASS_FEATURES: Record<FeatureClass, readonly (readonly [string, string, unknown])[]> = {
   firstorder: FIRSTORDER_FEATURES,
   shape: SHAPE_FEATURES,
+  shape2D: SHAPE2D_FEATURES,
   glcm: GLCM_FEATURES,
   glrlm: GLRLM_FEATURES,
   glszm: GLSZM_FEATURES,
@@ -73,6 +75,36 @@ function orientSpacing(spacing: Vec3, dim: 0 | 1 | 2): Vec3 {
   return order.map((a) => spacing[a]) as Vec3;
 }
 
+/**
+ * shape2D, as PyRadiomics: only with force2D, on a ROI of a single slice along force2Ddimension. Enabled
+ * explicitly, anything else is an error; enabled by default (no class list), it is just skipped.
+ */
+function shape2DOf(morphMask: Uint8Array, image: Volume, options: PyradiomicsOptions, explicit: boolean): Map<string, number> | null {
+  if (!explicit && options.classes) return null;
+  const dim = options.force2Ddimension ?? 0;
+  if (!options.force2D) {
+    if (explicit) throw new Error('shape2D needs force2D: true');
+    return null;
+  }
+  const oriented = sliceAxisFirst(Int32Array.from(morphMask), image.size, dim);
+  const [nx, ny, nz] = oriented.size;
+  const slices: number[] = [];
+  for (let k = 0; k < nz; k++) {
+    for (let v = 0; v < nx * ny; v++)
+      if (oriented.levels[v + k * nx * ny]) {
+        slices.push(k);
+        break;
+      }
+  }
+  if (slices.length !== 1) {
+    if (explicit) throw new Error(`shape2D needs a ROI in one slice along force2Ddimension ${dim}; this one spans ${slices.length}`);
+    return null;
+  }
+  const plane = Uint8Array.from(oriented.levels.subarray(slices[0] * nx * ny, (slices[0] + 1) * nx * ny), (v) => (v ? 1 : 0));
+  const spacing = orientSpacing(image.spacing, dim);
+  return shape2DValues(shape2DInput(plane, nx, ny, spacing[0], spacing[1]));
+}
+
 export interface PyradiomicsRoi {
   /** The (filtered) image on the ROI grid. */
   image: Volume;
@@ -100,7 +132,8 @@ export function pyradiomicsFeatures(roi: PyradiomicsRoi, options: PyradiomicsOpt
     for (const [name, ibsiId] of CLASS_FEATURES[cls]) {
       if (!isEnabled(options, cls, name)) continue;
       const full = `${imageType}_${cls}_${name}`;
-      out.push({ name: full, tag: full, ibsi_id: ibsiId, family: cls as FeatureFamily, aggregation, value: values.get(name) ?? NaN });
+      const family: FeatureFamily = cls === 'shape2D' ? 'shape' : cls;
+      out.push({ name: full, tag: full, ibsi_id: ibsiId, family, aggregation, value: values.get(name) ?? NaN });
     }
   };
 
@@ -116,6 +149,11 @@ export function pyradiomicsFeatures(roi: PyradiomicsRoi, options: PyradiomicsOpt
     );
   }
   if (wants('shape') && roi.morphMask) emit('shape', shapeValues(shapeInput(roi.morphMask, image.size, image.spacing)), 'none');
+
+  if (roi.morphMask) {
+    const shape2D = shape2DOf(roi.morphMask, image, options, options.classes?.shape2D !== undefined);
+    if (shape2D) emit('shape2D', shape2D, 'none');
+  }
 
   const textureClasses = (['glcm', 'glrlm', 'glszm', 'gldm', 'ngtdm'] as const).filter(wants);
   if (textureClasses.length === 0) return out;

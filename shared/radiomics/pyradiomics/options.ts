@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ImageTypesSchema } from '../filters/imageTypes';
 
-export const FEATURE_CLASSES = ['firstorder', 'shape', 'glcm', 'glrlm', 'glszm', 'gldm', 'ngtdm'] as const;
+export const FEATURE_CLASSES = ['firstorder', 'shape', 'shape2D', 'glcm', 'glrlm', 'glszm', 'gldm', 'ngtdm'] as const;
 export type FeatureClass = (typeof FEATURE_CLASSES)[number];
 
 export const PyradiomicsOptionsSchema = z

@@ -92,7 +92,7 @@ describe('PyRadiomics parameter file → settings', () => {
     [{ imageType: { Square: {} } }, /unsupported image type "Square"/],
     [{ imageType: { LoG: {} } }, /LoG needs "sigma"/],
     [{ imageType: { LoG: { sigma: [1], binWidth: 10 } } }, /unsupported setting "binWidth" for image type LoG/],
-    [{ featureClass: { shape2D: [] } }, /unsupported feature class "shape2D"/],
+    [{ featureClass: { gldzm: [] } }, /unsupported feature class "gldzm"/],
     [{ featureClass: { glcm: ['SumVariance'] } }, /unknown glcm feature "SumVariance"/],
     [{ voxelSetting: { kernelRadius: 2 } }, /unsupported top-level key "voxelSetting"/],
   ])('refuses %j', (raw, message) => {

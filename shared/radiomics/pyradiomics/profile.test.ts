@@ -108,4 +108,28 @@ describe('pyradiomics profile', () => {
     expect(withLabel2.features[0].value).toBeCloseTo(143 * image.spacing[0] * image.spacing[1] * image.spacing[2], 6);
     expect(() => computeFeatures(image, two, parseSettings({ setting: { label: 7 } }), 'pyradiomics')).toThrow(/no voxel with label 7/);
   });
+
+  it('shape2D (force2D, one slice): the baseline_shape2D columns, whose 2D masks are the largest slice of each label', () => {
+    // brain1: slice 16 has 984 voxels in the box (162, 84, 45, 32), brain2: slice 8, 227 voxels — the baseline's own
+    // diagnostics (VoxelNum, BoundingBox) for its brain1_2D / brain2_2D masks
+    for (const name of ['brain1', 'brain2', 'breast1']) {
+      const { image, mask } = load(name);
+      const [nx, ny, nz] = mask.size;
+      const plane = nx * ny;
+      let best = 0;
+      let bestCount = -1;
+      for (let k = 0; k < nz; k++) {
+        let c = 0;
+        for (let v = 0; v < plane; v++) c += mask.data[v + k * plane] === 1 ? 1 : 0;
+        if (c > bestCount) [best, bestCount] = [k, c];
+      }
+      const slice = { ...mask, data: Uint8Array.from(mask.data, (v, n) => (v === 1 && Math.floor(n / plane) === best ? 1 : 0)) };
+      const features = computeFeatures(image, slice, parseSettings({ setting: { force2D: true }, featureClass: { shape2D: null } }), 'pyradiomics').features;
+      expect(features).toHaveLength(9);
+      expect(within3Percent(new Map(features.map((f) => [f.name, f.value])), baselineColumn('shape2D', `${name}_shape2D`))).toEqual([]);
+    }
+    const { image, mask } = load('breast1');
+    expect(() => computeFeatures(image, mask, parseSettings({ setting: { force2D: true }, featureClass: { shape2D: null } }), 'pyradiomics')).toThrow(/shape2D needs a ROI in one slice/);
+    expect(() => computeFeatures(image, mask, parseSettings({ featureClass: { shape2D: null } }), 'pyradiomics')).toThrow(/shape2D needs force2D/);
+  });
 });
