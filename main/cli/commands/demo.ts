@@ -2,6 +2,7 @@
 import { checkKnownOptions, numberOption, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { runDemo, type DemoResult } from '../../demo/run';
+import { DEFAULT_DEMO_OPTIONS } from '../../demo/synthetic';
 import type { FitDocument } from '../../services/modeling';
 
 function aucText(m: FitDocument['train'] | null): string {
@@ -26,13 +27,13 @@ function summary(r: DemoResult): string {
 
 export const demoCommand: CliCommand = {
   name: 'demo',
-  usage: 'demo [--out DIR] [--patients N] [--workers N] [--matrix N] [--slices N] [--db PATH] [--json]',
+  usage: 'demo [--out DIR] [--patients N] [--workers N] [--matrix N] [--slices N] [--seed S] [--db PATH] [--json]',
   summary:
     'Write the synthetic NPC cohort (DICOM + RTSTRUCT + labels.csv + clinical.csv; default --out: a new temp folder), import it into a fresh database ' +
     '(default: radscore-demo.sqlite in --out; $RADSCORE_DB is not used), extract the paper profile, fit, store the model, write the report.',
   async run(ctx) {
     const a = ctx.args;
-    checkKnownOptions(a, ['out', 'patients', 'workers', 'matrix', 'slices']);
+    checkKnownOptions(a, ['out', 'patients', 'workers', 'matrix', 'slices', 'seed']);
     if (a.positional.length) throw new UsageError(`unexpected argument "${a.positional[0]}"`);
     const abort = new AbortController();
     const onSigint = () => abort.abort();
@@ -45,6 +46,7 @@ export const demoCommand: CliCommand = {
         workers: a.options.has('workers') ? numberOption(a, 'workers', 1, { integer: true, min: 1, max: 256 }) : undefined,
         matrix: numberOption(a, 'matrix', 256, { integer: true, min: 32, max: 1024 }),
         slices: numberOption(a, 'slices', 24, { integer: true, min: 8, max: 512 }),
+        seed: numberOption(a, 'seed', DEFAULT_DEMO_OPTIONS.seed, { integer: true, min: 0, max: 2 ** 31 - 1 }),
         signal: abort.signal,
         onStage: (n, total, name) => ctx.log(`demo [${n}/${total}] ${name}`),
         onProgress: (done, total, label) => ctx.progress(done, total, label),
