@@ -107,7 +107,7 @@ test('worklist, patient page, RECIST label with its audit row, label CSV refused
   const patientPage = page.getByTestId('patient-page');
   await expect(patientPage.getByText(/Baseline/)).toBeVisible();
   await expect(patientPage.locator('table[aria-label^="Series of study"] tbody tr')).toHaveCount(1);
-  await expect(patientPage.getByText('GTV')).toBeVisible();
+  await expect(patientPage.locator('table[aria-label^="Series of study"]').getByText(/GTV \(RTSTRUCT, \d+ vx\)/)).toBeVisible();
   await page.getByLabel('New variable name').fill('kps');
   await page.getByLabel('New variable value').fill('90');
   await page.getByRole('button', { name: 'Add', exact: true }).click();
@@ -120,15 +120,16 @@ test('worklist, patient page, RECIST label with its audit row, label CSV refused
   await page.getByRole('button', { name: 'Label response…' }).click();
   await page.getByRole('button', { name: 'RECIST 1.1' }).click();
   await page.getByLabel('Lesion 1 baseline').fill('50');
-  await page.getByLabel('Lesion 1 follow-up').fill('20');
+  await page.getByLabel('Lesion 1 follow-up 1').fill('20');
   await page.getByRole('button', { name: '+ Add target lesion' }).click();
   await page.getByLabel('Lesion 2 is a lymph node').check();
   await page.getByLabel('Lesion 2 baseline').fill('30');
-  await page.getByLabel('Lesion 2 follow-up').fill('10');
+  await page.getByLabel('Lesion 2 follow-up 1').fill('10');
   const result = page.getByTestId('recist-result');
   await expect(result.locator('.big')).toHaveText('PR');
   await expect(result).toContainText('80 mm');
   await expect(result).toContainText('-62.5 %');
+  await expect(result).toContainText('→ PR');
   await page.getByLabel('Assessor').fill('Dr Test');
   await page.getByRole('button', { name: 'Save label' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved PR' })).toBeVisible();

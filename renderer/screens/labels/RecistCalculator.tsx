@@ -1,12 +1,12 @@
 /**
- * The RECIST 1.1 / mRECIST calculator form: target lesions' longest diameters (lymph nodes: short axis;
- * mRECIST: the viable, enhancing part) at baseline and follow-up, the nadir sum if it was lower than
- * baseline, and new lesions → category, figures and the rule that decided it. The arithmetic and the rules
- * are the shared core's (shared/response/recist.ts, via ./assess); this file only collects the numbers.
+ * The RECIST 1.1 / mRECIST calculator form: target lesions' diameters (longest; lymph nodes short axis;
+ * mRECIST the viable, enhancing part) at baseline and each follow-up, new lesions and non-target findings
+ * at the last follow-up → category, sums, % and absolute change, nadir and the rule that decided. The rules
+ * are the shared core's (shared/response/recist.ts via ./assess); this file only collects the numbers.
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { ResponseCategory } from '../../../shared/api';
-import { assessLesions, type LesionRow } from './assess';
+import { assessLesions, timepointLabel, type FollowUpFlags, type LesionRow } from './assess';
 
 export interface CalculatorRecord {
   category: ResponseCategory;
@@ -14,31 +14,37 @@ export interface CalculatorRecord {
   record: Record<string, unknown>;
 }
 
-const emptyRow = (n: number): LesionRow => ({ name: `Lesion ${n}`, node: false, baseline: '', followUp: '' });
-const mm = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : `${Math.round(v * 10) / 10} mm`);
-const pct = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : `${v > 0 ? '+' : ''}${Math.round(v * 10) / 10} %`);
+const mm = (v: number) => `${Math.round(v * 10) / 10} mm`;
+const signed = (v: number | null, unit: string) => (v === null ? '–' : `${v > 0 ? '+' : ''}${Math.round(v * 10) / 10} ${unit}`);
 
 export function RecistCalculator({ mode, onResult }: { mode: 'recist' | 'mrecist'; onResult: (r: CalculatorRecord | null) => void }) {
-  const [rows, setRows] = useState<LesionRow[]>([emptyRow(1)]);
-  const [nadir, setNadir] = useState('');
-  const [newLesions, setNewLesions] = useState(false);
-  const outcome = useMemo(() => assessLesions(mode, rows, nadir, newLesions), [mode, rows, nadir, newLesions]);
+  const [timepoints, setTimepoints] = useState(2);
+  const [rows, setRows] = useState<LesionRow[]>([{ name: 'Lesion 1', node: false, values: [] }]);
+  const [flags, setFlags] = useState<FollowUpFlags>({ newLesions: false, nonTargetProgression: false, nonTargetsPresent: false });
+  const outcome = useMemo(() => assessLesions(mode, rows, timepoints, flags), [mode, rows, timepoints, flags]);
   useEffect(() => onResult(outcome.ok ? { category: outcome.category, record: outcome.record } : null), [outcome, onResult]);
 
   const update = (n: number, patch: Partial<LesionRow>) => setRows(rows.map((r, i) => (i === n ? { ...r, ...patch } : r)));
-  const what = mode === 'mrecist' ? 'viable (enhancing) diameter' : 'longest diameter';
+  const setValue = (n: number, t: number, v: string) => {
+    const values = [...rows[n].values];
+    values[t] = v;
+    update(n, { values });
+  };
+  const last = timepointLabel(timepoints - 1);
   return (
     <div className="calc" data-testid="recist-calculator">
       <p className="muted small">
-        {mode === 'mrecist' ? 'mRECIST' : 'RECIST 1.1'}: up to 5 target lesions (2 per organ), {what} in mm; lymph nodes by short axis.
+        {mode === 'mrecist' ? 'mRECIST: longest diameter of the viable (arterially enhancing) part' : 'RECIST 1.1: longest diameter'} of up to 5 target lesions (2
+        per organ) in mm; lymph nodes by short axis; 0 when gone. The label is the response at the last follow-up; earlier follow-ups set the nadir.
       </p>
       <table className="grid" aria-label="Target lesions">
         <thead>
           <tr>
             <th>Lesion</th>
             <th>Node</th>
-            <th>Baseline (mm)</th>
-            <th>Follow-up (mm)</th>
+            {Array.from({ length: timepoints }, (_, t) => (
+              <th key={t}>{timepointLabel(t)} (mm)</th>
+            ))}
             <th />
           </tr>
         </thead>
@@ -51,12 +57,11 @@ export function RecistCalculator({ mode, onResult }: { mode: 'recist' | 'mrecist
               <td>
                 <input type="checkbox" aria-label={`Lesion ${n + 1} is a lymph node`} checked={r.node} onChange={(e) => update(n, { node: e.target.checked })} />
               </td>
-              <td>
-                <input type="number" min={0} step="0.1" aria-label={`Lesion ${n + 1} baseline`} value={r.baseline} onChange={(e) => update(n, { baseline: e.target.value })} />
-              </td>
-              <td>
-                <input type="number" min={0} step="0.1" aria-label={`Lesion ${n + 1} follow-up`} value={r.followUp} onChange={(e) => update(n, { followUp: e.target.value })} />
-              </td>
+              {Array.from({ length: timepoints }, (_, t) => (
+                <td key={t}>
+                  <input type="number" min={0} step="0.1" aria-label={`Lesion ${n + 1} ${timepointLabel(t)}`} value={r.values[t] ?? ''} onChange={(e) => setValue(n, t, e.target.value)} />
+                </td>
+              ))}
               <td>
                 <button type="button" className="link" aria-label={`Remove lesion ${n + 1}`} disabled={rows.length === 1} onClick={() => setRows(rows.filter((_r, i) => i !== n))}>
                   ✕
@@ -67,15 +72,26 @@ export function RecistCalculator({ mode, onResult }: { mode: 'recist' | 'mrecist
         </tbody>
       </table>
       <div className="form-row">
-        <button type="button" className="small" disabled={rows.length >= 5} onClick={() => setRows([...rows, emptyRow(rows.length + 1)])}>
+        <button type="button" className="small" disabled={rows.length >= 5} onClick={() => setRows([...rows, { name: `Lesion ${rows.length + 1}`, node: false, values: [] }])}>
           + Add target lesion
         </button>
+        <button type="button" className="small" disabled={timepoints >= 8} onClick={() => setTimepoints(timepoints + 1)}>
+          + Add follow-up
+        </button>
+        <button type="button" className="small" disabled={timepoints <= 2} onClick={() => setTimepoints(timepoints - 1)}>
+          − Remove last follow-up
+        </button>
+      </div>
+      <div className="form-row small">
+        <span className="muted">At {last}:</span>
         <label>
-          Nadir sum (mm, if lower than baseline){' '}
-          <input type="number" min={0} step="0.1" aria-label="Nadir sum" value={nadir} onChange={(e) => setNadir(e.target.value)} />
+          <input type="checkbox" checked={flags.newLesions} onChange={(e) => setFlags({ ...flags, newLesions: e.target.checked })} /> New lesion(s)
         </label>
         <label>
-          <input type="checkbox" aria-label="New lesions" checked={newLesions} onChange={(e) => setNewLesions(e.target.checked)} /> New lesion(s)
+          <input type="checkbox" checked={flags.nonTargetProgression} onChange={(e) => setFlags({ ...flags, nonTargetProgression: e.target.checked })} /> Unequivocal non-target progression
+        </label>
+        <label>
+          <input type="checkbox" checked={flags.nonTargetsPresent} onChange={(e) => setFlags({ ...flags, nonTargetsPresent: e.target.checked })} /> Non-target lesions still present
         </label>
       </div>
       <div className="calc-result" data-testid="recist-result" aria-live="polite">
@@ -83,22 +99,33 @@ export function RecistCalculator({ mode, onResult }: { mode: 'recist' | 'mrecist
           <>
             <div>
               <span className={`big badge r-${outcome.category}`}>{outcome.category}</span>
-              <span>{outcome.explanation}</span>
+              <span>{outcome.latest.explanation}</span>
             </div>
             <dl className="facts inline small">
+              <dt>Sum at {last}</dt>
+              <dd>{mm(outcome.latest.sumMm)}</dd>
               <dt>Baseline sum</dt>
-              <dd>{mm(outcome.figures.baselineSum)}</dd>
-              <dt>Follow-up sum</dt>
-              <dd>{mm(outcome.figures.followUpSum)}</dd>
+              <dd>{mm(outcome.latest.baselineSumMm)}</dd>
               <dt>Nadir</dt>
-              <dd>{mm(outcome.figures.nadirSum)}</dd>
+              <dd>
+                {mm(outcome.latest.nadirSumMm)} ({outcome.latest.nadirLabel})
+              </dd>
               <dt>Change vs baseline</dt>
-              <dd>{pct(outcome.figures.percentFromBaseline)}</dd>
+              <dd>
+                {signed(outcome.latest.changeFromBaselinePct, '%')} ({signed(outcome.latest.changeFromBaselineMm, 'mm')})
+              </dd>
               <dt>Change vs nadir</dt>
-              <dd>{pct(outcome.figures.percentFromNadir)}</dd>
-              <dt>Absolute vs nadir</dt>
-              <dd>{mm(outcome.figures.absoluteFromNadir)}</dd>
+              <dd>
+                {signed(outcome.latest.changeFromNadirPct, '%')} ({signed(outcome.latest.changeFromNadirMm, 'mm')})
+              </dd>
             </dl>
+            {outcome.warnings.length > 0 && (
+              <ul className="warnings small">
+                {outcome.warnings.map((w) => (
+                  <li key={w}>⚠ {w}</li>
+                ))}
+              </ul>
+            )}
           </>
         ) : (
           <span className="muted">{outcome.problem}</span>

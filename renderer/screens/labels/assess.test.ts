@@ -1,38 +1,32 @@
-/** RECIST 1.1 / mRECIST rules on worked examples (thresholds at and just past their edges). */
+/**
+ * The calculator form → shared RECIST core: parsing names the bad field, timepoints and flags reach the
+ * core (the rules themselves are tested in shared/response/recist.test.ts), the stored record holds inputs.
+ */
 import { describe, expect, it } from 'vitest';
 import { assessLesions, type LesionRow } from './assess';
 
-const row = (baseline: number, followUp: number, node = false): LesionRow => ({ name: '', node, baseline: String(baseline), followUp: String(followUp) });
-const cat = (rows: LesionRow[], opts: { nadir?: string; newLesions?: boolean; mode?: 'recist' | 'mrecist' } = {}) => {
-  const a = assessLesions(opts.mode ?? 'recist', rows, opts.nadir ?? '', opts.newLesions ?? false);
-  if (!a.ok) throw new Error(a.problem);
-  return a;
-};
+const none = { newLesions: false, nonTargetProgression: false, nonTargetsPresent: false };
+const row = (name: string, values: number[], node = false): LesionRow => ({ name, node, values: values.map(String) });
 
-describe('RECIST 1.1 calculator', () => {
-  it('categorises at the thresholds', () => {
-    expect(cat([row(50, 20), row(30, 10, true)]).category).toBe('PR'); // 80 → 30: −62.5 %
-    expect(cat([row(50, 20), row(30, 10, true)]).figures).toMatchObject({ baselineSum: 80, followUpSum: 30, percentFromBaseline: -62.5 });
-    expect(cat([row(100, 70)]).category).toBe('PR'); // exactly −30 %
-    expect(cat([row(100, 71)]).category).toBe('SD');
-    expect(cat([row(20, 24)]).category).toBe('SD'); // +20 % but only 4 mm
-    expect(cat([row(25, 30)]).category).toBe('PD'); // +20 % and 5 mm
-    expect(cat([row(20, 24)], { mode: 'mrecist' }).category).toBe('PD'); // mRECIST: no 5 mm floor
-    expect(cat([row(50, 0), row(20, 9, true)]).category).toBe('CR'); // node < 10 mm counts as gone
-    expect(cat([row(50, 0), row(20, 10, true)]).category).toBe('PR');
-    expect(cat([row(50, 0)], { newLesions: true }).category).toBe('PD');
+describe('calculator form', () => {
+  it('assesses the last follow-up, with earlier follow-ups as nadir', () => {
+    const pr = assessLesions('recist', [row('liver', [50, 20]), row('node', [30, 10], true)], 2, none);
+    expect(pr).toMatchObject({ ok: true, category: 'PR', latest: { sumMm: 30, baselineSumMm: 80, changeFromBaselinePct: -62.5 } });
+    // 100 → 40 (nadir) → 60: +50 % and +20 mm over the nadir is PD although still −40 % from baseline.
+    const pd = assessLesions('recist', [row('a', [100, 40, 60])], 3, none);
+    expect(pd).toMatchObject({ ok: true, category: 'PD', latest: { nadirSumMm: 40, nadirLabel: 'follow-up 1' } });
+    expect(assessLesions('recist', [row('a', [20, 24])], 2, none)).toMatchObject({ category: 'SD' }); // +4 mm only
+    expect(assessLesions('mrecist', [row('a', [20, 24])], 2, none)).toMatchObject({ category: 'PD' }); // no 5 mm rule
+    expect(assessLesions('recist', [row('a', [50, 0])], 2, { ...none, newLesions: true })).toMatchObject({ category: 'PD' });
+    expect(assessLesions('recist', [row('a', [50, 0])], 2, { ...none, nonTargetsPresent: true })).toMatchObject({ category: 'PR' });
+    if (!pr.ok) throw new Error(pr.problem);
+    expect(pr.record).toMatchObject({ method: 'RECIST 1.1', lesions: [{ id: 'liver', node: false }, { id: 'node', node: true }], assessments: [{ label: 'baseline', diameters: { liver: 50, node: 30 } }, { label: 'follow-up 1' }] });
   });
 
-  it('measures progression from the nadir', () => {
-    const a = cat([row(100, 60)], { nadir: '40' }); // −40 % from baseline, +50 % (20 mm) over the nadir
-    expect(a.category).toBe('PD');
-    expect(a.figures).toMatchObject({ nadirSum: 40, percentFromNadir: 50, absoluteFromNadir: 20 });
-    expect(cat([row(100, 60)], { nadir: '120' }).figures.nadirSum).toBe(100); // a nadir above baseline is not a nadir
-  });
-
-  it('names the field it cannot use', () => {
-    const bad = assessLesions('recist', [{ name: 'Liver 1', node: false, baseline: '40', followUp: '-3' }], '', false);
-    expect(bad).toEqual({ ok: false, problem: expect.stringContaining('Liver 1: follow-up must be a non-negative number') });
-    expect(assessLesions('recist', [row(8, 5)], '', false)).toMatchObject({ ok: false, problem: expect.stringContaining('≥ 10 mm') });
+  it('names what it cannot use', () => {
+    expect(assessLesions('recist', [{ name: 'Liver 1', node: false, values: ['40', '-3'] }], 2, none)).toEqual({ ok: false, problem: expect.stringContaining('Liver 1 at follow-up 1 must be a number of mm ≥ 0') });
+    expect(assessLesions('recist', [{ name: 'a', node: false, values: ['40'] }], 2, none)).toEqual({ ok: false, problem: expect.stringContaining('a at follow-up 1 is empty') });
+    expect(assessLesions('recist', [row('a', [40, 1]), row('a', [30, 1])], 2, none)).toEqual({ ok: false, problem: expect.stringContaining('Two target lesions are called "a"') });
+    expect(assessLesions('recist', [row('a', [0, 1])], 2, none)).toEqual({ ok: false, problem: expect.stringContaining('must be measurable at baseline') });
   });
 });
