@@ -194,6 +194,22 @@ describe('polygon / freehand fill', () => {
     expect(count(mask)).toBe(12);
   });
 
+  it('fills a freehand outline of 400 points on a 512² slice (timed, reported)', () => {
+    const mask = emptyMask([512, 512, 3], [0.5, 0.5, 3]);
+    const outline: PlanePoint[] = [];
+    for (let n = 0; n < 400; n++) {
+      const a = (2 * Math.PI * n) / 400;
+      const r = 120 + 30 * Math.sin(5 * a);
+      outline.push([256 + r * Math.cos(a), 256 + r * Math.sin(a)]);
+    }
+    const t0 = performance.now();
+    const edit = fillPolygon(mask, { orientation: 'axial', slice: 1 }, outline, 1);
+    const ms = performance.now() - t0;
+    const ideal = Math.PI * (120 * 120 + (30 * 30) / 2); // area of r(a) = 120 + 30 sin 5a
+    expect(Math.abs(edit.indices.length - ideal) / ideal).toBeLessThan(0.01);
+    console.log(`freehand fill, 400 points on 512²: ${edit.indices.length} voxels in ${ms.toFixed(2)} ms`);
+  });
+
   it('refuses off-volume slices and non-planar world polygons', () => {
     const mask = emptyMask([10, 10, 4]);
     expect(() => fillPolygon(mask, { orientation: 'axial', slice: 4 }, [[1, 1], [5, 1], [5, 5]], 1)).toThrow(/axial slice 4 is outside the volume/);
@@ -302,6 +318,23 @@ describe('islands', () => {
     expect(maskBoundingBox(c)).toEqual({ min: [5, 5, 5], max: [7, 7, 7] });
     expect(() => removeSmallIslands(c, 0, 6)).toThrow(/positive integer/);
     expect(keepLargestIsland(emptyMask([3, 3, 3]), 6).indices.length).toBe(0);
+  });
+});
+
+describe('edit recorder', () => {
+  it('keeps the first old value, drops voxels set back, and stays exact past the small-set threshold', () => {
+    const mask = new Uint8Array(100_000);
+    mask[7] = 1;
+    const recorder = new EditRecorder(mask);
+    for (let n = 0; n < 20_000; n++) recorder.set(n * 3, 1); // touches 19 999 voxels (index 0…59 997); 7 is not among them
+    for (let n = 0; n < 20_000; n += 2) recorder.set(n * 3, 0); // half of them back to 0
+    recorder.set(7, 0);
+    recorder.set(7, 1); // back to its old value
+    const edit = recorder.finish();
+    expect(edit.indices.length).toBe(10_000);
+    expect(Array.from(edit.indices.slice(0, 3))).toEqual([3, 9, 15]);
+    expect(edit.before.every((v) => v === 0) && edit.after.every((v) => v === 1)).toBe(true);
+    expect(recorder.touched).toBe(20_001);
   });
 });
 

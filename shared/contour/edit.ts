@@ -15,10 +15,13 @@ export const EMPTY_EDIT: MaskEdit = Object.freeze({ indices: new Uint32Array(0),
 
 /**
  * Writes voxels of one mask array and records the first previous value of each voxel it touches.
- * A bitset over the volume (1 bit per voxel, allocated on the first change) marks touched voxels, and the
- * (index, old value) pairs grow in typed arrays: cheap enough for 10⁶-voxel fills, not just brush dabs.
+ * Touched voxels are tracked in a small Set while few (a brush dab allocates nothing volume-sized), then in
+ * a bitset over the volume (1 bit per voxel); the (index, old value) pairs grow in typed arrays. Cheap for
+ * a dab and for 10⁶-voxel fills alike.
  */
 export class EditRecorder {
+  private static readonly SMALL = 8192;
+  private touchedSmall: Set<number> | null = new Set<number>();
   private touchedBits: Uint8Array | null = null;
   private indices = new Uint32Array(256);
   private previous = new Uint8Array(256);
@@ -30,11 +33,7 @@ export class EditRecorder {
   set(index: number, value: number): boolean {
     const old = this.mask[index];
     if (old === value) return false;
-    this.touchedBits ??= new Uint8Array((this.mask.length + 7) >> 3);
-    const byte = index >> 3;
-    const bit = 1 << (index & 7);
-    if (!(this.touchedBits[byte] & bit)) {
-      this.touchedBits[byte] |= bit;
+    if (!this.wasTouched(index)) {
       if (this.count === this.indices.length) {
         const indices = new Uint32Array(this.count * 2);
         indices.set(this.indices);
@@ -49,6 +48,25 @@ export class EditRecorder {
     }
     this.mask[index] = value;
     return true;
+  }
+
+  /** Marks `index` as touched; returns whether it already was. */
+  private wasTouched(index: number): boolean {
+    if (this.touchedSmall) {
+      if (this.touchedSmall.has(index)) return true;
+      if (this.touchedSmall.size < EditRecorder.SMALL) {
+        this.touchedSmall.add(index);
+        return false;
+      }
+      this.touchedBits = new Uint8Array((this.mask.length + 7) >> 3);
+      for (const n of this.touchedSmall) this.touchedBits[n >> 3] |= 1 << (n & 7);
+      this.touchedSmall = null;
+    }
+    const bits = this.touchedBits as Uint8Array;
+    const bit = 1 << (index & 7);
+    if (bits[index >> 3] & bit) return true;
+    bits[index >> 3] |= bit;
+    return false;
   }
 
   /** Voxels touched so far (including ones later set back to their old value). */

@@ -36,8 +36,18 @@ export function fillPolygon(mask: MaskVolume, plane: SlicePlane, points: readonl
   if (value !== 0 && value !== 1) throw new Error(`polygon fill value must be 0 or 1, got ${String(value)}`);
   const layout = planeLayout(mask, plane);
   const inside = polygonPlaneMask(points, layout.nu, layout.nv);
-  for (let v = 0; v < layout.nv; v++) {
-    for (let u = 0; u < layout.nu; u++) if (inside[u + layout.nu * v]) recorder.set(layout.index(u, v), value);
+  // Only the polygon's box can hold inside pixels.
+  let u0 = Infinity, u1 = -Infinity, v0 = Infinity, v1 = -Infinity;
+  for (const [u, v] of points) {
+    u0 = Math.min(u0, u);
+    u1 = Math.max(u1, u);
+    v0 = Math.min(v0, v);
+    v1 = Math.max(v1, v);
+  }
+  const ua = Math.max(0, Math.floor(u0)), ub = Math.min(layout.nu - 1, Math.ceil(u1));
+  const va = Math.max(0, Math.floor(v0)), vb = Math.min(layout.nv - 1, Math.ceil(v1));
+  for (let v = va; v <= vb; v++) {
+    for (let u = ua; u <= ub; u++) if (inside[u + layout.nu * v]) recorder.set(layout.index(u, v), value);
   }
   return recorder.finish();
 }
