@@ -103,6 +103,9 @@ export const RoiSummary = z.object({
   voxels: z.number().int().nonnegative(),
   /** Slice index range [kMin, kMax] holding the ROI on the series grid (null when empty). */
   sliceRange: z.tuple([z.number().int(), z.number().int()]).nullable(),
+  /** ISO times of creation and of the last saved change (every change is in the audit log). */
+  createdAt: z.string().optional(),
+  updatedAt: z.string().optional(),
 });
 export type RoiSummary = z.infer<typeof RoiSummary>;
 

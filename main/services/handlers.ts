@@ -326,6 +326,8 @@ function roiSummary(r: RoiRecord): RoiSummary {
     voxels: r.voxelCount,
     // BoundingBox is [i0, j0, k0, i1, j1, k1].
     sliceRange: r.bbox ? [r.bbox[2], r.bbox[5]] : null,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
   };
 }
 
@@ -440,14 +442,15 @@ export async function openAppServices(dbPath: string): Promise<AppServices> {
       const series = getSeriesByUid(store, seriesUid);
       if (!series) return null;
       if (roiId === null) {
-        const id = insertRoi(store, { seriesId: series.id, name, source: 'drawn', author, mask });
+        const id = insertRoi(store, { seriesId: series.id, name, source: 'drawn', author, actor: author || undefined, mask });
         return roiSummary(getRoi(store, id)!);
       }
       const old = getRoi(store, roiId);
       if (!old || old.seriesId !== series.id) return null;
       store.transaction(() => {
-        updateRoiMask(store, roiId, mask);
-        if (old.name !== name) renameRoi(store, roiId, name);
+        // The saving reader is the audit actor of the change.
+        updateRoiMask(store, roiId, mask, author || undefined);
+        if (old.name !== name) renameRoi(store, roiId, name, author || undefined);
       });
       return roiSummary(getRoi(store, roiId)!);
     },
