@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatFuzzReport, fuzzDicom, defaultSeedFiles, seededRandom } from './fuzz';
+import { formatFuzzReport, fuzzDicom, defaultSeedFiles, mutationAt, seededRandom } from './fuzz';
 import { MUTATION_KINDS, mutate, mutateOnce, walkElements } from './fuzzMutate';
 import { examineDicomBytes } from './fuzzTarget';
 import { parseDicomBytes } from './dataset';
@@ -88,6 +88,12 @@ describe('targeted robustness cases', () => {
     expect(await outcome(setUs(0x00280010, 65535))).toBe('rejected: Pixel Data holds 8192 bytes; 64×65535 at 16 bits needs 8388480');
     const header = parseDicomBytes(setUs(0x00280011, 65535));
     expect(imageInstanceOf('x', header)).toEqual({ reason: 'Pixel Data holds 8192 bytes; 65535×64 at 16 bits needs 8388480' });
+  });
+
+  it('found by the fuzzer (seed 3, file 99): a SEG whose Pixel Data became empty is rejected, not a TypeError', async () => {
+    const m = mutationAt(3, 99);
+    expect(m.seedFile).toMatch(/mask\.dcm$/);
+    expect(await outcome(m.bytes)).toBe('rejected: SEG: Pixel Data holds 0 bytes; 5×4096×4 frames at 1 bits needs 10240');
   });
 
   it('a huge NumberOfFrames on compressed data is refused as implausible, not allocated', async () => {

@@ -145,6 +145,20 @@ function normaliseReason(reason: string): string {
 
 type Answer = { kind: 'reply'; reply: FuzzReply } | { kind: 'hang' } | { kind: 'crash'; detail: string };
 
+/**
+ * The mutated file number `index` of a run with `seed` (same seed files): replays the run's random sequence,
+ * so a problem a report names (seed, index) can be examined on its own.
+ */
+export function mutationAt(seed: number, index: number, seedFiles: string[] = defaultSeedFiles()): { seedFile: string; kinds: MutationKind[]; bytes: Uint8Array } {
+  const seeds = seedFiles.map((path) => ({ path, bytes: new Uint8Array(readFileSync(path)) }));
+  const rand = seededRandom(seed);
+  for (let n = 0; ; n++) {
+    const s = seeds[Math.floor(rand() * seeds.length)];
+    const m = mutate(s.bytes, rand);
+    if (n === index) return { seedFile: s.path, kinds: m.kinds, bytes: m.bytes };
+  }
+}
+
 /** Runs the fuzzer; never throws for a bad file (that is what it counts). */
 export async function fuzzDicom(options: FuzzOptions): Promise<FuzzReport> {
   const t0 = performance.now();

@@ -3,7 +3,7 @@ import { worldToIndex, type ImageGeometry, type MaskVolume, type Vec3 } from '..
 import { axesFromOrientation } from '../../shared/dicom/geometry';
 import { sliceFinder } from '../../shared/roi/rasterize';
 import { TAG, type ParsedFile } from './dataset';
-import { decodeParsedFrames } from './decode';
+import { decodeParsedFrames, pixelDataSizeProblem } from './decode';
 import { frameGeometryOf } from './header';
 
 export interface SegSegment {
@@ -40,10 +40,13 @@ export function segmentToMask(parsed: ParsedFile, segmentNumber: number, grid: I
   const type = ds.string(TAG.SegmentationType) || 'BINARY';
   const pixel = parsed.image.getPixelData();
   if (!pixel) throw new Error('SEG without Pixel Data');
+  const problem = pixelDataSizeProblem(parsed);
+  if (problem) throw new Error(`SEG: ${problem}`);
   const frameLength = rows * columns;
   let inside: Uint8Array;
   if (bits === 1) {
-    const view = pixel.value as DataView;
+    const view = pixel.value;
+    if (!(view instanceof DataView)) throw new Error('SEG Pixel Data is empty');
     inside = unpackBits(new Uint8Array(view.buffer, view.byteOffset, view.byteLength), frameLength * frames);
   } else {
     throw new Error('SEG with BitsAllocated 8 must be decoded asynchronously');
