@@ -114,6 +114,15 @@ test('worklist, patient page, RECIST label with its audit row, label CSV refused
   await expect(page.getByLabel('Clinical kps')).toHaveValue('90');
   const pageAudit = page.locator('table[aria-label="Audit trail"]');
   await expect(pageAudit.getByRole('row', { name: /clinical: kps/ })).toBeVisible();
+  // Clinical CSV from the page: an unknown patient on line 3 → nothing applied; then a good file.
+  const clinicalBox = page.getByTestId('clinical-csv');
+  await page.getByLabel('Import clinical CSV').setInputFiles({ name: 'clinical.csv', mimeType: 'text/csv', buffer: Buffer.from(`patient_id,stage\n${first},III\nNOBODY,II\n`) });
+  await expect(clinicalBox.getByRole('alert')).toContainText('line 3');
+  await expect(clinicalBox.getByRole('alert')).toContainText('unknown patient "NOBODY"');
+  await expect(page.getByLabel('Clinical stage')).toHaveCount(0);
+  await page.getByLabel('Import clinical CSV').setInputFiles({ name: 'clinical.csv', mimeType: 'text/csv', buffer: Buffer.from(`patient_id,stage\n${first},III\n`) });
+  await expect(page.getByLabel('Clinical stage')).toHaveValue('III');
+  await expect(pageAudit.getByRole('row', { name: /clinical: stage/ })).toBeVisible();
   await page.screenshot({ path: join(shots, 'patient-page.png'), fullPage: true });
 
   // Label through the RECIST 1.1 calculator: 50 + 30 mm → 20 + 10 mm is −62.5 %: PR.

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExtractionJob } from '../../shared/api';
 import { writeDemoCohort } from '../demo/writeCohort';
-import { openStore, type Store } from '../store/index';
+import { getSeries, insertRoi, listSeries, openStore, type Store } from '../store/index';
 import { importFolders } from './import';
 import { ExtractionJobs, extractionOptions, featureSetSummaries } from './worklist';
 
@@ -79,4 +79,17 @@ describe('extraction jobs', () => {
     expect(job.state).toBe('failed');
     expect(job.error).toMatch(/cannot read settings file .*missing\.yaml/);
   });
+
+  it('lists a case that fails with its reason, and counts it on the feature set', async () => {
+    const series = listSeries(store)[0];
+    const { size, spacing, origin, direction } = getSeries(store, series.id)!.geometry;
+    const empty = { size, spacing, origin, direction, data: new Uint8Array(size[0] * size[1] * size[2]) };
+    insertRoi(store, { seriesId: series.id, name: 'EMPTY', source: 'drawn', mask: empty });
+    const jobs = new ExtractionJobs(store, 0);
+    const { jobId } = jobs.start({ profile: null, preset: 'paper', settingsFile: null, roi: 'EMPTY', workers: 1 });
+    const job = await finish(jobs, jobId);
+    expect(job).toMatchObject({ state: 'done', done: 1, total: 1, cases: PATIENTS });
+    expect(job.failed).toEqual([{ patient_id: series.patientId, roi: 'EMPTY', reason: expect.stringMatching(/empty/i) }]);
+    expect(featureSetSummaries(store).find((s) => s.profile === 'ak')).toMatchObject({ cases: PATIENTS, failed: 1 });
+  }, 30_000);
 });
