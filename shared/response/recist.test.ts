@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assessResponse, type LesionAssessment, type ResponseCriteria, type TargetLesion } from './recist';
+import { assessResponse, ResponseInputSchema, type LesionAssessment, type ResponseCriteria, type TargetLesion } from './recist';
 
 const TWO: TargetLesion[] = [
   { id: 'liver', node: false },
@@ -128,5 +128,15 @@ describe('mRECIST (viable tumour diameters)', () => {
     });
     expect(r.timepoints.map((t) => t.category)).toEqual(['CR', 'PD']);
     expect(r.latest.changeFromNadirPct).toBeNull();
+  });
+});
+
+describe('ResponseInputSchema', () => {
+  it('accepts calculator input and refuses malformed input', () => {
+    const input = { criteria: 'recist', lesions: TWO, baseline: at('baseline', { liver: 40, lung: 20 }), followUps: [at('fu', { liver: 20, lung: 10 })] };
+    const parsed = ResponseInputSchema.parse(input);
+    expect(assessResponse(parsed).latest.category).toBe('PR');
+    expect(ResponseInputSchema.safeParse({ ...input, criteria: 'who' }).success).toBe(false);
+    expect(ResponseInputSchema.safeParse({ ...input, followUps: [at('fu', { liver: -3, lung: 1 })] }).success).toBe(false);
   });
 });

@@ -16,6 +16,7 @@
  * Boundaries are inclusive ("at least") with a 1e-9 tolerance, so 30.0% computed from 0.1 mm readings
  * counts as 30%.
  */
+import { z } from 'zod';
 import { binaryOutcome, type ResponseCategory } from './outcome';
 
 export type ResponseCriteria = 'recist' | 'mrecist';
@@ -78,6 +79,30 @@ export interface ResponseResult {
   /** Measurability remarks (e.g. a baseline target below 10 mm); they do not change the result. */
   warnings: string[];
 }
+
+/** Schema of ResponseInput for validating calculator input at a process boundary (IPC, files). */
+export const ResponseInputSchema = z.object({
+  criteria: z.enum(['recist', 'mrecist']),
+  lesions: z.array(z.object({ id: z.string().min(1), node: z.boolean() })).min(1),
+  baseline: z.object({
+    label: z.string(),
+    diameters: z.record(z.string(), z.number().finite().nonnegative()),
+    newLesions: z.boolean().optional(),
+    nonTargetProgression: z.boolean().optional(),
+    nonTargetsPresent: z.boolean().optional(),
+  }),
+  followUps: z
+    .array(
+      z.object({
+        label: z.string(),
+        diameters: z.record(z.string(), z.number().finite().nonnegative()),
+        newLesions: z.boolean().optional(),
+        nonTargetProgression: z.boolean().optional(),
+        nonTargetsPresent: z.boolean().optional(),
+      }),
+    )
+    .min(1),
+}) satisfies z.ZodType<ResponseInput>;
 
 const EPS = 1e-9;
 
