@@ -90,6 +90,7 @@ test('extract with the paper preset: progress per case, feature set listed', asy
   await expect(page.getByText('No features extracted yet.')).toBeVisible();
   await expect(page.getByLabel('Preset', { exact: true })).toHaveValue('paper');
   await expect(page.getByTestId('preset-settings')).toContainText('"discretisation"');
+  await page.mouse.move(700, 850); // no hover highlight on the tab in the picture
   await page.screenshot({ path: join(shots, 'extraction.png'), fullPage: true });
 
   await page.getByRole('button', { name: /Run extraction \(ak\)/ }).click();

@@ -148,6 +148,7 @@ test('worklist, patient page, RECIST label with its audit row, label CSV refused
   const auditRow = audit.getByRole('row', { name: /response @ post-treatment/ });
   await expect(auditRow).toContainText('—');
   await expect(auditRow).toContainText('PR (Dr Test)');
+  await page.mouse.move(700, 850);
   await page.screenshot({ path: join(shots, 'labelling.png'), fullPage: true });
 
   // A label CSV with one bad row: nothing is applied, the line is named.

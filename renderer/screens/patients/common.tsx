@@ -85,7 +85,7 @@ export function CsvUpload({
           }}
         />
       </label>
-      <span className="muted small"> {hint}</span>
+      <span className="muted small hint">{hint}</span>
       {error && <p className="error" role="alert">{error}</p>}
       {result && result.errors.length === 0 && (
         <p className="ok small" role="status">
