@@ -244,7 +244,7 @@ const DEFLATED_LE = '1.2.840.10008.1.2.1.99';
 const MAX_INFLATED_BYTES = 512 * 2 ** 20;
 
 /** The deflated bytes after the File Meta Information when the transfer syntax is Deflated Explicit VR LE, else undefined. */
-function deflatedPartOf(buf: Uint8Array): Uint8Array | undefined {
+export function deflatedPartOf(buf: Uint8Array): Uint8Array | undefined {
   if (!hasDicmPreamble(buf)) return undefined;
   const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   let at = 132;
@@ -264,12 +264,12 @@ function deflatedPartOf(buf: Uint8Array): Uint8Array | undefined {
 }
 
 /** Refuses a deflated data set that would inflate beyond MAX_INFLATED_BYTES (a "zip bomb"), before daikon inflates it. */
-function checkInflatedSize(deflated: Uint8Array): void {
+export function checkInflatedSize(deflated: Uint8Array, limit = MAX_INFLATED_BYTES): void {
   try {
-    inflateRawSync(deflated, { maxOutputLength: MAX_INFLATED_BYTES });
+    inflateRawSync(deflated, { maxOutputLength: limit });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new DicomFileError(`deflated data set inflates to more than ${MAX_INFLATED_BYTES / 2 ** 20} MB`);
+      throw new DicomFileError(`deflated data set inflates to more than ${limit / 2 ** 20} MB`);
     }
     throw new DicomFileError(`deflated data set cannot be inflated (${(e as Error).message})`);
   }

