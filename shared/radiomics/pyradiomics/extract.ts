@@ -7,6 +7,7 @@ import type { Vec3, Volume } from '../../image/volume';
 import { maskedSorted } from '../families/descriptive';
 import { DIRECTIONS_2D, DIRECTIONS_3D, prepareTextureGrid, type TextureGrid } from '../texture/neighbourhood';
 import type { Aggregation, FeatureFamily, FeatureValue } from '../types';
+import { pyradiomicsAngles } from './angles';
 import { binImage, type PyradiomicsBinning } from './binning';
 import { FIRSTORDER_FEATURES, firstOrderValues } from './firstorder';
 import { GLCM_FEATURES, glcmValues } from './glcm';
@@ -163,13 +164,12 @@ export function pyradiomicsFeatures(roi: PyradiomicsRoi, options: PyradiomicsOpt
   const grid: TextureGrid = prepareTextureGrid({ size: oriented.size, spacing: gridSpacing, levels: oriented.levels, nLevels: binned.nLevels });
   const dim = twoD ? '2D' : '3D';
   const distances = options.distances ?? [1];
-  const radius = Math.max(...distances);
   const weighting = options.weightingNorm ? { norm: options.weightingNorm, spacing: gridSpacing } : undefined;
   const combinedAggregation: Aggregation = twoD ? '2_5D_comb' : '3D_comb';
   for (const cls of textureClasses) {
     switch (cls) {
       case 'glcm':
-        emit(cls, glcmValues(grid, twoD ? DIRECTIONS_2D : DIRECTIONS_3D, distances, weighting), weighting ? combinedAggregation : twoD ? '2_5D_avg' : '3D_avg');
+        emit(cls, glcmValues(grid, pyradiomicsAngles(distances, twoD), weighting), weighting ? combinedAggregation : twoD ? '2_5D_avg' : '3D_avg');
         break;
       case 'glrlm':
         emit(cls, glrlmValues(grid, twoD ? DIRECTIONS_2D : DIRECTIONS_3D, weighting), weighting ? combinedAggregation : twoD ? '2_5D_avg' : '3D_avg');
@@ -178,10 +178,10 @@ export function pyradiomicsFeatures(roi: PyradiomicsRoi, options: PyradiomicsOpt
         emit(cls, glszmValues(grid, dim), twoD ? '2_5D' : '3D');
         break;
       case 'gldm':
-        emit(cls, gldmValues(grid, dim, radius, options.gldmAlpha ?? 0), twoD ? '2_5D' : '3D');
+        emit(cls, gldmValues(grid, dim, distances, options.gldmAlpha ?? 0), twoD ? '2_5D' : '3D');
         break;
       case 'ngtdm':
-        emit(cls, ngtdmValues(grid, dim, radius), twoD ? '2_5D' : '3D');
+        emit(cls, ngtdmValues(grid, dim, distances), twoD ? '2_5D' : '3D');
         break;
     }
   }

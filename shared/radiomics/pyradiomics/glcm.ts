@@ -1,6 +1,6 @@
 /**
- * PyRadiomics GLCM features (radiomics/glcm.py): one symmetric co-occurrence matrix per angle (13 directions
- * in 3D, 4 in-plane with force2D, times each distance), normalised to p(i,j); every feature is computed per
+ * PyRadiomics GLCM features (radiomics/glcm.py): one symmetric co-occurrence matrix per angle (13 in 3D and 4
+ * in-plane with force2D at distance 1; every offset at each Chebyshev distance, see angles.ts), normalised to p(i,j); every feature is computed per
  * angle and the angles averaged (weightingNorm none) — IBSI "3D/2.5D averaged". i, j are grey levels of the
  * PyRadiomics discretisation, Ng the highest level present, p_x/p_y the marginals, μ_x = Σ i p_x(i),
  * σ_x² = Σ (i − μ_x)² p_x(i), p_{x+y}(k) = Σ_{i+j=k} p, p_{x−y}(k) = Σ_{|i−j|=k} p, HX = −Σ p_x log₂ p_x,
@@ -12,7 +12,7 @@ import * as T from '../texture/glcm';
 import type { GlcmStats } from '../texture/glcm';
 import { buildGlcm } from '../texture/glcm';
 import type { Vec3 } from '../../image/volume';
-import { scaleOffset, type Offset, type TextureGrid } from '../texture/neighbourhood';
+import type { Offset, TextureGrid } from '../texture/neighbourhood';
 import { glcmWeight, type WeightingNorm } from './weighting';
 
 type GlcmFeature = (s: GlcmStats) => number;
@@ -189,32 +189,25 @@ export const GLCM_FEATURES: readonly [string, string, GlcmFeature][] = [
 ];
 
 /**
- * Features over the angles (directions × distances) that hold at least one pair: averaged per feature, or —
- * with a weighting norm — computed once on the weighted sum of the angle matrices.
+ * Features over the angles (angles.ts) that hold at least one pair: averaged per feature, or — with a
+ * weighting norm — computed once on the weighted sum of the angle matrices.
  */
-export function glcmValues(
-  grid: TextureGrid,
-  directions: readonly Offset[],
-  distances: readonly number[],
-  weighting?: { norm: WeightingNorm; spacing: Vec3 },
-): Map<string, number> {
+export function glcmValues(grid: TextureGrid, offsets: readonly Offset[], weighting?: { norm: WeightingNorm; spacing: Vec3 }): Map<string, number> {
   const sums = new Float64Array(GLCM_FEATURES.length);
   let angles = 0;
   const combined = weighting ? new Float64Array(grid.nLevels * grid.nLevels) : null;
-  for (const d of distances)
-    for (const dir of directions) {
-      const offset = scaleOffset(dir, d);
-      const counts = buildGlcm(grid, offset, { symmetric: true });
-      if (combined && weighting) {
-        const w = glcmWeight(offset, weighting.spacing, weighting.norm);
-        for (let c = 0; c < counts.length; c++) combined[c] += w * counts[c];
-        continue;
-      }
-      const stats = T.glcmStats(counts, grid.nLevels);
-      if (!stats) continue;
-      angles++;
-      GLCM_FEATURES.forEach(([, , f], n) => (sums[n] += f(stats)));
+  for (const offset of offsets) {
+    const counts = buildGlcm(grid, offset, { symmetric: true });
+    if (combined && weighting) {
+      const w = glcmWeight(offset, weighting.spacing, weighting.norm);
+      for (let c = 0; c < counts.length; c++) combined[c] += w * counts[c];
+      continue;
     }
+    const stats = T.glcmStats(counts, grid.nLevels);
+    if (!stats) continue;
+    angles++;
+    GLCM_FEATURES.forEach(([, , f], n) => (sums[n] += f(stats)));
+  }
   if (combined) {
     const stats = T.glcmStats(combined, grid.nLevels);
     return new Map(GLCM_FEATURES.map(([name, , f]) => [name, stats ? f(stats) : NaN]));

@@ -1,6 +1,6 @@
 /**
  * PyRadiomics GLDM features (radiomics/gldm.py): P(i,j) counts voxels of grey level i with dependence j =
- * 1 + the number of neighbours (distance δ, in-plane with force2D) whose level differs by ≤ α (gldm_a). This is
+ * 1 + the number of neighbours (offsets at the chosen Chebyshev distances, angles.ts; in-plane with force2D) whose level differs by ≤ α (gldm_a). This is
  * IBSI's NGLDM (texture/ngldm.ts), whose builder reproduces PyRadiomics' matrices. N_z = Σ P = N_p,
  * p = P / N_z. IBSI formulas reused.
  */
@@ -9,6 +9,7 @@ import { entropyEps } from './glcm';
 import type { LevelSizeStats } from '../texture/levelSizeMatrix';
 import type { Dimensionality, TextureGrid } from '../texture/neighbourhood';
 import { buildNgldm } from '../texture/ngldm';
+import { pyradiomicsNeighbourhood } from './angles';
 
 type DependenceFeature = (s: LevelSizeStats) => number;
 
@@ -61,7 +62,8 @@ export const GLDM_FEATURES: readonly [string, string, DependenceFeature][] = [
   ['LargeDependenceHighGrayLevelEmphasis', '9QMG', largeDependenceHighGrayLevelEmphasis],
 ];
 
-export function gldmValues(grid: TextureGrid, dim: Dimensionality, distance: number, alpha: number): Map<string, number> {
-  const stats = M.levelSizeStats(buildNgldm(grid, { distance, alpha, dim }));
+export function gldmValues(grid: TextureGrid, dim: Dimensionality, distances: readonly number[], alpha: number): Map<string, number> {
+  const offsets = pyradiomicsNeighbourhood(distances, dim === '2D');
+  const stats = M.levelSizeStats(buildNgldm(grid, { distance: Math.max(...distances), alpha, dim, offsets }));
   return new Map(GLDM_FEATURES.map(([name, , f]) => [name, stats ? f(stats) : NaN]));
 }

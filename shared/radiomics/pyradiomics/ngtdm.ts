@@ -1,11 +1,12 @@
 /**
  * PyRadiomics NGTDM features (radiomics/ngtdm.py): for each grey level i, n_i voxels that have at least one
- * neighbour in the ROI (distance δ; in-plane with force2D) and s_i = Σ |i − mean of the neighbours|;
+ * neighbour in the ROI (offsets at the chosen Chebyshev distances, angles.ts; in-plane with force2D) and s_i = Σ |i − mean of the neighbours|;
  * N_vp = Σ n_i, p_i = n_i / N_vp, N_gp = levels with p_i > 0. The IBSI formulas (texture/ngtdm.ts) are the
  * same, including PyRadiomics' conventions (coarseness 10⁶, zero contrast for one level), so they are reused.
  */
 import type { Dimensionality, TextureGrid } from '../texture/neighbourhood';
 import * as T from '../texture/ngtdm';
+import { pyradiomicsNeighbourhood } from './angles';
 import type { NgtdmStats } from '../texture/ngtdm';
 
 type NgtdmFeature = (s: NgtdmStats) => number;
@@ -29,7 +30,8 @@ export const NGTDM_FEATURES: readonly [string, string, NgtdmFeature][] = [
   ['Strength', '1X9X', strength],
 ];
 
-export function ngtdmValues(grid: TextureGrid, dim: Dimensionality, distance: number): Map<string, number> {
-  const stats = T.ngtdmStats(T.buildNgtdm(grid, { distance, dim }));
+export function ngtdmValues(grid: TextureGrid, dim: Dimensionality, distances: readonly number[]): Map<string, number> {
+  const offsets = pyradiomicsNeighbourhood(distances, dim === '2D');
+  const stats = T.ngtdmStats(T.buildNgtdm(grid, { distance: Math.max(...distances), dim, offsets }));
   return new Map(NGTDM_FEATURES.map(([name, , f]) => [name, stats ? f(stats) : NaN]));
 }

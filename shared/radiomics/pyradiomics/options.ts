@@ -20,7 +20,7 @@ export const PyradiomicsOptionsSchema = z
     /** Texture in 2D slices along force2Ddimension (0 = axial k, 1 = coronal j, 2 = sagittal i). */
     force2D: z.boolean().optional(),
     force2Ddimension: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional(),
-    /** GLCM angles at these distances; GLDM/NGTDM use the largest as neighbourhood radius. */
+    /** Chebyshev distances of the GLCM angles and the GLDM/NGTDM neighbourhood (angles.ts); default [1]. */
     distances: z.array(z.number().int().min(1)).min(1).optional(),
     /**
      * GLCM/GLRLM angle handling: absent = features per angle, averaged; otherwise the angle matrices are summed

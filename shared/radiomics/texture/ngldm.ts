@@ -18,6 +18,7 @@ import {
   offsetTable,
   prepareTextureGrid,
   type Dimensionality,
+  type Offset,
   type TextureGrid,
 } from './neighbourhood';
 
@@ -30,6 +31,8 @@ export interface NgldmBuildOptions {
   dim: Dimensionality;
   /** Only voxels of axial slice k (requires dim '2D'); all voxels when absent. */
   slice?: number;
+  /** Neighbour offsets instead of the Chebyshev cube of radius `distance` (e.g. PyRadiomics' angle set). */
+  offsets?: readonly Offset[];
 }
 
 /** Builds the dependence matrix (column j = 1 + dependent neighbours); no allocation per voxel. */
@@ -39,7 +42,7 @@ export function buildNgldm(grid: TextureGrid, options: NgldmBuildOptions): Level
   if (options.slice !== undefined && options.dim !== '2D')
     throw new Error('buildNgldm: a single slice needs dim 2D');
   const { nx, ny, nz, levels, nLevels } = grid;
-  const t = offsetTable(chebyshevNeighbourhood(options.distance, options.dim), nx, ny);
+  const t = offsetTable(options.offsets ?? chebyshevNeighbourhood(options.distance, options.dim), nx, ny);
   const inPlane = options.dim === '2D';
   const maxDependence = t.count + 1;
   const width = maxDependence + 1;

@@ -16,6 +16,7 @@ import {
   offsetTable,
   prepareTextureGrid,
   type Dimensionality,
+  type Offset,
   type TextureGrid,
 } from './neighbourhood';
 
@@ -33,6 +34,8 @@ export interface NgtdmBuildOptions {
   dim: Dimensionality;
   /** Only voxels of axial slice k (requires dim '2D'); all voxels when absent. */
   slice?: number;
+  /** Neighbour offsets instead of the Chebyshev cube of radius `distance` (e.g. PyRadiomics' angle set). */
+  offsets?: readonly Offset[];
 }
 
 /** Builds the NGTDM; no allocation per voxel. */
@@ -41,7 +44,7 @@ export function buildNgtdm(grid: TextureGrid, options: NgtdmBuildOptions): Ngtdm
   if (options.slice !== undefined && options.dim !== '2D')
     throw new Error('buildNgtdm: a single slice needs dim 2D');
   const { nx, ny, nz, levels, nLevels } = grid;
-  const t = offsetTable(chebyshevNeighbourhood(options.distance, options.dim), nx, ny);
+  const t = offsetTable(options.offsets ?? chebyshevNeighbourhood(options.distance, options.dim), nx, ny);
   const inPlane = options.dim === '2D';
   const n = new Float64Array(nLevels);
   const s = new Float64Array(nLevels);
