@@ -5,8 +5,10 @@
  *                  integrity_check, committed data, rerun (main/stress/crash.ts)
  *   load         — a 1,000-patient generated cohort through import, extraction, fit and report, with RSS
  *                  sampled and paged `patients.list` latency measured meanwhile (main/stress/load.ts)
+ *   fuzz         — 10,000 seeded mutations of the real DICOM files in ../shared/data, each parsed or rejected
+ *                  with a reason: no crash, no hang, bounded heap (main/dicom/fuzz.ts)
  *
- * Options: --kills N (per command, default 15), --patients N (default 1000), --seed S, --only crash|load,
+ * Options: --kills N (per command, default 15), --patients N (default 1000), --fuzz N (default 10000), --seed S, --only crash|load|fuzz,
  * --keep (leave the temp folder). Exit status 1 when any trial finds a problem or a limit is exceeded.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { crashTrial, killTimes, prepareCrashFixture, referenceRun, type CrashCommand } from './crash';
 import { runLoad } from './load';
+import { formatFuzzReport, fuzzDicom } from '../dicom/fuzz';
 
 const PEAK_RSS_LIMIT_MIB = 1536;
 /** What "responsive" means for one page of the patient list. */
@@ -73,25 +76,44 @@ async function loadSection(dir: string, patients: number): Promise<{ ok: boolean
   return { ok: result.peakRssMiB < PEAK_RSS_LIMIT_MIB && d.p95 < LIST_P95_LIMIT_MS && result.extracted === patients };
 }
 
+// ---- DICOM fuzzing (main/dicom/fuzz.ts, owned by the DICOM module) ----------------------------------------
+/** Heap a single file may leave held (JS heap + array buffers) before the run counts as unbounded. */
+const FUZZ_HEAP_LIMIT_MB = 512;
+
+async function fuzzSection(count: number, seed: number): Promise<{ ok: boolean }> {
+  say(`\n== DICOM fuzzing: ${count} mutated files (seed ${seed}) ==`);
+  const report = await fuzzDicom({
+    seed,
+    count,
+    timeLimitMs: 5000,
+    onProgress: (done, total) => done % 1000 === 0 && process.stderr.write(`[fuzz] ${done}/${total}\n`),
+  });
+  say(formatFuzzReport(report, 15));
+  return { ok: report.crashes === 0 && report.hangs === 0 && report.unclear === 0 && report.maxHeapMB < FUZZ_HEAP_LIMIT_MB };
+}
+// ---- end of DICOM fuzzing ------------------------------------------------------------------------------------
+
 async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { kills: { type: 'string' }, patients: { type: 'string' }, seed: { type: 'string' }, only: { type: 'string' }, keep: { type: 'boolean' } },
+    options: { kills: { type: 'string' }, patients: { type: 'string' }, fuzz: { type: 'string' }, seed: { type: 'string' }, only: { type: 'string' }, keep: { type: 'boolean' } },
     strict: true,
   });
   const kills = intOption(values.kills, 15, 'kills');
   const patients = intOption(values.patients, 1000, 'patients');
+  const fuzzCount = intOption(values.fuzz, 10_000, 'fuzz');
   const seed = intOption(values.seed, 20261126, 'seed');
   const only = values.only;
-  if (only !== undefined && only !== 'crash' && only !== 'load') throw new Error(`--only must be crash or load, got "${only}"`);
+  if (only !== undefined && only !== 'crash' && only !== 'load' && only !== 'fuzz') throw new Error(`--only must be crash, load or fuzz, got "${only}"`);
   const dir = mkdtempSync(join(tmpdir(), 'radscore-stress-'));
   let ok = true;
   try {
-    if (only !== 'load') {
+    if (only === undefined || only === 'crash') {
       const crash = await crashSection(dir, kills, seed);
       ok &&= crash.survived === crash.trials && crash.integrityOk === crash.trials;
     }
-    if (only !== 'crash') ok &&= (await loadSection(dir, patients)).ok;
+    if (only === undefined || only === 'load') ok &&= (await loadSection(dir, patients)).ok;
+    if (only === undefined || only === 'fuzz') ok &&= (await fuzzSection(fuzzCount, seed)).ok;
   } finally {
     if (values.keep) say(`kept: ${dir}`);
     else rmSync(dir, { recursive: true, force: true });
