@@ -34,7 +34,7 @@ test.afterAll(async () => {
 
 /** Counts pixels of the overlay colour (red well above green and blue; MR greys have r = g = b). */
 async function overlayPixels(page: Page): Promise<{ overlay: number; total: number; nonBlack: number }> {
-  const png = await page.getByTestId('viewport').locator('canvas').screenshot();
+  const png = await page.getByTestId('viewport-axial').locator('canvas').screenshot();
   return page.evaluate(async (dataUrl) => {
     const img = new Image();
     img.src = dataUrl;
@@ -104,12 +104,12 @@ test('import, browse, view the series with its RTSTRUCT overlay', async ({ page 
 
   // Viewer.
   await seriesTable.getByRole('button', { name: /Open series/ }).click();
-  const viewport = page.getByTestId('viewport');
+  const viewport = page.getByTestId('viewport-axial');
   await expect(viewport.locator('canvas')).toBeVisible({ timeout: 30_000 });
-  const info = page.getByTestId('slice-info');
+  const info = page.getByTestId('slice-info-axial');
   await expect(info).toContainText('Slice 30 / 59');
   await expect(info).toContainText(/z -?\d+\.\d\d mm/);
-  await expect(page.getByTestId('orientation-right')).toHaveText('L'); // axial, radiological convention
+  await expect(page.getByTestId('orientation-right-axial')).toHaveText('L'); // axial, radiological convention
 
   // Go to the ROI: the overlay is drawn in its colour.
   await page.getByRole('button', { name: /Go to ROI GTV_Mass_MR_T1/ }).click();
