@@ -339,6 +339,7 @@ function label(r: ResponseRecord): ResponseLabel {
 export async function openAppServices(dbPath: string): Promise<AppServices> {
   if (!dbPath) throw new Error('no database path given (use --db PATH or set RADSCORE_DB)');
   const store = openStore(dbPath);
+  const worklist = createWorklistServices(store);
   // Decoding a series takes a while; keep the last few for the viewer's back-and-forth.
   const volumeCache = new Map<string, Promise<Volume>>();
   const cacheSize = 3;
@@ -364,7 +365,7 @@ export async function openAppServices(dbPath: string): Promise<AppServices> {
   return {
     dbPath,
     version: packageJson.version,
-    worklist: createWorklistServices(store),
+    worklist,
     listPatients({ offset, limit, search }) {
       const needle = search.trim().toLowerCase();
       const labels = responseLabels(store);
@@ -478,6 +479,7 @@ export async function openAppServices(dbPath: string): Promise<AppServices> {
     },
     close() {
       volumeCache.clear();
+      worklist.extraction.abortAll();
       store.close();
     },
   };

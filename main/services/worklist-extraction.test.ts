@@ -92,4 +92,11 @@ describe('extraction jobs', () => {
     expect(job.failed).toEqual([{ patient_id: series.patientId, roi: 'EMPTY', reason: expect.stringMatching(/empty/i) }]);
     expect(featureSetSummaries(store).find((s) => s.profile === 'ak')).toMatchObject({ cases: PATIENTS, failed: 1 });
   }, 30_000);
+
+  it('abortAll (shutdown) stops a running job as cancelled', async () => {
+    const jobs = new ExtractionJobs(store, 0);
+    const { jobId } = jobs.start({ profile: 'ibsi', preset: 'paper', settingsFile: null, roi: null, workers: 1 });
+    jobs.abortAll();
+    expect((await finish(jobs, jobId)).state).toBe('cancelled');
+  });
 });

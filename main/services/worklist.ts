@@ -399,6 +399,11 @@ export class ExtractionJobs {
     return this.status(jobId);
   }
 
+  /** Stops every running job now (shutdown): nothing is saved after the store closes. */
+  abortAll(): void {
+    for (const { controller } of this.jobs.values()) controller.abort();
+  }
+
   async settle(): Promise<void> {
     await Promise.all([...this.jobs.values()].map((j) => j.work));
   }
