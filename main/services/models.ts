@@ -382,8 +382,11 @@ export function scoreCase(fit: FitDocument, raw: Record<string, number>): { rads
   const intercept = coef['(Intercept)'];
   if (typeof intercept !== 'number') throw new ModelInputError('the stored model has no intercept');
   let radscore = intercept;
+  const aliased = new Set(fit.glm.aliased ?? []);
   fit.selected.forEach((name, k) => {
     const b = coef[name];
+    // null: an aliased (collinear) term, R's NA; predict.glm leaves it out, and so does the pipeline's score
+    if (b === null && aliased.has(name)) return;
     if (typeof b !== 'number') throw new ModelInputError(`the stored model has no coefficient for "${name}"`);
     radscore += z[k] * b;
   });

@@ -96,9 +96,11 @@ export interface ChartFit {
   };
   selected: string[];
   glm: {
-    coef: Record<string, number>;
-    se: Record<string, number>;
-    p: Record<string, number>;
+    /** null: an aliased (collinear) term, R's NA, left out of the Rad-score. */
+    coef: Record<string, number | null>;
+    se: Record<string, number | null>;
+    p: Record<string, number | null>;
+    aliased?: string[];
     converged?: boolean;
     warnings?: string[];
   };

@@ -12,13 +12,24 @@ export interface FormulaTerm {
   coef: number;
 }
 
-/** The Rad-score (logistic refit) as intercept + Σ coef × z(feature), and its text form. */
-export function radscoreFormula(fit: ChartFit): { intercept: number; terms: FormulaTerm[]; text: string } {
+/**
+ * The Rad-score (logistic refit) as intercept + Σ coef × z(feature), and its text form. A selected feature
+ * whose coefficient is null (aliased: collinear with earlier terms, R's NA) is not a term; it is listed in
+ * `aliased` and named under the formula.
+ */
+export function radscoreFormula(fit: ChartFit): { intercept: number; terms: FormulaTerm[]; aliased: string[]; text: string } {
   const intercept = fit.glm.coef['(Intercept)'] ?? 0;
-  const terms = fit.selected.map((feature) => ({ feature, coef: fit.glm.coef[feature] ?? 0 }));
+  const terms: FormulaTerm[] = [];
+  const aliased: string[] = [];
+  for (const feature of fit.selected) {
+    const coef = fit.glm.coef[feature];
+    if (typeof coef === 'number') terms.push({ feature, coef });
+    else aliased.push(feature);
+  }
   const lines = terms.map((t) => `${t.coef < 0 ? '\u2212' : '+'} ${exact(Math.abs(t.coef))} \u00d7 z(${t.feature})`);
-  const text = `Rad-score = ${exact(intercept)}\n    ${lines.join('\n    ')}\nprobability(effective) = 1 / (1 + exp(\u2212Rad-score))`;
-  return { intercept, terms, text };
+  const note = aliased.length ? `\n(not in the Rad-score, collinear with the terms above: ${aliased.join(', ')})` : '';
+  const text = `Rad-score = ${exact(intercept)}\n    ${lines.join('\n    ')}\nprobability(effective) = 1 / (1 + exp(\u2212Rad-score))${note}`;
+  return { intercept, terms, aliased, text };
 }
 
 export interface PerformanceRow {

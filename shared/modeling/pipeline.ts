@@ -99,10 +99,14 @@ export interface FitDocument {
   };
   selected: string[];
   glm: {
-    coef: Record<string, number>;
-    se: Record<string, number>;
-    z: Record<string, number>;
-    p: Record<string, number>;
+    /** null for an aliased (collinear) term: R's NA; the Rad-score leaves it out. */
+    coef: Record<string, number | null>;
+    se: Record<string, number | null>;
+    z: Record<string, number | null>;
+    p: Record<string, number | null>;
+    /** Selected features R's pivoting QR found collinear with earlier terms (glm's `singularities`). */
+    aliased: string[];
+    rank: number;
     deviance: number;
     null_deviance: number;
     aic: number;
@@ -254,7 +258,10 @@ export function fitPipeline(table: FeatureTable, options: FitOptions = {}): FitD
   };
   const scores: ScoreRow[] = table.ids.map((id, i) => {
     let g = glm.estimate[0];
-    selectedIdx.forEach((j, k) => (g += pp.z[j * n + i] * glm.estimate[k + 1]));
+    // an aliased term (NaN, R's NA) is left out, as predict.glm drops NA coefficients
+    selectedIdx.forEach((j, k) => {
+      if (!Number.isNaN(glm.estimate[k + 1])) g += pp.z[j * n + i] * glm.estimate[k + 1];
+    });
     return {
       id,
       split: split[i],
@@ -287,7 +294,7 @@ export function fitPipeline(table: FeatureTable, options: FitOptions = {}): FitD
   if (selected.length > 0) {
     let best = -1;
     for (let k = 1; k < glm.zValue.length; k++) {
-      if (Math.abs(glm.zValue[k]) > best) {
+      if (!Number.isNaN(glm.zValue[k]) && Math.abs(glm.zValue[k]) > best) {
         best = Math.abs(glm.zValue[k]);
         singleIdx = selectedIdx[k - 1];
         singleSign = Math.sign(glm.estimate[k]);
@@ -314,7 +321,8 @@ export function fitPipeline(table: FeatureTable, options: FitOptions = {}): FitD
     table1[c] = table1Column(pick(Array.from(col), trainRows), ytr);
   }
 
-  const byName = (vals: number[]) => Object.fromEntries(glm.names.map((nm, k) => [nm, vals[k]]));
+  const byName = (vals: number[]): Record<string, number | null> =>
+    Object.fromEntries(glm.names.map((nm, k) => [nm, glm.aliased.includes(nm) ? null : vals[k]]));
   const doc: FitDocument = {
     model_id: null,
     software: { version: options.softwareVersion ?? MODELING_VERSION },
@@ -357,6 +365,8 @@ export function fitPipeline(table: FeatureTable, options: FitOptions = {}): FitD
       se: byName(glm.stdError),
       z: byName(glm.zValue),
       p: byName(glm.pValue),
+      aliased: glm.aliased,
+      rank: glm.rank,
       deviance: glm.deviance,
       null_deviance: glm.nullDeviance,
       aic: glm.aic,
@@ -400,8 +410,11 @@ export function predictCase(doc: FitDocument, raw: Record<string, number>): Case
     if (x < st.lower[j] || x > st.upper[j]) x = st.median[j];
     return (x - st.clean_mean[j]) / st.clean_sd[j];
   };
-  let g = doc.glm.coef['(Intercept)'];
-  for (const name of doc.selected) g += zOf(name) * doc.glm.coef[name];
+  let g = doc.glm.coef['(Intercept)'] ?? NaN;
+  for (const name of doc.selected) {
+    const b = doc.glm.coef[name];
+    if (b !== null && b !== undefined) g += zOf(name) * b; // null: aliased, left out as predict.glm does
+  }
   const coefs = doc.options.lambda === '1se' ? doc.lasso.coef_1se : doc.lasso.coef_min;
   let l = coefs['(Intercept)'];
   for (const [name, b] of Object.entries(coefs)) if (name !== '(Intercept)') l += zOf(name) * b;
