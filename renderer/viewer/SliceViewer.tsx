@@ -96,7 +96,7 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
   const [author, setAuthor] = useState(() => localStorage.getItem('radscore-author') ?? '');
   const [saving, setSaving] = useState(false);
   const [cine, setCine] = useState({ playing: false, fps: 10 });
-  const [compare, setCompare] = useState<{ a: number | null; b: number | null }>({ a: null, b: null });
+  const [compare, setCompare] = useState<{ a: number | null; b: number | null; auto: boolean }>({ a: null, b: null, auto: true });
   const [exportDir, setExportDir] = useState('');
   const [, setViewTick] = useState(0);
 
@@ -164,15 +164,18 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
     if (compare.b !== null) needMask(compare.b);
   }, [detail, volume, visible, compare, needMask]);
 
-  // Default reader pair: two ROIs of the same name by different authors, else the first two.
+  // Default reader pair (until the user picks one): the latest two ROIs of one name by different authors,
+  // else the first two.
   useEffect(() => {
-    if (!detail || detail.rois.length < 2 || (compare.a !== null && compare.b !== null)) return;
+    if (!detail || detail.rois.length < 2 || !compare.auto) return;
     const rois = detail.rois;
+    let pair: { a: number; b: number } | null = null;
     for (const a of rois) {
-      const b = rois.find((r) => r.roiId !== a.roiId && r.name.toLowerCase() === a.name.toLowerCase() && r.author !== a.author);
-      if (b) return setCompare({ a: a.roiId, b: b.roiId });
+      const b = rois.find((r) => r.roiId > a.roiId && r.name.toLowerCase() === a.name.toLowerCase() && r.author !== a.author);
+      if (b) pair = { a: a.roiId, b: b.roiId };
     }
-    setCompare({ a: rois[0].roiId, b: rois[1].roiId });
+    pair ??= { a: rois[0].roiId, b: rois[1].roiId };
+    if (pair.a !== compare.a || pair.b !== compare.b) setCompare({ ...pair, auto: true });
   }, [detail, compare]);
 
   // ----- drawing -----
@@ -809,7 +812,7 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
                     {side === 'a' ? 'Reader A' : 'Reader B'}
                     <select
                       value={compare[side] ?? ''}
-                      onChange={(e) => setCompare((c) => ({ ...c, [side]: Number(e.target.value) }))}
+                      onChange={(e) => setCompare((c) => ({ ...c, [side]: Number(e.target.value), auto: false }))}
                       aria-label={side === 'a' ? 'Reader A ROI' : 'Reader B ROI'}
                     >
                       {detail.rois.map((r) => (
