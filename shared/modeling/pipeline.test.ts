@@ -72,10 +72,12 @@ function checkSplit(m: SplitMetrics, roc: Ref, cal: Ref, label: string, separate
   close(m.lasso_auc_ci[1], roc.lasso_min_radscore.ci_delong.upper, TIGHT, `${label} lasso ci upper`);
   close(m.brier, cal.brier, { rel: 1e-9, abs: 1e-15 }, `${label} brier`);
   const vp = cal.rms_val_prob;
+  const ourVp = m.val_prob;
+  if (!ourVp) throw new Error(`${label}: val.prob missing: ${m.val_prob_error}`);
   for (const [k, v] of Object.entries(vp) as [string, number | null][]) {
     if (v === null || k === 'D:p') continue; // D:p is NA in rms 6.5
-    const key = (k === 'C (ROC)' ? 'C' : k) as keyof SplitMetrics['val_prob'];
-    const ours = m.val_prob[key] as number;
+    const key = (k === 'C (ROC)' ? 'C' : k) as keyof NonNullable<SplitMetrics['val_prob']>;
+    const ours = ourVp[key] as number;
     // recalibration coefficients: lrm.fit stops ~1e-5 from the optimum; under separation they are artefacts
     if (key === 'Intercept' || key === 'Slope' || key === 'U:Chi-sq' || key === 'U' || key === 'Q' || key === 'U:p') {
       if (!separated) close(ours, v, { abs: key === 'U:p' ? 1e-3 : 1e-4 }, `${label} val.prob ${k}`);
@@ -83,7 +85,7 @@ function checkSplit(m: SplitMetrics, roc: Ref, cal: Ref, label: string, separate
     }
     close(ours, v, separated ? { rel: 1e-5, abs: 1e-9 } : { rel: 1e-8, abs: 1e-12 }, `${label} val.prob ${k}`);
   }
-  expect(m.val_prob.warnings.filter((w) => w.includes('deleted'))).toEqual(cal.rms_val_prob_warnings);
+  expect(ourVp.warnings.filter((w) => w.includes('deleted'))).toEqual(cal.rms_val_prob_warnings);
   const hl = cal.hosmer_lemeshow;
   close(m.hosmer_lemeshow.statistic, hl.statistic, { rel: 1e-8, abs: 1e-12 }, `${label} HL statistic`);
   close(m.hosmer_lemeshow_p, hl.p_value, { rel: 1e-8, abs: 1e-12 }, `${label} HL p`);

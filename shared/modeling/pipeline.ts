@@ -13,7 +13,7 @@ import { delong, delongPairedTest, rocCurve, youdenBest, type RocTestResult } fr
 import { DEFAULT_TRAIN_FRACTION, stratifiedFolds, stratifiedSplit } from './split';
 import { plogis } from './stats';
 import { table1Column, type Table1Column } from './table1';
-import { valProb, type ValProb } from './valprob';
+import { valProb, ValProbError, type ValProb } from './valprob';
 import type { FeatureTable, SplitLabel } from './table';
 
 export const MODELING_VERSION = 'radscore-modeling 1.0 (glmnet 4.1-6 lognet, pROC 1.18.0, ResourceSelection 0.3-5 HL)';
@@ -54,8 +54,12 @@ export interface SplitMetrics {
   lasso_auc: number;
   lasso_auc_ci: [number, number];
   decision_curve: NetBenefitRow[];
-  /** rms::val.prob statistics (calibration intercept/slope, Emax/E90/Eavg, Spiegelhalter, …). */
-  val_prob: ValProb;
+  /**
+   * rms::val.prob statistics (calibration intercept/slope, Emax/E90/Eavg, Spiegelhalter, …); null when R's
+   * val.prob cannot compute them (every probability exactly 0 or 1, or one outcome class left), see val_prob_error.
+   */
+  val_prob: ValProb | null;
+  val_prob_error?: string;
 }
 
 export interface ScoreRow {
@@ -130,7 +134,12 @@ function countEvents(y: number[]): number {
   return y.reduce((a, b) => a + b, 0);
 }
 
-function splitMetrics(y: number[], prob: number[], lassoScore: number[]): SplitMetrics {
+/**
+ * Train or validation figures of the glm probabilities (and the LASSO score's AUC). pROC, DeLong, Youden,
+ * Brier and the decision curve take any scores, including probabilities of exactly 0 or 1; only
+ * rms::val.prob may be null (see SplitMetrics.val_prob).
+ */
+export function splitMetrics(y: number[], prob: number[], lassoScore: number[]): SplitMetrics {
   const roc = rocCurve(y, prob, 'auto');
   const dl = delong(roc);
   const rocLt = rocCurve(y, prob, '<');
@@ -148,6 +157,14 @@ function splitMetrics(y: number[], prob: number[], lassoScore: number[]): SplitM
   const lassoRoc = rocCurve(y, lassoScore, 'auto');
   const lassoDl = delong(lassoRoc);
   const { groups, ...hlSummary } = hl;
+  let vp: ValProb | null = null;
+  let vpError: string | undefined;
+  try {
+    vp = valProb(prob, y);
+  } catch (e) {
+    if (!(e instanceof ValProbError)) throw e;
+    vpError = e.message;
+  }
   return {
     n: y.length,
     events: countEvents(y),
@@ -168,7 +185,8 @@ function splitMetrics(y: number[], prob: number[], lassoScore: number[]): SplitM
     lasso_auc: lassoRoc.auc,
     lasso_auc_ci: lassoDl.ci,
     decision_curve: decisionCurve(y, prob),
-    val_prob: valProb(prob, y),
+    val_prob: vp,
+    ...(vpError ? { val_prob_error: vpError } : {}),
   };
 }
 

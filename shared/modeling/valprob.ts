@@ -145,6 +145,15 @@ function calibrationErrors(p: ArrayLike<number>, y: ArrayLike<number>): number[]
   return Array.from(p, (v) => Math.abs(v - (at.get(v) as number)));
 }
 
+/** val.prob cannot be computed on these probabilities (R's val.prob stops with an error there too). */
+export class ValProbError extends Error {}
+
+/**
+ * Throws ValProbError when, after dropping the rows with p exactly 0 or 1, fewer than two rows or a
+ * single outcome class remain: rms's logistic calibration (lrm.fit on logit p) has nothing to fit, and
+ * R's val.prob fails as a whole. The ROC, DeLong, Youden, Hosmer–Lemeshow and Brier figures of the same
+ * probabilities do not depend on it (pROC takes any scores).
+ */
 export function valProb(p: ArrayLike<number>, y: ArrayLike<number>): ValProb {
   const warnings: string[] = [];
   const keep: number[] = [];
@@ -153,6 +162,11 @@ export function valProb(p: ArrayLike<number>, y: ArrayLike<number>): ValProb {
   if (nm > 0) warnings.push(`${nm} observations deleted from logistic calibration due to probs. of 0 or 1`);
   const pk = keep.map((i) => p[i]);
   const yk = keep.map((i) => y[i]);
+  const events = yk.reduce((a, b) => a + b, 0);
+  if (keep.length < 2 || events === 0 || events === keep.length) {
+    const left = keep.length === 0 ? 'no row is left' : `the ${keep.length} rows left ${keep.length === 1 ? 'is' : 'all have'} outcome ${yk[0]}`;
+    throw new ValProbError(`rms::val.prob not computable: ${nm} of ${p.length} probabilities are exactly 0 or 1 and ${left} for the logistic calibration`);
+  }
   const L = pk.map((v) => Math.log(v / (1 - v)));
   const n = keep.length;
   const ybar = yk.reduce((a, b) => a + b, 0) / n;
