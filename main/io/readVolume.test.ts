@@ -14,7 +14,12 @@ describe('volume readers', () => {
     expect(img.direction).toEqual([1, 0, 0, 0, 1, 0, 0, 0, 1]);
     let n = 0;
     let sum = 0;
-    for (let v = 0; v < mask.data.length; v++) if (mask.data[v] === 1) (n++, (sum += img.data[v]));
+    for (let v = 0; v < mask.data.length; v++) {
+      if (mask.data[v] === 1) {
+        n++;
+        sum += img.data[v];
+      }
+    }
     expect(n).toBe(74);
     expect(sum / n).toBeCloseTo(2.1486, 4);
   });
