@@ -3,13 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readVolumeFile } from '../../main/io/readVolume';
 import { type MaskVolume, type Vec3, type Volume } from '../image/volume';
-import { rasterizeContours } from '../roi/rasterize';
+import { rasterizeContours, xorPolygonIntoSlice } from '../roi/rasterize';
 import { dab, paintStroke, sweepBrush, type BrushOptions } from './brush';
 import { EditRecorder, editedSlices, type MaskEdit } from './edit';
 import { EditHistory } from './history';
 import { contouredSlices, fillBetweenSlices } from './interpolate';
 import { connectedComponents, keepLargestIsland, removeSmallIslands } from './islands';
-import { fillPolygon, polygonFromWorld, type PlanePoint } from './polygon';
+import { fillPolygon, polygonFromWorld, polygonPlaneMask, type PlanePoint } from './polygon';
 import { compareMasks, maskBoundingBox, roiStatistics } from './stats';
 
 function emptyMask(size: Vec3, spacing: Vec3 = [1, 1, 1], origin: Vec3 = [0, 0, 0]): MaskVolume {
@@ -194,20 +194,70 @@ describe('polygon / freehand fill', () => {
     expect(count(mask)).toBe(12);
   });
 
-  it('fills a freehand outline of 400 points on a 512² slice (timed, reported)', () => {
-    const mask = emptyMask([512, 512, 3], [0.5, 0.5, 3]);
+  it('scanline spans are byte-identical to the RTSTRUCT rasteriser on random, self-intersecting, off-plane and on-row polygons', () => {
+    let seed = 12345;
+    const random = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const [nu, nv] = [37, 29];
+    for (let trial = 0; trial < 400; trial++) {
+      const n = 3 + Math.floor(random() * 30);
+      // Every third polygon snaps vertices to integer rows/columns and half-pixels (ties of the half-open rule).
+      const snap = trial % 3 === 0;
+      const points: PlanePoint[] = [];
+      for (let m = 0; m < n; m++) {
+        let u = -5 + random() * (nu + 10);
+        let v = -5 + random() * (nv + 10);
+        if (snap) {
+          u = Math.round(u * 2) / 2;
+          v = Math.round(v);
+        }
+        points.push([u, v]);
+      }
+      const reference = new Uint8Array(nu * nv);
+      xorPolygonIntoSlice(Float64Array.from(points, (p) => p[0]), Float64Array.from(points, (p) => p[1]), reference, nu, nv);
+      expect(sameBytes(polygonPlaneMask(points, nu, nv), reference), `trial ${trial}`).toBe(true);
+    }
+  });
+
+  it('joins a larger edit through a recorder with the same voxels as its own edit', () => {
+    const square: PlanePoint[] = [[1.5, 1.5], [6.5, 1.5], [6.5, 5.5], [1.5, 5.5]];
+    const alone = emptyMask([10, 9, 4]);
+    const own = fillPolygon(alone, { orientation: 'sagittal', slice: 2 }, square, 1);
+    const joined = emptyMask([10, 9, 4]);
+    joined.data[2 + 10 * 3 + 90 * 3] = 1; // already set: not part of the diff
+    const recorder = new EditRecorder(joined.data);
+    recorder.set(0, 1);
+    const edit = fillPolygon(joined, { orientation: 'sagittal', slice: 2 }, square, 1, recorder);
+    expect(edit.indices.length).toBe(own.indices.length); // + voxel 0, − the one already set
+    expect(edit.indices[0]).toBe(0);
+    expect(sameBytes(joined.data.map((v, n) => (n === 0 ? 0 : v)), alone.data)).toBe(true);
+    expect([...own.indices].every((n, m) => m === 0 || n > own.indices[m - 1])).toBe(true); // ascending
+  });
+
+  it('fills a freehand outline of 400 points on a 512² slice in < 16 ms (timed, reported)', () => {
     const outline: PlanePoint[] = [];
     for (let n = 0; n < 400; n++) {
       const a = (2 * Math.PI * n) / 400;
       const r = 120 + 30 * Math.sin(5 * a);
       outline.push([256 + r * Math.cos(a), 256 + r * Math.sin(a)]);
     }
+    const ideal = Math.PI * (120 * 120 + (30 * 30) / 2); // area of r(a) = 120 + 30 sin 5a
+    // The first call (cold code) is what counts: a user's first stroke is one. This machine is shared (load
+    // far above its cores), so the limit is checked on the process's CPU time, which preemption does not
+    // inflate; the wall-clock time is reported beside it.
+    const mask = emptyMask([512, 512, 3], [0.5, 0.5, 3]);
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const edit = fillPolygon(mask, { orientation: 'axial', slice: 1 }, outline, 1);
-    const ms = performance.now() - t0;
-    const ideal = Math.PI * (120 * 120 + (30 * 30) / 2); // area of r(a) = 120 + 30 sin 5a
+    const wallMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
     expect(Math.abs(edit.indices.length - ideal) / ideal).toBeLessThan(0.01);
-    console.log(`freehand fill, 400 points on 512²: ${edit.indices.length} voxels in ${ms.toFixed(2)} ms`);
+    expect(edit.indices.length).toBe(count(mask));
+    console.log(`freehand fill, 400 points on 512² (first call): ${edit.indices.length} voxels, ${cpuMs.toFixed(2)} ms CPU, ${wallMs.toFixed(2)} ms wall`);
+    expect(cpuMs).toBeLessThan(16);
   });
 
   it('refuses off-volume slices and non-planar world polygons', () => {
