@@ -88,6 +88,13 @@ test('draw, undo/redo, save with the reader, reload; fill between slices; second
   await page.getByLabel('Reader name').fill('Reader A');
   await page.getByRole('button', { name: 'New ROI' }).click();
   await page.getByLabel('ROI name').fill('Tumour');
+  // Brush size keys (− / +) on the focused view.
+  await page.getByTestId('viewport-axial').focus();
+  await page.keyboard.press('+');
+  await page.keyboard.press('+');
+  await expect(page.getByText('Brush radius 4.0 mm')).toBeVisible();
+  await page.keyboard.press('-');
+  await expect(page.getByText('Brush radius 3.5 mm')).toBeVisible();
   await stroke(page, 'viewport-axial', [0.4, 0.45], [0.55, 0.55]);
   await stroke(page, 'viewport-axial', [0.4, 0.55], [0.55, 0.45]);
   const drawn = await voxelsShown(page);
@@ -196,6 +203,12 @@ test('draw, undo/redo, save with the reader, reload; fill between slices; second
   await expect(page.getByTestId('orientation-right-coronal')).toHaveText('L');
   await expect(page.getByTestId('orientation-right-sagittal')).toHaveText('P');
   await page.getByRole('button', { name: 'Outline' }).click();
+  // Cine plays through the active view's slices and stops on Pause.
+  await page.getByTestId('viewport-axial').focus();
+  const beforeCine = await sliceInfo.textContent();
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect(sliceInfo).not.toHaveText(beforeCine ?? '');
+  await page.getByRole('button', { name: 'Pause' }).click();
   const before = await sliceInfo.textContent();
   const coronal = (await page.getByTestId('viewport-coronal').boundingBox())!;
   await page.mouse.click(coronal.x + coronal.width * 0.5, coronal.y + coronal.height * 0.35);

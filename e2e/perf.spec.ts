@@ -2,7 +2,7 @@
  * Frame times of the contouring workstation in Chromium on a 512 × 512 × 30 series written with
  * main/dicom/write.ts: slice scrolling (1×1 and 1×3 layouts) and a brush stroke, one step per animation
  * frame. Reported per scenario: the requestAnimationFrame interval (what the user sees; 16.7 ms = 60 fps)
- * and the viewer's own draw time, median and p95. Written to test-results/perf.json (for `npm run bench`).
+ * and the viewer's own draw time per view (1×3 draws three views per step), median and p95. Written to test-results/perf.json (for `npm run bench`).
  * The target is < 16 ms per frame; the assertion is only a generous bound (p95 < 100 ms) because the test
  * machine is shared and renders without a GPU.
  */

@@ -7,7 +7,7 @@
  * Views are index planes of the series drawn on 2D canvases (planes.ts, planeCanvas.ts); the tools are the
  * pure cores of shared/contour driven through a ContourSession.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { encodeRuns, type RoiSummary, type SeriesDetail, type VolumeMeta } from '../../shared/api';
 import { compareMasks, planeAxes, type ReaderAgreement } from '../../shared/contour';
 import type { Axis } from '../../shared/contour/plane';
@@ -195,6 +195,7 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
   sceneRef.current = { volume, cursor, wl, overlays, edit, tool, brushMm, hover, opacity, overlayMode };
 
   const drawNow = useCallback(() => {
+    if (frameRef.current) cancelAnimationFrame(frameRef.current);
     frameRef.current = 0;
     const s = sceneRef.current;
     if (!s.volume) return;
@@ -223,8 +224,10 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
   const requestDraw = useCallback(() => {
     if (!frameRef.current) frameRef.current = requestAnimationFrame(drawNow);
   }, [drawNow]);
-  useEffect(() => {
-    requestDraw();
+  // Every render draws at once (state changes such as a slice step show in the same frame); changes that
+  // live only in refs (brush strokes, resizes) go through requestDraw.
+  useLayoutEffect(() => {
+    drawNow();
   });
   useEffect(() => {
     (window as unknown as { __radscoreDrawTimings?: number[] }).__radscoreDrawTimings = drawTimings;
