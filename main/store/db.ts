@@ -42,6 +42,8 @@ export function openStore(path: string, opts: OpenStoreOptions = {}): Store {
   if (!opts.readonly) db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
+  // SQLite's lower() folds ASCII only; searches must match JavaScript's toLowerCase ("MÜLLER" ~ "mü").
+  db.function('unicode_lower', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? text.toLowerCase() : text));
   if (!opts.readonly) migrate(db);
 
   const cache = new Map<string, Database.Statement>();

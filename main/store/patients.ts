@@ -116,3 +116,42 @@ export function patientStatuses(store: Store): PatientStatusRow[] {
     clinicalVariables: Object.keys(parseJsonColumn<ClinicalVariables>(r.clinical_json, 'patients.clinical_json')).length,
   }));
 }
+
+/** One row of a patient-list page (what `patients.list` shows). */
+export interface PatientPageRow {
+  patientId: string;
+  name: string;
+  birthDate: string;
+  sex: string;
+  studies: number;
+  series: number;
+  rois: number;
+  /** The most recently recorded label, if any. */
+  response: 'CR' | 'PR' | 'SD' | 'PD' | null;
+}
+
+/**
+ * One page of the patient list, ordered by patient id, filtered by a case-insensitive substring of id or
+ * name — paged in SQL, so a page costs the same for 50 patients or 50,000 (only the page's rows are counted).
+ */
+export function patientPage(store: Store, input: { offset: number; limit: number; search?: string }): { total: number; items: PatientPageRow[] } {
+  const needle = (input.search ?? '').trim().toLowerCase();
+  const params = { needle, offset: input.offset, limit: input.limit };
+  const where = `(@needle = '' OR instr(unicode_lower(p.patient_id), @needle) > 0 OR instr(unicode_lower(p.name), @needle) > 0)`;
+  const total = (store.stmt(`SELECT COUNT(*) AS n FROM patients p WHERE ${where}`).get(params) as { n: number }).n;
+  const rows = store
+    .stmt(
+      `SELECT p.patient_id, p.name, p.birth_date, p.sex,
+        (SELECT COUNT(*) FROM studies st WHERE st.patient_id = p.id) AS studies,
+        (SELECT COUNT(*) FROM series se JOIN studies st ON se.study_id = st.id WHERE st.patient_id = p.id) AS series,
+        (SELECT COUNT(*) FROM rois r JOIN series se ON r.series_id = se.id JOIN studies st ON se.study_id = st.id
+           WHERE st.patient_id = p.id) AS rois,
+        (SELECT ra.response FROM response_assessments ra WHERE ra.patient_id = p.id ORDER BY ra.assessed_at DESC, ra.id DESC LIMIT 1) AS response
+       FROM patients p WHERE ${where} ORDER BY p.patient_id LIMIT @limit OFFSET @offset`,
+    )
+    .all(params) as { patient_id: string; name: string; birth_date: string; sex: string; studies: number; series: number; rois: number; response: PatientPageRow['response'] }[];
+  return {
+    total,
+    items: rows.map((r) => ({ patientId: r.patient_id, name: r.name, birthDate: r.birth_date, sex: r.sex, studies: r.studies, series: r.series, rois: r.rois, response: r.response })),
+  };
+}

@@ -26,7 +26,7 @@ describe('SIGKILL during writes', () => {
       // Startup (module load, opening the db) takes a few hundred ms: kill inside the writing part.
       for (const at of killTimes(seed, 2, 250, Math.max(300, reference.ms * 0.9))) {
         const trial = await crashTrial(ROOT, fixture, command, at, join(dir, `${command}-trial.sqlite`), reference.snapshot);
-        process.stderr.write(`${command}: kill after ${at} ms: ${trial.killed ? "killed" : "finished first"}\n`);
+        process.stderr.write(`${command}: kill after ${at} ms: ${trial.killed ? "killed" : "finished first"} (${trial.progress})\n`);
         expect(trial.problems, `kill after ${at} ms`).toEqual([]);
         expect(trial.integrityOk).toBe(true);
       }

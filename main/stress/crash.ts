@@ -9,7 +9,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -154,6 +154,8 @@ export interface TrialResult {
   /** The process died by our SIGKILL (false: it finished first). */
   killed: boolean;
   integrityOk: boolean;
+  /** Where the kill caught the work: labels none/all applied, or feature rows stored so far; WAL bytes left. */
+  progress: string;
   /** Problems found (empty = survived). */
   problems: string[];
 }
@@ -168,7 +170,12 @@ export async function crashTrial(root: string, fixture: CrashFixture, command: C
   const args = command === 'extract' ? ['extract', '--profile', 'ibsi', '--roi', DEMO_ROI_NAME, '--workers', '2', '--json', '--quiet', '--db', db] : ['labels', fixture.labelsCsv, '--json', '--quiet', '--db', db];
   const killed = await runCli(root, args, killAfterMs);
   const problems: string[] = [];
+  const walBytes = existsSync(`${db}-wal`) ? statSync(`${db}-wal`).size : 0;
   const crash = snapshot(db);
+  const rowsNow = Object.values(crash.featureRows).reduce((a, b) => a + b, 0);
+  const rowsAll = Object.values(reference.featureRows).reduce((a, b) => a + b, 0);
+  const labelsState = JSON.stringify(crash.labels) === JSON.stringify(before.labels) ? 'no labels applied' : 'all labels applied';
+  const progress = `${command === 'labels' ? labelsState : `${rowsNow}/${rowsAll} feature rows`}, WAL ${walBytes} bytes`;
   if (crash.integrity !== 'ok') problems.push(`integrity_check after kill: ${crash.integrity}`);
   if (crash.foreignKeyViolations) problems.push(`${crash.foreignKeyViolations} foreign key violations after kill`);
   if (JSON.stringify(crash.rois) !== JSON.stringify(before.rois)) problems.push('ROIs changed by a killed run');
@@ -190,7 +197,7 @@ export async function crashTrial(root: string, fixture: CrashFixture, command: C
   if (JSON.stringify(final.featureRows) !== JSON.stringify(reference.featureRows)) problems.push(`feature rows ${JSON.stringify(final.featureRows)} ≠ ${JSON.stringify(reference.featureRows)}`);
   if (final.corruptFeatureRows || final.duplicateFeatureRows) problems.push('corrupt or duplicate feature rows after rerun');
   if (command === 'labels' && final.auditEntries !== reference.auditEntries) problems.push(`audit entries ${final.auditEntries} ≠ ${reference.auditEntries} (duplicates?)`);
-  return { command, killAfterMs, killed: killed.signal === 'SIGKILL', integrityOk: crash.integrity === 'ok' && final.integrity === 'ok', problems };
+  return { command, killAfterMs, killed: killed.signal === 'SIGKILL', integrityOk: crash.integrity === 'ok' && final.integrity === 'ok', progress, problems };
 }
 
 /** The uninterrupted run of `command` on a fresh copy: what every killed-and-rerun trial must end with. */

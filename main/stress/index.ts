@@ -53,7 +53,7 @@ async function crashSection(dir: string, kills: number, seed: number): Promise<{
       if (trial.killed) totals.killed++;
       if (trial.problems.length === 0) totals.survived++;
       if (trial.integrityOk) totals.integrityOk++;
-      say(`  ${command} kill at ${String(at).padStart(5)} ms: ${trial.killed ? 'killed  ' : 'finished'} ${trial.problems.length ? `PROBLEMS: ${trial.problems.join('; ')}` : 'ok'}`);
+      say(`  ${command} kill at ${String(at).padStart(5)} ms: ${trial.killed ? 'killed  ' : 'finished'} (${trial.progress}) ${trial.problems.length ? `PROBLEMS: ${trial.problems.join('; ')}` : 'ok'}`);
     }
   }
   say(`kills survived: ${totals.survived}/${totals.trials} (${totals.killed} died mid-run, the rest finished before the kill)`);
