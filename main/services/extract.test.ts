@@ -91,6 +91,10 @@ describe('extraction settings', () => {
     writeFileSync(file, 'bogus: 1\n');
     await expect(loadExtractionSettings({ settingsFile: file })).rejects.toThrow(/invalid settings file/);
     expect(defaultProfile(undefined, 'paper')).toBe('ak');
+    expect(defaultProfile(undefined, 'pyradiomics-default')).toBe('pyradiomics');
+    expect(defaultProfile('ibsi', 'pyradiomics-default')).toBe('ibsi'); // an explicit --profile wins
+    expect(defaultProfile(undefined, 'ibsi-ct-a')).toBe('ibsi');
+    expect(defaultProfile(undefined, 'toString')).toBe('ibsi'); // no inherited keys
     expect(defaultProfile(undefined, undefined)).toBe('ibsi');
   });
 });

@@ -134,7 +134,10 @@ export async function loadExtractionSettings(opts: { preset?: string; settingsFi
   return preset || file ? mergeSettings(preset, file) : undefined;
 }
 
-/** The profile an extraction uses: the given one, else `ak` for the paper preset, else `ibsi`. */
+/** The profile a preset is made for: `ak` for `paper`, `pyradiomics` for `pyradiomics-default`, else `ibsi`. */
+const PRESET_PROFILES: Readonly<Record<string, string>> = { paper: 'ak', 'pyradiomics-default': 'pyradiomics' };
+
+/** The profile an extraction uses: the given one, else the preset's own profile, else `ibsi`. */
 export function defaultProfile(profile: string | undefined, preset: string | undefined): string {
-  return profile ?? (preset === 'paper' ? 'ak' : 'ibsi');
+  return profile ?? (preset !== undefined && Object.hasOwn(PRESET_PROFILES, preset) ? PRESET_PROFILES[preset] : 'ibsi');
 }
