@@ -269,7 +269,7 @@ export async function workersSection(ctx: BenchContext, cohortFolder: string | n
   if (!folder) {
     folder = join(ctx.tmp, 'cohort');
     ctx.log(`  writing a ${ctx.patients}-patient cohort …`);
-    await writeDemoCohort(folder, { patients: ctx.patients });
+    await writeDemoCohort(folder, { patients: ctx.patients, workers: 2 });
   }
   const settings = loadPreset('paper');
   const ms: Record<number, number> = { 1: Infinity, 2: Infinity };

@@ -17,6 +17,7 @@ import { reportInputFromStore, writeReport } from '../services/report';
 import type { FitDocument } from '../services/modeling';
 import { fitStoredModel } from '../services/models';
 import { binaryOutcome } from '../../shared/response/outcome';
+import { defaultPoolSize } from '../workers/pool';
 import { DEFAULT_DEMO_OPTIONS } from './synthetic';
 import { DEMO_ROI_NAME, writeDemoCohort, type WrittenCohort } from './writeCohort';
 
@@ -31,7 +32,7 @@ export interface DemoOptions {
   patients?: number;
   /** Database path; default: `radscore-demo.sqlite` in the out folder (replaced if a previous demo left one). */
   db?: string;
-  /** Feature-extraction workers; default: the pool's default (machine cores). */
+  /** Worker threads for cohort writing and feature extraction; default: the pool's default (machine cores). */
   workers?: number;
   /** In-plane matrix and slice count of the synthetic T2 series (default 256 × 24). */
   matrix?: number;
@@ -107,6 +108,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     matrix: options.matrix ?? DEFAULT_DEMO_OPTIONS.matrix,
     slices: options.slices ?? DEFAULT_DEMO_OPTIONS.slices,
     seed: options.seed ?? DEFAULT_DEMO_OPTIONS.seed,
+    // One patient per task across the pool: cohort writing is CPU-bound (generation + DICOM encoding).
+    workers: options.workers ?? defaultPoolSize(),
+    signal: options.signal,
     onProgress: (done, total, id) => options.onProgress?.(done, total, `patients written (${id})`),
   });
   const { labels: _labels, ...cohort } = written;

@@ -5,9 +5,15 @@
  *
  * Ground truth, so that the pipeline has something real to find: each patient has a latent tumour
  * heterogeneity h ~ N(0, 1). Heterogeneous tumours (large h) get a rougher texture (more contrast
- * between cellular and necrotic-like regions) and respond worse: P(effective) = logistic(0.4 − 1.6 h).
+ * between cellular and necrotic-like regions) and respond worse: a patient responds when
+ * 0.4 − 1.6 h + ε is high, ε logistic noise (the latent form of P(effective) = logistic(0.4 − 1.6 h)).
  * Texture features such as stdDeviation, Inertia or ClusterProminence should therefore predict the
- * outcome, with realistic noise (AUC well below 1).
+ * outcome, with realistic noise (AUC below 1).
+ *
+ * Balanced by construction, so that small cohorts fit and validate whatever the seed: h is drawn
+ * stratified over the cohort (one draw per N-quantile stratum, strata shuffled over patients), and the
+ * `effectiveCount` patients with the highest 0.4 − 1.6 h + ε respond (about 55%, at least 4 of each class),
+ * rather than each outcome being an independent coin whose count varies from draw to draw.
  */
 import type { MaskVolume, Vec3, Volume } from '../../shared/image/volume';
 
@@ -128,9 +134,66 @@ function smoothNoise(normal: () => number, size: Vec3, radius: number): Float32A
   return f;
 }
 
-function responseFor(rand: () => number, h: number): Response {
-  const pEffective = 1 / (1 + Math.exp(-(0.4 - 1.6 * h)));
-  const effective = rand() < pEffective;
+/**
+ * Inverse standard normal CDF, Acklam's rational approximation (relative error < 1.2e-9, ample here).
+ * Used to place one heterogeneity draw in each quantile stratum.
+ */
+export function normalQuantile(p: number): number {
+  if (!(p > 0 && p < 1)) throw new Error(`normalQuantile needs 0 < p < 1, got ${p}`);
+  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
+  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const tail = (q: number) => (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  if (p < 0.02425) return tail(Math.sqrt(-2 * Math.log(p)));
+  if (p > 1 - 0.02425) return -tail(Math.sqrt(-2 * Math.log(1 - p)));
+  const q = p - 0.5;
+  const r = q * q;
+  return ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+}
+
+/** Responders in a cohort of n: about 55%, and at least 4 of each class once n ≥ 8 (a stratified split then has both in each group). */
+export function effectiveCount(n: number): number {
+  const target = Math.round(0.55 * n);
+  return n >= 8 ? Math.min(n - 4, Math.max(4, target)) : target;
+}
+
+export interface DemoLatent {
+  heterogeneity: number;
+  effective: boolean;
+}
+
+const latentCache = new Map<string, DemoLatent[]>();
+
+/** Every patient's heterogeneity h and outcome class, for the whole cohort (deterministic in seed and size). */
+export function demoLatents(opts: Pick<DemoCohortOptions, 'patients' | 'seed'>): DemoLatent[] {
+  const key = `${opts.seed}/${opts.patients}`;
+  const cached = latentCache.get(key);
+  if (cached) return cached;
+  const n = opts.patients;
+  const rand = mulberry32((opts.seed ^ 0x1a7e47) * 31 + n);
+  // Stratified h: stratum s ∈ 0…n−1 gets one draw in [s/n, (s+1)/n); strata are shuffled over patients.
+  const strata = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [strata[i], strata[j]] = [strata[j], strata[i]];
+  }
+  const h = strata.map((s) => normalQuantile((s + Math.min(Math.max(rand(), 1e-9), 1 - 1e-9)) / n));
+  // Latent response 0.4 − 1.6 h + ε, ε ~ logistic(0, 1); the highest effectiveCount(n) respond.
+  const score = h.map((v) => {
+    const u = Math.min(Math.max(rand(), 1e-12), 1 - 1e-12);
+    return 0.4 - 1.6 * v + Math.log(u / (1 - u));
+  });
+  const order = score.map((_, i) => i).sort((x, y) => score[y] - score[x]);
+  const effective = new Array<boolean>(n).fill(false);
+  for (const i of order.slice(0, effectiveCount(n))) effective[i] = true;
+  const latents = h.map((v, i) => ({ heterogeneity: v, effective: effective[i] }));
+  if (latentCache.size > 16) latentCache.clear();
+  latentCache.set(key, latents);
+  return latents;
+}
+
+function responseFor(rand: () => number, effective: boolean): Response {
   if (effective) return rand() < 0.35 ? 'CR' : 'PR';
   return rand() < 0.7 ? 'SD' : 'PD';
 }
@@ -142,8 +205,10 @@ export function makeDemoPatient(index: number, opts: DemoCohortOptions): DemoPat
   const nz = opts.slices;
   const spacing: Vec3 = [220 / n, 220 / n, 4];
   const size: Vec3 = [n, n, nz];
-  const h = gaussian(rand);
-  const response = responseFor(rand, h);
+  if (!Number.isInteger(index) || index < 0 || index >= opts.patients) throw new Error(`patient index ${index} is outside the cohort of ${opts.patients}`);
+  const latent = demoLatents(opts)[index];
+  const h = latent.heterogeneity;
+  const response = responseFor(rand, latent.effective);
   const age = Math.round(48 + 11 * gaussian(rand));
   const sex: 'M' | 'F' = rand() < 0.72 ? 'M' : 'F';
   const tStage = 1 + Math.min(3, Math.floor(rand() * 3 + (h > 0.5 ? 1 : 0)));

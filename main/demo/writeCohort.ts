@@ -7,7 +7,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { saveFiles, writeImageSeries, writeRtstruct, type WrittenFile } from '../dicom/index';
-import { DEFAULT_DEMO_OPTIONS, demoCohort, type DemoCohortOptions, type DemoPatient } from './synthetic';
+import { WorkerPool } from '../workers/pool';
+import { DEFAULT_DEMO_OPTIONS, makeDemoPatient, type DemoCohortOptions, type DemoPatient } from './synthetic';
 
 /** The ROI name of the tumour in every RTSTRUCT. */
 export const DEMO_ROI_NAME = 'GTV';
@@ -36,6 +37,28 @@ export interface WrittenCohort {
 
 export interface WriteCohortOptions extends Partial<DemoCohortOptions> {
   onProgress?: (done: number, total: number, patientId: string) => void;
+  /**
+   * Patients are generated and written in this many worker threads (one patient per task); 1 (the
+   * default) writes in this thread, which keeps callers that only need a small test cohort free of workers.
+   */
+  workers?: number;
+  signal?: AbortSignal;
+}
+
+/** What writing one patient produced: the rows of labels.csv/clinical.csv and the file counts. */
+export interface WrittenPatient {
+  index: number;
+  patientId: string;
+  response: DemoPatient['response'];
+  age: number;
+  sex: DemoPatient['sex'];
+  tStage: number;
+  nStage: number;
+  ebvDna: number;
+  /** DICOM files written (images + RTSTRUCT). */
+  files: number;
+  instances: number;
+  bytes: number;
 }
 
 /** The day each patient was scanned: one a week from 2024-01-08, 09:00 UTC. */
@@ -81,35 +104,82 @@ export function patientFiles(p: DemoPatient, index: number, seed: number): Writt
   return [...images, { name: `${folder}/SE901/RS0001`, bytes: rt.file.bytes }];
 }
 
+/** Generates patient `index` of the cohort and writes its DICOM files under `folder` (the unit of work of cohort.worker). */
+export async function writeDemoPatient(folder: string, index: number, opts: DemoCohortOptions): Promise<WrittenPatient> {
+  const p = makeDemoPatient(index, opts);
+  const written = patientFiles(p, index, opts.seed);
+  await saveFiles(folder, written);
+  let bytes = 0;
+  for (const f of written) bytes += f.bytes.length;
+  const { patientId, response, age, sex, tStage, nStage, ebvDna } = p;
+  return { index, patientId, response, age, sex, tStage, nStage, ebvDna, files: written.length, instances: written.length - 1, bytes };
+}
+
+export interface CohortTask {
+  folder: string;
+  index: number;
+  options: DemoCohortOptions;
+}
+
+/** Writes every patient with a pool of `workers` threads; results in patient order. */
+async function writeInWorkers(folder: string, opts: DemoCohortOptions, workers: number, onDone: (p: WrittenPatient, done: number) => void, signal?: AbortSignal): Promise<WrittenPatient[]> {
+  const pool = new WorkerPool<CohortTask, WrittenPatient>('cohort.worker', { size: Math.min(workers, opts.patients) });
+  const results = new Array<WrittenPatient>(opts.patients);
+  let next = 0;
+  let done = 0;
+  try {
+    // Two tasks in flight per worker: a worker never waits for the main thread between patients.
+    await Promise.all(
+      Array.from({ length: Math.min(pool.size * 2, opts.patients) }, async () => {
+        while (next < opts.patients) {
+          const index = next++;
+          const p = await pool.run({ folder, index, options: opts }, { signal });
+          results[index] = p;
+          onDone(p, ++done);
+        }
+      }),
+    );
+  } finally {
+    await pool.close();
+  }
+  return results;
+}
+
 /**
  * Writes the cohort under `folder` (created if needed; existing files of the same names are overwritten).
- * Patients are generated one at a time, so memory stays that of one patient.
+ * Patients are generated one at a time per thread, so memory stays that of one patient per worker.
  */
 export async function writeDemoCohort(folder: string, options: WriteCohortOptions = {}): Promise<WrittenCohort> {
-  const { onProgress, ...cohortOptions } = options;
+  const { onProgress, workers = 1, signal, ...cohortOptions } = options;
   const opts: DemoCohortOptions = { ...DEFAULT_DEMO_OPTIONS, ...cohortOptions };
   if (!Number.isInteger(opts.patients) || opts.patients < 1) throw new Error(`the demo cohort needs at least 1 patient, got ${opts.patients}`);
   if (!Number.isInteger(opts.matrix) || opts.matrix < 32 || opts.matrix > 1024) throw new Error(`matrix must be an integer in 32…1024, got ${opts.matrix}`);
   if (!Number.isInteger(opts.slices) || opts.slices < 8 || opts.slices > 512) throw new Error(`slices must be an integer in 8…512, got ${opts.slices}`);
+  if (!Number.isInteger(workers) || workers < 1) throw new Error(`workers must be a positive integer, got ${workers}`);
   await mkdir(folder, { recursive: true });
-  const labels: WrittenCohort['labels'] = [];
-  const clinicalRows: string[] = ['patient_id,age,sex,t_stage,n_stage,ebv_dna'];
+  let patients: WrittenPatient[];
+  if (workers > 1 && opts.patients > 1) {
+    patients = await writeInWorkers(folder, opts, workers, (p, done) => onProgress?.(done, opts.patients, p.patientId), signal);
+  } else {
+    patients = [];
+    for (let index = 0; index < opts.patients; index++) {
+      signal?.throwIfAborted();
+      const p = await writeDemoPatient(folder, index, opts);
+      patients.push(p);
+      onProgress?.(index + 1, opts.patients, p.patientId);
+    }
+  }
   const labelRows: string[] = ['patient_id,response,timepoint,assessor'];
+  const clinicalRows: string[] = ['patient_id,age,sex,t_stage,n_stage,ebv_dna'];
   let instances = 0;
   let files = 0;
   let bytes = 0;
-  let index = 0;
-  for (const p of demoCohort(opts)) {
-    const written = patientFiles(p, index, opts.seed);
-    await saveFiles(folder, written);
-    files += written.length;
-    instances += written.length - 1;
-    for (const f of written) bytes += f.bytes.length;
-    labels.push({ patientId: p.patientId, response: p.response });
-    labelRows.push([p.patientId, p.response, DEMO_TIMEPOINT, index % 2 ? 'Dr B' : 'Dr A'].map(csvCell).join(','));
+  for (const p of patients) {
+    files += p.files;
+    instances += p.instances;
+    bytes += p.bytes;
+    labelRows.push([p.patientId, p.response, DEMO_TIMEPOINT, p.index % 2 ? 'Dr B' : 'Dr A'].map(csvCell).join(','));
     clinicalRows.push([p.patientId, p.age, p.sex, `T${p.tStage}`, `N${p.nStage}`, p.ebvDna].map(csvCell).join(','));
-    index++;
-    onProgress?.(index, opts.patients, p.patientId);
   }
   const labelsCsv = join(folder, 'labels.csv');
   const clinicalCsv = join(folder, 'clinical.csv');
@@ -117,17 +187,18 @@ export async function writeDemoCohort(folder: string, options: WriteCohortOption
   const clinicalText = `${clinicalRows.join('\n')}\n`;
   await writeFile(labelsCsv, labelsText);
   await writeFile(clinicalCsv, clinicalText);
+  const n = patients.length;
   return {
     folder,
     labelsCsv,
     clinicalCsv,
-    patients: index,
-    studies: index,
-    series: index,
+    patients: n,
+    studies: n,
+    series: n,
     instances,
-    rois: index,
+    rois: n,
     files: files + 2,
     bytes: bytes + labelsText.length + clinicalText.length,
-    labels,
+    labels: patients.map((p) => ({ patientId: p.patientId, response: p.response })),
   };
 }
