@@ -252,7 +252,7 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
     const observer = new ResizeObserver(() => requestDraw());
     for (const pane of panesRef.current.values()) observer.observe(pane.el);
     return () => observer.disconnect();
-  }, [layout, volume, requestDraw]);
+  }, [layout, active, volume, requestDraw]);
 
   // ----- navigation -----
   const size = volume?.meta.size ?? [1, 1, 1];
@@ -309,8 +309,8 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
       return () => pane.el.removeEventListener('wheel', onWheel);
     });
     return () => handlers.forEach((h) => h());
-    // zoomBy only touches refs.
-  }, [layout, volume, stepSlice]);
+    // zoomBy only touches refs; `active` changes the pane shown in the 1×1 layout.
+  }, [layout, active, volume, stepSlice]);
 
   // ----- editing -----
   const refreshEdit = (dirty = true) => {
@@ -530,6 +530,8 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
     const target = e.target as HTMLElement;
     if (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA') return;
     const key = e.key;
+    // Space and Enter on a focused button press the button, nothing else.
+    if (target.tagName === 'BUTTON' && (key === ' ' || key === 'Enter')) return;
     if (e.ctrlKey || e.metaKey) {
       const k = key.toLowerCase();
       if (k === 'z' && !e.shiftKey) undoRedo('undo');
