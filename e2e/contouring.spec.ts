@@ -124,6 +124,10 @@ test('draw, undo/redo, save with the reader, reload; fill between slices; second
   expect(tumourA).toMatchObject({ author: 'Reader A', voxels: drawn });
   expect(tumourA?.updatedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
 
+  // The save is in the patient's audit trail under the reader's name.
+  const audit = await call<{ actor: string; what: string; action: string }[]>('patient.audit', { patientId: 'STS_001' });
+  expect(audit.some((a) => a.actor === 'Reader A' && /Tumour/.test(`${a.what} ${a.action}`))).toBe(true);
+
   // Reload the page: the ROI is still there, with its reader.
   await page.reload();
   await openSeries(page);
@@ -214,6 +218,20 @@ test('draw, undo/redo, save with the reader, reload; fill between slices; second
   await page.mouse.click(coronal.x + coronal.width * 0.5, coronal.y + coronal.height * 0.35);
   await expect(sliceInfo).not.toHaveText(before ?? '');
   await page.screenshot({ path: join(shots, 'contouring-1x3.png') });
+
+  // Tools work on any view: a brush stroke in the sagittal view paints that sagittal slice only.
+  await page.getByRole('button', { name: 'New ROI' }).click();
+  await page.getByLabel('ROI name').fill('Sagittal stroke');
+  await stroke(page, 'viewport-sagittal', [0.45, 0.45], [0.55, 0.5]);
+  expect(await voxelsShown(page)).toBeGreaterThan(10);
+  await page.screenshot({ path: join(shots, 'contouring-sagittal-paint.png') });
+  await page.getByRole('button', { name: 'Save ROI' }).click();
+  await expect(page.getByTestId('contour-panel')).toHaveCount(0);
+  const sagRoi = (await call<{ roiId: number; name: string }[]>('roi.list', { seriesUid: await firstSeriesUid() })).find((r) => r.name === 'Sagittal stroke')!;
+  const sagMask = await roiMask(sagRoi.roiId);
+  const columns = new Set<number>();
+  sagMask.data.forEach((v, n) => v && columns.add(n % sagMask.size[0]));
+  expect(columns.size).toBe(1);
 });
 
 async function firstSeriesUid(): Promise<string> {
