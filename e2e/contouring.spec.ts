@@ -232,6 +232,12 @@ test('draw, undo/redo, save with the reader, reload; fill between slices; second
   const columns = new Set<number>();
   sagMask.data.forEach((v, n) => v && columns.add(n % sagMask.size[0]));
   expect(columns.size).toBe(1);
+
+  // Delete it again (after the confirmation dialog).
+  page.once('dialog', (d) => void d.accept());
+  await page.getByRole('button', { name: 'Delete ROI Sagittal stroke' }).click();
+  await expect(page.getByTestId(`roi-${sagRoi.roiId}`)).toHaveCount(0);
+  expect((await call<{ roiId: number }[]>('roi.list', { seriesUid: await firstSeriesUid() })).some((r) => r.roiId === sagRoi.roiId)).toBe(false);
 });
 
 async function firstSeriesUid(): Promise<string> {

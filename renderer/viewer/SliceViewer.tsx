@@ -419,6 +419,23 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
     }
   };
 
+  const deleteRoi = async (roi: RoiSummary) => {
+    if (!window.confirm(`Delete ROI "${roi.name}"${roi.author ? ` by ${roi.author}` : ''}? The deletion is kept in the audit log.`)) return;
+    try {
+      await api().call('roi.delete', { roiId: roi.roiId });
+      setMasks((prev) => {
+        const next = new Map(prev);
+        next.delete(roi.roiId);
+        return next;
+      });
+      setCompare({ a: null, b: null, auto: true });
+      setDetail(await api().call('series.get', { seriesUid }));
+      setNotice(`Deleted ${roi.name}`);
+    } catch (err) {
+      setNotice(`Delete failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+
   const exportRoi = async (roi: RoiSummary, format: 'SEG' | 'RTSTRUCT') => {
     if (!exportDir) return setNotice('Set an export folder first');
     const out = `${exportDir.replace(/[\\/]+$/, '')}/${safeFileName(roi.name)}-${roi.roiId}-${format}.dcm`;
@@ -781,6 +798,9 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
                   </button>
                   <button type="button" className="link" onClick={() => void exportRoi(roi, 'RTSTRUCT')} aria-label={`Export ROI ${roi.name} as RTSTRUCT`}>
                     RTSTRUCT
+                  </button>
+                  <button type="button" className="link" disabled={edit !== null} onClick={() => void deleteRoi(roi)} aria-label={`Delete ROI ${roi.name}`}>
+                    Delete
                   </button>
                 </span>
               </li>
