@@ -46,11 +46,18 @@ describe('fuzzDicom (fixed seed, 500 files)', () => {
   }, 120_000);
 });
 
-describe('fuzzDicom watchdog', () => {
+describe('fuzzDicom on the unmutated seeds, and its watchdog', () => {
+  it('undamaged seed files parse, except test images without a position (which import also refuses)', async () => {
+    const report = await fuzzDicom({ seed: 1, count: 60, mutator: (bytes) => ({ kinds: [], bytes: bytes.slice() }) });
+    for (const reason of Object.keys(report.reasons)) expect(reason).toMatch(/^parsed: |^no ImagePositionPatient for (the image|every frame): cannot place it in a volume$/);
+    expect(report.parsed).toBeGreaterThanOrEqual(45);
+    expect(report.reasons).toMatchObject({ 'parsed: RTSTRUCT': expect.any(Number), 'parsed: SEG': expect.any(Number) });
+  }, 60_000);
+
   it('counts a file over the time limit as a hang, terminates the stuck worker and goes on with a fresh one', async () => {
-    // 10 ms cannot cover a worker start (tsx) plus a JPEG 2000 decode: every file times out.
+    // 10 ms cannot cover a JPEG 2000 decode (OpenJPEG start) nor a fresh worker's start (tsx): both files time out.
     const j2k = join(DATA, 'dicom-transfer-syntaxes/pydicom/MR_small_jp2klossless.dcm');
-    const report = await fuzzDicom({ seed: 1, count: 2, timeLimitMs: 10, seedFiles: [j2k] });
+    const report = await fuzzDicom({ seed: 1, count: 2, timeLimitMs: 10, seedFiles: [j2k], mutator: (bytes) => ({ kinds: [], bytes: bytes.slice() }) });
     expect(report).toMatchObject({ files: 2, hangs: 2, crashes: 0, parsed: 0, rejected: 0 });
     expect(report.problems.map((p) => p.outcome)).toEqual(['hang', 'hang']);
     expect(report.problems[0].detail).toBe('no answer within 10 ms');

@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { mutate, type MutationKind } from './fuzzMutate';
+import { mutate, type Mutation, type MutationKind } from './fuzzMutate';
 
 export interface FuzzRequest {
   id: number;
@@ -37,6 +37,8 @@ export interface FuzzOptions {
   /** Cap on the worker's JS heap (old generation), MB (default 1024). */
   workerHeapLimitMB?: number;
   onProgress?: (done: number, total: number) => void;
+  /** How files are damaged (default: fuzzMutate's mutate); an identity mutator checks the seed files themselves. */
+  mutator?: (bytes: Uint8Array, rand: () => number) => Mutation;
 }
 
 export interface FuzzProblem {
@@ -221,7 +223,7 @@ export async function fuzzDicom(options: FuzzOptions): Promise<FuzzReport> {
   try {
     for (let index = 0; index < options.count; index++) {
       const seed = seeds[Math.floor(rand() * seeds.length)];
-      const mutation = mutate(seed.bytes, rand);
+      const mutation = (options.mutator ?? mutate)(seed.bytes, rand);
       // Transferred to the worker: never the seed's own buffer.
       const bytes = mutation.bytes.buffer === seed.bytes.buffer ? mutation.bytes.slice() : mutation.bytes;
       const answer = await ask(index, bytes);

@@ -225,7 +225,9 @@ export function mutateOnce(bytes: Uint8Array, kind: MutationKind, rand: Random):
       return out;
     }
     case 'dimensions': {
-      const dims = spans.filter((e) => DIMENSION_TAGS.includes(((e.group << 16) | e.element) >>> 0) && e.length > 0 && e.length <= 16);
+      const dims = spans.filter(
+        (e) => DIMENSION_TAGS.includes(((e.group << 16) | e.element) >>> 0) && e.length > 0 && e.length <= 16 && e.valueAt + e.length <= bytes.length,
+      );
       if (dims.length === 0) return undefined;
       const e = pick(rand, dims);
       const out = bytes.slice();
