@@ -27,8 +27,8 @@ export interface CliRun {
   ms: number;
 }
 
-/** Runs the built CLI bundle with `args`; kills it with SIGKILL after `killAfterMs` when given. */
-export function runCli(root: string, args: string[], killAfterMs?: number): Promise<CliRun> {
+/** Starts the built CLI bundle with `args`: a handle to SIGKILL it, and its end. */
+export function startCli(root: string, args: string[]): { kill: () => void; done: Promise<CliRun> } {
   // A runner file rather than `-e`: worker threads inherit execArgv, and `--input-type` breaks them.
   const runner = join(tmpdir(), 'radscore-stress-cli-runner.mjs');
   writeFileSync(runner, `const [cli, ...args] = process.argv.slice(2);\nconst m = await import(cli);\nprocess.exitCode = await m.main(args);\n`);
@@ -38,13 +38,46 @@ export function runCli(root: string, args: string[], killAfterMs?: number): Prom
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
-  const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-  return new Promise((resolveRun) =>
-    child.on('exit', (exitCode, signal) => {
-      clearTimeout(timer);
-      resolveRun({ code: exitCode, signal, stdout, stderr, ms: performance.now() - t0 });
-    }),
+  const done = new Promise<CliRun>((resolveRun) =>
+    child.on('exit', (exitCode, signal) => resolveRun({ code: exitCode, signal, stdout, stderr, ms: performance.now() - t0 })),
   );
+  return { kill: () => child.kill('SIGKILL'), done };
+}
+
+/** Runs the built CLI bundle with `args`; kills it with SIGKILL after `killAfterMs` when given. */
+export async function runCli(root: string, args: string[], killAfterMs?: number): Promise<CliRun> {
+  const run = startCli(root, args);
+  const timer = killAfterMs === undefined ? undefined : setTimeout(run.kill, killAfterMs);
+  const result = await run.done;
+  clearTimeout(timer);
+  return result;
+}
+
+/** Runs the CLI and SIGKILLs it `delayMs` after the first feature row is committed (polled on a read-only connection). */
+async function runCliKilledAfterFirstRow(root: string, args: string[], db: string, delayMs: number): Promise<CliRun> {
+  const run = startCli(root, args);
+  let fired = false;
+  const rows = (): number => {
+    try {
+      const probe = new Database(db, { readonly: true, fileMustExist: true });
+      try {
+        return (probe.prepare('SELECT COUNT(*) AS n FROM feature_values').get() as { n: number }).n;
+      } finally {
+        probe.close();
+      }
+    } catch {
+      return 0;
+    }
+  };
+  const poll = setInterval(() => {
+    if (fired || rows() === 0) return;
+    fired = true;
+    clearInterval(poll);
+    setTimeout(() => run.kill(), delayMs);
+  }, 5);
+  const result = await run.done;
+  clearInterval(poll);
+  return result;
 }
 
 export interface CrashFixture {
@@ -164,11 +197,20 @@ export interface TrialResult {
  * One trial: copy the base db, start `command`, SIGKILL it after `killAfterMs`, check the crash state
  * against `before`/`complete`, rerun to completion and check that the result equals `complete`.
  */
-export async function crashTrial(root: string, fixture: CrashFixture, command: CrashCommand, killAfterMs: number, db: string, reference: DbSnapshot): Promise<TrialResult> {
+export async function crashTrial(
+  root: string,
+  fixture: CrashFixture,
+  command: CrashCommand,
+  killAfterMs: number,
+  db: string,
+  reference: DbSnapshot,
+  /** 'first-row': count `killAfterMs` from the first stored feature row (extract only), so the kill lands mid-batch. */
+  anchor: 'start' | 'first-row' = 'start',
+): Promise<TrialResult> {
   freshCopy(fixture.baseDb, db);
   const before = snapshot(db);
   const args = command === 'extract' ? ['extract', '--profile', 'ibsi', '--roi', DEMO_ROI_NAME, '--workers', '2', '--json', '--quiet', '--db', db] : ['labels', fixture.labelsCsv, '--json', '--quiet', '--db', db];
-  const killed = await runCli(root, args, killAfterMs);
+  const killed = anchor === 'first-row' ? await runCliKilledAfterFirstRow(root, args, db, killAfterMs) : await runCli(root, args, killAfterMs);
   const problems: string[] = [];
   const walBytes = existsSync(`${db}-wal`) ? statSync(`${db}-wal`).size : 0;
   const crash = snapshot(db);
@@ -209,6 +251,11 @@ export async function referenceRun(root: string, fixture: CrashFixture, command:
   const failed = (JSON.parse(run.stdout) as { failed?: { reason: string }[] }).failed ?? [];
   if (failed.length) throw new Error(`reference ${command}: ${failed.length} ROI(s) failed, first: ${failed[0].reason}`);
   return { snapshot: snapshot(db), ms: run.ms };
+}
+
+/** How long the CLI takes to start and exit doing nothing (`help`): kills before this only test startup. */
+export async function cliStartupMs(root: string): Promise<number> {
+  return (await runCli(root, ['help'])).ms;
 }
 
 /** Seeded kill times spread over [minMs, maxMs]. */
