@@ -223,7 +223,26 @@ test('draw, undo/redo, save with the reader, reload; fill between slices; second
   await page.getByRole('button', { name: 'New ROI' }).click();
   await page.getByLabel('ROI name').fill('Sagittal stroke');
   await stroke(page, 'viewport-sagittal', [0.45, 0.45], [0.55, 0.5]);
-  expect(await voxelsShown(page)).toBeGreaterThan(10);
+  const afterStroke = await voxelsShown(page);
+  expect(afterStroke).toBeGreaterThan(10);
+  // Freehand (key 6): a dragged loop fills on release; polygon (key 5) closed by a double-click.
+  const sag = page.getByTestId('viewport-sagittal');
+  const sbox = (await sag.boundingBox())!;
+  const sp = (fx: number, fy: number) => [sbox.x + sbox.width * fx, sbox.y + sbox.height * fy] as const;
+  await sag.focus();
+  await page.keyboard.press('6');
+  await page.mouse.move(...sp(0.3, 0.6));
+  await page.mouse.down();
+  await page.mouse.move(...sp(0.4, 0.6), { steps: 5 });
+  await page.mouse.move(...sp(0.35, 0.7), { steps: 5 });
+  await page.mouse.up();
+  const afterFreehand = await voxelsShown(page);
+  expect(afterFreehand).toBeGreaterThan(afterStroke + 10);
+  await page.keyboard.press('5');
+  await page.mouse.click(...sp(0.6, 0.6));
+  await page.mouse.click(...sp(0.7, 0.6));
+  await page.mouse.dblclick(...sp(0.65, 0.7));
+  expect(await voxelsShown(page)).toBeGreaterThan(afterFreehand + 10);
   await page.screenshot({ path: join(shots, 'contouring-sagittal-paint.png') });
   await page.getByRole('button', { name: 'Save ROI' }).click();
   await expect(page.getByTestId('contour-panel')).toHaveCount(0);

@@ -478,7 +478,7 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
       const poly = polygonRef.current?.axis === axis ? polygonRef.current : (polygonRef.current = { axis, points: [] });
       const first = poly.points[0];
       const closeEnough = first && Math.hypot((first[0] - dx) * plane.mmX, (first[1] - dy) * plane.mmY) * pixelsPerMm(plane, viewportOf(axis)) < 8;
-      if (poly.points.length >= 3 && (closeEnough || e.detail >= 2)) closePolygon(e.shiftKey ? 0 : 1);
+      if (poly.points.length >= 3 && closeEnough) closePolygon(e.shiftKey ? 0 : 1);
       else poly.points.push([dx, dy]);
       requestDraw();
       return;
@@ -729,6 +729,10 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
                 onPointerMove={onPointerMove(axis)}
                 onPointerUp={onPointerUp}
                 onPointerLeave={() => setHover(null)}
+                onDoubleClick={(e) => {
+                  // The double-click's own clicks added (duplicate) vertices, which do not change an even-odd fill.
+                  if (tool === 'polygon' && (polygonRef.current?.points.length ?? 0) >= 3) closePolygon(e.shiftKey ? 0 : 1);
+                }}
                 onFocus={() => setActive(axis)}
                 onContextMenu={(e) => e.preventDefault()}
               >
