@@ -12,7 +12,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import { fitFromReference, type ReferenceJson } from '../../shared/charts/referenceFit';
 import { getExtractionSettings, getFeatureSet, getModelVersion, responseLabels, type Store } from '../store/index';
 import { modelCharts, renderChartSvg, type ChartSpec } from '../../shared/charts/index';
-import { asChartFit, fitWarnings, metricsOf, SPLIT_LABEL, splitsPresent, table1Rows, type ChartFit, type RocTestEntry, type Table1Row } from '../../shared/charts/fit';
+import { asChartFit, fitWarnings, metricsOf, noCutoffReason, SPLIT_LABEL, splitsPresent, table1Rows, type ChartFit, type RocTestEntry, type Table1Row } from '../../shared/charts/fit';
 import { chosenLambdaRule } from '../../shared/charts/lasso';
 import { radscoreCutoff } from '../../shared/charts/waterfall';
 import { exact, performanceCells, performanceRows, PERFORMANCE_HEADERS, radscoreFormula } from '../../shared/charts/summary';
@@ -211,12 +211,13 @@ function formulaSection(fit: ChartFit): string {
     return [`<code>${esc(f)}</code>`, ...(s ? [s.lower, s.upper, s.median, s.mean, s.sd].map(exact) : ['\u2014', '\u2014', '\u2014', '\u2014', '\u2014'])];
   });
   const cutoff = radscoreCutoff(fit);
+  const noCutoff = noCutoffReason(fit);
   return `<section id="formula">
 <h2>Rad-score formula</h2>
 <p>To apply the model to a new patient: extract the same features with the same settings; for each selected feature x, replace x by the
 training median if x &lt; lower or x &gt; upper; compute z = (x &minus; mean) / SD with the statistics below; then</p>
 <div class="formula">${esc(formula)}</div>
-<p>Cut-off (training Youden threshold): probability ${exact(fit.train.threshold)}, i.e. Rad-score ${exact(cutoff)}; a patient at or above it is predicted effective.</p>
+<p>${noCutoff ? esc(noCutoff) : `Cut-off (training Youden threshold): probability ${exact(fit.train.threshold)}, i.e. Rad-score ${exact(cutoff)}; a patient at or above it is predicted effective.`}</p>
 <h3>Coefficients (logistic refit; LASSO coefficient for comparison)</h3>
 ${table(['Term', 'Coefficient', 'SE', 'p (Wald)', 'LASSO coef.'], coefRows, [false, true, true, true, true])}
 <h3>Preprocessing statistics of the selected features (training group)</h3>

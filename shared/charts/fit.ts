@@ -21,7 +21,11 @@ export interface SplitMetrics {
   auc: number;
   /** DeLong 95 % CI [lower, upper]. */
   auc_ci: [number, number] | number[];
-  /** Youden cut-off on the probability scale (pROC midpoint). */
+  /**
+   * Youden cut-off on the probability scale (pROC midpoint). ±Infinity when pROC's best point is one of
+   * its end thresholds (every patient called effective / ineffective: an intercept-only model, where all
+   * probabilities are equal), NaN when unknown; JSON stores these as null (see asChartFit).
+   */
   threshold: number;
   sensitivity: number;
   specificity: number;
@@ -151,9 +155,36 @@ export function table1Rows(stats: Record<string, Table1Stats>): Table1Row[] {
   });
 }
 
+/**
+ * Why the model has no usable cut-off on the Rad-score, or null when the training Youden threshold is a
+ * probability. An infinite threshold is pROC's end point (sensitivity 1 at −∞, specificity 1 at +∞): the
+ * Youden index cannot split the group, typically because every patient has the same probability.
+ */
+export function noCutoffReason(fit: ChartFit): string | null {
+  const t = fit.train.threshold;
+  if (Number.isFinite(t)) return null;
+  const same = fit.selected.length === 0 ? 'the LASSO selected no feature, so the model is intercept-only and gives every patient the same probability; ' : '';
+  const end =
+    t === -Infinity ? 'the training Youden point is at threshold −∞ (every patient predicted effective: sensitivity 1, specificity 0)'
+    : t === Infinity ? 'the training Youden point is at threshold +∞ (every patient predicted ineffective: sensitivity 0, specificity 1)'
+    : 'the training Youden threshold is not recorded';
+  return `No cut-off: ${same}${end}, so no Youden point is drawn and the Rad-score does not separate patients.`;
+}
+
+/** A Youden threshold for tables: the probability, or what an infinite / missing one means. */
+export function formatThreshold(t: number, digits = 3): string {
+  if (t === -Infinity) return '−∞ (all effective)';
+  if (t === Infinity) return '+∞ (all ineffective)';
+  if (!Number.isFinite(t)) return '—';
+  const s = t.toFixed(digits);
+  return /^-0\.?0*$/.test(s) ? s.slice(1) : s;
+}
+
 /** Everything the fit flagged (non-convergence, separation, glmnet warnings, missing validation), for display. */
 export function fitWarnings(fit: ChartFit): string[] {
   const out: string[] = [];
+  const noCutoff = noCutoffReason(fit);
+  if (noCutoff) out.push(noCutoff);
   if (fit.glm.converged === false) out.push('The logistic refit did not converge (often complete separation): coefficients, SEs and p-values are not meaningful.');
   for (const w of fit.glm.warnings ?? []) out.push(`Logistic refit: ${w}`);
   for (const w of fit.lasso.warnings ?? []) out.push(`LASSO: ${w}`);
@@ -215,6 +246,9 @@ export function asChartFit(doc: unknown): ChartFit {
     // A statistic that is undefined for this fit (e.g. Hosmer–Lemeshow with one distinct probability) is NaN
     // in the pipeline and null once stored as JSON: read it back as NaN.
     if (m.hosmer_lemeshow_p === null) m.hosmer_lemeshow_p = NaN;
+    // pROC's Youden threshold is ±Inf when its best point is an end of the curve (an intercept-only model:
+    // all probabilities equal). JSON stores it as null; the operating point tells which end it was.
+    if (m.threshold === null) m.threshold = m.sensitivity === 1 && m.specificity === 0 ? -Infinity : m.sensitivity === 0 && m.specificity === 1 ? Infinity : NaN;
     d[split] = m;
     for (const k of ['n', 'events', 'auc', 'threshold', 'sensitivity', 'specificity', 'hosmer_lemeshow_p', 'brier']) num(m[k], `${split}.${k}`);
     nums(m.auc_ci, `${split}.auc_ci`);

@@ -1,7 +1,7 @@
 /** ROC curves of the Rad-score model on training and validation, with AUC (95% CI) and the Youden point. */
 import * as Plot from '@observablehq/plot';
 import { rocCurve } from '../modeling/roc';
-import { metricsOf, scoresOf, SPLIT_LABEL, splitsPresent, type ChartFit, type Split } from './fit';
+import { metricsOf, noCutoffReason, scoresOf, SPLIT_LABEL, splitsPresent, type ChartFit, type Split } from './fit';
 import { unavailable, type ChartSpec } from './spec';
 import { baseOptions, fixed, formatAucWithCi, legendMarks, SPLIT_COLOUR, type LegendItem } from './theme';
 
@@ -32,7 +32,8 @@ export function rocChart(fit: ChartFit): ChartSpec {
       rows.map((r) => r.probability),
     ).map((p) => ({ split, fpr: 1 - p.specificity, tpr: p.sensitivity }));
   });
-  const youden = splits.map((split) => {
+  // An infinite Youden threshold is an end of the curve (nothing separated): no dot for it.
+  const youden = splits.filter((split) => Number.isFinite(metricsOf(fit, split)!.threshold)).map((split) => {
     const m = metricsOf(fit, split)!;
     return { split, fpr: 1 - m.specificity, tpr: m.sensitivity, label: `Se ${fixed(m.sensitivity, 2)} / Sp ${fixed(m.specificity, 2)}` };
   });
@@ -45,7 +46,8 @@ export function rocChart(fit: ChartFit): ChartSpec {
     title,
     caption:
       'Receiver operating characteristic of the Rad-score model (logistic probability) in each group. ' +
-      'Dots: the Youden-optimal cut-off chosen on each group (sensitivity / specificity). AUC with DeLong 95% CI.',
+      'Dots: the Youden-optimal cut-off chosen on each group (sensitivity / specificity). AUC with DeLong 95% CI.' +
+      (noCutoffReason(fit) ? ` ${noCutoffReason(fit)}` : ''),
     plot: {
       ...baseOptions(),
       width: 520,

@@ -1,5 +1,5 @@
 /** Text summaries of a fit shared by the HTML report and the model screen: the formula and the performance rows. */
-import { metricsOf, SPLIT_LABEL, splitsPresent, type ChartFit, type Split } from './fit';
+import { formatThreshold, metricsOf, SPLIT_LABEL, splitsPresent, type ChartFit, type Split } from './fit';
 import { fixed, formatAucWithCi, formatP } from './theme';
 
 /** Numbers someone must type into another tool to apply the model: 8 significant digits. */
@@ -56,7 +56,7 @@ export function performanceRows(fit: ChartFit): PerformanceRow[] {
       n: m.n,
       events: m.events,
       auc: formatAucWithCi(m.auc, m.auc_ci),
-      threshold: fixed(m.threshold),
+      threshold: formatThreshold(m.threshold),
       sensitivity: fixed(m.sensitivity),
       specificity: fixed(m.specificity),
       hosmerLemeshowP: formatP(m.hosmer_lemeshow_p),

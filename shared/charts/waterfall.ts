@@ -3,16 +3,18 @@
  * bar height = Rad-score − cut-off, coloured by the observed outcome.
  */
 import * as Plot from '@observablehq/plot';
-import { metricsOf, scoresOf, SPLIT_LABEL, type ChartFit, type Split } from './fit';
+import { formatThreshold, metricsOf, noCutoffReason, scoresOf, SPLIT_LABEL, type ChartFit, type Split } from './fit';
 import { unavailable, type ChartSpec } from './spec';
 import { baseOptions, fixed, legendMarks, OUTCOME_COLOUR, type LegendItem } from './theme';
 
 /**
  * The cut-off on the Rad-score (logit) scale: the training Youden threshold, which pROC reports on the
- * probability scale, mapped through logit. The same cut-off is applied to validation.
+ * probability scale, mapped through logit. The same cut-off is applied to validation. pROC's end
+ * thresholds ±∞ (no separating cut-off, see noCutoffReason) map to ±∞, an unknown one to NaN.
  */
 export function radscoreCutoff(fit: ChartFit): number {
   const t = fit.train.threshold;
+  if (!Number.isFinite(t)) return t;
   if (!(t > 0 && t < 1)) throw new Error(`training threshold ${t} is not a probability in (0, 1)`);
   return Math.log(t / (1 - t));
 }
@@ -27,6 +29,7 @@ export interface WaterfallBar {
 /** Bars of one split, ascending by Rad-score (ties by id, so the order is reproducible). */
 export function waterfallBars(fit: ChartFit, split: Split): WaterfallBar[] {
   const cutoff = radscoreCutoff(fit);
+  if (!Number.isFinite(cutoff)) throw new Error(noCutoffReason(fit) ?? `the Rad-score cut-off ${cutoff} is not finite`);
   return scoresOf(fit, split)
     .slice()
     .sort((a, b) => a.radscore - b.radscore || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
@@ -36,6 +39,7 @@ export function waterfallBars(fit: ChartFit, split: Split): WaterfallBar[] {
 export function waterfallChart(fit: ChartFit, split: Split): ChartSpec {
   const id = `waterfall-${split}`;
   const title = `Rad-score waterfall — ${SPLIT_LABEL[split].toLowerCase()} group`;
+  if (noCutoffReason(fit)) return unavailable(id, title, `the bars are drawn from the cut-off, and the training Youden threshold is ${formatThreshold(fit.train.threshold)}: no cut-off`);
   const bars = waterfallBars(fit, split);
   if (bars.length === 0) return unavailable(id, title, `no ${SPLIT_LABEL[split].toLowerCase()} patients in the fit document`);
   const m = metricsOf(fit, split);
