@@ -430,9 +430,19 @@ export const channels = {
         name: z.string().max(200).default(''),
         /** Only ROIs with this name (default: the largest ROI of each patient). */
         roi: z.string().min(1).max(128).nullable().default(null),
+        /** A handle the caller picks so that models.cancel can stop this fit (optional). */
+        fitId: z.string().min(1).max(100).nullable().default(null),
       })
       .strict(),
     output: ModelVersionDetail,
+  },
+  /**
+   * Stops running fits (the worker is terminated, nothing is stored; the models.fit call fails with
+   * "cancelled"): the one started with `fitId`, or every running fit when fitId is null.
+   */
+  'models.cancel': {
+    input: z.object({ fitId: z.string().min(1).max(100).nullable().default(null) }).strict(),
+    output: z.object({ cancelled: z.number().int().nonnegative() }),
   },
   /** Rad-score and probability of an effective response for a patient in the database. */
   'models.predict': {
@@ -451,6 +461,29 @@ export const channels = {
   'models.report': {
     input: z.object({ modelId }).strict(),
     output: z.string(),
+  },
+  /**
+   * Rad-score of an image + mask outside the database, features computed with the model's feature-set
+   * settings: image = DICOM folder, .nii/.nii.gz or .nrrd; mask = RTSTRUCT/SEG file, .nii/.nii.gz or .nrrd.
+   */
+  'models.predictImage': {
+    input: z
+      .object({
+        modelId,
+        image: localPath,
+        mask: localPath,
+        /** ROI name in an RTSTRUCT/SEG (default: its only or first ROI) or label value of a label image. */
+        roi: z.string().min(1).max(128).nullable().default(null),
+      })
+      .strict(),
+    output: z.object({
+      modelId: z.number().int(),
+      roi: z.string(),
+      radscore: z.number(),
+      probability: z.number(),
+      /** The model's selected features as computed for this case (raw, before its preprocessing). */
+      features: z.record(z.string(), z.number().nullable()),
+    }),
   },
   /** The worklist: patients with per-step status, filtered and paged in the database. */
   'worklist.list': {

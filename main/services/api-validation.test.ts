@@ -117,7 +117,7 @@ const table: { [C in Channel]: { valid: ChannelInput<C>; bad: Case[] } } = {
   'models.list': { valid: {}, bad: [] },
   'models.get': { valid: { modelId: 1 }, bad: [['model id 0', { modelId: 0 }, 'modelId'], ['fractional model id', { modelId: 1.5 }, 'modelId']] },
   'models.fit': {
-    valid: { featureSetId: 1, splitSeed: 2026, trainFraction: 0.5, folds: 5, foldSeed: 1, lambda: '1se', name: 'paper', roi: 'GTV' },
+    valid: { featureSetId: 1, splitSeed: 2026, trainFraction: 0.5, folds: 5, foldSeed: 1, lambda: '1se', name: 'paper', roi: 'GTV', fitId: 'fit-1' },
     bad: [
       ['two folds', { folds: 2 }, 'folds'],
       ['21 folds', { folds: 21 }, 'folds'],
@@ -129,10 +129,28 @@ const table: { [C in Channel]: { valid: ChannelInput<C>; bad: Case[] } } = {
       ['feature set 0', { featureSetId: 0 }, 'featureSetId'],
       ['feature set NaN', { featureSetId: NaN }, 'featureSetId', true],
       ['empty ROI name', { roi: '' }, 'roi'],
+      ['empty fit id', { fitId: '' }, 'fitId'],
     ],
   },
   'models.predict': { valid: { modelId: 1, patientId: 'P1' }, bad: [['model id 0', { modelId: 0, patientId: 'P1' }, 'modelId']] },
   'models.report': { valid: { modelId: 2 }, bad: [['negative model id', { modelId: -2 }, 'modelId']] },
+  'models.cancel': {
+    valid: { fitId: 'fit-1' },
+    bad: [
+      ['empty fit id', { fitId: '' }, 'fitId'],
+      ['fit id longer than 100', { fitId: 'f'.repeat(101) }, 'fitId'],
+    ],
+  },
+  'models.predictImage': {
+    valid: { modelId: 1, image: '/data/case7/t2.nii.gz', mask: '/data/case7/rtstruct.dcm', roi: 'GTV' },
+    bad: [
+      ['relative image path', { modelId: 1, image: 'case7/t2.nii.gz', mask: '/data/m.nrrd' }, 'image'],
+      ['mask path with ..', { modelId: 1, image: '/data/t2.nii.gz', mask: '/data/../etc/m.nrrd' }, 'mask'],
+      ['mask missing', { modelId: 1, image: '/data/t2.nii.gz' }, 'mask'],
+      ['model id 0', { modelId: 0, image: '/data/t2.nii.gz', mask: '/data/m.nrrd' }, 'modelId'],
+      ['empty ROI name', { modelId: 1, image: '/data/t2.nii.gz', mask: '/data/m.nrrd', roi: '' }, 'roi'],
+    ],
+  },
   'worklist.list': {
     valid: { offset: 0, limit: 25, search: 'NPC', status: 'needs-label', response: 'effective' },
     bad: [

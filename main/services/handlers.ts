@@ -201,17 +201,35 @@ export function createHandlers(services: AppServices, options: HandlerOptions): 
     }
   }
 
+  /** Running fits by their fitId (the caller's, or a random one), for models.cancel. */
+  const fitControllers = new Map<string, AbortController>();
+
   /** Runs a fit; its progress goes out as 'models.fit.progress' events (throttled; the last one always). */
-  function fitModel(args: ChannelArgs<'models.fit'>) {
+  async function fitModel(args: ChannelArgs<'models.fit'>) {
+    if (args.fitId !== null && fitControllers.has(args.fitId)) throw new ApiError('bad-input', `models.fit: a fit with fitId "${args.fitId}" is already running`);
+    const key = args.fitId ?? randomUUID();
+    const controller = new AbortController();
+    fitControllers.set(key, controller);
     let lastSent = 0;
-    return models((m) =>
-      m.fit(args, (p) => {
-        const now = Date.now();
-        if (p.done < p.total && now - lastSent < interval) return;
-        lastSent = now;
-        options.emit?.({ event: 'models.fit.progress', payload: p });
-      }),
-    );
+    try {
+      return await models((m) =>
+        m.fit(
+          args,
+          (p) => {
+            const now = Date.now();
+            if (p.done < p.total && now - lastSent < interval) return;
+            lastSent = now;
+            options.emit?.({ event: 'models.fit.progress', payload: p });
+          },
+          controller.signal,
+        ),
+      );
+    } catch (err) {
+      if (controller.signal.aborted) throw new ApiError('failed', 'models.fit: cancelled; no model version was stored');
+      throw err;
+    } finally {
+      fitControllers.delete(key);
+    }
   }
 
   const impl: Implementations = {
@@ -271,6 +289,16 @@ export function createHandlers(services: AppServices, options: HandlerOptions): 
     'models.fit': (a) => fitModel(a),
     'models.predict': (a) => models((m) => m.predict(a.modelId, a.patientId)),
     'models.report': (a) => models((m) => m.report(a.modelId)),
+    'models.cancel': (a) => {
+      let cancelled = 0;
+      for (const [key, controller] of fitControllers) {
+        if (a.fitId !== null && a.fitId !== key) continue;
+        controller.abort();
+        cancelled++;
+      }
+      return { cancelled };
+    },
+    'models.predictImage': (a) => models((m) => m.predictImage(a)),
   };
 
   async function invoke(channel: string, input: unknown): Promise<unknown> {

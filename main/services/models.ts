@@ -13,6 +13,7 @@
  * table is built in patient-id order, so the same data and settings give a byte-identical document. The
  * creation time is kept out of the document (it is the model version's `created_at`).
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -454,6 +455,9 @@ export interface ImagePrediction extends Prediction {
  */
 export async function predictForImage(store: Store, modelId: number, imagePath: string, maskPath: string, roi?: string): Promise<ImagePrediction> {
   const ctx = modelContext(store, modelId);
+  for (const [what, path] of [['image', imagePath], ['mask', maskPath]] as const) {
+    if (!existsSync(path)) throw new ModelInputError(`the ${what} ${path} does not exist`);
+  }
   // The loader takes settings as a file (as `radscore features --settings` does): hand it the stored ones.
   const dir = ctx.extraction ? await mkdtemp(join(tmpdir(), 'radscore-predict-')) : null;
   try {
@@ -481,6 +485,8 @@ export interface ModelServices {
   get(modelId: number): ChannelOutput<'models.get'>;
   fit(args: ChannelArgs<'models.fit'>, onProgress: (p: ApiFitProgress) => void, signal?: AbortSignal): Promise<ChannelOutput<'models.get'>>;
   predict(modelId: number, patientId: string): Promise<ChannelOutput<'models.predict'>>;
+  /** Prediction for an image + mask outside the database (ModelInputError when a file is missing). */
+  predictImage(args: ChannelArgs<'models.predictImage'>): Promise<ChannelOutput<'models.predictImage'>>;
   /** The HTML report of a stored version. */
   report(modelId: number): string;
 }
@@ -535,6 +541,11 @@ export function modelServices(store: Store): ModelServices {
     async predict(modelId, patientId) {
       const p = await predictForPatient(store, modelId, patientId);
       return { modelId, patientId, roi: p.roi, radscore: p.radscore, probability: p.probability, source: p.source };
+    },
+    async predictImage(a) {
+      const p = await predictForImage(store, a.modelId, a.image, a.mask, a.roi ?? undefined);
+      const features = Object.fromEntries(Object.entries(p.features).map(([k, v]) => [k, Number.isFinite(v) ? v : null]));
+      return { modelId: a.modelId, roi: p.roi, radscore: p.radscore, probability: p.probability, features };
     },
     report(modelId) {
       getStoredModel(store, modelId); // a clear "does not exist" first
