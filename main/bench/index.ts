@@ -2,7 +2,10 @@
  * `npm run bench`: one run, every figure next to a baseline (measured in the same run, or a published
  * reference), printed as a compact table on stdout; progress on stderr.
  *
- *   node out/main/bench.js [--patients N] [--only dicom,ibsi,ak,fit,demo,workers] [--json]
+ *   node out/main/bench.js [--patients N] [--only dicom,ibsi,ak,fit,demo,workers,ui,stress] [--json]
+ *
+ * `ui` and `stress` print figures other runs left in test-results/ (perf.json from the Playwright perf spec,
+ * stress.json from the reliability run), or why they are not available.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -11,8 +14,9 @@ import { fileURLToPath } from 'node:url';
 import {
   akSection, demoSection, dicomImportSection, fitSection, ibsiCtSection, NotAvailable, workersSection, type BenchContext, type BenchLine,
 } from './sections';
+import { stressSection, uiPerfSection } from './results';
 
-const SECTIONS = ['dicom', 'ibsi', 'ak', 'fit', 'demo', 'workers'] as const;
+const SECTIONS = ['dicom', 'ibsi', 'ak', 'fit', 'demo', 'workers', 'ui', 'stress'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function parse(argv: string[]): { patients: number; only: Set<Section>; json: boolean } {
@@ -80,6 +84,8 @@ async function main(): Promise<number> {
       return r.lines;
     });
     await run('workers', 'extract --workers 2 vs 1', () => workersSection(ctx, demoCohort));
+    await run('ui', 'UI frame times (test-results/perf.json)', async () => uiPerfSection(root));
+    await run('stress', 'stress figures (test-results/stress.json)', async () => stressSection(root));
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
