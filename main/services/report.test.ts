@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fitFromReference, table1FromReference, type ReferenceJson } from '../../shared/charts/referenceFit';
 import { fitPipeline } from '../../shared/modeling/pipeline';
+import { mulberry32 } from '../../shared/modeling/split';
 import { parseFeatureTable } from '../../shared/modeling/table';
 import { getOrCreateFeatureSet, insertModelVersion, openStore, setResponse, upsertPatient } from '../store/index';
 import { main } from '../cli/index';
@@ -92,6 +93,25 @@ describe('warnings', () => {
     expect(out).toContain('did not converge');
     expect(out).toContain('fitted probabilities numerically 0 or 1 occurred');
     expect(out).toContain('f002, f004'); // dropped constant columns
+  });
+
+  it('an aliased refit term (R: NA) reads "NA (aliased)", is left out of the formula and named in the warnings', () => {
+    // f6 is an exact copy of f0 and the LASSO keeps both (shared/modeling/glm.test.ts builds the same table)
+    const rnd = mulberry32(1);
+    const g = () => Math.sqrt(-2 * Math.log(Math.max(rnd(), 1e-300))) * Math.cos(2 * Math.PI * rnd());
+    const cols = Array.from({ length: 6 }, () => Array.from({ length: 24 }, g));
+    cols.push([...cols[0]]);
+    const y = Array.from({ length: 24 }, (_, i) => (rnd() < 1 / (1 + Math.exp(-(2 * cols[0][i] - cols[1][i]))) ? 1 : 0));
+    const doc = fitPipeline(
+      { ids: y.map((_, i) => `p${i}`), y, split: null, foldid: null, features: cols.map((_, j) => `f${j}`), columns: cols.map((c) => Float64Array.from(c)) },
+      { folds: 3, trainFraction: 0.75 },
+    );
+    expect(doc.glm.aliased).toEqual(['f6']);
+    const out = renderReport({ ...doc, model_id: 3 }, { softwareVersion: '0.1.0', createdAt: '2026-11-26T22:00:00.000Z' });
+    expect(out).toMatch(/<code>f6<\/code><\/td><td[^>]*>NA \(aliased\)<\/td><td[^>]*>NA<\/td><td[^>]*>NA</);
+    expect(out).toContain('not in the Rad-score, collinear with the terms above: f6');
+    expect(out).not.toMatch(/z\(f6\)/);
+    expect(out).toContain('not defined because of singularities (aliased: f6)');
   });
 });
 

@@ -199,11 +199,13 @@ ${charts.get('lasso-coefficients') ?? ''}
 function formulaSection(fit: ChartFit): string {
   const formula = radscoreFormula(fit).text;
   const names = ['(Intercept)', ...fit.selected];
+  // null: aliased (collinear with earlier terms), R's NA: not part of the Rad-score
+  const aliasedCell = 'NA (aliased)';
   const coefRows = names.map((n) => [
     `<code>${esc(n)}</code>`,
-    exact(fit.glm.coef[n] ?? NaN),
-    formatNumber(fit.glm.se[n] ?? NaN),
-    formatP(fit.glm.p[n] ?? NaN),
+    fit.glm.coef[n] === null ? aliasedCell : exact(fit.glm.coef[n] ?? NaN),
+    fit.glm.coef[n] === null ? 'NA' : formatNumber(fit.glm.se[n] ?? NaN),
+    fit.glm.coef[n] === null ? 'NA' : formatP(fit.glm.p[n] ?? NaN),
     n === '(Intercept)' ? '' : exact(fit.lasso[chosenLambdaRule(fit) === '1se' ? 'coef_1se' : 'coef_min'][n] ?? 0),
   ]);
   const statRows = fit.selected.map((f) => {
