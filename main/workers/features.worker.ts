@@ -8,6 +8,7 @@ import { computeFeatures } from '../../shared/radiomics/profiles/index';
 import type { Settings } from '../../shared/radiomics/settings';
 import type { FeatureValue } from '../../shared/radiomics/types';
 import type { DecodeInput } from './decode.worker';
+import { threadCpuMs } from './pool';
 import { serveTasks } from './serve';
 
 export interface FeaturesInput {
@@ -17,16 +18,35 @@ export interface FeaturesInput {
   profile: string;
 }
 
+/** Where a case's time went in the worker: wall ms per step, and the worker thread's CPU ms (null off Linux). */
+export interface FeaturesTiming {
+  decode_ms: number;
+  mask_ms: number;
+  compute_ms: number;
+  cpu_ms: number | null;
+}
+
 export interface FeaturesOutput {
   voxels: number;
   features: FeatureValue[];
+  timing: FeaturesTiming;
 }
 
 serveTasks<FeaturesInput, FeaturesOutput, string>(async (input, ctx) => {
+  const cpu0 = threadCpuMs();
+  const t0 = performance.now();
   ctx.progress('decoding');
   const volume = await loadSeriesVolume(input.series);
+  const t1 = performance.now();
   const mask = decodeMask(input.mask.bytes, input.mask.encoding, input.mask.bbox, input.series.geometry);
+  const t2 = performance.now();
   ctx.progress('computing');
   const result = computeFeatures(volume, mask, input.settings, input.profile);
-  return { voxels: result.mask.voxels, features: result.features };
+  const t3 = performance.now();
+  const cpu1 = threadCpuMs();
+  return {
+    voxels: result.mask.voxels,
+    features: result.features,
+    timing: { decode_ms: t1 - t0, mask_ms: t2 - t1, compute_ms: t3 - t2, cpu_ms: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0 },
+  };
 });

@@ -38,12 +38,21 @@ it('demo --patients 12 --json: fit document with validation AUC and CI, stored m
     n: { total: number; train: number; validation: number };
     train: { auc: number; auc_ci: [number, number] };
     validation: { auc: number; auc_ci: [number, number] } | null;
-    demo: { db: string; import: { patients: number; rois: number }; extract: { cases: number; features_per_case: number } };
+    demo: {
+      db: string;
+      import: { patients: number; rois: number };
+      extract: { cases: number; features_per_case: number; timing: { workers: number; main_cpu_ms: number | null; worker_cpu_ms: number | null; compute_ms: number } };
+    };
   };
   expect(doc.model_id).toBeGreaterThanOrEqual(1);
   expect(doc.n).toMatchObject({ total: 12, train: 8, validation: 4 });
   expect(doc.demo.import).toMatchObject({ patients: 12, rois: 12 });
   expect(doc.demo.extract).toMatchObject({ cases: 12, features_per_case: 396 });
+  // The heavy steps run in the workers: the main thread's CPU is a small part of the workers'.
+  const timing = doc.demo.extract.timing;
+  expect(timing.workers).toBe(2);
+  expect(timing.compute_ms).toBeGreaterThan(0);
+  if (timing.main_cpu_ms !== null && timing.worker_cpu_ms !== null) expect(timing.main_cpu_ms).toBeLessThan(timing.worker_cpu_ms / 3);
   expect(doc.validation).not.toBeNull();
   const v = doc.validation!;
   expect(v.auc).toBeGreaterThanOrEqual(0);
