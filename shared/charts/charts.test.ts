@@ -5,7 +5,7 @@ import { wilsonInterval } from './calibration';
 import { decisionCurve } from '../modeling/calibration';
 import { decisionCurveChart } from './decisionCurve';
 import type { FitDocument } from '../modeling/pipeline';
-import { asChartFit, scoresOf, type ChartFit } from './fit';
+import { asChartFit, fitWarnings, scoresOf, type ChartFit } from './fit';
 import { modelCharts, renderChartSvg } from './index';
 import { chosenLambdaRule } from './lasso';
 import { fitFromReference, type ReferenceJson } from './referenceFit';
@@ -165,5 +165,15 @@ describe('patient on the validation ROC', () => {
     expect(() => patientOperatingPoint(fit, 1.5)).toThrow(/not in \[0, 1\]/);
     const { document } = parseHTML('<!doctype html><html><body></body></html>');
     expect(renderChartSvg(patientRocChart(fit, 0.5), document as unknown as Document)).toContain('This patient: p = 0.500');
+  });
+});
+
+describe('fitWarnings: val.prob not computable on probabilities of exactly 0 or 1', () => {
+  it('names the split and says the other validation figures are there', () => {
+    const fit = fitFromReference(JSON.parse(readFileSync(new URL('a_paper.json', REF), 'utf8')) as ReferenceJson, readFileSync(new URL('a_paper_path.csv', REF), 'utf8'));
+    expect(fitWarnings(fit).some((w) => w.includes('val.prob'))).toBe(false);
+    const reason = 'rms::val.prob not computable: 5 of 10 probabilities are exactly 0 or 1 and the 5 rows left all have outcome 0 for the logistic calibration';
+    const flagged: ChartFit = { ...fit, validation: fit.validation && { ...fit.validation, val_prob_error: reason } };
+    expect(fitWarnings(flagged)).toContain(`Validation: ${reason} (the ROC, DeLong CI, Youden point, Hosmer\u2013Lemeshow and Brier figures are computed)`);
   });
 });

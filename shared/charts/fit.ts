@@ -33,6 +33,8 @@ export interface SplitMetrics {
   brier: number;
   calibration: CalibrationRow[];
   decision_curve?: NetBenefitRow[];
+  /** Why rms::val.prob is missing (every probability exactly 0 or 1, or one class left), when it is. */
+  val_prob_error?: string;
 }
 
 export type Split = 'train' | 'validation';
@@ -189,6 +191,10 @@ export function fitWarnings(fit: ChartFit): string[] {
   for (const w of fit.glm.warnings ?? []) out.push(`Logistic refit: ${w}`);
   for (const w of fit.lasso.warnings ?? []) out.push(`LASSO: ${w}`);
   if (fit.validation_error) out.push(`Validation: ${fit.validation_error}`);
+  for (const split of ['train', 'validation'] as const) {
+    const reason = fit[split]?.val_prob_error;
+    if (reason) out.push(`${SPLIT_LABEL[split]}: ${reason} (the ROC, DeLong CI, Youden point, Hosmer\u2013Lemeshow and Brier figures are computed)`);
+  }
   return [...new Set(out)];
 }
 
