@@ -257,6 +257,8 @@ test('draw, undo/redo, save with the reader, reload; fill between slices; second
   await page.getByRole('button', { name: 'Delete ROI Sagittal stroke' }).click();
   await expect(page.getByTestId(`roi-${sagRoi.roiId}`)).toHaveCount(0);
   expect((await call<{ roiId: number }[]>('roi.list', { seriesUid: await firstSeriesUid() })).some((r) => r.roiId === sagRoi.roiId)).toBe(false);
+  const trail = await call<{ actor: string; action: string; what: string }[]>('patient.audit', { patientId: 'STS_001' });
+  expect(trail.some((a) => a.actor === 'Reader B' && /delete/i.test(a.action) && /Sagittal stroke/.test(`${a.what} ${a.action}`))).toBe(true);
 });
 
 async function firstSeriesUid(): Promise<string> {

@@ -352,8 +352,9 @@ export const channels = {
       .strict(),
     output: RoiSummary,
   },
+  /** Deletes a ROI; `author` (the reader) is recorded as the actor in the audit log. */
   'roi.delete': {
-    input: z.object({ roiId: z.number().int().nonnegative() }).strict(),
+    input: z.object({ roiId: z.number().int().nonnegative(), author: z.string().max(200).default('') }).strict(),
     output: z.object({ roiId: z.number().int() }),
   },
   /** Writes one ROI as a DICOM SEG or RTSTRUCT referencing its series (optionally de-identified) to `out`. */

@@ -35,14 +35,13 @@ import {
   updateRoiMask,
   deleteRoi,
   getSeriesByUid,
-  listPatients,
   listResponses,
   listRois,
   listSeries,
   listStudies,
   openStore,
+  patientPage,
   patientStatuses,
-  responseLabels,
   seriesForLoading,
   setResponse,
   type ResponseRecord,
@@ -75,7 +74,7 @@ export interface AppServices {
   /** Stores a drawn ROI (new when roiId is null); null when the series (or the ROI on it) does not exist. */
   saveRoi(args: { seriesUid: string; roiId: number | null; name: string; author: string; mask: MaskVolume }): RoiSummary | null;
   /** False when there is no such ROI. */
-  deleteRoi(roiId: number): boolean;
+  deleteRoi(roiId: number, author?: string): boolean;
   /** Writes a ROI as DICOM SEG / RTSTRUCT (main/services/roiExport.ts); null when there is no such ROI; absent in test fakes. */
   exportRoi?(args: ChannelArgs<'roi.export'>): Promise<ChannelOutput<'roi.export'> | null>;
   setLabel(args: { patientId: string; response: ResponseLabel['response']; timepoint: string; assessor: string }): ResponseLabel[] | null;
@@ -263,7 +262,7 @@ export function createHandlers(services: AppServices, options: HandlerOptions): 
       return found(services.saveRoi({ seriesUid: a.seriesUid, roiId: a.roiId, name: a.name, author: a.author, mask }), what);
     },
     'roi.delete': (a) => {
-      if (!services.deleteRoi(a.roiId)) throw new ApiError('not-found', `ROI ${a.roiId} not found`);
+      if (!services.deleteRoi(a.roiId, a.author)) throw new ApiError('not-found', `ROI ${a.roiId} not found`);
       return { roiId: a.roiId };
     },
     'roi.export': async (a) => {
@@ -395,23 +394,10 @@ export async function openAppServices(dbPath: string): Promise<AppServices> {
     version: packageJson.version,
     worklist,
     listPatients({ offset, limit, search }) {
-      const needle = search.trim().toLowerCase();
-      const labels = responseLabels(store);
-      const people = new Map(listPatients(store).map((p) => [p.patientId, p]));
-      const all = patientStatuses(store).filter(
-        (s) => !needle || s.patientId.toLowerCase().includes(needle) || s.name.toLowerCase().includes(needle),
-      );
-      const items = all.slice(offset, offset + limit).map((s) => ({
-        patientId: s.patientId,
-        patientName: s.name,
-        birthDate: people.get(s.patientId)?.birthDate ?? '',
-        sex: people.get(s.patientId)?.sex ?? '',
-        studies: s.studies,
-        series: s.series,
-        rois: s.rois,
-        response: labels.get(s.patientId)?.response ?? null,
-      }));
-      return { total: all.length, items };
+      // Paged and filtered in SQL: a page costs the same for 50 patients or 50,000.
+      const page = patientPage(store, { offset, limit, search });
+      const items = page.items.map(({ name, ...row }) => ({ ...row, patientName: name }));
+      return { total: page.total, items };
     },
     getPatient(patientId) {
       const summary = patientSummary(patientId);
@@ -483,9 +469,9 @@ export async function openAppServices(dbPath: string): Promise<AppServices> {
       });
       return roiSummary(getRoi(store, roiId)!);
     },
-    deleteRoi(roiId) {
+    deleteRoi(roiId, author) {
       if (!getRoi(store, roiId)) return false;
-      deleteRoi(store, roiId);
+      deleteRoi(store, roiId, author || undefined);
       return true;
     },
     async exportRoi({ roiId, format, out, deidentify }) {

@@ -422,7 +422,7 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
   const deleteRoi = async (roi: RoiSummary) => {
     if (!window.confirm(`Delete ROI "${roi.name}"${roi.author ? ` by ${roi.author}` : ''}? The deletion is kept in the audit log.`)) return;
     try {
-      await api().call('roi.delete', { roiId: roi.roiId });
+      await api().call('roi.delete', { roiId: roi.roiId, author });
       setMasks((prev) => {
         const next = new Map(prev);
         next.delete(roi.roiId);
