@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { ImageTypesSchema } from './filters/imageTypes';
+import { BOUNDARY_MODES } from './filters/separable';
 import { PyradiomicsOptionsSchema } from './pyradiomics/options';
 import { pyradiomicsParamsToSettings } from './pyradiomics/params';
 
@@ -49,6 +50,24 @@ export const ResegmentationSchema = z
   })
   .strict();
 
+/** Families the `ibsi` profile can compute on a filtered response map. */
+export const FILTERED_FAMILIES = ['statistics', 'histogram', 'texture'] as const;
+export type FilteredFamily = (typeof FILTERED_FAMILIES)[number];
+
+export const FilteringSchema = z
+  .object({
+    /** '2D': filter slice by slice (IBSI 2 configuration A); '3D' (default): in 3D (configuration B). */
+    dims: z.enum(['2D', '3D']).optional(),
+    /**
+     * Families on each response map. Default: statistics only — IBSI 2's reference values are the 18
+     * intensity statistics; a histogram or texture on a response map needs its own (FBN) discretisation.
+     */
+    families: z.array(z.enum(FILTERED_FAMILIES)).min(1).optional(),
+    /** Voxels beyond the image edge (IBSI 2: mirror, the default). */
+    boundary: z.enum(BOUNDARY_MODES).optional(),
+  })
+  .strict();
+
 export const AGGREGATION_DIMS = ['2D', '2.5D', '3D'] as const;
 export type AggregationDim = (typeof AGGREGATION_DIMS)[number];
 
@@ -84,6 +103,8 @@ export const SettingsSchema = z
       .optional(),
     /** Response maps to compute features on (Original, LoG, Wavelet, Mean); absent: the original image only. */
     imageTypes: ImageTypesSchema.optional(),
+    /** How the `ibsi` profile filters and which families it computes on each response map (IBSI 2). */
+    filtering: FilteringSchema.optional(),
     /** PyRadiomics-only options (its binning, voxelArrayShift, label, force2D, enabled classes). */
     pyradiomics: PyradiomicsOptionsSchema.optional(),
   })
@@ -129,6 +150,7 @@ export function mergeSettings(...layers: (Settings | undefined)[]): Settings {
     if (s.aggregation !== undefined) out.aggregation = s.aggregation;
     if (s.texture !== undefined) out.texture = { ...out.texture, ...s.texture };
     if (s.imageTypes !== undefined) out.imageTypes = s.imageTypes;
+    if (s.filtering !== undefined) out.filtering = { ...out.filtering, ...s.filtering };
     if (s.pyradiomics !== undefined) out.pyradiomics = { ...out.pyradiomics, ...s.pyradiomics };
   }
   return out;

@@ -8,7 +8,7 @@
 import type { Vec3, Volume } from '../../image/volume';
 import { worldToIndex } from '../../image/volume';
 import { alignedGrid, resampleImage, roundHalfEven } from '../image/resample';
-import { cropVolume, padBox, type BoundingBox } from '../image/roi';
+import { boundingBox, cropVolume, padBox, type BoundingBox } from '../image/roi';
 import type { ProfileContext } from '../profiles/registry';
 import type { ResolvedSettings } from '../settings';
 import type { ImageTypes } from './imageTypes';
@@ -106,6 +106,31 @@ export function processedImage(volume: Volume, settings: ResolvedSettings): Volu
 export function responseMapsOfContext(ctx: ProfileContext, options: FilterOptions): ResponseMap[] {
   const types = ctx.source?.settings?.imageTypes;
   if (!types || (!types.LoG && !types.Wavelet && !types.Mean)) return [];
-  const processed = ctx.source ? processedImage(ctx.source.volume, ctx.settings) : ctx.prepared.image;
-  return responseMapsOnRoi(processed, ctx.prepared.image, { LoG: types.LoG, Wavelet: types.Wavelet, Mean: types.Mean }, options);
+  const filters: ImageTypes = { LoG: types.LoG, Wavelet: types.Wavelet, Mean: types.Mean };
+  // Re-processing the whole image (a second interpolation) only when the prepared crop lacks context.
+  const roiImage = ctx.prepared.image;
+  const processed = ctx.source && !cropHoldsFilterContext(ctx, filters, options.dims) ? processedImage(ctx.source.volume, ctx.settings) : roiImage;
+  return responseMapsOnRoi(processed, roiImage, filters, options);
+}
+
+/**
+ * Whether ctx.prepared.image (a crop of the processed image) already holds the filter margin around the ROI
+ * on every side, or reaches the processed image's own edge there: then filtering the crop gives every ROI
+ * voxel its whole-image response (same neighbours; the same boundary rule at a true edge).
+ */
+export function cropHoldsFilterContext(ctx: ProfileContext, types: ImageTypes, dims: FilterDims): boolean {
+  const { prepared, settings, source } = ctx;
+  if (!source) return true;
+  const grid = settings.resampling ? alignedGrid(source.volume, settings.resampling.spacing).geometry : source.volume;
+  const start = worldToIndex(grid, prepared.image.origin).map((v) => Math.round(v));
+  const box = boundingBox(prepared.morphMask, prepared.image.size); // the intensity mask lies inside it
+  if (!box) return false;
+  const margin = filterMargin(types, prepared.image.spacing, dims);
+  const size = prepared.image.size;
+  for (let a = 0; a < 3; a++) {
+    const lowOk = box.lo[a] >= margin[a] || start[a] === 0;
+    const highOk = size[a] - 1 - box.hi[a] >= margin[a] || start[a] + size[a] === prepared.processedSize[a];
+    if (!lowOk || !highOk) return false;
+  }
+  return true;
 }

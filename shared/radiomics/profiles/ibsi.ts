@@ -1,6 +1,9 @@
 /**
  * The `ibsi` profile: every IBSI 1 feature family with IBSI definitions, in the aggregations the settings ask
  * for, tagged like the IBSI reference tables. Families run on the shared processed ROI (image/pipeline.ts).
+ * With filters in settings.imageTypes (LoG, Mean, Wavelet), IBSI 2: the intensity statistics (and, opt-in,
+ * histogram and texture) of each response map as well, prefixed `log_s1.5_…` (see filtered.ts); the
+ * unfiltered features are always computed.
  */
 import type { Aggregation, DiscretisedRoi, FeatureValue } from '../types';
 import type { PreparedRoi } from '../image/pipeline';
@@ -18,6 +21,7 @@ import { glszmFeatures } from '../texture/glszm';
 import { gldzmFeatures } from '../texture/gldzm';
 import { ngtdmFeatures } from '../texture/ngtdm';
 import { ngldmFeatures } from '../texture/ngldm';
+import { filteredImageFeatures } from './filtered';
 import type { ProfileContext, RadiomicsProfile } from './registry';
 
 /** Discretises the intensity mask of a processed ROI for texture/histogram use. */
@@ -65,11 +69,14 @@ export const ibsiProfile: RadiomicsProfile = {
   name: 'ibsi',
   description: 'IBSI 1 features (morphology, local intensity, statistics, histograms, IVH, six texture matrices) with IBSI definitions',
   defaults: { discretisation: { texture: { method: 'fbn', bins: 32 } }, aggregation: ['3D'] },
-  extract({ prepared, settings }: ProfileContext): FeatureValue[] {
+  extract(ctx: ProfileContext): FeatureValue[] {
+    const { prepared, settings } = ctx;
     const rows = [
       ...prepared.diagnostics,
       ...intensityAndShapeFeatures(prepared, settings),
       ...textureFeatures(discretiseRoi(prepared, settings.discretisation.texture), settings),
+      // IBSI 2: the families settings.filtering asks for on each filtered response map (filtered.ts).
+      ...filteredImageFeatures(ctx, textureFeatures),
     ];
     // In this profile a feature's name is its tag (unique, stable, a valid column name for export and models).
     return rows.map((f) => ({ ...f, name: f.tag }));
