@@ -62,7 +62,7 @@ async function openSeries(page: Page) {
   await row.click();
   const seriesTable = page.locator('table[aria-label^="Series of study"]');
   await seriesTable.getByRole('button', { name: /Open series/ }).click();
-  await expect(page.getByTestId('viewport-axial').locator('canvas')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('viewport-axial').getByTestId('vtk-canvas')).toBeVisible({ timeout: 30_000 });
 }
 
 async function stroke(page: Page, testId: string, from: [number, number], to: [number, number]) {

@@ -173,7 +173,7 @@ test('frame times: scrolling a 512 × 512 series and a brush stroke', async ({ p
   await row.click();
   await page.locator('table[aria-label^="Series of study"]').getByRole('button', { name: /Open series/ }).click();
   const viewport = page.getByTestId('viewport-axial');
-  await expect(viewport.locator('canvas')).toBeVisible({ timeout: 60_000 });
+  await expect(viewport.getByTestId('vtk-canvas')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('slice-info-axial')).toContainText(`/ ${SLICES}`);
   await viewport.focus();
   await scroll(page, 20); // warm-up (JIT)

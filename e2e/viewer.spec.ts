@@ -34,7 +34,7 @@ test.afterAll(async () => {
 
 /** Counts pixels of the overlay colour (red well above green and blue; MR greys have r = g = b). */
 async function overlayPixels(page: Page): Promise<{ overlay: number; total: number; nonBlack: number }> {
-  const png = await page.getByTestId('viewport-axial').locator('canvas').screenshot();
+  const png = await page.getByTestId('viewport-axial').getByTestId('vtk-canvas').screenshot();
   return page.evaluate(async (dataUrl) => {
     const img = new Image();
     img.src = dataUrl;
@@ -105,7 +105,7 @@ test('import, browse, view the series with its RTSTRUCT overlay', async ({ page 
   // Viewer.
   await seriesTable.getByRole('button', { name: /Open series/ }).click();
   const viewport = page.getByTestId('viewport-axial');
-  await expect(viewport.locator('canvas')).toBeVisible({ timeout: 30_000 });
+  await expect(viewport.getByTestId('vtk-canvas')).toBeVisible({ timeout: 30_000 });
   const info = page.getByTestId('slice-info-axial');
   await expect(info).toContainText('Slice 30 / 59');
   await expect(info).toContainText(/z -?\d+\.\d\d mm/);

@@ -38,6 +38,7 @@ export class ContourSession {
   private count = 0;
   private sum = 0;
   private sumSq = 0;
+  private changes = 0;
 
   constructor(
     private readonly image: Volume,
@@ -53,6 +54,11 @@ export class ContourSession {
     }
   }
 
+  /** Counts changes of the mask data (strokes in progress included): views re-upload the mask when it moves. */
+  get revision(): number {
+    return this.changes;
+  }
+
   statistics(): LiveStatistics {
     const n = this.count;
     const mean = n > 0 ? this.sum / n : null;
@@ -65,7 +71,7 @@ export class ContourSession {
     this.endStroke();
     const recorder = new EditRecorder(this.mask.data);
     this.stroke = { recorder, last: at, opts };
-    sweepBrush(this.mask, at, at, opts, recorder);
+    if (sweepBrush(this.mask, at, at, opts, recorder) > 0) this.changes++;
   }
 
   /** Continues the stroke to `to` (a disc stays on the slice it started on). Returns voxels changed. */
@@ -74,6 +80,7 @@ export class ContourSession {
     if (!s) return 0;
     const changed = sweepBrush(this.mask, s.last, to, s.opts, s.recorder);
     s.last = to;
+    if (changed > 0) this.changes++;
     return changed;
   }
 
@@ -106,19 +113,26 @@ export class ContourSession {
 
   undo(): MaskEdit | null {
     const edit = this.history.undo(this.mask.data);
-    if (edit) this.account(edit, 'undo');
+    if (edit) {
+      this.changes++;
+      this.account(edit, 'undo');
+    }
     return edit;
   }
 
   redo(): MaskEdit | null {
     const edit = this.history.redo(this.mask.data);
-    if (edit) this.account(edit, 'redo');
+    if (edit) {
+      this.changes++;
+      this.account(edit, 'redo');
+    }
     return edit;
   }
 
   private commit(edit: MaskEdit): MaskEdit | null {
     if (edit.indices.length === 0) return null;
     this.history.push(edit);
+    this.changes++;
     this.account(edit, 'redo');
     return edit;
   }

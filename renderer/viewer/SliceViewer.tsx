@@ -4,8 +4,9 @@
  * with visibility toggles; drawing tools (brush, polygon, freehand, fill between slices, island clean-up,
  * undo/redo) with live statistics; saving with author, reader agreement, and SEG/RTSTRUCT export.
  *
- * Views are index planes of the series drawn on 2D canvases (planes.ts, planeCanvas.ts); the tools are the
- * pure cores of shared/contour driven through a ContourSession.
+ * Views are index planes of the series rendered by vtk.js (vtkPlaneView.ts: image and labelmap vtkImageSlices
+ * under a parallel camera laid out as planes.ts says); the tools are the pure cores of shared/contour driven
+ * through a ContourSession.
  */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { encodeRuns, type RoiSummary, type SeriesDetail, type VolumeMeta } from '../../shared/api';
@@ -14,8 +15,8 @@ import type { Axis } from '../../shared/contour/plane';
 import { indexToWorld, type Vec3 } from '../../shared/image/volume';
 import { api } from '../api/client';
 import { ContourSession, type LiveStatistics } from '../contour/session';
-import { PlaneCanvas, drawTimings } from './planeCanvas';
-import { displayPlane, displayToIndex, pixelsPerMm, screenToDisplay, ORIENTATION_OF_NORMAL, type PlaneOverlay, type Viewport } from './planes';
+import { VtkPlaneView, drawTimings, type ViewOverlay } from './vtkPlaneView';
+import { displayPlane, displayToIndex, pixelsPerMm, screenToDisplay, ORIENTATION_OF_NORMAL, type Viewport } from './planes';
 import { clampSlice, dragWindowLevel, largestMaskSlice, MR_PRESETS, presetWindow, type WindowLevel } from './windowing';
 
 /** Distinct, saturated overlay colours (none of them grey, so they stand out on MR). */
@@ -29,8 +30,7 @@ const ROI_COLORS: [number, number, number][] = [
 ];
 
 export const roiColor = (index: number) => ROI_COLORS[index % ROI_COLORS.length];
-const rgb255 = (c: [number, number, number]): [number, number, number] => [Math.round(c[0] * 255), Math.round(c[1] * 255), Math.round(c[2] * 255)];
-const cssColor = (c: [number, number, number]) => `rgb(${rgb255(c).join(', ')})`;
+const cssColor = (c: [number, number, number]) => `rgb(${c.map((x) => Math.round(x * 255)).join(', ')})`;
 
 /** Crosshair line colours: the line of a plane has the colour of that plane's view. */
 const PLANE_COLORS: Record<Axis, string> = { 2: '#ffcf4d', 1: '#58d68d', 0: '#5dade2' };
@@ -103,7 +103,7 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
   const sessionRef = useRef<ContourSession | null>(null);
   const dragRef = useRef<Drag | null>(null);
   const polygonRef = useRef<{ axis: Axis; points: [number, number][] } | null>(null);
-  const panesRef = useRef(new Map<Axis, { el: HTMLDivElement; canvas: PlaneCanvas }>());
+  const panesRef = useRef(new Map<Axis, { el: HTMLDivElement; canvas: VtkPlaneView }>());
   const viewportsRef = useRef<Record<Axis, { zoom: number; pan: [number, number] }>>({
     0: { zoom: 1, pan: [0, 0] },
     1: { zoom: 1, pan: [0, 0] },
@@ -179,13 +179,13 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
   }, [detail, compare]);
 
   // ----- drawing -----
-  const overlays = useMemo((): PlaneOverlay[] => {
+  const overlays = useMemo((): ViewOverlay[] => {
     if (!detail) return [];
-    const list: PlaneOverlay[] = [];
+    const list: ViewOverlay[] = [];
     detail.rois.forEach((roi, index) => {
       const data = masks.get(roi.roiId);
       if (!data || !visible.has(roi.roiId) || edit?.roiId === roi.roiId) return;
-      list.push({ data, rgb: rgb255(roiColor(index)), mode: overlayMode, opacity });
+      list.push({ data, revision: 0, rgb: roiColor(index), mode: overlayMode, opacity });
     });
     return list;
   }, [detail, masks, visible, edit?.roiId, overlayMode, opacity]);
@@ -203,11 +203,14 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
     for (const [axis, pane] of panesRef.current) {
       const plane = displayPlane(s.volume.meta, axis, s.cursor[axis]);
       const vp: Viewport = { width: pane.el.clientWidth, height: pane.el.clientHeight, ...viewportsRef.current[axis] };
-      const editOverlay: PlaneOverlay[] =
-        session && s.edit ? [{ data: session.mask.data, rgb: rgb255(s.edit.color), mode: s.overlayMode, opacity: Math.max(s.opacity, 0.35) }] : [];
+      const editOverlay: ViewOverlay[] =
+        session && s.edit
+          ? [{ data: session.mask.data, revision: session.revision, rgb: s.edit.color, mode: s.overlayMode, opacity: Math.max(s.opacity, 0.35) }]
+          : [];
       const brushVisible = s.hover?.axis === axis && s.edit && (s.tool === 'paint' || s.tool === 'erase');
       const poly = polygonRef.current?.axis === axis ? polygonRef.current.points : null;
       pane.canvas.draw({
+        geometry: s.volume.meta,
         image: s.volume.data,
         plane,
         window: s.wl.window,
@@ -244,7 +247,7 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
       if (existing && existing.el === el) return;
       existing?.canvas.dispose();
       panes.delete(axis);
-      if (el) panes.set(axis, { el, canvas: new PlaneCanvas(el) });
+      if (el) panes.set(axis, { el, canvas: new VtkPlaneView(el) });
     };
     return { 0: mount(0), 1: mount(1), 2: mount(2) } as Record<Axis, (el: HTMLDivElement | null) => void>;
   }, []);

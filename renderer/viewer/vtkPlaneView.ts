@@ -1,0 +1,308 @@
+/**
+ * One view of the contouring workstation rendered by vtk.js: the series as a vtkImageSlice (vtkImageMapper
+ * slicing along the view's index axis, window/level through the image property) and each ROI as a labelmap
+ * vtkImageSlice (colour transfer function + piecewise opacity; outline mode through the property's label
+ * outline), under a parallel camera placed so that the screen layout of planes.ts holds (radiological display,
+ * patient left on the right of an axial view). A transparent 2D canvas on top draws the crosshair, the brush
+ * cursor and a polygon being drawn.
+ *
+ * The vtk images live in index space scaled by spacing (origin 0, identity direction), i.e. world = index ×
+ * spacing; the camera's right/up vectors are the index axes planes.ts puts on screen-right/screen-up. The
+ * vtkImageData wrap the app's arrays without copying: a brush stroke marks the mask's scalars modified and
+ * vtk re-uploads only the displayed slice's 2D texture.
+ */
+import '@kitware/vtk.js/Rendering/OpenGL/Profiles/Volume';
+import vtkGenericRenderWindow from '@kitware/vtk.js/Rendering/Misc/GenericRenderWindow';
+import vtkImageData from '@kitware/vtk.js/Common/DataModel/ImageData';
+import vtkDataArray from '@kitware/vtk.js/Common/Core/DataArray';
+import vtkImageMapper from '@kitware/vtk.js/Rendering/Core/ImageMapper';
+import vtkImageSlice from '@kitware/vtk.js/Rendering/Core/ImageSlice';
+import vtkColorTransferFunction from '@kitware/vtk.js/Rendering/Core/ColorTransferFunction';
+import vtkPiecewiseFunction from '@kitware/vtk.js/Common/DataModel/PiecewiseFunction';
+import type { ImageGeometry, Vec3 } from '../../shared/image/volume';
+import type { Axis } from '../../shared/contour/plane';
+import { displayToIndex, displayToScreen, indexToDisplay, pixelsPerMm, type DisplayPlane, type Viewport } from './planes';
+
+type VtkImage = ReturnType<typeof vtkImageData.newInstance>;
+type VtkMapper = ReturnType<typeof vtkImageMapper.newInstance>;
+type VtkSlice = ReturnType<typeof vtkImageSlice.newInstance>;
+type VtkPiecewise = ReturnType<typeof vtkPiecewiseFunction.newInstance>;
+type VtkColors = ReturnType<typeof vtkColorTransferFunction.newInstance>;
+
+export interface ViewOverlay {
+  /** The ROI's 0/1 mask on the series grid (wrapped, not copied). */
+  data: Uint8Array;
+  /** Bumped by the owner whenever `data` changed in place (brush strokes, undo): the slice texture is re-uploaded. */
+  revision: number;
+  /** 0–1 RGB. */
+  rgb: [number, number, number];
+  mode: 'fill' | 'outline';
+  /** Fill opacity 0–1 (outlines are drawn opaque). */
+  opacity: number;
+}
+
+export interface ViewScene {
+  geometry: ImageGeometry;
+  image: Float32Array;
+  plane: DisplayPlane;
+  window: number;
+  level: number;
+  overlays: readonly ViewOverlay[];
+  viewport: Viewport;
+  /** Crosshair position (voxel index); its two in-plane components are drawn. */
+  crosshair: Vec3 | null;
+  /** Colours of the lines of the two other planes (normal axis → CSS colour). */
+  crosshairColors: Record<number, string>;
+  /** Brush outline: CSS position and radius in mm. */
+  brush: { x: number; y: number; radiusMm: number; erase: boolean } | null;
+  /** Open polygon (display pixel coordinates). */
+  polygon: readonly [number, number][] | null;
+}
+
+/** Durations of recent draws (ms: vtk render call + 2D overlay), read by the perf e2e test. */
+export const drawTimings: number[] = [];
+
+interface LabelActor {
+  image: VtkImage;
+  mapper: VtkMapper;
+  actor: VtkSlice;
+  colors: VtkColors;
+  opacity: VtkPiecewise;
+  revision: number;
+  /** Last appearance applied (colour, mode, opacity), to touch the property only on change. */
+  look: string;
+}
+
+function wrapImage(geometry: ImageGeometry, values: Float32Array | Uint8Array): VtkImage {
+  const image = vtkImageData.newInstance();
+  image.setDimensions([...geometry.size]);
+  image.setSpacing([...geometry.spacing]);
+  image.setOrigin([0, 0, 0]);
+  image.getPointData().setScalars(vtkDataArray.newInstance({ name: 'scalars', numberOfComponents: 1, values }));
+  return image;
+}
+
+const cross = (a: Vec3, b: Vec3): Vec3 => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
+const unit = (axis: Axis, sign: number): Vec3 => {
+  const v: Vec3 = [0, 0, 0];
+  v[axis] = sign;
+  return v;
+};
+
+export class VtkPlaneView {
+  private readonly host: HTMLDivElement;
+  private readonly grw = vtkGenericRenderWindow.newInstance({ background: [0.02, 0.03, 0.05], listenWindowResize: false });
+  private readonly imageMapper = vtkImageMapper.newInstance();
+  private readonly imageActor = vtkImageSlice.newInstance();
+  private readonly labels = new Map<Uint8Array, LabelActor>();
+  private readonly overlayCanvas = document.createElement('canvas');
+  private imageSource: Float32Array | null = null;
+  private size: [number, number] = [0, 0];
+  private gl: WebGL2RenderingContext | WebGLRenderingContext | null = null;
+
+  constructor(container: HTMLElement) {
+    this.host = document.createElement('div');
+    this.host.className = 'vtk-view';
+    this.host.style.cssText = 'position:absolute;inset:0;overflow:hidden';
+    container.prepend(this.host);
+    this.grw.setContainer(this.host);
+    // The React component handles all input; vtk's interactor style would rotate the slice.
+    this.grw.getInteractor().unbindEvents();
+    const glCanvas = this.host.querySelector('canvas');
+    if (glCanvas) glCanvas.dataset.testid = 'vtk-canvas';
+    this.gl = glCanvas?.getContext('webgl2') ?? null;
+    this.imageActor.setMapper(this.imageMapper);
+    this.imageActor.getProperty().setInterpolationTypeToNearest();
+    this.grw.getRenderer().getActiveCamera().setParallelProjection(true);
+    this.overlayCanvas.style.cssText = 'position:absolute;inset:0;pointer-events:none';
+    this.overlayCanvas.dataset.testid = 'view-annotations';
+    this.host.appendChild(this.overlayCanvas);
+  }
+
+  /** The WebGL canvas vtk renders into. */
+  get canvas(): HTMLCanvasElement | null {
+    return this.host.querySelector('canvas');
+  }
+
+  draw(scene: ViewScene): void {
+    const t0 = performance.now();
+    const { plane, viewport: vp, geometry } = scene;
+    const renderer = this.grw.getRenderer();
+    if (this.size[0] !== vp.width || this.size[1] !== vp.height) {
+      this.size = [vp.width, vp.height];
+      this.grw.resize();
+    }
+    if (this.imageSource !== scene.image) {
+      this.imageSource = scene.image;
+      this.clearLabels();
+      this.imageMapper.setInputData(wrapImage(geometry, scene.image));
+      if (!renderer.getActors().includes(this.imageActor)) renderer.addActor(this.imageActor);
+    }
+    this.imageMapper.setSlicingMode(plane.normal);
+    this.imageMapper.setSlice(plane.slice);
+    const property = this.imageActor.getProperty();
+    property.setColorWindow(scene.window);
+    property.setColorLevel(scene.level);
+    this.syncLabels(scene);
+    this.placeCamera(scene);
+    this.grw.getRenderWindow().render();
+    this.drawAnnotations(scene);
+    drawTimings.push(performance.now() - t0);
+    if (drawTimings.length > 2000) drawTimings.splice(0, drawTimings.length - 1000);
+  }
+
+  dispose(): void {
+    this.clearLabels();
+    this.grw.delete();
+    // Free the WebGL context now: panes come and go with the layout, and Chromium caps live contexts.
+    this.gl?.getExtension('WEBGL_lose_context')?.loseContext();
+    this.host.remove();
+  }
+
+  /** Adds, updates and removes labelmap slices so that they match the scene's overlays (in order). */
+  private syncLabels(scene: ViewScene): void {
+    const renderer = this.grw.getRenderer();
+    const wanted = new Set(scene.overlays.map((o) => o.data));
+    for (const [data, label] of this.labels) {
+      if (wanted.has(data)) continue;
+      renderer.removeActor(label.actor);
+      this.labels.delete(data);
+    }
+    // The labelmaps lie in the image's plane; vtk draws coincident slices in the order the actors were added.
+    scene.overlays.forEach((o) => {
+      let label = this.labels.get(o.data);
+      if (!label) {
+        label = this.createLabel(scene.geometry, o.data, o.revision);
+        this.labels.set(o.data, label);
+      }
+      if (label.revision !== o.revision) {
+        label.revision = o.revision;
+        label.image.getPointData().getScalars().modified();
+      }
+      const look = `${o.rgb.join(',')}|${o.mode}|${o.opacity}`;
+      if (label.look !== look) {
+        label.look = look;
+        label.colors.removeAllPoints();
+        label.colors.addRGBPoint(0, 0, 0, 0);
+        label.colors.addRGBPoint(1, ...o.rgb);
+        label.opacity.removeAllPoints();
+        label.opacity.addPoint(0, 0);
+        label.opacity.addPoint(1, o.mode === 'outline' ? 0 : Math.min(Math.max(o.opacity, 0), 1));
+        const p = label.actor.getProperty();
+        p.setUseLabelOutline(o.mode === 'outline');
+        p.setLabelOutlineThickness(1);
+        p.setLabelOutlineOpacity(1);
+        p.modified();
+      }
+      label.mapper.setSlicingMode(scene.plane.normal);
+      label.mapper.setSlice(scene.plane.slice);
+    });
+  }
+
+  private createLabel(geometry: ImageGeometry, data: Uint8Array, revision: number): LabelActor {
+    const image = wrapImage(geometry, data);
+    const mapper = vtkImageMapper.newInstance();
+    mapper.setInputData(image);
+    const actor = vtkImageSlice.newInstance();
+    actor.setMapper(mapper);
+    const colors = vtkColorTransferFunction.newInstance();
+    const opacity = vtkPiecewiseFunction.newInstance();
+    const property = actor.getProperty();
+    property.setRGBTransferFunction(0, colors);
+    property.setPiecewiseFunction(0, opacity);
+    property.setUseLookupTableScalarRange(true);
+    property.setInterpolationTypeToNearest();
+    this.grw.getRenderer().addActor(actor);
+    return { image, mapper, actor, colors, opacity, revision, look: '' };
+  }
+
+  private clearLabels(): void {
+    for (const label of this.labels.values()) this.grw.getRenderer().removeActor(label.actor);
+    this.labels.clear();
+  }
+
+  /**
+   * Parallel camera showing the plane as planes.ts lays it out: the view centre is the display position
+   * planes.ts puts at the viewport centre, screen-right/down are the index axes (with their flips) it puts
+   * there, and the parallel scale (half the visible height in mm) follows its pixels-per-mm.
+   */
+  private placeCamera(scene: ViewScene): void {
+    const { plane, viewport: vp, geometry } = scene;
+    const camera = this.grw.getRenderer().getActiveCamera();
+    const centreX = ((plane.width - 1) * plane.mmX) / 2 + vp.pan[0];
+    const centreY = ((plane.height - 1) * plane.mmY) / 2 + vp.pan[1];
+    const index = displayToIndex(plane, centreX / plane.mmX, centreY / plane.mmY);
+    const focal: Vec3 = [index[0] * geometry.spacing[0], index[1] * geometry.spacing[1], index[2] * geometry.spacing[2]];
+    const right = unit(plane.axisX, plane.flipX ? -1 : 1);
+    const up = unit(plane.axisY, plane.flipY ? 1 : -1);
+    // vtk: screen-right = direction of projection × view-up, so the direction of projection is up × right.
+    const forward = cross(up, right);
+    const distance = 10 * geometry.size.reduce((m, n, d) => Math.max(m, n * geometry.spacing[d]), 1);
+    camera.setFocalPoint(...focal);
+    camera.setPosition(focal[0] - forward[0] * distance, focal[1] - forward[1] * distance, focal[2] - forward[2] * distance);
+    camera.setViewUp(...up);
+    camera.setParallelScale(vp.height / 2 / pixelsPerMm(plane, vp));
+    camera.setClippingRange(distance / 2, distance * 2);
+  }
+
+  private drawAnnotations(scene: ViewScene): void {
+    const { plane, viewport: vp } = scene;
+    const canvas = this.overlayCanvas;
+    const dpr = window.devicePixelRatio || 1;
+    const cw = Math.max(1, Math.round(vp.width * dpr));
+    const ch = Math.max(1, Math.round(vp.height * dpr));
+    if (canvas.width !== cw || canvas.height !== ch) {
+      canvas.width = cw;
+      canvas.height = ch;
+      canvas.style.width = `${vp.width}px`;
+      canvas.style.height = `${vp.height}px`;
+    }
+    const ctx = canvas.getContext('2d');
+    if (!ctx) throw new Error('this browser gives no 2D canvas context');
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, cw, ch);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const [x0, y0] = displayToScreen(plane, vp, -0.5, -0.5);
+    const [x1, y1] = displayToScreen(plane, vp, plane.width - 0.5, plane.height - 0.5);
+    if (scene.crosshair) {
+      const [cx, cy] = indexToDisplay(plane, scene.crosshair);
+      const [sx, sy] = displayToScreen(plane, vp, cx, cy);
+      ctx.lineWidth = 1;
+      ctx.globalAlpha = 0.75;
+      ctx.strokeStyle = scene.crosshairColors[plane.axisY] ?? '#ff0';
+      ctx.beginPath();
+      ctx.moveTo(x0, Math.round(sy) + 0.5);
+      ctx.lineTo(x1, Math.round(sy) + 0.5);
+      ctx.stroke();
+      ctx.strokeStyle = scene.crosshairColors[plane.axisX] ?? '#ff0';
+      ctx.beginPath();
+      ctx.moveTo(Math.round(sx) + 0.5, y0);
+      ctx.lineTo(Math.round(sx) + 0.5, y1);
+      ctx.stroke();
+      ctx.globalAlpha = 1;
+    }
+    if (scene.polygon && scene.polygon.length) {
+      ctx.strokeStyle = '#ffd166';
+      ctx.lineWidth = 1.5;
+      ctx.beginPath();
+      scene.polygon.forEach(([x, y], n) => {
+        const [px, py] = displayToScreen(plane, vp, x, y);
+        if (n === 0) ctx.moveTo(px, py);
+        else ctx.lineTo(px, py);
+      });
+      ctx.stroke();
+      const [fx, fy] = displayToScreen(plane, vp, scene.polygon[0][0], scene.polygon[0][1]);
+      ctx.strokeRect(fx - 4, fy - 4, 8, 8);
+    }
+    if (scene.brush) {
+      const r = scene.brush.radiusMm * pixelsPerMm(plane, vp);
+      ctx.strokeStyle = scene.brush.erase ? '#9fe3ff' : '#ffd166';
+      ctx.setLineDash(scene.brush.erase ? [4, 3] : []);
+      ctx.lineWidth = 1.5;
+      ctx.beginPath();
+      ctx.arc(scene.brush.x, scene.brush.y, Math.max(r, 1), 0, 2 * Math.PI);
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
+  }
+}
