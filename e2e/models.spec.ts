@@ -1,0 +1,185 @@
+/**
+ * The Models tab end to end: a demo cohort (imported, labelled, extracted with `paper`) in a fresh database
+ * behind the browser host; a model fitted through the form with progress; the model the screen shows (AUCs
+ * with CIs, selected features, coefficients) must be the numbers `radscore model N --json` prints for the
+ * same database. Every chart panel is screenshotted, and the model is applied to one patient.
+ */
+import { test, expect, type Page } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { launchHost, type RunningHost } from './host';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '..');
+const shots = join(here, 'screenshots');
+
+interface SplitMetrics {
+  auc: number;
+  auc_ci: [number, number];
+  n: number;
+  events: number;
+}
+interface FitJson {
+  model_id?: number;
+  options: { folds: number; split_seed: number; lambda: string };
+  selected: string[];
+  glm: { coef: Record<string, number | null> };
+  train: SplitMetrics;
+  validation: SplitMetrics | null;
+  scores: { id: string; split: string; radscore: number; probability: number }[];
+}
+
+let tmp: string;
+let db: string;
+let host: RunningHost;
+
+/** Runs the built CLI (out/main/cli.js, built by `npm run test:e2e`) and returns its stdout; throws with stderr on failure. */
+async function runBuiltCli(args: string[]): Promise<string> {
+  const cli = join(repo, 'out/main/cli.js');
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` (npm run test:e2e does)`);
+  // A boot file, not `node -e`: worker threads inherit the parent's execArgv, and `--input-type` breaks them.
+  const boot = join(tmp, 'radscore-cli.mjs');
+  writeFileSync(boot, `const { main } = await import(${JSON.stringify(pathToFileURL(cli).href)});\nprocess.exitCode = await main(process.argv.slice(2));\n`);
+  const child = spawn(process.execPath, [boot, ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const code = await new Promise<number | null>((done) => child.on('exit', done));
+  if (code !== 0) throw new Error(`radscore ${args.join(' ')} exited ${code}\n${stderr.slice(-2000)}`);
+  return stdout;
+}
+
+/** The screen's AUC notation, written out here independently of the app's formatter. */
+const aucText = (m: SplitMetrics) => `${m.auc.toFixed(3)} (95% CI ${m.auc_ci[0].toFixed(3)}–${m.auc_ci[1].toFixed(3)})`;
+/** A number as the screen prints it (8 significant digits, U+2212 minus allowed) back to a number. */
+const parseShown = (text: string) => Number(text.trim().replace('\u2212', '-'));
+
+const CHARTS = ['lasso-path', 'lasso-cv', 'lasso-coefficients', 'roc', 'calibration', 'waterfall-train', 'waterfall-validation', 'decision-curve-train', 'decision-curve-validation'];
+
+async function setNumber(page: Page, id: string, value: number) {
+  const input = page.locator(`#${id}`);
+  await input.fill(String(value));
+  await expect(input).toHaveValue(String(value));
+}
+
+test.beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'radscore-e2e-models-'));
+  db = join(tmp, 'radscore.sqlite');
+  // The demo imports, labels, extracts `paper` and stores its own fit (version 1) into this fresh database.
+  await runBuiltCli(['demo', '--patients', '24', '--matrix', '96', '--slices', '12', '--workers', '2', '--out', join(tmp, 'demo'), '--db', db, '--json']);
+  host = await launchHost(repo, db);
+});
+
+test.afterAll(async () => {
+  await host?.close();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+test('a model fitted in the Models tab shows the same numbers as `radscore model N --json`', async ({ page }) => {
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(host.url);
+  await page.getByRole('tab', { name: 'Models' }).click();
+  const versions = page.getByRole('table', { name: 'Model versions' });
+  await expect(versions.locator('tbody tr')).toHaveCount(1);
+
+  // 24 patients leave ~8 training patients per class: 4-fold CV (not the default 10; the demo used 7).
+  const form = page.getByRole('form', { name: 'Fit settings' });
+  await setNumber(page, 'fit-folds', 4);
+  await setNumber(page, 'fit-split-seed', 2026);
+  await page.locator('#fit-name').fill('e2e-ui-fit');
+  await page.getByRole('radio', { name: /λ min/ }).check();
+
+  // Every progress line the screen shows during the fit (it may be quick; an observer sees each one).
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { __fitProgress: string[] }).__fitProgress = seen;
+    new MutationObserver(() => {
+      for (const p of document.querySelectorAll('.model-side p[aria-live="polite"]')) {
+        const t = p.textContent ?? '';
+        if (t && seen[seen.length - 1] !== t) seen.push(t);
+      }
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  await form.getByRole('button', { name: 'Fit model' }).click();
+  await expect(versions.locator('tbody tr')).toHaveCount(2, { timeout: 60_000 });
+  await expect(form.getByRole('button', { name: 'Fit model' })).toBeEnabled();
+  const progress = await page.evaluate(() => (window as unknown as { __fitProgress: string[] }).__fitProgress);
+  expect(progress.length, `progress lines seen: ${JSON.stringify(progress)}`).toBeGreaterThan(0);
+  await expect(page.locator('.model-side [role="alert"]')).toHaveCount(0);
+
+  const row = versions.locator('tbody tr', { hasText: 'e2e-ui-fit' });
+  await expect(row).toHaveCount(1);
+  const id = Number(/#(\d+)/.exec((await row.locator('td').nth(1).textContent()) ?? '')?.[1]);
+  expect(Number.isInteger(id) && id > 1).toBe(true);
+  await row.click();
+
+  const cli = JSON.parse(await runBuiltCli(['model', String(id), '--db', db, '--json'])) as FitJson;
+  expect(cli.options).toMatchObject({ folds: 4, split_seed: 2026, lambda: 'min' });
+  expect(cli.selected.length, 'a fit with features (charts of coefficients and waterfalls need them)').toBeGreaterThan(0);
+  expect(cli.validation).not.toBeNull();
+
+  // Performance: n, events, AUC (95% CI) per group.
+  const perf = page.getByRole('table', { name: 'Performance' });
+  await expect(perf.locator('tbody tr')).toHaveCount(2);
+  const perfCells = await perf.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((c) => (c.textContent ?? '').trim())));
+  expect(perfCells.map((r) => [r[0], Number(r[1]), Number(r[2]), r[3]])).toEqual([
+    ['Training', cli.train.n, cli.train.events, aucText(cli.train)],
+    ['Validation', cli.validation!.n, cli.validation!.events, aucText(cli.validation!)],
+  ]);
+
+  // Selected features and their refit coefficients (printed to 8 significant digits).
+  const coefRows = await page
+    .getByRole('table', { name: 'Selected features' })
+    .locator('tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((c) => (c.textContent ?? '').trim())));
+  const shown = new Map(coefRows.map((r) => [r[0], parseShown(r[1])]));
+  const expectedTerms = Object.entries(cli.glm.coef).filter((e): e is [string, number] => typeof e[1] === 'number');
+  expect([...shown.keys()].filter((k) => k !== '(Intercept)').sort()).toEqual(cli.selected.filter((f) => typeof cli.glm.coef[f] === 'number').sort());
+  for (const [term, coef] of expectedTerms) {
+    if (!shown.has(term)) continue; // the intercept may be shown in the formula only
+    expect(Math.abs(shown.get(term)! - coef), `${term}: screen ${shown.get(term)} vs CLI ${coef}`).toBeLessThanOrEqual(Math.abs(coef) * 1e-7 + 1e-12);
+  }
+  const formula = (await page.getByLabel('Rad-score formula').textContent()) ?? '';
+  for (const f of cli.selected) expect(formula).toContain(`z(${f})`);
+
+  // Every chart panel is drawn (marks of non-zero size) and screenshotted.
+  mkdirSync(shots, { recursive: true });
+  await page.getByRole('table', { name: 'Performance' }).locator('xpath=ancestor::section[1]').locator('.panel').nth(0).screenshot({ path: join(shots, 'model-performance.png') });
+  await page.getByRole('table', { name: 'Selected features' }).locator('xpath=ancestor::div[contains(@class,"panel")][1]').screenshot({ path: join(shots, 'model-selected-features.png') });
+  for (const chart of CHARTS) {
+    const figure = page.locator(`.model-results figure[data-chart="${chart}"]`);
+    await expect(figure, chart).toHaveCount(1);
+    const drawn = await figure.evaluate((el) => {
+      let n = 0;
+      for (const s of el.querySelectorAll('svg g[aria-label="line"] path, svg g[aria-label="dot"] circle, svg g[aria-label="dot"] path, svg g[aria-label="bar"] rect, svg g[aria-label="area"] path')) {
+        const b = (s as SVGGraphicsElement).getBBox();
+        if (b.width > 0 || b.height > 0) n++;
+      }
+      return n;
+    });
+    expect(drawn, `${chart}: drawn data marks`).toBeGreaterThan(0);
+    await figure.scrollIntoViewIfNeeded();
+    await figure.screenshot({ path: join(shots, `model-${chart}.png`) });
+  }
+
+  // Apply the model to a validation patient: the stored score of that patient.
+  const patient = cli.scores.find((s) => s.split === 'validation')!;
+  await page.locator('#apply-patient').fill(patient.id);
+  await page.getByRole('button', { name: 'Apply model' }).click();
+  const prediction = page.getByRole('table', { name: 'Prediction' });
+  await expect(prediction).toBeVisible({ timeout: 30_000 });
+  const predicted = await prediction.locator('tr').evaluateAll((trs) => Object.fromEntries(trs.map((tr) => [(tr.querySelector('th')?.textContent ?? '').trim(), (tr.querySelector('td')?.textContent ?? '').trim()])));
+  expect(predicted['Patient']).toBe(patient.id);
+  expect(predicted['Rad-score']).toMatch(new RegExp(`^${patient.radscore.toFixed(3).replace('-', '[-\u2212]')}\\b`));
+  expect(predicted['Probability of effective response']).toBe(patient.probability.toFixed(3));
+  const applied = page.locator('.apply-model');
+  await applied.scrollIntoViewIfNeeded();
+  await applied.screenshot({ path: join(shots, 'model-apply.png') });
+
+  expect(pageErrors).toEqual([]);
+});

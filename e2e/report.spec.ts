@@ -1,0 +1,136 @@
+/**
+ * The HTML report in Chromium: `radscore demo` on a small cohort writes it; opened from disk it must draw
+ * every chart (each SVG has data marks of non-zero size), load nothing at all from anywhere (it is a
+ * self-contained file a reader can mail around), and print the same AUCs and CIs as the fit JSON the
+ * demo printed.
+ */
+import { test, expect } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '..');
+const shots = join(here, 'screenshots');
+
+interface SplitMetrics {
+  auc: number;
+  auc_ci: [number, number];
+  n: number;
+}
+interface DemoJson {
+  model_id: number;
+  report: string;
+  selected: string[];
+  train: SplitMetrics;
+  validation: SplitMetrics | null;
+}
+
+/** Runs the built CLI (out/main/cli.js, built by `npm run test:e2e`) and returns its stdout; throws with stderr on failure. */
+async function runBuiltCli(args: string[]): Promise<string> {
+  const cli = join(repo, 'out/main/cli.js');
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` (npm run test:e2e does)`);
+  // A boot file, not `node -e`: worker threads inherit the parent's execArgv, and `--input-type` breaks them.
+  const boot = join(tmp, 'radscore-cli.mjs');
+  writeFileSync(boot, `const { main } = await import(${JSON.stringify(pathToFileURL(cli).href)});\nprocess.exitCode = await main(process.argv.slice(2));\n`);
+  const child = spawn(process.execPath, [boot, ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const code = await new Promise<number | null>((done) => child.on('exit', done));
+  if (code !== 0) throw new Error(`radscore ${args.join(' ')} exited ${code}\n${stderr.slice(-2000)}`);
+  return stdout;
+}
+
+/** The report's AUC notation, written out here independently of the app's formatter: 3 decimals, en dash. */
+const aucText = (m: SplitMetrics) => `${m.auc.toFixed(3)} (95% CI ${m.auc_ci[0].toFixed(3)}–${m.auc_ci[1].toFixed(3)})`;
+
+/** The charts of a fit with a training and a validation group, in report order. */
+const EXPECTED_FIGURES = [
+  'fig-lasso-path',
+  'fig-lasso-cv',
+  'fig-lasso-coefficients',
+  'fig-roc',
+  'fig-calibration',
+  'fig-waterfall-train',
+  'fig-waterfall-validation',
+  'fig-decision-curve-train',
+  'fig-decision-curve-validation',
+];
+
+let tmp: string;
+let demo: DemoJson;
+
+test.beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'radscore-e2e-report-'));
+  const out = join(tmp, 'demo');
+  // 24 patients of 96² × 12: both outcomes in training and validation, a fit in ~5 s.
+  demo = JSON.parse(await runBuiltCli(['demo', '--patients', '24', '--matrix', '96', '--slices', '12', '--workers', '2', '--out', out, '--json'])) as DemoJson;
+});
+
+test.afterAll(() => {
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+test('the demo report opens from disk, draws every chart, fetches nothing and shows the fit JSON AUCs', async ({ page, context }) => {
+  expect(existsSync(demo.report)).toBe(true);
+  expect(demo.validation).not.toBeNull();
+  const reportUrl = pathToFileURL(demo.report).href;
+
+  // Everything the page asks for, and a route that refuses it: only the report document itself may load.
+  const requested: string[] = [];
+  page.on('request', (r) => requested.push(r.url()));
+  await context.route('**/*', (route) => (route.request().url() === reportUrl ? route.continue() : route.abort()));
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+
+  await page.goto(reportUrl, { waitUntil: 'load' });
+  await page.waitForTimeout(300); // anything lazily requested after load would show up here
+
+  // Each expected chart is a figure with exactly one SVG; nothing is reported as "Not drawn".
+  const figureIds = await page.locator('figure').evaluateAll((els) => els.map((e) => e.id));
+  expect(figureIds).toEqual(EXPECTED_FIGURES);
+  await expect(page.locator('figure .missing')).toHaveCount(0);
+  expect(await page.locator('svg').count()).toBe(EXPECTED_FIGURES.length);
+
+  // Data marks (Plot's line/dot/bar/area/rect groups, not axes, grids or rules) drawn with a real size.
+  const marks = await page.locator('figure').evaluateAll((figures) =>
+    figures.map((figure) => {
+      const svg = figure.querySelector('svg');
+      if (!svg) return { id: figure.id, drawn: 0, width: 0, height: 0 };
+      const box = svg.getBoundingClientRect();
+      const shapes = svg.querySelectorAll('g[aria-label="line"] path, g[aria-label="dot"] circle, g[aria-label="dot"] path, g[aria-label="bar"] rect, g[aria-label="area"] path, g[aria-label="rect"] rect, g[aria-label="cell"] rect');
+      let drawn = 0;
+      for (const s of shapes) {
+        const b = (s as SVGGraphicsElement).getBBox();
+        if (b.width > 0 || b.height > 0) drawn++;
+      }
+      return { id: figure.id, drawn, width: box.width, height: box.height };
+    }),
+  );
+  for (const m of marks) {
+    expect(m.drawn, `${m.id}: drawn data marks`).toBeGreaterThan(0);
+    expect(m.width * m.height, `${m.id}: SVG area on the page`).toBeGreaterThan(100 * 100);
+  }
+
+  // The performance table: one row per group, AUC with its DeLong CI as in the fit JSON.
+  const rows = page.locator('#performance table').first().locator('tbody tr');
+  await expect(rows).toHaveCount(2);
+  const cells = await rows.evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td,th')].map((c) => (c.textContent ?? '').trim())));
+  expect(cells.map((r) => [r[0], r[1], r[3]])).toEqual([
+    ['Training', String(demo.train.n), aucText(demo.train)],
+    ['Validation', String(demo.validation!.n), aucText(demo.validation!)],
+  ]);
+  // The selected features are the fit's, named in the coefficient table.
+  const terms = await page.locator('#formula table').first().locator('tbody tr td:first-child').allTextContents();
+  expect(terms.map((t) => t.trim())).toEqual(['(Intercept)', ...demo.selected]);
+
+  expect(pageErrors).toEqual([]);
+  expect(requested.filter((u) => u !== reportUrl)).toEqual([]);
+
+  mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: join(shots, 'report.png'), fullPage: true });
+});
