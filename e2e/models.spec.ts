@@ -177,6 +177,8 @@ test('a model fitted in the Models tab shows the same numbers as `radscore model
   expect(predicted['Patient']).toBe(patient.id);
   expect(predicted['Rad-score']).toMatch(new RegExp(`^${patient.radscore.toFixed(3).replace('-', '[-\u2212]')}\\b`));
   expect(predicted['Probability of effective response']).toBe(patient.probability.toFixed(3));
+  // The panel must have a real height (it was squeezed to its form row by the scrolling column: model.css).
+  expect((await page.locator('.model-main > .panel').last().boundingBox())!.height).toBeGreaterThan(300);
   const applied = page.locator('.apply-model');
   await applied.scrollIntoViewIfNeeded();
   await applied.screenshot({ path: join(shots, 'model-apply.png') });
