@@ -52,6 +52,8 @@ export interface ExtractResult {
     main_cpu_ms: number | null;
     main_wall_ms: number;
     worker_cpu_ms: number | null;
+    /** CPU of the busiest worker thread: with free cores, the extraction cannot finish sooner than this. */
+    busiest_worker_cpu_ms: number | null;
     decode_ms: number;
     mask_ms: number;
     compute_ms: number;
@@ -75,12 +77,22 @@ export async function extractFeatures(
   const pool = opts.pool ?? (todo.length ? new WorkerPool<FeaturesInput, FeaturesOutput>('features.worker', { size }) : undefined);
   let done = 0;
   let next = 0;
-  const timing: ExtractResult['timing'] = { workers: pool?.size ?? 0, main_cpu_ms: null, main_wall_ms: 0, worker_cpu_ms: 0, decode_ms: 0, mask_ms: 0, compute_ms: 0 };
+  const timing: ExtractResult['timing'] = {
+    workers: pool?.size ?? 0, main_cpu_ms: null, main_wall_ms: 0, worker_cpu_ms: 0, busiest_worker_cpu_ms: 0, decode_ms: 0, mask_ms: 0, compute_ms: 0,
+  };
+  const cpuByThread = new Map<number, number>();
   const addWorkerTiming = (t: FeaturesTiming) => {
     timing.decode_ms += t.decode_ms;
     timing.mask_ms += t.mask_ms;
     timing.compute_ms += t.compute_ms;
-    timing.worker_cpu_ms = t.cpu_ms === null || timing.worker_cpu_ms === null ? null : timing.worker_cpu_ms + t.cpu_ms;
+    if (t.cpu_ms === null || timing.worker_cpu_ms === null) {
+      timing.worker_cpu_ms = timing.busiest_worker_cpu_ms = null;
+      return;
+    }
+    timing.worker_cpu_ms += t.cpu_ms;
+    const thread = (cpuByThread.get(t.thread) ?? 0) + t.cpu_ms;
+    cpuByThread.set(t.thread, thread);
+    timing.busiest_worker_cpu_ms = Math.max(timing.busiest_worker_cpu_ms ?? 0, thread);
   };
   // A few tasks in flight per worker: the pool stays busy while the main thread saves results, and a
   // 1,000-ROI run never holds 1,000 task inputs at once.

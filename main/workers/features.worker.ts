@@ -2,6 +2,7 @@
  * Worker: one ROI's features. Decodes the series, inflates the stored mask and runs the feature engine,
  * so only the small compressed mask and the feature rows cross the thread boundary.
  */
+import { threadId } from 'node:worker_threads';
 import { loadSeriesVolume } from '../dicom/index';
 import { decodeMask, type BoundingBox } from '../store/mask-codec';
 import { computeFeatures } from '../../shared/radiomics/profiles/index';
@@ -24,6 +25,8 @@ export interface FeaturesTiming {
   mask_ms: number;
   compute_ms: number;
   cpu_ms: number | null;
+  /** The worker thread that ran the case (worker_threads threadId), to add up CPU per worker. */
+  thread: number;
 }
 
 export interface FeaturesOutput {
@@ -47,6 +50,6 @@ serveTasks<FeaturesInput, FeaturesOutput, string>(async (input, ctx) => {
   return {
     voxels: result.mask.voxels,
     features: result.features,
-    timing: { decode_ms: t1 - t0, mask_ms: t2 - t1, compute_ms: t3 - t2, cpu_ms: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0 },
+    timing: { decode_ms: t1 - t0, mask_ms: t2 - t1, compute_ms: t3 - t2, cpu_ms: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0, thread: threadId },
   };
 });
