@@ -149,7 +149,7 @@ test('a model fitted in the Models tab shows the same numbers as `radscore model
 
   // Every chart panel is drawn (marks of non-zero size) and screenshotted.
   mkdirSync(shots, { recursive: true });
-  await page.getByRole('table', { name: 'Performance' }).locator('xpath=ancestor::section[1]').locator('.panel').nth(0).screenshot({ path: join(shots, 'model-performance.png') });
+  await perf.locator('xpath=ancestor::div[contains(@class,"panel")][1]').screenshot({ path: join(shots, 'model-performance.png') });
   await page.getByRole('table', { name: 'Selected features' }).locator('xpath=ancestor::div[contains(@class,"panel")][1]').screenshot({ path: join(shots, 'model-selected-features.png') });
   for (const chart of CHARTS) {
     const figure = page.locator(`.model-results figure[data-chart="${chart}"]`);
