@@ -1,8 +1,8 @@
 /** Calibration plot: decile groups' mean predicted probability against the observed rate, with 95% CIs. */
 import * as Plot from '@observablehq/plot';
-import { metricsOf, SPLIT_LABEL, splitsPresent, type ChartFit, type Split } from './fit';
+import { metricsOf, SPLIT_LABEL, splitsPresent, type ChartFit, type Split, type SplitMetrics } from './fit';
 import { type ChartSpec } from './spec';
-import { baseOptions, pEquals, legendMarks, SPLIT_COLOUR, type LegendItem } from './theme';
+import { baseOptions, pEquals, SPLIT_COLOUR, withLegendAbove, type LegendItem } from './theme';
 
 /**
  * Wilson score interval for a binomial proportion (z = 1.96): unlike the Wald interval it stays inside
@@ -17,6 +17,30 @@ export function wilsonInterval(events: number, n: number, z = 1.959963984540054)
   return [Math.max(0, centre - half), Math.min(1, centre + half)];
 }
 
+/**
+ * Why a split's Hosmer–Lemeshow p is not computable (NaN), from what the metrics show; null when it is a number.
+ * hoslem.test needs at least two distinct probabilities and decile groups whose expected events and
+ * non-events are both above zero; 10 groups also need 10 patients.
+ */
+export function hosmerLemeshowMissingReason(m: SplitMetrics): string | null {
+  if (Number.isFinite(m.hosmer_lemeshow_p)) return null;
+  if (m.n < 10) return `${m.n} patients < 10 groups`;
+  const groups = m.calibration.filter((g) => g.n > 0);
+  if (groups.length < 2) return 'all predicted probabilities are equal';
+  const degenerate = groups.some((g) => {
+    const expected = g.expected_events ?? g.mean_predicted * g.n;
+    return !(expected > 0) || !(expected < g.n);
+  });
+  if (degenerate) return 'a decile group has predicted probabilities of exactly 0 or 1';
+  return 'not computable from these groups';
+}
+
+/** "Hosmer–Lemeshow p = 0.428", or "HL p: n/a (8 patients < 10 groups)" saying why it is missing. */
+export function hosmerLemeshowLabel(m: SplitMetrics): string {
+  const reason = hosmerLemeshowMissingReason(m);
+  return reason ? `HL p: n/a (${reason})` : `Hosmer–Lemeshow ${pEquals(m.hosmer_lemeshow_p)}`;
+}
+
 export function calibrationChart(fit: ChartFit): ChartSpec {
   const splits = splitsPresent(fit);
   const rows = splits.flatMap((split: Split) =>
@@ -28,7 +52,7 @@ export function calibrationChart(fit: ChartFit): ChartSpec {
       }),
   );
   const legend: LegendItem[] = splits.map((split) => ({
-    label: `${SPLIT_LABEL[split]} (Hosmer–Lemeshow ${pEquals(metricsOf(fit, split)!.hosmer_lemeshow_p)})`,
+    label: `${SPLIT_LABEL[split]} (${hosmerLemeshowLabel(metricsOf(fit, split)!)})`,
     colour: SPLIT_COLOUR[split],
     swatch: 'dot',
   }));
@@ -38,7 +62,7 @@ export function calibrationChart(fit: ChartFit): ChartSpec {
     caption:
       'Patients grouped by deciles of predicted probability: mean predicted probability against the observed proportion of ' +
       'effective responses, with Wilson 95% CIs. Points on the dashed diagonal are perfectly calibrated.',
-    plot: {
+    plot: withLegendAbove({
       ...baseOptions(),
       width: 520,
       height: 520,
@@ -55,8 +79,7 @@ export function calibrationChart(fit: ChartFit): ChartSpec {
             Plot.dot(own, { x: 'predicted', y: 'observed', fill: colour, stroke: 'white', r: 4.5, symbol: split === 'train' ? 'circle' : 'square' }),
           ];
         }),
-        ...legendMarks(legend, 'top-left'),
       ],
-    },
+    }, legend),
   };
 }

@@ -10,7 +10,7 @@ import { modelCharts, renderChartSvg } from './index';
 import { chosenLambdaRule } from './lasso';
 import { fitFromReference, type ReferenceJson } from './referenceFit';
 import { rocPoints } from './roc';
-import { formatAucWithCi, formatP } from './theme';
+import { formatAucWithCi, formatP, pEquals } from './theme';
 import { radscoreCutoff, waterfallBars } from './waterfall';
 
 const REF = new URL('../../../shared/fixtures/modeling/ref/', import.meta.url);
@@ -175,5 +175,81 @@ describe('fitWarnings: val.prob not computable on probabilities of exactly 0 or 
     const reason = 'rms::val.prob not computable: 5 of 10 probabilities are exactly 0 or 1 and the 5 rows left all have outcome 0 for the logistic calibration';
     const flagged: ChartFit = { ...fit, validation: fit.validation && { ...fit.validation, val_prob_error: reason } };
     expect(fitWarnings(flagged)).toContain(`Validation: ${reason} (the ROC, DeLong CI, Youden point, Hosmer\u2013Lemeshow and Brier figures are computed)`);
+  });
+});
+
+/** Every text mark of a rendered chart with its anchor point (the `<g>` offset applied) and text anchor. */
+function textMarks(svgMarkup: string): { text: string; x: number; y: number; anchor: string; topAnchored: boolean }[] {
+  const { document: doc } = parseHTML(`<!doctype html><html><body>${svgMarkup}</body></html>`);
+  const xy = (t: string | null) => (t?.match(/translate\(([-\d.e]+),([-\d.e]+)\)/) ?? [0, '0', '0']).slice(1, 3).map(Number);
+  return [...doc.querySelectorAll('g[aria-label="text"]')].flatMap((g) => {
+    const [gx, gy] = xy(g.getAttribute('transform'));
+    return [...g.querySelectorAll('text')].map((t) => {
+      const [x, y] = xy(t.getAttribute('transform'));
+      return { text: t.textContent ?? '', x: x + gx, y: y + gy, anchor: g.getAttribute('text-anchor') ?? 'middle', topAnchored: t.getAttribute('y') === '0.71em' };
+    });
+  });
+}
+
+describe('chart layout: nothing hidden, nothing clipped', () => {
+  const { document } = parseHTML('<!doctype html><html><body></body></html>');
+  const charts = modelCharts(fit);
+  const LEGEND_GLYPH = /^(■|━━|●|╍╍) /;
+  it('draws every legend outside the frame (above it, or in the right margin beside it)', () => {
+    let legends = 0;
+    for (const c of charts) {
+      const plot = c.plot!;
+      const frameRight = plot.width! - plot.marginRight!;
+      for (const t of textMarks(renderChartSvg(c, document as unknown as Document)).filter((m) => LEGEND_GLYPH.test(m.text))) {
+        legends++;
+        const bottom = t.topAnchored ? t.y + 12 : t.y;
+        const besideFrame = t.anchor === 'start' && t.x >= frameRight;
+        expect(bottom <= plot.marginTop! || besideFrame, `${c.id}: legend "${t.text}" at (${t.x}, ${t.y}) inside the frame`).toBe(true);
+        expect(t.y, `${c.id}: legend "${t.text}" above the chart`).toBeGreaterThanOrEqual(0);
+      }
+    }
+    expect(legends).toBeGreaterThanOrEqual(12);
+  });
+  it('labels λ min and λ 1se on separate rows above the frame, each running away from the nearer edge', () => {
+    for (const id of ['lasso-cv', 'lasso-path']) {
+      const c = charts.find((s) => s.id === id)!;
+      const marks = textMarks(renderChartSvg(c, document as unknown as Document));
+      const min = marks.find((m) => m.text === 'λ min')!;
+      const se = marks.find((m) => m.text === 'λ 1se')!;
+      expect(Math.abs(min.y - se.y), id).toBeGreaterThanOrEqual(12);
+      for (const l of [min, se]) {
+        expect(l.y, `${id} ${l.text}`).toBeLessThanOrEqual(c.plot!.marginTop!);
+        expect(l.y - 12, `${id} ${l.text}`).toBeGreaterThanOrEqual(0);
+        const width = 7 * l.text.length;
+        const [left, right] = l.anchor === 'end' ? [l.x - width, l.x] : [l.x, l.x + width];
+        expect(left, `${id} ${l.text}`).toBeGreaterThanOrEqual(c.plot!.marginLeft!);
+        expect(right, `${id} ${l.text}`).toBeLessThanOrEqual(c.plot!.width! - c.plot!.marginRight!);
+      }
+    }
+  });
+  it('gives the feature-count row of the CV chart an axis label, on a row of its own', () => {
+    const c = charts.find((s) => s.id === 'lasso-cv')!;
+    const marks = textMarks(renderChartSvg(c, document as unknown as Document));
+    const label = marks.find((m) => m.text === 'Features in model')!;
+    const count = marks.find((m) => m.text === '62')!;
+    const lambdaRows = marks.filter((m) => m.text.startsWith('λ')).map((m) => m.y);
+    expect(label.y).toBeLessThan(count.y - 11);
+    expect(label.y - 11).toBeGreaterThanOrEqual(0);
+    expect(count.y).toBeLessThan(Math.min(...lambdaRows) - 11);
+  });
+});
+
+describe('calibration: why Hosmer–Lemeshow p is missing', () => {
+  it('says "HL p: n/a (…)" with the reason, and the p-value otherwise', async () => {
+    const { hosmerLemeshowLabel } = await import('./calibration');
+    const v = fit.validation!;
+    expect(hosmerLemeshowLabel(v)).toBe(`Hosmer–Lemeshow ${pEquals(v.hosmer_lemeshow_p)}`);
+    expect(hosmerLemeshowLabel({ ...v, n: 8, hosmer_lemeshow_p: NaN })).toBe('HL p: n/a (8 patients < 10 groups)');
+    expect(hosmerLemeshowLabel({ ...v, hosmer_lemeshow_p: NaN, calibration: [] })).toBe('HL p: n/a (all predicted probabilities are equal)');
+    const zeroGroup = [{ n: 5, observed_events: 0, expected_events: 0, mean_predicted: 0, observed_rate: 0 }, ...v.calibration.slice(1)];
+    expect(hosmerLemeshowLabel({ ...v, hosmer_lemeshow_p: NaN, calibration: zeroGroup })).toBe('HL p: n/a (a decile group has predicted probabilities of exactly 0 or 1)');
+    const { document } = parseHTML('<!doctype html><html><body></body></html>');
+    const small: ChartFit = { ...fit, validation: { ...v, n: 8, hosmer_lemeshow_p: NaN } };
+    expect(renderChartSvg(modelCharts(small).find((c) => c.id === 'calibration')!, document as unknown as Document)).toContain('Validation (HL p: n/a (8 patients &lt; 10 groups))');
   });
 });

@@ -6,7 +6,7 @@ import * as Plot from '@observablehq/plot';
 import { decisionCurve } from '../modeling/calibration';
 import { metricsOf, scoresOf, SPLIT_LABEL, type ChartFit, type NetBenefitRow, type Split } from './fit';
 import { unavailable, type ChartSpec } from './spec';
-import { baseOptions, legendMarks, MUTED, OKABE_ITO, type LegendItem } from './theme';
+import { baseOptions, MUTED, OKABE_ITO, withLegendAbove, type LegendItem } from './theme';
 
 export function decisionCurveChart(fit: ChartFit, split: Split): ChartSpec {
   const id = `decision-curve-${split}`;
@@ -41,7 +41,7 @@ export function decisionCurveChart(fit: ChartFit, split: Split): ChartSpec {
       `Net benefit of deciding by the model (predict effective when p ≥ threshold) in the ${SPLIT_LABEL[split].toLowerCase()} group ` +
       `(n = ${rows.length}, ${Math.round(prevalence * 100)}% effective), against treating everyone or no one. ` +
       'The model is useful at thresholds where its curve lies above both.',
-    plot: {
+    plot: withLegendAbove({
       ...baseOptions(),
       x: { label: 'Threshold probability', domain: [0, 1], labelAnchor: 'center', labelArrow: 'none', grid: true },
       y: { label: 'Net benefit (true positives per patient)', domain: [yMin, yMax], labelAnchor: 'center', labelArrow: 'none', grid: true },
@@ -55,8 +55,7 @@ export function decisionCurveChart(fit: ChartFit, split: Split): ChartSpec {
           series.filter((s) => s.curve === 'model'),
           { x: 'threshold', y: 'nb', stroke: OKABE_ITO.blue, strokeWidth: 2 },
         ),
-        ...legendMarks(legend, 'top-right'),
       ],
-    },
+    }, legend),
   };
 }

@@ -20,17 +20,37 @@ export function chosenLambdaRule(fit: ChartFit): 'min' | '1se' {
   return 'min';
 }
 
-/** The two λ marks (dashed vertical rules, labelled at the top of the frame). */
-function lambdaRules(fit: ChartFit): Plot.Markish[] {
+/** Height above the frame taken by the two staggered λ labels. */
+const LAMBDA_LABEL_BAND = 2 * (LINE_HEIGHT - 2) + 6;
+
+/**
+ * The two λ marks: dashed vertical rules, labelled above the frame on two rows (λ min nearer the frame,
+ * λ 1se above it) so that close λ never collide. A label runs away from the nearer edge of the x range
+ * (right of its line in the left half, left of it in the right half), so it never leaves the chart.
+ */
+function lambdaRules(fit: ChartFit, logLambdaRange: readonly number[]): Plot.Markish[] {
+  const lo = Math.min(...logLambdaRange);
+  const hi = Math.max(...logLambdaRange);
+  const mid = (lo + hi) / 2;
   const lines = [
-    { x: Math.log(fit.lasso.lambda_min), label: 'λ min' },
-    { x: Math.log(fit.lasso.lambda_1se), label: 'λ 1se' },
+    { x: Math.log(fit.lasso.lambda_min), label: 'λ min', row: 0 },
+    { x: Math.log(fit.lasso.lambda_1se), label: 'λ 1se', row: 1 },
   ];
   return [
     Plot.ruleX(lines, { x: 'x', stroke: MUTED, strokeDasharray: '4,3' }),
-    // The two λ are usually close: put λmin's label left of its line and λ1se's right of its line.
-    Plot.text([lines[0]], { x: 'x', text: 'label', frameAnchor: 'top', dy: -14, textAnchor: 'end', dx: -3, fill: '#444' }),
-    Plot.text([lines[1]], { x: 'x', text: 'label', frameAnchor: 'top', dy: -14, textAnchor: 'start', dx: 3, fill: '#444' }),
+    ...lines.map((l) => {
+      const leftward = l.x > mid;
+      return Plot.text([l], {
+        x: 'x',
+        text: 'label',
+        frameAnchor: 'top',
+        lineAnchor: 'bottom',
+        dy: -4 - l.row * (LINE_HEIGHT - 2),
+        textAnchor: leftward ? 'end' : 'start',
+        dx: leftward ? -3 : 3,
+        fill: '#444',
+      });
+    }),
   ];
 }
 
@@ -81,7 +101,7 @@ export function coefficientPathChart(fit: ChartFit): ChartSpec {
       // Long feature names (A.K. names run to 40 characters) widen the chart rather than squeeze the frame.
       width: Math.max(CHART_WIDTH, 420 + marginRight),
       marginRight,
-      marginTop: 32,
+      marginTop: LAMBDA_LABEL_BAND + 8,
       x: { label: 'log(λ)', labelAnchor: 'center', labelArrow: 'none' },
       y: { label: 'Coefficient (per SD of feature)', labelAnchor: 'center', labelArrow: 'none', grid: true },
       marks: [
@@ -94,7 +114,7 @@ export function coefficientPathChart(fit: ChartFit): ChartSpec {
             { x: 'logLambda', y: 'coef', stroke: s.colour, strokeWidth: 1.8, strokeDasharray: s.dash === 'none' ? undefined : s.dash },
           );
         }),
-        ...lambdaRules(fit),
+        ...lambdaRules(fit, lambda.map(Math.log)),
         ...legendMarks(legend, 'top-right', 4, 0),
       ],
     },
@@ -108,22 +128,31 @@ export function cvDevianceChart(fit: ChartFit): ChartSpec {
   // Feature counts along the top, as plot.cv.glmnet draws them, every few λ so that they never collide.
   const step = Math.max(1, Math.ceil(rows.length / 12));
   const counts = nzero ? rows.filter((_, k) => k % step === 0) : [];
+  // Above the frame, bottom up: the two λ label rows, the feature counts, the counts' axis label.
+  const countsDy = -LAMBDA_LABEL_BAND - 4;
+  const countsLabelDy = countsDy - LINE_HEIGHT;
   return {
     id: 'lasso-cv',
     title: 'Cross-validated deviance',
     caption:
       `Mean binomial deviance of the held-out folds (dots) ± 1 SD across folds (bars) at each λ. λ min minimises it; ` +
-      `λ 1se is the largest λ within 1 SD of the minimum.${nzero ? ' Numbers along the top: features in the model.' : ''}`,
+      `λ 1se is the largest λ within 1 SD of the minimum.${nzero ? ' Numbers along the top: features in the model at that λ.' : ''}`,
     plot: {
       ...baseOptions(),
-      marginTop: nzero ? 44 : 32,
+      marginTop: nzero ? -countsLabelDy + LINE_HEIGHT + 4 : LAMBDA_LABEL_BAND + 8,
       x: { label: 'log(λ)', labelAnchor: 'center', labelArrow: 'none' },
       y: { label: 'Binomial deviance', labelAnchor: 'center', labelArrow: 'none', grid: true },
       marks: [
         Plot.ruleX(rows, { x: 'logLambda', y1: 'lo', y2: 'hi', stroke: '#9a9a9a' }),
         Plot.dot(rows, { x: 'logLambda', y: 'cvm', fill: OKABE_ITO.vermillion, r: 2.5 }),
-        ...lambdaRules(fit),
-        ...(nzero ? [Plot.text(counts, { x: 'logLambda', text: (d: { nzero?: number }) => String(d.nzero), frameAnchor: 'top', dy: -30, fill: '#555', fontSize: FONT_SIZE - 1 })] : []),
+        ...lambdaRules(fit, rows.map((r) => r.logLambda)),
+        ...(nzero
+          ? [
+              Plot.text(counts, { x: 'logLambda', text: (d: { nzero?: number }) => String(d.nzero), frameAnchor: 'top', lineAnchor: 'bottom', dy: countsDy, fill: '#555', fontSize: FONT_SIZE - 1 }),
+              // The counts row's axis label, as plot.cv.glmnet's top axis would have one.
+              Plot.text(['Features in model'], { frameAnchor: 'top-left', lineAnchor: 'bottom', textAnchor: 'start', dy: countsLabelDy, text: (d: string) => d, fill: '#555', fontSize: FONT_SIZE - 1 }),
+            ]
+          : []),
       ],
     },
   };

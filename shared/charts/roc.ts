@@ -3,7 +3,7 @@ import * as Plot from '@observablehq/plot';
 import { rocCurve } from '../modeling/roc';
 import { metricsOf, noCutoffReason, scoresOf, SPLIT_LABEL, splitsPresent, type ChartFit, type Split } from './fit';
 import { unavailable, type ChartSpec } from './spec';
-import { baseOptions, fixed, formatAucWithCi, legendMarks, SPLIT_COLOUR, type LegendItem } from './theme';
+import { baseOptions, fixed, formatAucWithCi, SPLIT_COLOUR, withLegendAbove, type LegendItem } from './theme';
 
 export interface RocPoint {
   threshold: number;
@@ -48,7 +48,7 @@ export function rocChart(fit: ChartFit): ChartSpec {
       'Receiver operating characteristic of the Rad-score model (logistic probability) in each group. ' +
       'Dots: the Youden-optimal cut-off chosen on each group (sensitivity / specificity). AUC with DeLong 95% CI.' +
       (noCutoffReason(fit) ? ` ${noCutoffReason(fit)}` : ''),
-    plot: {
+    plot: withLegendAbove({
       ...baseOptions(),
       width: 520,
       height: 520,
@@ -65,9 +65,8 @@ export function rocChart(fit: ChartFit): ChartSpec {
         Plot.dot(youden, { x: 'fpr', y: 'tpr', fill: (d: { split: Split }) => SPLIT_COLOUR[d.split], stroke: 'white', r: 5 }),
         // Youden labels below-right of their dots: a step ROC curve leaves that corner of its corner points empty.
         Plot.text(youden, { x: 'fpr', y: 'tpr', text: 'label', textAnchor: 'start', dx: 7, dy: 13, fill: (d: { split: Split }) => SPLIT_COLOUR[d.split] }),
-        ...legendMarks(legend, 'bottom-right'),
       ],
-    },
+    }, legend),
   };
 }
 
@@ -119,7 +118,7 @@ export function patientRocChart(fit: ChartFit, probability: number, label = 'Thi
     caption:
       `The star is the operating point if this patient's probability were the cut-off: sensitivity ${fixed(point.sensitivity, 2)}, ` +
       `specificity ${fixed(point.specificity, 2)}; ${Math.round(point.percentile * 100)}% of the group score lower.`,
-    plot: {
+    plot: withLegendAbove({
       ...baseOptions(),
       width: 420,
       height: 420,
@@ -130,8 +129,7 @@ export function patientRocChart(fit: ChartFit, probability: number, label = 'Thi
         Plot.line(curve, { x: 'fpr', y: 'tpr', stroke: colour, strokeWidth: 2, curve: 'step-after' }),
         Plot.dot(marker, { x: 'fpr', y: 'tpr', symbol: 'star', r: 8, fill: '#000', stroke: 'white' }),
         Plot.text(marker, { x: 'fpr', y: 'tpr', text: 'text', textAnchor: 'start', dx: 9, dy: 13, fill: '#000' }),
-        ...legendMarks([{ label: `${SPLIT_LABEL[point.split]}: AUC ${formatAucWithCi(m.auc, m.auc_ci)}`, colour, swatch: 'line' }], 'bottom-right'),
       ],
-    },
+    }, [{ label: `${SPLIT_LABEL[point.split]}: AUC ${formatAucWithCi(m.auc, m.auc_ci)}`, colour, swatch: 'line' }]),
   };
 }

@@ -65,8 +65,9 @@ const SWATCH_GLYPH = { line: '━━', box: '■', dot: '●' } as const;
 const DASHED_LINE_GLYPH = '╍╍';
 
 /**
- * A legend drawn inside the plot as text marks anchored to a corner of the frame (dx/dy in pixels move it,
- * e.g. into the right margin). Each line is a coloured glyph and its label.
+ * A legend as text marks anchored to a corner of the frame (dx/dy in pixels move it, e.g. into the right
+ * margin). Each line is a coloured glyph and its label. Anchored inside the frame it can hide marks: charts
+ * put it outside with `withLegendAbove` or a margin of their own.
  */
 export function legendMarks(items: LegendItem[], anchor: 'top-left' | 'top-right' | 'bottom-right' | 'bottom-left', dx = 0, dy = 0): Plot.Markish[] {
   const fromBottom = anchor.startsWith('bottom');
@@ -86,6 +87,27 @@ export function legendMarks(items: LegendItem[], anchor: 'top-left' | 'top-right
       text: (d: string) => d,
     });
   });
+}
+
+/** Pixels a legend of `lines` lines takes above the frame (its rows plus a gap to the frame). */
+export function legendBandHeight(lines: number): number {
+  return lines > 0 ? lines * LINE_HEIGHT + 8 : 0;
+}
+
+/**
+ * The plot with its legend in a band above the frame: marginTop and height grow by the band, so the frame
+ * keeps its size and no data mark can sit under a legend line.
+ */
+export function withLegendAbove(plot: Plot.PlotOptions, items: LegendItem[]): Plot.PlotOptions {
+  const band = legendBandHeight(items.length);
+  const marginTop = (plot.marginTop ?? 24) + band;
+  return {
+    ...plot,
+    marginTop,
+    height: (plot.height ?? CHART_HEIGHT) + band,
+    // frameAnchor top-left is the frame's corner; the band starts `band` pixels above it.
+    marks: [...(plot.marks ?? []), ...legendMarks(items, 'top-left', -6, -band - 6 + 2)],
+  };
 }
 
 /** Fixed-decimal formatting that never prints "-0.000". */

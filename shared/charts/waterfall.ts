@@ -5,7 +5,7 @@
 import * as Plot from '@observablehq/plot';
 import { formatThreshold, metricsOf, noCutoffReason, scoresOf, SPLIT_LABEL, type ChartFit, type Split } from './fit';
 import { unavailable, type ChartSpec } from './spec';
-import { baseOptions, fixed, legendMarks, OUTCOME_COLOUR, type LegendItem } from './theme';
+import { baseOptions, fixed, OUTCOME_COLOUR, withLegendAbove, type LegendItem } from './theme';
 
 /**
  * The cut-off on the Rad-score (logit) scale: the training Youden threshold, which pROC reports on the
@@ -54,7 +54,7 @@ export function waterfallChart(fit: ChartFit, split: Split): ChartSpec {
       `Each bar is one ${SPLIT_LABEL[split].toLowerCase()} patient, sorted by Rad-score; its height is the Rad-score minus the cut-off ` +
       `(${fixed(radscoreCutoff(fit), 3)}, the training Youden threshold p = ${fixed(fit.train.threshold, 3)} on the logit scale). ` +
       `Bars above zero are predicted effective.${m ? ` AUC ${fixed(m.auc)}.` : ''}`,
-    plot: {
+    plot: withLegendAbove({
       ...baseOptions(),
       width: 720,
       height: 360,
@@ -65,8 +65,7 @@ export function waterfallChart(fit: ChartFit, split: Split): ChartSpec {
         Plot.ruleY([0], { stroke: '#333' }),
         // With the x axis hidden, its label is drawn as text under the frame.
         Plot.text([`Patients sorted by Rad-score (n = ${bars.length})`], { frameAnchor: 'bottom', dy: 24, text: (d: string) => d, fill: '#222' }),
-        ...legendMarks(legend, 'top-left'),
       ],
-    },
+    }, legend),
   };
 }
