@@ -6,7 +6,8 @@ import { fitFromReference, table1FromReference, type ReferenceJson } from '../..
 import { fitPipeline } from '../../shared/modeling/pipeline';
 import { mulberry32 } from '../../shared/modeling/split';
 import { parseFeatureTable } from '../../shared/modeling/table';
-import { getOrCreateFeatureSet, insertModelVersion, openStore, setResponse, upsertPatient } from '../store/index';
+import { getOrCreateFeatureSet, insertModelVersion, openStore, setClinicalVariables, setResponse, upsertPatient } from '../store/index';
+import { clinicalTable1Rows } from '../../shared/charts/table1';
 import { main } from '../cli/index';
 import { renderReport, reportInputFromFile, reportInputFromStore, type ReportContext } from './report';
 
@@ -79,6 +80,8 @@ describe('renderReport on a real fit document (fitPipeline on cases/a_paper.csv)
     expect(real).toContain('Rad-score model 7');
     // Table 1 comes from the document's own table1 (first 5 features + first 3 selected).
     expect(real).toContain('id="table1"');
+    expect(real).toContain('<h3>Radiomic features</h3>');
+    expect(real).not.toContain('<h3>Clinical variables</h3>');
     expect(real).toContain('&quot;lambda&quot;: &quot;min&quot;');
     expect(renderReport({ ...doc, model_id: 7 }, { softwareVersion: '0.1.0', createdAt: '2026-11-26T21:00:00.000Z' })).toBe(real);
   });
@@ -128,11 +131,23 @@ describe('report inputs', () => {
     for (const [pid, response] of [['P0001', 'SD'], ['P0002', 'CR'], ['P0004', 'PR']] as const) {
       setResponse(store, { patientRowId: upsertPatient(store, { patientId: pid }).id, response });
     }
+    // Clinical variables of every training patient (and one validation patient, who must not count).
+    const training = fit.scores.filter((s) => s.split === 'train');
+    const clinicalOf = (i: number, y: number) => ({ age: 50 + (i % 7) + 4 * y, sex: i % 3 === 0 ? 'M' : 'F', ecog: i % 4 === 0 ? null : i % 2 });
+    training.forEach((s, i) => setClinicalVariables(store, upsertPatient(store, { patientId: s.id }).id, clinicalOf(i, s.y)));
+    const validationPatient = fit.scores.find((s) => s.split === 'validation')!;
+    setClinicalVariables(store, upsertPatient(store, { patientId: validationPatient.id }).id, { age: 1000, sex: 'X', ecog: 3 });
     const id = insertModelVersion(store, { name: 'v1', softwareVersion: '9.9.9', featureSetId: set.id, document: fit as unknown as Record<string, unknown>, settings: { split_seed: 7 } });
     const input = reportInputFromStore(store, id);
     expect(() => reportInputFromStore(store, id + 1)).toThrow(/no model version/);
     store.close();
     expect(input.fit.model_id).toBe(id);
+    expect(input.context.clinicalTable1).toEqual(clinicalTable1Rows(training.map((s, i) => ({ y: s.y, clinical: clinicalOf(i, s.y) }))));
+    expect(input.context.clinicalTable1!.map((r) => [r.variable, r.test])).toEqual([
+      ['age', 'Welch t-test'],
+      ['sex', "χ² test (Yates' correction)"],
+      ['ecog', "χ² test (Yates' correction)"],
+    ]);
     expect(input.context).toMatchObject({ softwareVersion: '9.9.9', modelName: 'v1', extraction: { profile: 'ak', preset: 'paper' }, fitSettings: { split_seed: 7 } });
     const out = join(tmp, 'r.html');
     const write = process.stdout.write;
@@ -148,5 +163,8 @@ describe('report inputs', () => {
     expect(written).toContain(`Rad-score model ${id} — v1`);
     expect(written).toContain('Radscore Studio 9.9.9');
     expect(written).toContain('(current labels): CR 1, PR 1, SD 1, PD 0.');
+    expect(written).toContain('<h3>Clinical variables</h3>');
+    expect(written).toMatch(/<td>ecog<\/td><td>0 \d+ \(\d+%\), 1 \d+ \(\d+%\); missing \d+<\/td>/);
+    expect(written).not.toContain('X 1');
   });
 });

@@ -10,7 +10,8 @@ import { basename, dirname, join } from 'node:path';
 import { parseHTML } from 'linkedom';
 import packageJson from '../../package.json' with { type: 'json' };
 import { fitFromReference, type ReferenceJson } from '../../shared/charts/referenceFit';
-import { getExtractionSettings, getFeatureSet, getModelVersion, responseLabels, type Store } from '../store/index';
+import { getExtractionSettings, getFeatureSet, getModelVersion, getPatient, responseLabels, type Store } from '../store/index';
+import { clinicalTable1Rows, type ClinicalRecord } from '../../shared/charts/table1';
 import { modelCharts, renderChartSvg, type ChartSpec } from '../../shared/charts/index';
 import { asChartFit, fitWarnings, metricsOf, noCutoffReason, SPLIT_LABEL, splitsPresent, table1Rows, type ChartFit, type RocTestEntry, type Table1Row } from '../../shared/charts/fit';
 import { chosenLambdaRule } from '../../shared/charts/lasso';
@@ -31,8 +32,10 @@ export interface ReportContext {
   fitSettings?: Record<string, unknown> | null;
   /** Patients per response category, when known (CR/PR/SD/PD). */
   responseCounts?: Partial<Record<'CR' | 'PR' | 'SD' | 'PD', number>>;
-  /** Table 1 rows (e.g. clinical variables); default: the fit document's own `table1`. Left out when empty. */
+  /** Table 1 rows of radiomic features; default: the fit document's own `table1`. Left out when empty. */
   table1?: Table1Row[] | null;
+  /** Table 1 rows of the training patients' clinical variables (see clinicalTable1Rows). Left out when empty. */
+  clinicalTable1?: Table1Row[] | null;
 }
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -48,7 +51,9 @@ h2 { font-size: 19px; margin: 36px 0 8px; padding-bottom: 4px; border-bottom: 2p
 h3 { font-size: 15px; margin: 22px 0 6px; }
 .meta { color: #555; margin: 0 0 16px; }
 table { border-collapse: collapse; margin: 8px 0 12px; font-variant-numeric: tabular-nums; }
-th, td { border-bottom: 1px solid #ddd; padding: 4px 10px; text-align: left; vertical-align: top; }
+th, td { border-bottom: 1px solid #ddd; padding: 4px 10px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+/* A table wider than the column (long feature names, many levels) scrolls inside its section, never past it. */
+.table-wrap { max-width: 100%; overflow-x: auto; }
 th { background: #f3f6f9; font-weight: 600; }
 td.num, th.num { text-align: right; }
 td.num { white-space: nowrap; }
@@ -70,7 +75,7 @@ nav ol { columns: 2; margin: 4px 0; }
 function table(head: string[], rows: string[][], numeric: boolean[] = []): string {
   const th = head.map((h, i) => `<th${numeric[i] ? ' class="num"' : ''}>${h}</th>`).join('');
   const body = rows.map((r) => `<tr>${r.map((c, i) => `<td${numeric[i] ? ' class="num"' : ''}>${c}</td>`).join('')}</tr>`).join('\n');
-  return `<table>\n<thead><tr>${th}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
+  return `<div class="table-wrap"><table>\n<thead><tr>${th}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table></div>`;
 }
 
 function figure(spec: ChartSpec, document: Document): string {
@@ -263,15 +268,24 @@ function rocTestsTable(fit: ChartFit): string {
 ${table(['Comparison', 'Group', 'AUC 1', 'AUC 2', 'Z', 'p'], rows, [false, false, true, true, true, true])}`;
 }
 
-function table1Section(rows: Table1Row[]): string {
+function table1Table(rows: Table1Row[]): string {
+  return table(
+    ['Variable', 'Effective', 'Ineffective', 'p', 'Test'],
+    rows.map((r) => [esc(r.variable), esc(r.effective), esc(r.ineffective), r.p === null ? '\u2014' : formatP(r.p), esc(r.test)]),
+    [false, false, false, true, false],
+  );
+}
+
+function table1Section(clinical: Table1Row[], features: Table1Row[]): string {
   return `<section id="table1">
 <h2>Table 1: characteristics by outcome (training group)</h2>
+${clinical.length ? `<h3>Clinical variables</h3>
+<p class="note">Continuous variables: mean &plusmn; SD, Welch t-test. Categorical variables: count (% of the outcome group) per level,
+&chi;&sup2; test (Yates&rsquo; correction for two levels), or Fisher&rsquo;s exact test when an expected count is below 5.</p>
+${table1Table(clinical)}` : ''}
+${features.length ? `<h3>Radiomic features</h3>
 <p class="note">Mean &plusmn; SD of the raw training values by outcome.</p>
-${table(
-  ['Variable', 'Effective', 'Ineffective', 'p', 'Test'],
-  rows.map((r) => [esc(r.variable), esc(r.effective), esc(r.ineffective), r.p === null ? '\u2014' : formatP(r.p), esc(r.test)]),
-  [false, true, true, true, false],
-)}
+${table1Table(features)}` : ''}
 </section>`;
 }
 
@@ -299,7 +313,8 @@ export function renderReport(fit: ChartFit, ctx: ReportContext): string {
   const { document } = parseHTML('<!doctype html><html><head></head><body></body></html>');
   const charts = new Map(modelCharts(fit).map((spec) => [spec.id, figure(spec, document as unknown as Document)]));
   const t1 = ctx.table1 ?? (fit.table1 ? table1Rows(fit.table1) : []);
-  const hasTable1 = t1.length > 0;
+  const clinical = ctx.clinicalTable1 ?? [];
+  const hasTable1 = t1.length > 0 || clinical.length > 0;
   const title = `Rad-score model ${String(fit.model_id)}${ctx.modelName ? ` \u2014 ${ctx.modelName}` : ''}`;
   return `<!doctype html>
 <html lang="en">
@@ -326,7 +341,7 @@ ${preprocessingSection(fit)}
 ${selectionSection(fit, charts)}
 ${formulaSection(fit)}
 ${performanceSection(fit, charts)}
-${hasTable1 ? table1Section(t1) : ''}
+${hasTable1 ? table1Section(clinical, t1) : ''}
 ${tripodSection(hasTable1)}
 </main>
 </body>
@@ -337,6 +352,15 @@ ${tripodSection(hasTable1)}
 export interface ReportInput {
   fit: ChartFit;
   context: ReportContext;
+}
+
+/** The training patients' outcomes and current clinical variables (score ids that are not patients are skipped). */
+export function trainingClinical(store: Store, fit: ChartFit): ClinicalRecord[] {
+  return fit.scores.flatMap((s) => {
+    if (s.split !== 'train') return [];
+    const patient = getPatient(store, s.id);
+    return patient ? [{ y: s.y, clinical: patient.clinical }] : [];
+  });
 }
 
 /** A stored model version with its extraction settings. Throws when the id is unknown. */
@@ -364,6 +388,7 @@ export function reportInputFromStore(store: Store, modelId: number): ReportInput
     fit,
     context: {
       ...(matched > 0 ? { responseCounts: counts } : {}),
+      clinicalTable1: clinicalTable1Rows(trainingClinical(store, fit)),
       softwareVersion: record.softwareVersion,
       createdAt: record.createdAt,
       modelName: record.name || undefined,

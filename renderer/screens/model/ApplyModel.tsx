@@ -1,6 +1,6 @@
 /** Apply the selected model to one patient: Rad-score, probability, and where the patient falls on the validation ROC. */
 import { useState } from 'react';
-import type { ChartFit } from '../../../shared/charts/fit';
+import { formatThreshold, noCutoffReason, type ChartFit } from '../../../shared/charts/fit';
 import { patientOperatingPoint, patientRocChart } from '../../../shared/charts/roc';
 import { radscoreCutoff } from '../../../shared/charts/waterfall';
 import { fixed } from '../../../shared/charts/theme';
@@ -26,7 +26,9 @@ export interface ApplyModelProps {
 export function ApplyModel({ fit, patients, prediction, onPredict, busy = false, error = null, doc }: ApplyModelProps) {
   const [patientId, setPatientId] = useState(prediction?.patientId ?? patients[0] ?? '');
   const point = prediction ? patientOperatingPoint(fit, prediction.probability) : null;
-  const cutoff = radscoreCutoff(fit);
+  const noCutoff = noCutoffReason(fit);
+  // An intercept-only model has pROC's end threshold ±∞: say so rather than print "cut-off -Infinity".
+  const cutoffNote = noCutoff ? `no cut-off: training threshold ${formatThreshold(fit.train.threshold)}` : `cut-off ${fixed(radscoreCutoff(fit), 3)}`;
   return (
     <div className="apply-model">
       <form
@@ -63,7 +65,7 @@ export function ApplyModel({ fit, patients, prediction, onPredict, busy = false,
               <tr>
                 <th>Rad-score</th>
                 <td className="num">
-                  {fixed(prediction.radscore, 3)} <span className="muted small">(cut-off {fixed(cutoff, 3)})</span>
+                  {fixed(prediction.radscore, 3)} <span className="muted small">({cutoffNote})</span>
                 </td>
               </tr>
               <tr>
@@ -73,9 +75,15 @@ export function ApplyModel({ fit, patients, prediction, onPredict, busy = false,
               <tr>
                 <th>Prediction at the training cut-off</th>
                 <td>
-                  <strong className={point.predictedEffective ? 'outcome-effective' : 'outcome-ineffective'}>
-                    {point.predictedEffective ? 'Effective (CR/PR)' : 'Ineffective (SD/PD)'}
-                  </strong>
+                  {noCutoff ? (
+                    <span className="muted" title={noCutoff}>
+                      No cut-off: the model does not separate patients
+                    </span>
+                  ) : (
+                    <strong className={point.predictedEffective ? 'outcome-effective' : 'outcome-ineffective'}>
+                      {point.predictedEffective ? 'Effective (CR/PR)' : 'Ineffective (SD/PD)'}
+                    </strong>
+                  )}
                 </td>
               </tr>
               <tr>
