@@ -15,7 +15,7 @@ import type { Axis } from '../../shared/contour/plane';
 import { indexToWorld, type Vec3 } from '../../shared/image/volume';
 import { api } from '../api/client';
 import { ContourSession, type LiveStatistics } from '../contour/session';
-import { VtkPlaneView, drawTimings, type ViewOverlay } from './vtkPlaneView';
+import { VtkPlaneView, drawTimings, gpuTimings, type ViewOverlay } from './vtkPlaneView';
 import { displayPlane, displayToIndex, pixelsPerMm, screenToDisplay, ORIENTATION_OF_NORMAL, type Viewport } from './planes';
 import { clampSlice, dragWindowLevel, largestMaskSlice, MR_PRESETS, presetWindow, type WindowLevel } from './windowing';
 
@@ -233,7 +233,9 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
     drawNow();
   });
   useEffect(() => {
-    (window as unknown as { __radscoreDrawTimings?: number[] }).__radscoreDrawTimings = drawTimings;
+    const probe = window as unknown as { __radscoreDrawTimings?: number[]; __radscoreGpuTimings?: number[] };
+    probe.__radscoreDrawTimings = drawTimings;
+    probe.__radscoreGpuTimings = gpuTimings;
     return () => {
       if (frameRef.current) cancelAnimationFrame(frameRef.current);
     };

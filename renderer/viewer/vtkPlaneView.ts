@@ -59,8 +59,19 @@ export interface ViewScene {
   polygon: readonly [number, number][] | null;
 }
 
-/** Durations of recent draws (ms: vtk render call + 2D overlay), read by the perf e2e test. */
+/** Durations of recent draws (ms: vtk render call + 2D overlay, main thread), read by the perf e2e test. */
 export const drawTimings: number[] = [];
+/**
+ * With `window.__radscoreGpuSync` set, each vtk render is followed by gl.finish() and the render + finish time
+ * is recorded here: what the GPU process (SwiftShader on the test machines) spends on a view. Off by default,
+ * because finishing stalls the pipeline.
+ */
+export const gpuTimings: number[] = [];
+
+const record = (list: number[], ms: number) => {
+  list.push(ms);
+  if (list.length > 2000) list.splice(0, list.length - 1000);
+};
 
 interface LabelActor {
   image: VtkImage;
@@ -82,6 +93,9 @@ function wrapImage(geometry: ImageGeometry, values: Float32Array | Uint8Array): 
   return image;
 }
 
+/** Render-window scales allowed on software WebGL (see draw). */
+const RENDER_SCALES = [0.25, 0.5, 0.75, 1];
+
 const cross = (a: Vec3, b: Vec3): Vec3 => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
 const unit = (axis: Axis, sign: number): Vec3 => {
   const v: Vec3 = [0, 0, 0];
@@ -97,8 +111,15 @@ export class VtkPlaneView {
   private readonly labels = new Map<Uint8Array, LabelActor>();
   private readonly overlayCanvas = document.createElement('canvas');
   private imageSource: Float32Array | null = null;
-  private size: [number, number] = [0, 0];
+  /** Viewport size (CSS px) and render scale the render window was last sized for. */
+  private size: [number, number, number] = [0, 0, 0];
+  /** True on software WebGL (SwiftShader, llvmpipe), where the page compositor reads every WebGL frame back. */
+  private readonly softwareGl: boolean;
   private gl: WebGL2RenderingContext | WebGLRenderingContext | null = null;
+  /** What the last vtk render showed; a scene that differs only in annotations (hover, crosshair) skips vtk. */
+  private renderedKey = '';
+  /** Label outline width in render pixels (2 screen pixels at either scale). */
+  private outlineThickness = 2;
 
   constructor(container: HTMLElement) {
     this.host = document.createElement('div');
@@ -111,6 +132,14 @@ export class VtkPlaneView {
     const glCanvas = this.host.querySelector('canvas');
     if (glCanvas) glCanvas.dataset.testid = 'vtk-canvas';
     this.gl = glCanvas?.getContext('webgl2') ?? null;
+    if (glCanvas) {
+      glCanvas.style.height = '100%';
+      // A reduced-resolution render (software WebGL, see draw) is stretched without smoothing.
+      glCanvas.style.imageRendering = 'pixelated';
+    }
+    const info = this.gl?.getExtension('WEBGL_debug_renderer_info');
+    const rendererName = info && this.gl ? String(this.gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : '';
+    this.softwareGl = /swiftshader|llvmpipe|software/i.test(rendererName);
     this.imageActor.setMapper(this.imageMapper);
     this.imageActor.getProperty().setInterpolationTypeToNearest();
     this.grw.getRenderer().getActiveCamera().setParallelProjection(true);
@@ -128,27 +157,58 @@ export class VtkPlaneView {
     const t0 = performance.now();
     const { plane, viewport: vp, geometry } = scene;
     const renderer = this.grw.getRenderer();
-    if (this.size[0] !== vp.width || this.size[1] !== vp.height) {
-      this.size = [vp.width, vp.height];
-      this.grw.resize();
+    // Software compositing copies each WebGL frame back from the GPU process, at a cost proportional to the
+    // canvas' pixels (~50 ms for a 1100 × 800 pane on the 2-core test machine): on software WebGL the view is
+    // rendered at the image's own resolution (at least one render pixel per voxel, the smallest of ¼, ½, ¾, 1
+    // that allows it) and stretched without smoothing — what a 2D canvas of the plane would show.
+    const pxPerVoxel = pixelsPerMm(plane, vp) * Math.min(plane.mmX, plane.mmY);
+    const scale = this.softwareGl ? (RENDER_SCALES.find((s) => s * pxPerVoxel >= 1) ?? 1) : 1;
+    if (this.size[0] !== vp.width || this.size[1] !== vp.height || this.size[2] !== scale) {
+      this.size = [vp.width, vp.height, scale];
+      const dpr = window.devicePixelRatio || 1;
+      this.grw.getApiSpecificRenderWindow().setSize(Math.max(1, Math.round(vp.width * dpr * scale)), Math.max(1, Math.round(vp.height * dpr * scale)));
+      this.renderedKey = '';
+      this.outlineThickness = scale < 1 ? 1 : 2;
+      for (const label of this.labels.values()) label.look = '';
     }
     if (this.imageSource !== scene.image) {
       this.imageSource = scene.image;
+      this.renderedKey = '';
       this.clearLabels();
       this.imageMapper.setInputData(wrapImage(geometry, scene.image));
       if (!renderer.getActors().includes(this.imageActor)) renderer.addActor(this.imageActor);
     }
-    this.imageMapper.setSlicingMode(plane.normal);
-    this.imageMapper.setSlice(plane.slice);
-    const property = this.imageActor.getProperty();
-    property.setColorWindow(scene.window);
-    property.setColorLevel(scene.level);
-    this.syncLabels(scene);
-    this.placeCamera(scene);
-    this.grw.getRenderWindow().render();
+    const key = [
+      plane.normal,
+      plane.slice,
+      scene.window,
+      scene.level,
+      vp.width,
+      vp.height,
+      vp.zoom,
+      vp.pan.join(','),
+      ...scene.overlays.map((o) => `${o.revision}|${o.rgb.join(',')}|${o.mode}|${o.opacity}`),
+    ].join(';');
+    const overlaysSame = scene.overlays.length === this.labels.size && scene.overlays.every((o) => this.labels.has(o.data));
+    if (key !== this.renderedKey || !overlaysSame) {
+      this.renderedKey = key;
+      this.imageMapper.setSlicingMode(plane.normal);
+      this.imageMapper.setSlice(plane.slice);
+      const property = this.imageActor.getProperty();
+      property.setColorWindow(scene.window);
+      property.setColorLevel(scene.level);
+      this.syncLabels(scene);
+      this.placeCamera(scene);
+      const sync = (window as { __radscoreGpuSync?: boolean }).__radscoreGpuSync === true;
+      const r0 = performance.now();
+      this.grw.getRenderWindow().render();
+      if (sync && this.gl) {
+        this.gl.finish();
+        record(gpuTimings, performance.now() - r0);
+      }
+    }
     this.drawAnnotations(scene);
-    drawTimings.push(performance.now() - t0);
-    if (drawTimings.length > 2000) drawTimings.splice(0, drawTimings.length - 1000);
+    record(drawTimings, performance.now() - t0);
   }
 
   dispose(): void {
@@ -190,7 +250,7 @@ export class VtkPlaneView {
         label.opacity.addPoint(1, o.mode === 'outline' ? 0 : Math.min(Math.max(o.opacity, 0), 1));
         const p = label.actor.getProperty();
         p.setUseLabelOutline(o.mode === 'outline');
-        p.setLabelOutlineThickness(1);
+        p.setLabelOutlineThickness(this.outlineThickness);
         p.setLabelOutlineOpacity(1);
         p.modified();
       }
