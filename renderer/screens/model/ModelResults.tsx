@@ -1,5 +1,5 @@
 /** The results of one fit: performance table, selected features and formula, and every chart. */
-import { fitWarnings, type ChartFit } from '../../../shared/charts/fit';
+import { fitWarnings, table1Rows, type ChartFit, type Table1Row } from '../../../shared/charts/fit';
 import { modelCharts } from '../../../shared/charts/index';
 import { chosenLambdaRule } from '../../../shared/charts/lasso';
 import { exact, performanceCells, performanceRows, PERFORMANCE_HEADERS, radscoreFormula } from '../../../shared/charts/summary';
@@ -10,6 +10,75 @@ export interface ModelResultsProps {
   fit: ChartFit;
   doc?: Document;
   onExportReport?: () => void;
+  clinicalTable1?: Table1Row[] | null;
+  clinicalTable1Error?: string | null;
+}
+
+function Table1Table({ rows, label }: { rows: Table1Row[]; label: string }) {
+  return (
+    <div className="table-scroll">
+      <table className="grid table1" aria-label={label}>
+        <thead>
+          <tr>
+            <th>Variable</th>
+            <th>Effective</th>
+            <th>Ineffective</th>
+            <th className="num">p</th>
+            <th>Test</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.variable}>
+              <td>
+                <code>{r.variable}</code>
+              </td>
+              <td>{r.effective}</td>
+              <td>{r.ineffective}</td>
+              <td className="num">{r.p === null ? '—' : formatP(r.p)}</td>
+              <td>{r.test}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/**
+ * Table 1 as in the report: the training patients' clinical variables by outcome (test chosen per variable,
+ * see shared/charts/table1.ts), then the radiomic features the fit document summarises.
+ */
+export function Table1Panel({ fit, clinical, error }: { fit: ChartFit; clinical: Table1Row[] | null; error: string | null }) {
+  const features = fit.table1 ? table1Rows(fit.table1) : [];
+  return (
+    <div className="panel table1-panel">
+      <h2>Table 1: characteristics by outcome (training group)</h2>
+      <h3>Clinical variables</h3>
+      {error ? (
+        <p className="error">Clinical variables not available: {error}</p>
+      ) : clinical === null ? (
+        <p className="muted small">Loading the clinical variables…</p>
+      ) : clinical.length === 0 ? (
+        <p className="muted small">No clinical variables were recorded for the training patients.</p>
+      ) : (
+        <>
+          <p className="muted small">
+            Continuous: mean ± SD, Welch t-test. Categorical: count (% of the outcome group) per level, χ² test (Yates' correction for two levels), or Fisher's exact test when
+            an expected count is below 5.
+          </p>
+          <Table1Table rows={clinical} label="Table 1: clinical variables" />
+        </>
+      )}
+      {features.length > 0 && (
+        <>
+          <h3>Radiomic features</h3>
+          <p className="muted small">Mean ± SD of the raw training values by outcome.</p>
+          <Table1Table rows={features} label="Table 1: radiomic features" />
+        </>
+      )}
+    </div>
+  );
 }
 
 export function PerformanceTable({ fit }: { fit: ChartFit }) {
@@ -77,7 +146,7 @@ export function SelectedFeatures({ fit }: { fit: ChartFit }) {
   );
 }
 
-export function ModelResults({ fit, doc, onExportReport }: ModelResultsProps) {
+export function ModelResults({ fit, doc, onExportReport, clinicalTable1 = null, clinicalTable1Error = null }: ModelResultsProps) {
   const name = `model-${String(fit.model_id ?? 'unsaved')}`;
   const warnings = fitWarnings(fit);
   return (
@@ -107,6 +176,7 @@ export function ModelResults({ fit, doc, onExportReport }: ModelResultsProps) {
         <h2>Selected features and Rad-score</h2>
         <SelectedFeatures fit={fit} />
       </div>
+      <Table1Panel fit={fit} clinical={clinicalTable1} error={clinicalTable1Error} />
       <div className="chart-grid">
         {modelCharts(fit).map((spec) => (
           <div className="panel" key={spec.id}>

@@ -3,7 +3,7 @@
  * comparison and "apply to a patient" on the right. Pure: all data comes in as props, every action goes
  * out as a callback (ModelScreenContainer wires them to the API).
  */
-import type { ChartFit } from '../../../shared/charts/fit';
+import type { ChartFit, Table1Row } from '../../../shared/charts/fit';
 import { ApplyModel, type Prediction } from './ApplyModel';
 import { FitSettingsForm } from './FitSettingsForm';
 import { ModelResults } from './ModelResults';
@@ -27,6 +27,10 @@ export interface ModelScreenProps {
   onSelect(id: number): void;
   /** The selected version's fit document (null while loading or when none is selected). */
   fit: ChartFit | null;
+  /** Table 1 rows of the training patients' clinical variables (null while loading or when unavailable). */
+  clinicalTable1?: Table1Row[] | null;
+  /** Why the clinical Table 1 could not be made. */
+  clinicalTable1Error?: string | null;
   comparison: ComparisonState | null;
   onCompare(a: number, b: number): void;
 
@@ -71,7 +75,12 @@ export function ModelScreen(props: ModelScreenProps) {
       <div className="model-main">
         {fit ? (
           <>
-            <ModelResults fit={fit} doc={props.doc} onExportReport={props.onExportReport && selectedId !== null ? () => props.onExportReport!(selectedId) : undefined} />
+            <ModelResults
+              fit={fit}
+              doc={props.doc}
+              clinicalTable1={props.clinicalTable1 ?? null}
+              clinicalTable1Error={props.clinicalTable1Error ?? null}
+              onExportReport={props.onExportReport && selectedId !== null ? () => props.onExportReport!(selectedId) : undefined} />
             <div className="panel">
               <h2>Apply to a patient</h2>
               <ApplyModel

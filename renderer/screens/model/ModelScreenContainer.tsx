@@ -3,7 +3,8 @@
  * exact channel names: `App` passes an adapter over the API client (see `ModelApi`).
  */
 import { useCallback, useEffect, useState } from 'react';
-import type { ChartFit } from '../../../shared/charts/fit';
+import type { ChartFit, Table1Row } from '../../../shared/charts/fit';
+import { clinicalTable1Rows, type ClinicalValue } from '../../../shared/charts/table1';
 import type { Prediction } from './ApplyModel';
 import { compareOnValidation } from './compare';
 import { ModelScreen } from './ModelScreen';
@@ -30,6 +31,16 @@ export interface ModelApi {
   labelledPatients?(): Promise<number>;
   /** Writes/saves the HTML report (Electron: save dialog; browser: download). */
   exportReport?(modelId: number): Promise<void>;
+  /** Current clinical variables of these patients (for Table 1); unknown ids are left out. */
+  clinical?(patientIds: string[]): Promise<Record<string, Record<string, ClinicalValue>>>;
+}
+
+/** Table 1 rows of a fit's training patients' clinical variables, through `api.clinical`. */
+async function clinicalRowsOf(api: ModelApi, fit: ChartFit): Promise<Table1Row[] | null> {
+  if (!api.clinical) return null;
+  const training = fit.scores.filter((s) => s.split === 'train');
+  const byId = await api.clinical(training.map((s) => s.id));
+  return clinicalTable1Rows(training.filter((s) => byId[s.id]).map((s) => ({ y: s.y, clinical: byId[s.id] })));
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -47,6 +58,7 @@ export function ModelScreenContainer({ api }: { api: ModelApi }) {
   const [prediction, setPrediction] = useState<Prediction | null>(null);
   const [predicting, setPredicting] = useState(false);
   const [predictError, setPredictError] = useState<string | null>(null);
+  const [clinical, setClinical] = useState<{ modelId: number; rows: Table1Row[] | null; error: string | null } | null>(null);
 
   useEffect(() => {
     api
@@ -59,6 +71,19 @@ export function ModelScreenContainer({ api }: { api: ModelApi }) {
     api.listPatients().then(setPatients).catch(() => setPatients([]));
     api.labelledPatients?.().then(setLabelled).catch(() => setLabelled(null));
   }, [api]);
+
+  const selectedFit = models.find((m) => m.id === selectedId)?.fit ?? null;
+  useEffect(() => {
+    if (selectedId === null || !selectedFit) return;
+    let current = true;
+    clinicalRowsOf(api, selectedFit)
+      .then((rows) => current && setClinical({ modelId: selectedId, rows, error: null }))
+      .catch((e: unknown) => current && setClinical({ modelId: selectedId, rows: null, error: message(e) }));
+    return () => {
+      current = false;
+    };
+  }, [api, selectedId, selectedFit]);
+  const clinicalOfSelected = clinical && clinical.modelId === selectedId ? clinical : null;
 
   const onFit = useCallback(
     (s: FitSettings) => {
@@ -119,7 +144,9 @@ export function ModelScreenContainer({ api }: { api: ModelApi }) {
         setSelectedId(id);
         setPrediction(null);
       }}
-      fit={models.find((m) => m.id === selectedId)?.fit ?? null}
+      fit={selectedFit}
+      clinicalTable1={clinicalOfSelected?.rows ?? null}
+      clinicalTable1Error={clinicalOfSelected?.error ?? null}
       comparison={comparison}
       onCompare={onCompare}
       patients={patients}

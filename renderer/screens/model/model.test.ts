@@ -5,6 +5,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { fitFromReference, type ReferenceJson } from '../../../shared/charts/referenceFit';
 import { compareOnValidation } from './compare';
+import { ApplyModel } from './ApplyModel';
 import { ModelScreen } from './ModelScreen';
 import { referenceScreenProps, withScores } from './screenFixture';
 import { DEFAULT_FIT_SETTINGS, fitOptions, validateFitSettings } from './settings';
@@ -62,6 +63,27 @@ describe('ModelScreen', () => {
     expect(html.match(/>SVG</g)).toHaveLength(10);
     expect(html.match(/>PNG</g)).toHaveLength(10);
     expect(html).not.toContain('fit-warnings');
+    // Table 1: the clinical rows with the test chosen per variable (shared/charts/table1.test.ts checks them against R).
+    expect(html).toContain('Table 1: characteristics by outcome (training group)');
+    expect(html).toMatch(/<td><code>age<\/code><\/td><td>[\d.]+ ± [\d.]+ \(n = 42\)<\/td><td>[\d.]+ ± [\d.]+ \(n = 54\)<\/td><td class="num">[^<]+<\/td><td>Welch t-test<\/td>/);
+    expect(html).toMatch(/<td><code>t_stage<\/code><\/td><td>T1 \d+ \(\d+%\), T2 \d+ \(\d+%\), T3 \d+ \(\d+%\), T4 \d+ \(\d+%\)<\/td>/);
+  });
+  it('says the clinical Table 1 is loading, empty or failed', () => {
+    const { document } = parseHTML('<!doctype html><html><body></body></html>');
+    const props = referenceScreenProps(fit, raw.radscore, document as unknown as Document);
+    const render = (extra: object) => renderToStaticMarkup(createElement(ModelScreen, { ...props, ...extra }));
+    expect(render({ clinicalTable1: null })).toContain('Loading the clinical variables');
+    expect(render({ clinicalTable1: [] })).toContain('No clinical variables were recorded');
+    expect(render({ clinicalTable1: null, clinicalTable1Error: 'no such channel' })).toContain('Clinical variables not available: no such channel');
+  });
+  it('applies an intercept-only model without printing an infinite cut-off', () => {
+    const { document } = parseHTML('<!doctype html><html><body></body></html>');
+    const props = referenceScreenProps(fit, raw.radscore, document as unknown as Document);
+    const interceptOnly = { ...props.fit!, selected: [], train: { ...props.fit!.train, threshold: -Infinity, sensitivity: 1, specificity: 0 } };
+    const html = renderToStaticMarkup(createElement(ApplyModel, { fit: interceptOnly, patients: props.patients, prediction: props.prediction, onPredict: () => undefined, doc: document as unknown as Document }));
+    expect(html).not.toContain('Infinity');
+    expect(html).toContain('(no cut-off: training threshold −∞ (all effective))');
+    expect(html).toContain('No cut-off: the model does not separate patients');
   });
   it('shows the fit warnings of a separated refit', () => {
     const { document } = parseHTML('<!doctype html><html><body></body></html>');

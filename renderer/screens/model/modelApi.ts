@@ -1,5 +1,5 @@
 /**
- * The Models screen's `ModelApi` over the app's API client (channels models.* and patients.list in
+ * The Models screen's `ModelApi` over the app's API client (channels models.*, patients.list and patient.get in
  * shared/api.ts). Fit progress arrives as 'models.fit.progress' events while the models.fit call runs.
  */
 import type { ApiClient } from '../../api/client';
@@ -63,6 +63,17 @@ export function modelApi(client: ApiClient): ModelApi {
     },
     listPatients: async () => (await allPatients(client)).map((p) => p.patientId),
     labelledPatients: async () => (await allPatients(client)).filter((p) => p.response !== null).length,
+    async clinical(patientIds) {
+      // One patient.get per patient; an id that is not a patient (e.g. a feature table's row) is left out.
+      const settled = await Promise.allSettled(patientIds.map((patientId) => client.call('patient.get', { patientId })));
+      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed && settled.every((r) => r.status === 'rejected')) throw failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason));
+      const out: Record<string, Record<string, string | number | null>> = {};
+      settled.forEach((r, i) => {
+        if (r.status === 'fulfilled') out[patientIds[i]] = r.value.clinical;
+      });
+      return out;
+    },
     async exportReport(modelId) {
       const html = await client.call('models.report', { modelId });
       download(html, `radscore-model-${modelId}.html`, 'text/html');

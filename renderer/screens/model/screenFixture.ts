@@ -1,5 +1,6 @@
 /** Props of a fully populated Models screen built from a reference fit: for the component test and screenshots. */
 import type { ChartFit } from '../../../shared/charts/fit';
+import { clinicalTable1Rows } from '../../../shared/charts/table1';
 import { compareOnValidation } from './compare';
 import type { ModelScreenProps } from './ModelScreen';
 import { DEFAULT_FIT_SETTINGS } from './settings';
@@ -19,6 +20,10 @@ export function referenceScreenProps(fit: ChartFit, radscore: { lasso_lambda_min
   const cmp = compareOnValidation(withScores(fit, radscore.lasso_lambda_min, 1), withScores(fit, radscore.lasso_lambda_1se, 2));
   const noop = () => undefined;
   const p3 = fit.scores.find((s) => s.split === 'validation')!;
+  // Synthetic clinical variables of the training patients: a continuous, a two-level and a four-level one.
+  const clinical = fit.scores
+    .filter((s) => s.split === 'train')
+    .map((s, i) => ({ y: s.y, clinical: { age: 45 + ((i * 7) % 23) + 3 * s.y, sex: i % 3 === 0 ? 'F' : 'M', t_stage: `T${1 + (i % 4)}` } }));
   return {
     settings: DEFAULT_FIT_SETTINGS,
     onSettingsChange: noop,
@@ -29,6 +34,7 @@ export function referenceScreenProps(fit: ChartFit, radscore: { lasso_lambda_min
     selectedId: 1,
     onSelect: noop,
     fit: a,
+    clinicalTable1: clinicalTable1Rows(clinical),
     comparison: { a: 1, b: 2, result: cmp, error: null },
     onCompare: noop,
     patients: fit.scores.map((s) => s.id),
