@@ -14,6 +14,9 @@
  *   - outer convergence: the same test on the change over the outer iteration, then a KKT check of
  *     the variables outside the strong set (sequential strong rule |g_j| > 2λ_k − λ_{k−1});
  *   - η beyond ±log(1/pmin − 1), pmin = 1e-9, is treated as p = 0 or 1;
+ *   - an active-set loop that runs long (nearly collinear columns make coordinate descent crawl, as it does
+ *     in glmnet) switches to gradient updates through the weighted Gram matrix of the active columns: the
+ *     same passes and iterates up to rounding, at |A| instead of ~2n operations per moved coordinate;
  *   - path stops (computed λ only, after 5 values): dev.ratio gain < 1e-5, dev.ratio > 0.999, more
  *     than dfmax = p + 1 non-zero, or Σv ≤ vmin (weights saturate; this one also for user λ).
  * Data are column-major Float64Arrays: x[j·n + i].
@@ -27,6 +30,10 @@ const BIG = 9.9e35;
 const MNLAM = 5;
 const DEVMAX = 0.999;
 const PMIN = 1e-9;
+/** Largest active set handled with a Gram matrix (its memory is gramCap² doubles, reserved up front). */
+const GRAM_MAX_ACTIVE = 1500;
+/** Gram passes between exact recomputations of the gradient from the residual (bounds rounding drift). */
+const GRAM_REFRESH = 64;
 
 export interface LognetOptions {
   /** Number of λ values when the sequence is computed (glmnet default 100). */
@@ -37,6 +44,11 @@ export interface LognetOptions {
   lambda?: ArrayLike<number>;
   thresh?: number;
   maxit?: number;
+  /**
+   * Long active-set loops update the gradient through the weighted Gram matrix of the active columns
+   * (default true); false keeps the plain residual updates throughout (same iterates up to rounding).
+   */
+  activeGram?: boolean;
 }
 
 export interface LognetPath {
@@ -53,6 +65,8 @@ export interface LognetPath {
   nulldev: number;
   /** Total coordinate-descent passes. */
   npasses: number;
+  /** Work counter: length-n column kernels run (dot products, residual/η updates, weighted sums of squares). */
+  columnOps: number;
   /** 0 or glmnet's error code (negative: maxit reached at λ index −jerr). */
   jerr: number;
   /** Columns excluded as constant (glmnet's ju = 0). */
@@ -95,7 +109,13 @@ export function lognetPath(x: Float64Array, n: number, p: number, y: ArrayLike<n
   const rPtr = zBytes;
   const vPtr = zBytes + n * 8;
   const etaPtr = zBytes + 2 * n * 8;
-  const wasmBuf = kern ? ensureMemory(kern, zBytes + 3 * n * 8) : null;
+  // Gram mode (see activeGramLoop): v∘z_a scratch, the active gradient and the Gram matrix, row stride gramCap
+  const useGram = opts.activeGram ?? true;
+  const gramCap = useGram ? Math.min(p, GRAM_MAX_ACTIVE) : 0;
+  const tPtr = zBytes + 3 * n * 8;
+  const gradPtr = tPtr + n * 8;
+  const gramPtr = gradPtr + gramCap * 8;
+  const wasmBuf = kern ? ensureMemory(kern, gramPtr + gramCap * gramCap * 8) : null;
   const z = wasmBuf ? new Float64Array(wasmBuf, 0, n * p).fill(0) : new Float64Array(n * p);
   const constant: boolean[] = [];
   for (let j = 0; j < p; j++) {
@@ -148,13 +168,22 @@ export function lognetPath(x: Float64Array, n: number, p: number, y: ArrayLike<n
   const ixx = new Uint8Array(p); // strong set
   let nlp = 0;
   let jerr = 0;
+  let colOps = 0;
   const shr = thresh * dev0;
   // four accumulators: breaks the add-latency chain (the dot product dominates the run time)
   const n4 = n - (n % 4);
   // zero-offset views per column let the JIT drop most bounds checks in the hot loops
   const cols: Float64Array[] = Array.from({ length: p }, (_, j) => z.subarray(j * n, (j + 1) * n));
   /** r·z_k (the only dot product the solver needs). */
-  const dotR = kern ? (k: number): number => kern.dot(rPtr, k * n * 8, n) : (k: number): number => dot(r, k);
+  const dotR = kern
+    ? (k: number): number => {
+        colOps++;
+        return kern.dot(rPtr, k * n * 8, n);
+      }
+    : (k: number): number => {
+        colOps++;
+        return dot(r, k);
+      };
   const dot = (a: Float64Array, k: number): number => {
     const c = cols[k];
     let s0 = 0;
@@ -190,6 +219,7 @@ export function lognetPath(x: Float64Array, n: number, p: number, y: ArrayLike<n
     b[k + 1] = nb;
     const d = nb - bk;
     if (d === 0) return 0;
+    colOps++;
     if (kern) {
       kern.axpyWeighted(rPtr, vPtr, k * n * 8, d, n);
       return d;
@@ -215,6 +245,95 @@ export function lognetPath(x: Float64Array, n: number, p: number, y: ArrayLike<n
     return xmz * d * d;
   };
 
+  // --- Gram mode for long active-set loops ---
+  // Within one quadratic approximation v is fixed, so the gradient of active column a, g_a = r·z_a, moves by
+  // −d·G_ab when coefficient b changes by d (G_ab = Σ_i v_i z_ia z_ib) and by −d·c_a (c_a = Σ_i v_i z_ia) when
+  // the intercept does. A pass then costs |A| short updates per moved coefficient instead of two length-n
+  // kernels per column (glmnet's covariance updates, applied to the weighted problem). Nearly collinear
+  // columns near the unpenalised end make coordinate descent crawl for thousands of such passes; glmnet
+  // takes them too, so the iterates are the same (up to rounding) and only their price changes.
+  // The residual is brought up to date whenever the loop ends, and the gradient recomputed from it every
+  // GRAM_REFRESH passes.
+  const scratch = wasmBuf ? new Float64Array(wasmBuf, tPtr, n) : new Float64Array(n);
+  const grad = wasmBuf ? new Float64Array(wasmBuf, gradPtr, gramCap) : new Float64Array(gramCap);
+  const gram = wasmBuf ? new Float64Array(wasmBuf, gramPtr, gramCap * gramCap) : new Float64Array(gramCap * gramCap);
+  const vzSum = new Float64Array(gramCap);
+  const moved = new Float64Array(gramCap);
+  let movedIntercept = 0;
+  let sumR = 0;
+  const buildGram = (A: number): void => {
+    for (let a = 0; a < A; a++) {
+      const ca = cols[m[a]];
+      let s = 0;
+      for (let i = 0; i < n; i++) {
+        scratch[i] = v[i] * ca[i];
+        s += scratch[i];
+      }
+      vzSum[a] = s;
+      for (let c = a; c < A; c++) {
+        const g = kern ? kern.dot(tPtr, m[c] * n * 8, n) : dot(scratch, m[c]);
+        gram[a * gramCap + c] = g;
+        gram[c * gramCap + a] = g;
+      }
+    }
+    colOps += A + (A * (A + 1)) / 2;
+    moved.fill(0, 0, A);
+    movedIntercept = 0;
+  };
+  const syncResidual = (A: number): void => {
+    for (let a = 0; a < A; a++) {
+      const d = moved[a];
+      if (d === 0) continue;
+      moved[a] = 0;
+      colOps++;
+      if (kern) {
+        kern.axpyWeighted(rPtr, vPtr, m[a] * n * 8, d, n);
+        continue;
+      }
+      const c = cols[m[a]];
+      for (let i = 0; i < n; i++) r[i] -= d * v[i] * c[i];
+    }
+    if (movedIntercept !== 0) {
+      for (let i = 0; i < n; i++) r[i] -= movedIntercept * v[i];
+      movedIntercept = 0;
+    }
+  };
+  const refreshGradient = (A: number): void => {
+    for (let a = 0; a < A; a++) grad[a] = dotR(m[a]);
+    colOps += A;
+    let s = 0;
+    for (let i = 0; i < n; i++) s += r[i];
+    sumR = s;
+  };
+  /** One active-set pass on the Gram matrix of the first A active columns; returns max xv·Δβ̃² as a plain pass does. */
+  const gramPass = (A: number, al1: number): number => {
+    let dlx = 0;
+    for (let a = 0; a < A; a++) {
+      const k = m[a];
+      const bk = b[k + 1];
+      const u = grad[a] + xv[k] * bk;
+      const au = Math.abs(u) - al1;
+      const nb = au <= 0 ? 0 : Math.max(-BIG, Math.min(BIG, (u >= 0 ? au : -au) / xv[k]));
+      b[k + 1] = nb;
+      const d = nb - bk;
+      if (d === 0) continue;
+      dlx = Math.max(dlx, xv[k] * d * d);
+      moved[a] += d;
+      sumR -= d * vzSum[a];
+      if (kern) kern.axpy(gradPtr, gramPtr + a * gramCap * 8, -d, A);
+      else for (let c = 0, row = a * gramCap; c < A; c++) grad[c] -= d * gram[row + c];
+    }
+    const d0 = sumR / xmz;
+    if (d0 !== 0) {
+      b[0] += d0;
+      movedIntercept += d0;
+      for (let c = 0; c < A; c++) grad[c] -= d0 * vzSum[c];
+      sumR -= d0 * xmz;
+      dlx = Math.max(dlx, xmz * d0 * d0);
+    }
+    return dlx;
+  };
+
   pathLoop: for (let ilm = 1; ilm <= nlam; ilm++) {
     let al0 = al;
     if (flmin >= 1) al = ulam[ilm - 1];
@@ -237,6 +356,7 @@ export function lognetPath(x: Float64Array, n: number, p: number, y: ArrayLike<n
         for (const k of m) bs[k + 1] = b[k + 1];
         for (let j = 0; j < p; j++) {
           if (!ixx[j]) continue;
+          colOps++;
           if (kern) {
             xv[j] = kern.wss(vPtr, j * n * 8, n);
             continue;
@@ -280,27 +400,45 @@ export function lognetPath(x: Float64Array, n: number, p: number, y: ArrayLike<n
             jerr = -ilm;
             break pathLoop;
           }
+          // active-set passes; once a loop has run long enough to pay for it (a Gram matrix costs about
+          // |A|/4 plain passes), on the Gram matrix (m does not change inside this loop)
+          let activePasses = 0;
+          let gramA = 0;
           for (;;) {
             nlp++;
-            let dlx2 = 0;
-            for (const k of m) {
-              const d = cdStep(k, al1);
-              if (d !== 0) dlx2 = Math.max(dlx2, xv[k] * d * d);
+            activePasses++;
+            if (gramA === 0 && m.length <= gramCap && activePasses > Math.max(8, m.length / 4)) {
+              gramA = m.length;
+              buildGram(gramA);
+              refreshGradient(gramA);
+            } else if (gramA !== 0 && activePasses % GRAM_REFRESH === 0) {
+              syncResidual(gramA);
+              refreshGradient(gramA);
             }
-            const di2 = interceptStep();
-            if (di2 > dlx2) dlx2 = di2;
+            let dlx2 = 0;
+            if (gramA !== 0) dlx2 = gramPass(gramA, al1);
+            else {
+              for (const k of m) {
+                const d = cdStep(k, al1);
+                if (d !== 0) dlx2 = Math.max(dlx2, xv[k] * d * d);
+              }
+              const di2 = interceptStep();
+              if (di2 > dlx2) dlx2 = di2;
+            }
             if (dlx2 < shr) break;
             if (nlp > maxit) {
               jerr = -ilm;
               break pathLoop;
             }
           }
+          if (gramA !== 0) syncResidual(gramA);
         }
         // new quadratic approximation
         // η accumulated column by column (same summation order per row as a row-wise loop)
         eta.fill(b[0]);
         for (const k of m) {
           const bk = b[k + 1];
+          colOps++;
           if (kern) {
             kern.axpy(etaPtr, k * n * 8, bk, n);
             continue;
@@ -405,6 +543,7 @@ export function lognetPath(x: Float64Array, n: number, p: number, y: ArrayLike<n
     devRatio: Float64Array.from(devOut),
     nulldev: 2 * n * dev0,
     npasses: nlp,
+    columnOps: colOps,
     jerr,
     constant,
   };
