@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chartLayoutProblems } from './chartLayout';
 import { launchHost, type RunningHost } from './host';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -164,8 +165,33 @@ test('a model fitted in the Models tab shows the same numbers as `radscore model
     });
     expect(drawn, `${chart}: drawn data marks`).toBeGreaterThan(0);
     await figure.scrollIntoViewIfNeeded();
+    expect(await chartLayoutProblems(figure), `${chart}: layout`).toEqual([]);
     await figure.screenshot({ path: join(shots, `model-${chart}.png`) });
   }
+
+  // Table 1: the demo's clinical variables (clinical.csv: age, sex, t_stage, n_stage, ebv_dna) by outcome,
+  // each with its test, over the training patients (n per group = the fit's training counts).
+  const table1 = page.getByRole('table', { name: 'Table 1: clinical variables' });
+  await expect(table1).toBeVisible({ timeout: 30_000 });
+  const t1 = await table1.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((c) => (c.textContent ?? '').trim())));
+  expect(t1.map((r) => r[0])).toEqual(['age', 'sex', 't_stage', 'n_stage', 'ebv_dna']);
+  const testOf = Object.fromEntries(t1.map((r) => [r[0], r[4]]));
+  expect(testOf.age).toBe('Welch t-test');
+  expect(testOf.ebv_dna).toBe('Welch t-test');
+  for (const v of ['sex', 't_stage', 'n_stage']) expect(testOf[v], v).toMatch(/^(Fisher's exact test|χ² test.*|no test: one level)$/);
+  const age = t1.find((r) => r[0] === 'age')!;
+  expect(age[1]).toMatch(new RegExp(`\\(n\\s=\\s${cli.train.events}\\)$`));
+  expect(age[2]).toMatch(new RegExp(`\\(n\\s=\\s${cli.train.n - cli.train.events}\\)$`));
+  for (const r of t1) expect(r[3], `${r[0]}: p`).toMatch(/^(—|< 0\.001|0\.\d{3}|1\.000)$/);
+  const table1Panel = table1.locator('xpath=ancestor::div[contains(@class,"panel")][1]');
+  await table1Panel.scrollIntoViewIfNeeded();
+  // No Table 1 cell runs past its panel (long feature names wrap).
+  const overflow = await table1Panel.evaluate((panel) => {
+    const right = panel.getBoundingClientRect().right;
+    return [...panel.querySelectorAll('td, th')].filter((c) => c.getBoundingClientRect().right > right + 1).map((c) => c.textContent);
+  });
+  expect(overflow).toEqual([]);
+  await table1Panel.screenshot({ path: join(shots, 'model-table1.png') });
 
   // Apply the model to a validation patient: the stored score of that patient.
   const patient = cli.scores.find((s) => s.split === 'validation')!;

@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chartLayoutProblems } from './chartLayout';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
@@ -131,6 +132,40 @@ test('the demo report opens from disk, draws every chart, fetches nothing and sh
   expect(pageErrors).toEqual([]);
   expect(requested.filter((u) => u !== reportUrl)).toEqual([]);
 
+  // Legends clear of the data, λ labels apart, no text cut off at a chart's edge.
+  for (const id of EXPECTED_FIGURES) expect(await chartLayoutProblems(page.locator(`#${id}`)), `${id}: layout`).toEqual([]);
+
   mkdirSync(shots, { recursive: true });
   await page.screenshot({ path: join(shots, 'report.png'), fullPage: true });
+});
+
+test('at 1200 px no table runs past the text column, and Table 1 lists the clinical variables with their tests', async ({ page }) => {
+  await page.setViewportSize({ width: 1200, height: 900 });
+  await page.goto(pathToFileURL(demo.report).href, { waitUntil: 'load' });
+  const clinical = page.locator('#table1 h3', { hasText: 'Clinical variables' }).locator('xpath=following-sibling::div[1]//table');
+  const rows = await clinical.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((c) => (c.textContent ?? '').trim())));
+  expect(rows.map((r) => r[0])).toEqual(['age', 'sex', 't_stage', 'n_stage', 'ebv_dna']);
+  expect(rows.find((r) => r[0] === 'age')![4]).toBe('Welch t-test');
+  for (const v of ['sex', 't_stage', 'n_stage']) expect(rows.find((r) => r[0] === v)![4], v).toMatch(/^(Fisher’s exact test|Fisher's exact test|χ² test.*|no test: one level)$/);
+  // Every cell ends inside its section (long feature names wrap; a table that cannot shrink scrolls in its wrapper).
+  const overflow = await page.locator('main section').evaluateAll((sections) =>
+    sections.flatMap((section) => {
+      const right = section.getBoundingClientRect().right;
+      return [...section.querySelectorAll('td, th')].filter((c) => c.getBoundingClientRect().right > right + 1 && !c.closest('.table-wrap')).map((c) => `${section.id}: ${c.textContent}`);
+    }),
+  );
+  expect(overflow).toEqual([]);
+  const wrappers = await page.locator('main section').evaluateAll((sections) =>
+    sections.flatMap((section) => {
+      const right = section.getBoundingClientRect().right;
+      return [...section.querySelectorAll('.table-wrap')].filter((w) => w.getBoundingClientRect().right > right + 1).map(() => section.id);
+    }),
+  );
+  expect(wrappers).toEqual([]);
+  // Table 1's long names wrap: its tables fit the column without scrolling.
+  const scrolling = await page.locator('#table1 .table-wrap').evaluateAll((ws) => ws.filter((w) => w.scrollWidth > w.clientWidth + 1).length);
+  expect(scrolling).toBe(0);
+  const table1 = page.locator('#table1');
+  await table1.scrollIntoViewIfNeeded();
+  await table1.screenshot({ path: join(shots, 'report-table1-1200.png') });
 });

@@ -164,7 +164,7 @@ describe('report inputs', () => {
     expect(written).toContain('Radscore Studio 9.9.9');
     expect(written).toContain('(current labels): CR 1, PR 1, SD 1, PD 0.');
     expect(written).toContain('<h3>Clinical variables</h3>');
-    expect(written).toMatch(/<td>ecog<\/td><td>0 \d+ \(\d+%\), 1 \d+ \(\d+%\); missing \d+<\/td>/);
+    expect(written).toMatch(/<td>ecog<\/td><td>0\s\d+\s\(\d+%\), 1\s\d+\s\(\d+%\); missing \d+<\/td>/);
     expect(written).not.toContain('X 1');
   });
 });

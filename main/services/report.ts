@@ -51,8 +51,9 @@ h2 { font-size: 19px; margin: 36px 0 8px; padding-bottom: 4px; border-bottom: 2p
 h3 { font-size: 15px; margin: 22px 0 6px; }
 .meta { color: #555; margin: 0 0 16px; }
 table { border-collapse: collapse; margin: 8px 0 12px; font-variant-numeric: tabular-nums; }
-th, td { border-bottom: 1px solid #ddd; padding: 4px 10px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
-/* A table wider than the column (long feature names, many levels) scrolls inside its section, never past it. */
+th, td { border-bottom: 1px solid #ddd; padding: 4px 10px; text-align: left; vertical-align: top; overflow-wrap: break-word; }
+#table1 td:last-child { white-space: nowrap; }
+/* Long feature names break after their underscores (<wbr>); a table still wider than the column scrolls inside its section. */
 .table-wrap { max-width: 100%; overflow-x: auto; }
 th { background: #f3f6f9; font-weight: 600; }
 td.num, th.num { text-align: right; }
@@ -268,10 +269,15 @@ function rocTestsTable(fit: ChartFit): string {
 ${table(['Comparison', 'Group', 'AUC 1', 'AUC 2', 'Z', 'p'], rows, [false, false, true, true, true, true])}`;
 }
 
+/** A variable name that may break after each underscore (long A.K. names would otherwise widen the table). */
+function breakable(name: string): string {
+  return esc(name).replace(/_/g, '_<wbr>');
+}
+
 function table1Table(rows: Table1Row[]): string {
   return table(
     ['Variable', 'Effective', 'Ineffective', 'p', 'Test'],
-    rows.map((r) => [esc(r.variable), esc(r.effective), esc(r.ineffective), r.p === null ? '\u2014' : formatP(r.p), esc(r.test)]),
+    rows.map((r) => [breakable(r.variable), esc(r.effective), esc(r.ineffective), r.p === null ? '\u2014' : formatP(r.p), esc(r.test)]),
     [false, false, false, true, false],
   );
 }

@@ -142,15 +142,26 @@ export interface Table1Stats {
   welch_t?: { p_value: number } | { error: string };
 }
 
+/**
+ * A Table 1 figure to `digits` significant digits; very small or large magnitudes in exponent form
+ * (a texture feature's 0.00000494 reads 4.94e-6), never a column of zeros.
+ */
+export function tableNumber(v: number, digits: number): string {
+  if (!Number.isFinite(v)) return '—';
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-3 || a >= 1e6)) return v.toExponential(digits - 1).replace(/\.?0+e/, 'e').replace('e+', 'e');
+  return String(Number(v.toPrecision(digits)));
+}
+
 /** Table 1 rows from per-variable statistics by outcome (R's `table1$stats`, or the fit document's `table1`). */
 export function table1Rows(stats: Record<string, Table1Stats>): Table1Row[] {
-  const fmt = (m: number, s: number) => `${Number(m.toPrecision(4))} ± ${Number(s.toPrecision(3))}`;
+  const fmt = (m: number, s: number) => `${tableNumber(m, 4)} ± ${tableNumber(s, 3)}`;
   return Object.keys(stats).map((variable) => {
     const s = stats[variable];
     return {
       variable,
-      effective: `${fmt(s.mean.y1, s.sd.y1)} (n = ${s.n.y1})`,
-      ineffective: `${fmt(s.mean.y0, s.sd.y0)} (n = ${s.n.y0})`,
+      effective: `${fmt(s.mean.y1, s.sd.y1)} (n\u00a0=\u00a0${s.n.y1})`,
+      ineffective: `${fmt(s.mean.y0, s.sd.y0)} (n\u00a0=\u00a0${s.n.y0})`,
       p: s.welch_t && 'p_value' in s.welch_t ? s.welch_t.p_value : null,
       test: 'Welch t-test',
     };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { tableNumber } from './fit';
 import { clinicalTable1Rows, type ClinicalRecord } from './table1';
 
 /** Records of one variable from per-outcome value lists. */
@@ -14,15 +15,15 @@ describe('clinical Table 1: the test follows the variable', () => {
     const [row] = clinicalTable1Rows(records('extra', g1, g2));
     expect(row.test).toBe('Welch t-test');
     expect(row.p).toBeCloseTo(0.07939, 5);
-    expect(row.ineffective).toBe('0.75 ± 1.79 (n = 10)'); // sd(g1) = 1.789010
-    expect(row.effective).toBe('2.33 ± 2 (n = 10)'); // sd(g2) = 2.002249
+    expect(row.ineffective).toBe('0.75 ± 1.79 (n\u00a0=\u00a010)'); // sd(g1) = 1.789010
+    expect(row.effective).toBe('2.33 ± 2 (n\u00a0=\u00a010)'); // sd(g2) = 2.002249
   });
   it("2 × 2 with small expected counts: Fisher's exact test (R: fisher.test(matrix(c(3, 1, 1, 3), 2)) p-value = 0.4857)", () => {
     const [row] = clinicalTable1Rows(records('sex', ['F', 'F', 'F', 'M'], ['F', 'M', 'M', 'M']));
     expect(row.test).toBe("Fisher's exact test");
     expect(row.p).toBeCloseTo(0.4857, 4);
-    expect(row.ineffective).toBe('F 3 (75%), M 1 (25%)');
-    expect(row.effective).toBe('F 1 (25%), M 3 (75%)');
+    expect(row.ineffective).toBe('F\u00a03\u00a0(75%), M\u00a01\u00a0(25%)');
+    expect(row.effective).toBe('F\u00a01\u00a0(25%), M\u00a03\u00a0(75%)');
   });
   it("2 × 2 with expected counts ≥ 5: χ² with Yates' correction (N(|ad − bc| − N/2)² / Π margins = 5.4, p = 0.020137)", () => {
     const [row] = clinicalTable1Rows(records('ebv_positive', [...repeat(1, 20), ...repeat(0, 10)], [...repeat(1, 10), ...repeat(0, 20)]));
@@ -41,11 +42,22 @@ describe('clinical Table 1: the test follows the variable', () => {
     expect(rows[0].test).toBe("Fisher's exact test");
     expect(rows[0].p).toBeGreaterThan(0);
     expect(rows[0].p).toBeLessThanOrEqual(1);
-    expect(rows[0].ineffective).toBe('T2 1 (25%), T3 2 (50%), T10 1 (25%); missing 1');
+    expect(rows[0].ineffective).toBe('T2\u00a01\u00a0(25%), T3\u00a02\u00a0(50%), T10\u00a01\u00a0(25%); missing 1');
   });
   it('says why a row has no test, and rejects an outcome that is not 0/1', () => {
     expect(clinicalTable1Rows(records('site', ['A', 'A'], ['A']))[0]).toMatchObject({ p: null, test: 'no test: one level' });
     expect(clinicalTable1Rows(records('age', [50, 51, 52], [60]))[0]).toMatchObject({ p: null, test: 'Welch t-test: not computable (not enough observations)' });
     expect(() => clinicalTable1Rows([{ y: 2, clinical: { age: 3 } }])).toThrow(/record 0 has outcome 2/);
+  });
+});
+
+describe('tableNumber', () => {
+  it('gives significant digits, and exponents for tiny or huge magnitudes instead of columns of zeros', () => {
+    expect(tableNumber(0.00000494123, 3)).toBe('4.94e-6');
+    expect(tableNumber(0.0000150, 3)).toBe('1.5e-5');
+    expect(tableNumber(58.5649, 4)).toBe('58.56');
+    expect(tableNumber(0, 3)).toBe('0');
+    expect(tableNumber(-2.5e7, 3)).toBe('-2.5e7');
+    expect(tableNumber(NaN, 3)).toBe('—');
   });
 });

@@ -8,7 +8,7 @@
  */
 import { chisqTest, fisherExact2x2, fisherExactRx2, tTest } from '../modeling/table1';
 import { mean, sd } from '../modeling/stats';
-import type { Table1Row } from './fit';
+import { tableNumber, type Table1Row } from './fit';
 
 export type ClinicalValue = string | number | null;
 
@@ -18,7 +18,7 @@ export interface ClinicalRecord {
   clinical: Record<string, ClinicalValue>;
 }
 
-const sig = (v: number, digits: number): string => (Number.isFinite(v) ? String(Number(v.toPrecision(digits))) : '—');
+const sig = tableNumber;
 const percent = (k: number, n: number): string => (n > 0 ? `${Math.round((100 * k) / n)}%` : '—');
 
 function missingNote(missing: number): string {
@@ -26,7 +26,7 @@ function missingNote(missing: number): string {
 }
 
 function continuousRow(variable: string, x0: number[], x1: number[], missing: { y0: number; y1: number }): Table1Row {
-  const cell = (x: number[], miss: number) => `${sig(mean(x), 4)} ± ${sig(x.length > 1 ? sd(x) : NaN, 3)} (n = ${x.length}${missingNote(miss)})`;
+  const cell = (x: number[], miss: number) => `${sig(mean(x), 4)} ± ${sig(x.length > 1 ? sd(x) : NaN, 3)} (n\u00a0=\u00a0${x.length}${missingNote(miss)})`;
   let p: number | null = null;
   let test = 'Welch t-test';
   try {
@@ -39,10 +39,10 @@ function continuousRow(variable: string, x0: number[], x1: number[], missing: { 
 
 function categoricalRow(variable: string, v0: string[], v1: string[], missing: { y0: number; y1: number }): Table1Row {
   const levels = [...new Set([...v0, ...v1])].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-  // rows = levels, columns = outcome (ineffective, effective)
+  // rows = levels, columns = outcome (ineffective, effective); a level's count never wraps apart from it (no-break spaces)
   const table = levels.map((l) => [v0.filter((v) => v === l).length, v1.filter((v) => v === l).length]);
   const cell = (col: 0 | 1, n: number, miss: number) =>
-    `${levels.map((l, i) => `${l} ${table[i][col]} (${percent(table[i][col], n)})`).join(', ')}${miss > 0 ? `; missing ${miss}` : ''}`;
+    `${levels.map((l, i) => `${l}\u00a0${table[i][col]}\u00a0(${percent(table[i][col], n)})`).join(', ')}${miss > 0 ? `; missing ${miss}` : ''}`;
   const row: Table1Row = { variable, effective: cell(1, v1.length, missing.y1), ineffective: cell(0, v0.length, missing.y0), p: null, test: '' };
   if (levels.length < 2) return { ...row, test: 'no test: one level' };
   if (v0.length === 0 || v1.length === 0) return { ...row, test: 'no test: one outcome group is empty' };

@@ -1,4 +1,5 @@
 /** The results of one fit: performance table, selected features and formula, and every chart. */
+import type { ReactNode } from 'react';
 import { fitWarnings, table1Rows, type ChartFit, type Table1Row } from '../../../shared/charts/fit';
 import { modelCharts } from '../../../shared/charts/index';
 import { chosenLambdaRule } from '../../../shared/charts/lasso';
@@ -12,6 +13,11 @@ export interface ModelResultsProps {
   onExportReport?: () => void;
   clinicalTable1?: Table1Row[] | null;
   clinicalTable1Error?: string | null;
+}
+
+/** A variable name that may break after each underscore (long A.K. names would otherwise widen the table). */
+function breakable(name: string): ReactNode[] {
+  return name.split(/(?<=_)/).flatMap((part, i) => (i === 0 ? [part] : [<wbr key={i} />, part]));
 }
 
 function Table1Table({ rows, label }: { rows: Table1Row[]; label: string }) {
@@ -31,7 +37,7 @@ function Table1Table({ rows, label }: { rows: Table1Row[]; label: string }) {
           {rows.map((r) => (
             <tr key={r.variable}>
               <td>
-                <code>{r.variable}</code>
+                <code>{breakable(r.variable)}</code>
               </td>
               <td>{r.effective}</td>
               <td>{r.ineffective}</td>

@@ -65,8 +65,8 @@ describe('ModelScreen', () => {
     expect(html).not.toContain('fit-warnings');
     // Table 1: the clinical rows with the test chosen per variable (shared/charts/table1.test.ts checks them against R).
     expect(html).toContain('Table 1: characteristics by outcome (training group)');
-    expect(html).toMatch(/<td><code>age<\/code><\/td><td>[\d.]+ ± [\d.]+ \(n = 42\)<\/td><td>[\d.]+ ± [\d.]+ \(n = 54\)<\/td><td class="num">[^<]+<\/td><td>Welch t-test<\/td>/);
-    expect(html).toMatch(/<td><code>t_stage<\/code><\/td><td>T1 \d+ \(\d+%\), T2 \d+ \(\d+%\), T3 \d+ \(\d+%\), T4 \d+ \(\d+%\)<\/td>/);
+    expect(html).toMatch(/<td><code>age<\/code><\/td><td>[\d.]+ ± [\d.]+ \(n\s=\s42\)<\/td><td>[\d.]+ ± [\d.]+ \(n\s=\s54\)<\/td><td class="num">[^<]+<\/td><td>Welch t-test<\/td>/);
+    expect(html).toMatch(/<td><code>t_<wbr\/>stage<\/code><\/td><td>T1\s\d+\s\(\d+%\), T2\s\d+\s\(\d+%\), T3\s\d+\s\(\d+%\), T4\s\d+\s\(\d+%\)<\/td>/);
   });
   it('says the clinical Table 1 is loading, empty or failed', () => {
     const { document } = parseHTML('<!doctype html><html><body></body></html>');
