@@ -209,10 +209,25 @@ export function lognetPath(x: Float64Array, n: number, p: number, y: ArrayLike<n
   let al = 0;
   const mnl = Math.min(MNLAM, nlam);
 
+  // With the SIMD kernels a coordinate's residual update is deferred and fused with the next coordinate's
+  // dot product (one sweep over r instead of two; same arithmetic). interceptStep, which ends every pass,
+  // applies a pending update before anything else reads r.
+  let pendingCol = -1;
+  let pendingD = 0;
+  const flushPending = (): void => {
+    if (pendingCol < 0 || !kern) return;
+    kern.axpyWeighted(rPtr, vPtr, pendingCol * n * 8, pendingD, n);
+    pendingCol = -1;
+  };
   /** One coordinate update of standardised coefficient k; returns the change Δβ̃_k. */
   const cdStep = (k: number, al1: number): number => {
     const bk = b[k + 1];
-    const gk = dotR(k);
+    let gk: number;
+    if (kern && pendingCol >= 0) {
+      colOps++;
+      gk = kern.axpyDot(rPtr, vPtr, pendingCol * n * 8, pendingD, k * n * 8, n);
+      pendingCol = -1;
+    } else gk = dotR(k);
     const u = gk + xv[k] * bk;
     const au = Math.abs(u) - al1;
     const nb = au <= 0 ? 0 : Math.max(-BIG, Math.min(BIG, (u >= 0 ? au : -au) / xv[k]));
@@ -221,7 +236,8 @@ export function lognetPath(x: Float64Array, n: number, p: number, y: ArrayLike<n
     if (d === 0) return 0;
     colOps++;
     if (kern) {
-      kern.axpyWeighted(rPtr, vPtr, k * n * 8, d, n);
+      pendingCol = k;
+      pendingD = d;
       return d;
     }
     const c = cols[k];
@@ -236,6 +252,7 @@ export function lognetPath(x: Float64Array, n: number, p: number, y: ArrayLike<n
     return d;
   };
   const interceptStep = (): number => {
+    flushPending();
     let sr = 0;
     for (let i = 0; i < n; i++) sr += r[i];
     const d = sr / xmz;

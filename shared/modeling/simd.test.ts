@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ensureMemory, loadSimdKernels } from './simd';
 
 describe('SIMD kernels', () => {
-  it('dot, axpyWeighted, axpy and wss match scalar loops', () => {
+  it('dot, axpyWeighted, axpy, wss and axpyDot match scalar loops', () => {
     const k = loadSimdKernels();
     expect(k).not.toBeNull();
     if (!k) return;
@@ -28,6 +28,14 @@ describe('SIMD kernels', () => {
       const expectR = Array.from(a, (ai, i) => ai - 0.3 * c[i] * b[i]);
       k.axpyWeighted(0, 2 * n * 8, n * 8, 0.3, n);
       expect(Array.from(a)).toEqual(expectR);
+      // fused update + dot: bit-identical to the two kernels in sequence
+      const r2 = Float64Array.from(a);
+      k.axpyWeighted(0, 2 * n * 8, n * 8, -0.7, n);
+      const expectDot = k.dot(0, 2 * n * 8, n);
+      const expectR2 = Array.from(a);
+      a.set(r2);
+      expect(k.axpyDot(0, 2 * n * 8, n * 8, -0.7, 2 * n * 8, n)).toBe(expectDot);
+      expect(Array.from(a)).toEqual(expectR2);
       const expectY = Array.from(b, (bi, i) => bi + -1.25 * c[i]);
       k.axpy(n * 8, 2 * n * 8, -1.25, n);
       expect(Array.from(b)).toEqual(expectY);

@@ -4,6 +4,7 @@
  *   axpyWeighted(r, v, c, d, n): r_i −= (d·v_i)·c_i   (same operation order as the scalar loop)
  *   axpy(y, x, a, n)      : y_i += a·x_i
  *   wss(v, c, n)          = Σ (v_i·c_i)·c_i
+ *   axpyDot(r, v, c, d, b, n): axpyWeighted(r, v, c, d, n), then dot(r, b, n), in one sweep
  * Pointers are byte offsets into the module's exported memory. `loadSimdKernels()` returns null where
  * WebAssembly SIMD is unavailable, and callers fall back to plain loops.
  */
@@ -14,6 +15,7 @@ export interface SimdKernels {
   axpyWeighted(r: number, v: number, c: number, d: number, n: number): void;
   axpy(y: number, x: number, a: number, n: number): void;
   wss(v: number, c: number, n: number): number;
+  axpyDot(r: number, v: number, c: number, d: number, b: number, n: number): number;
 }
 
 function uleb(n: number): number[] {
@@ -155,13 +157,49 @@ function buildModule(): Uint8Array<ArrayBuffer> {
     END,
     LGET, 7, END,
   ];
+  // axpyDot(r=0, v=1, c=2, d=3 f64, b=4, n=5) -> f64: r_i −= (d·v_i)·c_i, then Σ r_i·b_i over the updated r,
+  // in one sweep (same operations and summation order as axpyWeighted followed by dot);
+  // locals i=6, end=7 (i32), dd=8, acc=9, rn=10 (v128), s=11 (f64)
+  const axpyDot = [
+    3, 2, I32, 3, V128, 1, F64,
+    LGET, 5, I32CONST, 0x7e, I32AND, I32CONST, 3, I32SHL, LSET, 7,
+    LGET, 3, ...F64X2SPLAT, LSET, 8,
+    ...BLOCK, ...LOOP,
+    LGET, 6, LGET, 7, I32GEU, ...BRIF(1),
+    LGET, 0, LGET, 6, I32ADD, ...V128LOAD,
+    LGET, 8,
+    LGET, 1, LGET, 6, I32ADD, ...V128LOAD,
+    ...F64X2MUL,
+    LGET, 2, LGET, 6, I32ADD, ...V128LOAD,
+    ...F64X2MUL, ...F64X2SUB, LSET, 10,
+    LGET, 0, LGET, 6, I32ADD, LGET, 10, ...V128STORE,
+    LGET, 9,
+    LGET, 10,
+    LGET, 4, LGET, 6, I32ADD, ...V128LOAD,
+    ...F64X2MUL, ...F64X2ADD, LSET, 9,
+    LGET, 6, I32CONST, 16, I32ADD, LSET, 6,
+    ...BR(0), END, END,
+    LGET, 9, ...F64X2LANE(0), LGET, 9, ...F64X2LANE(1), F64ADD, LSET, 11,
+    LGET, 5, I32CONST, 1, I32AND, ...IF,
+    LGET, 0, LGET, 7, I32ADD,
+    LGET, 0, LGET, 7, I32ADD, ...F64LOAD,
+    LGET, 3, LGET, 1, LGET, 7, I32ADD, ...F64LOAD, F64MUL,
+    LGET, 2, LGET, 7, I32ADD, ...F64LOAD, F64MUL,
+    F64SUB, ...F64STORE,
+    LGET, 11,
+    LGET, 0, LGET, 7, I32ADD, ...F64LOAD,
+    LGET, 4, LGET, 7, I32ADD, ...F64LOAD,
+    F64MUL, F64ADD, LSET, 11,
+    END,
+    LGET, 11, END,
+  ];
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [3, 0x60, 3, I32, I32, I32, 1, F64, 0x60, 5, I32, I32, I32, F64, I32, 0, 0x60, 4, I32, I32, F64, I32, 0]),
-    ...section(3, [4, 0, 1, 2, 0]),
+    ...section(1, [4, 0x60, 3, I32, I32, I32, 1, F64, 0x60, 5, I32, I32, I32, F64, I32, 0, 0x60, 4, I32, I32, F64, I32, 0, 0x60, 6, I32, I32, I32, F64, I32, I32, 1, F64]),
+    ...section(3, [5, 0, 1, 2, 0, 3]),
     ...section(5, [1, 0x00, 1]),
-    ...section(7, [5, ...str('mem'), 0x02, 0, ...str('dot'), 0x00, 0, ...str('axpyw'), 0x00, 1, ...str('axpy'), 0x00, 2, ...str('wss'), 0x00, 3]),
-    ...section(10, [4, ...uleb(dot.length), ...dot, ...uleb(axpy.length), ...axpy, ...uleb(axpy2.length), ...axpy2, ...uleb(wss.length), ...wss]),
+    ...section(7, [6, ...str('mem'), 0x02, 0, ...str('dot'), 0x00, 0, ...str('axpyw'), 0x00, 1, ...str('axpy'), 0x00, 2, ...str('wss'), 0x00, 3, ...str('axpydot'), 0x00, 4]),
+    ...section(10, [5, ...uleb(dot.length), ...dot, ...uleb(axpy.length), ...axpy, ...uleb(axpy2.length), ...axpy2, ...uleb(wss.length), ...wss, ...uleb(axpyDot.length), ...axpyDot]),
   ];
   return new Uint8Array(bytes);
 }
@@ -176,8 +214,15 @@ export function loadSimdKernels(): SimdKernels | null {
     const bytes = buildModule();
     if (!WebAssembly.validate(bytes)) return null;
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-    const ex = instance.exports as { mem: WebAssembly.Memory; dot: SimdKernels['dot']; axpyw: SimdKernels['axpyWeighted']; axpy: SimdKernels['axpy']; wss: SimdKernels['wss'] };
-    cached = { memory: ex.mem, dot: ex.dot, axpyWeighted: ex.axpyw, axpy: ex.axpy, wss: ex.wss };
+    const ex = instance.exports as {
+      mem: WebAssembly.Memory;
+      dot: SimdKernels['dot'];
+      axpyw: SimdKernels['axpyWeighted'];
+      axpy: SimdKernels['axpy'];
+      wss: SimdKernels['wss'];
+      axpydot: SimdKernels['axpyDot'];
+    };
+    cached = { memory: ex.mem, dot: ex.dot, axpyWeighted: ex.axpyw, axpy: ex.axpy, wss: ex.wss, axpyDot: ex.axpydot };
   } catch {
     cached = null;
   }
