@@ -1,8 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { indexToWorld, type ImageGeometry } from '../../shared/image/volume';
-import { displayPlane, displayToIndex, displayToScreen, indexToDisplay, renderPlane, screenToDisplay } from './planes';
+import {
+  displayPlane,
+  displayToIndex,
+  displayToScreen,
+  indexToDisplay,
+  screenToDisplay,
+  viewCamera,
+  type ScreenRect,
+} from './planes';
 
-const axialGrid: ImageGeometry = { size: [4, 3, 5], spacing: [1, 2, 3], origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] };
+const axialGrid: ImageGeometry = {
+  size: [4, 3, 5],
+  spacing: [1, 2, 3],
+  origin: [0, 0, 0],
+  direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+};
 
 describe('displayPlane', () => {
   it('shows an axial series in the radiological convention in all three planes', () => {
@@ -23,7 +36,12 @@ describe('displayPlane', () => {
 
   it('transposes a sagittal acquisition so that its axial plane still has left on the right', () => {
     // i → posterior, j → feet, k → left (a left-handed grid: display only looks at the axes one by one).
-    const sagittal: ImageGeometry = { size: [6, 7, 8], spacing: [1, 1, 2], origin: [0, 0, 0], direction: [0, 0, 1, 1, 0, 0, 0, -1, 0] };
+    const sagittal: ImageGeometry = {
+      size: [6, 7, 8],
+      spacing: [1, 1, 2],
+      origin: [0, 0, 0],
+      direction: [0, 0, 1, 1, 0, 0, 0, -1, 0],
+    };
     const k = displayPlane(sagittal, 2, 0);
     expect(k.name).toBe('Sagittal');
     expect(k.labels).toEqual({ right: 'P', left: 'A', bottom: 'F', top: 'H' });
@@ -50,27 +68,60 @@ describe('displayPlane', () => {
   });
 });
 
-describe('renderPlane', () => {
-  it('windows the voxels of the plane and draws ROI fill and outline', () => {
-    const n = 4 * 3 * 5;
-    const image = new Float32Array(n).map((_, p) => p);
-    const plane = displayPlane(axialGrid, 2, 1); // voxels 12…23
-    const out = new Uint32Array(12);
-    renderPlane(out, image, plane, 11, 17.5, []);
-    const grey = [...out].map((c) => c & 0xff);
-    expect(grey[0]).toBe(0);
-    expect(grey[11]).toBe(255);
-    expect(grey[5]).toBe(Math.floor(((17 - 12) * 255) / 11));
-    expect([...out].every((c) => c >>> 24 === 0xff && (c & 0xff) === ((c >> 8) & 0xff))).toBe(true);
-    const mask = new Uint8Array(n);
-    for (const p of [12, 13, 14, 16, 17, 18, 20, 21, 22]) mask[p] = 1; // a 3 × 3 block
-    renderPlane(out, image, plane, 11, 17.5, [{ data: mask, rgb: [255, 0, 0], mode: 'outline', opacity: 1 }]);
-    // The centre pixel (display 1, 1) is not on the outline; the others are drawn opaque red.
-    expect(out[5] & 0xff).toBe(grey[5]);
-    expect(out[0] & 0xffffff).toBe(0x0000ff);
-    expect(out[3] & 0xff).toBe(grey[3]);
-    renderPlane(out, image, plane, 11, 17.5, [{ data: mask, rgb: [255, 0, 0], mode: 'fill', opacity: 0.5 }]);
-    expect(out[5] & 0xff).toBe(Math.floor(grey[5] + (255 - grey[5]) * 0.5));
-    expect((out[5] >> 8) & 0xff).toBe(Math.floor(grey[5] * 0.5));
+describe('viewCamera', () => {
+  /** Screen position of a world point under a vtk parallel camera (right = dop × up, y grows downwards). */
+  const project = (cam: ReturnType<typeof viewCamera>, r: ScreenRect, world: readonly number[]) => {
+    const d = [0, 1, 2].map((n) => world[n] - cam.focalPoint[n]);
+    const dot = (a: readonly number[], b: readonly number[]) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+    const pxPerMm = r.height / 2 / cam.parallelScale;
+    return [
+      r.x + r.width / 2 + dot(d, cam.right) * pxPerMm,
+      r.y + r.height / 2 - dot(d, cam.viewUp) * pxPerMm,
+    ];
+  };
+  const cross = (a: readonly number[], b: readonly number[]) => [
+    a[1] * b[2] - a[2] * b[1],
+    a[2] * b[0] - a[0] * b[2],
+    a[0] * b[1] - a[1] * b[0],
+  ];
+
+  it('puts every voxel of every plane where displayToScreen puts it (zoomed, panned, sub-rectangle, oblique grids)', () => {
+    const sagittal: ImageGeometry = {
+      size: [6, 7, 8],
+      spacing: [1, 1.5, 2],
+      origin: [0, 0, 0],
+      direction: [0, 0, 1, 1, 0, 0, 0, -1, 0],
+    };
+    const vp = { width: 320, height: 210, zoom: 1.6, pan: [1.5, -2] as [number, number] };
+    for (const grid of [axialGrid, sagittal]) {
+      for (const normal of [0, 1, 2] as const) {
+        const plane = displayPlane(grid, normal, 2);
+        for (const rect of [
+          { x: 0, y: 0, width: vp.width, height: vp.height },
+          { x: 37, y: 12, width: 150, height: 171 },
+        ]) {
+          const cam = viewCamera(plane, vp, grid.spacing, rect);
+          // vtk's convention: screen-right = direction of projection × view-up.
+          expect(cross(cam.directionOfProjection, cam.viewUp).map((v) => v + 0)).toEqual(
+            cam.right.map((v) => v + 0),
+          );
+          for (const [x, y] of [
+            [0, 0],
+            [plane.width - 1, 0],
+            [1, plane.height - 1],
+            [2.5, 1.25],
+          ]) {
+            const index = displayToIndex(plane, x, y);
+            const world = index.map((v, d) => v * grid.spacing[d]);
+            const [sx, sy] = project(cam, rect, world);
+            const [ex, ey] = displayToScreen(plane, vp, x, y);
+            expect(sx).toBeCloseTo(ex, 9);
+            expect(sy).toBeCloseTo(ey, 9);
+          }
+          // The focal point lies on the shown slice.
+          expect(cam.focalPoint[normal]).toBeCloseTo(plane.slice * grid.spacing[normal], 12);
+        }
+      }
+    }
   });
 });

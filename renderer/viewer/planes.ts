@@ -1,7 +1,7 @@
 /**
  * The three orthogonal views of a series as pure functions (tested in Node): which index plane a view shows,
  * how its pixels are laid out on screen so that the patient appears in the radiological convention, and the
- * rendering of one plane (window/level + ROI fill/outline) into RGBA pixels.
+ * screen ↔ voxel mapping the input tools use.
  *
  * A view shows the index plane normal to one axis (k: "axial" in the contouring cores' naming, j: coronal,
  * i: sagittal), i.e. the series' own voxels with no resampling. Its screen axes are chosen from the plane's
@@ -9,6 +9,7 @@
  * axes are transposed/flipped so that screen-right and screen-down point as close as possible to the
  * conventional directions (axial: right = patient left, down = posterior; coronal: right = left,
  * down = feet; sagittal: right = posterior, down = feet). Oblique series therefore keep true LPS labels.
+ * viewCamera turns that layout into the parallel camera of the vtk.js view (vtkPlaneView.ts).
  */
 import type { ImageGeometry, Vec3 } from '../../shared/image/volume';
 import type { Axis, Orientation } from '../../shared/contour/plane';
@@ -120,60 +121,6 @@ export function indexToDisplay(plane: DisplayPlane, index: readonly number[]): [
   return [plane.flipX ? plane.width - 1 - u : u, plane.flipY ? plane.height - 1 - v : v];
 }
 
-export interface PlaneOverlay {
-  data: Uint8Array;
-  /** 0–255 RGB. */
-  rgb: [number, number, number];
-  mode: 'fill' | 'outline';
-  /** Fill opacity 0–1 (outlines are drawn opaque). */
-  opacity: number;
-}
-
-/**
- * Renders the plane into `out` (width × height RGBA pixels as little-endian uint32, i.e. ImageData's
- * layout on every platform we ship): grey = (value − (level − window/2)) / window, then each overlay in turn,
- * filled (blended at its opacity) or as its in-plane outline (ROI pixels with a 4-neighbour outside).
- */
-export function renderPlane(out: Uint32Array, image: Float32Array, plane: DisplayPlane, window: number, level: number, overlays: readonly PlaneOverlay[]): void {
-  const { width, height, start, stepX, stepY } = plane;
-  if (out.length < width * height) throw new Error(`render target holds ${out.length} pixels, the plane needs ${width * height}`);
-  const low = level - window / 2;
-  const scale = 255 / Math.max(window, 1e-9);
-  for (let y = 0; y < height; y++) {
-    let n = start + y * stepY;
-    let p = y * width;
-    for (let x = 0; x < width; x++, n += stepX, p++) {
-      let g = (image[n] - low) * scale;
-      g = g < 0 ? 0 : g > 255 ? 255 : g | 0;
-      out[p] = 0xff000000 | (g << 16) | (g << 8) | g;
-    }
-  }
-  for (const o of overlays) {
-    const [r, gr, b] = o.rgb;
-    const mask = o.data;
-    const a = Math.min(Math.max(o.opacity, 0), 1);
-    const solid = 0xff000000 | (b << 16) | (gr << 8) | r;
-    for (let y = 0; y < height; y++) {
-      let n = start + y * stepY;
-      let p = y * width;
-      for (let x = 0; x < width; x++, n += stepX, p++) {
-        if (!mask[n]) continue;
-        if (o.mode === 'outline') {
-          const edge =
-            x === 0 || x === width - 1 || y === 0 || y === height - 1 || !mask[n - stepX] || !mask[n + stepX] || !mask[n - stepY] || !mask[n + stepY];
-          if (edge) out[p] = solid;
-        } else {
-          const c = out[p];
-          const cr = c & 0xff;
-          const cg = (c >> 8) & 0xff;
-          const cb = (c >> 16) & 0xff;
-          out[p] = 0xff000000 | (((cb + (b - cb) * a) | 0) << 16) | (((cg + (gr - cg) * a) | 0) << 8) | ((cr + (r - cr) * a) | 0);
-        }
-      }
-    }
-  }
-}
-
 /**
  * Placement of a plane in a viewport: `zoom` 1 fits the whole plane (aspect kept in mm) with a small margin;
  * `pan` shifts the view centre in mm. Maps display pixels ↔ CSS pixels of the viewport.
@@ -204,4 +151,43 @@ export function screenToDisplay(plane: DisplayPlane, vp: Viewport, sx: number, s
   const cx = ((plane.width - 1) * plane.mmX) / 2 + vp.pan[0];
   const cy = ((plane.height - 1) * plane.mmY) / 2 + vp.pan[1];
   return [((sx - vp.width / 2) / s + cx) / plane.mmX, ((sy - vp.height / 2) / s + cy) / plane.mmY];
+}
+
+/**
+ * The parallel camera that shows `plane` in `rect` of `vp` (a render window covering that rectangle; default
+ * the whole viewport) exactly as displayToScreen lays it out, for a vtk image placed
+ * at world = index × spacing (origin 0, identity direction): the focal point is the voxel position at the
+ * rectangle's centre (on the slice), screen-right and view-up are the index axes (with their flips) planes.ts
+ * puts on screen-right and screen-up, and the parallel scale is half the rectangle's height in mm. vtk's screen
+ * right is directionOfProjection × viewUp, so the direction of projection is viewUp × right.
+ */
+export interface ViewCamera {
+  focalPoint: Vec3;
+  right: Vec3;
+  viewUp: Vec3;
+  directionOfProjection: Vec3;
+  parallelScale: number;
+}
+
+/** A rectangle of a viewport, CSS pixels from its top-left corner. */
+export interface ScreenRect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export function viewCamera(plane: DisplayPlane, vp: Viewport, spacing: readonly number[], rect: ScreenRect = { x: 0, y: 0, width: vp.width, height: vp.height }): ViewCamera {
+  const centre = displayToIndex(plane, ...screenToDisplay(plane, vp, rect.x + rect.width / 2, rect.y + rect.height / 2));
+  const focalPoint: Vec3 = [centre[0] * spacing[0], centre[1] * spacing[1], centre[2] * spacing[2]];
+  const right: Vec3 = [0, 0, 0];
+  right[plane.axisX] = plane.flipX ? -1 : 1;
+  const viewUp: Vec3 = [0, 0, 0];
+  viewUp[plane.axisY] = plane.flipY ? 1 : -1;
+  const directionOfProjection: Vec3 = [
+    viewUp[1] * right[2] - viewUp[2] * right[1],
+    viewUp[2] * right[0] - viewUp[0] * right[2],
+    viewUp[0] * right[1] - viewUp[1] * right[0],
+  ];
+  return { focalPoint, right, viewUp, directionOfProjection, parallelScale: rect.height / 2 / pixelsPerMm(plane, vp) };
 }

@@ -20,8 +20,7 @@ import vtkImageSlice from '@kitware/vtk.js/Rendering/Core/ImageSlice';
 import vtkColorTransferFunction from '@kitware/vtk.js/Rendering/Core/ColorTransferFunction';
 import vtkPiecewiseFunction from '@kitware/vtk.js/Common/DataModel/PiecewiseFunction';
 import type { ImageGeometry, Vec3 } from '../../shared/image/volume';
-import type { Axis } from '../../shared/contour/plane';
-import { displayToIndex, displayToScreen, indexToDisplay, pixelsPerMm, type DisplayPlane, type Viewport } from './planes';
+import { displayToScreen, indexToDisplay, pixelsPerMm, viewCamera, type DisplayPlane, type ScreenRect, type Viewport } from './planes';
 
 type VtkImage = ReturnType<typeof vtkImageData.newInstance>;
 type VtkMapper = ReturnType<typeof vtkImageMapper.newInstance>;
@@ -93,26 +92,40 @@ function wrapImage(geometry: ImageGeometry, values: Float32Array | Uint8Array): 
   return image;
 }
 
-/** Render-window scales allowed on software WebGL (see draw). */
-const RENDER_SCALES = [0.25, 0.5, 0.75, 1];
+const BACKGROUND: [number, number, number] = [0.02, 0.03, 0.05];
+const BACKGROUND_CSS = `rgb(${BACKGROUND.map((c) => Math.round(c * 255)).join(',')})`;
 
-const cross = (a: Vec3, b: Vec3): Vec3 => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
-const unit = (axis: Axis, sign: number): Vec3 => {
-  const v: Vec3 = [0, 0, 0];
-  v[axis] = sign;
-  return v;
-};
+/**
+ * Render-window scales allowed on software WebGL (see draw). Not below ½: a voxel edge can move by one render
+ * pixel in the stretch, i.e. at most 2 screen pixels.
+ */
+const RENDER_SCALES = [0.5, 0.75, 1];
+
+/** The part of the viewport the plane covers (whole CSS pixels, at least 1 × 1). */
+function imageRect(plane: DisplayPlane, vp: Viewport): ScreenRect {
+  const [ax, ay] = displayToScreen(plane, vp, -0.5, -0.5);
+  const [bx, by] = displayToScreen(plane, vp, plane.width - 0.5, plane.height - 0.5);
+  const x = Math.min(Math.max(Math.floor(Math.min(ax, bx)), 0), Math.max(vp.width - 1, 0));
+  const y = Math.min(Math.max(Math.floor(Math.min(ay, by)), 0), Math.max(vp.height - 1, 0));
+  const right = Math.max(Math.min(Math.ceil(Math.max(ax, bx)), vp.width), x + 1);
+  const bottom = Math.max(Math.min(Math.ceil(Math.max(ay, by)), vp.height), y + 1);
+  return { x, y, width: right - x, height: bottom - y };
+}
 
 export class VtkPlaneView {
+  /** Covers the pane: the vtk host and the annotation canvas. */
+  private readonly root: HTMLDivElement;
+  /** vtk's container: the part of the pane the image covers (the rest is background). */
   private readonly host: HTMLDivElement;
-  private readonly grw = vtkGenericRenderWindow.newInstance({ background: [0.02, 0.03, 0.05], listenWindowResize: false });
+  private readonly grw = vtkGenericRenderWindow.newInstance({ background: BACKGROUND, listenWindowResize: false });
   private readonly imageMapper = vtkImageMapper.newInstance();
   private readonly imageActor = vtkImageSlice.newInstance();
   private readonly labels = new Map<Uint8Array, LabelActor>();
   private readonly overlayCanvas = document.createElement('canvas');
   private imageSource: Float32Array | null = null;
-  /** Viewport size (CSS px) and render scale the render window was last sized for. */
-  private size: [number, number, number] = [0, 0, 0];
+  /** Image rectangle (CSS px in the pane) and render scale the render window was last sized for. */
+  private sizedFor = '';
+  private rect: ScreenRect = { x: 0, y: 0, width: 1, height: 1 };
   /** True on software WebGL (SwiftShader, llvmpipe), where the page compositor reads every WebGL frame back. */
   private readonly softwareGl: boolean;
   private gl: WebGL2RenderingContext | WebGLRenderingContext | null = null;
@@ -122,10 +135,13 @@ export class VtkPlaneView {
   private outlineThickness = 2;
 
   constructor(container: HTMLElement) {
+    this.root = document.createElement('div');
+    this.root.className = 'vtk-view';
+    this.root.style.cssText = `position:absolute;inset:0;overflow:hidden;background:${BACKGROUND_CSS}`;
+    container.prepend(this.root);
     this.host = document.createElement('div');
-    this.host.className = 'vtk-view';
-    this.host.style.cssText = 'position:absolute;inset:0;overflow:hidden';
-    container.prepend(this.host);
+    this.host.style.cssText = 'position:absolute;left:0;top:0;width:1px;height:1px';
+    this.root.appendChild(this.host);
     this.grw.setContainer(this.host);
     // The React component handles all input; vtk's interactor style would rotate the slice.
     this.grw.getInteractor().unbindEvents();
@@ -145,7 +161,7 @@ export class VtkPlaneView {
     this.grw.getRenderer().getActiveCamera().setParallelProjection(true);
     this.overlayCanvas.style.cssText = 'position:absolute;inset:0;pointer-events:none';
     this.overlayCanvas.dataset.testid = 'view-annotations';
-    this.host.appendChild(this.overlayCanvas);
+    this.root.appendChild(this.overlayCanvas);
   }
 
   /** The WebGL canvas vtk renders into. */
@@ -159,14 +175,19 @@ export class VtkPlaneView {
     const renderer = this.grw.getRenderer();
     // Software compositing copies each WebGL frame back from the GPU process, at a cost proportional to the
     // canvas' pixels (~50 ms for a 1100 × 800 pane on the 2-core test machine): on software WebGL the view is
-    // rendered at the image's own resolution (at least one render pixel per voxel, the smallest of ¼, ½, ¾, 1
-    // that allows it) and stretched without smoothing — what a 2D canvas of the plane would show.
+    // rendered at a reduced resolution (the smallest of ½, ¾, 1 that keeps at least one render pixel per voxel)
+    // and stretched without smoothing; GPU-composited windows (Electron with a GPU) render at full resolution.
     const pxPerVoxel = pixelsPerMm(plane, vp) * Math.min(plane.mmX, plane.mmY);
     const scale = this.softwareGl ? (RENDER_SCALES.find((s) => s * pxPerVoxel >= 1) ?? 1) : 1;
-    if (this.size[0] !== vp.width || this.size[1] !== vp.height || this.size[2] !== scale) {
-      this.size = [vp.width, vp.height, scale];
+    // The render window covers only the image's part of the pane: fewer pixels to render and read back.
+    const rect = imageRect(plane, vp);
+    const sizedFor = `${rect.x},${rect.y},${rect.width},${rect.height},${scale}`;
+    if (sizedFor !== this.sizedFor) {
+      this.sizedFor = sizedFor;
+      this.rect = rect;
+      Object.assign(this.host.style, { left: `${rect.x}px`, top: `${rect.y}px`, width: `${rect.width}px`, height: `${rect.height}px` });
       const dpr = window.devicePixelRatio || 1;
-      this.grw.getApiSpecificRenderWindow().setSize(Math.max(1, Math.round(vp.width * dpr * scale)), Math.max(1, Math.round(vp.height * dpr * scale)));
+      this.grw.getApiSpecificRenderWindow().setSize(Math.max(1, Math.round(rect.width * dpr * scale)), Math.max(1, Math.round(rect.height * dpr * scale)));
       this.renderedKey = '';
       this.outlineThickness = scale < 1 ? 1 : 2;
       for (const label of this.labels.values()) label.look = '';
@@ -216,7 +237,7 @@ export class VtkPlaneView {
     this.grw.delete();
     // Free the WebGL context now: panes come and go with the layout, and Chromium caps live contexts.
     this.gl?.getExtension('WEBGL_lose_context')?.loseContext();
-    this.host.remove();
+    this.root.remove();
   }
 
   /** Adds, updates and removes labelmap slices so that they match the scene's overlays (in order). */
@@ -281,27 +302,18 @@ export class VtkPlaneView {
     this.labels.clear();
   }
 
-  /**
-   * Parallel camera showing the plane as planes.ts lays it out: the view centre is the display position
-   * planes.ts puts at the viewport centre, screen-right/down are the index axes (with their flips) it puts
-   * there, and the parallel scale (half the visible height in mm) follows its pixels-per-mm.
-   */
+  /** Parallel camera laid out as planes.ts says (viewCamera). */
   private placeCamera(scene: ViewScene): void {
     const { plane, viewport: vp, geometry } = scene;
+    const view = viewCamera(plane, vp, geometry.spacing, this.rect);
     const camera = this.grw.getRenderer().getActiveCamera();
-    const centreX = ((plane.width - 1) * plane.mmX) / 2 + vp.pan[0];
-    const centreY = ((plane.height - 1) * plane.mmY) / 2 + vp.pan[1];
-    const index = displayToIndex(plane, centreX / plane.mmX, centreY / plane.mmY);
-    const focal: Vec3 = [index[0] * geometry.spacing[0], index[1] * geometry.spacing[1], index[2] * geometry.spacing[2]];
-    const right = unit(plane.axisX, plane.flipX ? -1 : 1);
-    const up = unit(plane.axisY, plane.flipY ? 1 : -1);
-    // vtk: screen-right = direction of projection × view-up, so the direction of projection is up × right.
-    const forward = cross(up, right);
+    const f = view.focalPoint;
+    const dop = view.directionOfProjection;
     const distance = 10 * geometry.size.reduce((m, n, d) => Math.max(m, n * geometry.spacing[d]), 1);
-    camera.setFocalPoint(...focal);
-    camera.setPosition(focal[0] - forward[0] * distance, focal[1] - forward[1] * distance, focal[2] - forward[2] * distance);
-    camera.setViewUp(...up);
-    camera.setParallelScale(vp.height / 2 / pixelsPerMm(plane, vp));
+    camera.setFocalPoint(...f);
+    camera.setPosition(f[0] - dop[0] * distance, f[1] - dop[1] * distance, f[2] - dop[2] * distance);
+    camera.setViewUp(...view.viewUp);
+    camera.setParallelScale(view.parallelScale);
     camera.setClippingRange(distance / 2, distance * 2);
   }
 
