@@ -86,4 +86,34 @@ describe('ContourSession', () => {
   it('refuses a mask of the wrong size', () => {
     expect(() => new ContourSession(volume(), new Uint8Array(10))).toThrow(/mask has 10 voxels/);
   });
+
+  it('moves its revision whenever the mask data changes (views re-upload on it), and only then', () => {
+    const image = volume();
+    const s = new ContourSession(image, new Uint8Array(image.data.length));
+    const brush = { radiusMm: 2, value: 1 as const, shape: 'disc' as const, orientation: 'axial' as const };
+    let seen = s.revision;
+    const changed = () => {
+      const moved = s.revision !== seen;
+      seen = s.revision;
+      return moved;
+    };
+    s.beginStroke([4, 4, 2], brush);
+    expect(changed()).toBe(true);
+    s.strokeTo([4, 4, 2]); // same place: nothing new painted
+    expect(changed()).toBe(false);
+    s.strokeTo([10, 6, 2]);
+    expect(changed()).toBe(true);
+    s.endStroke();
+    const painted = s.mask.data.slice();
+    s.undo();
+    expect(changed()).toBe(true);
+    expect(s.mask.data.some((v) => v !== 0)).toBe(false);
+    s.redo();
+    expect(changed()).toBe(true);
+    expect(s.mask.data).toEqual(painted);
+    expect(s.undo()).not.toBeNull();
+    changed();
+    expect(s.undo()).toBeNull(); // nothing left to undo
+    expect(changed()).toBe(false);
+  });
 });
