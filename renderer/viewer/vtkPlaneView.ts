@@ -282,6 +282,9 @@ export class VtkPlaneView {
 
   private createLabel(geometry: ImageGeometry, data: Uint8Array, revision: number): LabelActor {
     const image = wrapImage(geometry, data);
+    // A mask is 0/1 by contract. A fixed range also keeps vtk from rescanning the whole volume for its range
+    // (texture set-up asks for it) after a stroke: strokes call modified(), which keeps the cached range.
+    image.getPointData().getScalars().setRange({ min: 0, max: 1 }, 0);
     const mapper = vtkImageMapper.newInstance();
     mapper.setInputData(image);
     const actor = vtkImageSlice.newInstance();
