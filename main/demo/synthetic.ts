@@ -16,6 +16,9 @@
  * rather than each outcome being an independent coin whose count varies from draw to draw.
  */
 import type { MaskVolume, Vec3, Volume } from '../../shared/image/volume';
+import { mulberry32 } from '../../shared/random';
+
+export { mulberry32 };
 
 export type Response = 'CR' | 'PR' | 'SD' | 'PD';
 
@@ -44,17 +47,6 @@ export interface DemoCohortOptions {
 
 export const DEFAULT_DEMO_OPTIONS: DemoCohortOptions = { patients: 40, seed: 20261126, matrix: 256, slices: 24 };
 
-/** Mulberry32: small, fast, good enough for synthetic data; deterministic in the seed. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gaussian(rand: () => number): number {
   const u = Math.max(rand(), 1e-12);

@@ -11,6 +11,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { mutate, type Mutation, type MutationKind } from './fuzzMutate';
+import { mulberry32 } from '../../shared/random';
 
 export interface FuzzRequest {
   id: number;
@@ -74,17 +75,8 @@ export interface FuzzReport {
   problems: FuzzProblem[];
 }
 
-/** A small fast PRNG (mulberry32): the same seed gives the same mutations on every machine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The fuzzer's seeded PRNG (mulberry32): the same seed gives the same mutations on every machine. */
+export const seededRandom = mulberry32;
 
 /** The project root: this module sits in main/dicom/ (source) or out/main/[chunks/] (bundle). */
 function projectRoot(): string {

@@ -11,16 +11,9 @@
  * class-1 rows continue the same cycle. Fold sizes differ by at most 1 and each fold mixes both classes.
  */
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../random';
+
+export { mulberry32 };
 
 function shuffle<T>(items: T[], next: () => number): T[] {
   const a = [...items];

@@ -1,0 +1,15 @@
+/**
+ * Mulberry32: a small, fast 32-bit PRNG. The same seed gives the same sequence on every machine, which
+ * is what seeded splits, synthetic cohorts and fuzzing need (not cryptographic).
+ * Returns u ∈ [0, 1) as next()/2³².
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
