@@ -26,12 +26,12 @@ export function hosmerLemeshowMissingReason(m: SplitMetrics): string | null {
   if (Number.isFinite(m.hosmer_lemeshow_p)) return null;
   if (m.n < 10) return `${m.n} patients < 10 groups`;
   const groups = m.calibration.filter((g) => g.n > 0);
-  if (groups.length < 2) return 'all predicted probabilities are equal';
+  if (groups.length < 2) return 'all p equal';
   const degenerate = groups.some((g) => {
     const expected = g.expected_events ?? g.mean_predicted * g.n;
     return !(expected > 0) || !(expected < g.n);
   });
-  if (degenerate) return 'a decile group has predicted probabilities of exactly 0 or 1';
+  if (degenerate) return 'p = 0 or 1 in a group';
   return 'not computable from these groups';
 }
 

@@ -245,9 +245,9 @@ describe('calibration: why Hosmer–Lemeshow p is missing', () => {
     const v = fit.validation!;
     expect(hosmerLemeshowLabel(v)).toBe(`Hosmer–Lemeshow ${pEquals(v.hosmer_lemeshow_p)}`);
     expect(hosmerLemeshowLabel({ ...v, n: 8, hosmer_lemeshow_p: NaN })).toBe('HL p: n/a (8 patients < 10 groups)');
-    expect(hosmerLemeshowLabel({ ...v, hosmer_lemeshow_p: NaN, calibration: [] })).toBe('HL p: n/a (all predicted probabilities are equal)');
+    expect(hosmerLemeshowLabel({ ...v, hosmer_lemeshow_p: NaN, calibration: [] })).toBe('HL p: n/a (all p equal)');
     const zeroGroup = [{ n: 5, observed_events: 0, expected_events: 0, mean_predicted: 0, observed_rate: 0 }, ...v.calibration.slice(1)];
-    expect(hosmerLemeshowLabel({ ...v, hosmer_lemeshow_p: NaN, calibration: zeroGroup })).toBe('HL p: n/a (a decile group has predicted probabilities of exactly 0 or 1)');
+    expect(hosmerLemeshowLabel({ ...v, hosmer_lemeshow_p: NaN, calibration: zeroGroup })).toBe('HL p: n/a (p = 0 or 1 in a group)');
     const { document } = parseHTML('<!doctype html><html><body></body></html>');
     const small: ChartFit = { ...fit, validation: { ...v, n: 8, hosmer_lemeshow_p: NaN } };
     expect(renderChartSvg(modelCharts(small).find((c) => c.id === 'calibration')!, document as unknown as Document)).toContain('Validation (HL p: n/a (8 patients &lt; 10 groups))');
