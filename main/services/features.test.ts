@@ -16,7 +16,7 @@ const IMAGE_DIR = join(CT, 'dicom/image');
 const RTSTRUCT = join(CT, 'dicom/mask/DCM_RS_00060.dcm');
 const REPORT_DIR = join(here, '../../test-results/ibsi');
 
-describe.each(['A', 'E'])('IBSI CT phantom from DICOM + RTSTRUCT, configuration %s', (config) => {
+describe.each(['A', 'B', 'C', 'D', 'E'])('IBSI CT phantom from DICOM + RTSTRUCT, configuration %s', (config) => {
   it('passes ≥ 98 % of the reference rows and every diagnostic row', async () => {
     const result = await featuresForFiles({ image: IMAGE_DIR, mask: RTSTRUCT, preset: `ibsi-ct-${config.toLowerCase()}` });
     expect(result.roi).toBe('GTV-1');
