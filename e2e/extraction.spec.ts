@@ -3,11 +3,11 @@
  * `paper` preset run from the screen with per-case progress, and the stored feature set listed.
  */
 import { test, expect } from '@playwright/test';
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { launchHost, type RunningHost } from './host';
 import { writeDemoCohort } from '../main/demo/writeCohort';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -15,52 +15,8 @@ const repo = resolve(here, '..');
 const shots = join(here, 'screenshots');
 const PATIENTS = 4;
 
-let host: BuiltHost;
+let host: RunningHost;
 let tmp: string;
-
-interface BuiltHost {
-  url: string;
-  call(channel: string, input: unknown): Promise<unknown>;
-  close(): Promise<void>;
-}
-/**
- * The browser host from the built bundle (out/main/serve.js, built by `npm run build` / `npm run test:e2e`):
- * it runs the real worker bundles, and the presets' JSON imports are bundled in (Playwright's loader cannot
- * import JSON without attributes, so the host is not started in-process here).
- */
-async function startBuiltHost(db: string): Promise<BuiltHost> {
-  const child = spawn(process.execPath, [join(repo, 'out/main/serve.js'), '--db', db], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const url = await new Promise<string>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`the host did not start: ${output}`)), 20_000);
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      const m = /open: (\S+)/.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        done(m[1]);
-      }
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', read);
-    child.on('exit', (code) => fail(new Error(`the host exited (${code}): ${output}`)));
-  });
-  const token = new URL(url).searchParams.get('token') ?? '';
-  return {
-    url,
-    call: async (channel, input) => {
-      const r = await fetch(new URL(`/api/${channel}`, url), { method: 'POST', headers: { 'x-radscore-token': token, 'content-type': 'application/json' }, body: JSON.stringify(input) });
-      if (!r.ok) throw new Error(`${channel}: HTTP ${r.status} ${await r.text()}`);
-      return r.json();
-    },
-    close: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((done) => child.once('exit', done));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
 
 test.describe.configure({ mode: 'serial' });
 
@@ -68,7 +24,7 @@ test.beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'radscore-e2e-extract-'));
   mkdirSync(shots, { recursive: true });
   const cohort = await writeDemoCohort(join(tmp, 'cohort'), { patients: PATIENTS, matrix: 64, slices: 10 });
-  host = await startBuiltHost(join(tmp, 'e2e.sqlite'));
+  host = await launchHost(repo, join(tmp, 'e2e.sqlite'));
   // Import through the API (the Patients tab's import is covered by labelling.spec.ts).
   const { jobId } = (await host.call('import.start', { paths: [cohort.folder] })) as { jobId: string };
   for (;;) {

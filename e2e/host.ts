@@ -11,6 +11,8 @@ export interface RunningHost {
   url: string;
   origin: string;
   token: string;
+  /** POST /api/<channel> with the token; throws with the status and body on an HTTP error. */
+  call(channel: string, input: unknown): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -41,6 +43,15 @@ export async function launchHost(repo: string, db: string): Promise<RunningHost>
     url,
     origin: parsed.origin,
     token: parsed.searchParams.get('token') ?? '',
+    call: async (channel, input) => {
+      const r = await fetch(new URL(`/api/${channel}`, parsed.origin), {
+        method: 'POST',
+        headers: { 'x-radscore-token': parsed.searchParams.get('token') ?? '', 'content-type': 'application/json' },
+        body: JSON.stringify(input),
+      });
+      if (!r.ok) throw new Error(`${channel}: HTTP ${r.status} ${await r.text()}`);
+      return r.json();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
