@@ -12,9 +12,8 @@ import { defaultDatabasePath } from '../cli/context';
 import type { ApiEvent } from '../../shared/api';
 import { ApiError, createHandlers, openAppServices, type Handlers } from '../services/handlers';
 import { mimeType, resolveStaticPath, SECURITY_HEADERS } from '../host/security';
+import { isAllowedRequest, isOurPage, ORIGIN, SCHEME, secureWebPreferences } from './policy';
 
-const SCHEME = 'app';
-const ORIGIN = `${SCHEME}://radscore`;
 const here = dirname(fileURLToPath(import.meta.url)); // out/main
 const rendererDir = join(here, '../renderer');
 
@@ -22,8 +21,7 @@ protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: 
 
 /** Only our own pages may call the API (not a frame or page that somehow got loaded from elsewhere). */
 function fromOurPage(event: IpcMainInvokeEvent): boolean {
-  const url = event.senderFrame?.url ?? '';
-  return url.startsWith(`${ORIGIN}/`);
+  return isOurPage(event.senderFrame?.url ?? '');
 }
 
 function serveRenderer(): void {
@@ -42,7 +40,7 @@ function serveRenderer(): void {
 
 function lockDown(contents: WebContents): void {
   contents.on('will-navigate', (event, url) => {
-    if (!url.startsWith(`${ORIGIN}/`)) event.preventDefault();
+    if (!isOurPage(url)) event.preventDefault();
   });
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
@@ -77,16 +75,7 @@ function createWindow(): BrowserWindow {
     title: 'Radscore Studio',
     backgroundColor: '#eef1f5',
     show: false,
-    webPreferences: {
-      preload: join(here, 'preload.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      spellcheck: false,
-    },
+    webPreferences: secureWebPreferences(join(here, 'preload.cjs')),
   });
   window.once('ready-to-show', () => window.show());
   void window.loadURL(`${ORIGIN}/index.html`);
@@ -97,11 +86,7 @@ async function start(): Promise<void> {
   await app.whenReady();
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  // The app never makes a network request: only our scheme, in-page data/blob URLs and devtools.
-  ses.webRequest.onBeforeRequest((details, callback) => {
-    const ok = /^(app:\/\/radscore\/|data:|blob:|devtools:|chrome-extension:)/.test(details.url);
-    callback({ cancel: !ok });
-  });
+  ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isAllowedRequest(details.url) }));
   serveRenderer();
 
   const services = await openAppServices(defaultDatabasePath());
