@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readVolumeFile } from '../../../main/io/readVolume';
+import { checkAgainstReference, parseCsvLine, parseReferenceCsv } from '../ibsiReference';
 import type { DiscretisedRoi, FeatureValue } from '../types';
 import { glcmFeatures } from './glcm';
 import { gldzmFeatures } from './gldzm';
@@ -25,76 +26,18 @@ function loadPhantom(): DiscretisedRoi {
   return { size: image.size, spacing: image.spacing, levels, nLevels: 6 };
 }
 
-interface ReferenceRow {
-  tag: string;
-  feature: string;
-  family: string;
-  value: number;
-  tolerance: number;
-}
+const referenceRows = parseReferenceCsv(
+  readFileSync(join(phantomDir, 'reference/ibsi_1_reference_values_digital_phantom.csv'), 'utf8'),
+);
 
-function parseCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let c = 0; c < line.length; c++) {
-    const ch = line[c];
-    if (quoted) {
-      if (ch === '"' && line[c + 1] === '"') {
-        field += '"';
-        c++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      out.push(field);
-      field = '';
-    } else field += ch;
-  }
-  out.push(field);
-  return out;
-}
-
-function loadReference(prefixes: readonly string[]): ReferenceRow[] {
-  const text = readFileSync(
-    join(phantomDir, 'reference/ibsi_1_reference_values_digital_phantom.csv'),
-    'utf8',
-  ).replace(/^\uFEFF/, '');
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-  const header = parseCsvLine(lines[0]);
-  const col = (name: string): number => header.indexOf(name);
-  return lines
-    .slice(1)
-    .map(parseCsvLine)
-    .map((f) => ({
-      tag: f[col('tag')],
-      feature: f[col('feature')],
-      family: f[col('family')],
-      value: Number(f[col('reference value')]),
-      tolerance: Number(f[col('tolerance')]),
-    }))
-    .filter((r) => prefixes.some((p) => r.tag.startsWith(p)));
-}
-
-/** IBSI comparison: 3 significant digits, then within tolerance. */
-function matchesReference(value: number, ref: ReferenceRow): boolean {
-  const rounded = Number(value.toPrecision(3));
-  return Math.abs(rounded - ref.value) <= ref.tolerance + 1e-9 * Math.max(1, Math.abs(ref.value));
-}
-
+/** Every reference row of the family passes the shared IBSI rule, and the family produces no other tag. */
 function check(features: FeatureValue[], prefix: string): void {
-  const refs = loadReference([prefix]);
+  const refs = referenceRows.filter((r) => r.tag.startsWith(prefix));
   expect(refs.length).toBeGreaterThan(0);
-  const byTag = new Map(features.map((f) => [f.tag, f]));
-  const failures: string[] = [];
-  for (const ref of refs) {
-    const f = byTag.get(ref.tag);
-    if (f === undefined) failures.push(`${ref.tag}: missing`);
-    else if (!matchesReference(f.value, ref))
-      failures.push(`${ref.tag} (${ref.feature}): ${f.value} vs ${ref.value}`);
-  }
+  const failures = checkAgainstReference(refs, features)
+    .filter((r) => !r.pass)
+    .map((r) => `${r.row.tag} (${r.row.feature}): ${r.value ?? 'missing'} vs ${r.row.value}`);
   expect(failures).toEqual([]);
-  // Every feature we produce for this family is a reference row.
   expect(features.length).toBe(refs.length);
 }
 
