@@ -33,7 +33,23 @@ interface CaseGeometry {
   vertices: Int8Array;
 }
 
+/**
+ * The 256 cases' geometry for one voxel spacing, computed once per spacing: a cohort shares a handful of
+ * spacings, and rebuilding the table per ROI cost more in JIT recompilation than in arithmetic.
+ */
+const geometriesBySpacing = new Map<string, CaseGeometry[]>();
 function caseGeometries(spacing: readonly number[]): CaseGeometry[] {
+  const key = spacing.join(',');
+  let cases = geometriesBySpacing.get(key);
+  if (!cases) {
+    if (geometriesBySpacing.size >= 64) geometriesBySpacing.clear();
+    cases = buildCaseGeometries(spacing);
+    geometriesBySpacing.set(key, cases);
+  }
+  return cases;
+}
+
+function buildCaseGeometries(spacing: readonly number[]): CaseGeometry[] {
   const midpoint = (e: number): number[] => [0, 1, 2].map((axis) => CORNER[EDGES[e][0]][axis] + CORNER[EDGES[e][1]][axis]);
   return CASE_TRIANGLES.map((triangles) => {
     const g: CaseGeometry = { area: 0, det: 0, normal: [0, 0, 0], vertices: new Int8Array(0) };

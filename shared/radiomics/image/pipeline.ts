@@ -84,6 +84,11 @@ export function checkInputs(volume: Volume, mask: MaskVolume): void {
 
 export function prepareRoi(volume: Volume, mask: MaskVolume, settings: ResolvedSettings): PreparedRoi {
   checkInputs(volume, mask);
+  return prepareCheckedRoi(volume, mask, settings);
+}
+
+/** prepareRoi for inputs that already passed checkInputs. */
+export function prepareCheckedRoi(volume: Volume, mask: MaskVolume, settings: ResolvedSettings): PreparedRoi {
   const initMask = toBinaryMask(mask.data);
   const diagnostics: FeatureValue[] = [...imageDiagnostics(volume, 'init_img', 'initial'), ...roiDiagnostics(volume, initMask, initMask, 'init_roi', 'initial')];
 

@@ -4,7 +4,7 @@
  * preset, `pyradiomics`), which import only ./registry, so there is no import cycle.
  */
 import type { MaskVolume, Vec3, Volume } from '../../image/volume';
-import { prepareRoi } from '../image/pipeline';
+import { checkInputs, prepareCheckedRoi, type PreparedRoi } from '../image/pipeline';
 import { mergeSettings, resolveSettings, type Settings } from '../settings';
 import type { FeatureValue } from '../types';
 import { ibsiProfile } from './ibsi';
@@ -31,12 +31,22 @@ export function computeFeatures(volume: Volume, mask: MaskVolume, settings: Sett
   const p = typeof profile === 'string' ? getProfile(profile) : profile;
   const merged = mergeSettings(p.defaults, settings);
   const resolved = resolveSettings(merged);
-  const prepared = prepareRoi(volume, mask, resolved);
+  checkInputs(volume, mask);
+  // The shared IBSI processing runs only if the profile asks for it: `ak` works on the original image, and
+  // its whole-volume passes (diagnostics, masks) cost more than A.K.'s own features.
+  let prepared: PreparedRoi | undefined;
+  const features = p.extract({
+    get prepared() {
+      return (prepared ??= prepareCheckedRoi(volume, mask, resolved));
+    },
+    settings: resolved,
+    source: { volume, mask, settings: merged },
+  });
   let voxels = 0;
   for (let n = 0; n < mask.data.length; n++) if (mask.data[n]) voxels++;
   return {
     image: { size: [...volume.size] as Vec3, spacing: [...volume.spacing] as Vec3 },
     mask: { voxels },
-    features: p.extract({ prepared, settings: resolved, source: { volume, mask, settings: merged } }),
+    features,
   };
 }
