@@ -48,6 +48,19 @@ it('puts every slice at its place in the stack, however uneven the steps', async
   expect(firstOfEachSlice).toEqual([100, 101, 102, 103, 104, 105, 200, 201, 202]);
 });
 
+it('loads into a reused buffer, reading files synchronously, to the same voxels', async () => {
+  const scan = await scanFolders([dir]);
+  const fresh = await loadSeriesVolume(scan.series[0]);
+  const buffer = new Float32Array(fresh.data.length + 100).fill(-1);
+  const reused = await loadSeriesVolume(scan.series[0], { into: buffer, syncReads: true });
+  expect(reused.data.buffer).toBe(buffer.buffer);
+  expect(reused.data.length).toBe(fresh.data.length);
+  expect(Array.from(reused.data)).toEqual(Array.from(fresh.data));
+  expect(buffer[fresh.data.length]).toBe(-1);
+  // Too small a buffer is not used.
+  expect((await loadSeriesVolume(scan.series[0], { into: new Float32Array(4) })).data.length).toBe(fresh.data.length);
+});
+
 it('reports progress per instance and stops when aborted', async () => {
   const scan = await scanFolders([dir]);
   const seen: string[] = [];

@@ -1,4 +1,5 @@
 /** loadSeriesVolume: decodes the instances of a scanned series into one float32 volume (rescale applied). */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { worldToIndex, type Volume } from '../../shared/image/volume';
 import { stackSlices } from '../../shared/dicom/geometry';
@@ -12,6 +13,13 @@ import type { DicomInstanceInfo, DicomSeriesInfo } from './types';
  * no special cases. Slices with no frame (a missing slice, warned about at scan time) stay 0.
  */
 export interface LoadOptions {
+  /**
+   * Where to put the voxels: used (as a view of its first voxels) when it is long enough, so that a worker
+   * loading one series after another reuses one buffer instead of allocating and freeing tens of MB per series.
+   */
+  into?: Float32Array;
+  /** Read files synchronously (a worker thread has nothing else to do while it waits). */
+  syncReads?: boolean;
   /** Called after each decoded instance. */
   onProgress?: (done: number, total: number) => void;
   /** Stops between instances with the signal's reason. */
@@ -22,7 +30,8 @@ export async function loadSeriesVolume(series: Pick<DicomSeriesInfo, 'instances'
   const g = series.geometry;
   const [nx, ny, nz] = g.size;
   const sliceLength = nx * ny;
-  const data = new Float32Array(sliceLength * nz);
+  const length = sliceLength * nz;
+  const data = options.into && options.into.length >= length ? options.into.subarray(0, length) : new Float32Array(length);
   const sliceOf = placeFrames(series, nz);
   let done = 0;
   for (const inst of series.instances) {
@@ -30,7 +39,7 @@ export async function loadSeriesVolume(series: Pick<DicomSeriesInfo, 'instances'
     let frames;
     let rescales;
     try {
-      const parsed = parseDicomBytes(await readFile(inst.file), inst.file);
+      const parsed = parseDicomBytes(options.syncReads ? readFileSync(inst.file) : await readFile(inst.file), inst.file);
       frames = await decodeParsedFrames(parsed);
       rescales = frameRescalesOf(parsed, frames.frames);
     } catch (e) {

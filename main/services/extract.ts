@@ -54,6 +54,11 @@ export interface ExtractResult {
     worker_cpu_ms: number | null;
     /** CPU of the busiest worker thread: with free cores, the extraction cannot finish sooner than this. */
     busiest_worker_cpu_ms: number | null;
+    /**
+     * CPU the worker threads spent outside the cases: starting (loading the code) and, in part, optimising
+     * it — a fixed cost per worker that a small cohort feels most.
+     */
+    worker_startup_cpu_ms: number | null;
     decode_ms: number;
     mask_ms: number;
     compute_ms: number;
@@ -78,17 +83,20 @@ export async function extractFeatures(
   let done = 0;
   let next = 0;
   const timing: ExtractResult['timing'] = {
-    workers: pool?.size ?? 0, main_cpu_ms: null, main_wall_ms: 0, worker_cpu_ms: 0, busiest_worker_cpu_ms: 0, decode_ms: 0, mask_ms: 0, compute_ms: 0,
+    workers: pool?.size ?? 0, main_cpu_ms: null, main_wall_ms: 0, worker_cpu_ms: 0, busiest_worker_cpu_ms: 0, worker_startup_cpu_ms: 0,
+    decode_ms: 0, mask_ms: 0, compute_ms: 0,
   };
   const cpuByThread = new Map<number, number>();
+  const threadTotal = new Map<number, number>();
   const addWorkerTiming = (t: FeaturesTiming) => {
     timing.decode_ms += t.decode_ms;
     timing.mask_ms += t.mask_ms;
     timing.compute_ms += t.compute_ms;
-    if (t.cpu_ms === null || timing.worker_cpu_ms === null) {
-      timing.worker_cpu_ms = timing.busiest_worker_cpu_ms = null;
+    if (t.cpu_ms === null || t.thread_cpu_ms === null || timing.worker_cpu_ms === null) {
+      timing.worker_cpu_ms = timing.busiest_worker_cpu_ms = timing.worker_startup_cpu_ms = null;
       return;
     }
+    threadTotal.set(t.thread, Math.max(threadTotal.get(t.thread) ?? 0, t.thread_cpu_ms));
     timing.worker_cpu_ms += t.cpu_ms;
     const thread = (cpuByThread.get(t.thread) ?? 0) + t.cpu_ms;
     cpuByThread.set(t.thread, thread);
@@ -141,6 +149,11 @@ export async function extractFeatures(
   }
   throwIfAborted(opts.signal);
   const mainCpu1 = threadCpuMs();
+  if (timing.worker_cpu_ms !== null) {
+    let total = 0;
+    for (const v of threadTotal.values()) total += v;
+    timing.worker_startup_cpu_ms = Math.max(0, total - timing.worker_cpu_ms);
+  }
   timing.main_cpu_ms = mainCpu0 === null || mainCpu1 === null ? null : mainCpu1 - mainCpu0;
   const after = getFeatureSet(store, set.id)!;
   return {

@@ -60,9 +60,12 @@ export function encodeMask(mask: MaskVolume): EncodedMask {
   return { encoding: MASK_ENCODING, bytes: deflateSync(crop), voxelCount: voxels, bbox };
 }
 
-export function decodeMask(bytes: Uint8Array, encoding: string, bbox: BoundingBox | null, grid: ImageGeometry): MaskVolume {
+/** @param into a buffer to reuse (as a zero-filled view of its first voxels) when it is long enough. */
+export function decodeMask(bytes: Uint8Array, encoding: string, bbox: BoundingBox | null, grid: ImageGeometry, into?: Uint8Array): MaskVolume {
   if (encoding !== MASK_ENCODING) throw new Error(`unknown mask encoding "${encoding}"`);
-  const out: MaskVolume = { ...geometryOf(grid), data: new Uint8Array(voxelCount(grid)) };
+  const n = voxelCount(grid);
+  const data = into && into.length >= n ? into.subarray(0, n).fill(0) : new Uint8Array(n);
+  const out: MaskVolume = { ...geometryOf(grid), data };
   if (!bbox) return out;
   const [i0, j0, k0, i1, j1, k1] = bbox;
   const [nx, ny, nz] = grid.size;

@@ -76,6 +76,13 @@ describe('store', () => {
     expect(enc.voxelCount).toBe(2);
     expect(enc.bbox).toEqual([1, 1, 0, 2, 1, 1]);
     expect(Array.from(decodeMask(enc.bytes, enc.encoding, enc.bbox, grid).data)).toEqual(Array.from(data));
+    // Into a reused, larger, dirty buffer (the features worker's scratch): the same voxels, the rest untouched.
+    const scratch = new Uint8Array(40).fill(7);
+    const reused = decodeMask(enc.bytes, enc.encoding, enc.bbox, grid, scratch).data;
+    expect(reused.buffer).toBe(scratch.buffer);
+    expect(Array.from(reused)).toEqual(Array.from(data));
+    expect(scratch[30]).toBe(7);
+    expect(decodeMask(enc.bytes, enc.encoding, enc.bbox, grid, new Uint8Array(10)).data.length).toBe(24);
     const empty = encodeMask({ ...grid, data: new Uint8Array(24) });
     expect(decodeMask(empty.bytes, empty.encoding, empty.bbox, grid).data.every((v) => v === 0)).toBe(true);
 

@@ -27,6 +27,8 @@ export interface FeaturesTiming {
   cpu_ms: number | null;
   /** The worker thread that ran the case (worker_threads threadId), to add up CPU per worker. */
   thread: number;
+  /** The thread's CPU ms since it started (its start-up and JIT warm-up included), null off Linux. */
+  thread_cpu_ms: number | null;
 }
 
 export interface FeaturesOutput {
@@ -35,13 +37,22 @@ export interface FeaturesOutput {
   timing: FeaturesTiming;
 }
 
+/**
+ * The voxel buffers of the previous case, reused for the next: a cohort's series share a size, and
+ * allocating (and page-faulting, and later freeing) tens of MB per case kept the garbage collector's
+ * helper threads busy on cores the other workers need. Nothing outlives a task: features are plain numbers.
+ */
+let scratch = { volume: new Float32Array(0), mask: new Uint8Array(0) };
+
 serveTasks<FeaturesInput, FeaturesOutput, string>(async (input, ctx) => {
   const cpu0 = threadCpuMs();
   const t0 = performance.now();
   ctx.progress('decoding');
-  const volume = await loadSeriesVolume(input.series);
+  const voxels = input.series.geometry.size[0] * input.series.geometry.size[1] * input.series.geometry.size[2];
+  if (scratch.volume.length < voxels) scratch = { volume: new Float32Array(voxels), mask: new Uint8Array(voxels) };
+  const volume = await loadSeriesVolume(input.series, { into: scratch.volume, syncReads: true });
   const t1 = performance.now();
-  const mask = decodeMask(input.mask.bytes, input.mask.encoding, input.mask.bbox, input.series.geometry);
+  const mask = decodeMask(input.mask.bytes, input.mask.encoding, input.mask.bbox, input.series.geometry, scratch.mask);
   const t2 = performance.now();
   ctx.progress('computing');
   const result = computeFeatures(volume, mask, input.settings, input.profile);
@@ -50,6 +61,6 @@ serveTasks<FeaturesInput, FeaturesOutput, string>(async (input, ctx) => {
   return {
     voxels: result.mask.voxels,
     features: result.features,
-    timing: { decode_ms: t1 - t0, mask_ms: t2 - t1, compute_ms: t3 - t2, cpu_ms: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0, thread: threadId },
+    timing: { decode_ms: t1 - t0, mask_ms: t2 - t1, compute_ms: t3 - t2, cpu_ms: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0, thread: threadId, thread_cpu_ms: cpu1 },
   };
 });

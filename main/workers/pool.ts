@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { FromWorker, ToWorker } from './protocol';
 
@@ -41,6 +42,40 @@ export function threadCpuMs(): number | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * V8 optimises hot functions on helper threads that all isolates of the process share ("concurrent
+ * recompilation"). Each worker isolate compiles the same code again, and when a pool's workers already
+ * occupy every core those helper threads can only run by preempting the workers: measured on 2 cores, a
+ * 2-worker feature extraction spent as much CPU in TurboFan on the helpers as in a third of its cases. Such
+ * pools' workers therefore optimise on their own thread. V8 reads the flag when an isolate is created, so it
+ * is off only while workers start (until 'online'); isolates that exist already, the main one included, keep
+ * concurrent recompilation. A flag given on the command line is left alone.
+ */
+let startingOwnThreadWorkers = 0;
+const userSetRecompilation = process.execArgv.some((a) => a.includes('concurrent-recompilation'));
+
+function createOwnThreadOptimisingWorker(name: string, opts: WorkerOptions): Worker {
+  if (userSetRecompilation) return createWorker(name, opts);
+  if (startingOwnThreadWorkers++ === 0) setFlagsFromString('--no-concurrent-recompilation');
+  let worker: Worker;
+  try {
+    worker = createWorker(name, opts);
+  } catch (err) {
+    if (--startingOwnThreadWorkers === 0) setFlagsFromString('--concurrent-recompilation');
+    throw err;
+  }
+  let started = false;
+  const onStarted = () => {
+    if (started) return;
+    started = true;
+    if (--startingOwnThreadWorkers === 0) setFlagsFromString('--concurrent-recompilation');
+  };
+  worker.once('online', onStarted);
+  worker.once('error', onStarted);
+  worker.once('exit', onStarted);
+  return worker;
 }
 
 export class AbortError extends Error {
@@ -146,7 +181,7 @@ export class WorkerPool<In, Out, P = unknown> {
   }
 
   private spawn(): Slot<P> {
-    const worker = createWorker(this.workerName, this.workerOptions);
+    const worker = this.size >= availableParallelism() ? createOwnThreadOptimisingWorker(this.workerName, this.workerOptions) : createWorker(this.workerName, this.workerOptions);
     const slot: Slot<P> = { worker, task: null };
     worker.on('message', (m: FromWorker) => {
       const task = slot.task;

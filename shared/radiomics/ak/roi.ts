@@ -36,18 +36,23 @@ export function prepareRoi(image: Volume, mask: AkMask): AkRoi {
   const hi: [number, number, number] = [-1, -1, -1];
   let count = 0;
   const m = mask.data;
-  for (let z = 0, n = 0; z < nz; z++) {
+  // Row by row: a tight scan for the row's first ROI voxel (most rows have none), then its last, then a count
+  // between them — the mask is scanned once at memory speed rather than with six comparisons per voxel.
+  for (let z = 0; z < nz; z++) {
     for (let y = 0; y < ny; y++) {
-      for (let x = 0; x < nx; x++, n++) {
-        if (m[n] !== 1) continue;
-        count++;
-        if (x < lo[0]) lo[0] = x;
-        if (x > hi[0]) hi[0] = x;
-        if (y < lo[1]) lo[1] = y;
-        if (y > hi[1]) hi[1] = y;
-        if (z < lo[2]) lo[2] = z;
-        if (z > hi[2]) hi[2] = z;
-      }
+      const row = nx * (y + ny * z);
+      let first = 0;
+      while (first < nx && m[row + first] !== 1) first++;
+      if (first === nx) continue;
+      let last = nx - 1;
+      while (m[row + last] !== 1) last--;
+      for (let x = first; x <= last; x++) if (m[row + x] === 1) count++;
+      if (first < lo[0]) lo[0] = first;
+      if (last > hi[0]) hi[0] = last;
+      if (y < lo[1]) lo[1] = y;
+      if (y > hi[1]) hi[1] = y;
+      if (z < lo[2]) lo[2] = z;
+      if (z > hi[2]) hi[2] = z;
     }
   }
   if (count === 0) throw new Error('the ROI is empty: no mask voxel equals 1');

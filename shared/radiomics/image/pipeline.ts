@@ -9,7 +9,7 @@ import { sameGrid } from '../../image/volume';
 import type { ResolvedSettings } from '../settings';
 import type { FeatureValue } from '../types';
 import { alignedGrid, resampleImage, resampleMask, roundHalfEven } from './resample';
-import { boundingBox, countVoxels, cropArray, cropVolume, padBox, resegmentOutliers, toBinaryMask, resegmentRange, summarise } from './roi';
+import { boundingBox, countVoxels, firstNonFinite, firstNonZero, cropArray, cropVolume, padBox, resegmentOutliers, toBinaryMask, resegmentRange, summarise } from './roi';
 
 /** Radius (mm) of the 1 cm³ sphere used by the local intensity features. */
 export const PEAK_SPHERE_RADIUS_MM = Math.cbrt(3000 / (4 * Math.PI));
@@ -70,16 +70,9 @@ export function checkInputs(volume: Volume, mask: MaskVolume): void {
         `mask ${mask.size.join('×')} at ${mask.spacing.map((v) => v.toFixed(3)).join('×')} mm; origins ${volume.origin.map((v) => v.toFixed(2)).join(',')} vs ${mask.origin.map((v) => v.toFixed(2)).join(',')})`,
     );
   }
-  for (let n = 0; n < volume.data.length; n++) {
-    if (!Number.isFinite(volume.data[n])) throw new Error(`image contains ${volume.data[n]} (non-finite value) at voxel ${n}`);
-  }
-  let any = false;
-  for (let n = 0; n < mask.data.length; n++)
-    if (mask.data[n]) {
-      any = true;
-      break;
-    }
-  if (!any) throw new Error('the ROI is empty: the mask has no voxel set');
+  const bad = firstNonFinite(volume.data);
+  if (bad >= 0) throw new Error(`image contains ${volume.data[bad]} (non-finite value) at voxel ${bad}`);
+  if (firstNonZero(mask.data) < 0) throw new Error('the ROI is empty: the mask has no voxel set');
 }
 
 export function prepareRoi(volume: Volume, mask: MaskVolume, settings: ResolvedSettings): PreparedRoi {

@@ -38,9 +38,35 @@ export function toBinaryMask(data: ArrayLike<number>): Uint8Array {
 }
 
 export function countVoxels(mask: Uint8Array): number {
+  return countNonZero(mask);
+}
+
+/*
+ * Whole-volume scans as small functions over a local array: V8 optimises them once and runs them at memory
+ * speed, where the same loop inlined in a larger function (re-reading `mask.data` each step) ran ~8× slower.
+ */
+
+/** Number of non-zero values. */
+export function countNonZero(data: Uint8Array): number {
   let c = 0;
-  for (let n = 0; n < mask.length; n++) if (mask[n]) c++;
+  const n = data.length;
+  for (let i = 0; i < n; i++) if (data[i] !== 0) c++;
   return c;
+}
+
+/** Index of the first NaN or ±Infinity, or -1. */
+export function firstNonFinite(data: Float32Array): number {
+  const n = data.length;
+  // v - v is 0 for finite v and NaN for NaN and ±Infinity.
+  for (let i = 0; i < n; i++) if (data[i] - data[i] !== 0) return i;
+  return -1;
+}
+
+/** Index of the first non-zero value, or -1. */
+export function firstNonZero(data: Uint8Array): number {
+  const n = data.length;
+  for (let i = 0; i < n; i++) if (data[i] !== 0) return i;
+  return -1;
 }
 
 export interface IntensitySummary {

@@ -5,6 +5,7 @@
  */
 import type { MaskVolume, Vec3, Volume } from '../../image/volume';
 import { checkInputs, prepareCheckedRoi, type PreparedRoi } from '../image/pipeline';
+import { countNonZero } from '../image/roi';
 import { mergeSettings, resolveSettings, type Settings } from '../settings';
 import type { FeatureValue } from '../types';
 import { ibsiProfile } from './ibsi';
@@ -42,11 +43,9 @@ export function computeFeatures(volume: Volume, mask: MaskVolume, settings: Sett
     settings: resolved,
     source: { volume, mask, settings: merged },
   });
-  let voxels = 0;
-  for (let n = 0; n < mask.data.length; n++) if (mask.data[n]) voxels++;
   return {
     image: { size: [...volume.size] as Vec3, spacing: [...volume.spacing] as Vec3 },
-    mask: { voxels },
+    mask: { voxels: countNonZero(mask.data) },
     features,
   };
 }
