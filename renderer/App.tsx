@@ -10,6 +10,7 @@ import { ModelScreenContainer } from './screens/model/ModelScreenContainer';
 import { modelApi } from './screens/model/modelApi';
 import { PatientsScreen } from './screens/patients/PatientsScreen';
 import { SliceViewer } from './viewer/SliceViewer';
+import { RulerStore, useRulers } from './viewer/rulers';
 
 type ScreenId = 'worklist' | 'viewer' | 'labels' | 'extraction' | 'models';
 
@@ -30,6 +31,9 @@ export function App() {
   const [openPatient, setOpenPatient] = useState<string | null>(null);
   /** Stable across renders: the Models screen reloads its data when this changes. */
   const models = useMemo(() => modelApi(api()), []);
+  /** The viewer's rulers outlive the viewer screen: the labelling screen offers them as lesion diameters. */
+  const rulerStore = useMemo(() => new RulerStore(), []);
+  const rulers = useRulers(rulerStore);
 
   useEffect(() => {
     api()
@@ -85,10 +89,19 @@ export function App() {
             }}
           />
         )}
-        {screen === 'labels' && <LabelsScreen patientId={patientId} onSelect={setPatientId} />}
+        {screen === 'labels' && <LabelsScreen patientId={patientId} onSelect={setPatientId} rulers={rulers} />}
         {screen === 'extraction' && <ExtractionScreen />}
         {screen === 'models' && <ModelScreenContainer api={models} />}
-        {screen === 'viewer' && seriesUid && <SliceViewer seriesUid={seriesUid} />}
+        {screen === 'viewer' && seriesUid && (
+          <SliceViewer
+            seriesUid={seriesUid}
+            rulerStore={rulerStore}
+            onLabel={(id) => {
+              setPatientId(id);
+              setScreen('labels');
+            }}
+          />
+        )}
       </main>
     </div>
   );

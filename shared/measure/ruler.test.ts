@@ -3,7 +3,12 @@ import { indexToWorld, type ImageGeometry } from '../image/volume';
 import { clampToImage, formatLengthMm, nearestEndpoint, roundToTenthMm, rulerLengthMm } from './ruler';
 
 /** A typical T2 TSE: 0.5 × 0.5 mm in-plane, 4 mm slices. */
-const anisotropic: ImageGeometry = { size: [256, 256, 20], spacing: [0.5, 0.5, 4], origin: [-64, -64, -40], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] };
+const anisotropic: ImageGeometry = {
+  size: [256, 256, 20],
+  spacing: [0.5, 0.5, 4],
+  origin: [-64, -64, -40],
+  direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+};
 
 /** The same grid tilted 20° about the patient x axis (row-major; columns are the i, j, k unit vectors). */
 const c = Math.cos((20 * Math.PI) / 180);
@@ -49,7 +54,10 @@ describe('rulerLengthMm', () => {
 
   it('is symmetric and zero for one point', () => {
     expect(rulerLengthMm(oblique, [3, 4, 5], [3, 4, 5])).toBe(0);
-    expect(rulerLengthMm(oblique, [1, 2, 3], [7, 5, 4])).toBeCloseTo(rulerLengthMm(oblique, [7, 5, 4], [1, 2, 3]), 12);
+    expect(rulerLengthMm(oblique, [1, 2, 3], [7, 5, 4])).toBeCloseTo(
+      rulerLengthMm(oblique, [7, 5, 4], [1, 2, 3]),
+      12,
+    );
   });
 });
 

@@ -44,7 +44,11 @@ export interface ScreenSegment {
  * The endpoint nearest to a screen point among `segments`, if it lies within `maxDistance` pixels
  * (ties: the later segment, i.e. the one drawn on top).
  */
-export function nearestEndpoint(segments: readonly ScreenSegment[], point: readonly [number, number], maxDistance: number): { index: number; end: RulerEnd } | null {
+export function nearestEndpoint(
+  segments: readonly ScreenSegment[],
+  point: readonly [number, number],
+  maxDistance: number,
+): { index: number; end: RulerEnd } | null {
   let best: { index: number; end: RulerEnd } | null = null;
   let bestDistance = maxDistance;
   segments.forEach((s, index) => {
