@@ -3,10 +3,11 @@
  * directly or through the RECIST 1.1 / mRECIST calculator, with the binary outcome shown; label CSV import;
  * the patient's audit trail (old → new, who, when) below.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AuditRow, ChannelInput, LabelDetail, ResponseCategory, WorklistRow } from '../../../shared/api';
 import { api } from '../../api/client';
 import { AuditTrail, CsvUpload, errorText, OutcomeText, ResponseBadge, when } from '../patients/common';
+import type { Ruler } from '../../viewer/rulers';
 import { RecistCalculator, type CalculatorRecord } from './RecistCalculator';
 
 const CATEGORIES: ResponseCategory[] = ['CR', 'PR', 'SD', 'PD'];
@@ -73,7 +74,7 @@ function PatientPicker({ selected, version, onSelect }: { selected: string | nul
   );
 }
 
-function Labeller({ patientId, outerVersion, onChanged }: { patientId: string; outerVersion: number; onChanged: () => void }) {
+function Labeller({ patientId, outerVersion, onChanged, rulers }: { patientId: string; outerVersion: number; onChanged: () => void; rulers: readonly Ruler[] }) {
   const [labels, setLabels] = useState<LabelDetail[] | null>(null);
   const [audit, setAudit] = useState<AuditRow[] | null>(null);
   const [mode, setMode] = useState<Mode>('direct');
@@ -199,7 +200,7 @@ function Labeller({ patientId, outerVersion, onChanged }: { patientId: string; o
             ))}
           </div>
         ) : (
-          <RecistCalculator key={`${patientId}-${mode}`} mode={mode} onResult={setCalc} />
+          <RecistCalculator key={`${patientId}-${mode}`} mode={mode} onResult={setCalc} rulers={rulers} />
         )}
         <div className="form-row">
           <span>
@@ -220,8 +221,9 @@ function Labeller({ patientId, outerVersion, onChanged }: { patientId: string; o
   );
 }
 
-export function LabelsScreen({ patientId, onSelect }: { patientId: string | null; onSelect: (id: string) => void }) {
+export function LabelsScreen({ patientId, onSelect, rulers = [] }: { patientId: string | null; onSelect: (id: string) => void; rulers?: readonly Ruler[] }) {
   const [version, setVersion] = useState(0);
+  const patientRulers = useMemo(() => rulers.filter((r) => r.patientId === patientId), [rulers, patientId]);
   const refresh = useCallback(() => setVersion((v) => v + 1), []);
   return (
     <div className="screen labels-screen">
@@ -240,7 +242,7 @@ export function LabelsScreen({ patientId, onSelect }: { patientId: string | null
           </section>
         </div>
         <div className="column">
-          {patientId ? <Labeller key={patientId} patientId={patientId} outerVersion={version} onChanged={refresh} /> : <section className="panel muted">Choose a patient to label.</section>}
+          {patientId ? <Labeller key={patientId} patientId={patientId} outerVersion={version} onChanged={refresh} rulers={patientRulers} /> : <section className="panel muted">Choose a patient to label.</section>}
         </div>
       </div>
     </div>
