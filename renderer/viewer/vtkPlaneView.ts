@@ -447,12 +447,13 @@ export class VtkPlaneView {
           ctx.fill();
         }
       }
-      // The label sits beside the midpoint on the side facing up (or right), clear of the line and ticks.
+      // The label sits beside the midpoint on the side facing up (or right), its box just clear of the line:
+      // a w × h box centred at distance t along the normal misses the line when t > |nx|·w/2 + |ny|·h/2.
       const side = ny < 0 || (ny === 0 && nx > 0) ? 1 : -1;
-      const offset = 14;
+      const w = ctx.measureText(r.label).width + 8;
+      const offset = (Math.abs(nx) * w) / 2 + Math.abs(ny) * 9 + 6;
       const mx = (ax + bx) / 2 + nx * offset * side;
       const my = (ay + by) / 2 + ny * offset * side;
-      const w = ctx.measureText(r.label).width + 8;
       const left = Math.min(Math.max(mx - w / 2, 2), Math.max(vp.width - w - 2, 2));
       const top = Math.min(Math.max(my - 9, 2), Math.max(vp.height - 20, 2));
       ctx.fillStyle = 'rgba(0, 0, 0, 0.65)';
