@@ -206,6 +206,20 @@ test('ruler on the sagittal view: length, adjust, cancel, delete, then a RECIST 
   await page.mouse.move(700, 850);
   await page.screenshot({ path: join(shots, 'ruler-recist.png'), fullPage: true });
 
+  // Saved, the label's assessment names the ruler the baseline came from.
+  await page.getByLabel('Assessor').fill('Dr Ruler');
+  await page.getByRole('button', { name: 'Save label' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved PR' })).toBeVisible();
+  const labels = (await host.call('patient.labels', { patientId })) as {
+    assessment: {
+      ruler_measurements?: { ruler: string; timepoint: string; seriesUid: string; lengthMm: number }[];
+    } | null;
+  }[];
+  const measured = labels[0].assessment?.ruler_measurements ?? [];
+  expect(measured).toHaveLength(1);
+  expect(measured[0]).toMatchObject({ ruler: 'R1', timepoint: 'baseline', seriesUid });
+  expect(measured[0].lengthMm).toBeCloseTo(adjusted, 6);
+
   // The value stays editable: typing another one drops the ruler note; a follow-up of 80 % of it is SD.
   const typed = roundToTenthMm(baselineMm + 1);
   await page.getByLabel('Lesion 1 baseline', { exact: true }).fill(String(typed));
