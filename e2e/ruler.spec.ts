@@ -4,7 +4,9 @@
  * (anisotropic in-plane) shows the length the pure core (shared/measure/ruler.ts) gives for the voxel positions
  * under the mouse; dragging an end changes it; a click or an Esc-cancelled drag adds nothing; a second ruler on
  * the axial view is listed and deleted; the ruler's length goes into the RECIST calculator as the baseline
- * diameter and yields the expected change and category. Screenshots: e2e/screenshots/ruler*.png.
+ * diameter, yields the expected change and category and is named in the saved label; after a trip back to the
+ * viewer for another ruler the calculator form is intact and takes it as the follow-up.
+ * Screenshots: e2e/screenshots/ruler*.png.
  */
 import { test, expect, type Locator, type Page } from '@playwright/test';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -87,7 +89,7 @@ async function drag(page: Page, from: { x: number; y: number }, to: { x: number;
 const shownMm = async (entry: Locator) =>
   Number((await entry.getByTestId('ruler-length').textContent())?.replace(' mm', ''));
 
-test('ruler on the sagittal view: length, adjust, cancel, delete, then a RECIST baseline diameter', async ({
+test('ruler on the sagittal view: length, adjust, cancel, delete, then RECIST diameters from rulers', async ({
   page,
 }) => {
   const patientId = cohort.labels[0].patientId;
@@ -226,4 +228,32 @@ test('ruler on the sagittal view: length, adjust, cancel, delete, then a RECIST 
   await page.getByLabel('Lesion 1 follow-up 1', { exact: true }).fill(String(roundToTenthMm(typed * 0.8)));
   await expect(page.getByTestId('diameter-source')).toHaveCount(0);
   await expect(result.locator('.big')).toHaveText('SD');
+
+  // Back to the viewer for another measurement: a ruler on the axial view (6 columns, 20.6 mm) …
+  await page.getByRole('tab', { name: 'Viewer' }).click();
+  await expect(axialPane.getByTestId('vtk-canvas')).toBeVisible({ timeout: 30_000 });
+  await axialPane.focus();
+  await page.keyboard.press('7');
+  const middle = geometry.size.map((n) => Math.floor(n / 2)) as Vec3;
+  const viewerAxial = displayPlane(geometry, 2, middle[2]);
+  const viewerArea = await paneArea(axialPane);
+  const e = pixelOf(viewerAxial, viewerArea, [middle[0] - 3, middle[1], middle[2]]);
+  const f = pixelOf(viewerAxial, viewerArea, [middle[0] + 3, middle[1], middle[2]]);
+  await drag(page, e, f);
+  const r3Mm = rulerLengthMm(geometry, e.index, f.index);
+  await expect(page.getByTestId('ruler-R3')).toContainText(formatLengthMm(r3Mm));
+  // … and the calculator is as it was left, with the new ruler offered for the follow-up.
+  await page.getByRole('button', { name: 'Use in RECIST…' }).click();
+  await expect(page.getByRole('button', { name: 'RECIST 1.1' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByLabel('Lesion 1 baseline', { exact: true })).toHaveValue(String(typed));
+  const followUpFromRuler = page.getByLabel('Lesion 1 follow-up 1 from ruler');
+  await followUpFromRuler.selectOption(
+    (await followUpFromRuler.locator('option', { hasText: /^R3 · / }).getAttribute('value')) ?? '',
+  );
+  const r3Shown = roundToTenthMm(r3Mm);
+  await expect(page.getByLabel('Lesion 1 follow-up 1', { exact: true })).toHaveValue(r3Shown.toFixed(1));
+  const change = Math.round(((r3Shown - typed) / typed) * 1000) / 10;
+  expect(change).toBeLessThan(-30);
+  await expect(result).toContainText(`${change} %`);
+  await expect(result.locator('.big')).toHaveText('PR');
 });

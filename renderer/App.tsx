@@ -6,6 +6,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { api } from './api/client';
 import { ExtractionScreen } from './screens/extraction/ExtractionScreen';
 import { LabelsScreen } from './screens/labels/LabelsScreen';
+import { LabelDrafts } from './screens/labels/drafts';
 import { ModelScreenContainer } from './screens/model/ModelScreenContainer';
 import { modelApi } from './screens/model/modelApi';
 import { PatientsScreen } from './screens/patients/PatientsScreen';
@@ -34,6 +35,8 @@ export function App() {
   /** The viewer's rulers outlive the viewer screen: the labelling screen offers them as lesion diameters. */
   const rulerStore = useMemo(() => new RulerStore(), []);
   const rulers = useRulers(rulerStore);
+  /** Unsaved labelling forms survive a trip to the viewer (to measure another timepoint) and back. */
+  const labelDrafts = useMemo(() => new LabelDrafts(), []);
 
   useEffect(() => {
     api()
@@ -89,7 +92,7 @@ export function App() {
             }}
           />
         )}
-        {screen === 'labels' && <LabelsScreen patientId={patientId} onSelect={setPatientId} rulers={rulers} />}
+        {screen === 'labels' && <LabelsScreen patientId={patientId} onSelect={setPatientId} rulers={rulers} drafts={labelDrafts} />}
         {screen === 'extraction' && <ExtractionScreen />}
         {screen === 'models' && <ModelScreenContainer api={models} />}
         {screen === 'viewer' && seriesUid && (

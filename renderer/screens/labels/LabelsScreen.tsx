@@ -9,6 +9,7 @@ import { api } from '../../api/client';
 import { AuditTrail, CsvUpload, errorText, OutcomeText, ResponseBadge, when } from '../patients/common';
 import type { Ruler } from '../../viewer/rulers';
 import { RecistCalculator, type CalculatorRecord } from './RecistCalculator';
+import type { CalculatorDraft, LabelDrafts, LabelMode } from './drafts';
 
 const CATEGORIES: ResponseCategory[] = ['CR', 'PR', 'SD', 'PD'];
 const CATEGORY_TEXT: Record<ResponseCategory, string> = {
@@ -17,7 +18,7 @@ const CATEGORY_TEXT: Record<ResponseCategory, string> = {
   SD: 'Stable disease',
   PD: 'Progressive disease',
 };
-type Mode = 'direct' | 'recist' | 'mrecist';
+type Mode = LabelMode;
 
 function PatientPicker({ selected, version, onSelect }: { selected: string | null; version: number; onSelect: (id: string) => void }) {
   const [search, setSearch] = useState('');
@@ -74,10 +75,32 @@ function PatientPicker({ selected, version, onSelect }: { selected: string | nul
   );
 }
 
-function Labeller({ patientId, outerVersion, onChanged, rulers }: { patientId: string; outerVersion: number; onChanged: () => void; rulers: readonly Ruler[] }) {
+function Labeller({
+  patientId,
+  outerVersion,
+  onChanged,
+  rulers,
+  drafts,
+}: {
+  patientId: string;
+  outerVersion: number;
+  onChanged: () => void;
+  rulers: readonly Ruler[];
+  drafts?: LabelDrafts;
+}) {
   const [labels, setLabels] = useState<LabelDetail[] | null>(null);
   const [audit, setAudit] = useState<AuditRow[] | null>(null);
-  const [mode, setMode] = useState<Mode>('direct');
+  const [mode, setModeState] = useState<Mode>(() => drafts?.mode(patientId) ?? 'direct');
+  const setMode = (m: Mode) => {
+    drafts?.setMode(patientId, m);
+    setModeState(m);
+  };
+  const keepDraft = useCallback(
+    (d: CalculatorDraft) => {
+      if (mode !== 'direct') drafts?.setCalculator(patientId, mode, d);
+    },
+    [drafts, patientId, mode],
+  );
   const [timepoint, setTimepoint] = useState('post-treatment');
   const [assessor, setAssessor] = useState('');
   const [choice, setChoice] = useState<ResponseCategory | null>(null);
@@ -200,7 +223,7 @@ function Labeller({ patientId, outerVersion, onChanged, rulers }: { patientId: s
             ))}
           </div>
         ) : (
-          <RecistCalculator key={`${patientId}-${mode}`} mode={mode} onResult={setCalc} rulers={rulers} />
+          <RecistCalculator key={`${patientId}-${mode}`} mode={mode} onResult={setCalc} rulers={rulers} draft={drafts?.calculator(patientId, mode)} onDraft={keepDraft} />
         )}
         <div className="form-row">
           <span>
@@ -221,7 +244,17 @@ function Labeller({ patientId, outerVersion, onChanged, rulers }: { patientId: s
   );
 }
 
-export function LabelsScreen({ patientId, onSelect, rulers = [] }: { patientId: string | null; onSelect: (id: string) => void; rulers?: readonly Ruler[] }) {
+export function LabelsScreen({
+  patientId,
+  onSelect,
+  rulers = [],
+  drafts,
+}: {
+  patientId: string | null;
+  onSelect: (id: string) => void;
+  rulers?: readonly Ruler[];
+  drafts?: LabelDrafts;
+}) {
   const [version, setVersion] = useState(0);
   const patientRulers = useMemo(() => rulers.filter((r) => r.patientId === patientId), [rulers, patientId]);
   const refresh = useCallback(() => setVersion((v) => v + 1), []);
@@ -242,7 +275,7 @@ export function LabelsScreen({ patientId, onSelect, rulers = [] }: { patientId: 
           </section>
         </div>
         <div className="column">
-          {patientId ? <Labeller key={patientId} patientId={patientId} outerVersion={version} onChanged={refresh} rulers={patientRulers} /> : <section className="panel muted">Choose a patient to label.</section>}
+          {patientId ? <Labeller key={patientId} patientId={patientId} outerVersion={version} onChanged={refresh} rulers={patientRulers} drafts={drafts} /> : <section className="panel muted">Choose a patient to label.</section>}
         </div>
       </div>
     </div>

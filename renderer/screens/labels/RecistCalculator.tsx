@@ -11,6 +11,7 @@ import type { ResponseCategory } from '../../../shared/api';
 import { formatLengthMm, roundToTenthMm } from '../../../shared/measure/ruler';
 import { rulerPlace, type Ruler } from '../../viewer/rulers';
 import { assessLesions, timepointLabel, type FollowUpFlags, type LesionRow, type RulerSource } from './assess';
+import type { CalculatorDraft } from './drafts';
 
 export interface CalculatorRecord {
   category: ResponseCategory;
@@ -28,15 +29,21 @@ export function RecistCalculator({
   mode,
   onResult,
   rulers = [],
+  draft,
+  onDraft,
 }: {
   mode: 'recist' | 'mrecist';
   onResult: (r: CalculatorRecord | null) => void;
   /** The patient's viewer rulers, offered as diameters. */
   rulers?: readonly Ruler[];
+  /** The form as the reader left it (restored on mount), and where each change of it is kept. */
+  draft?: CalculatorDraft;
+  onDraft?: (draft: CalculatorDraft) => void;
 }) {
-  const [timepoints, setTimepoints] = useState(2);
-  const [rows, setRows] = useState<LesionRow[]>([{ name: 'Lesion 1', node: false, values: [] }]);
-  const [flags, setFlags] = useState<FollowUpFlags>({ newLesions: false, nonTargetProgression: false, nonTargetsPresent: false });
+  const [timepoints, setTimepoints] = useState(draft?.timepoints ?? 2);
+  const [rows, setRows] = useState<LesionRow[]>(draft?.rows ?? [{ name: 'Lesion 1', node: false, values: [] }]);
+  const [flags, setFlags] = useState<FollowUpFlags>(draft?.flags ?? { newLesions: false, nonTargetProgression: false, nonTargetsPresent: false });
+  useEffect(() => onDraft?.({ timepoints, rows, flags }), [timepoints, rows, flags, onDraft]);
   const outcome = useMemo(() => assessLesions(mode, rows, timepoints, flags), [mode, rows, timepoints, flags]);
   useEffect(() => onResult(outcome.ok ? { category: outcome.category, record: outcome.record } : null), [outcome, onResult]);
 
