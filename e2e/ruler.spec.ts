@@ -184,6 +184,13 @@ test('ruler on the sagittal view: length, adjust, cancel, delete, then RECIST di
   await page.getByRole('button', { name: 'Go to ruler R1' }).click();
   await expect(page.getByTestId('viewport-sagittal')).toBeVisible();
   await page.screenshot({ path: join(shots, 'ruler-adjusted.png') });
+  // In the 1×3 layout the sagittal pane shows R1 too (the crosshair now runs through its middle).
+  await page.getByRole('button', { name: '1×3' }).click();
+  await expect(page.getByTestId('viewport-sagittal').getByTestId('view-annotations')).toHaveAttribute(
+    'data-labels',
+    formatLengthMm(adjusted),
+  );
+  await page.screenshot({ path: join(shots, 'ruler-1x3.png') });
 
   // To the calculator: R1 as lesion 1's baseline, a follow-up of half its length → −50 %, PR.
   await page.getByRole('button', { name: 'Use in RECIST…' }).click();
