@@ -6,10 +6,12 @@ import { useEffect, useMemo, useState } from 'react';
 import { api } from './api/client';
 import { ExtractionScreen } from './screens/extraction/ExtractionScreen';
 import { LabelsScreen } from './screens/labels/LabelsScreen';
+import { LabelDrafts } from './screens/labels/drafts';
 import { ModelScreenContainer } from './screens/model/ModelScreenContainer';
 import { modelApi } from './screens/model/modelApi';
 import { PatientsScreen } from './screens/patients/PatientsScreen';
 import { SliceViewer } from './viewer/SliceViewer';
+import { RulerStore, useRulers } from './viewer/rulers';
 
 type ScreenId = 'worklist' | 'viewer' | 'labels' | 'extraction' | 'models';
 
@@ -30,6 +32,11 @@ export function App() {
   const [openPatient, setOpenPatient] = useState<string | null>(null);
   /** Stable across renders: the Models screen reloads its data when this changes. */
   const models = useMemo(() => modelApi(api()), []);
+  /** The viewer's rulers outlive the viewer screen: the labelling screen offers them as lesion diameters. */
+  const rulerStore = useMemo(() => new RulerStore(), []);
+  const rulers = useRulers(rulerStore);
+  /** Unsaved labelling forms survive a trip to the viewer (to measure another timepoint) and back. */
+  const labelDrafts = useMemo(() => new LabelDrafts(), []);
 
   useEffect(() => {
     api()
@@ -85,10 +92,19 @@ export function App() {
             }}
           />
         )}
-        {screen === 'labels' && <LabelsScreen patientId={patientId} onSelect={setPatientId} />}
+        {screen === 'labels' && <LabelsScreen patientId={patientId} onSelect={setPatientId} rulers={rulers} drafts={labelDrafts} />}
         {screen === 'extraction' && <ExtractionScreen />}
         {screen === 'models' && <ModelScreenContainer api={models} />}
-        {screen === 'viewer' && seriesUid && <SliceViewer seriesUid={seriesUid} />}
+        {screen === 'viewer' && seriesUid && (
+          <SliceViewer
+            seriesUid={seriesUid}
+            rulerStore={rulerStore}
+            onLabel={(id) => {
+              setPatientId(id);
+              setScreen('labels');
+            }}
+          />
+        )}
       </main>
     </div>
   );

@@ -2,7 +2,8 @@
  * The contouring workstation for one series: axial, coronal and sagittal views (1×1 or 1×3) with a linked
  * crosshair, window/level with MR presets, zoom/pan, slice scrolling and cine; ROI overlays (fill or outline)
  * with visibility toggles; drawing tools (brush, polygon, freehand, fill between slices, island clean-up,
- * undo/redo) with live statistics; saving with author, reader agreement, and SEG/RTSTRUCT export.
+ * undo/redo) with live statistics; saving with author, reader agreement, and SEG/RTSTRUCT export; rulers
+ * (length in patient mm, shared/measure/ruler.ts) kept in the app's RulerStore for the RECIST calculator.
  *
  * Views are index planes of the series rendered by vtk.js (vtkPlaneView.ts: image and labelmap vtkImageSlices
  * under a parallel camera laid out as planes.ts says); the tools are the pure cores of shared/contour driven
@@ -13,10 +14,12 @@ import { encodeRuns, type RoiSummary, type SeriesDetail, type VolumeMeta } from 
 import { compareMasks, planeAxes, type ReaderAgreement } from '../../shared/contour';
 import type { Axis } from '../../shared/contour/plane';
 import { indexToWorld, type Vec3 } from '../../shared/image/volume';
+import { clampToImage, formatLengthMm, nearestEndpoint, rulerLengthMm, type RulerEnd } from '../../shared/measure/ruler';
 import { api } from '../api/client';
 import { ContourSession, type LiveStatistics } from '../contour/session';
-import { VtkPlaneView, drawTimings, gpuTimings, type ViewOverlay } from './vtkPlaneView';
-import { displayPlane, displayToIndex, pixelsPerMm, screenToDisplay, ORIENTATION_OF_NORMAL, type Viewport } from './planes';
+import { VtkPlaneView, drawTimings, gpuTimings, type ViewOverlay, type ViewRuler } from './vtkPlaneView';
+import { displayPlane, displayToIndex, displayToScreen, indexToDisplay, pixelsPerMm, screenToDisplay, ORIENTATION_OF_NORMAL, type DisplayPlane, type Viewport } from './planes';
+import { rulerPlace, useRulers, type Ruler, type RulerStore } from './rulers';
 import { clampSlice, dragWindowLevel, largestMaskSlice, MR_PRESETS, presetWindow, type WindowLevel } from './windowing';
 
 /** Distinct, saturated overlay colours (none of them grey, so they stand out on MR). */
@@ -41,7 +44,7 @@ interface Volume {
   data: Float32Array;
 }
 
-type Tool = 'crosshair' | 'window' | 'paint' | 'erase' | 'polygon' | 'freehand';
+type Tool = 'crosshair' | 'window' | 'paint' | 'erase' | 'polygon' | 'freehand' | 'ruler';
 const TOOLS: { id: Tool; label: string; key: string; needsEdit: boolean }[] = [
   { id: 'crosshair', label: 'Crosshair', key: '1', needsEdit: false },
   { id: 'window', label: 'Window', key: '2', needsEdit: false },
@@ -49,7 +52,25 @@ const TOOLS: { id: Tool; label: string; key: string; needsEdit: boolean }[] = [
   { id: 'erase', label: 'Erase', key: '4', needsEdit: true },
   { id: 'polygon', label: 'Polygon', key: '5', needsEdit: true },
   { id: 'freehand', label: 'Freehand', key: '6', needsEdit: true },
+  { id: 'ruler', label: 'Ruler', key: '7', needsEdit: false },
 ];
+
+/** Grab distance of a ruler's end handle, and the shortest drag that makes a ruler (shorter is a click), CSS px. */
+const RULER_HANDLE_PX = 8;
+const RULER_MIN_DRAG_PX = 3;
+
+/** A ruler being drawn (editing null) or one of a stored ruler's ends being dragged. */
+interface RulerDraft {
+  axis: Axis;
+  slice: number;
+  a: Vec3;
+  b: Vec3;
+  moving: RulerEnd;
+  editing: number | null;
+}
+
+/** Screen (CSS px) position of a voxel index on a view. */
+const indexToScreen = (plane: DisplayPlane, vp: Viewport, index: readonly number[]) => displayToScreen(plane, vp, ...indexToDisplay(plane, index));
 
 interface EditState {
   roiId: number | null;
@@ -62,7 +83,7 @@ interface EditState {
 }
 
 interface Drag {
-  mode: 'window' | 'zoom' | 'pan' | 'paint' | 'crosshair' | 'freehand';
+  mode: 'window' | 'zoom' | 'pan' | 'paint' | 'crosshair' | 'freehand' | 'ruler';
   axis: Axis;
   x: number;
   y: number;
@@ -72,7 +93,7 @@ interface Drag {
 const fmt = (v: number | null | undefined, digits = 1) => (v !== null && v !== undefined && Number.isFinite(v) ? v.toFixed(digits) : '–');
 const safeFileName = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60) || 'roi';
 
-export function SliceViewer({ seriesUid }: { seriesUid: string }) {
+export function SliceViewer({ seriesUid, rulerStore, onLabel }: { seriesUid: string; rulerStore: RulerStore; onLabel?: (patientId: string) => void }) {
   const [detail, setDetail] = useState<SeriesDetail | null>(null);
   const [volume, setVolume] = useState<Volume | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -103,6 +124,9 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
   const sessionRef = useRef<ContourSession | null>(null);
   const dragRef = useRef<Drag | null>(null);
   const polygonRef = useRef<{ axis: Axis; points: [number, number][] } | null>(null);
+  const rulerDraftRef = useRef<RulerDraft | null>(null);
+  const allRulers = useRulers(rulerStore);
+  const rulers = useMemo(() => allRulers.filter((r) => r.seriesUid === seriesUid), [allRulers, seriesUid]);
   const panesRef = useRef(new Map<Axis, { el: HTMLDivElement; canvas: VtkPlaneView }>());
   const viewportsRef = useRef<Record<Axis, { zoom: number; pan: [number, number] }>>({
     0: { zoom: 1, pan: [0, 0] },
@@ -120,6 +144,7 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
     setError(null);
     setMasks(new Map());
     sessionRef.current = null;
+    rulerDraftRef.current = null;
     setEdit(null);
     Promise.all([api().call('series.get', { seriesUid }), api().call('series.volume', { seriesUid })])
       .then(([d, v]) => {
@@ -191,8 +216,8 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
   }, [detail, masks, visible, edit?.roiId, overlayMode, opacity]);
 
   /** Everything a draw needs, refreshed every render (draws run from requestAnimationFrame). */
-  const sceneRef = useRef({ volume, cursor, wl, overlays, edit, tool, brushMm, hover, opacity, overlayMode });
-  sceneRef.current = { volume, cursor, wl, overlays, edit, tool, brushMm, hover, opacity, overlayMode };
+  const sceneRef = useRef({ volume, cursor, wl, overlays, edit, tool, brushMm, hover, opacity, overlayMode, rulers });
+  sceneRef.current = { volume, cursor, wl, overlays, edit, tool, brushMm, hover, opacity, overlayMode, rulers };
 
   const drawNow = useCallback(() => {
     if (frameRef.current) cancelAnimationFrame(frameRef.current);
@@ -209,6 +234,14 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
           : [];
       const brushVisible = s.hover?.axis === axis && s.edit && (s.tool === 'paint' || s.tool === 'erase');
       const poly = polygonRef.current?.axis === axis ? polygonRef.current.points : null;
+      const draft = rulerDraftRef.current;
+      const viewRulers: ViewRuler[] = s.rulers
+        .filter((r) => r.axis === axis && r.slice === plane.slice && r.id !== draft?.editing)
+        .map((r) => ({ a: indexToDisplay(plane, r.a), b: indexToDisplay(plane, r.b), label: formatLengthMm(r.lengthMm), handles: s.tool === 'ruler', active: false }));
+      if (draft && draft.axis === axis && draft.slice === plane.slice) {
+        const label = formatLengthMm(rulerLengthMm(s.volume.meta, draft.a, draft.b));
+        viewRulers.push({ a: indexToDisplay(plane, draft.a), b: indexToDisplay(plane, draft.b), label, handles: true, active: true });
+      }
       pane.canvas.draw({
         geometry: s.volume.meta,
         image: s.volume.data,
@@ -221,6 +254,7 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
         crosshairColors: PLANE_COLORS,
         brush: brushVisible && s.hover ? { x: s.hover.x, y: s.hover.y, radiusMm: s.brushMm, erase: s.tool === 'erase' } : null,
         polygon: poly,
+        rulers: viewRulers,
       });
     }
   }, []);
@@ -453,9 +487,83 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
   };
 
   // ----- pointer input -----
+  // Relative to the pane's padding box (inside its coloured top border), where the views and overlays are drawn.
   const local = (e: PointerEvent<HTMLDivElement>) => {
-    const rect = e.currentTarget.getBoundingClientRect();
-    return { x: e.clientX - rect.left, y: e.clientY - rect.top };
+    const el = e.currentTarget;
+    const rect = el.getBoundingClientRect();
+    return { x: e.clientX - rect.left - el.clientLeft, y: e.clientY - rect.top - el.clientTop };
+  };
+
+  /** Starts a ruler at a pointer press: grabs the nearest end of a ruler on this slice, else begins a new one. */
+  const beginRuler = (axis: Axis, x: number, y: number, index: Vec3) => {
+    if (!volume) return;
+    const plane = displayPlane(volume.meta, axis, cursor[axis]);
+    const vp = viewportOf(axis);
+    const here = rulers.filter((r) => r.axis === axis && r.slice === plane.slice);
+    const segments = here.map((r) => ({ a: indexToScreen(plane, vp, r.a), b: indexToScreen(plane, vp, r.b) }));
+    const hit = nearestEndpoint(segments, [x, y], RULER_HANDLE_PX);
+    if (hit) {
+      const r = here[hit.index];
+      rulerDraftRef.current = { axis, slice: plane.slice, a: [...r.a], b: [...r.b], moving: hit.end, editing: r.id };
+    } else {
+      const p = clampToImage(volume.meta.size, index);
+      p[axis] = plane.slice;
+      rulerDraftRef.current = { axis, slice: plane.slice, a: p, b: [...p], moving: 'b', editing: null };
+    }
+    requestDraw();
+  };
+
+  const moveRuler = (index: Vec3) => {
+    const draft = rulerDraftRef.current;
+    if (!draft || !volume) return;
+    const p = clampToImage(volume.meta.size, index);
+    p[draft.axis] = draft.slice;
+    draft[draft.moving] = p;
+    requestDraw();
+  };
+
+  /** Ends a ruler drag: stores the moved ruler, or a new one unless the press was a click. */
+  const finishRuler = () => {
+    const draft = rulerDraftRef.current;
+    rulerDraftRef.current = null;
+    if (!draft || !volume || !detail) return requestDraw();
+    const lengthMm = rulerLengthMm(volume.meta, draft.a, draft.b);
+    if (draft.editing !== null) rulerStore.move(draft.editing, draft.a, draft.b, lengthMm);
+    else {
+      const plane = displayPlane(volume.meta, draft.axis, draft.slice);
+      const vp = viewportOf(draft.axis);
+      const [ax, ay] = indexToScreen(plane, vp, draft.a);
+      const [bx, by] = indexToScreen(plane, vp, draft.b);
+      if (Math.hypot(bx - ax, by - ay) >= RULER_MIN_DRAG_PX) {
+        rulerStore.add({
+          seriesUid,
+          patientId: detail.patientId,
+          seriesText: `${detail.series.description || 'Series'} #${detail.series.seriesNumber}`,
+          axis: draft.axis,
+          planeName: plane.name,
+          slice: draft.slice,
+          a: draft.a,
+          b: draft.b,
+          lengthMm,
+        });
+      }
+    }
+    requestDraw();
+  };
+
+  const goToRuler = (r: Ruler) => {
+    const middle = roundedInside([(r.a[0] + r.b[0]) / 2, (r.a[1] + r.b[1]) / 2, (r.a[2] + r.b[2]) / 2]);
+    middle[r.axis] = r.slice;
+    setCursor(middle);
+    setActive(r.axis);
+  };
+
+  const chooseTool = (next: Tool) => {
+    polygonRef.current = null;
+    rulerDraftRef.current = null;
+    if (dragRef.current?.mode === 'ruler') dragRef.current = null;
+    setTool(next);
+    requestDraw();
   };
 
   const onPointerDown = (axis: Axis) => (e: PointerEvent<HTMLDivElement>) => {
@@ -470,6 +578,12 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
     const index = indexAt(axis, x, y);
     const session = sessionRef.current;
     const drawing = e.button === 0 && !e.shiftKey && !e.ctrlKey && session !== null;
+    if (tool === 'ruler' && e.button === 0 && !e.shiftKey && !e.ctrlKey) {
+      if (!index) return;
+      dragRef.current = { mode: 'ruler', axis, x: e.clientX, y: e.clientY, start: wl };
+      beginRuler(axis, x, y, index);
+      return;
+    }
     let mode: Drag['mode'];
     if (e.button === 1 || (e.button === 0 && e.shiftKey && tool !== 'polygon')) mode = 'pan';
     else if (e.button === 2) mode = 'zoom';
@@ -513,6 +627,8 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
     if (drag.mode === 'paint') {
       if (index) sessionRef.current?.strokeTo(index);
       requestDraw();
+    } else if (drag.mode === 'ruler') {
+      if (index) moveRuler(index);
     } else if (drag.mode === 'freehand') {
       const plane = displayPlane(volume.meta, axis, cursor[axis]);
       polygonRef.current?.points.push(screenToDisplay(plane, viewportOf(axis), x, y));
@@ -545,6 +661,7 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
       sessionRef.current?.endStroke();
       refreshEdit();
     } else if (drag?.mode === 'freehand') closePolygon(e.shiftKey ? 0 : 1);
+    else if (drag?.mode === 'ruler') finishRuler();
   };
 
   // ----- keyboard (3D Slicer-like) -----
@@ -581,8 +698,14 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
       o: () => setOverlayMode((m) => (m === 'fill' ? 'outline' : 'fill')),
       ' ': () => setCine((c) => ({ ...c, playing: !c.playing })),
       Escape: () => {
-        polygonRef.current = null;
-        setTool('crosshair');
+        // A ruler being drawn or adjusted is cancelled (the stored one keeps its ends), with the ruler tool kept.
+        if (rulerDraftRef.current) {
+          rulerDraftRef.current = null;
+          dragRef.current = null;
+        } else {
+          polygonRef.current = null;
+          setTool('crosshair');
+        }
         requestDraw();
       },
       Enter: () => closePolygon(1),
@@ -590,8 +713,7 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
     const t = tools[key];
     if (t && (!t.needsEdit || sessionRef.current)) {
       e.preventDefault();
-      polygonRef.current = null;
-      setTool(t.id);
+      chooseTool(t.id);
       return;
     }
     const action = actions[key];
@@ -727,9 +849,9 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
                 style={{ borderColor: PLANE_COLORS[axis] }}
                 tabIndex={0}
                 role="img"
-                aria-label={`${plane.name} slice ${plane.slice + 1} of ${size[axis]}. Arrow keys change slice, 1–6 choose a tool, Z/Y undo/redo.`}
+                aria-label={`${plane.name} slice ${plane.slice + 1} of ${size[axis]}. Arrow keys change slice, 1–7 choose a tool (7 ruler), Z/Y undo/redo.`}
                 data-testid={`viewport-${orientation}`}
-                data-tool={edit ? tool : 'crosshair'}
+                data-tool={edit || tool === 'ruler' ? tool : 'crosshair'}
                 onPointerDown={onPointerDown(axis)}
                 onPointerMove={onPointerMove(axis)}
                 onPointerUp={onPointerUp}
@@ -877,6 +999,38 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
               </div>
             </>
           )}
+          <h3>Measurements</h3>
+          <div className="row">
+            <button type="button" className={tool === 'ruler' ? 'on' : ''} aria-pressed={tool === 'ruler'} onClick={() => chooseTool(tool === 'ruler' ? 'crosshair' : 'ruler')} title="Key 7">
+              Ruler
+            </button>
+            {onLabel && rulers.length > 0 && (
+              <button type="button" className="link" onClick={() => onLabel(detail.patientId)}>
+                Use in RECIST…
+              </button>
+            )}
+          </div>
+          {rulers.length === 0 ? (
+            <p className="muted small">Ruler (7): drag on any view to measure; drag an end to adjust, Esc cancels.</p>
+          ) : (
+            <ul className="roi-list" aria-label="Rulers">
+              {rulers.map((r) => (
+                <li key={r.id} data-testid={`ruler-${r.name}`}>
+                  <span>
+                    <strong>{r.name}</strong> <span className="muted small">{rulerPlace(r)}</span> · <span data-testid="ruler-length">{formatLengthMm(r.lengthMm)}</span>
+                  </span>
+                  <span className="roi-actions">
+                    <button type="button" className="link" onClick={() => goToRuler(r)} aria-label={`Go to ruler ${r.name}`}>
+                      Go to
+                    </button>
+                    <button type="button" className="link" onClick={() => rulerStore.remove(r.id)} aria-label={`Delete ruler ${r.name}`}>
+                      Delete
+                    </button>
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
           <h3>Contour</h3>
           <label className="field small">
             Reader
@@ -894,7 +1048,7 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
               </label>
               <div className="tool-group wrap" role="group" aria-label="Contour tool">
                 {TOOLS.map((t) => (
-                  <button key={t.id} type="button" className={tool === t.id ? 'on' : ''} aria-pressed={tool === t.id} onClick={() => setTool(t.id)} title={`Key ${t.key}`}>
+                  <button key={t.id} type="button" className={tool === t.id ? 'on' : ''} aria-pressed={tool === t.id} onClick={() => chooseTool(t.id)} title={`Key ${t.key}`}>
                     {t.label}
                   </button>
                 ))}
@@ -983,8 +1137,8 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
             </ul>
           )}
           <p className="muted small help">
-            Click: crosshair · wheel / ← →: slice · ctrl-drag or tool 2: window/level · right-drag or ctrl+wheel: zoom · shift-drag: pan · R: fit · 1–6:
-            tools · − / +: brush · Z / Y: undo/redo · polygon: click points, click the first (or double-click, Enter) to fill, shift to erase · O:
+            Click: crosshair · wheel / ← →: slice · ctrl-drag or tool 2: window/level · right-drag or ctrl+wheel: zoom · shift-drag: pan · R: fit · 1–7:
+            tools (7 ruler) · − / +: brush · Z / Y: undo/redo · polygon: click points, click the first (or double-click, Enter) to fill, shift to erase · O:
             fill/outline · space: cine
           </p>
         </aside>

@@ -4,7 +4,7 @@
  * vtkImageSlice (colour transfer function + piecewise opacity; outline mode through the property's label
  * outline), under a parallel camera placed so that the screen layout of planes.ts holds (radiological display,
  * patient left on the right of an axial view). A transparent 2D canvas on top draws the crosshair, the brush
- * cursor and a polygon being drawn.
+ * cursor, a polygon being drawn and the rulers (line, end ticks, length label).
  *
  * The vtk images live in index space scaled by spacing (origin 0, identity direction), i.e. world = index ×
  * spacing; the camera's right/up vectors are the index axes planes.ts puts on screen-right/screen-up. The
@@ -56,7 +56,22 @@ export interface ViewScene {
   brush: { x: number; y: number; radiusMm: number; erase: boolean } | null;
   /** Open polygon (display pixel coordinates). */
   polygon: readonly [number, number][] | null;
+  /** Rulers on this slice: endpoints in display pixel coordinates, the length label, and whether to show handles. */
+  rulers?: readonly ViewRuler[];
 }
+
+export interface ViewRuler {
+  a: readonly [number, number];
+  b: readonly [number, number];
+  label: string;
+  /** Draw the endpoint handles (the ruler tool is active) / highlight it (being drawn or dragged). */
+  handles: boolean;
+  active: boolean;
+}
+
+const RULER_COLOR = '#fffbe6';
+const RULER_ACTIVE_COLOR = '#ffb454';
+const RULER_TICK_PX = 6;
 
 /** Durations of recent draws (ms: vtk render call + 2D overlay, main thread), read by the perf e2e test. */
 export const drawTimings: number[] = [];
@@ -369,6 +384,7 @@ export class VtkPlaneView {
       const [fx, fy] = displayToScreen(plane, vp, scene.polygon[0][0], scene.polygon[0][1]);
       ctx.strokeRect(fx - 4, fy - 4, 8, 8);
     }
+    this.drawRulers(ctx, scene);
     if (scene.brush) {
       const r = scene.brush.radiusMm * pixelsPerMm(plane, vp);
       ctx.strokeStyle = scene.brush.erase ? '#9fe3ff' : '#ffd166';
@@ -379,5 +395,72 @@ export class VtkPlaneView {
       ctx.stroke();
       ctx.setLineDash([]);
     }
+  }
+
+  /**
+   * Rulers: a light line over a dark under-stroke (visible on bright and dark tissue), perpendicular ticks at
+   * both ends, and the length on a dark tag beside the midpoint. The labels drawn are also left on the canvas'
+   * data-labels (one per line) for the e2e tests, which cannot read canvas text.
+   */
+  private drawRulers(ctx: CanvasRenderingContext2D, scene: ViewScene): void {
+    const { plane, viewport: vp } = scene;
+    const rulers = scene.rulers ?? [];
+    this.overlayCanvas.dataset.labels = rulers.map((r) => r.label).join('\n');
+    ctx.save();
+    ctx.font = '600 12px system-ui, sans-serif';
+    ctx.textBaseline = 'middle';
+    ctx.lineCap = 'round';
+    for (const r of rulers) {
+      const [ax, ay] = displayToScreen(plane, vp, r.a[0], r.a[1]);
+      const [bx, by] = displayToScreen(plane, vp, r.b[0], r.b[1]);
+      const length = Math.hypot(bx - ax, by - ay);
+      // Unit normal of the line (any direction for a zero-length ruler).
+      const [nx, ny] = length > 0 ? [-(by - ay) / length, (bx - ax) / length] : [0, 1];
+      const path = () => {
+        ctx.beginPath();
+        ctx.moveTo(ax, ay);
+        ctx.lineTo(bx, by);
+        for (const [x, y] of [
+          [ax, ay],
+          [bx, by],
+        ]) {
+          ctx.moveTo(x - nx * RULER_TICK_PX, y - ny * RULER_TICK_PX);
+          ctx.lineTo(x + nx * RULER_TICK_PX, y + ny * RULER_TICK_PX);
+        }
+      };
+      ctx.strokeStyle = 'rgba(0, 0, 0, 0.7)';
+      ctx.lineWidth = 3.5;
+      path();
+      ctx.stroke();
+      ctx.strokeStyle = r.active ? RULER_ACTIVE_COLOR : RULER_COLOR;
+      ctx.lineWidth = 1.5;
+      path();
+      ctx.stroke();
+      if (r.handles) {
+        ctx.fillStyle = r.active ? RULER_ACTIVE_COLOR : RULER_COLOR;
+        for (const [x, y] of [
+          [ax, ay],
+          [bx, by],
+        ]) {
+          ctx.beginPath();
+          ctx.arc(x, y, 3, 0, 2 * Math.PI);
+          ctx.fill();
+        }
+      }
+      // The label sits beside the midpoint on the side facing up (or right), its box just clear of the line:
+      // a w × h box centred at distance t along the normal misses the line when t > |nx|·w/2 + |ny|·h/2.
+      const side = ny < 0 || (ny === 0 && nx > 0) ? 1 : -1;
+      const w = ctx.measureText(r.label).width + 8;
+      const offset = (Math.abs(nx) * w) / 2 + Math.abs(ny) * 9 + 6;
+      const mx = (ax + bx) / 2 + nx * offset * side;
+      const my = (ay + by) / 2 + ny * offset * side;
+      const left = Math.min(Math.max(mx - w / 2, 2), Math.max(vp.width - w - 2, 2));
+      const top = Math.min(Math.max(my - 9, 2), Math.max(vp.height - 20, 2));
+      ctx.fillStyle = 'rgba(0, 0, 0, 0.65)';
+      ctx.fillRect(left, top, w, 18);
+      ctx.fillStyle = r.active ? RULER_ACTIVE_COLOR : RULER_COLOR;
+      ctx.fillText(r.label, left + 4, top + 9.5);
+    }
+    ctx.restore();
   }
 }

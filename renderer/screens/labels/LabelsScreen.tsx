@@ -3,11 +3,13 @@
  * directly or through the RECIST 1.1 / mRECIST calculator, with the binary outcome shown; label CSV import;
  * the patient's audit trail (old → new, who, when) below.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AuditRow, ChannelInput, LabelDetail, ResponseCategory, WorklistRow } from '../../../shared/api';
 import { api } from '../../api/client';
 import { AuditTrail, CsvUpload, errorText, OutcomeText, ResponseBadge, when } from '../patients/common';
+import type { Ruler } from '../../viewer/rulers';
 import { RecistCalculator, type CalculatorRecord } from './RecistCalculator';
+import type { CalculatorDraft, LabelDrafts, LabelMode } from './drafts';
 
 const CATEGORIES: ResponseCategory[] = ['CR', 'PR', 'SD', 'PD'];
 const CATEGORY_TEXT: Record<ResponseCategory, string> = {
@@ -16,7 +18,7 @@ const CATEGORY_TEXT: Record<ResponseCategory, string> = {
   SD: 'Stable disease',
   PD: 'Progressive disease',
 };
-type Mode = 'direct' | 'recist' | 'mrecist';
+type Mode = LabelMode;
 
 function PatientPicker({ selected, version, onSelect }: { selected: string | null; version: number; onSelect: (id: string) => void }) {
   const [search, setSearch] = useState('');
@@ -73,10 +75,32 @@ function PatientPicker({ selected, version, onSelect }: { selected: string | nul
   );
 }
 
-function Labeller({ patientId, outerVersion, onChanged }: { patientId: string; outerVersion: number; onChanged: () => void }) {
+function Labeller({
+  patientId,
+  outerVersion,
+  onChanged,
+  rulers,
+  drafts,
+}: {
+  patientId: string;
+  outerVersion: number;
+  onChanged: () => void;
+  rulers: readonly Ruler[];
+  drafts?: LabelDrafts;
+}) {
   const [labels, setLabels] = useState<LabelDetail[] | null>(null);
   const [audit, setAudit] = useState<AuditRow[] | null>(null);
-  const [mode, setMode] = useState<Mode>('direct');
+  const [mode, setModeState] = useState<Mode>(() => drafts?.mode(patientId) ?? 'direct');
+  const setMode = (m: Mode) => {
+    drafts?.setMode(patientId, m);
+    setModeState(m);
+  };
+  const keepDraft = useCallback(
+    (d: CalculatorDraft) => {
+      if (mode !== 'direct') drafts?.setCalculator(patientId, mode, d);
+    },
+    [drafts, patientId, mode],
+  );
   const [timepoint, setTimepoint] = useState('post-treatment');
   const [assessor, setAssessor] = useState('');
   const [choice, setChoice] = useState<ResponseCategory | null>(null);
@@ -199,7 +223,7 @@ function Labeller({ patientId, outerVersion, onChanged }: { patientId: string; o
             ))}
           </div>
         ) : (
-          <RecistCalculator key={`${patientId}-${mode}`} mode={mode} onResult={setCalc} />
+          <RecistCalculator key={`${patientId}-${mode}`} mode={mode} onResult={setCalc} rulers={rulers} draft={drafts?.calculator(patientId, mode)} onDraft={keepDraft} />
         )}
         <div className="form-row">
           <span>
@@ -220,8 +244,19 @@ function Labeller({ patientId, outerVersion, onChanged }: { patientId: string; o
   );
 }
 
-export function LabelsScreen({ patientId, onSelect }: { patientId: string | null; onSelect: (id: string) => void }) {
+export function LabelsScreen({
+  patientId,
+  onSelect,
+  rulers = [],
+  drafts,
+}: {
+  patientId: string | null;
+  onSelect: (id: string) => void;
+  rulers?: readonly Ruler[];
+  drafts?: LabelDrafts;
+}) {
   const [version, setVersion] = useState(0);
+  const patientRulers = useMemo(() => rulers.filter((r) => r.patientId === patientId), [rulers, patientId]);
   const refresh = useCallback(() => setVersion((v) => v + 1), []);
   return (
     <div className="screen labels-screen">
@@ -240,7 +275,7 @@ export function LabelsScreen({ patientId, onSelect }: { patientId: string | null
           </section>
         </div>
         <div className="column">
-          {patientId ? <Labeller key={patientId} patientId={patientId} outerVersion={version} onChanged={refresh} /> : <section className="panel muted">Choose a patient to label.</section>}
+          {patientId ? <Labeller key={patientId} patientId={patientId} outerVersion={version} onChanged={refresh} rulers={patientRulers} drafts={drafts} /> : <section className="panel muted">Choose a patient to label.</section>}
         </div>
       </div>
     </div>

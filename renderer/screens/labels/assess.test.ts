@@ -29,4 +29,15 @@ describe('calculator form', () => {
     expect(assessLesions('recist', [row('a', [40, 1]), row('a', [30, 1])], 2, none)).toEqual({ ok: false, problem: expect.stringContaining('Two target lesions are called "a"') });
     expect(assessLesions('recist', [row('a', [0, 1])], 2, none)).toEqual({ ok: false, problem: expect.stringContaining('must be measurable at baseline') });
   });
+
+  it('keeps the rulers diameters came from in the record, and nothing when all were typed', () => {
+    const source = { ruler: 'R2', seriesUid: '1.2.3', place: 'Sagittal 33', from: [32, 10, 7] as [number, number, number], to: [32, 40, 2] as [number, number, number], lengthMm: 105.047 };
+    const withRuler = assessLesions('recist', [{ name: 'primary', node: false, values: ['105', '40'], rulers: [source, undefined] }], 2, none);
+    if (!withRuler.ok) throw new Error(withRuler.problem);
+    expect(withRuler.category).toBe('PR');
+    expect(withRuler.record.ruler_measurements).toEqual([{ lesion: 'primary', timepoint: 'baseline', ...source }]);
+    const typed = assessLesions('recist', [row('primary', [105, 40])], 2, none);
+    if (!typed.ok) throw new Error(typed.problem);
+    expect(typed.record).not.toHaveProperty('ruler_measurements');
+  });
 });

@@ -12,6 +12,20 @@ export interface LesionRow {
   node: boolean;
   /** Diameters as typed: [baseline, follow-up 1, follow-up 2, …]. */
   values: string[];
+  /** Per timepoint, the viewer ruler a diameter was taken from (cleared when the value is typed over). */
+  rulers?: (RulerSource | undefined)[];
+}
+
+/** Where a diameter taken from a viewer ruler was measured, kept with the label for a later review. */
+export interface RulerSource {
+  ruler: string;
+  seriesUid: string;
+  /** View and 1-based slice ("Sagittal 33"). */
+  place: string;
+  /** Endpoints as voxel indices on the series grid. */
+  from: [number, number, number];
+  to: [number, number, number];
+  lengthMm: number;
 }
 
 export interface FollowUpFlags {
@@ -44,6 +58,7 @@ export function assessLesions(criteria: ResponseCriteria, rows: LesionRow[], tim
   const lesions: TargetLesion[] = [];
   const assessments: LesionAssessment[] = Array.from({ length: timepoints }, (_, t) => ({ label: timepointLabel(t), diameters: {} }));
   const ids = new Set<string>();
+  const measured: (RulerSource & { lesion: string; timepoint: string })[] = [];
   for (const [n, r] of rows.entries()) {
     const id = r.name.trim() || `lesion ${n + 1}`;
     if (ids.has(id)) return { ok: false, problem: `Two target lesions are called "${id}": give each its own name.` };
@@ -53,6 +68,8 @@ export function assessLesions(criteria: ResponseCriteria, rows: LesionRow[], tim
       const v = parseMm(r.values[t] ?? '', `${id} at ${timepointLabel(t)}`);
       if (typeof v === 'string') return { ok: false, problem: `${v}.` };
       assessments[t].diameters[id] = v;
+      const source = r.rulers?.[t];
+      if (source) measured.push({ lesion: id, timepoint: timepointLabel(t), ...source });
     }
   }
   Object.assign(assessments[timepoints - 1], flags);
@@ -74,6 +91,7 @@ export function assessLesions(criteria: ResponseCriteria, rows: LesionRow[], tim
         change_from_baseline_pct: latest.changeFromBaselinePct,
         change_from_nadir_mm: latest.changeFromNadirMm,
         explanation: latest.explanation,
+        ...(measured.length > 0 ? { ruler_measurements: measured } : {}),
       },
     };
   } catch (err) {
