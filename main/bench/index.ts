@@ -2,7 +2,7 @@
  * `npm run bench`: one run, every figure next to a baseline (measured in the same run, or a published
  * reference), printed as a compact table on stdout; progress on stderr.
  *
- *   node out/main/bench.js [--patients N] [--only dicom,ibsi,ak,fit,demo,workers,ui,stress] [--json]
+ *   node out/main/bench.js [--patients N] [--matrix N (demo cohort in-plane size for the workers section)] [--only dicom,ibsi,ak,fit,demo,workers,ui,stress] [--json]
  *
  * `ui` and `stress` print figures other runs left in test-results/ (perf.json from the Playwright perf spec,
  * stress.json from the reliability run), or why they are not available.
@@ -19,8 +19,9 @@ import { stressSection, uiPerfSection } from './results';
 const SECTIONS = ['dicom', 'ibsi', 'ak', 'fit', 'demo', 'workers', 'ui', 'stress'] as const;
 type Section = (typeof SECTIONS)[number];
 
-function parse(argv: string[]): { patients: number; only: Set<Section>; json: boolean } {
+function parse(argv: string[]): { patients: number; matrix: number | undefined; only: Set<Section>; json: boolean } {
   let patients = 40;
+  let matrix: number | undefined;
   let only = new Set<Section>(SECTIONS);
   let json = false;
   for (let n = 0; n < argv.length; n++) {
@@ -29,14 +30,17 @@ function parse(argv: string[]): { patients: number; only: Set<Section>; json: bo
     else if (a === '--patients') {
       patients = Number(argv[++n]);
       if (!Number.isInteger(patients) || patients < 8) throw new Error('--patients must be an integer ≥ 8');
+    } else if (a === '--matrix') {
+      matrix = Number(argv[++n]);
+      if (!Number.isInteger(matrix) || matrix < 32 || matrix > 1024) throw new Error('--matrix must be an integer in 32…1024');
     } else if (a === '--only') {
       const names = (argv[++n] ?? '').split(',').filter(Boolean);
       const bad = names.filter((s) => !(SECTIONS as readonly string[]).includes(s));
       if (bad.length || !names.length) throw new Error(`--only takes a comma list of ${SECTIONS.join(', ')}`);
       only = new Set(names as Section[]);
-    } else throw new Error(`unknown argument "${a}" (usage: bench [--patients N] [--only ${SECTIONS.join(',')}] [--json])`);
+    } else throw new Error(`unknown argument "${a}" (usage: bench [--patients N] [--matrix N] [--only ${SECTIONS.join(',')}] [--json])`);
   }
-  return { patients, only, json };
+  return { patients, matrix, only, json };
 }
 
 export function formatTable(lines: BenchLine[]): string {
@@ -53,7 +57,7 @@ async function main(): Promise<number> {
   const opts = parse(process.argv.slice(2));
   const root = fileURLToPath(new URL('../..', import.meta.url));
   const tmp = await mkdtemp(join(tmpdir(), 'radscore-bench-'));
-  const ctx: BenchContext = { tmp, root, patients: opts.patients, log: (m) => process.stderr.write(`${m}\n`) };
+  const ctx: BenchContext = { tmp, root, patients: opts.patients, matrix: opts.matrix, log: (m) => process.stderr.write(`${m}\n`) };
   const lines: BenchLine[] = [];
   let failed = false;
   const t0 = performance.now();

@@ -55,8 +55,8 @@ export interface ExtractResult {
     /** CPU of the busiest worker thread: with free cores, the extraction cannot finish sooner than this. */
     busiest_worker_cpu_ms: number | null;
     /**
-     * CPU the worker threads spent outside the cases: starting (loading the code) and, in part, optimising
-     * it — a fixed cost per worker that a small cohort feels most.
+     * CPU the worker threads spent before their first case (loading the code): a fixed cost per worker that
+     * a small cohort feels most. Null for a pool passed in (its workers started earlier) and off Linux.
      */
     worker_startup_cpu_ms: number | null;
     decode_ms: number;
@@ -87,7 +87,7 @@ export async function extractFeatures(
     decode_ms: 0, mask_ms: 0, compute_ms: 0,
   };
   const cpuByThread = new Map<number, number>();
-  const threadTotal = new Map<number, number>();
+  const threadStart = new Map<number, number>();
   const addWorkerTiming = (t: FeaturesTiming) => {
     timing.decode_ms += t.decode_ms;
     timing.mask_ms += t.mask_ms;
@@ -96,7 +96,8 @@ export async function extractFeatures(
       timing.worker_cpu_ms = timing.busiest_worker_cpu_ms = timing.worker_startup_cpu_ms = null;
       return;
     }
-    threadTotal.set(t.thread, Math.max(threadTotal.get(t.thread) ?? 0, t.thread_cpu_ms));
+    // A worker's CPU before its first case of this run is its start-up (for workers this run started).
+    if (!threadStart.has(t.thread)) threadStart.set(t.thread, t.thread_cpu_ms - t.cpu_ms);
     timing.worker_cpu_ms += t.cpu_ms;
     const thread = (cpuByThread.get(t.thread) ?? 0) + t.cpu_ms;
     cpuByThread.set(t.thread, thread);
@@ -151,8 +152,8 @@ export async function extractFeatures(
   const mainCpu1 = threadCpuMs();
   if (timing.worker_cpu_ms !== null) {
     let total = 0;
-    for (const v of threadTotal.values()) total += v;
-    timing.worker_startup_cpu_ms = Math.max(0, total - timing.worker_cpu_ms);
+    for (const v of threadStart.values()) total += v;
+    timing.worker_startup_cpu_ms = opts.pool ? null : total;
   }
   timing.main_cpu_ms = mainCpu0 === null || mainCpu1 === null ? null : mainCpu1 - mainCpu0;
   const after = getFeatureSet(store, set.id)!;
