@@ -20,6 +20,17 @@ const mainEntries = {
   stress: 'main/stress/index.ts',
 };
 
+/**
+ * Packages the main bundles leave in node_modules: native (better-sqlite3), the Electron API, the WASM codec
+ * (it loads its own files) and development tools. Everything else (pure JS: zod, daikon and its codecs,
+ * yaml …) is bundled, so that a worker loads a few chunks instead of resolving and compiling hundreds of
+ * package files — that was most of a feature worker's start-up.
+ */
+export const MAIN_EXTERNALS = ['electron', 'better-sqlite3', '@cornerstonejs/codec-openjpeg', '@cornerstonejs/codec-openjpeg/*', 'tsx', 'tsx/*', 'linkedom', '@playwright/test', 'playwright', 'playwright-core', 'vitest'];
+
+/** The bundle banner: bundled CommonJS packages (daikon) call require(). */
+export const ESM_REQUIRE_BANNER = "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
+
 export async function buildMain() {
   const entryPoints = {};
   for (const [name, src] of Object.entries(mainEntries)) {
@@ -42,12 +53,14 @@ export async function buildMain() {
   };
   await esbuild({
     ...common,
+    packages: undefined,
+    external: MAIN_EXTERNALS,
     entryPoints,
     outdir: join(root, 'out/main'),
     format: 'esm',
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    banner: { js: ESM_REQUIRE_BANNER },
   });
   // A sandboxed preload must be CommonJS.
   const preload = join(root, 'main/electron/preload.ts');

@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { decodeStoredFrames, transferSyntaxProblem } from './decode';
 import { bytesOf, crc32 } from '../../shared/dicom/crc32';
@@ -52,6 +53,30 @@ describe('decodeStoredFrames: every file of decoded_pixel_checks.csv', () => {
       expect(crc32(bytesOf(frames.data))).toBe(Number(row.crc32_decoded_le_bytes));
     });
   }
+});
+
+describe('decoding as the app ships it (daikon and its codecs bundled by esbuild)', () => {
+  it('decodes every reference file to the same stored values', async () => {
+    const repo = join(__dirname, '../..');
+    const build = (await import(pathToFileURL(join(repo, 'scripts/build.mjs')).href)) as { MAIN_EXTERNALS: string[]; ESM_REQUIRE_BANNER: string };
+    const { build: esbuild } = await import('esbuild');
+    // Inside the repository, so that the packages left external resolve from node_modules.
+    const dir = mkdtempSync(join(repo, 'out-test-bundle-'));
+    try {
+      const outfile = join(dir, 'decode.mjs');
+      await esbuild({
+        entryPoints: [join(__dirname, 'decode.ts')], bundle: true, platform: 'node', target: 'node20', format: 'esm', outfile,
+        external: build.MAIN_EXTERNALS, banner: { js: build.ESM_REQUIRE_BANNER }, logLevel: 'error',
+      });
+      const bundled = (await import(pathToFileURL(outfile).href)) as { decodeStoredFrames: typeof decodeStoredFrames };
+      for (const row of readCsv(join(ROOT, 'decoded_pixel_checks.csv'))) {
+        const frames = await bundled.decodeStoredFrames(join(ROOT, row.file));
+        expect(crc32(bytesOf(frames.data)), row.file).toBe(Number(row.crc32_decoded_le_bytes));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('transferSyntaxProblem', () => {
