@@ -3,9 +3,12 @@
  * fresh database, and reads the printed URL. Using the bundle rather than the TypeScript sources keeps the
  * e2e run independent of Playwright's module loader and tests what ships.
  */
+import { test } from '@playwright/test';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeDemoCohort, type WrittenCohort } from '../main/demo/writeCohort';
 
 export interface RunningHost {
   url: string;
@@ -59,4 +62,29 @@ export async function launchHost(repo: string, db: string): Promise<RunningHost>
         child.kill('SIGTERM');
       }),
   };
+}
+
+export interface DemoCohortSpec {
+  readonly host: RunningHost;
+  readonly cohort: WrittenCohort;
+  readonly tmp: string;
+}
+
+/**
+ * For a spec file: before its tests, a small demo cohort (6 patients, 64² × 10, not yet imported) in a temp
+ * folder and a host on a fresh database there; after them, both gone. Read the fields inside tests.
+ */
+export function useDemoCohortHost(repo: string, tmpPrefix: string, screenshots: string): DemoCohortSpec {
+  const spec = {} as { host: RunningHost; cohort: WrittenCohort; tmp: string };
+  test.beforeAll(async () => {
+    spec.tmp = mkdtempSync(join(tmpdir(), tmpPrefix));
+    mkdirSync(screenshots, { recursive: true });
+    spec.cohort = await writeDemoCohort(join(spec.tmp, 'cohort'), { patients: 6, matrix: 64, slices: 10 });
+    spec.host = await launchHost(repo, join(spec.tmp, 'e2e.sqlite'));
+  });
+  test.afterAll(async () => {
+    await spec.host?.close();
+    if (spec.tmp) rmSync(spec.tmp, { recursive: true, force: true });
+  });
+  return spec;
 }

@@ -5,43 +5,26 @@
  * and names the line. Screenshots of each screen go to e2e/screenshots/.
  */
 import { test, expect } from '@playwright/test';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchHost, type RunningHost } from './host';
-import { writeDemoCohort, type WrittenCohort } from '../main/demo/writeCohort';
+import { useDemoCohortHost } from './host';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
 const shots = join(here, 'screenshots');
 
-let host: RunningHost;
-let tmp: string;
-let cohort: WrittenCohort;
-
 test.describe.configure({ mode: 'serial' });
 
-test.beforeAll(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'radscore-e2e-labels-'));
-  mkdirSync(shots, { recursive: true });
-  cohort = await writeDemoCohort(join(tmp, 'cohort'), { patients: 6, matrix: 64, slices: 10 });
-  host = await launchHost(repo, join(tmp, 'e2e.sqlite'));
-});
-
-test.afterAll(async () => {
-  await host?.close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+const spec = useDemoCohortHost(repo, 'radscore-e2e-labels-', shots);
 
 test('worklist, patient page, RECIST label with its audit row, label CSV refused with the bad line named', async ({ page }) => {
-  const first = cohort.labels[0].patientId;
-  const second = cohort.labels[1].patientId;
-  await page.goto(host.url);
+  const first = spec.cohort.labels[0].patientId;
+  const second = spec.cohort.labels[1].patientId;
+  await page.goto(spec.host.url);
   await expect(page.getByText('No patients yet')).toBeVisible();
 
   // Import the cohort folder through the Patients tab.
-  await page.getByLabel('Folder or file path').fill(cohort.folder);
+  await page.getByLabel('Folder or file path').fill(spec.cohort.folder);
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   await expect(page.getByTestId('import-status')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
   const rows = page.locator('table[aria-label="Patients"] tbody tr');

@@ -9,12 +9,9 @@
  * Screenshots: e2e/screenshots/ruler*.png.
  */
 import { test, expect, type Locator, type Page } from '@playwright/test';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchHost, type RunningHost } from './host';
-import { writeDemoCohort, type WrittenCohort } from '../main/demo/writeCohort';
+import { useDemoCohortHost } from './host';
 import type { ImageGeometry, Vec3 } from '../shared/image/volume';
 import { formatLengthMm, roundToTenthMm, rulerLengthMm } from '../shared/measure/ruler';
 import {
@@ -31,23 +28,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
 const shots = join(here, 'screenshots');
 
-let host: RunningHost;
-let tmp: string;
-let cohort: WrittenCohort;
-
 test.describe.configure({ mode: 'serial' });
 
-test.beforeAll(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'radscore-e2e-ruler-'));
-  mkdirSync(shots, { recursive: true });
-  cohort = await writeDemoCohort(join(tmp, 'cohort'), { patients: 6, matrix: 64, slices: 10 });
-  host = await launchHost(repo, join(tmp, 'e2e.sqlite'));
-});
-
-test.afterAll(async () => {
-  await host?.close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+const spec = useDemoCohortHost(repo, 'radscore-e2e-ruler-', shots);
 
 /** A pane's drawing area (its padding box) in page coordinates, and the viewport planes.ts lays the view out in. */
 async function paneArea(pane: Locator): Promise<{ left: number; top: number; vp: Viewport }> {
@@ -92,9 +75,9 @@ const shownMm = async (entry: Locator) =>
 test('ruler on the sagittal view: length, adjust, cancel, delete, then RECIST diameters from rulers', async ({
   page,
 }) => {
-  const patientId = cohort.labels[0].patientId;
-  await page.goto(host.url);
-  await page.getByLabel('Folder or file path').fill(cohort.folder);
+  const patientId = spec.cohort.labels[0].patientId;
+  await page.goto(spec.host.url);
+  await page.getByLabel('Folder or file path').fill(spec.cohort.folder);
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   await expect(page.getByTestId('import-status')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
   await page.getByRole('row', { name: new RegExp(patientId) }).click();
@@ -104,11 +87,11 @@ test('ruler on the sagittal view: length, adjust, cancel, delete, then RECIST di
     .click();
   await expect(page.getByTestId('viewport-axial').getByTestId('vtk-canvas')).toBeVisible({ timeout: 30_000 });
 
-  const patient = (await host.call('patient.get', { patientId })) as {
+  const patient = (await spec.host.call('patient.get', { patientId })) as {
     studies: { series: { seriesUid: string }[] }[];
   };
   const seriesUid = patient.studies[0].series[0].seriesUid;
-  const { geometry } = (await host.call('series.get', { seriesUid })) as { geometry: ImageGeometry };
+  const { geometry } = (await spec.host.call('series.get', { seriesUid })) as { geometry: ImageGeometry };
   expect(geometry.spacing[2]).toBe(4);
   expect(geometry.spacing[1]).toBeCloseTo(3.4375, 6);
 
@@ -219,7 +202,7 @@ test('ruler on the sagittal view: length, adjust, cancel, delete, then RECIST di
   await page.getByLabel('Assessor').fill('Dr Ruler');
   await page.getByRole('button', { name: 'Save label' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved PR' })).toBeVisible();
-  const labels = (await host.call('patient.labels', { patientId })) as {
+  const labels = (await spec.host.call('patient.labels', { patientId })) as {
     assessment: {
       ruler_measurements?: { ruler: string; timepoint: string; seriesUid: string; lengthMm: number }[];
     } | null;
