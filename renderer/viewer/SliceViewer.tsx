@@ -203,10 +203,11 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
     for (const [axis, pane] of panesRef.current) {
       const plane = displayPlane(s.volume.meta, axis, s.cursor[axis]);
       const vp: Viewport = { width: pane.el.clientWidth, height: pane.el.clientHeight, ...viewportsRef.current[axis] };
-      const editOverlay: ViewOverlay[] =
+      // The edited ROI goes on the view's 2D layer, not into vtk: a stroke then leaves the vtk canvas alone.
+      const live: ViewOverlay | null =
         session && s.edit
-          ? [{ data: session.mask.data, revision: session.revision, rgb: s.edit.color, mode: s.overlayMode, opacity: Math.max(s.opacity, 0.35) }]
-          : [];
+          ? { data: session.mask.data, revision: session.revision, rgb: s.edit.color, mode: s.overlayMode, opacity: Math.max(s.opacity, 0.35) }
+          : null;
       const brushVisible = s.hover?.axis === axis && s.edit && (s.tool === 'paint' || s.tool === 'erase');
       const poly = polygonRef.current?.axis === axis ? polygonRef.current.points : null;
       pane.canvas.draw({
@@ -215,7 +216,8 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
         plane,
         window: s.wl.window,
         level: s.wl.level,
-        overlays: [...s.overlays, ...editOverlay],
+        overlays: s.overlays,
+        live,
         viewport: vp,
         crosshair: s.cursor,
         crosshairColors: PLANE_COLORS,

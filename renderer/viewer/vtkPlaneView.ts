@@ -4,7 +4,9 @@
  * vtkImageSlice (colour transfer function + piecewise opacity; outline mode through the property's label
  * outline), under a parallel camera placed so that the screen layout of planes.ts holds (radiological display,
  * patient left on the right of an axial view). A transparent 2D canvas on top draws the crosshair, the brush
- * cursor and a polygon being drawn.
+ * cursor and a polygon being drawn. The ROI being edited is drawn on a 2D layer between the two (labelLayer.ts),
+ * so that a brush stroke does not change the vtk canvas: on software-composited WebGL each changed vtk frame
+ * costs a read-back of the canvas that blocks the main thread's commit.
  *
  * The vtk images live in index space scaled by spacing (origin 0, identity direction), i.e. world = index ×
  * spacing; the camera's right/up vectors are the index axes planes.ts puts on screen-right/screen-up. The
@@ -21,6 +23,7 @@ import vtkColorTransferFunction from '@kitware/vtk.js/Rendering/Core/ColorTransf
 import vtkPiecewiseFunction from '@kitware/vtk.js/Common/DataModel/PiecewiseFunction';
 import type { ImageGeometry, Vec3 } from '../../shared/image/volume';
 import { displayToScreen, indexToDisplay, pixelsPerMm, viewCamera, type DisplayPlane, type ScreenRect, type Viewport } from './planes';
+import { paintLabelRows } from './labelLayer';
 
 type VtkImage = ReturnType<typeof vtkImageData.newInstance>;
 type VtkMapper = ReturnType<typeof vtkImageMapper.newInstance>;
@@ -47,6 +50,8 @@ export interface ViewScene {
   window: number;
   level: number;
   overlays: readonly ViewOverlay[];
+  /** The ROI being edited: drawn on the 2D label layer above the vtk canvas (changes often, see labelLayer.ts). */
+  live: ViewOverlay | null;
   viewport: Viewport;
   /** Crosshair position (voxel index); its two in-plane components are drawn. */
   crosshair: Vec3 | null;
@@ -58,7 +63,7 @@ export interface ViewScene {
   polygon: readonly [number, number][] | null;
 }
 
-/** Durations of recent draws (ms: vtk render call + 2D overlay, main thread), read by the perf e2e test. */
+/** Durations of recent draws (ms: vtk render call + 2D layers, main thread), read by the perf e2e test. */
 export const drawTimings: number[] = [];
 /**
  * With `window.__radscoreGpuSync` set, each vtk render is followed by gl.finish() and the render + finish time
@@ -122,6 +127,13 @@ export class VtkPlaneView {
   private readonly imageActor = vtkImageSlice.newInstance();
   private readonly labels = new Map<Uint8Array, LabelActor>();
   private readonly overlayCanvas = document.createElement('canvas');
+  /** The edited ROI's slice: its pixels at voxel resolution (liveSource) drawn scaled onto liveCanvas. */
+  private readonly liveCanvas = document.createElement('canvas');
+  private readonly liveSource = document.createElement('canvas');
+  private livePixels: ImageData | null = null;
+  /** What liveCanvas shows, to repaint it only when the mask, slice, look or viewport changed. */
+  private liveKey = '';
+  private liveData: Uint8Array | null = null;
   private imageSource: Float32Array | null = null;
   /** Image rectangle (CSS px in the pane) and render scale the render window was last sized for. */
   private sizedFor = '';
@@ -159,6 +171,9 @@ export class VtkPlaneView {
     this.imageActor.setMapper(this.imageMapper);
     this.imageActor.getProperty().setInterpolationTypeToNearest();
     this.grw.getRenderer().getActiveCamera().setParallelProjection(true);
+    this.liveCanvas.style.cssText = 'position:absolute;inset:0;pointer-events:none';
+    this.liveCanvas.dataset.testid = 'view-live-roi';
+    this.root.appendChild(this.liveCanvas);
     this.overlayCanvas.style.cssText = 'position:absolute;inset:0;pointer-events:none';
     this.overlayCanvas.dataset.testid = 'view-annotations';
     this.root.appendChild(this.overlayCanvas);
@@ -228,6 +243,7 @@ export class VtkPlaneView {
         record(gpuTimings, performance.now() - r0);
       }
     }
+    this.drawLive(scene);
     this.drawAnnotations(scene);
     record(drawTimings, performance.now() - t0);
   }
@@ -320,18 +336,66 @@ export class VtkPlaneView {
     camera.setClippingRange(distance / 2, distance * 2);
   }
 
+  /** Sizes a pane-covering 2D canvas to the viewport (device pixels); true when it was resized (and cleared). */
+  private static fitCanvas(canvas: HTMLCanvasElement, vp: Viewport): boolean {
+    const dpr = window.devicePixelRatio || 1;
+    const cw = Math.max(1, Math.round(vp.width * dpr));
+    const ch = Math.max(1, Math.round(vp.height * dpr));
+    if (canvas.width === cw && canvas.height === ch) return false;
+    canvas.width = cw;
+    canvas.height = ch;
+    canvas.style.width = `${vp.width}px`;
+    canvas.style.height = `${vp.height}px`;
+    return true;
+  }
+
+  /**
+   * The edited ROI on its 2D layer: the slice's mask painted at voxel resolution (labelLayer.ts) and scaled
+   * without smoothing onto the plane's screen rectangle, the same placement as the vtk image. Repainted only
+   * when the mask (revision), slice, look or viewport changed; a brush stroke repaints the slice's pixels,
+   * which costs far less than a vtk frame's read-back.
+   */
+  private drawLive(scene: ViewScene): void {
+    const { plane, viewport: vp, live } = scene;
+    const canvas = this.liveCanvas;
+    const resized = VtkPlaneView.fitCanvas(canvas, vp);
+    const key = live
+      ? [plane.normal, plane.slice, live.revision, live.rgb.join(','), live.mode, live.opacity, vp.width, vp.height, vp.zoom, vp.pan.join(',')].join(';')
+      : '';
+    if (!resized && key === this.liveKey && (!live || this.liveData === live.data)) return;
+    this.liveKey = key;
+    this.liveData = live?.data ?? null;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) throw new Error('this browser gives no 2D canvas context');
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    if (!live) return;
+    const source = this.liveSource;
+    if (source.width !== plane.width || source.height !== plane.height || !this.livePixels) {
+      source.width = plane.width;
+      source.height = plane.height;
+      this.livePixels = new ImageData(plane.width, plane.height);
+    }
+    const pixels = this.livePixels;
+    paintLabelRows(plane, live.data, new Uint32Array(pixels.data.buffer), { rgb: live.rgb, mode: live.mode, opacity: live.opacity });
+    const sourceCtx = source.getContext('2d');
+    if (!sourceCtx) throw new Error('this browser gives no 2D canvas context');
+    sourceCtx.putImageData(pixels, 0, 0);
+    const dpr = window.devicePixelRatio || 1;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.imageSmoothingEnabled = false;
+    const [x0, y0] = displayToScreen(plane, vp, -0.5, -0.5);
+    const [x1, y1] = displayToScreen(plane, vp, plane.width - 0.5, plane.height - 0.5);
+    ctx.drawImage(source, x0, y0, x1 - x0, y1 - y0);
+  }
+
   private drawAnnotations(scene: ViewScene): void {
     const { plane, viewport: vp } = scene;
     const canvas = this.overlayCanvas;
     const dpr = window.devicePixelRatio || 1;
-    const cw = Math.max(1, Math.round(vp.width * dpr));
-    const ch = Math.max(1, Math.round(vp.height * dpr));
-    if (canvas.width !== cw || canvas.height !== ch) {
-      canvas.width = cw;
-      canvas.height = ch;
-      canvas.style.width = `${vp.width}px`;
-      canvas.style.height = `${vp.height}px`;
-    }
+    VtkPlaneView.fitCanvas(canvas, vp);
+    const cw = canvas.width;
+    const ch = canvas.height;
     const ctx = canvas.getContext('2d');
     if (!ctx) throw new Error('this browser gives no 2D canvas context');
     ctx.setTransform(1, 0, 0, 1, 0, 0);
