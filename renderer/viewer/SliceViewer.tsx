@@ -327,6 +327,13 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
     requestDraw();
   };
 
+  /** Live statistics during a stroke: batched with the move's hover update into one render per event. */
+  const refreshStrokeStats = () => {
+    const session = sessionRef.current;
+    if (!session) return;
+    setEdit((prev) => prev && { ...prev, dirty: true, stats: session.statistics() });
+  };
+
   const brushOptions = (axis: Axis) => ({
     radiusMm: brushMm,
     value: (tool === 'erase' ? 0 : 1) as 0 | 1,
@@ -493,6 +500,7 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
     dragRef.current = { mode, axis, x: e.clientX, y: e.clientY, start: wl };
     if (mode === 'paint' && index && session) {
       session.beginStroke(index, brushOptions(axis));
+      refreshStrokeStats();
       requestDraw();
     } else if (mode === 'freehand' && volume) {
       const plane = displayPlane(volume.meta, axis, cursor[axis]);
@@ -513,7 +521,7 @@ export function SliceViewer({ seriesUid }: { seriesUid: string }) {
     const dx = e.clientX - drag.x;
     const dy = e.clientY - drag.y;
     if (drag.mode === 'paint') {
-      if (index) sessionRef.current?.strokeTo(index);
+      if (index && (sessionRef.current?.strokeTo(index) ?? 0) > 0) refreshStrokeStats();
       requestDraw();
     } else if (drag.mode === 'freehand') {
       const plane = displayPlane(volume.meta, axis, cursor[axis]);
