@@ -22,7 +22,7 @@ import vtkImageSlice from '@kitware/vtk.js/Rendering/Core/ImageSlice';
 import vtkColorTransferFunction from '@kitware/vtk.js/Rendering/Core/ColorTransferFunction';
 import vtkPiecewiseFunction from '@kitware/vtk.js/Common/DataModel/PiecewiseFunction';
 import type { ImageGeometry, Vec3 } from '../../shared/image/volume';
-import { displayToScreen, indexToDisplay, pixelsPerMm, viewCamera, type DisplayPlane, type ScreenRect, type Viewport } from './planes';
+import { displayToScreen, indexToDisplay, pixelsPerMm, softwareRenderScale, viewCamera, type DisplayPlane, type ScreenRect, type Viewport } from './planes';
 import { paintLabelRows } from './labelLayer';
 
 type VtkImage = ReturnType<typeof vtkImageData.newInstance>;
@@ -100,11 +100,6 @@ function wrapImage(geometry: ImageGeometry, values: Float32Array | Uint8Array): 
 const BACKGROUND: [number, number, number] = [0.02, 0.03, 0.05];
 const BACKGROUND_CSS = `rgb(${BACKGROUND.map((c) => Math.round(c * 255)).join(',')})`;
 
-/**
- * Render-window scales allowed on software WebGL (see draw). Not below ½: a voxel edge can move by one render
- * pixel in the stretch, i.e. at most 2 screen pixels.
- */
-const RENDER_SCALES = [0.5, 0.75, 1];
 
 /** The part of the viewport the plane covers (whole CSS pixels, at least 1 × 1). */
 function imageRect(plane: DisplayPlane, vp: Viewport): ScreenRect {
@@ -190,10 +185,10 @@ export class VtkPlaneView {
     const renderer = this.grw.getRenderer();
     // Software compositing copies each WebGL frame back from the GPU process, at a cost proportional to the
     // canvas' pixels (~50 ms for a 1100 × 800 pane on the 2-core test machine): on software WebGL the view is
-    // rendered at a reduced resolution (the smallest of ½, ¾, 1 that keeps at least one render pixel per voxel)
-    // and stretched without smoothing; GPU-composited windows (Electron with a GPU) render at full resolution.
+    // rendered at a reduced resolution (one render pixel per voxel, at least ½ of the screen's) and stretched
+    // without smoothing; GPU-composited windows (Electron with a GPU) render at full resolution.
     const pxPerVoxel = pixelsPerMm(plane, vp) * Math.min(plane.mmX, plane.mmY);
-    const scale = this.softwareGl ? (RENDER_SCALES.find((s) => s * pxPerVoxel >= 1) ?? 1) : 1;
+    const scale = this.softwareGl ? softwareRenderScale(pxPerVoxel) : 1;
     // The render window covers only the image's part of the pane: fewer pixels to render and read back.
     const rect = imageRect(plane, vp);
     const sizedFor = `${rect.x},${rect.y},${rect.width},${rect.height},${scale}`;
@@ -202,7 +197,7 @@ export class VtkPlaneView {
       this.rect = rect;
       Object.assign(this.host.style, { left: `${rect.x}px`, top: `${rect.y}px`, width: `${rect.width}px`, height: `${rect.height}px` });
       const dpr = window.devicePixelRatio || 1;
-      this.grw.getApiSpecificRenderWindow().setSize(Math.max(1, Math.round(rect.width * dpr * scale)), Math.max(1, Math.round(rect.height * dpr * scale)));
+      this.grw.getApiSpecificRenderWindow().setSize(Math.max(1, Math.ceil(rect.width * dpr * scale)), Math.max(1, Math.ceil(rect.height * dpr * scale)));
       this.renderedKey = '';
       this.outlineThickness = scale < 1 ? 1 : 2;
       for (const label of this.labels.values()) label.look = '';
