@@ -1,7 +1,7 @@
 /**
  * Frame times of the contouring workstation in Chromium on a 512 × 512 × 30 series written with
  * main/dicom/write.ts: slice scrolling (1×1 and 1×3 layouts) and a brush stroke, one step per animation
- * frame. Reported per scenario: the requestAnimationFrame interval (what the user sees; 16.7 ms = 60 fps)
+ * frame. Reported per scenario: the requestAnimationFrame interval (what the user sees; 16.7 ms = 60 fps),
  * the viewer's own draw time per view (1×3 draws three views per step; main thread: vtk.js render call + 2D
  * annotations), the synchronous input handler time (dispatchEvent: the step's handler incl. the mask edit),
  * and the frame work: the whole main-thread busy time of each frame (input, mask edit, statistics, React
@@ -9,8 +9,11 @@
  * from a Chromium trace of a second run of the same steps (tracing slows the page, so the rAF figures come
  * from the untraced run), with a per-phase breakdown (main/bench/frameWork.ts). Also the vtk render time
  * including gl.finish() (the GPU-process share). Written to test-results/perf.json (for `npm run bench`).
- * The target is < 16 ms per frame; the assertion is only a generous bound (p95 < 100 ms) because the test
- * machine is shared and renders without a GPU.
+ * The target is < 16 ms per frame; the assertions are only generous bounds (p95 < 100 ms) because the test
+ * machine is shared and renders without a GPU, plus one that guards the stroke fix: on software WebGL each
+ * frame in which the vtk canvas changes makes the main thread's commit wait for a read-back of the canvas
+ * (the commit phase: 23–29 ms a frame when strokes still repainted the vtk labelmap), so a stroke, which now
+ * paints only the 2D layer of the edited ROI, must keep its commit phase small.
  */
 import { test, expect, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
@@ -132,13 +135,21 @@ function summarise(run: StepRun, work: FrameWork[]): Summary {
   };
 }
 
-/** Runs `steps` under a Chromium trace and returns the frame work per step (the first frames are warm-up). */
-async function traced(page: Page, run: () => Promise<unknown>): Promise<FrameWork[]> {
+/**
+ * Runs `steps` under a Chromium trace and returns the frame work per step (the first frame is dropped as
+ * warm-up). RADSCORE_PERF_TRACE_DIR=folder keeps each scenario's trace there as <name>.json.
+ */
+async function traced(page: Page, name: string, run: () => Promise<unknown>): Promise<FrameWork[]> {
   const browser = page.context().browser();
   if (!browser) throw new Error('no browser to trace');
   await browser.startTracing(page, { categories: FRAME_WORK_CATEGORIES, screenshots: false });
   await run();
   const buffer = await browser.stopTracing();
+  const keep = process.env.RADSCORE_PERF_TRACE_DIR;
+  if (keep) {
+    mkdirSync(keep, { recursive: true });
+    writeFileSync(join(keep, `${name}.json`), buffer);
+  }
   const trace = JSON.parse(buffer.toString('utf8')) as { traceEvents: TraceEvent[] } | TraceEvent[];
   const frames = frameWorkFromTrace(Array.isArray(trace) ? trace : trace.traceEvents);
   return frames.slice(1);
@@ -237,14 +248,14 @@ test('frame times: scrolling a 512 × 512 series and a brush stroke', async ({ p
   await scroll(page, 20); // warm-up (JIT)
 
   const scroll1 = await scroll(page, 150);
-  const scroll1Work = await traced(page, () => scroll(page, 150));
+  const scroll1Work = await traced(page, 'scroll_1x1', () => scroll(page, 150));
   await page.screenshot({ path: join(here, 'screenshots', 'perf-scroll.png') });
 
   await page.getByRole('button', { name: '1×3' }).click();
   await expect(page.getByTestId('viewport-sagittal')).toBeVisible();
   await page.getByTestId('viewport-axial').focus();
   const scroll3 = await scroll(page, 150);
-  const scroll3Work = await traced(page, () => scroll(page, 150));
+  const scroll3Work = await traced(page, 'scroll_1x3', () => scroll(page, 150));
   await page.getByRole('button', { name: '1×1' }).click();
 
   await page.getByRole('button', { name: 'New ROI' }).click();
@@ -256,7 +267,7 @@ test('frame times: scrolling a 512 × 512 series and a brush stroke', async ({ p
   if (traceFile) await page.context().browser()?.startTracing(page, { path: traceFile, screenshots: false, categories });
   const paint = await paintStroke(page, 150, 0.2);
   if (traceFile) await page.context().browser()?.stopTracing();
-  const paintWork = await traced(page, () => paintStroke(page, 150, 0.28));
+  const paintWork = await traced(page, 'paint_stroke', () => paintStroke(page, 150, 0.28));
   expect(Number(await page.getByTestId('stat-voxels').textContent())).toBeGreaterThan(1000);
   await page.screenshot({ path: join(here, 'screenshots', 'perf-paint.png') });
 
@@ -303,4 +314,5 @@ test('frame times: scrolling a 512 × 512 series and a brush stroke', async ({ p
     expect(s.p95_ms).toBeLessThan(100);
     expect(s.work_p95_ms).toBeLessThan(100);
   }
+  expect(result.paint_stroke.work_breakdown_ms.commit).toBeLessThan(10);
 });
