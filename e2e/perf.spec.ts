@@ -13,7 +13,9 @@
  * machine is shared and renders without a GPU, plus one that guards the stroke fix: on software WebGL each
  * frame in which the vtk canvas changes makes the main thread's commit wait for a read-back of the canvas
  * (the commit phase: 23–29 ms a frame when strokes still repainted the vtk labelmap), so a stroke, which now
- * paints only the 2D layer of the edited ROI, must keep its commit phase small.
+ * paints only the 2D layer of the edited ROI, must keep its commit phase small. The stroke's frame work p95 is
+ * also held to the 16 ms target: it stayed at 5.7–14.2 ms in eight runs on 2026-11-27 (load 1.9–4.0 on 2
+ * cores); scrolling's is not asserted (1×1: 19–21 ms p95, most of it the read-back of the 512² vtk canvas).
  */
 import { test, expect, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
@@ -297,10 +299,15 @@ test('frame times: scrolling a 512 × 512 series and a brush stroke', async ({ p
     scroll_1x1: summarise(scroll1, scroll1Work),
     scroll_1x3: summarise(scroll3, scroll3Work),
     paint_stroke: summarise(paint, paintWork),
-    /** vtk render + gl.finish per view (ms), 60 steps each: the rendering work the frame intervals wait for. */
+    /**
+     * vtk render + gl.finish per view (ms), 60 steps each: the rendering work the frame intervals wait for. A
+     * stroke renders no vtk frame (the edited ROI is on the 2D layer), so its count is 0 and it has no times.
+     */
     render_with_gl_finish: {
       scroll_1x1: { renders: gpuScroll.length, median_ms: round2(quantile(gpuScroll, 0.5)), p95_ms: round2(quantile(gpuScroll, 0.95)) },
-      paint_stroke: { renders: gpuPaint.length, median_ms: round2(quantile(gpuPaint, 0.5)), p95_ms: round2(quantile(gpuPaint, 0.95)) },
+      paint_stroke: gpuPaint.length
+        ? { renders: gpuPaint.length, median_ms: round2(quantile(gpuPaint, 0.5)), p95_ms: round2(quantile(gpuPaint, 0.95)) }
+        : { renders: 0 },
     },
   };
   console.log(`perf: ${JSON.stringify(result, null, 2)}`);
@@ -314,5 +321,8 @@ test('frame times: scrolling a 512 × 512 series and a brush stroke', async ({ p
     expect(s.p95_ms).toBeLessThan(100);
     expect(s.work_p95_ms).toBeLessThan(100);
   }
+  expect(gpuScroll.length).toBeGreaterThan(50);
+  expect(gpuPaint).toHaveLength(0); // a stroke leaves the vtk canvas alone
   expect(result.paint_stroke.work_breakdown_ms.commit).toBeLessThan(10);
+  expect(result.paint_stroke.work_p95_ms).toBeLessThan(16);
 });
