@@ -3,7 +3,12 @@ import type { ImageGeometry } from '../../shared/image/volume';
 import { paintLabelRows, rgbaWord, type LabelLook } from './labelLayer';
 import { displayPlane, displayToIndex } from './planes';
 
-const grid: ImageGeometry = { size: [5, 4, 3], spacing: [1, 1, 2], origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] };
+const grid: ImageGeometry = {
+  size: [5, 4, 3],
+  spacing: [1, 1, 2],
+  origin: [0, 0, 0],
+  direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+};
 const linear = (i: number, j: number, k: number) => i + 5 * (j + 4 * k);
 const red: LabelLook = { rgb: [1, 0, 0], mode: 'fill', opacity: 0.5 };
 
@@ -68,6 +73,8 @@ describe('paintLabelRows', () => {
     expect(Array.from(out.subarray(0, 5))).toEqual([7, 7, 7, 7, 7]);
     expect(Array.from(out.subarray(5, 10)).map((w) => (w === 0 ? 0 : 1))).toEqual([0, 1, 1, 1, 0]);
     expect(Array.from(out.subarray(10))).toEqual(new Array(10).fill(7));
-    expect(() => paintLabelRows(plane, mask(), new Uint32Array(3), red)).toThrow(/holds 3 pixels, the plane 5 × 4/);
+    expect(() => paintLabelRows(plane, mask(), new Uint32Array(3), red)).toThrow(
+      /holds 3 pixels, the plane 5 × 4/,
+    );
   });
 });

@@ -37,7 +37,8 @@ export function paintLabelRows(
   rowEnd = plane.height,
 ): void {
   const { width, height, start, stepX, stepY } = plane;
-  if (out.length !== width * height) throw new Error(`the label layer holds ${out.length} pixels, the plane ${width} × ${height}`);
+  if (out.length !== width * height)
+    throw new Error(`the label layer holds ${out.length} pixels, the plane ${width} × ${height}`);
   const y0 = Math.max(0, Math.floor(rowStart));
   const y1 = Math.min(height, Math.ceil(rowEnd));
   const outline = look.mode === 'outline';
