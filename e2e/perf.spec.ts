@@ -1,12 +1,21 @@
 /**
  * Frame times of the contouring workstation in Chromium on a 512 × 512 × 30 series written with
  * main/dicom/write.ts: slice scrolling (1×1 and 1×3 layouts) and a brush stroke, one step per animation
- * frame. Reported per scenario: the requestAnimationFrame interval (what the user sees; 16.7 ms = 60 fps)
- * and the viewer's own draw time per view (1×3 draws three views per step; main thread: vtk.js render call + 2D
- * annotations), median and p95, and the vtk render time including gl.finish() (the GPU-process share).
- * Written to test-results/perf.json (for `npm run bench`).
- * The target is < 16 ms per frame; the assertion is only a generous bound (p95 < 100 ms) because the test
- * machine is shared and renders without a GPU.
+ * frame. Reported per scenario: the requestAnimationFrame interval (what the user sees; 16.7 ms = 60 fps),
+ * the viewer's own draw time per view (1×3 draws three views per step; main thread: vtk.js render call + 2D
+ * annotations), the synchronous input handler time (dispatchEvent: the step's handler incl. the mask edit),
+ * and the frame work: the whole main-thread busy time of each frame (input, mask edit, statistics, React
+ * render and commit, vtk render, style, layout, paint and the compositor commit the thread waits in), taken
+ * from a Chromium trace of a second run of the same steps (tracing slows the page, so the rAF figures come
+ * from the untraced run), with a per-phase breakdown (main/bench/frameWork.ts). Also the vtk render time
+ * including gl.finish() (the GPU-process share). Written to test-results/perf.json (for `npm run bench`).
+ * The target is < 16 ms per frame; the assertions are only generous bounds (p95 < 100 ms) because the test
+ * machine is shared and renders without a GPU, plus one that guards the stroke fix: on software WebGL each
+ * frame in which the vtk canvas changes makes the main thread's commit wait for a read-back of the canvas
+ * (the commit phase: 23–29 ms a frame when strokes still repainted the vtk labelmap), so a stroke, which now
+ * paints only the 2D layer of the edited ROI, must keep its commit phase small. The stroke's frame work p95 is
+ * also held to the 16 ms target: it stayed at 5.7–14.2 ms in eight runs on 2026-11-27 (load 1.9–4.0 on 2
+ * cores); scrolling's is not asserted (1×1: 19–21 ms p95, most of it the read-back of the 512² vtk canvas).
  */
 import { test, expect, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
@@ -15,6 +24,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchHost, type RunningHost } from './host';
+import { FRAME_WORK_CATEGORIES, frameWorkFromTrace, STEP_MARK, type FramePhases, type FrameWork, type TraceEvent } from '../main/bench/frameWork';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
@@ -76,6 +86,23 @@ interface Summary {
   p95_ms: number;
   draw_median_ms: number;
   draw_p95_ms: number;
+  /** dispatchEvent of the step's input event (the handler, mask edit included; not React's later render). */
+  input_median_ms: number;
+  input_p95_ms: number;
+  /** Whole main-thread work per frame (traced run). */
+  work_frames: number;
+  work_median_ms: number;
+  work_p95_ms: number;
+  work_max_ms: number;
+  /** Mean ms per frame of each phase of the frame work. */
+  work_breakdown_ms: FramePhases;
+}
+
+/** One run of a scenario's steps: rAF intervals, viewer draw times, input handler times (ms). */
+interface StepRun {
+  frames: number[];
+  draws: number[];
+  inputs: number[];
 }
 
 function quantile(values: number[], q: number): number {
@@ -89,81 +116,121 @@ function quantile(values: number[], q: number): number {
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
-function summarise(frames: number[], draws: number[]): Summary {
+function summarise(run: StepRun, work: FrameWork[]): Summary {
   const r = round2;
+  const works = work.map((w) => w.work);
+  const mean = (key: keyof FramePhases) => r(work.reduce((s, w) => s + w.phases[key], 0) / Math.max(work.length, 1));
   return {
-    frames: frames.length,
-    draws: draws.length,
-    median_ms: r(quantile(frames, 0.5)),
-    p95_ms: r(quantile(frames, 0.95)),
-    draw_median_ms: r(quantile(draws, 0.5)),
-    draw_p95_ms: r(quantile(draws, 0.95)),
+    frames: run.frames.length,
+    draws: run.draws.length,
+    median_ms: r(quantile(run.frames, 0.5)),
+    p95_ms: r(quantile(run.frames, 0.95)),
+    draw_median_ms: r(quantile(run.draws, 0.5)),
+    draw_p95_ms: r(quantile(run.draws, 0.95)),
+    input_median_ms: r(quantile(run.inputs, 0.5)),
+    input_p95_ms: r(quantile(run.inputs, 0.95)),
+    work_frames: work.length,
+    work_median_ms: r(quantile(works, 0.5)),
+    work_p95_ms: r(quantile(works, 0.95)),
+    work_max_ms: r(Math.max(...works)),
+    work_breakdown_ms: { script: mean('script'), style_layout: mean('style_layout'), paint: mean('paint'), commit: mean('commit'), gc: mean('gc'), other: mean('other') },
   };
 }
 
+/**
+ * Runs `steps` under a Chromium trace and returns the frame work per step (the first frame is dropped as
+ * warm-up). RADSCORE_PERF_TRACE_DIR=folder keeps each scenario's trace there as <name>.json.
+ */
+async function traced(page: Page, name: string, run: () => Promise<unknown>): Promise<FrameWork[]> {
+  const browser = page.context().browser();
+  if (!browser) throw new Error('no browser to trace');
+  await browser.startTracing(page, { categories: FRAME_WORK_CATEGORIES, screenshots: false });
+  await run();
+  const buffer = await browser.stopTracing();
+  const keep = process.env.RADSCORE_PERF_TRACE_DIR;
+  if (keep) {
+    mkdirSync(keep, { recursive: true });
+    writeFileSync(join(keep, `${name}.json`), buffer);
+  }
+  const trace = JSON.parse(buffer.toString('utf8')) as { traceEvents: TraceEvent[] } | TraceEvent[];
+  const frames = frameWorkFromTrace(Array.isArray(trace) ? trace : trace.traceEvents);
+  return frames.slice(1);
+}
+
 /** Scrolls the axial view back and forth one slice per animation frame; returns frame intervals and draw times. */
-function scroll(page: Page, steps: number): Promise<{ frames: number[]; draws: number[] }> {
+function scroll(page: Page, steps: number): Promise<StepRun> {
   return page.evaluate(
-    async ({ steps, slices }) => {
+    async ({ steps, slices, mark }) => {
       const el = document.querySelector('[data-testid="viewport-axial"]') as HTMLElement;
       const timings = (window as unknown as { __radscoreDrawTimings: number[] }).__radscoreDrawTimings;
       const firstDraw = timings.length;
       const frames: number[] = [];
+      const inputs: number[] = [];
       let k = Math.floor(slices / 2);
       let dir = 1;
       let last = 0;
       let n = 0;
       await new Promise<void>((resolve) => {
         const frame = (t: number) => {
+          performance.mark(mark);
           if (last) frames.push(t - last);
           last = t;
           if (n++ >= steps) return resolve();
           if (k + dir < 0 || k + dir >= slices) dir = -dir;
           k += dir;
+          const t0 = performance.now();
           el.dispatchEvent(new KeyboardEvent('keydown', { key: dir > 0 ? 'ArrowRight' : 'ArrowLeft', bubbles: true }));
+          inputs.push(performance.now() - t0);
           requestAnimationFrame(frame);
         };
         requestAnimationFrame(frame);
       });
       // Let the last step draw.
       await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-      return { frames: frames.slice(1), draws: timings.slice(firstDraw) };
+      return { frames: frames.slice(1), draws: timings.slice(firstDraw), inputs };
     },
-    { steps, slices: SLICES },
+    { steps, slices: SLICES, mark: STEP_MARK },
   );
 }
 
-/** A brush stroke: one pointer move per animation frame along a circle on the axial view. */
-function paintStroke(page: Page, steps: number): Promise<{ frames: number[]; draws: number[] }> {
-  return page.evaluate(async (steps) => {
+/**
+ * A brush stroke: one pointer move per animation frame along a circle of `ring` × the view size around the
+ * view's centre on the axial view (each run takes its own ring, so that every stroke paints new voxels).
+ */
+function paintStroke(page: Page, steps: number, ring: number): Promise<StepRun> {
+  return page.evaluate(async ({ steps, mark, ring }) => {
     const el = document.querySelector('[data-testid="viewport-axial"]') as HTMLElement;
     const timings = (window as unknown as { __radscoreDrawTimings: number[] }).__radscoreDrawTimings;
     const firstDraw = timings.length;
     const box = el.getBoundingClientRect();
     const at = (n: number) => {
       const a = (2 * Math.PI * n) / steps;
-      return { clientX: box.left + box.width * (0.5 + 0.2 * Math.cos(a)), clientY: box.top + box.height * (0.5 + 0.2 * Math.sin(a)) };
+      return { clientX: box.left + box.width * (0.5 + ring * Math.cos(a)), clientY: box.top + box.height * (0.5 + ring * Math.sin(a)) };
     };
     const pointer = (type: string, n: number) =>
       el.dispatchEvent(new PointerEvent(type, { ...at(n), bubbles: true, pointerId: 1, pointerType: 'mouse', isPrimary: true, button: 0, buttons: type === 'pointerup' ? 0 : 1 }));
     const frames: number[] = [];
+    const inputs: number[] = [];
     let last = 0;
     let n = 0;
     pointer('pointerdown', 0);
     await new Promise<void>((resolve) => {
       const frame = (t: number) => {
+        performance.mark(mark);
         if (last) frames.push(t - last);
         last = t;
         if (n++ >= steps) return resolve();
+        const t0 = performance.now();
         pointer('pointermove', n);
+        inputs.push(performance.now() - t0);
         requestAnimationFrame(frame);
       };
       requestAnimationFrame(frame);
     });
     pointer('pointerup', steps);
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-    return { frames: frames.slice(1), draws: timings.slice(firstDraw) };
-  }, steps);
+    return { frames: frames.slice(1), draws: timings.slice(firstDraw), inputs };
+  }, { steps, mark: STEP_MARK, ring });
 }
 
 test('frame times: scrolling a 512 × 512 series and a brush stroke', async ({ page }) => {
@@ -183,21 +250,26 @@ test('frame times: scrolling a 512 × 512 series and a brush stroke', async ({ p
   await scroll(page, 20); // warm-up (JIT)
 
   const scroll1 = await scroll(page, 150);
+  const scroll1Work = await traced(page, 'scroll_1x1', () => scroll(page, 150));
   await page.screenshot({ path: join(here, 'screenshots', 'perf-scroll.png') });
 
   await page.getByRole('button', { name: '1×3' }).click();
   await expect(page.getByTestId('viewport-sagittal')).toBeVisible();
   await page.getByTestId('viewport-axial').focus();
   const scroll3 = await scroll(page, 150);
+  const scroll3Work = await traced(page, 'scroll_1x3', () => scroll(page, 150));
   await page.getByRole('button', { name: '1×1' }).click();
 
   await page.getByRole('button', { name: 'New ROI' }).click();
   await page.getByLabel('Brush radius').fill('6');
-  // RADSCORE_PERF_TRACE=file.json records a Chromium performance trace of the stroke (where the frame time goes).
+  // RADSCORE_PERF_TRACE=file.json records a Chromium performance trace of the stroke (where the frame time goes);
+  // RADSCORE_PERF_TRACE_CATEGORIES=a,b,… replaces Playwright's default categories (e.g. add gpu, viz, cc).
   const traceFile = process.env.RADSCORE_PERF_TRACE;
-  if (traceFile) await page.context().browser()?.startTracing(page, { path: traceFile, screenshots: false });
-  const paint = await paintStroke(page, 150);
+  const categories = process.env.RADSCORE_PERF_TRACE_CATEGORIES?.split(',').filter(Boolean);
+  if (traceFile) await page.context().browser()?.startTracing(page, { path: traceFile, screenshots: false, categories });
+  const paint = await paintStroke(page, 150, 0.2);
   if (traceFile) await page.context().browser()?.stopTracing();
+  const paintWork = await traced(page, 'paint_stroke', () => paintStroke(page, 150, 0.28));
   expect(Number(await page.getByTestId('stat-voxels').textContent())).toBeGreaterThan(1000);
   await page.screenshot({ path: join(here, 'screenshots', 'perf-paint.png') });
 
@@ -216,7 +288,7 @@ test('frame times: scrolling a 512 × 512 series and a brush stroke', async ({ p
   };
   await page.getByTestId('viewport-axial').focus();
   const gpuScroll = await gpuRun(() => scroll(page, 60));
-  const gpuPaint = await gpuRun(() => paintStroke(page, 60));
+  const gpuPaint = await gpuRun(() => paintStroke(page, 60, 0.12));
 
   const result = {
     measured_at: new Date().toISOString(),
@@ -224,13 +296,18 @@ test('frame times: scrolling a 512 × 512 series and a brush stroke', async ({ p
     browser: 'chromium (software rendering)',
     cpus: cpus().length,
     load_avg_1m: Math.round(loadavg()[0] * 100) / 100,
-    scroll_1x1: summarise(scroll1.frames, scroll1.draws),
-    scroll_1x3: summarise(scroll3.frames, scroll3.draws),
-    paint_stroke: summarise(paint.frames, paint.draws),
-    /** vtk render + gl.finish per view (ms), 60 steps each: the rendering work the frame intervals wait for. */
+    scroll_1x1: summarise(scroll1, scroll1Work),
+    scroll_1x3: summarise(scroll3, scroll3Work),
+    paint_stroke: summarise(paint, paintWork),
+    /**
+     * vtk render + gl.finish per view (ms), 60 steps each: the rendering work the frame intervals wait for. A
+     * stroke renders no vtk frame (the edited ROI is on the 2D layer), so its count is 0 and it has no times.
+     */
     render_with_gl_finish: {
       scroll_1x1: { renders: gpuScroll.length, median_ms: round2(quantile(gpuScroll, 0.5)), p95_ms: round2(quantile(gpuScroll, 0.95)) },
-      paint_stroke: { renders: gpuPaint.length, median_ms: round2(quantile(gpuPaint, 0.5)), p95_ms: round2(quantile(gpuPaint, 0.95)) },
+      paint_stroke: gpuPaint.length
+        ? { renders: gpuPaint.length, median_ms: round2(quantile(gpuPaint, 0.5)), p95_ms: round2(quantile(gpuPaint, 0.95)) }
+        : { renders: 0 },
     },
   };
   console.log(`perf: ${JSON.stringify(result, null, 2)}`);
@@ -240,6 +317,12 @@ test('frame times: scrolling a 512 × 512 series and a brush stroke', async ({ p
   for (const s of [result.scroll_1x1, result.scroll_1x3, result.paint_stroke]) {
     expect(s.frames).toBeGreaterThan(100);
     expect(s.draws).toBeGreaterThan(100);
+    expect(s.work_frames).toBeGreaterThan(100);
     expect(s.p95_ms).toBeLessThan(100);
+    expect(s.work_p95_ms).toBeLessThan(100);
   }
+  expect(gpuScroll.length).toBeGreaterThan(50);
+  expect(gpuPaint).toHaveLength(0); // a stroke leaves the vtk canvas alone
+  expect(result.paint_stroke.work_breakdown_ms.commit).toBeLessThan(10);
+  expect(result.paint_stroke.work_p95_ms).toBeLessThan(16);
 });

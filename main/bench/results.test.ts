@@ -17,10 +17,21 @@ describe('perf.json', () => {
     const lines = perfLines(perf);
     expect(lines).toHaveLength(3);
     expect(lines[0].what).toContain('slice scrolling, 1×1');
-    expect(lines[0].ours).toBe('median 16.6 ms, p95 18.2 ms (150 frames); draw median 3.1 ms, p95 5.2 ms');
+    expect(lines[0].ours).toBe('rAF median 16.6 ms, p95 18.2 ms (150 frames); draw median 3.1 ms, p95 5.2 ms');
     expect(lines[0].baseline).toBe('16.7 ms (60 fps)');
     expect(lines[1].ratio).toBe('p95 2.00 of a frame (over budget)');
     expect(lines[2].ratio).toBe('p95 1.02 of a frame (over budget)');
+  });
+
+  it('adds the traced frame work and its largest phase when the file has them', () => {
+    const withWork = {
+      paint_stroke: { ...scenario(16.7, 16.8), work_median_ms: 6.2, work_p95_ms: 18.4, work_breakdown_ms: { script: 3.9, commit: 2.1, paint: 0.6 } },
+    };
+    const [line] = perfLines(withWork);
+    expect(line.ours).toBe('rAF median 16.7 ms, p95 16.8 ms (150 frames); draw median 3.1 ms, p95 5.2 ms; frame work median 6.2 ms, p95 18.4 ms (most: script 3.9 ms)');
+    expect(line.ratio).toBe('p95 1.01 of a frame (over budget); work p95 1.10 (over budget)');
+    expect(perfLines({ paint_stroke: { ...withWork.paint_stroke, work_p95_ms: 9 } })[0].ratio).toBe('p95 1.01 of a frame (over budget); work p95 0.54');
+    expect(() => perfLines({ paint_stroke: { ...withWork.paint_stroke, work_median_ms: null } })).toThrow(/paint_stroke\.work_median_ms must be a number/);
   });
 
   it('names a malformed field', () => {

@@ -8,7 +8,10 @@ import { join } from 'node:path';
 import type { BenchLine } from './sections';
 import { NotAvailable } from './sections';
 
-/** One scenario of e2e/perf.spec.ts: rAF intervals and the viewer's own draw times, in ms. */
+/**
+ * One scenario of e2e/perf.spec.ts: rAF intervals and the viewer's own draw times, in ms, and (newer files)
+ * the whole main-thread work per frame from a trace, with its largest phase.
+ */
 export interface FrameSummary {
   frames: number;
   draws: number;
@@ -16,6 +19,9 @@ export interface FrameSummary {
   p95_ms: number;
   draw_median_ms: number;
   draw_p95_ms: number;
+  work_median_ms?: number;
+  work_p95_ms?: number;
+  work_breakdown_ms?: Record<string, number>;
 }
 
 const SCENARIOS: Record<string, string> = {
@@ -53,15 +59,26 @@ export function perfLines(doc: Record<string, unknown>, where = 'perf.json'): Be
     const s = doc[key];
     if (s === undefined) continue;
     if (!isRecord(s)) throw new Error(`${where}: ${key} is not an object`);
-    for (const field of ['frames', 'median_ms', 'p95_ms', 'draw_median_ms', 'draw_p95_ms'] as const) {
+    const hasWork = s.work_p95_ms !== undefined;
+    const fields = ['frames', 'median_ms', 'p95_ms', 'draw_median_ms', 'draw_p95_ms', ...(hasWork ? ['work_median_ms', 'work_p95_ms'] : [])];
+    for (const field of fields) {
       if (typeof s[field] !== 'number' || !Number.isFinite(s[field])) throw new Error(`${where}: ${key}.${field} must be a number`);
     }
     const f = s as unknown as FrameSummary;
+    const breakdown = isRecord(f.work_breakdown_ms)
+      ? Object.entries(f.work_breakdown_ms).filter((e): e is [string, number] => typeof e[1] === 'number').sort((a, b) => b[1] - a[1])
+      : [];
+    const work = hasWork
+      ? `; frame work median ${f.work_median_ms} ms, p95 ${f.work_p95_ms} ms${breakdown.length ? ` (most: ${breakdown[0][0]} ${breakdown[0][1]} ms)` : ''}`
+      : '';
+    const over = (ms: number) => (ms <= FRAME_BUDGET_MS ? '' : ' (over budget)');
     lines.push({
       what: `UI frame time, ${title}${context ? ` (${context})` : ''}`,
-      ours: `median ${f.median_ms} ms, p95 ${f.p95_ms} ms (${f.frames} frames); draw median ${f.draw_median_ms} ms, p95 ${f.draw_p95_ms} ms`,
+      ours: `rAF median ${f.median_ms} ms, p95 ${f.p95_ms} ms (${f.frames} frames); draw median ${f.draw_median_ms} ms, p95 ${f.draw_p95_ms} ms${work}`,
       baseline: `${FRAME_BUDGET_MS} ms (60 fps)`,
-      ratio: `p95 ${(f.p95_ms / FRAME_BUDGET_MS).toFixed(2)} of a frame${f.p95_ms <= FRAME_BUDGET_MS ? '' : ' (over budget)'}`,
+      ratio:
+        `p95 ${(f.p95_ms / FRAME_BUDGET_MS).toFixed(2)} of a frame${over(f.p95_ms)}` +
+        (hasWork ? `; work p95 ${((f.work_p95_ms as number) / FRAME_BUDGET_MS).toFixed(2)}${over(f.work_p95_ms as number)}` : ''),
     });
   }
   if (!lines.length) throw new Error(`${where}: none of ${Object.keys(SCENARIOS).join(', ')} found`);

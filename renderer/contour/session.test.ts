@@ -61,6 +61,31 @@ describe('ContourSession', () => {
     expectStatsMatch(s, image);
   });
 
+  it('keeps the statistics live during a stroke, dab by dab, without counting the stroke twice at its end', () => {
+    const image = volume();
+    const s = new ContourSession(image, new Uint8Array(image.data.length));
+    s.beginStroke([6, 6, 3], { radiusMm: 2, value: 1, shape: 'disc', orientation: 'axial' });
+    expect(s.statistics().voxels).toBeGreaterThan(0);
+    expectStatsMatch(s, image);
+    let previous = s.statistics().voxels;
+    for (const to of [[9, 7, 3], [14, 11, 3], [14, 11, 3], [18, 15, 3]] as [number, number, number][]) {
+      const changed = s.strokeTo(to);
+      expect(s.statistics().voxels).toBe(previous + changed);
+      previous = s.statistics().voxels;
+      expectStatsMatch(s, image);
+    }
+    s.endStroke();
+    expectStatsMatch(s, image);
+    s.beginStroke([14, 11, 3], { radiusMm: 3, value: 0, shape: 'disc', orientation: 'axial' });
+    s.strokeTo([6, 6, 3]);
+    expectStatsMatch(s, image);
+    s.endStroke();
+    s.undo();
+    s.undo();
+    expect(s.statistics().voxels).toBe(0);
+    expectStatsMatch(s, image);
+  });
+
   it('keeps at least 20 undo steps and erases only inside the intensity range', () => {
     const image = volume();
     const s = new ContourSession(image, new Uint8Array(image.data.length));

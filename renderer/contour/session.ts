@@ -1,8 +1,9 @@
 /**
  * One ROI being drawn or edited: a private copy of its mask, the undo history, and live statistics.
  * Every tool is a core from shared/contour that returns a MaskEdit diff; the session pushes the diff onto the
- * history and updates the statistics from the diff alone (voxels, sum, sum of squares), so a brush stroke on a
- * 512² × 30 series costs in proportion to the voxels it changed, not to the volume.
+ * history and updates the statistics from the diff alone (RunningRoiStats: voxels, sum, sum of squares), so a
+ * brush stroke on a 512² × 30 series costs in proportion to the voxels it changed, not to the volume. During a
+ * stroke the statistics follow every dab (from the recorder's newly touched voxels), so the panel stays live.
  */
 import type { MaskVolume, Vec3, Volume } from '../../shared/image/volume';
 import {
@@ -12,46 +13,30 @@ import {
   fillPolygon,
   keepLargestIsland,
   removeSmallIslands,
-  roiStatistics,
+  RunningRoiStats,
   sweepBrush,
-  voxelVolumeMl,
   type BrushOptions,
+  type LiveRoiStatistics,
   type Connectivity,
   type MaskEdit,
   type Orientation,
   type PlanePoint,
 } from '../../shared/contour';
 
-export interface LiveStatistics {
-  voxels: number;
-  volumeMl: number;
-  /** Null for an empty ROI. */
-  mean: number | null;
-  /** Population SD (as roiStatistics), null for an empty ROI. */
-  sd: number | null;
-}
+/** Voxels, mL, mean and population SD (as roiStatistics); mean and SD are null for an empty ROI. */
+export type LiveStatistics = LiveRoiStatistics;
 
 export class ContourSession {
   readonly mask: MaskVolume;
   readonly history = new EditHistory({ maxSteps: 100 });
   private stroke: { recorder: EditRecorder; last: Vec3; opts: BrushOptions } | null = null;
-  private count = 0;
-  private sum = 0;
-  private sumSq = 0;
+  private readonly stats: RunningRoiStats;
   private changes = 0;
 
-  constructor(
-    private readonly image: Volume,
-    data: Uint8Array,
-  ) {
+  constructor(image: Volume, data: Uint8Array) {
     if (data.length !== image.data.length) throw new Error(`the ROI mask has ${data.length} voxels, the series ${image.data.length}`);
     this.mask = { size: image.size, spacing: image.spacing, origin: image.origin, direction: image.direction, data };
-    const stats = roiStatistics(this.mask, image);
-    this.count = stats.voxels;
-    if (stats.mean !== null && stats.sd !== null) {
-      this.sum = stats.mean * stats.voxels;
-      this.sumSq = (stats.sd * stats.sd + stats.mean * stats.mean) * stats.voxels;
-    }
+    this.stats = RunningRoiStats.of(this.mask, image);
   }
 
   /** Counts changes of the mask data (strokes in progress included): views re-upload the mask when it moves. */
@@ -59,11 +44,9 @@ export class ContourSession {
     return this.changes;
   }
 
+  /** Up to date during a stroke too. */
   statistics(): LiveStatistics {
-    const n = this.count;
-    const mean = n > 0 ? this.sum / n : null;
-    const sd = mean !== null ? Math.sqrt(Math.max(this.sumSq / n - mean * mean, 0)) : null;
-    return { voxels: n, volumeMl: n * voxelVolumeMl(this.mask), mean, sd };
+    return this.stats.statistics();
   }
 
   /** Starts a brush stroke at a continuous voxel index. */
@@ -71,16 +54,28 @@ export class ContourSession {
     this.endStroke();
     const recorder = new EditRecorder(this.mask.data);
     this.stroke = { recorder, last: at, opts };
-    if (sweepBrush(this.mask, at, at, opts, recorder) > 0) this.changes++;
+    this.sweep(at, at);
   }
 
   /** Continues the stroke to `to` (a disc stays on the slice it started on). Returns voxels changed. */
   strokeTo(to: Vec3): number {
     const s = this.stroke;
     if (!s) return 0;
-    const changed = sweepBrush(this.mask, s.last, to, s.opts, s.recorder);
+    const changed = this.sweep(s.last, to);
     s.last = to;
-    if (changed > 0) this.changes++;
+    return changed;
+  }
+
+  /** One dab/segment of the stroke; accounts the voxels it changed in the running statistics. */
+  private sweep(from: Vec3, to: Vec3): number {
+    const { recorder, opts } = this.stroke as NonNullable<ContourSession['stroke']>;
+    const touchedBefore = recorder.touched;
+    const changed = sweepBrush(this.mask, from, to, opts, recorder);
+    if (changed === 0) return 0;
+    this.changes++;
+    // A stroke writes one value, so a voxel changes at most once in it: on its first touch, which is this one.
+    const mask = this.mask.data;
+    recorder.forEachTouchedSince(touchedBefore, (index, previous) => this.stats.change(index, previous !== 0, mask[index] !== 0));
     return changed;
   }
 
@@ -92,7 +87,13 @@ export class ContourSession {
   endStroke(): MaskEdit | null {
     const s = this.stroke;
     this.stroke = null;
-    return s ? this.commit(s.recorder.finish()) : null;
+    if (!s) return null;
+    // Its voxels were accounted dab by dab.
+    const edit = s.recorder.finish();
+    if (edit.indices.length === 0) return null;
+    this.history.push(edit);
+    this.changes++;
+    return edit;
   }
 
   polygon(orientation: Orientation, slice: number, points: readonly PlanePoint[], value: 0 | 1): MaskEdit | null {
@@ -115,7 +116,7 @@ export class ContourSession {
     const edit = this.history.undo(this.mask.data);
     if (edit) {
       this.changes++;
-      this.account(edit, 'undo');
+      this.stats.applyEdit(edit, 'before');
     }
     return edit;
   }
@@ -124,7 +125,7 @@ export class ContourSession {
     const edit = this.history.redo(this.mask.data);
     if (edit) {
       this.changes++;
-      this.account(edit, 'redo');
+      this.stats.applyEdit(edit, 'after');
     }
     return edit;
   }
@@ -133,22 +134,7 @@ export class ContourSession {
     if (edit.indices.length === 0) return null;
     this.history.push(edit);
     this.changes++;
-    this.account(edit, 'redo');
+    this.stats.applyEdit(edit, 'after');
     return edit;
-  }
-
-  /** Updates the running sums for an edit applied forwards ('redo') or backwards ('undo'). */
-  private account(edit: MaskEdit, direction: 'undo' | 'redo'): void {
-    const data = this.image.data;
-    for (let n = 0; n < edit.indices.length; n++) {
-      const was = direction === 'redo' ? edit.before[n] !== 0 : edit.after[n] !== 0;
-      const now = direction === 'redo' ? edit.after[n] !== 0 : edit.before[n] !== 0;
-      if (was === now) continue;
-      const x = data[edit.indices[n]];
-      const sign = now ? 1 : -1;
-      this.count += sign;
-      this.sum += sign * x;
-      this.sumSq += sign * x * x;
-    }
   }
 }

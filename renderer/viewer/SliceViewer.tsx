@@ -228,10 +228,11 @@ export function SliceViewer({ seriesUid, rulerStore, onLabel }: { seriesUid: str
     for (const [axis, pane] of panesRef.current) {
       const plane = displayPlane(s.volume.meta, axis, s.cursor[axis]);
       const vp: Viewport = { width: pane.el.clientWidth, height: pane.el.clientHeight, ...viewportsRef.current[axis] };
-      const editOverlay: ViewOverlay[] =
+      // The edited ROI goes on the view's 2D layer, not into vtk: a stroke then leaves the vtk canvas alone.
+      const live: ViewOverlay | null =
         session && s.edit
-          ? [{ data: session.mask.data, revision: session.revision, rgb: s.edit.color, mode: s.overlayMode, opacity: Math.max(s.opacity, 0.35) }]
-          : [];
+          ? { data: session.mask.data, revision: session.revision, rgb: s.edit.color, mode: s.overlayMode, opacity: Math.max(s.opacity, 0.35) }
+          : null;
       const brushVisible = s.hover?.axis === axis && s.edit && (s.tool === 'paint' || s.tool === 'erase');
       const poly = polygonRef.current?.axis === axis ? polygonRef.current.points : null;
       const draft = rulerDraftRef.current;
@@ -248,7 +249,8 @@ export function SliceViewer({ seriesUid, rulerStore, onLabel }: { seriesUid: str
         plane,
         window: s.wl.window,
         level: s.wl.level,
-        overlays: [...s.overlays, ...editOverlay],
+        overlays: s.overlays,
+        live,
         viewport: vp,
         crosshair: s.cursor,
         crosshairColors: PLANE_COLORS,
@@ -357,6 +359,13 @@ export function SliceViewer({ seriesUid, rulerStore, onLabel }: { seriesUid: str
     if (!session) return;
     setEdit((prev) => prev && { ...prev, dirty: prev.dirty || dirty, canUndo: session.history.canUndo, canRedo: session.history.canRedo, stats: session.statistics() });
     requestDraw();
+  };
+
+  /** Live statistics during a stroke: batched with the move's hover update into one render per event. */
+  const refreshStrokeStats = () => {
+    const session = sessionRef.current;
+    if (!session) return;
+    setEdit((prev) => prev && { ...prev, dirty: true, stats: session.statistics() });
   };
 
   const brushOptions = (axis: Axis) => ({
@@ -605,6 +614,7 @@ export function SliceViewer({ seriesUid, rulerStore, onLabel }: { seriesUid: str
     dragRef.current = { mode, axis, x: e.clientX, y: e.clientY, start: wl };
     if (mode === 'paint' && index && session) {
       session.beginStroke(index, brushOptions(axis));
+      refreshStrokeStats();
       requestDraw();
     } else if (mode === 'freehand' && volume) {
       const plane = displayPlane(volume.meta, axis, cursor[axis]);
@@ -625,7 +635,7 @@ export function SliceViewer({ seriesUid, rulerStore, onLabel }: { seriesUid: str
     const dx = e.clientX - drag.x;
     const dy = e.clientY - drag.y;
     if (drag.mode === 'paint') {
-      if (index) sessionRef.current?.strokeTo(index);
+      if (index && (sessionRef.current?.strokeTo(index) ?? 0) > 0) refreshStrokeStats();
       requestDraw();
     } else if (drag.mode === 'ruler') {
       if (index) moveRuler(index);

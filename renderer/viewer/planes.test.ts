@@ -6,6 +6,7 @@ import {
   displayToScreen,
   indexToDisplay,
   screenToDisplay,
+  softwareRenderScale,
   viewCamera,
   type ScreenRect,
 } from './planes';
@@ -123,5 +124,19 @@ describe('viewCamera', () => {
         }
       }
     }
+  });
+});
+
+describe('softwareRenderScale', () => {
+  it('renders about one pixel per voxel, never fewer, between ½ and 1', () => {
+    for (const pxPerVoxel of [1.05, 1.2, 1.52, 1.9]) {
+      const scale = softwareRenderScale(pxPerVoxel);
+      expect(scale * pxPerVoxel).toBeGreaterThanOrEqual(1);
+      expect(scale * pxPerVoxel).toBeLessThan(1 + pxPerVoxel / 64);
+    }
+    expect(softwareRenderScale(0.7)).toBe(1); // zoomed out: voxels share pixels anyway
+    expect(softwareRenderScale(5)).toBe(0.5); // zoomed in: not below ½
+    expect(softwareRenderScale(0)).toBe(1);
+    expect(softwareRenderScale(1.5200001)).toBe(softwareRenderScale(1.52));
   });
 });

@@ -153,6 +153,19 @@ export function screenToDisplay(plane: DisplayPlane, vp: Viewport, sx: number, s
   return [((sx - vp.width / 2) / s + cx) / plane.mmX, ((sy - vp.height / 2) / s + cy) / plane.mmY];
 }
 
+/** Smallest render-window scale on software WebGL: a voxel edge then moves by at most 2 screen pixels. */
+const MIN_SOFTWARE_SCALE = 0.5;
+
+/**
+ * The render-window scale for software WebGL, where each vtk frame is read back at a cost proportional to its
+ * pixels (vtkPlaneView.draw): one render pixel per voxel (the fewest pixels that still show every voxel),
+ * rounded up to 1/64 so that float noise does not resize the window, between ½ and 1.
+ */
+export function softwareRenderScale(pxPerVoxel: number): number {
+  if (!(pxPerVoxel > 0)) return 1;
+  return Math.min(1, Math.max(MIN_SOFTWARE_SCALE, Math.ceil(64 / pxPerVoxel) / 64));
+}
+
 /**
  * The parallel camera that shows `plane` in `rect` of `vp` (a render window covering that rectangle; default
  * the whole viewport) exactly as displayToScreen lays it out, for a vtk image placed

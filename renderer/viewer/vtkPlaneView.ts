@@ -4,7 +4,10 @@
  * vtkImageSlice (colour transfer function + piecewise opacity; outline mode through the property's label
  * outline), under a parallel camera placed so that the screen layout of planes.ts holds (radiological display,
  * patient left on the right of an axial view). A transparent 2D canvas on top draws the crosshair, the brush
- * cursor, a polygon being drawn and the rulers (line, end ticks, length label).
+ * cursor, a polygon being drawn and the rulers (line, end ticks, length label). The ROI being edited is drawn on
+ * a 2D layer between the two (labelLayer.ts), so that a brush stroke does not change the vtk canvas: on
+ * software-composited WebGL each changed vtk frame costs a read-back of the canvas that blocks the main
+ * thread's commit.
  *
  * The vtk images live in index space scaled by spacing (origin 0, identity direction), i.e. world = index ×
  * spacing; the camera's right/up vectors are the index axes planes.ts puts on screen-right/screen-up. The
@@ -20,7 +23,8 @@ import vtkImageSlice from '@kitware/vtk.js/Rendering/Core/ImageSlice';
 import vtkColorTransferFunction from '@kitware/vtk.js/Rendering/Core/ColorTransferFunction';
 import vtkPiecewiseFunction from '@kitware/vtk.js/Common/DataModel/PiecewiseFunction';
 import type { ImageGeometry, Vec3 } from '../../shared/image/volume';
-import { displayToScreen, indexToDisplay, pixelsPerMm, viewCamera, type DisplayPlane, type ScreenRect, type Viewport } from './planes';
+import { displayToScreen, indexToDisplay, pixelsPerMm, softwareRenderScale, viewCamera, type DisplayPlane, type ScreenRect, type Viewport } from './planes';
+import { paintLabelRows } from './labelLayer';
 
 type VtkImage = ReturnType<typeof vtkImageData.newInstance>;
 type VtkMapper = ReturnType<typeof vtkImageMapper.newInstance>;
@@ -47,6 +51,8 @@ export interface ViewScene {
   window: number;
   level: number;
   overlays: readonly ViewOverlay[];
+  /** The ROI being edited: drawn on the 2D label layer above the vtk canvas (changes often, see labelLayer.ts). */
+  live: ViewOverlay | null;
   viewport: Viewport;
   /** Crosshair position (voxel index); its two in-plane components are drawn. */
   crosshair: Vec3 | null;
@@ -73,7 +79,7 @@ const RULER_COLOR = '#fffbe6';
 const RULER_ACTIVE_COLOR = '#ffb454';
 const RULER_TICK_PX = 6;
 
-/** Durations of recent draws (ms: vtk render call + 2D overlay, main thread), read by the perf e2e test. */
+/** Durations of recent draws (ms: vtk render call + 2D layers, main thread), read by the perf e2e test. */
 export const drawTimings: number[] = [];
 /**
  * With `window.__radscoreGpuSync` set, each vtk render is followed by gl.finish() and the render + finish time
@@ -110,11 +116,6 @@ function wrapImage(geometry: ImageGeometry, values: Float32Array | Uint8Array): 
 const BACKGROUND: [number, number, number] = [0.02, 0.03, 0.05];
 const BACKGROUND_CSS = `rgb(${BACKGROUND.map((c) => Math.round(c * 255)).join(',')})`;
 
-/**
- * Render-window scales allowed on software WebGL (see draw). Not below ½: a voxel edge can move by one render
- * pixel in the stretch, i.e. at most 2 screen pixels.
- */
-const RENDER_SCALES = [0.5, 0.75, 1];
 
 /** The part of the viewport the plane covers (whole CSS pixels, at least 1 × 1). */
 function imageRect(plane: DisplayPlane, vp: Viewport): ScreenRect {
@@ -137,6 +138,13 @@ export class VtkPlaneView {
   private readonly imageActor = vtkImageSlice.newInstance();
   private readonly labels = new Map<Uint8Array, LabelActor>();
   private readonly overlayCanvas = document.createElement('canvas');
+  /** The edited ROI's slice: its pixels at voxel resolution (liveSource) drawn scaled onto liveCanvas. */
+  private readonly liveCanvas = document.createElement('canvas');
+  private readonly liveSource = document.createElement('canvas');
+  private livePixels: ImageData | null = null;
+  /** What liveCanvas shows, to repaint it only when the mask, slice, look or viewport changed. */
+  private liveKey = '';
+  private liveData: Uint8Array | null = null;
   private imageSource: Float32Array | null = null;
   /** Image rectangle (CSS px in the pane) and render scale the render window was last sized for. */
   private sizedFor = '';
@@ -174,6 +182,9 @@ export class VtkPlaneView {
     this.imageActor.setMapper(this.imageMapper);
     this.imageActor.getProperty().setInterpolationTypeToNearest();
     this.grw.getRenderer().getActiveCamera().setParallelProjection(true);
+    this.liveCanvas.style.cssText = 'position:absolute;inset:0;pointer-events:none';
+    this.liveCanvas.dataset.testid = 'view-live-roi';
+    this.root.appendChild(this.liveCanvas);
     this.overlayCanvas.style.cssText = 'position:absolute;inset:0;pointer-events:none';
     this.overlayCanvas.dataset.testid = 'view-annotations';
     this.root.appendChild(this.overlayCanvas);
@@ -190,10 +201,10 @@ export class VtkPlaneView {
     const renderer = this.grw.getRenderer();
     // Software compositing copies each WebGL frame back from the GPU process, at a cost proportional to the
     // canvas' pixels (~50 ms for a 1100 × 800 pane on the 2-core test machine): on software WebGL the view is
-    // rendered at a reduced resolution (the smallest of ½, ¾, 1 that keeps at least one render pixel per voxel)
-    // and stretched without smoothing; GPU-composited windows (Electron with a GPU) render at full resolution.
+    // rendered at a reduced resolution (one render pixel per voxel, at least ½ of the screen's) and stretched
+    // without smoothing; GPU-composited windows (Electron with a GPU) render at full resolution.
     const pxPerVoxel = pixelsPerMm(plane, vp) * Math.min(plane.mmX, plane.mmY);
-    const scale = this.softwareGl ? (RENDER_SCALES.find((s) => s * pxPerVoxel >= 1) ?? 1) : 1;
+    const scale = this.softwareGl ? softwareRenderScale(pxPerVoxel) : 1;
     // The render window covers only the image's part of the pane: fewer pixels to render and read back.
     const rect = imageRect(plane, vp);
     const sizedFor = `${rect.x},${rect.y},${rect.width},${rect.height},${scale}`;
@@ -202,7 +213,7 @@ export class VtkPlaneView {
       this.rect = rect;
       Object.assign(this.host.style, { left: `${rect.x}px`, top: `${rect.y}px`, width: `${rect.width}px`, height: `${rect.height}px` });
       const dpr = window.devicePixelRatio || 1;
-      this.grw.getApiSpecificRenderWindow().setSize(Math.max(1, Math.round(rect.width * dpr * scale)), Math.max(1, Math.round(rect.height * dpr * scale)));
+      this.grw.getApiSpecificRenderWindow().setSize(Math.max(1, Math.ceil(rect.width * dpr * scale)), Math.max(1, Math.ceil(rect.height * dpr * scale)));
       this.renderedKey = '';
       this.outlineThickness = scale < 1 ? 1 : 2;
       for (const label of this.labels.values()) label.look = '';
@@ -243,6 +254,7 @@ export class VtkPlaneView {
         record(gpuTimings, performance.now() - r0);
       }
     }
+    this.drawLive(scene);
     this.drawAnnotations(scene);
     record(drawTimings, performance.now() - t0);
   }
@@ -335,18 +347,66 @@ export class VtkPlaneView {
     camera.setClippingRange(distance / 2, distance * 2);
   }
 
+  /** Sizes a pane-covering 2D canvas to the viewport (device pixels); true when it was resized (and cleared). */
+  private static fitCanvas(canvas: HTMLCanvasElement, vp: Viewport): boolean {
+    const dpr = window.devicePixelRatio || 1;
+    const cw = Math.max(1, Math.round(vp.width * dpr));
+    const ch = Math.max(1, Math.round(vp.height * dpr));
+    if (canvas.width === cw && canvas.height === ch) return false;
+    canvas.width = cw;
+    canvas.height = ch;
+    canvas.style.width = `${vp.width}px`;
+    canvas.style.height = `${vp.height}px`;
+    return true;
+  }
+
+  /**
+   * The edited ROI on its 2D layer: the slice's mask painted at voxel resolution (labelLayer.ts) and scaled
+   * without smoothing onto the plane's screen rectangle, the same placement as the vtk image. Repainted only
+   * when the mask (revision), slice, look or viewport changed; a brush stroke repaints the slice's pixels,
+   * which costs far less than a vtk frame's read-back.
+   */
+  private drawLive(scene: ViewScene): void {
+    const { plane, viewport: vp, live } = scene;
+    const canvas = this.liveCanvas;
+    const resized = VtkPlaneView.fitCanvas(canvas, vp);
+    const key = live
+      ? [plane.normal, plane.slice, live.revision, live.rgb.join(','), live.mode, live.opacity, vp.width, vp.height, vp.zoom, vp.pan.join(',')].join(';')
+      : '';
+    if (!resized && key === this.liveKey && (!live || this.liveData === live.data)) return;
+    this.liveKey = key;
+    this.liveData = live?.data ?? null;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) throw new Error('this browser gives no 2D canvas context');
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    if (!live) return;
+    const source = this.liveSource;
+    if (source.width !== plane.width || source.height !== plane.height || !this.livePixels) {
+      source.width = plane.width;
+      source.height = plane.height;
+      this.livePixels = new ImageData(plane.width, plane.height);
+    }
+    const pixels = this.livePixels;
+    paintLabelRows(plane, live.data, new Uint32Array(pixels.data.buffer), { rgb: live.rgb, mode: live.mode, opacity: live.opacity });
+    const sourceCtx = source.getContext('2d');
+    if (!sourceCtx) throw new Error('this browser gives no 2D canvas context');
+    sourceCtx.putImageData(pixels, 0, 0);
+    const dpr = window.devicePixelRatio || 1;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.imageSmoothingEnabled = false;
+    const [x0, y0] = displayToScreen(plane, vp, -0.5, -0.5);
+    const [x1, y1] = displayToScreen(plane, vp, plane.width - 0.5, plane.height - 0.5);
+    ctx.drawImage(source, x0, y0, x1 - x0, y1 - y0);
+  }
+
   private drawAnnotations(scene: ViewScene): void {
     const { plane, viewport: vp } = scene;
     const canvas = this.overlayCanvas;
     const dpr = window.devicePixelRatio || 1;
-    const cw = Math.max(1, Math.round(vp.width * dpr));
-    const ch = Math.max(1, Math.round(vp.height * dpr));
-    if (canvas.width !== cw || canvas.height !== ch) {
-      canvas.width = cw;
-      canvas.height = ch;
-      canvas.style.width = `${vp.width}px`;
-      canvas.style.height = `${vp.height}px`;
-    }
+    VtkPlaneView.fitCanvas(canvas, vp);
+    const cw = canvas.width;
+    const ch = canvas.height;
     const ctx = canvas.getContext('2d');
     if (!ctx) throw new Error('this browser gives no 2D canvas context');
     ctx.setTransform(1, 0, 0, 1, 0, 0);

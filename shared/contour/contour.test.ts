@@ -10,7 +10,7 @@ import { EditHistory } from './history';
 import { contouredSlices, fillBetweenSlices } from './interpolate';
 import { connectedComponents, keepLargestIsland, removeSmallIslands } from './islands';
 import { fillPolygon, polygonFromWorld, polygonPlaneMask, type PlanePoint } from './polygon';
-import { compareMasks, maskBoundingBox, roiStatistics } from './stats';
+import { compareMasks, maskBoundingBox, roiStatistics, RunningRoiStats } from './stats';
 
 function emptyMask(size: Vec3, spacing: Vec3 = [1, 1, 1], origin: Vec3 = [0, 0, 0]): MaskVolume {
   return { size, spacing, origin, direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], data: new Uint8Array(size[0] * size[1] * size[2]) };
@@ -448,6 +448,59 @@ describe('ROI statistics and reader agreement', () => {
     expect(s.min).toBe(1);
     expect(s.max).toBe(6);
     expect(s.bbox).toEqual(maskBoundingBox(mask));
+  });
+
+  it('running statistics follow dabs, edits, undo and redo exactly as a full recomputation', () => {
+    // Large intensities with fractions: the case where sums of squares about zero would lose the SD.
+    const image: Volume = { ...emptyMask([30, 26, 5], [0.7, 0.7, 3]), data: new Float32Array(30 * 26 * 5) };
+    for (let n = 0; n < image.data.length; n++) image.data[n] = 20000 + ((n * 7919) % 613) + (n % 4) * 0.25;
+    const mask = emptyMask([30, 26, 5], [0.7, 0.7, 3]);
+    for (let n = 100; n < 160; n++) mask.data[n] = 1;
+    const live = RunningRoiStats.of(mask, image);
+    const expectMatch = () => {
+      const full = roiStatistics(mask, image);
+      const got = live.statistics();
+      expect(got.voxels).toBe(full.voxels);
+      expect(got.volumeMl).toBeCloseTo(full.volumeMl, 12);
+      if (full.mean === null) return expect([got.mean, got.sd]).toEqual([null, null]);
+      expect(got.mean).toBeCloseTo(full.mean, 9);
+      expect(got.sd).toBeCloseTo(full.sd as number, 7);
+    };
+    expectMatch();
+    // Dab by dab, from the recorder's newly touched voxels (what the contouring session does during a stroke).
+    const recorder = new EditRecorder(mask.data);
+    const opts: BrushOptions = { radiusMm: 2.5, value: 1, shape: 'disc', orientation: 'axial' };
+    let last: Vec3 = [5, 5, 2];
+    for (const next of [[5, 5, 2], [12, 8, 2], [20, 20, 2.3], [21, 21, 2]] as Vec3[]) {
+      const before = recorder.touched;
+      sweepBrush(mask, last, next, opts, recorder);
+      recorder.forEachTouchedSince(before, (index, previous) => live.change(index, previous !== 0, mask.data[index] !== 0));
+      last = next;
+      expectMatch();
+    }
+    const stroke = recorder.finish();
+    const history = new EditHistory();
+    history.push(stroke);
+    const erase = paintStroke(mask, [[4, 4, 2], [14, 9, 2]], { ...opts, value: 0 });
+    history.push(erase);
+    live.applyEdit(erase, 'after');
+    expectMatch();
+    while (true) {
+      const edit = history.undo(mask.data);
+      if (!edit) break;
+      live.applyEdit(edit, 'before');
+      expectMatch();
+    }
+    expect(live.voxels).toBe(60);
+    for (let edit = history.redo(mask.data); edit; edit = history.redo(mask.data)) live.applyEdit(edit, 'after');
+    expectMatch();
+    // Emptied completely: no mean or SD.
+    const all = new EditRecorder(mask.data);
+    for (let n = 0; n < mask.data.length; n++) all.set(n, 0);
+    live.applyEdit(all.finish(), 'after');
+    expect(live.statistics()).toEqual({ voxels: 0, volumeMl: 0, mean: null, sd: null });
+    expectMatch();
+    expect(() => RunningRoiStats.of(emptyMask([2, 2, 2]), image)).toThrow(/not on the same grid/);
   });
 
   it('Dice, Jaccard and volume difference between two readers', () => {

@@ -74,6 +74,15 @@ export class EditRecorder {
     return this.count;
   }
 
+  /**
+   * Visits the voxels first touched at or after touch number `from` (0 ≤ from ≤ touched) with their value
+   * before that first touch: the voxels one step of an operation changed, e.g. to account a brush dab's
+   * changes while the stroke goes on.
+   */
+  forEachTouchedSince(from: number, visit: (index: number, previous: number) => void): void {
+    for (let n = Math.max(0, from); n < this.count; n++) visit(this.indices[n], this.previous[n]);
+  }
+
   /** The net diff so far (voxels whose value now differs from before the first change), indices ascending. */
   finish(): MaskEdit {
     // Pack (index, old value) into one double (index < 2³², exact below 2⁵³) and sort natively.

@@ -3,6 +3,7 @@
  * and agreement between two readers' masks (Dice, volume difference). Non-zero mask voxels are the ROI.
  */
 import { sameGrid, type ImageGeometry, type MaskVolume, type Vec3, type Volume } from '../image/volume';
+import type { MaskEdit } from './edit';
 import { checkMaskFits } from './plane';
 
 /** Inclusive voxel-index box. */
@@ -103,6 +104,83 @@ export function roiStatistics(mask: MaskVolume, image?: Volume): RoiStatistics {
     bbox,
     bboxSizeMm: bbox ? [0, 1, 2].map((d) => (bbox.max[d] - bbox.min[d] + 1) * mask.spacing[d]) as Vec3 : null,
   };
+}
+
+/** The contouring panel's live figures: voxels, volume, intensity mean and population SD (null when empty). */
+export interface LiveRoiStatistics {
+  voxels: number;
+  volumeMl: number;
+  mean: number | null;
+  sd: number | null;
+}
+
+/**
+ * Voxel count and intensity mean/SD of an ROI kept up to date from the voxels each edit changes, so that live
+ * statistics during a brush stroke cost in proportion to the voxels a dab changed, not to the volume. The sums
+ * are taken about a fixed reference intensity (the image's mid-range) so that the SD keeps its precision for
+ * large intensities; they agree with roiStatistics to rounding (exactly for integer-valued images).
+ */
+export class RunningRoiStats {
+  private count = 0;
+  private sum = 0;
+  private sumSq = 0;
+
+  private constructor(
+    private readonly image: ArrayLike<number>,
+    private readonly reference: number,
+    private readonly voxelMl: number,
+  ) {}
+
+  /** The statistics of `mask` over `image` (same grid): one pass over the volume. */
+  static of(mask: MaskVolume, image: Volume): RunningRoiStats {
+    checkMaskFits(mask, mask.data);
+    checkSameGrid(mask, image, 'the mask and the image');
+    checkMaskFits(image, image.data, 'image');
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let n = 0; n < image.data.length; n++) {
+      const x = image.data[n];
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+    const reference = Number.isFinite(lo) && Number.isFinite(hi) ? Math.round((lo + hi) / 2) : 0;
+    const stats = new RunningRoiStats(image.data, reference, voxelVolumeMl(mask));
+    for (let n = 0; n < mask.data.length; n++) if (mask.data[n]) stats.change(n, false, true);
+    return stats;
+  }
+
+  /** Voxel `index` went from inside the ROI (`was`) to `now`; nothing happens when they are equal. */
+  change(index: number, was: boolean, now: boolean): void {
+    if (was === now) return;
+    const d = this.image[index] - this.reference;
+    const sign = now ? 1 : -1;
+    this.count += sign;
+    this.sum += sign * d;
+    this.sumSq += sign * d * d;
+  }
+
+  /** Accounts for an edit applied forwards ('after': before → after) or reverted ('before': after → before). */
+  applyEdit(edit: MaskEdit, side: 'before' | 'after'): void {
+    const from = side === 'after' ? edit.before : edit.after;
+    const to = side === 'after' ? edit.after : edit.before;
+    for (let n = 0; n < edit.indices.length; n++) this.change(edit.indices[n], from[n] !== 0, to[n] !== 0);
+  }
+
+  get voxels(): number {
+    return this.count;
+  }
+
+  statistics(): LiveRoiStatistics {
+    const n = this.count;
+    if (n === 0) return { voxels: 0, volumeMl: 0, mean: null, sd: null };
+    const meanShift = this.sum / n;
+    return {
+      voxels: n,
+      volumeMl: n * this.voxelMl,
+      mean: this.reference + meanShift,
+      sd: Math.sqrt(Math.max(this.sumSq / n - meanShift * meanShift, 0)),
+    };
+  }
 }
 
 export interface ReaderAgreement {
