@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { decodeStoredFrames, transferSyntaxProblem } from './decode';
+import { decodeParsedFrames, decodeStoredFrames, transferSyntaxProblem } from './decode';
+import { readDicomFile } from './dataset';
 import { bytesOf, crc32 } from '../../shared/dicom/crc32';
 
 const ROOT = join(__dirname, '../../../shared/data/dicom-transfer-syntaxes');
@@ -53,6 +54,19 @@ describe('decodeStoredFrames: every file of decoded_pixel_checks.csv', () => {
       expect(crc32(bytesOf(frames.data))).toBe(Number(row.crc32_decoded_le_bytes));
     });
   }
+});
+
+describe('decoding into a reused array', () => {
+  it('gives the same values, and leaves an array of another type or too short alone', async () => {
+    const rows = readCsv(join(ROOT, 'decoded_pixel_checks.csv')).filter((r) => r.bits_allocated === '16');
+    let reuse: Awaited<ReturnType<typeof decodeStoredFrames>>['data'] | undefined;
+    for (const row of rows) {
+      const frames = await decodeParsedFrames(readDicomFile(join(ROOT, row.file)), reuse);
+      expect(crc32(bytesOf(frames.data)), row.file).toBe(Number(row.crc32_decoded_le_bytes));
+      if (reuse && reuse.constructor === frames.data.constructor && reuse.length >= frames.data.length) expect(frames.data.buffer).toBe(reuse.buffer);
+      reuse = new (frames.data.constructor as new (n: number) => typeof frames.data)(frames.data.length + 16).fill(9);
+    }
+  });
 });
 
 describe('decoding as the app ships it (daikon and its codecs bundled by esbuild)', () => {

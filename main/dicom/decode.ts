@@ -238,8 +238,12 @@ function checkCodestreams(image: daikon.Image, ts: string, rows: number, columns
   }
 }
 
-/** Stored pixel values of every frame of a parsed file (no rescale applied). */
-export async function decodeParsedFrames(parsed: ParsedFile): Promise<StoredFrames> {
+/**
+ * Stored pixel values of every frame of a parsed file (no rescale applied).
+ * @param into an array to decode into (a view of its first values) when it has the needed type and room —
+ *   a caller decoding slice after slice reuses one instead of allocating one per file.
+ */
+export async function decodeParsedFrames(parsed: ParsedFile, into?: StoredArray): Promise<StoredFrames> {
   const { dataset: ds, image } = parsed;
   if (parsed.headerOnly) throw new Error('internal: pixel data of a header-only parse cannot be decoded');
   const rows = ds.number(TAG.Rows) ?? 0;
@@ -258,7 +262,9 @@ export async function decodeParsedFrames(parsed: ParsedFile): Promise<StoredFram
   const signed = pixelRepresentation === 1;
   const frameLength = rows * columns * samplesPerPixel;
   if (!UNCOMPRESSED.has(ts)) checkCodestreams(image, ts, rows, columns, frames);
-  const out = allocate(bitsAllocated, signed, frameLength * frames);
+  const needed = frameLength * frames;
+  const fresh = allocate(bitsAllocated, signed, 0);
+  const out = into && into.constructor === fresh.constructor && into.length >= needed ? into.subarray(0, needed) : allocate(bitsAllocated, signed, needed);
 
   if (UNCOMPRESSED.has(ts)) {
     const view = pixel.value;

@@ -8,7 +8,7 @@ import { scanFolders } from './scan';
 import type { DicomModule } from './types';
 
 export { scanFolders } from './scan';
-export { loadSeriesVolume, slicePositionsOf, type LoadOptions } from './load';
+export { loadSeriesVolume, slicePositionsOf, type LoadBuffers, type LoadOptions } from './load';
 export { rasterizeRoi, rasterizeRoiReport, type RoiRaster, type RasterizeOptions } from './roi';
 export { decodeStoredFrames, type StoredFrames } from './decode';
 export { loadDicomCase, selectSeries, type DicomCase } from './case';

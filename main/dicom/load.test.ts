@@ -57,6 +57,12 @@ it('loads into a reused buffer, reading files synchronously, to the same voxels'
   expect(reused.data.length).toBe(fresh.data.length);
   expect(Array.from(reused.data)).toEqual(Array.from(fresh.data));
   expect(buffer[fresh.data.length]).toBe(-1);
+  // Reusing the file and slice buffers from call to call (as the features worker does) changes nothing.
+  const reuse = {};
+  for (let n = 0; n < 2; n++) {
+    const again = await loadSeriesVolume(scan.series[0], { reuse });
+    expect(Array.from(again.data)).toEqual(Array.from(fresh.data));
+  }
   // Too small a buffer is not used.
   expect((await loadSeriesVolume(scan.series[0], { into: new Float32Array(4) })).data.length).toBe(fresh.data.length);
 });

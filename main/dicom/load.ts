@@ -1,10 +1,10 @@
 /** loadSeriesVolume: decodes the instances of a scanned series into one float32 volume (rescale applied). */
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { worldToIndex, type Volume } from '../../shared/image/volume';
 import { stackSlices } from '../../shared/dicom/geometry';
 import { parseDicomBytes } from './dataset';
-import { decodeParsedFrames, frameRescalesOf } from './decode';
+import { decodeParsedFrames, frameRescalesOf, type StoredArray } from './decode';
 import type { DicomInstanceInfo, DicomSeriesInfo } from './types';
 
 /**
@@ -20,10 +20,41 @@ export interface LoadOptions {
   into?: Float32Array;
   /** Read files synchronously (a worker thread has nothing else to do while it waits). */
   syncReads?: boolean;
+  /**
+   * Buffers kept from one call to the next by a caller that loads series one after another (never two at
+   * once): the file bytes (re-used when the next file has the same size, as a series' files mostly do) and
+   * the decoded slice. Without them each slice allocated two buffers of its size, and the external memory
+   * they churned set off a garbage collection every few slices.
+   */
+  reuse?: LoadBuffers;
   /** Called after each decoded instance. */
   onProgress?: (done: number, total: number) => void;
   /** Stops between instances with the signal's reason. */
   signal?: AbortSignal;
+}
+
+export interface LoadBuffers {
+  file?: Buffer;
+  frames?: StoredArray;
+}
+
+/** Reads a whole file into `reuse.file` when it has the file's size, else into a new buffer kept there. */
+function readFileInto(path: string, reuse: LoadBuffers): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    // Unpooled, so that the bytes are the whole ArrayBuffer (daikon reads a buffer to its end).
+    if (!reuse.file || reuse.file.length !== size) reuse.file = Buffer.allocUnsafeSlow(size);
+    let at = 0;
+    while (at < size) {
+      const n = readSync(fd, reuse.file, at, size - at, at);
+      if (n === 0) throw new Error(`file shrank while being read (${at} of ${size} bytes)`);
+      at += n;
+    }
+    return reuse.file;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export async function loadSeriesVolume(series: Pick<DicomSeriesInfo, 'instances' | 'geometry'>, options: LoadOptions = {}): Promise<Volume> {
@@ -39,8 +70,10 @@ export async function loadSeriesVolume(series: Pick<DicomSeriesInfo, 'instances'
     let frames;
     let rescales;
     try {
-      const parsed = parseDicomBytes(options.syncReads ? readFileSync(inst.file) : await readFile(inst.file), inst.file);
-      frames = await decodeParsedFrames(parsed);
+      const bytes = options.reuse ? readFileInto(inst.file, options.reuse) : options.syncReads ? readFileSync(inst.file) : await readFile(inst.file);
+      const parsed = parseDicomBytes(bytes, inst.file);
+      frames = await decodeParsedFrames(parsed, options.reuse?.frames);
+      if (options.reuse) options.reuse.frames = frames.data;
       rescales = frameRescalesOf(parsed, frames.frames);
     } catch (e) {
       throw new Error(`cannot decode ${inst.file}: ${(e as Error).message}`);

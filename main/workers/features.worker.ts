@@ -3,7 +3,7 @@
  * so only the small compressed mask and the feature rows cross the thread boundary.
  */
 import { threadId } from 'node:worker_threads';
-import { loadSeriesVolume } from '../dicom/index';
+import { loadSeriesVolume, type LoadBuffers } from '../dicom/index';
 import { decodeMask, type BoundingBox } from '../store/mask-codec';
 import { computeFeatures } from '../../shared/radiomics/profiles/index';
 import type { Settings } from '../../shared/radiomics/settings';
@@ -38,11 +38,13 @@ export interface FeaturesOutput {
 }
 
 /**
- * The voxel buffers of the previous case, reused for the next: a cohort's series share a size, and
+ * The voxel buffers of the previous case (and the file and slice buffers of loadSeriesVolume), reused for the
+ * next: a cohort's series share a size, and
  * allocating (and page-faulting, and later freeing) tens of MB per case kept the garbage collector's
  * helper threads busy on cores the other workers need. Nothing outlives a task: features are plain numbers.
  */
 let scratch = { volume: new Float32Array(0), mask: new Uint8Array(0) };
+const fileBuffers: LoadBuffers = {};
 
 serveTasks<FeaturesInput, FeaturesOutput, string>(async (input, ctx) => {
   const cpu0 = threadCpuMs();
@@ -50,7 +52,7 @@ serveTasks<FeaturesInput, FeaturesOutput, string>(async (input, ctx) => {
   ctx.progress('decoding');
   const voxels = input.series.geometry.size[0] * input.series.geometry.size[1] * input.series.geometry.size[2];
   if (scratch.volume.length < voxels) scratch = { volume: new Float32Array(voxels), mask: new Uint8Array(voxels) };
-  const volume = await loadSeriesVolume(input.series, { into: scratch.volume, syncReads: true });
+  const volume = await loadSeriesVolume(input.series, { into: scratch.volume, reuse: fileBuffers });
   const t1 = performance.now();
   const mask = decodeMask(input.mask.bytes, input.mask.encoding, input.mask.bbox, input.series.geometry, scratch.mask);
   const t2 = performance.now();
