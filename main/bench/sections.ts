@@ -347,6 +347,17 @@ export async function workersSection(ctx: BenchContext, cohortFolder: string | n
   }
   const [one, two] = [best[1]!, best[2]!];
   const speedup = one.wall / two.wall;
+  // Why a cold run falls short: the fixed cost each worker pays (start-up, and optimising the code, which the
+  // second worker does again: its share shows as the extra CPU in the cases of the 2-worker run) against the
+  // work of the whole cohort; or a busy machine.
+  const belowTargetReason = (): string => {
+    const perWorker =
+      one.timing.worker_cpu_ms !== null && two.timing.worker_cpu_ms !== null && two.timing.worker_startup_cpu_ms !== null
+        ? (two.timing.worker_startup_cpu_ms + Math.max(0, two.timing.worker_cpu_ms - one.timing.worker_cpu_ms)) / 2
+        : null;
+    const fixed = perWorker === null ? '' : `each worker's start-up and JIT warm-up take ~${secs(perWorker)} of CPU against ${secs(one.timing.worker_cpu_ms!)} for all ${one.cases} cases; `;
+    return `${fixed}load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores${autogroupNote()}`;
+  };
   const perCase = (ms: number | null, n: number) => (ms === null ? 'n/a' : `${f1(ms / n)} ms`);
   const cpuLine = (r: Run) =>
     `main thread ${perCase(r.timing.main_cpu_ms, r.cases)} CPU/case (${perCase(r.timing.main_wall_ms, r.cases)} wall), worker ${perCase(r.timing.worker_cpu_ms, r.cases)} CPU/case ` +
@@ -361,7 +372,7 @@ export async function workersSection(ctx: BenchContext, cohortFolder: string | n
       what: `extract (paper profile) on the ${ctx.patients}-patient demo cohort${ctx.matrix ? ` at ${ctx.matrix}²` : ''}, --workers 2 (best of 2)`,
       ours: `${secs(two.wall)} (process CPU ${secs(two.cpu)}, ${f2(two.cpu / two.wall)} cores busy)`,
       baseline: `--workers 1 ${secs(one.wall)} (process CPU ${secs(one.cpu)}, ${f2(one.cpu / one.wall)} cores busy)`,
-      ratio: `${times(speedup)} wall speed-up (target ≥ 1.7×)${speedup >= 1.7 ? '' : ` — below target; load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores${autogroupNote()}`}`,
+      ratio: `${times(speedup)} wall speed-up (target ≥ 1.7×)${speedup >= 1.7 ? '' : ` — below target: ${belowTargetReason()}`}`,
     },
     {
       what: 'extract --workers 2: where the CPU goes per case',
