@@ -2,7 +2,7 @@
 // Usage: node scripts/build.mjs [--main-only] [--quiet]
 // Everything is printed to stderr so that `radscore --json` keeps stdout clean.
 import { build as esbuild } from 'esbuild';
-import { existsSync, readdirSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -51,7 +51,7 @@ export async function buildMain() {
     logLevel: 'warning',
     absWorkingDir: root,
   };
-  await esbuild({
+  const result = await esbuild({
     ...common,
     packages: undefined,
     external: MAIN_EXTERNALS,
@@ -61,7 +61,9 @@ export async function buildMain() {
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
     banner: { js: ESM_REQUIRE_BANNER },
+    metafile: true,
   });
+  removeStaleChunks(Object.keys(result.metafile.outputs).map((o) => join(root, o)));
   // A sandboxed preload must be CommonJS.
   const preload = join(root, 'main/electron/preload.ts');
   if (existsSync(preload)) {
@@ -70,6 +72,26 @@ export async function buildMain() {
   mkdirSync(join(root, 'out/main'), { recursive: true });
   writeFileSync(join(root, 'out/main/package.json'), JSON.stringify({ type: 'module' }));
   log(`main: ${Object.keys(entryPoints).length} entries`);
+}
+
+/**
+ * Chunk names carry a content hash, so every change leaves the previous chunks behind. Those this build did
+ * not write go once they are an hour old: a CLI or host started from an earlier build may still load them.
+ */
+function removeStaleChunks(written) {
+  const dir = join(root, 'out/main/chunks');
+  if (!existsSync(dir)) return;
+  const keep = new Set(written);
+  const cutoff = Date.now() - 3600_000;
+  for (const name of readdirSync(dir)) {
+    const file = join(dir, name);
+    if (keep.has(file) || keep.has(file.replace(/\.map$/, ''))) continue;
+    try {
+      if (statSync(file).mtimeMs < cutoff) rmSync(file);
+    } catch {
+      // Another build removed it first.
+    }
+  }
 }
 
 export async function buildRenderer() {
