@@ -72,6 +72,23 @@ describe('extraction jobs', () => {
     expect(sets[1].cases).toBeLessThan(PATIENTS);
   }, 60_000);
 
+  it('keeps its workers from one job to the next, renews them for another worker count, closes them at shutdown', async () => {
+    const jobs = new ExtractionJobs(store, 0);
+    expect(jobs.workerInfo()).toBeNull();
+    const first = jobs.start({ profile: 'ak', preset: null, settingsFile: null, roi: null, workers: 1 });
+    expect((await finish(jobs, first.jobId)).state).toBe('done');
+    expect(jobs.workerInfo()).toEqual({ size: 1, started: 1, generation: 1 });
+    // A rerun (nothing left to compute) and a 1-worker job keep the same started worker.
+    const again = jobs.start({ profile: 'ak', preset: null, settingsFile: null, roi: null, workers: 1 });
+    expect((await finish(jobs, again.jobId)).state).toBe('done');
+    expect(jobs.workerInfo()).toEqual({ size: 1, started: 1, generation: 1 });
+    const two = jobs.start({ profile: 'ibsi', preset: null, settingsFile: null, roi: null, workers: 2 });
+    expect((await finish(jobs, two.jobId)).state).toBe('done');
+    expect(jobs.workerInfo()).toMatchObject({ size: 2, generation: 2 });
+    jobs.abortAll();
+    expect(jobs.workerInfo()).toBeNull();
+  }, 60_000);
+
   it('a bad settings file fails the job with the reason', async () => {
     const jobs = new ExtractionJobs(store, 0);
     const { jobId } = jobs.start({ profile: null, preset: null, settingsFile: join(dir, 'missing.yaml'), roi: null, workers: 1 });

@@ -30,6 +30,8 @@ import {
 import { clinicalValue, importClinicalCsv } from './clinical';
 import { importLabelsCsv } from './labels';
 import { AbortError } from './options';
+import { defaultPoolSize, WorkerPool } from '../workers/pool';
+import type { FeaturesInput, FeaturesOutput } from '../workers/features.worker';
 
 /**
  * The extraction machinery (feature engine, profiles, JSON presets, worker pool) loads on first use: the rest
@@ -294,8 +296,21 @@ export async function extractionOptions(): Promise<ChannelOutput<'extraction.opt
  * Extraction runs as background jobs (one at a time: they share the worker pool's cores). Progress is kept
  * on the job and pushed through `emit`; cancelling stops between cases, and completed cases stay stored.
  */
+/** How long the app keeps idle extraction workers (started, their code optimised) for the next job. */
+const IDLE_WORKERS_MS = 5 * 60_000;
+
 export class ExtractionJobs {
   private readonly jobs = new Map<string, { job: ExtractionJob; controller: AbortController; work: Promise<void> }>();
+
+  /**
+   * The feature workers, kept from one job to the next: each worker's start-up and JIT warm-up (~0.3 s of
+   * CPU) then happens once per session instead of once per job, which is what keeps a second worker worth
+   * having on a small batch. Closed after IDLE_WORKERS_MS without a job, on a change of worker count, and
+   * at shutdown.
+   */
+  private workers: { pool: WorkerPool<FeaturesInput, FeaturesOutput>; generation: number } | null = null;
+  private generation = 0;
+  private idleTimer: ReturnType<typeof setTimeout> | null = null;
 
   private readonly listeners = new Set<(job: ExtractionJob) => void>();
 
@@ -351,6 +366,7 @@ export class ExtractionJobs {
         this.store,
         { profile, settings, roi: a.roi ?? undefined, workers: a.workers ?? undefined },
         {
+          pool: this.workerPool(a.workers ?? defaultPoolSize()),
           signal: controller.signal,
           onProgress: (p) => {
             job.done = p.done;
@@ -378,6 +394,7 @@ export class ExtractionJobs {
       })
       .finally(() => {
         job.seconds = Math.round((Date.now() - t0) / 100) / 10;
+        this.closeWorkersWhenIdle();
         publish(true);
       });
     this.jobs.set(jobId, { job, controller, work });
@@ -402,6 +419,36 @@ export class ExtractionJobs {
   /** Stops every running job now (shutdown): nothing is saved after the store closes. */
   abortAll(): void {
     for (const { controller } of this.jobs.values()) controller.abort();
+    this.closeWorkers();
+  }
+
+  /** The kept workers: pool size, workers started so far, and which pool (a new one per size change). */
+  workerInfo(): { size: number; started: number; generation: number } | null {
+    return this.workers && { size: this.workers.pool.size, started: this.workers.pool.started, generation: this.workers.generation };
+  }
+
+  private workerPool(size: number): WorkerPool<FeaturesInput, FeaturesOutput> {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    if (this.workers && this.workers.pool.size !== size) this.closeWorkers();
+    this.workers ??= { pool: new WorkerPool<FeaturesInput, FeaturesOutput>('features.worker', { size }), generation: ++this.generation };
+    return this.workers.pool;
+  }
+
+  private closeWorkersWhenIdle(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      if (![...this.jobs.values()].some((j) => j.job.state === 'running')) this.closeWorkers();
+    }, IDLE_WORKERS_MS);
+    this.idleTimer.unref?.();
+  }
+
+  private closeWorkers(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    const pool = this.workers?.pool;
+    this.workers = null;
+    void pool?.close();
   }
 
   async settle(): Promise<void> {

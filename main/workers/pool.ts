@@ -146,6 +146,11 @@ export class WorkerPool<In, Out, P = unknown> {
     });
   }
 
+  /** Workers started so far and still alive (they start on demand, up to `size`). */
+  get started(): number {
+    return this.slots.length;
+  }
+
   /** Number of tasks waiting or running. */
   get pending(): number {
     return this.queue.length + this.slots.filter((s) => s.task).length;
