@@ -33,15 +33,7 @@ test.afterAll(async () => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-async function call<T>(channel: string, input: unknown): Promise<T> {
-  const r = await fetch(`${host.origin}/api/${channel}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Radscore-Token': host.token },
-    body: JSON.stringify(input),
-  });
-  if (!r.ok) throw new Error(`${channel}: HTTP ${r.status} ${await r.text()}`);
-  return (await r.json()) as T;
-}
+const call = async <T>(channel: string, input: unknown): Promise<T> => (await host.call(channel, input)) as T;
 
 /** roi.mask over HTTP: magic (4 bytes), header length (u32 LE), JSON header, data aligned to 8 bytes. */
 async function roiMask(roiId: number): Promise<{ size: [number, number, number]; data: Uint8Array }> {

@@ -5,9 +5,10 @@
  */
 import { test } from '@playwright/test';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { writeDemoCohort, type WrittenCohort } from '../main/demo/writeCohort';
 
 export interface RunningHost {
@@ -87,4 +88,24 @@ export function useDemoCohortHost(repo: string, tmpPrefix: string, screenshots: 
     if (spec.tmp) rmSync(spec.tmp, { recursive: true, force: true });
   });
   return spec;
+}
+
+/**
+ * Runs the built CLI (out/main/cli.js, built by `npm run test:e2e`) with `args` and returns its stdout; throws
+ * with stderr on failure. `scratch` is a folder for the boot file.
+ */
+export async function runBuiltCli(repo: string, scratch: string, args: string[]): Promise<string> {
+  const cli = join(repo, 'out/main/cli.js');
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` (npm run test:e2e does)`);
+  // A boot file, not `node -e`: worker threads inherit the parent's execArgv, and `--input-type` breaks them.
+  const boot = join(scratch, 'radscore-cli.mjs');
+  writeFileSync(boot, `const { main } = await import(${JSON.stringify(pathToFileURL(cli).href)});\nprocess.exitCode = await main(process.argv.slice(2));\n`);
+  const child = spawn(process.execPath, [boot, ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const code = await new Promise<number | null>((done) => child.on('exit', done));
+  if (code !== 0) throw new Error(`radscore ${args.join(' ')} exited ${code}\n${stderr.slice(-2000)}`);
+  return stdout;
 }

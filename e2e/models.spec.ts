@@ -5,13 +5,12 @@
  * same database. Every chart panel is screenshotted, and the model is applied to one patient.
  */
 import { test, expect, type Page } from '@playwright/test';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { chartLayoutProblems } from './chartLayout';
-import { launchHost, type RunningHost } from './host';
+import { launchHost, runBuiltCli, type RunningHost } from './host';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
@@ -37,22 +36,7 @@ let tmp: string;
 let db: string;
 let host: RunningHost;
 
-/** Runs the built CLI (out/main/cli.js, built by `npm run test:e2e`) and returns its stdout; throws with stderr on failure. */
-async function runBuiltCli(args: string[]): Promise<string> {
-  const cli = join(repo, 'out/main/cli.js');
-  if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` (npm run test:e2e does)`);
-  // A boot file, not `node -e`: worker threads inherit the parent's execArgv, and `--input-type` breaks them.
-  const boot = join(tmp, 'radscore-cli.mjs');
-  writeFileSync(boot, `const { main } = await import(${JSON.stringify(pathToFileURL(cli).href)});\nprocess.exitCode = await main(process.argv.slice(2));\n`);
-  const child = spawn(process.execPath, [boot, ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  const code = await new Promise<number | null>((done) => child.on('exit', done));
-  if (code !== 0) throw new Error(`radscore ${args.join(' ')} exited ${code}\n${stderr.slice(-2000)}`);
-  return stdout;
-}
+const runCli = (args: string[]) => runBuiltCli(repo, tmp, args);
 
 /** The screen's AUC notation, written out here independently of the app's formatter. */
 const aucText = (m: SplitMetrics) => `${m.auc.toFixed(3)} (95% CI ${m.auc_ci[0].toFixed(3)}–${m.auc_ci[1].toFixed(3)})`;
@@ -71,7 +55,7 @@ test.beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'radscore-e2e-models-'));
   db = join(tmp, 'radscore.sqlite');
   // The demo imports, labels, extracts `paper` and stores its own fit (version 1) into this fresh database.
-  await runBuiltCli(['demo', '--patients', '24', '--matrix', '96', '--slices', '12', '--workers', '2', '--out', join(tmp, 'demo'), '--db', db, '--json']);
+  await runCli(['demo', '--patients', '24', '--matrix', '96', '--slices', '12', '--workers', '2', '--out', join(tmp, 'demo'), '--db', db, '--json']);
   host = await launchHost(repo, db);
 });
 
@@ -119,7 +103,7 @@ test('a model fitted in the Models tab shows the same numbers as `radscore model
   expect(Number.isInteger(id) && id > 1).toBe(true);
   await row.click();
 
-  const cli = JSON.parse(await runBuiltCli(['model', String(id), '--db', db, '--json'])) as FitJson;
+  const cli = JSON.parse(await runCli(['model', String(id), '--db', db, '--json'])) as FitJson;
   expect(cli.options).toMatchObject({ folds: 4, split_seed: 2026, lambda: 'min' });
   expect(cli.selected.length, 'a fit with features (charts of coefficients and waterfalls need them)').toBeGreaterThan(0);
   expect(cli.validation).not.toBeNull();

@@ -5,12 +5,12 @@
  * demo printed.
  */
 import { test, expect } from '@playwright/test';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chartLayoutProblems } from './chartLayout';
+import { runBuiltCli } from './host';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
@@ -29,22 +29,7 @@ interface DemoJson {
   validation: SplitMetrics | null;
 }
 
-/** Runs the built CLI (out/main/cli.js, built by `npm run test:e2e`) and returns its stdout; throws with stderr on failure. */
-async function runBuiltCli(args: string[]): Promise<string> {
-  const cli = join(repo, 'out/main/cli.js');
-  if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` (npm run test:e2e does)`);
-  // A boot file, not `node -e`: worker threads inherit the parent's execArgv, and `--input-type` breaks them.
-  const boot = join(tmp, 'radscore-cli.mjs');
-  writeFileSync(boot, `const { main } = await import(${JSON.stringify(pathToFileURL(cli).href)});\nprocess.exitCode = await main(process.argv.slice(2));\n`);
-  const child = spawn(process.execPath, [boot, ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  const code = await new Promise<number | null>((done) => child.on('exit', done));
-  if (code !== 0) throw new Error(`radscore ${args.join(' ')} exited ${code}\n${stderr.slice(-2000)}`);
-  return stdout;
-}
+const runCli = (args: string[]) => runBuiltCli(repo, tmp, args);
 
 /** The report's AUC notation, written out here independently of the app's formatter: 3 decimals, en dash. */
 const aucText = (m: SplitMetrics) => `${m.auc.toFixed(3)} (95% CI ${m.auc_ci[0].toFixed(3)}–${m.auc_ci[1].toFixed(3)})`;
@@ -69,7 +54,7 @@ test.beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'radscore-e2e-report-'));
   const out = join(tmp, 'demo');
   // 24 patients of 96² × 12: both outcomes in training and validation, a fit in ~5 s.
-  demo = JSON.parse(await runBuiltCli(['demo', '--patients', '24', '--matrix', '96', '--slices', '12', '--workers', '2', '--out', out, '--json'])) as DemoJson;
+  demo = JSON.parse(await runCli(['demo', '--patients', '24', '--matrix', '96', '--slices', '12', '--workers', '2', '--out', out, '--json'])) as DemoJson;
 });
 
 test.afterAll(() => {

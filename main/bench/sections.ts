@@ -281,6 +281,19 @@ function autogroupNote(): string {
   }
 }
 
+/** Wall time from starting a features worker to its answer to a first (empty, hence failing) task, best of 3. */
+async function workerStartupMs(): Promise<number> {
+  let best = Infinity;
+  for (let n = 0; n < 3; n++) {
+    const pool = new WorkerPool<FeaturesInput, FeaturesOutput>('features.worker', { size: 1 });
+    const t0 = performance.now();
+    await pool.run({} as FeaturesInput).catch(() => undefined);
+    best = Math.min(best, performance.now() - t0);
+    await pool.close();
+  }
+  return best;
+}
+
 /** extract --workers 2 vs --workers 1 on the demo cohort (each into its own fresh database). */
 export async function workersSection(ctx: BenchContext, cohortFolder: string | null): Promise<BenchLine[]> {
   let folder = ctx.matrix ? null : cohortFolder;
@@ -379,6 +392,12 @@ export async function workersSection(ctx: BenchContext, cohortFolder: string | n
       ours: cpuLine(two),
       baseline: `--workers 1: ${cpuLine(one)}`,
       ratio: bound === null ? '–' : `${times(bound)} speed-up these CPU times allow on 2 free cores (1 worker's main + worker CPU ÷ 2 workers' busiest thread)`,
+    },
+    {
+      what: 'feature worker start-up: a fresh worker answers its first task (best of 3)',
+      ours: `${f1(await workerStartupMs())} ms wall`,
+      baseline: '–',
+      ratio: '–',
     },
     {
       what: 'extract --workers 2: CPU per worker before its first case (start-up: loading the code)',

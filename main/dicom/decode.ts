@@ -78,10 +78,13 @@ function loadOpenJpeg(): Promise<OpenJpegModule> {
   return openJpeg;
 }
 
-function allocate(bitsAllocated: number, signed: boolean, length: number): StoredArray {
-  if (bitsAllocated === 8) return signed ? new Int8Array(length) : new Uint8Array(length);
-  if (bitsAllocated === 16) return signed ? new Int16Array(length) : new Uint16Array(length);
-  if (bitsAllocated === 32) return signed ? new Int32Array(length) : new Uint32Array(length);
+type StoredArrayType = new (length: number) => StoredArray;
+
+/** The typed array holding stored values of this width and sign. */
+function storedArrayType(bitsAllocated: number, signed: boolean): StoredArrayType {
+  if (bitsAllocated === 8) return signed ? Int8Array : Uint8Array;
+  if (bitsAllocated === 16) return signed ? Int16Array : Uint16Array;
+  if (bitsAllocated === 32) return signed ? Int32Array : Uint32Array;
   throw new Error(`unsupported BitsAllocated ${bitsAllocated} (expected 8, 16 or 32)`);
 }
 
@@ -263,8 +266,8 @@ export async function decodeParsedFrames(parsed: ParsedFile, into?: StoredArray)
   const frameLength = rows * columns * samplesPerPixel;
   if (!UNCOMPRESSED.has(ts)) checkCodestreams(image, ts, rows, columns, frames);
   const needed = frameLength * frames;
-  const fresh = allocate(bitsAllocated, signed, 0);
-  const out = into && into.constructor === fresh.constructor && into.length >= needed ? into.subarray(0, needed) : allocate(bitsAllocated, signed, needed);
+  const Stored = storedArrayType(bitsAllocated, signed);
+  const out = into && into.constructor === Stored && into.length >= needed ? into.subarray(0, needed) : new Stored(needed);
 
   if (UNCOMPRESSED.has(ts)) {
     const view = pixel.value;

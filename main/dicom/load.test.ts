@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadSeriesVolume, rasterizeRoi, saveFiles, scanFolders, seriesRefFromScan, slicePositionsOf, writeImageSeries, writeRtstruct, writeSeg } from './index';
+import { loadSeriesVolume, type LoadBuffers, rasterizeRoi, saveFiles, scanFolders, seriesRefFromScan, slicePositionsOf, writeImageSeries, writeRtstruct, writeSeg } from './index';
 import type { Vec3 } from '../../shared/image/volume';
 
 let dir = '';
@@ -48,23 +48,23 @@ it('puts every slice at its place in the stack, however uneven the steps', async
   expect(firstOfEachSlice).toEqual([100, 101, 102, 103, 104, 105, 200, 201, 202]);
 });
 
-it('loads into a reused buffer, reading files synchronously, to the same voxels', async () => {
+it('loads into buffers reused from call to call (files read synchronously) to the same voxels', async () => {
   const scan = await scanFolders([dir]);
   const fresh = await loadSeriesVolume(scan.series[0]);
-  const buffer = new Float32Array(fresh.data.length + 100).fill(-1);
-  const reused = await loadSeriesVolume(scan.series[0], { into: buffer, syncReads: true });
-  expect(reused.data.buffer).toBe(buffer.buffer);
-  expect(reused.data.length).toBe(fresh.data.length);
-  expect(Array.from(reused.data)).toEqual(Array.from(fresh.data));
-  expect(buffer[fresh.data.length]).toBe(-1);
-  // Reusing the file and slice buffers from call to call (as the features worker does) changes nothing.
-  const reuse = {};
+  // A larger, dirty volume buffer is used as a view of its first voxels; its tail stays untouched.
+  const volume = new Float32Array(fresh.data.length + 100).fill(-1);
+  const reuse: LoadBuffers = { volume };
   for (let n = 0; n < 2; n++) {
     const again = await loadSeriesVolume(scan.series[0], { reuse });
+    expect(again.data.buffer).toBe(volume.buffer);
     expect(Array.from(again.data)).toEqual(Array.from(fresh.data));
   }
-  // Too small a buffer is not used.
-  expect((await loadSeriesVolume(scan.series[0], { into: new Float32Array(4) })).data.length).toBe(fresh.data.length);
+  expect(volume[fresh.data.length]).toBe(-1);
+  expect(reuse.file).toBeInstanceOf(Buffer);
+  // Too small a volume buffer is replaced.
+  const small: LoadBuffers = { volume: new Float32Array(4) };
+  expect(Array.from((await loadSeriesVolume(scan.series[0], { reuse: small })).data)).toEqual(Array.from(fresh.data));
+  expect(small.volume!.length).toBe(fresh.data.length);
 });
 
 it('reports progress per instance and stops when aborted', async () => {

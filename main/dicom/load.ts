@@ -1,5 +1,5 @@
 /** loadSeriesVolume: decodes the instances of a scanned series into one float32 volume (rescale applied). */
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { worldToIndex, type Volume } from '../../shared/image/volume';
 import { stackSlices } from '../../shared/dicom/geometry';
@@ -14,17 +14,12 @@ import type { DicomInstanceInfo, DicomSeriesInfo } from './types';
  */
 export interface LoadOptions {
   /**
-   * Where to put the voxels: used (as a view of its first voxels) when it is long enough, so that a worker
-   * loading one series after another reuses one buffer instead of allocating and freeing tens of MB per series.
-   */
-  into?: Float32Array;
-  /** Read files synchronously (a worker thread has nothing else to do while it waits). */
-  syncReads?: boolean;
-  /**
-   * Buffers kept from one call to the next by a caller that loads series one after another (never two at
-   * once): the file bytes (re-used when the next file has the same size, as a series' files mostly do) and
-   * the decoded slice. Without them each slice allocated two buffers of its size, and the external memory
-   * they churned set off a garbage collection every few slices.
+   * Buffers kept from one call to the next by a caller that loads series one after another, never two at once
+   * (a worker thread; files are then read synchronously, as the thread has nothing else to do meanwhile): the
+   * voxels (the returned volume is a view of them, valid until the next call), the file bytes (re-used when
+   * the next file has the same size, as a series' files mostly do) and the decoded slice. Without them each
+   * series and slice allocated its buffers afresh, and the external memory they churned set off a garbage
+   * collection every few slices.
    */
   reuse?: LoadBuffers;
   /** Called after each decoded instance. */
@@ -34,6 +29,7 @@ export interface LoadOptions {
 }
 
 export interface LoadBuffers {
+  volume?: Float32Array;
   file?: Buffer;
   frames?: StoredArray;
 }
@@ -62,7 +58,9 @@ export async function loadSeriesVolume(series: Pick<DicomSeriesInfo, 'instances'
   const [nx, ny, nz] = g.size;
   const sliceLength = nx * ny;
   const length = sliceLength * nz;
-  const data = options.into && options.into.length >= length ? options.into.subarray(0, length) : new Float32Array(length);
+  const reuse = options.reuse;
+  if (reuse && !(reuse.volume && reuse.volume.length >= length)) reuse.volume = new Float32Array(length);
+  const data = reuse ? reuse.volume!.subarray(0, length) : new Float32Array(length);
   const sliceOf = placeFrames(series, nz);
   let done = 0;
   for (const inst of series.instances) {
@@ -70,10 +68,9 @@ export async function loadSeriesVolume(series: Pick<DicomSeriesInfo, 'instances'
     let frames;
     let rescales;
     try {
-      const bytes = options.reuse ? readFileInto(inst.file, options.reuse) : options.syncReads ? readFileSync(inst.file) : await readFile(inst.file);
-      const parsed = parseDicomBytes(bytes, inst.file);
-      frames = await decodeParsedFrames(parsed, options.reuse?.frames);
-      if (options.reuse) options.reuse.frames = frames.data;
+      const parsed = parseDicomBytes(reuse ? readFileInto(inst.file, reuse) : await readFile(inst.file), inst.file);
+      frames = await decodeParsedFrames(parsed, reuse?.frames);
+      if (reuse) reuse.frames = frames.data;
       rescales = frameRescalesOf(parsed, frames.frames);
     } catch (e) {
       throw new Error(`cannot decode ${inst.file}: ${(e as Error).message}`);

@@ -38,23 +38,22 @@ export interface FeaturesOutput {
 }
 
 /**
- * The voxel buffers of the previous case (and the file and slice buffers of loadSeriesVolume), reused for the
- * next: a cohort's series share a size, and
- * allocating (and page-faulting, and later freeing) tens of MB per case kept the garbage collector's
- * helper threads busy on cores the other workers need. Nothing outlives a task: features are plain numbers.
+ * The buffers of the previous case (volume, file bytes, decoded slice; mask), reused for the next: a
+ * cohort's series share a size, and allocating (and page-faulting, and later freeing) tens of MB per case
+ * kept the garbage collector's helper threads busy on cores the other workers need. Nothing outlives a task:
+ * features are plain numbers.
  */
-let scratch = { volume: new Float32Array(0), mask: new Uint8Array(0) };
-const fileBuffers: LoadBuffers = {};
+const loadBuffers: LoadBuffers = {};
+let maskBuffer = new Uint8Array(0);
 
 serveTasks<FeaturesInput, FeaturesOutput, string>(async (input, ctx) => {
   const cpu0 = threadCpuMs();
   const t0 = performance.now();
   ctx.progress('decoding');
-  const voxels = input.series.geometry.size[0] * input.series.geometry.size[1] * input.series.geometry.size[2];
-  if (scratch.volume.length < voxels) scratch = { volume: new Float32Array(voxels), mask: new Uint8Array(voxels) };
-  const volume = await loadSeriesVolume(input.series, { into: scratch.volume, reuse: fileBuffers });
+  const volume = await loadSeriesVolume(input.series, { reuse: loadBuffers });
+  if (maskBuffer.length < volume.data.length) maskBuffer = new Uint8Array(volume.data.length);
   const t1 = performance.now();
-  const mask = decodeMask(input.mask.bytes, input.mask.encoding, input.mask.bbox, input.series.geometry, scratch.mask);
+  const mask = decodeMask(input.mask.bytes, input.mask.encoding, input.mask.bbox, input.series.geometry, maskBuffer);
   const t2 = performance.now();
   ctx.progress('computing');
   const result = computeFeatures(volume, mask, input.settings, input.profile);

@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AuditRow, ChannelInput, LabelDetail, ResponseCategory, WorklistRow } from '../../../shared/api';
 import { api } from '../../api/client';
-import { AuditTrail, CsvUpload, errorText, OutcomeText, ResponseBadge, when } from '../patients/common';
+import { AuditTrail, CsvUpload, errorText, LabelTable, OutcomeText, ResponseBadge } from '../patients/common';
 import type { Ruler } from '../../viewer/rulers';
 import { RecistCalculator, type CalculatorRecord } from './RecistCalculator';
 import type { CalculatorDraft, LabelDrafts, LabelMode } from './drafts';
@@ -154,34 +154,7 @@ function Labeller({
       <section className="panel" aria-labelledby="label-title">
         <h2 id="label-title">Label {patientId}</h2>
         {labels && labels.length > 0 ? (
-          <table className="grid" aria-label="Current labels">
-            <thead>
-              <tr>
-                <th>Timepoint</th>
-                <th>Response</th>
-                <th>Outcome</th>
-                <th>Method</th>
-                <th>Assessor</th>
-                <th>When</th>
-              </tr>
-            </thead>
-            <tbody>
-              {labels.map((l) => (
-                <tr key={l.timepoint} tabIndex={0} onClick={() => setTimepoint(l.timepoint)}>
-                  <td>{l.timepoint}</td>
-                  <td>
-                    <ResponseBadge response={l.response} />
-                  </td>
-                  <td className="small">
-                    <OutcomeText response={l.response} />
-                  </td>
-                  <td className="small">{String(l.assessment?.method ?? (l.diameters ? 'CSV (diameters)' : 'CSV / direct'))}</td>
-                  <td>{l.assessor || <span className="muted">–</span>}</td>
-                  <td className="small nowrap">{when(l.time)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <LabelTable labels={labels} ariaLabel="Current labels" onSelect={setTimepoint} />
         ) : (
           <p className="muted small">{labels ? 'Not labelled yet.' : 'Loading…'}</p>
         )}

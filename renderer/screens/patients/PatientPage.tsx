@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { AuditRow, LabelDetail, PatientDetail, RoiSummary } from '../../../shared/api';
 import { api } from '../../api/client';
-import { AuditTrail, CsvUpload, dicomDate, errorText, OutcomeText, ResponseBadge, when } from './common';
+import { AuditTrail, CsvUpload, dicomDate, errorText, LabelTable, OutcomeText, ResponseBadge } from './common';
 
 type ClinicalValue = PatientDetail['clinical'][string];
 const shown = (v: ClinicalValue) => (v === null ? '' : String(v));
@@ -241,33 +241,7 @@ export function PatientPage({
           {labels.length === 0 ? (
             <p className="muted small">Not labelled yet.</p>
           ) : (
-            <table className="grid" aria-label="Labels">
-              <thead>
-                <tr>
-                  <th>Timepoint</th>
-                  <th>Response</th>
-                  <th>Outcome</th>
-                  <th>Assessor</th>
-                  <th>When</th>
-                </tr>
-              </thead>
-              <tbody>
-                {labels.map((l) => (
-                  <tr key={l.timepoint}>
-                    <td>{l.timepoint}</td>
-                    <td>
-                      <ResponseBadge response={l.response} />
-                      {l.assessment && <span className="muted small"> {String(l.assessment.method ?? '')}</span>}
-                    </td>
-                    <td className="small">
-                      <OutcomeText response={l.response} />
-                    </td>
-                    <td>{l.assessor || <span className="muted">–</span>}</td>
-                    <td className="small nowrap">{when(l.time)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <LabelTable labels={labels} ariaLabel="Labels" />
           )}
         </section>
         <section className="panel" aria-labelledby="clinical-title">

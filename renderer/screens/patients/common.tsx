@@ -1,9 +1,9 @@
 /**
  * Small pieces the patients, labelling and extraction screens share: date/error formatting, status chips,
- * the response badge, a CSV upload box reporting per-line errors, and the audit trail table.
+ * the response badge, the table of a patient's labels, a CSV upload box reporting per-line errors, and the audit trail table.
  */
 import { useState } from 'react';
-import type { AuditRow, CsvImportResult, ResponseCategory } from '../../../shared/api';
+import type { AuditRow, CsvImportResult, LabelDetail, ResponseCategory } from '../../../shared/api';
 import './screens.css';
 
 export const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -24,6 +24,40 @@ export function OutcomeText({ response }: { response: ResponseCategory | null })
   if (!response) return <span className="muted">no label</span>;
   const effective = response === 'CR' || response === 'PR';
   return <span className={effective ? 'outcome yes' : 'outcome no'}>{effective ? 'effective (1)' : 'not effective (0)'}</span>;
+}
+
+/** A patient's response labels, one row per timepoint; `onSelect` makes rows pick their timepoint. */
+export function LabelTable({ labels, ariaLabel, onSelect }: { labels: readonly LabelDetail[]; ariaLabel: string; onSelect?: (timepoint: string) => void }) {
+  return (
+    <table className="grid" aria-label={ariaLabel}>
+      <thead>
+        <tr>
+          <th>Timepoint</th>
+          <th>Response</th>
+          <th>Outcome</th>
+          <th>Method</th>
+          <th>Assessor</th>
+          <th>When</th>
+        </tr>
+      </thead>
+      <tbody>
+        {labels.map((l) => (
+          <tr key={l.timepoint} tabIndex={onSelect ? 0 : undefined} onClick={onSelect && (() => onSelect(l.timepoint))}>
+            <td>{l.timepoint}</td>
+            <td>
+              <ResponseBadge response={l.response} />
+            </td>
+            <td className="small">
+              <OutcomeText response={l.response} />
+            </td>
+            <td className="small">{String(l.assessment?.method ?? (l.diameters ? 'CSV (diameters)' : 'CSV / direct'))}</td>
+            <td>{l.assessor || <span className="muted">–</span>}</td>
+            <td className="small nowrap">{when(l.time)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
 }
 
 const STEP_TEXT = { done: '✓', partial: '◐', missing: '○' } as const;
