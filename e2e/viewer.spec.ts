@@ -196,6 +196,68 @@ test('import, browse, view the series with its RTSTRUCT overlay', async ({ page 
   expect(cspViolations).toEqual([]);
 });
 
+/** Opens STS_001's series at its ROI and returns the axial image canvas once the view has settled. */
+async function openAtRoi(page: Page) {
+  await page.goto(host.url);
+  await page.getByRole('row', { name: /STS_001/ }).click();
+  await page.locator('table[aria-label^="Series of study"]').getByRole('button', { name: /Open series/ }).click();
+  const canvas = page.getByTestId('viewport-axial').getByTestId('vtk-canvas');
+  await expect(canvas).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('button', { name: /Go to ROI GTV_Mass_MR_T1/ }).click();
+  await expect(page.getByTestId('slice-info-axial')).not.toContainText('Slice 30 / 59');
+  await page.waitForTimeout(300);
+  return canvas;
+}
+
+test('on software WebGL the asynchronous read-back shows exactly what vtk renders (same pixels, not flipped)', async ({ browser, page }) => {
+  // Default: software WebGL here, so vtk's frames reach the screen through the read-back's 2D canvas.
+  const shownCanvas = await openAtRoi(page);
+  await expect(shownCanvas).toHaveAttribute('data-readback-pending', '0');
+  expect(Number(await shownCanvas.getAttribute('data-frames-shown'))).toBeGreaterThan(0);
+  const viaReadback = await shownCanvas.screenshot();
+
+  // The same view with vtk's WebGL canvas composited directly.
+  const direct = await browser.newPage({ viewport: page.viewportSize() ?? undefined });
+  await direct.addInitScript(() => {
+    (window as unknown as { __radscoreDirectWebGl: boolean }).__radscoreDirectWebGl = true;
+  });
+  const glCanvas = await openAtRoi(direct);
+  expect(await glCanvas.getAttribute('data-frames-shown')).toBeNull();
+  const composited = await glCanvas.screenshot();
+  await direct.close();
+
+  const diff = await page.evaluate(
+    async ([a, b]) => {
+      const pixels = async (url: string) => {
+        const img = new Image();
+        img.src = url;
+        await img.decode();
+        const c = document.createElement('canvas');
+        c.width = img.width;
+        c.height = img.height;
+        const ctx = c.getContext('2d');
+        if (!ctx) throw new Error('no 2d context');
+        ctx.drawImage(img, 0, 0);
+        return ctx.getImageData(0, 0, img.width, img.height);
+      };
+      const [x, y] = [await pixels(a), await pixels(b)];
+      if (x.width !== y.width || x.height !== y.height) return { sameSize: false, differing: 1, overlay: 0 };
+      let differing = 0;
+      let overlay = 0;
+      for (let n = 0; n < x.data.length; n += 4) {
+        const d = Math.max(Math.abs(x.data[n] - y.data[n]), Math.abs(x.data[n + 1] - y.data[n + 1]), Math.abs(x.data[n + 2] - y.data[n + 2]));
+        if (d > 8) differing++;
+        if (x.data[n] - x.data[n + 1] > 50 && x.data[n] - x.data[n + 2] > 50) overlay++;
+      }
+      return { sameSize: true, differing: differing / (x.width * x.height), overlay };
+    },
+    [`data:image/png;base64,${viaReadback.toString('base64')}`, `data:image/png;base64,${composited.toString('base64')}`],
+  );
+  expect(diff.sameSize).toBe(true);
+  expect(diff.overlay).toBeGreaterThan(200); // the ROI is in the compared picture
+  expect(diff.differing).toBeLessThan(0.001);
+});
+
 test('the renderer uses window.radscore when a preload provides it (Electron path), folder picker included', async ({ page }) => {
   const origin = host.origin;
   const calls: string[] = [];

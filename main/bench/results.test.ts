@@ -19,8 +19,8 @@ describe('perf.json', () => {
     expect(lines[0].what).toContain('slice scrolling, 1×1');
     expect(lines[0].ours).toBe('rAF median 16.6 ms, p95 18.2 ms (150 frames); draw median 3.1 ms, p95 5.2 ms');
     expect(lines[0].baseline).toBe('16.7 ms (60 fps)');
-    expect(lines[1].ratio).toBe('p95 2.00 of a frame (over budget)');
-    expect(lines[2].ratio).toBe('p95 1.02 of a frame (over budget)');
+    expect(lines[1].ratio).toBe('p95 2.00 of a frame (frames dropped)');
+    expect(lines[2].ratio).toBe('p95 1.02 of a frame');
   });
 
   it('adds the traced frame work and its largest phase when the file has them', () => {
@@ -29,8 +29,12 @@ describe('perf.json', () => {
     };
     const [line] = perfLines(withWork);
     expect(line.ours).toBe('rAF median 16.7 ms, p95 16.8 ms (150 frames); draw median 3.1 ms, p95 5.2 ms; frame work median 6.2 ms, p95 18.4 ms (most: script 3.9 ms)');
-    expect(line.ratio).toBe('p95 1.01 of a frame (over budget); work p95 1.10 (over budget)');
-    expect(perfLines({ paint_stroke: { ...withWork.paint_stroke, work_p95_ms: 9 } })[0].ratio).toBe('p95 1.01 of a frame (over budget); work p95 0.54');
+    expect(line.baseline).toBe('16.7 ms (60 fps); work target < 16 ms');
+    expect(line.ratio).toBe('p95 1.01 of a frame; work p95 1.15 of the target (over budget)');
+    expect(perfLines({ paint_stroke: { ...withWork.paint_stroke, work_p95_ms: 9 } })[0].ratio).toBe('p95 1.01 of a frame; work p95 0.56 of the target');
+    expect(perfLines({ paint_stroke: { ...withWork.paint_stroke, work_p95_ms: 16.2 } })[0].ratio).toMatch(/work p95 1\.01 of the target \(over budget\)$/);
+    const scrolled = perfLines({ scroll_1x1: { ...withWork.paint_stroke, readback: { rendered: 142, shown: 131 } } })[0];
+    expect(scrolled.ours).toMatch(/; read-back: 131 of 142 vtk frames shown$/);
     expect(() => perfLines({ paint_stroke: { ...withWork.paint_stroke, work_median_ms: null } })).toThrow(/paint_stroke\.work_median_ms must be a number/);
   });
 

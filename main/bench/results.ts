@@ -22,6 +22,8 @@ export interface FrameSummary {
   work_median_ms?: number;
   work_p95_ms?: number;
   work_breakdown_ms?: Record<string, number>;
+  /** Software WebGL: vtk frames rendered and shown through the asynchronous read-back. */
+  readback?: { rendered: number; shown: number };
 }
 
 const SCENARIOS: Record<string, string> = {
@@ -30,7 +32,12 @@ const SCENARIOS: Record<string, string> = {
   paint_stroke: 'brush stroke',
 };
 
+/** One frame at 60 Hz: the best a requestAnimationFrame interval can be. */
 const FRAME_BUDGET_MS = 16.7;
+/** rAF intervals jitter by ~0.1 ms around the vsync period; a missed frame makes one ≥ 2 periods. */
+const DROPPED_FRAME_MS = 1.5 * FRAME_BUDGET_MS;
+/** The issue's target for the work of one frame. */
+const FRAME_WORK_TARGET_MS = 16;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -71,14 +78,18 @@ export function perfLines(doc: Record<string, unknown>, where = 'perf.json'): Be
     const work = hasWork
       ? `; frame work median ${f.work_median_ms} ms, p95 ${f.work_p95_ms} ms${breakdown.length ? ` (most: ${breakdown[0][0]} ${breakdown[0][1]} ms)` : ''}`
       : '';
-    const over = (ms: number) => (ms <= FRAME_BUDGET_MS ? '' : ' (over budget)');
+    const over = (ms: number) => (ms < FRAME_WORK_TARGET_MS ? '' : ' (over budget)');
+    const readback =
+      isRecord(f.readback) && typeof f.readback.rendered === 'number' && typeof f.readback.shown === 'number'
+        ? `; read-back: ${f.readback.shown} of ${f.readback.rendered} vtk frames shown`
+        : '';
     lines.push({
       what: `UI frame time, ${title}${context ? ` (${context})` : ''}`,
-      ours: `rAF median ${f.median_ms} ms, p95 ${f.p95_ms} ms (${f.frames} frames); draw median ${f.draw_median_ms} ms, p95 ${f.draw_p95_ms} ms${work}`,
-      baseline: `${FRAME_BUDGET_MS} ms (60 fps)`,
+      ours: `rAF median ${f.median_ms} ms, p95 ${f.p95_ms} ms (${f.frames} frames); draw median ${f.draw_median_ms} ms, p95 ${f.draw_p95_ms} ms${work}${readback}`,
+      baseline: `${FRAME_BUDGET_MS} ms (60 fps)${hasWork ? `; work target < ${FRAME_WORK_TARGET_MS} ms` : ''}`,
       ratio:
-        `p95 ${(f.p95_ms / FRAME_BUDGET_MS).toFixed(2)} of a frame${over(f.p95_ms)}` +
-        (hasWork ? `; work p95 ${((f.work_p95_ms as number) / FRAME_BUDGET_MS).toFixed(2)}${over(f.work_p95_ms as number)}` : ''),
+        `p95 ${(f.p95_ms / FRAME_BUDGET_MS).toFixed(2)} of a frame${f.p95_ms > DROPPED_FRAME_MS ? ' (frames dropped)' : ''}` +
+        (hasWork ? `; work p95 ${((f.work_p95_ms as number) / FRAME_WORK_TARGET_MS).toFixed(2)} of the target${over(f.work_p95_ms as number)}` : ''),
     });
   }
   if (!lines.length) throw new Error(`${where}: none of ${Object.keys(SCENARIOS).join(', ')} found`);

@@ -25,6 +25,7 @@ import vtkPiecewiseFunction from '@kitware/vtk.js/Common/DataModel/PiecewiseFunc
 import type { ImageGeometry, Vec3 } from '../../shared/image/volume';
 import { displayToScreen, indexToDisplay, pixelsPerMm, softwareRenderScale, viewCamera, type DisplayPlane, type ScreenRect, type Viewport } from './planes';
 import { paintLabelRows } from './labelLayer';
+import { ReadbackPresenter } from './readbackPresenter';
 
 type VtkImage = ReturnType<typeof vtkImageData.newInstance>;
 type VtkMapper = ReturnType<typeof vtkImageMapper.newInstance>;
@@ -145,6 +146,8 @@ export class VtkPlaneView {
   /** What liveCanvas shows, to repaint it only when the mask, slice, look or viewport changed. */
   private liveKey = '';
   private liveData: Uint8Array | null = null;
+  /** What the annotation canvas shows, to redraw it only when that changes. */
+  private annotationKey = '';
   private imageSource: Float32Array | null = null;
   /** Image rectangle (CSS px in the pane) and render scale the render window was last sized for. */
   private sizedFor = '';
@@ -152,6 +155,8 @@ export class VtkPlaneView {
   /** True on software WebGL (SwiftShader, llvmpipe), where the page compositor reads every WebGL frame back. */
   private readonly softwareGl: boolean;
   private gl: WebGL2RenderingContext | WebGLRenderingContext | null = null;
+  /** Software WebGL only: shows vtk's frames on a 2D canvas through an asynchronous read-back. */
+  private readonly presenter: ReadbackPresenter | null = null;
   /** What the last vtk render showed; a scene that differs only in annotations (hover, crosshair) skips vtk. */
   private renderedKey = '';
   /** Label outline width in render pixels (2 screen pixels at either scale). */
@@ -179,6 +184,21 @@ export class VtkPlaneView {
     const info = this.gl?.getExtension('WEBGL_debug_renderer_info');
     const rendererName = info && this.gl ? String(this.gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : '';
     this.softwareGl = /swiftshader|llvmpipe|software/i.test(rendererName);
+    // window.__radscoreDirectWebGl = true keeps vtk's canvas on the page on software WebGL too (the e2e test that
+    // compares the read-back with it).
+    const direct = (window as { __radscoreDirectWebGl?: boolean }).__radscoreDirectWebGl === true;
+    if (this.softwareGl && !direct && glCanvas && typeof WebGL2RenderingContext !== 'undefined' && this.gl instanceof WebGL2RenderingContext) {
+      // vtk's canvas leaves the page (the compositor would read each of its frames back synchronously) and a 2D
+      // canvas in its place shows the frames (readbackPresenter.ts).
+      const display = document.createElement('canvas');
+      display.style.cssText = 'display:block;width:100%;height:100%;image-rendering:pixelated';
+      display.dataset.testid = 'vtk-canvas';
+      glCanvas.dataset.testid = 'vtk-gl-canvas';
+      // (vtk sets the canvas' display from this flag on every change of the render window)
+      (this.grw.getApiSpecificRenderWindow() as unknown as { setUseOffScreen(offScreen: boolean): void }).setUseOffScreen(true);
+      this.host.appendChild(display);
+      this.presenter = new ReadbackPresenter(this.gl, display);
+    }
     this.imageActor.setMapper(this.imageMapper);
     this.imageActor.getProperty().setInterpolationTypeToNearest();
     this.grw.getRenderer().getActiveCamera().setParallelProjection(true);
@@ -190,9 +210,9 @@ export class VtkPlaneView {
     this.root.appendChild(this.overlayCanvas);
   }
 
-  /** The WebGL canvas vtk renders into. */
+  /** The canvas that shows the image on screen (vtk's WebGL canvas, or on software WebGL the read-back's 2D canvas). */
   get canvas(): HTMLCanvasElement | null {
-    return this.host.querySelector('canvas');
+    return this.presenter?.display ?? this.host.querySelector('canvas');
   }
 
   draw(scene: ViewScene): void {
@@ -246,9 +266,14 @@ export class VtkPlaneView {
       property.setColorLevel(scene.level);
       this.syncLabels(scene);
       this.placeCamera(scene);
+      this.presenter?.showReady();
       const sync = (window as { __radscoreGpuSync?: boolean }).__radscoreGpuSync === true;
       const r0 = performance.now();
       this.grw.getRenderWindow().render();
+      if (this.presenter) {
+        const [width, height] = this.grw.getApiSpecificRenderWindow().getSize();
+        this.presenter.capture(width, height);
+      }
       if (sync && this.gl) {
         this.gl.finish();
         record(gpuTimings, performance.now() - r0);
@@ -261,6 +286,7 @@ export class VtkPlaneView {
 
   dispose(): void {
     this.clearLabels();
+    this.presenter?.dispose();
     this.grw.delete();
     // Free the WebGL context now: panes come and go with the layout, and Chromium caps live contexts.
     this.gl?.getExtension('WEBGL_lose_context')?.loseContext();
@@ -407,16 +433,24 @@ export class VtkPlaneView {
     VtkPlaneView.fitCanvas(canvas, vp);
     const cw = canvas.width;
     const ch = canvas.height;
+    const [x0, y0] = displayToScreen(plane, vp, -0.5, -0.5);
+    const [x1, y1] = displayToScreen(plane, vp, plane.width - 0.5, plane.height - 0.5);
+    const cross = scene.crosshair ? indexToDisplay(plane, scene.crosshair) : null;
+    // The plane's screen corners fix display → screen, so this key says whether the drawing would change:
+    // scrolling through slices leaves it alone, and the (pane-sized) canvas is not cleared and sent again.
+    const key = JSON.stringify([
+      cw, ch, dpr, x0, y0, x1, y1, cross, cross && scene.crosshairColors[plane.axisX], cross && scene.crosshairColors[plane.axisY],
+      scene.polygon, scene.rulers, scene.brush, scene.brush && pixelsPerMm(plane, vp),
+    ]);
+    if (key === this.annotationKey) return;
+    this.annotationKey = key;
     const ctx = canvas.getContext('2d');
     if (!ctx) throw new Error('this browser gives no 2D canvas context');
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, cw, ch);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const [x0, y0] = displayToScreen(plane, vp, -0.5, -0.5);
-    const [x1, y1] = displayToScreen(plane, vp, plane.width - 0.5, plane.height - 0.5);
-    if (scene.crosshair) {
-      const [cx, cy] = indexToDisplay(plane, scene.crosshair);
-      const [sx, sy] = displayToScreen(plane, vp, cx, cy);
+    if (cross) {
+      const [sx, sy] = displayToScreen(plane, vp, cross[0], cross[1]);
       ctx.lineWidth = 1;
       ctx.globalAlpha = 0.75;
       ctx.strokeStyle = scene.crosshairColors[plane.axisY] ?? '#ff0';

@@ -1,0 +1,147 @@
+/**
+ * Shows the frames of a WebGL canvas on a 2D canvas through an asynchronous read-back. Used only on software
+ * WebGL (SwiftShader, llvmpipe: workstations and virtual desktops without a GPU).
+ *
+ * Why: there the page compositor is software too, and Chromium copies every changed WebGL frame back from the
+ * GPU process during the page's commit while the main thread waits (6–9 ms for a 512² view on the 2-core test
+ * machine, half of a 60 Hz frame, so slice scrolling missed frames). Reading each frame into a pixel-pack
+ * buffer behind a fence lets the GPU process make that copy while the main thread goes on; the WebGL canvas
+ * itself is kept out of the page (nothing to copy at commit) and the 2D canvas shows the frame one animation
+ * frame later. With a GPU the WebGL canvas is composited directly and this class is not used.
+ */
+
+/** A frame whose pixels are on their way into `buffer`. */
+interface PendingFrame {
+  buffer: number;
+  fence: WebGLSync;
+  width: number;
+  height: number;
+}
+
+/** Read-backs in flight at most: a newer frame drops the oldest one rather than waiting for it. */
+const MAX_IN_FLIGHT = 2;
+
+export class ReadbackPresenter {
+  private readonly buffers: WebGLBuffer[] = [];
+  /** Bytes allocated in each of `buffers`. */
+  private readonly capacity: number[] = [];
+  private readonly pending: PendingFrame[] = [];
+  private image: ImageData | null = null;
+  private pollRequest = 0;
+  /** Frames captured and frames shown (a frame superseded before its read-back finished is never shown). */
+  private captured = 0;
+  private shown = 0;
+
+  constructor(
+    private readonly gl: WebGL2RenderingContext,
+    /** The canvas on screen. WebGL rows run bottom-up, so it is drawn flipped (CSS scaleY(-1)), which costs nothing. */
+    readonly display: HTMLCanvasElement,
+  ) {
+    for (let n = 0; n < MAX_IN_FLIGHT; n++) {
+      const buffer = gl.createBuffer();
+      if (!buffer) throw new Error('WebGL gave no buffer for the view read-back');
+      this.buffers.push(buffer);
+      this.capacity.push(0);
+    }
+    display.style.transform = 'scaleY(-1)';
+    this.markState();
+  }
+
+  /**
+   * Starts reading the frame just drawn into the default framebuffer (call in the same task as the draw,
+   * while the drawing buffer still holds it) and shows it when the copy is done.
+   */
+  capture(width: number, height: number): void {
+    const { gl } = this;
+    if (this.pending.length === MAX_IN_FLIGHT) this.drop(1);
+    const busy = new Set(this.pending.map((p) => p.buffer));
+    const buffer = this.buffers.findIndex((_, n) => !busy.has(n));
+    const bytes = width * height * 4;
+    const readFramebuffer = gl.getParameter(gl.READ_FRAMEBUFFER_BINDING) as WebGLFramebuffer | null;
+    gl.bindFramebuffer(gl.READ_FRAMEBUFFER, null);
+    gl.bindBuffer(gl.PIXEL_PACK_BUFFER, this.buffers[buffer]);
+    if (this.capacity[buffer] < bytes) {
+      gl.bufferData(gl.PIXEL_PACK_BUFFER, bytes, gl.STREAM_READ);
+      this.capacity[buffer] = bytes;
+    }
+    gl.readPixels(0, 0, width, height, gl.RGBA, gl.UNSIGNED_BYTE, 0);
+    gl.bindBuffer(gl.PIXEL_PACK_BUFFER, null);
+    gl.bindFramebuffer(gl.READ_FRAMEBUFFER, readFramebuffer);
+    const fence = gl.fenceSync(gl.SYNC_GPU_COMMANDS_COMPLETE, 0);
+    if (!fence) throw new Error('WebGL gave no fence for the view read-back');
+    // Send the commands now, so that the GPU process copies while this thread finishes the frame.
+    gl.flush();
+    this.pending.push({ buffer, fence, width, height });
+    this.captured++;
+    this.markState();
+    this.schedulePoll();
+  }
+
+  /** Whether every captured frame was either shown or superseded (nothing on its way). */
+  get idle(): boolean {
+    return this.pending.length === 0;
+  }
+
+  dispose(): void {
+    if (this.pollRequest) cancelAnimationFrame(this.pollRequest);
+    this.pollRequest = 0;
+    this.drop(this.pending.length);
+    for (const buffer of this.buffers) this.gl.deleteBuffer(buffer);
+    this.buffers.length = 0;
+  }
+
+  private schedulePoll(): void {
+    if (!this.pollRequest) this.pollRequest = requestAnimationFrame(this.poll);
+  }
+
+  /**
+   * Shows the newest frame whose copy is done. Call before drawing a new frame: the read of the buffer then
+   * does not queue behind the new frame's commands in the GPU process.
+   */
+  showReady(): void {
+    for (let n = this.pending.length - 1; n >= 0; n--) {
+      const status = this.gl.clientWaitSync(this.pending[n].fence, 0, 0);
+      if (status !== this.gl.ALREADY_SIGNALED && status !== this.gl.CONDITION_SATISFIED) continue;
+      this.show(this.pending[n]);
+      this.drop(n + 1);
+      break;
+    }
+    this.markState();
+  }
+
+  /** Shows the newest frame whose copy is done (older ones are dropped); polls again while any is left. */
+  private readonly poll = (): void => {
+    this.pollRequest = 0;
+    this.showReady();
+    if (this.pending.length) this.schedulePoll();
+  };
+
+  private show(frame: PendingFrame): void {
+    const { gl, display } = this;
+    if (display.width !== frame.width || display.height !== frame.height) {
+      display.width = frame.width;
+      display.height = frame.height;
+    }
+    if (this.image?.width !== frame.width || this.image.height !== frame.height)
+      this.image = new ImageData(frame.width, frame.height);
+    gl.bindBuffer(gl.PIXEL_PACK_BUFFER, this.buffers[frame.buffer]);
+    gl.getBufferSubData(gl.PIXEL_PACK_BUFFER, 0, this.image.data, 0, frame.width * frame.height * 4);
+    gl.bindBuffer(gl.PIXEL_PACK_BUFFER, null);
+    const ctx = display.getContext('2d');
+    if (!ctx) throw new Error('this browser gives no 2D canvas context');
+    ctx.putImageData(this.image, 0, 0);
+    this.shown++;
+  }
+
+  /** Forgets the oldest `count` pending frames. */
+  private drop(count: number): void {
+    for (const frame of this.pending.splice(0, count)) this.gl.deleteSync(frame.fence);
+  }
+
+  /** For tests and diagnostics: whether a frame is on its way, and how many were captured / shown. */
+  private markState(): void {
+    this.display.dataset.readbackPending = String(this.pending.length);
+    this.display.dataset.framesCaptured = String(this.captured);
+    this.display.dataset.framesShown = String(this.shown);
+  }
+}
