@@ -68,7 +68,8 @@ export class ReadbackPresenter {
     gl.bindBuffer(gl.PIXEL_PACK_BUFFER, null);
     gl.bindFramebuffer(gl.READ_FRAMEBUFFER, readFramebuffer);
     const fence = gl.fenceSync(gl.SYNC_GPU_COMMANDS_COMPLETE, 0);
-    if (!fence) throw new Error('WebGL gave no fence for the view read-back');
+    // No fence: the context is lost (vtk draws nothing either); the view comes back with a new one.
+    if (!fence) return;
     // Send the commands now, so that the GPU process copies while this thread finishes the frame.
     gl.flush();
     this.pending.push({ buffer, fence, width, height });

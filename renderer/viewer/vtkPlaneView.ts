@@ -6,8 +6,9 @@
  * patient left on the right of an axial view). A transparent 2D canvas on top draws the crosshair, the brush
  * cursor, a polygon being drawn and the rulers (line, end ticks, length label). The ROI being edited is drawn on
  * a 2D layer between the two (labelLayer.ts), so that a brush stroke does not change the vtk canvas: on
- * software-composited WebGL each changed vtk frame costs a read-back of the canvas that blocks the main
- * thread's commit.
+ * software-composited WebGL each changed vtk frame costs a read-back of the canvas. That read-back is made
+ * asynchronous there (readbackPresenter.ts: vtk's canvas stays off the page and a 2D canvas shows its frames),
+ * so that it does not block the main thread's commit; with a GPU vtk's canvas is composited directly.
  *
  * The vtk images live in index space scaled by spacing (origin 0, identity direction), i.e. world = index ×
  * spacing; the camera's right/up vectors are the index axes planes.ts puts on screen-right/screen-up. The
@@ -193,11 +194,11 @@ export class VtkPlaneView {
       const display = document.createElement('canvas');
       display.style.cssText = 'display:block;width:100%;height:100%;image-rendering:pixelated';
       display.dataset.testid = 'vtk-canvas';
+      this.presenter = new ReadbackPresenter(this.gl, display);
       glCanvas.dataset.testid = 'vtk-gl-canvas';
       // (vtk sets the canvas' display from this flag on every change of the render window)
       (this.grw.getApiSpecificRenderWindow() as unknown as { setUseOffScreen(offScreen: boolean): void }).setUseOffScreen(true);
       this.host.appendChild(display);
-      this.presenter = new ReadbackPresenter(this.gl, display);
     }
     this.imageActor.setMapper(this.imageMapper);
     this.imageActor.getProperty().setInterpolationTypeToNearest();
