@@ -210,6 +210,13 @@ test('import, browse, view the series with its RTSTRUCT overlay', async ({ page 
   await expect(brainSeries.locator('.warn')).toHaveAttribute('title', /uneven slice spacing/);
   await page.screenshot({ path: join(shots, 'study-browser-warnings.png') });
 
+  // That series is an axial acquisition tilted by 7.7° (its rows run along x, its columns along
+  // (0, 0.991, 0.134)): the view shows its acquisition plane and says so.
+  await page.locator('table[aria-label^="Series of study"]').getByRole('button', { name: /Open series/ }).click();
+  await expect(page.getByTestId('viewport-axial').getByTestId('vtk-canvas')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('plane-tilt-axial')).toHaveText('· oblique 7.7°');
+  await page.screenshot({ path: join(shots, 'viewer-oblique.png') });
+
   // The renderer never leaves 127.0.0.1 and the CSP held (no violations logged).
   const outside = requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:'));
   expect(outside).toEqual([]);

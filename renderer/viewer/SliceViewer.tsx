@@ -38,6 +38,8 @@ const cssColor = (c: [number, number, number]) => `rgb(${c.map((x) => Math.round
 /** Crosshair line colours: the line of a plane has the colour of that plane's view. */
 const PLANE_COLORS: Record<Axis, string> = { 2: '#ffcf4d', 1: '#58d68d', 0: '#5dade2' };
 const VIEW_ORDER: Axis[] = [2, 1, 0];
+/** Tilt of an acquisition plane (degrees) from which the view says it is oblique; below, scanner rounding. */
+const OBLIQUE_NOTE_DEG = 1;
 
 interface Volume {
   meta: VolumeMeta;
@@ -859,7 +861,7 @@ export function SliceViewer({ seriesUid, rulerStore, onLabel }: { seriesUid: str
                 style={{ borderColor: PLANE_COLORS[axis] }}
                 tabIndex={0}
                 role="img"
-                aria-label={`${plane.name} slice ${plane.slice + 1} of ${size[axis]}. Arrow keys change slice, 1–7 choose a tool (7 ruler), Z/Y undo/redo.`}
+                aria-label={`${plane.name}${plane.tiltDeg >= OBLIQUE_NOTE_DEG ? ` (oblique ${fmt(plane.tiltDeg, 1)}°)` : ''} slice ${plane.slice + 1} of ${size[axis]}. Arrow keys change slice, 1–7 choose a tool (7 ruler), Z/Y undo/redo.`}
                 data-testid={`viewport-${orientation}`}
                 data-tool={edit || tool === 'ruler' ? tool : 'crosshair'}
                 onPointerDown={onPointerDown(axis)}
@@ -881,6 +883,12 @@ export function SliceViewer({ seriesUid, rulerStore, onLabel }: { seriesUid: str
                 </div>
                 <div className="viewport-overlay top-left" aria-hidden="true">
                   <span style={{ color: PLANE_COLORS[axis] }}>{plane.name}</span>
+                  {plane.tiltDeg >= OBLIQUE_NOTE_DEG && (
+                    <span data-testid={`plane-tilt-${orientation}`} title="An oblique series is shown in its acquisition planes (no resampling); the labels at the edges give the true directions.">
+                      {' '}
+                      · oblique {fmt(plane.tiltDeg, 1)}°
+                    </span>
+                  )}
                   <br />
                   {detail.patientName || detail.patientId}
                 </div>

@@ -5,6 +5,7 @@ import {
   displayToIndex,
   displayToScreen,
   indexToDisplay,
+  planeTiltDeg,
   screenToDisplay,
   softwareRenderScale,
   viewCamera,
@@ -66,6 +67,21 @@ describe('displayPlane', () => {
     const [x, y] = screenToDisplay(cor, vp, sx, sy);
     expect(x).toBeCloseTo(2.5, 10);
     expect(y).toBeCloseTo(3.25, 10);
+  });
+});
+
+describe('planeTiltDeg', () => {
+  it('is 0 for true planes and the rotation angle for an acquisition tilted about one axis', () => {
+    expect(displayPlane(axialGrid, 2, 0).tiltDeg).toBe(0);
+    // Axial acquisition rotated 12° about the patient's left-right axis: j and k tilt towards each other.
+    const a = (12 * Math.PI) / 180;
+    const tilted = [1, 0, 0, 0, Math.cos(a), -Math.sin(a), 0, Math.sin(a), Math.cos(a)];
+    expect(planeTiltDeg(tilted, 2)).toBeCloseTo(12, 10);
+    expect(planeTiltDeg(tilted, 1)).toBeCloseTo(12, 10); // the coronal plane tilts by the same angle
+    expect(planeTiltDeg(tilted, 0)).toBeCloseTo(0, 10); // the rotation axis: the sagittal plane stays true
+    // A sagittal acquisition (i → posterior, j → feet, k → left) has no tilt in any of its planes.
+    const sagittal = [0, 0, 1, 1, 0, 0, 0, -1, 0];
+    expect(([0, 1, 2] as const).map((n) => planeTiltDeg(sagittal, n))).toEqual([0, 0, 0]);
   });
 });
 

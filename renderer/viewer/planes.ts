@@ -24,6 +24,12 @@ export interface DisplayPlane {
   slice: number;
   /** Patient-space name of the plane (from its real normal). */
   name: 'Axial' | 'Coronal' | 'Sagittal';
+  /**
+   * Degrees between the plane's normal and the patient axis it is named after (0 for a true axial, coronal
+   * or sagittal plane): an oblique series is shown in its acquisition planes, and the view says by how much
+   * they are tilted.
+   */
+  tiltDeg: number;
   /** Display pixels across (x) and down (y). */
   width: number;
   height: number;
@@ -52,6 +58,15 @@ const CONVENTION = {
   Coronal: { right: [1, 0, 0], down: [0, 0, -1] },
   Sagittal: { right: [0, 1, 0], down: [0, 0, -1] },
 } as const;
+
+const PATIENT_AXIS_OF: Record<DisplayPlane['name'], 0 | 1 | 2> = { Sagittal: 0, Coronal: 1, Axial: 2 };
+
+/** Angle (degrees) between the index plane's normal and the patient axis of the plane it is named after. */
+export function planeTiltDeg(direction: readonly number[], normal: Axis): number {
+  const n = column(direction, normal);
+  const cos = Math.abs(n[PATIENT_AXIS_OF[patientPlaneName(direction, normal)]]) / Math.hypot(n[0], n[1], n[2]);
+  return (Math.acos(Math.min(cos, 1)) * 180) / Math.PI;
+}
 
 /** The patient plane an index plane is closest to (by the dominant component of its normal). */
 export function patientPlaneName(direction: readonly number[], normal: Axis): DisplayPlane['name'] {
@@ -85,6 +100,7 @@ export function displayPlane(grid: ImageGeometry, normal: Axis, slice: number): 
     normal,
     slice: s,
     name,
+    tiltDeg: planeTiltDeg(grid.direction, normal),
     width,
     height,
     mmX: grid.spacing[axisX],
