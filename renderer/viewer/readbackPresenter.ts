@@ -3,7 +3,7 @@
  * WebGL (SwiftShader, llvmpipe: workstations and virtual desktops without a GPU).
  *
  * Why: there the page compositor is software too, and Chromium copies every changed WebGL frame back from the
- * GPU process during the page's commit while the main thread waits (6–9 ms for a 512² view on the 2-core test
+ * GPU process during the page's commit while the main thread waits (6–10 ms for a 512² view on the 2-core test
  * machine, half of a 60 Hz frame, so slice scrolling missed frames). Reading each frame into a pixel-pack
  * buffer behind a fence lets the GPU process make that copy while the main thread goes on; the WebGL canvas
  * itself is kept out of the page (nothing to copy at commit) and the 2D canvas shows the frame one animation
@@ -76,11 +76,6 @@ export class ReadbackPresenter {
     this.captured++;
     this.markState();
     this.schedulePoll();
-  }
-
-  /** Whether every captured frame was either shown or superseded (nothing on its way). */
-  get idle(): boolean {
-    return this.pending.length === 0;
   }
 
   dispose(): void {
