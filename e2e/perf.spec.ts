@@ -16,8 +16,8 @@
  * a stroke paints only the 2D layer of the edited ROI, and vtk's frames reach the screen through an
  * asynchronous read-back (readbackPresenter.ts), so both keep their commit phase small. The stroke's frame work
  * p95 is also held to the 16 ms target (5.7–14.2 ms in eight runs, load 1.9–4.0 on 2 cores); scrolling's is
- * reported, not asserted (1×1: 13.7–17.7 ms p95 in six runs on 2026-11-27, load ~1.2; 19–21 ms before the
- * asynchronous read-back).
+ * reported, not asserted (1×1: 12.1–17.7 ms p95 in 17 runs on 2026-11-27, 16 of them under 16 ms, load
+ * 1.0–2.3; 19–21 ms before the asynchronous read-back).
  */
 import { test, expect, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
