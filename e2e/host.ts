@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeDemoCohort, type WrittenCohort } from '../main/demo/writeCohort';
+import type { SplitMetrics } from '../shared/modeling/pipeline';
 
 export interface RunningHost {
   url: string;
@@ -109,3 +110,9 @@ export async function runBuiltCli(repo: string, scratch: string, args: string[])
   if (code !== 0) throw new Error(`radscore ${args.join(' ')} exited ${code}\n${stderr.slice(-2000)}`);
   return stdout;
 }
+
+/**
+ * An AUC with its 95 % CI as the report and the Models screen print it (3 decimals, en dash), written out
+ * here independently of the app's formatter.
+ */
+export const aucText = (m: Pick<SplitMetrics, 'auc' | 'auc_ci'>) => `${m.auc.toFixed(3)} (95% CI ${m.auc_ci[0].toFixed(3)}–${m.auc_ci[1].toFixed(3)})`;

@@ -10,18 +10,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chartLayoutProblems } from './chartLayout';
-import { launchHost, runBuiltCli, type RunningHost } from './host';
+import { aucText, launchHost, runBuiltCli, type RunningHost } from './host';
+import type { SplitMetrics } from '../shared/modeling/pipeline';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
 const shots = join(here, 'screenshots');
 
-interface SplitMetrics {
-  auc: number;
-  auc_ci: [number, number];
-  n: number;
-  events: number;
-}
 interface FitJson {
   model_id?: number;
   options: { folds: number; split_seed: number; lambda: string };
@@ -38,8 +33,6 @@ let host: RunningHost;
 
 const runCli = (args: string[]) => runBuiltCli(repo, tmp, args);
 
-/** The screen's AUC notation, written out here independently of the app's formatter. */
-const aucText = (m: SplitMetrics) => `${m.auc.toFixed(3)} (95% CI ${m.auc_ci[0].toFixed(3)}–${m.auc_ci[1].toFixed(3)})`;
 /** A number as the screen prints it (8 significant digits, U+2212 minus allowed) back to a number. */
 const parseShown = (text: string) => Number(text.trim().replace('\u2212', '-'));
 

@@ -10,17 +10,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chartLayoutProblems } from './chartLayout';
-import { runBuiltCli } from './host';
+import { aucText, runBuiltCli } from './host';
+import type { SplitMetrics } from '../shared/modeling/pipeline';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
 const shots = join(here, 'screenshots');
 
-interface SplitMetrics {
-  auc: number;
-  auc_ci: [number, number];
-  n: number;
-}
 interface DemoJson {
   model_id: number;
   report: string;
@@ -31,8 +27,6 @@ interface DemoJson {
 
 const runCli = (args: string[]) => runBuiltCli(repo, tmp, args);
 
-/** The report's AUC notation, written out here independently of the app's formatter: 3 decimals, en dash. */
-const aucText = (m: SplitMetrics) => `${m.auc.toFixed(3)} (95% CI ${m.auc_ci[0].toFixed(3)}–${m.auc_ci[1].toFixed(3)})`;
 
 /** The charts of a fit with a training and a validation group, in report order. */
 const EXPECTED_FIGURES = [

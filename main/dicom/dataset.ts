@@ -243,8 +243,11 @@ const DEFLATED_LE = '1.2.840.10008.1.2.1.99';
 /** Most a deflated data set may inflate to: a few hundred times a real file, far below exhausting memory. */
 const MAX_INFLATED_BYTES = 512 * 2 ** 20;
 
-/** The deflated bytes after the File Meta Information when the transfer syntax is Deflated Explicit VR LE, else undefined. */
-export function deflatedPartOf(buf: Uint8Array): Uint8Array | undefined {
+/**
+ * The File Meta Information's transfer syntax UID and where the data set starts; undefined without the Part 10
+ * preamble or when the meta group runs past the bytes. ts is '' when the group does not name one.
+ */
+export function fileMeta(buf: Uint8Array): { ts: string; dataSetStart: number } | undefined {
   if (!hasDicmPreamble(buf)) return undefined;
   const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   let at = 132;
@@ -260,7 +263,13 @@ export function deflatedPartOf(buf: Uint8Array): Uint8Array | undefined {
     if (element === 0x0010) ts = new TextDecoder('latin1').decode(buf.subarray(value, value + length)).replace(/[\0 ]+$/, '');
     at = value + length;
   }
-  return ts === DEFLATED_LE ? buf.subarray(at) : undefined;
+  return { ts, dataSetStart: at };
+}
+
+/** The deflated bytes after the File Meta Information when the transfer syntax is Deflated Explicit VR LE, else undefined. */
+export function deflatedPartOf(buf: Uint8Array): Uint8Array | undefined {
+  const meta = fileMeta(buf);
+  return meta?.ts === DEFLATED_LE ? buf.subarray(meta.dataSetStart) : undefined;
 }
 
 /** Refuses a deflated data set that would inflate beyond MAX_INFLATED_BYTES (a "zip bomb"), before daikon inflates it. */

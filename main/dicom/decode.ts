@@ -4,7 +4,7 @@
  * JPEG 2000 (.4.90/.4.91): OpenJPEG (WASM), because daikon's JPX decoder is wrong on some files.
  */
 import daikon from 'daikon';
-import { parseDicomBytes, parseDicomPrefix, readDicomFile, TAG, type ParsedFile } from './dataset';
+import { fileMeta, parseDicomBytes, parseDicomPrefix, readDicomFile, TAG, type ParsedFile } from './dataset';
 
 export type StoredArray = Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array;
 
@@ -258,7 +258,9 @@ const DECODE_PREFIX_BYTES = 32 * 1024;
  * and damaged files take the whole-file parse (parseDicomBytes), which also names any problem.
  */
 export function parseForDecode(buf: Uint8Array, name: string): ParsedFile {
-  if (buf.byteLength > 2 * DECODE_PREFIX_BYTES) {
+  // The transfer syntax from the meta group first, so that a compressed file's header is not parsed twice.
+  const metaTs = fileMeta(buf)?.ts || TS.implicitLE;
+  if (buf.byteLength > 2 * DECODE_PREFIX_BYTES && UNCOMPRESSED.has(metaTs) && metaTs !== TS.deflatedLE) {
     let header: ParsedFile | undefined;
     try {
       header = parseDicomPrefix(buf.subarray(0, DECODE_PREFIX_BYTES), name, buf.byteLength);

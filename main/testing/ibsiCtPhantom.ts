@@ -7,21 +7,17 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { readVolumeFile } from '../io/readVolume';
 import { loadPreset } from '../../shared/presets';
-import { toBinaryMask } from '../../shared/radiomics/image/roi';
 import { checkAgainstReference, parseReferenceCsv, reportCsv, reportMarkdown } from '../../shared/radiomics/ibsiReference';
 import { computeFeatures } from '../../shared/radiomics/profiles';
+import { CT_PHANTOM_DIR, loadIbsiCtPhantom } from './ibsiPhantomData';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const CT_PHANTOM_DIR = join(here, '../../../shared/data/ibsi1-ct-phantom');
 const REPORT_DIR = join(here, '../../test-results/ibsi');
 
 /** Goal per configuration: ≥ 98 % of the reference rows and every one of the 60 diagnostic rows. */
 export function describeCtPhantomConfigurations(configs: string[]): void {
-  const image = readVolumeFile(join(CT_PHANTOM_DIR, 'nifti/image/phantom.nii.gz'));
-  const m = readVolumeFile(join(CT_PHANTOM_DIR, 'nifti/mask/mask.nii.gz'));
-  const mask = { ...m, data: toBinaryMask(m.data) };
+  const { image, mask } = loadIbsiCtPhantom();
   describe.each(configs)('IBSI CT phantom, configuration %s (NIfTI)', (config) => {
     it('passes ≥ 98 % of the reference rows and every diagnostic row', () => {
       const t0 = performance.now();

@@ -6,16 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { lognetPath } from './lognet';
-
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../random';
 
 /** n rows; `groups` standard-normal factors, each copied `per` times with N(0, eps²) noise; y logistic in 12 factors. */
 function nearCollinearTable(n: number, groups: number, per: number, eps: number, seed: number) {

@@ -2,18 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { traceSliceBoundaries, traceSliceLimited } from './trace';
 import { rasterizeContours } from './rasterize';
 import { IDENTITY_DIRECTION, type ImageGeometry } from '../image/volume';
+import { mulberry32 } from '../random';
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const grid = (nx: number, ny: number): ImageGeometry => ({ size: [nx, ny, 1], spacing: [1, 1, 1], origin: [0, 0, 0], direction: [...IDENTITY_DIRECTION] });
 
@@ -39,7 +29,7 @@ describe('traceSliceBoundaries + rasterizeContours give back the mask exactly', 
   });
 
   it('random noise masks (every pattern of diagonal contacts), also when loops are cut to ≤ 8 points', () => {
-    const random = rng(7);
+    const random = mulberry32(7);
     for (let trial = 0; trial < 30; trial++) {
       const nx = 5 + Math.floor(random() * 30);
       const ny = 5 + Math.floor(random() * 30);

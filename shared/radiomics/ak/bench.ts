@@ -5,6 +5,7 @@
 import type { MaskVolume, Vec3, Volume } from '../../image/volume';
 import type { FeatureValue } from '../types';
 import { akFeatures } from './index';
+import { mulberry32 } from '../../random';
 import { resolveAkSettings, type AkSettings } from './settings';
 
 export interface AkSyntheticCase {
@@ -12,22 +13,10 @@ export interface AkSyntheticCase {
   mask: MaskVolume;
 }
 
-/** Mulberry32: a small seeded PRNG. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function syntheticAkCase(size: Vec3 = [512, 512, 30], roi: Vec3 = [120, 120, 20], seed = 1): AkSyntheticCase {
   const [nx, ny, nz] = size;
   if (roi.some((r, a) => r < 1 || r > size[a])) throw new Error(`ROI ${roi.join('×')} does not fit the image ${size.join('×')}`);
-  const rand = random(seed);
+  const rand = mulberry32(seed);
   const n = nx * ny * nz;
   const data = new Float32Array(n);
   const maskData = new Uint8Array(n);

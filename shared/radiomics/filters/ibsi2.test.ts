@@ -7,10 +7,8 @@
  * The image is interpolated only around the ROI (grid aligned on the whole image), which gives the same
  * voxels; filters then run through responseMapsOnRoi, which keeps the kernel margin around the ROI.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readVolumeFile } from '../../../main/io/readVolume';
+import { ibsi2Failures, ibsi2Rows, loadIbsiCtPhantom } from '../../../main/testing/ibsiPhantomData';
 import { indexToWorld, worldToIndex, type Vec3, type Volume } from '../../image/volume';
 import { maskedSorted } from '../families/descriptive';
 import { statisticsFeatures } from '../families/statistics';
@@ -18,16 +16,7 @@ import { alignedGrid, resampleImage, resampleMask, type ResampleGrid } from '../
 import { boundingBox, cropArray, cropVolume } from '../image/roi';
 import { responseMapsOnRoi } from './index';
 
-const data = join(__dirname, '../../../../shared/data');
-const image = readVolumeFile(join(data, 'ibsi1-ct-phantom/nifti/image/phantom.nii.gz'));
-const maskVolume = readVolumeFile(join(data, 'ibsi1-ct-phantom/nifti/mask/mask.nii.gz'));
-const mask = { ...maskVolume, data: Uint8Array.from(maskVolume.data, (x) => (x > 0.5 ? 1 : 0)) };
-const references = readFileSync(join(data, 'ibsi2-phantoms/reference/ibsi2_reference_values.csv'), 'utf8')
-  .trim()
-  .split(/\r?\n/)
-  .slice(1)
-  .map((line) => line.split(';'))
-  .map(([id, , tag, value, tolerance]) => ({ id, tag, value: Number(value), tolerance: Number(tolerance) }));
+const { image, mask } = loadIbsiCtPhantom();
 
 /** The part of `grid` around the ROI (plus `margin` voxels), keeping the whole-image alignment. */
 function gridAroundRoi(grid: ResampleGrid, margin: number): ResampleGrid {
@@ -78,11 +67,8 @@ describe.each(['A', 'B'] as const)('IBSI 2 phase 2, configuration %s', (config) 
     const map = maps.find((m) => m.imageType === imageType);
     expect(map).toBeDefined();
     const ours = new Map(statisticsFeatures(maskedSorted((map as { image: Volume }).image.data, roiMask)).map((f) => [f.tag, f.value]));
-    const rows = references.filter((r) => r.id === `${filter}.${config}`);
+    const rows = ibsi2Rows(`${filter}.${config}`);
     expect(rows).toHaveLength(18);
-    const failures = rows
-      .filter((r) => !(Math.abs((ours.get(r.tag) ?? NaN) - r.value) <= r.tolerance))
-      .map((r) => `${r.tag}: ${ours.get(r.tag)} vs ${r.value} ± ${r.tolerance}`);
-    expect(failures).toEqual([]);
+    expect(ibsi2Failures(rows, (tag) => ours.get(tag))).toEqual([]);
   });
 });

@@ -7,10 +7,10 @@
  *   1 mm isotropic cubic-spline grid, intensities rounded, ROI by linear interpolation at 0.5.
  *   Both: re-segmentation [−1000, 400] HU, mirror boundary.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readVolumeFile } from '../../../main/io/readVolume';
+import { ibsi2Failures, ibsi2Rows, loadIbsiCtPhantom } from '../../../main/testing/ibsiPhantomData';
 import { cropHoldsFilterContext, processedImage, responseMapsOfContext, responseMapsOnRoi } from '../filters/index';
 import { prepareRoi } from '../image/pipeline';
 import { mergeSettings, parseSettings, resolveSettings } from '../settings';
@@ -18,17 +18,7 @@ import { filteredMapPrefix } from './filtered';
 import { computeFeatures } from './index';
 
 const data = join(__dirname, '../../../../shared/data');
-const ct = {
-  image: readVolumeFile(join(data, 'ibsi1-ct-phantom/nifti/image/phantom.nii.gz')),
-  mask: readVolumeFile(join(data, 'ibsi1-ct-phantom/nifti/mask/mask.nii.gz')),
-};
-const ctMask = { ...ct.mask, data: Uint8Array.from(ct.mask.data, (x) => (x > 0.5 ? 1 : 0)) };
-const references = readFileSync(join(data, 'ibsi2-phantoms/reference/ibsi2_reference_values.csv'), 'utf8')
-  .trim()
-  .split(/\r?\n/)
-  .slice(1)
-  .map((line) => line.split(';'))
-  .map(([id, , tag, value, tolerance]) => ({ id, tag, value: Number(value), tolerance: Number(tolerance) }));
+const { image: ctImage, mask: ctMask } = loadIbsiCtPhantom();
 
 /** The settings file a user would write for IBSI 2 configuration A. */
 const SETTINGS_FILES = {
@@ -43,7 +33,7 @@ const SETTINGS_FILES = {
 describe.each(['A'] as const)('ibsi profile with filters, IBSI 2 configuration %s (settings file → computeFeatures)', (config) => {
   const settings = parseSettings(JSON.parse(SETTINGS_FILES[config]), `settings file ibsi2-${config}.json`);
   const t0 = performance.now();
-  const result = computeFeatures(ct.image, ctMask, settings, 'ibsi');
+  const result = computeFeatures(ctImage, ctMask, settings, 'ibsi');
   const seconds = (performance.now() - t0) / 1000;
   const values = new Map(result.features.map((f) => [f.tag, f]));
   const suffix = config === 'A' ? '_2D' : '';
@@ -53,13 +43,9 @@ describe.each(['A'] as const)('ibsi profile with filters, IBSI 2 configuration %
     ['2', `mean_5${suffix}_`],
     ['3', `log_s1.5${suffix}_`],
   ])('filter %s (prefix "%s"): all 18 statistics within the IBSI 2 tolerance', (filter, prefix) => {
-    const rows = references.filter((r) => r.id === `${filter}.${config}`);
+    const rows = ibsi2Rows(`${filter}.${config}`);
     expect(rows).toHaveLength(18);
-    const failures = rows
-      .map((r) => ({ r, f: values.get(`${prefix}${r.tag}`) }))
-      .filter(({ r, f }) => !(f && Math.abs(f.value - r.value) <= r.tolerance))
-      .map(({ r, f }) => `${prefix}${r.tag}: ${f?.value} vs ${r.value} ± ${r.tolerance}`);
-    expect(failures).toEqual([]);
+    expect(ibsi2Failures(rows, (tag) => values.get(`${prefix}${tag}`)?.value, prefix)).toEqual([]);
   });
 
   it('names filtered features by prefix; name = tag; IBSI id and family of the unfiltered feature; statistics only by default', () => {
@@ -79,10 +65,10 @@ describe('filtering the prepared crop', () => {
   ])('%s; responses on the ROI grid are identical either way', (_, imageTypes, holds) => {
     const settings = mergeSettings(parseSettings({ resegmentation: { range: [-1000, 400] }, imageTypes }));
     const resolved = resolveSettings(settings);
-    const ctx = { prepared: prepareRoi(ct.image, ctMask, resolved), settings: resolved, source: { volume: ct.image, mask: ctMask, settings } };
+    const ctx = { prepared: prepareRoi(ctImage, ctMask, resolved), settings: resolved, source: { volume: ctImage, mask: ctMask, settings } };
     expect(cropHoldsFilterContext(ctx, imageTypes, '3D')).toBe(holds);
     const fast = responseMapsOfContext(ctx, { dims: '3D', logConvention: 'ibsi' });
-    const whole = responseMapsOnRoi(processedImage(ct.image, resolved), ctx.prepared.image, imageTypes, { dims: '3D', logConvention: 'ibsi' });
+    const whole = responseMapsOnRoi(processedImage(ctImage, resolved), ctx.prepared.image, imageTypes, { dims: '3D', logConvention: 'ibsi' });
     expect(fast.map((m) => m.imageType)).toEqual(whole.map((m) => m.imageType));
     fast.forEach((m, n) => {
       const other = whole[n].image.data;

@@ -5,23 +5,12 @@
  * σ = 1.5 mm) against ibsi2-phantoms/reference/ibsi2_reference_values.csv. Configuration A and the unit
  * checks are in filtered.test.ts (split for time: the IBSI 1 families at 1 mm take most of this file's).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readVolumeFile } from '../../../main/io/readVolume';
+import { ibsi2Failures, ibsi2Rows, loadIbsiCtPhantom } from '../../../main/testing/ibsiPhantomData';
 import { parseSettings } from '../settings';
 import { computeFeatures } from './index';
 
-const data = join(__dirname, '../../../../shared/data');
-const image = readVolumeFile(join(data, 'ibsi1-ct-phantom/nifti/image/phantom.nii.gz'));
-const maskVolume = readVolumeFile(join(data, 'ibsi1-ct-phantom/nifti/mask/mask.nii.gz'));
-const mask = { ...maskVolume, data: Uint8Array.from(maskVolume.data, (x) => (x > 0.5 ? 1 : 0)) };
-const references = readFileSync(join(data, 'ibsi2-phantoms/reference/ibsi2_reference_values.csv'), 'utf8')
-  .trim()
-  .split(/\r?\n/)
-  .slice(1)
-  .map((line) => line.split(';'))
-  .map(([id, , tag, value, tolerance]) => ({ id, tag, value: Number(value), tolerance: Number(tolerance) }));
+const { image, mask } = loadIbsiCtPhantom();
 
 const SETTINGS_FILE = `{
   "description": "IBSI 2 phase 2, configuration B",
@@ -42,13 +31,9 @@ describe('ibsi profile with filters, IBSI 2 configuration B (settings file → c
     ['2', 'mean_5_'],
     ['3', 'log_s1.5_'],
   ])('filter %s (prefix "%s"): all 18 statistics within the IBSI 2 tolerance', (filter, prefix) => {
-    const rows = references.filter((r) => r.id === `${filter}.B`);
+    const rows = ibsi2Rows(`${filter}.B`);
     expect(rows).toHaveLength(18);
-    const failures = rows
-      .map((r) => ({ r, f: values.get(`${prefix}${r.tag}`) }))
-      .filter(({ r, f }) => !(f && Math.abs(f.value - r.value) <= r.tolerance))
-      .map(({ r, f }) => `${prefix}${r.tag}: ${f?.value} vs ${r.value} ± ${r.tolerance}`);
-    expect(failures).toEqual([]);
+    expect(ibsi2Failures(rows, (tag) => values.get(`${prefix}${tag}`)?.value, prefix)).toEqual([]);
   });
 
   it('3D maps carry no _2D in their names; statistics only by default', () => {
