@@ -346,7 +346,7 @@ export async function workersSection(ctx: BenchContext, cohortFolder: string | n
   // per-case scaling, without the fixed start-up cost per worker that a 40-case run cannot amortise.
   const warm: Record<number, Run | null> = { 1: null, 2: null };
   for (const workers of [1, 2]) {
-    const pool = new WorkerPool<FeaturesInput, FeaturesOutput>('features.worker', { size: workers });
+    const pool = new WorkerPool<FeaturesInput, FeaturesOutput>('features.worker', { size: workers, prefetch: true });
     try {
       ctx.log(`  extract --workers ${workers} with started workers …`);
       await extractOnce(workers, pool); // start and warm the workers

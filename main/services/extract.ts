@@ -79,7 +79,7 @@ export async function extractFeatures(
   const failed: ExtractResult['failed'] = [];
   let computed = 0;
   const size = Math.max(1, Math.min(input.workers ?? defaultPoolSize(), todo.length));
-  const pool = opts.pool ?? (todo.length ? new WorkerPool<FeaturesInput, FeaturesOutput>('features.worker', { size }) : undefined);
+  const pool = opts.pool ?? (todo.length ? new WorkerPool<FeaturesInput, FeaturesOutput>('features.worker', { size, prefetch: true }) : undefined);
   let done = 0;
   let next = 0;
   const timing: ExtractResult['timing'] = {

@@ -431,7 +431,7 @@ export class ExtractionJobs {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
     if (this.workers && this.workers.pool.size !== size) this.closeWorkers();
-    this.workers ??= { pool: new WorkerPool<FeaturesInput, FeaturesOutput>('features.worker', { size }), generation: ++this.generation };
+    this.workers ??= { pool: new WorkerPool<FeaturesInput, FeaturesOutput>('features.worker', { size, prefetch: true }), generation: ++this.generation };
     return this.workers.pool;
   }
 

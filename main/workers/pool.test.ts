@@ -60,4 +60,49 @@ describe('WorkerPool', () => {
     await p.close();
     await expect(p.run({ op: 'square', n: 1 })).rejects.toThrow(/closed/);
   });
+
+  describe('with prefetch', () => {
+    it('hands a busy worker its next task before the current one ends', async () => {
+      pool = new WorkerPool<ArithInput, unknown, number>('testing/arith.worker', { size: 1, prefetch: true });
+      await pool.run({ op: 'square', n: 1 }); // start the worker
+      const t0 = Date.now();
+      const spin = pool.run({ op: 'spin', ms: 200 });
+      const next = pool.run({ op: 'now' });
+      // The main thread is busy well past the end of the first task: only a prefetched task can start then.
+      while (Date.now() < t0 + 800);
+      expect(await spin).toBe('spun');
+      expect((await next) as number).toBeLessThan(t0 + 700);
+    });
+
+    it('cancels a waiting task without stopping the running one, and a running one without losing the waiting one', async () => {
+      pool = new WorkerPool<ArithInput, unknown, number>('testing/arith.worker', { size: 1, prefetch: true });
+      await pool.run({ op: 'square', n: 1 });
+      const waitingCancel = new AbortController();
+      const t0 = Date.now();
+      const running = pool.run({ op: 'spin', ms: 300 });
+      const waiting = pool.run({ op: 'square', n: 5 }, { signal: waitingCancel.signal });
+      const after = pool.run({ op: 'square', n: 6 });
+      waitingCancel.abort();
+      await expect(waiting).rejects.toBeInstanceOf(AbortError);
+      expect(await running).toBe('spun');
+      expect(Date.now() - t0).toBeLessThan(2_000); // not restarted
+      expect(await after).toBe(36);
+
+      const runningCancel = new AbortController();
+      const long = pool.run({ op: 'spin', ms: 20_000 }, { signal: runningCancel.signal });
+      const behind = pool.run({ op: 'square', n: 7 });
+      setTimeout(() => runningCancel.abort(), 100);
+      await expect(long).rejects.toBeInstanceOf(AbortError);
+      expect(await behind).toBe(49);
+      expect(pool.pending).toBe(0);
+    });
+
+    it('gives the tasks waiting in a crashed worker to its replacement', async () => {
+      pool = new WorkerPool<ArithInput, unknown, number>('testing/arith.worker', { size: 1, prefetch: true });
+      const crash = pool.run({ op: 'crash' });
+      const behind = pool.run({ op: 'square', n: 8 });
+      await expect(crash).rejects.toThrow(/boom outside any task/);
+      expect(await behind).toBe(64);
+    });
+  });
 });

@@ -109,7 +109,8 @@ interface Task<P> {
 
 interface Slot<P> {
   worker: Worker;
-  task: Task<P> | null;
+  /** Tasks sent to this worker, in the order it runs them: the first is running, the rest wait in the worker. */
+  tasks: Task<P>[];
 }
 
 export class WorkerPool<In, Out, P = unknown> {
@@ -119,13 +120,22 @@ export class WorkerPool<In, Out, P = unknown> {
   private nextId = 1;
   private closed = false;
 
+  /** Most tasks a worker holds at once: 1, or 2 with prefetch (the next task waits in the worker). */
+  private readonly depth: number;
+
+  /**
+   * `prefetch`: give a busy worker its next task before the current one ends, so that it never waits for the
+   * main thread between tasks (about 1 ms per feature case, 5 %). For batches of similar tasks: a prefetched
+   * task waits for the one ahead of it even if another worker becomes free first.
+   */
   constructor(
     private readonly workerName: string,
-    opts: { size?: number; workerOptions?: WorkerOptions } = {},
+    opts: { size?: number; workerOptions?: WorkerOptions; prefetch?: boolean } = {},
   ) {
     const size = opts.size ?? defaultPoolSize();
     if (!Number.isInteger(size) || size < 1) throw new Error(`worker pool size must be a positive integer, got ${size}`);
     this.size = size;
+    this.depth = opts.prefetch ? 2 : 1;
     this.workerOptions = opts.workerOptions ?? {};
   }
 
@@ -153,7 +163,7 @@ export class WorkerPool<In, Out, P = unknown> {
 
   /** Number of tasks waiting or running. */
   get pending(): number {
-    return this.queue.length + this.slots.filter((s) => s.task).length;
+    return this.queue.length + this.slots.reduce((n, s) => n + s.tasks.length, 0);
   }
 
   /** Rejects queued tasks, terminates every worker. */
@@ -161,25 +171,28 @@ export class WorkerPool<In, Out, P = unknown> {
     this.closed = true;
     for (const t of this.queue.splice(0)) this.finish(t, new Error('worker pool closed'));
     const slots = this.slots.splice(0);
-    for (const s of slots) if (s.task) this.finish(s.task, new Error('worker pool closed'));
+    for (const s of slots) for (const t of s.tasks.splice(0)) this.finish(t, new Error('worker pool closed'));
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }
 
   private dispatch(): void {
     while (this.queue.length) {
-      let slot = this.slots.find((s) => !s.task);
-      if (!slot) {
-        if (this.slots.length >= this.size) return;
-        slot = this.spawn();
+      // An idle worker first, then a new one, then (with prefetch) the least loaded busy one.
+      let slot = this.slots.find((s) => s.tasks.length === 0);
+      if (!slot && this.slots.length < this.size) slot = this.spawn();
+      if (!slot && this.depth > 1) {
+        for (const s of this.slots) if (s.tasks.length < this.depth && (!slot || s.tasks.length < slot.tasks.length)) slot = s;
       }
+      if (!slot) return;
       const task = this.queue.shift()!;
-      slot.task = task;
+      slot.tasks.push(task);
       slot.worker.ref();
       const msg: ToWorker = { type: 'run', id: task.id, input: task.input };
       try {
         slot.worker.postMessage(msg, task.opts.transfer ?? []);
       } catch (err) {
-        slot.task = null;
+        slot.tasks.pop();
+        if (!slot.tasks.length) slot.worker.unref();
         this.finish(task, err instanceof Error ? err : new Error(String(err)));
       }
     }
@@ -187,16 +200,17 @@ export class WorkerPool<In, Out, P = unknown> {
 
   private spawn(): Slot<P> {
     const worker = this.size >= availableParallelism() ? createOwnThreadOptimisingWorker(this.workerName, this.workerOptions) : createWorker(this.workerName, this.workerOptions);
-    const slot: Slot<P> = { worker, task: null };
+    const slot: Slot<P> = { worker, tasks: [] };
     worker.on('message', (m: FromWorker) => {
-      const task = slot.task;
-      if (!task || m.id !== task.id) return;
+      const i = slot.tasks.findIndex((t) => t.id === m.id);
+      if (i < 0) return; // a cancelled task that had already started
+      const task = slot.tasks[i];
       if (m.type === 'progress') {
         task.opts.onProgress?.(m.progress as P);
         return;
       }
-      slot.task = null;
-      worker.unref(); // an idle pool must not keep the process alive
+      slot.tasks.splice(i, 1);
+      if (!slot.tasks.length) worker.unref(); // an idle pool must not keep the process alive
       if (m.type === 'done') this.finish(task, null, m.output);
       else {
         const e = new Error(m.message);
@@ -205,13 +219,15 @@ export class WorkerPool<In, Out, P = unknown> {
       }
       this.dispatch();
     });
-    // A crash (uncaught error, failed import, exit) loses the worker: fail its task, replace it lazily.
+    // A crash (uncaught error, failed import, exit) loses the worker: fail the task it was running, give the
+    // tasks waiting in it to other workers, replace it lazily.
     const lost = (err: Error) => {
       const i = this.slots.indexOf(slot);
       if (i < 0) return;
       this.slots.splice(i, 1);
-      if (slot.task) this.finish(slot.task, err);
-      slot.task = null;
+      const [running, ...waiting] = slot.tasks.splice(0);
+      this.queue.unshift(...waiting);
+      if (running) this.finish(running, err);
       void worker.terminate();
       if (!this.closed) this.dispatch();
     };
@@ -228,10 +244,20 @@ export class WorkerPool<In, Out, P = unknown> {
       this.finish(task, new AbortError());
       return;
     }
-    const slot = this.slots.find((s) => s.task === task);
+    const slot = this.slots.find((s) => s.tasks.includes(task));
     if (!slot) return;
+    const at = slot.tasks.indexOf(task);
+    if (at > 0) {
+      // Still waiting in the worker: it forgets it, and the running task goes on.
+      slot.tasks.splice(at, 1);
+      slot.worker.postMessage({ type: 'drop', id: task.id } satisfies ToWorker);
+      this.finish(task, new AbortError());
+      return;
+    }
+    // Running: CPU-bound work stops only with its worker. Tasks waiting behind it go to other workers.
     this.slots.splice(this.slots.indexOf(slot), 1);
-    slot.task = null;
+    const waiting = slot.tasks.splice(0).slice(1);
+    this.queue.unshift(...waiting);
     void slot.worker.terminate();
     this.finish(task, new AbortError());
     this.dispatch();

@@ -1,5 +1,8 @@
 /** Messages between the pool (main thread) and a worker. Kept tiny and structured-clone friendly. */
-export type ToWorker = { type: 'run'; id: number; input: unknown };
+export type ToWorker =
+  | { type: 'run'; id: number; input: unknown }
+  /** Forget a queued task that has not started (a prefetched task that was cancelled). */
+  | { type: 'drop'; id: number };
 
 export type FromWorker =
   | { type: 'progress'; id: number; progress: unknown }

@@ -8,7 +8,9 @@ export type ArithInput =
   | { op: 'fail'; message: string }
   | { op: 'spin'; ms: number }
   | { op: 'fill'; length: number; value: number }
-  | { op: 'crash' };
+  | { op: 'crash' }
+  /** When the worker started this task (ms since the epoch). */
+  | { op: 'now' };
 
 serveTasks<ArithInput, unknown, number>(async (input, ctx) => {
   switch (input.op) {
@@ -28,6 +30,8 @@ serveTasks<ArithInput, unknown, number>(async (input, ctx) => {
       const a = new Float32Array(input.length).fill(input.value);
       return new Transfer(a, [a.buffer]);
     }
+    case 'now':
+      return performance.timeOrigin + performance.now();
     case 'crash':
       setTimeout(() => {
         throw new Error('boom outside any task');
