@@ -2,14 +2,22 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'e2e/screenshots/**', 'test-results/**'] },
+  {
+    ignores: ['out/**', 'dist/**', 'node_modules/**', 'e2e/screenshots/**', 'test-results/**', '.scratch/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     // Node scripts (build, bin, config) run outside the TypeScript project.
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     languageOptions: {
-      globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly' },
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+      },
     },
   },
   {
@@ -24,7 +32,20 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['node:*', 'fs', 'path', 'os', 'zlib', 'worker_threads', 'electron', 'better-sqlite3', 'react', 'react-dom'] },
+        {
+          patterns: [
+            'node:*',
+            'fs',
+            'path',
+            'os',
+            'zlib',
+            'worker_threads',
+            'electron',
+            'better-sqlite3',
+            'react',
+            'react-dom',
+          ],
+        },
       ],
     },
   },

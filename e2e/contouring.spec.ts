@@ -44,7 +44,9 @@ async function roiMask(roiId: number): Promise<{ size: [number, number, number];
   });
   const buffer = await r.arrayBuffer();
   const metaLength = new DataView(buffer).getUint32(4, true);
-  const header = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 8, metaLength))) as { meta: { size: [number, number, number] } };
+  const header = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 8, metaLength))) as {
+    meta: { size: [number, number, number] };
+  };
   return { size: header.meta.size, data: new Uint8Array(buffer.slice(Math.ceil((8 + metaLength) / 8) * 8)) };
 }
 
@@ -67,7 +69,9 @@ async function stroke(page: Page, testId: string, from: [number, number], to: [n
 
 const voxelsShown = async (page: Page) => Number(await page.getByTestId('stat-voxels').textContent());
 
-test('draw, undo/redo, save with the reader, reload; fill between slices; second reader; export; 1×3 layout', async ({ page }) => {
+test('draw, undo/redo, save with the reader, reload; fill between slices; second reader; export; 1×3 layout', async ({
+  page,
+}) => {
   await page.goto(host.url);
   await page.getByLabel('Folder or file path').fill(dataset);
   await page.getByRole('button', { name: 'Import', exact: true }).click();
@@ -111,13 +115,17 @@ test('draw, undo/redo, save with the reader, reload; fill between slices; second
   await expect(page.getByTestId('stat-voxels')).toHaveText(String(drawn));
   await page.getByRole('button', { name: 'Save ROI' }).click();
   await expect(page.getByTestId('contour-panel')).toHaveCount(0);
-  const listed = await call<{ roiId: number; name: string; author: string; voxels: number; updatedAt?: string }[]>('roi.list', { seriesUid: await firstSeriesUid() });
+  const listed = await call<
+    { roiId: number; name: string; author: string; voxels: number; updatedAt?: string }[]
+  >('roi.list', { seriesUid: await firstSeriesUid() });
   const tumourA = listed.find((r) => r.name === 'Tumour');
   expect(tumourA).toMatchObject({ author: 'Reader A', voxels: drawn });
   expect(tumourA?.updatedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
 
   // The save is in the patient's audit trail under the reader's name.
-  const audit = await call<{ actor: string; what: string; action: string }[]>('patient.audit', { patientId: 'STS_001' });
+  const audit = await call<{ actor: string; what: string; action: string }[]>('patient.audit', {
+    patientId: 'STS_001',
+  });
   expect(audit.some((a) => a.actor === 'Reader A' && /Tumour/.test(`${a.what} ${a.action}`))).toBe(true);
 
   // Reload the page: the ROI is still there, with its reader.
@@ -143,7 +151,9 @@ test('draw, undo/redo, save with the reader, reload; fill between slices; second
   expect(await voxelsShown(page)).toBeGreaterThan(twoSlices);
   await page.getByRole('button', { name: 'Save ROI' }).click();
   await expect(page.getByTestId('contour-panel')).toHaveCount(0);
-  const rois = await call<{ roiId: number; name: string }[]>('roi.list', { seriesUid: await firstSeriesUid() });
+  const rois = await call<{ roiId: number; name: string }[]>('roi.list', {
+    seriesUid: await firstSeriesUid(),
+  });
   const interp = rois.find((r) => r.name === 'Interpolated')!;
   const mask = await roiMask(interp.roiId);
   const perSlice = Array.from({ length: mask.size[2] }, (_, k) => {
@@ -178,8 +188,12 @@ test('draw, undo/redo, save with the reader, reload; fill between slices; second
   await page.getByRole('button', { name: 'Save ROI' }).click();
   await expect(page.getByTestId('contour-panel')).toHaveCount(0);
   const agreement = page.getByTestId('reader-agreement');
-  await expect(agreement.getByLabel('Reader A ROI').locator('option:checked')).toHaveText('Tumour (Reader A)');
-  await expect(agreement.getByLabel('Reader B ROI').locator('option:checked')).toHaveText('Tumour (Reader B)');
+  await expect(agreement.getByLabel('Reader A ROI').locator('option:checked')).toHaveText(
+    'Tumour (Reader A)',
+  );
+  await expect(agreement.getByLabel('Reader B ROI').locator('option:checked')).toHaveText(
+    'Tumour (Reader B)',
+  );
   const dice = Number(await page.getByTestId('dice').textContent());
   expect(dice).toBeGreaterThan(0.2);
   expect(dice).toBeLessThan(1);
@@ -189,7 +203,9 @@ test('draw, undo/redo, save with the reader, reload; fill between slices; second
   // Export reader A's ROI as DICOM SEG.
   await page.getByRole('button', { name: 'Export ROI Tumour as SEG' }).first().click();
   await expect(page.getByTestId('viewer-notice')).toContainText('written to');
-  const written = /written to (\S+\.dcm)/.exec((await page.getByTestId('viewer-notice').textContent()) ?? '')?.[1];
+  const written = /written to (\S+\.dcm)/.exec(
+    (await page.getByTestId('viewer-notice').textContent()) ?? '',
+  )?.[1];
   expect(written && existsSync(written)).toBe(true);
 
   // Three views; a click in the coronal view moves the axial slice (linked crosshair).
@@ -238,7 +254,9 @@ test('draw, undo/redo, save with the reader, reload; fill between slices; second
   await page.screenshot({ path: join(shots, 'contouring-sagittal-paint.png') });
   await page.getByRole('button', { name: 'Save ROI' }).click();
   await expect(page.getByTestId('contour-panel')).toHaveCount(0);
-  const sagRoi = (await call<{ roiId: number; name: string }[]>('roi.list', { seriesUid: await firstSeriesUid() })).find((r) => r.name === 'Sagittal stroke')!;
+  const sagRoi = (
+    await call<{ roiId: number; name: string }[]>('roi.list', { seriesUid: await firstSeriesUid() })
+  ).find((r) => r.name === 'Sagittal stroke')!;
   const sagMask = await roiMask(sagRoi.roiId);
   const columns = new Set<number>();
   sagMask.data.forEach((v, n) => v && columns.add(n % sagMask.size[0]));
@@ -248,13 +266,26 @@ test('draw, undo/redo, save with the reader, reload; fill between slices; second
   page.once('dialog', (d) => void d.accept());
   await page.getByRole('button', { name: 'Delete ROI Sagittal stroke' }).click();
   await expect(page.getByTestId(`roi-${sagRoi.roiId}`)).toHaveCount(0);
-  expect((await call<{ roiId: number }[]>('roi.list', { seriesUid: await firstSeriesUid() })).some((r) => r.roiId === sagRoi.roiId)).toBe(false);
-  const trail = await call<{ actor: string; action: string; what: string }[]>('patient.audit', { patientId: 'STS_001' });
-  expect(trail.some((a) => a.actor === 'Reader B' && /delete/i.test(a.action) && /Sagittal stroke/.test(`${a.what} ${a.action}`))).toBe(true);
+  expect(
+    (await call<{ roiId: number }[]>('roi.list', { seriesUid: await firstSeriesUid() })).some(
+      (r) => r.roiId === sagRoi.roiId,
+    ),
+  ).toBe(false);
+  const trail = await call<{ actor: string; action: string; what: string }[]>('patient.audit', {
+    patientId: 'STS_001',
+  });
+  expect(
+    trail.some(
+      (a) =>
+        a.actor === 'Reader B' && /delete/i.test(a.action) && /Sagittal stroke/.test(`${a.what} ${a.action}`),
+    ),
+  ).toBe(true);
 });
 
 async function firstSeriesUid(): Promise<string> {
   const patients = await call<{ items: { patientId: string }[] }>('patients.list', {});
-  const detail = await call<{ studies: { series: { seriesUid: string }[] }[] }>('patient.get', { patientId: patients.items[0].patientId });
+  const detail = await call<{ studies: { series: { seriesUid: string }[] }[] }>('patient.get', {
+    patientId: patients.items[0].patientId,
+  });
   return detail.studies[0].series[0].seriesUid;
 }

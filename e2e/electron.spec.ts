@@ -18,10 +18,16 @@ function findElectron(): { path: string } | { reason: string } {
   if (!existsSync(pkgDir)) return { reason: 'the electron package is not installed' };
   const pathFile = join(pkgDir, 'path.txt');
   if (!process.env.ELECTRON_OVERRIDE_DIST_PATH && !existsSync(pathFile)) {
-    return { reason: 'no Electron binary: node_modules/electron/path.txt is missing (the binary download failed or was skipped)' };
+    return {
+      reason:
+        'no Electron binary: node_modules/electron/path.txt is missing (the binary download failed or was skipped)',
+    };
   }
   const expected = process.env.ELECTRON_OVERRIDE_DIST_PATH
-    ? join(process.env.ELECTRON_OVERRIDE_DIST_PATH, existsSync(pathFile) ? readFileSync(pathFile, 'utf8') : 'electron')
+    ? join(
+        process.env.ELECTRON_OVERRIDE_DIST_PATH,
+        existsSync(pathFile) ? readFileSync(pathFile, 'utf8') : 'electron',
+      )
     : join(pkgDir, 'dist', readFileSync(pathFile, 'utf8'));
   if (!existsSync(expected)) return { reason: `no Electron binary at ${expected}` };
   try {
@@ -61,7 +67,12 @@ test('desktop app: secure window, typed bridge, import through IPC', async () =>
     expect(page).toEqual({ node: 'undefined', require: 'undefined', bridge: 'function', opened: true });
 
     // Bad input is refused by the shared schema; a real import goes through.
-    const refused = await win.evaluate(() => window.radscore!.invoke('patient.get', { patientId: 7 }).then(() => 'ok', (e: Error) => e.message));
+    const refused = await win.evaluate(() =>
+      window.radscore!.invoke('patient.get', { patientId: 7 }).then(
+        () => 'ok',
+        (e: Error) => e.message,
+      ),
+    );
     expect(refused).toContain('patientId');
     await win.getByLabel('Folder or file path').fill(dataset);
     await win.getByRole('button', { name: 'Import', exact: true }).click();

@@ -63,5 +63,7 @@ test('extract with the paper preset: progress per case, feature set listed', asy
 
   // Every step of the worklist is now done for every patient except the label.
   await page.getByRole('tab', { name: 'Patients' }).click();
-  await expect(page.locator('table[aria-label="Patients"] tbody tr').first().getByLabel('Features done')).toBeVisible();
+  await expect(
+    page.locator('table[aria-label="Patients"] tbody tr').first().getByLabel('Features done'),
+  ).toBeVisible();
 });

@@ -23,13 +23,20 @@ export interface RunningHost {
 
 export async function launchHost(repo: string, db: string): Promise<RunningHost> {
   const entry = join(repo, 'out/main/serve.js');
-  if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` (npm run test:e2e does)`);
-  const child = spawn(process.execPath, [entry, '--db', db], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (!existsSync(entry))
+    throw new Error(`${entry} is missing: run \`npm run build\` (npm run test:e2e does)`);
+  const child = spawn(process.execPath, [entry, '--db', db], {
+    cwd: repo,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   const url = await new Promise<string>((resolve, reject) => {
     let stdout = '';
-    const timer = setTimeout(() => reject(new Error(`the host printed no URL within 30 s\n${stdout}${stderr}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`the host printed no URL within 30 s\n${stdout}${stderr}`)),
+      30_000,
+    );
     child.stdout.on('data', (c: Buffer) => {
       stdout += c.toString();
       const match = /open: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(stdout);
@@ -51,7 +58,10 @@ export async function launchHost(repo: string, db: string): Promise<RunningHost>
     call: async (channel, input) => {
       const r = await fetch(new URL(`/api/${channel}`, parsed.origin), {
         method: 'POST',
-        headers: { 'x-radscore-token': parsed.searchParams.get('token') ?? '', 'content-type': 'application/json' },
+        headers: {
+          'x-radscore-token': parsed.searchParams.get('token') ?? '',
+          'content-type': 'application/json',
+        },
         body: JSON.stringify(input),
       });
       if (!r.ok) throw new Error(`${channel}: HTTP ${r.status} ${await r.text()}`);
@@ -100,7 +110,10 @@ export async function runBuiltCli(repo: string, scratch: string, args: string[])
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` (npm run test:e2e does)`);
   // A boot file, not `node -e`: worker threads inherit the parent's execArgv, and `--input-type` breaks them.
   const boot = join(scratch, 'radscore-cli.mjs');
-  writeFileSync(boot, `const { main } = await import(${JSON.stringify(pathToFileURL(cli).href)});\nprocess.exitCode = await main(process.argv.slice(2));\n`);
+  writeFileSync(
+    boot,
+    `const { main } = await import(${JSON.stringify(pathToFileURL(cli).href)});\nprocess.exitCode = await main(process.argv.slice(2));\n`,
+  );
   const child = spawn(process.execPath, [boot, ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -115,4 +128,5 @@ export async function runBuiltCli(repo: string, scratch: string, args: string[])
  * An AUC with its 95 % CI as the report and the Models screen print it (3 decimals, en dash), written out
  * here independently of the app's formatter.
  */
-export const aucText = (m: Pick<SplitMetrics, 'auc' | 'auc_ci'>) => `${m.auc.toFixed(3)} (95% CI ${m.auc_ci[0].toFixed(3)}–${m.auc_ci[1].toFixed(3)})`;
+export const aucText = (m: Pick<SplitMetrics, 'auc' | 'auc_ci'>) =>
+  `${m.auc.toFixed(3)} (95% CI ${m.auc_ci[0].toFixed(3)}–${m.auc_ci[1].toFixed(3)})`;

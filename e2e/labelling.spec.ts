@@ -17,7 +17,9 @@ test.describe.configure({ mode: 'serial' });
 
 const spec = useDemoCohortHost(repo, 'radscore-e2e-labels-', shots);
 
-test('worklist, patient page, RECIST label with its audit row, label CSV refused with the bad line named', async ({ page }) => {
+test('worklist, patient page, RECIST label with its audit row, label CSV refused with the bad line named', async ({
+  page,
+}) => {
   const first = spec.cohort.labels[0].patientId;
   const second = spec.cohort.labels[1].patientId;
   await page.goto(spec.host.url);
@@ -46,7 +48,9 @@ test('worklist, patient page, RECIST label with its audit row, label CSV refused
   const patientPage = page.getByTestId('patient-page');
   await expect(patientPage.getByText(/Baseline/)).toBeVisible();
   await expect(patientPage.locator('table[aria-label^="Series of study"] tbody tr')).toHaveCount(1);
-  await expect(patientPage.locator('table[aria-label^="Series of study"]').getByText(/GTV \(RTSTRUCT, \d+ vx\)/)).toBeVisible();
+  await expect(
+    patientPage.locator('table[aria-label^="Series of study"]').getByText(/GTV \(RTSTRUCT, \d+ vx\)/),
+  ).toBeVisible();
   await page.getByLabel('New variable name').fill('kps');
   await page.getByLabel('New variable value').fill('90');
   await page.getByRole('button', { name: 'Add', exact: true }).click();
@@ -55,11 +59,19 @@ test('worklist, patient page, RECIST label with its audit row, label CSV refused
   await expect(pageAudit.getByRole('row', { name: /clinical: kps/ })).toBeVisible();
   // Clinical CSV from the page: an unknown patient on line 3 → nothing applied; then a good file.
   const clinicalBox = page.getByTestId('clinical-csv');
-  await page.getByLabel('Import clinical CSV').setInputFiles({ name: 'clinical.csv', mimeType: 'text/csv', buffer: Buffer.from(`patient_id,stage\n${first},III\nNOBODY,II\n`) });
+  await page.getByLabel('Import clinical CSV').setInputFiles({
+    name: 'clinical.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`patient_id,stage\n${first},III\nNOBODY,II\n`),
+  });
   await expect(clinicalBox.getByRole('alert')).toContainText('line 3');
   await expect(clinicalBox.getByRole('alert')).toContainText('unknown patient "NOBODY"');
   await expect(page.getByLabel('Clinical stage')).toHaveCount(0);
-  await page.getByLabel('Import clinical CSV').setInputFiles({ name: 'clinical.csv', mimeType: 'text/csv', buffer: Buffer.from(`patient_id,stage\n${first},III\n`) });
+  await page.getByLabel('Import clinical CSV').setInputFiles({
+    name: 'clinical.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`patient_id,stage\n${first},III\n`),
+  });
   await expect(page.getByLabel('Clinical stage')).toHaveValue('III');
   await expect(pageAudit.getByRole('row', { name: /clinical: stage/ })).toBeVisible();
   await page.screenshot({ path: join(shots, 'patient-page.png'), fullPage: true });
@@ -100,12 +112,18 @@ test('worklist, patient page, RECIST label with its audit row, label CSV refused
   await expect(csvBox.getByRole('alert')).toContainText('nothing applied');
   await expect(csvBox.getByRole('alert')).toContainText('line 3');
   await expect(csvBox.getByRole('alert')).toContainText('"maybe"');
-  const pickerRow = page.locator('table[aria-label="Patients to label"]').getByRole('row', { name: new RegExp(second) });
+  const pickerRow = page
+    .locator('table[aria-label="Patients to label"]')
+    .getByRole('row', { name: new RegExp(second) });
   await expect(pickerRow).toContainText('–'); // still unlabelled
   await page.screenshot({ path: join(shots, 'labelling-csv-error.png'), fullPage: true });
 
   // The good file is applied.
-  await page.getByLabel('Import label CSV').setInputFiles({ name: 'labels.csv', mimeType: 'text/csv', buffer: Buffer.from(`patient_id,response\n${second},CR\n`) });
+  await page.getByLabel('Import label CSV').setInputFiles({
+    name: 'labels.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`patient_id,response\n${second},CR\n`),
+  });
   await expect(csvBox.getByRole('status')).toContainText('1 updated');
   await expect(pickerRow).toContainText('CR');
 });

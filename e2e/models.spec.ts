@@ -36,7 +36,17 @@ const runCli = (args: string[]) => runBuiltCli(repo, tmp, args);
 /** A number as the screen prints it (8 significant digits, U+2212 minus allowed) back to a number. */
 const parseShown = (text: string) => Number(text.trim().replace('\u2212', '-'));
 
-const CHARTS = ['lasso-path', 'lasso-cv', 'lasso-coefficients', 'roc', 'calibration', 'waterfall-train', 'waterfall-validation', 'decision-curve-train', 'decision-curve-validation'];
+const CHARTS = [
+  'lasso-path',
+  'lasso-cv',
+  'lasso-coefficients',
+  'roc',
+  'calibration',
+  'waterfall-train',
+  'waterfall-validation',
+  'decision-curve-train',
+  'decision-curve-validation',
+];
 
 async function setNumber(page: Page, id: string, value: number) {
   const input = page.locator(`#${id}`);
@@ -48,7 +58,22 @@ test.beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'radscore-e2e-models-'));
   db = join(tmp, 'radscore.sqlite');
   // The demo imports, labels, extracts `paper` and stores its own fit (version 1) into this fresh database.
-  await runCli(['demo', '--patients', '24', '--matrix', '96', '--slices', '12', '--workers', '2', '--out', join(tmp, 'demo'), '--db', db, '--json']);
+  await runCli([
+    'demo',
+    '--patients',
+    '24',
+    '--matrix',
+    '96',
+    '--slices',
+    '12',
+    '--workers',
+    '2',
+    '--out',
+    join(tmp, 'demo'),
+    '--db',
+    db,
+    '--json',
+  ]);
   host = await launchHost(repo, db);
 });
 
@@ -57,7 +82,9 @@ test.afterAll(async () => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-test('a model fitted in the Models tab shows the same numbers as `radscore model N --json`', async ({ page }) => {
+test('a model fitted in the Models tab shows the same numbers as `radscore model N --json`', async ({
+  page,
+}) => {
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   await page.goto(host.url);
@@ -86,7 +113,9 @@ test('a model fitted in the Models tab shows the same numbers as `radscore model
   await form.getByRole('button', { name: 'Fit model' }).click();
   await expect(versions.locator('tbody tr')).toHaveCount(2, { timeout: 60_000 });
   await expect(form.getByRole('button', { name: 'Fit model' })).toBeEnabled();
-  const progress = await page.evaluate(() => (window as unknown as { __fitProgress: string[] }).__fitProgress);
+  const progress = await page.evaluate(
+    () => (window as unknown as { __fitProgress: string[] }).__fitProgress,
+  );
   expect(progress.length, `progress lines seen: ${JSON.stringify(progress)}`).toBeGreaterThan(0);
   await expect(page.locator('.model-side [role="alert"]')).toHaveCount(0);
 
@@ -98,13 +127,20 @@ test('a model fitted in the Models tab shows the same numbers as `radscore model
 
   const cli = JSON.parse(await runCli(['model', String(id), '--db', db, '--json'])) as FitJson;
   expect(cli.options).toMatchObject({ folds: 4, split_seed: 2026, lambda: 'min' });
-  expect(cli.selected.length, 'a fit with features (charts of coefficients and waterfalls need them)').toBeGreaterThan(0);
+  expect(
+    cli.selected.length,
+    'a fit with features (charts of coefficients and waterfalls need them)',
+  ).toBeGreaterThan(0);
   expect(cli.validation).not.toBeNull();
 
   // Performance: n, events, AUC (95% CI) per group.
   const perf = page.getByRole('table', { name: 'Performance' });
   await expect(perf.locator('tbody tr')).toHaveCount(2);
-  const perfCells = await perf.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((c) => (c.textContent ?? '').trim())));
+  const perfCells = await perf
+    .locator('tbody tr')
+    .evaluateAll((trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].map((c) => (c.textContent ?? '').trim())),
+    );
   expect(perfCells.map((r) => [r[0], Number(r[1]), Number(r[2]), r[3]])).toEqual([
     ['Training', cli.train.n, cli.train.events, aucText(cli.train)],
     ['Validation', cli.validation!.n, cli.validation!.events, aucText(cli.validation!)],
@@ -114,27 +150,43 @@ test('a model fitted in the Models tab shows the same numbers as `radscore model
   const coefRows = await page
     .getByRole('table', { name: 'Selected features' })
     .locator('tbody tr')
-    .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((c) => (c.textContent ?? '').trim())));
+    .evaluateAll((trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].map((c) => (c.textContent ?? '').trim())),
+    );
   const shown = new Map(coefRows.map((r) => [r[0], parseShown(r[1])]));
-  const expectedTerms = Object.entries(cli.glm.coef).filter((e): e is [string, number] => typeof e[1] === 'number');
-  expect([...shown.keys()].filter((k) => k !== '(Intercept)').sort()).toEqual(cli.selected.filter((f) => typeof cli.glm.coef[f] === 'number').sort());
+  const expectedTerms = Object.entries(cli.glm.coef).filter(
+    (e): e is [string, number] => typeof e[1] === 'number',
+  );
+  expect([...shown.keys()].filter((k) => k !== '(Intercept)').sort()).toEqual(
+    cli.selected.filter((f) => typeof cli.glm.coef[f] === 'number').sort(),
+  );
   for (const [term, coef] of expectedTerms) {
     if (!shown.has(term)) continue; // the intercept may be shown in the formula only
-    expect(Math.abs(shown.get(term)! - coef), `${term}: screen ${shown.get(term)} vs CLI ${coef}`).toBeLessThanOrEqual(Math.abs(coef) * 1e-7 + 1e-12);
+    expect(
+      Math.abs(shown.get(term)! - coef),
+      `${term}: screen ${shown.get(term)} vs CLI ${coef}`,
+    ).toBeLessThanOrEqual(Math.abs(coef) * 1e-7 + 1e-12);
   }
   const formula = (await page.getByLabel('Rad-score formula').textContent()) ?? '';
   for (const f of cli.selected) expect(formula).toContain(`z(${f})`);
 
   // Every chart panel is drawn (marks of non-zero size) and screenshotted.
   mkdirSync(shots, { recursive: true });
-  await perf.locator('xpath=ancestor::div[contains(@class,"panel")][1]').screenshot({ path: join(shots, 'model-performance.png') });
-  await page.getByRole('table', { name: 'Selected features' }).locator('xpath=ancestor::div[contains(@class,"panel")][1]').screenshot({ path: join(shots, 'model-selected-features.png') });
+  await perf
+    .locator('xpath=ancestor::div[contains(@class,"panel")][1]')
+    .screenshot({ path: join(shots, 'model-performance.png') });
+  await page
+    .getByRole('table', { name: 'Selected features' })
+    .locator('xpath=ancestor::div[contains(@class,"panel")][1]')
+    .screenshot({ path: join(shots, 'model-selected-features.png') });
   for (const chart of CHARTS) {
     const figure = page.locator(`.model-results figure[data-chart="${chart}"]`);
     await expect(figure, chart).toHaveCount(1);
     const drawn = await figure.evaluate((el) => {
       let n = 0;
-      for (const s of el.querySelectorAll('svg g[aria-label="line"] path, svg g[aria-label="dot"] circle, svg g[aria-label="dot"] path, svg g[aria-label="bar"] rect, svg g[aria-label="area"] path')) {
+      for (const s of el.querySelectorAll(
+        'svg g[aria-label="line"] path, svg g[aria-label="dot"] circle, svg g[aria-label="dot"] path, svg g[aria-label="bar"] rect, svg g[aria-label="area"] path',
+      )) {
         const b = (s as SVGGraphicsElement).getBBox();
         if (b.width > 0 || b.height > 0) n++;
       }
@@ -150,12 +202,17 @@ test('a model fitted in the Models tab shows the same numbers as `radscore model
   // each with its test, over the training patients (n per group = the fit's training counts).
   const table1 = page.getByRole('table', { name: 'Table 1: clinical variables' });
   await expect(table1).toBeVisible({ timeout: 30_000 });
-  const t1 = await table1.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((c) => (c.textContent ?? '').trim())));
+  const t1 = await table1
+    .locator('tbody tr')
+    .evaluateAll((trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].map((c) => (c.textContent ?? '').trim())),
+    );
   expect(t1.map((r) => r[0])).toEqual(['age', 'sex', 't_stage', 'n_stage', 'ebv_dna']);
   const testOf = Object.fromEntries(t1.map((r) => [r[0], r[4]]));
   expect(testOf.age).toBe('Welch t-test');
   expect(testOf.ebv_dna).toBe('Welch t-test');
-  for (const v of ['sex', 't_stage', 'n_stage']) expect(testOf[v], v).toMatch(/^(Fisher's exact test|χ² test.*|no test: one level)$/);
+  for (const v of ['sex', 't_stage', 'n_stage'])
+    expect(testOf[v], v).toMatch(/^(Fisher's exact test|χ² test.*|no test: one level)$/);
   const age = t1.find((r) => r[0] === 'age')!;
   expect(age[1]).toMatch(new RegExp(`\\(n\\s=\\s${cli.train.events}\\)$`));
   expect(age[2]).toMatch(new RegExp(`\\(n\\s=\\s${cli.train.n - cli.train.events}\\)$`));
@@ -165,7 +222,9 @@ test('a model fitted in the Models tab shows the same numbers as `radscore model
   // No Table 1 cell runs past its panel (long feature names wrap).
   const overflow = await table1Panel.evaluate((panel) => {
     const right = panel.getBoundingClientRect().right;
-    return [...panel.querySelectorAll('td, th')].filter((c) => c.getBoundingClientRect().right > right + 1).map((c) => c.textContent);
+    return [...panel.querySelectorAll('td, th')]
+      .filter((c) => c.getBoundingClientRect().right > right + 1)
+      .map((c) => c.textContent);
   });
   expect(overflow).toEqual([]);
   await table1Panel.screenshot({ path: join(shots, 'model-table1.png') });
@@ -176,9 +235,20 @@ test('a model fitted in the Models tab shows the same numbers as `radscore model
   await page.getByRole('button', { name: 'Apply model' }).click();
   const prediction = page.getByRole('table', { name: 'Prediction' });
   await expect(prediction).toBeVisible({ timeout: 30_000 });
-  const predicted = await prediction.locator('tr').evaluateAll((trs) => Object.fromEntries(trs.map((tr) => [(tr.querySelector('th')?.textContent ?? '').trim(), (tr.querySelector('td')?.textContent ?? '').trim()])));
+  const predicted = await prediction
+    .locator('tr')
+    .evaluateAll((trs) =>
+      Object.fromEntries(
+        trs.map((tr) => [
+          (tr.querySelector('th')?.textContent ?? '').trim(),
+          (tr.querySelector('td')?.textContent ?? '').trim(),
+        ]),
+      ),
+    );
   expect(predicted['Patient']).toBe(patient.id);
-  expect(predicted['Rad-score']).toMatch(new RegExp(`^${patient.radscore.toFixed(3).replace('-', '[-\u2212]')}\\b`));
+  expect(predicted['Rad-score']).toMatch(
+    new RegExp(`^${patient.radscore.toFixed(3).replace('-', '[-\u2212]')}\\b`),
+  );
   expect(predicted['Probability of effective response']).toBe(patient.probability.toFixed(3));
   // The panel must have a real height (it was squeezed to its form row by the scrolling column: model.css).
   expect((await page.locator('.model-main > .panel').last().boundingBox())!.height).toBeGreaterThan(300);

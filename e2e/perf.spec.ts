@@ -26,7 +26,14 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchHost, type RunningHost } from './host';
-import { FRAME_WORK_CATEGORIES, frameWorkFromTrace, STEP_MARK, type FramePhases, type FrameWork, type TraceEvent } from '../main/bench/frameWork';
+import {
+  FRAME_WORK_CATEGORIES,
+  frameWorkFromTrace,
+  STEP_MARK,
+  type FramePhases,
+  type FrameWork,
+  type TraceEvent,
+} from '../main/bench/frameWork';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
@@ -59,7 +66,12 @@ test.beforeAll(async () => {
   writeFileSync(script, GENERATOR);
   execFileSync(process.execPath, ['--import', 'tsx', script], {
     cwd: repo,
-    env: { ...process.env, WRITER: join(repo, 'main/dicom/write.ts'), OUT: join(tmp, 'series'), SLICES: String(SLICES) },
+    env: {
+      ...process.env,
+      WRITER: join(repo, 'main/dicom/write.ts'),
+      OUT: join(tmp, 'series'),
+      SLICES: String(SLICES),
+    },
     stdio: 'inherit',
   });
   host = await launchHost(repo, join(tmp, 'perf.sqlite'));
@@ -125,7 +137,8 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
 function summarise(run: StepRun, work: FrameWork[]): Summary {
   const r = round2;
   const works = work.map((w) => w.work);
-  const mean = (key: keyof FramePhases) => r(work.reduce((s, w) => s + w.phases[key], 0) / Math.max(work.length, 1));
+  const mean = (key: keyof FramePhases) =>
+    r(work.reduce((s, w) => s + w.phases[key], 0) / Math.max(work.length, 1));
   return {
     frames: run.frames.length,
     draws: run.draws.length,
@@ -139,7 +152,14 @@ function summarise(run: StepRun, work: FrameWork[]): Summary {
     work_median_ms: r(quantile(works, 0.5)),
     work_p95_ms: r(quantile(works, 0.95)),
     work_max_ms: r(Math.max(...works)),
-    work_breakdown_ms: { script: mean('script'), style_layout: mean('style_layout'), paint: mean('paint'), commit: mean('commit'), gc: mean('gc'), other: mean('other') },
+    work_breakdown_ms: {
+      script: mean('script'),
+      style_layout: mean('style_layout'),
+      paint: mean('paint'),
+      commit: mean('commit'),
+      gc: mean('gc'),
+      other: mean('other'),
+    },
     ...(run.readback ? { readback: run.readback } : {}),
   };
 }
@@ -187,7 +207,9 @@ async function scroll(page: Page, steps: number): Promise<StepRun> {
           if (k + dir < 0 || k + dir >= slices) dir = -dir;
           k += dir;
           const t0 = performance.now();
-          el.dispatchEvent(new KeyboardEvent('keydown', { key: dir > 0 ? 'ArrowRight' : 'ArrowLeft', bubbles: true }));
+          el.dispatchEvent(
+            new KeyboardEvent('keydown', { key: dir > 0 ? 'ArrowRight' : 'ArrowLeft', bubbles: true }),
+          );
           inputs.push(performance.now() - t0);
           requestAnimationFrame(frame);
         };
@@ -201,9 +223,14 @@ async function scroll(page: Page, steps: number): Promise<StepRun> {
   );
   if (!before) return run;
   // The last frame must reach the screen once the scrolling stops.
-  await expect.poll(async () => ((await page.evaluate(READBACK_COUNTERS)) as { pending: number }).pending).toBe(0);
+  await expect
+    .poll(async () => ((await page.evaluate(READBACK_COUNTERS)) as { pending: number }).pending)
+    .toBe(0);
   const after = (await page.evaluate(READBACK_COUNTERS)) as { rendered: number; shown: number };
-  return { ...run, readback: { rendered: after.rendered - before.rendered, shown: after.shown - before.shown } };
+  return {
+    ...run,
+    readback: { rendered: after.rendered - before.rendered, shown: after.shown - before.shown },
+  };
 }
 
 /**
@@ -211,51 +238,72 @@ async function scroll(page: Page, steps: number): Promise<StepRun> {
  * view's centre on the axial view (each run takes its own ring, so that every stroke paints new voxels).
  */
 function paintStroke(page: Page, steps: number, ring: number): Promise<StepRun> {
-  return page.evaluate(async ({ steps, mark, ring }) => {
-    const el = document.querySelector('[data-testid="viewport-axial"]') as HTMLElement;
-    const timings = (window as unknown as { __radscoreDrawTimings: number[] }).__radscoreDrawTimings;
-    const firstDraw = timings.length;
-    const box = el.getBoundingClientRect();
-    const at = (n: number) => {
-      const a = (2 * Math.PI * n) / steps;
-      return { clientX: box.left + box.width * (0.5 + ring * Math.cos(a)), clientY: box.top + box.height * (0.5 + ring * Math.sin(a)) };
-    };
-    const pointer = (type: string, n: number) =>
-      el.dispatchEvent(new PointerEvent(type, { ...at(n), bubbles: true, pointerId: 1, pointerType: 'mouse', isPrimary: true, button: 0, buttons: type === 'pointerup' ? 0 : 1 }));
-    const frames: number[] = [];
-    const inputs: number[] = [];
-    let last = 0;
-    let n = 0;
-    pointer('pointerdown', 0);
-    await new Promise<void>((resolve) => {
-      const frame = (t: number) => {
-        performance.mark(mark);
-        if (last) frames.push(t - last);
-        last = t;
-        if (n++ >= steps) return resolve();
-        const t0 = performance.now();
-        pointer('pointermove', n);
-        inputs.push(performance.now() - t0);
-        requestAnimationFrame(frame);
+  return page.evaluate(
+    async ({ steps, mark, ring }) => {
+      const el = document.querySelector('[data-testid="viewport-axial"]') as HTMLElement;
+      const timings = (window as unknown as { __radscoreDrawTimings: number[] }).__radscoreDrawTimings;
+      const firstDraw = timings.length;
+      const box = el.getBoundingClientRect();
+      const at = (n: number) => {
+        const a = (2 * Math.PI * n) / steps;
+        return {
+          clientX: box.left + box.width * (0.5 + ring * Math.cos(a)),
+          clientY: box.top + box.height * (0.5 + ring * Math.sin(a)),
+        };
       };
-      requestAnimationFrame(frame);
-    });
-    pointer('pointerup', steps);
-    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-    return { frames: frames.slice(1), draws: timings.slice(firstDraw), inputs };
-  }, { steps, mark: STEP_MARK, ring });
+      const pointer = (type: string, n: number) =>
+        el.dispatchEvent(
+          new PointerEvent(type, {
+            ...at(n),
+            bubbles: true,
+            pointerId: 1,
+            pointerType: 'mouse',
+            isPrimary: true,
+            button: 0,
+            buttons: type === 'pointerup' ? 0 : 1,
+          }),
+        );
+      const frames: number[] = [];
+      const inputs: number[] = [];
+      let last = 0;
+      let n = 0;
+      pointer('pointerdown', 0);
+      await new Promise<void>((resolve) => {
+        const frame = (t: number) => {
+          performance.mark(mark);
+          if (last) frames.push(t - last);
+          last = t;
+          if (n++ >= steps) return resolve();
+          const t0 = performance.now();
+          pointer('pointermove', n);
+          inputs.push(performance.now() - t0);
+          requestAnimationFrame(frame);
+        };
+        requestAnimationFrame(frame);
+      });
+      pointer('pointerup', steps);
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      return { frames: frames.slice(1), draws: timings.slice(firstDraw), inputs };
+    },
+    { steps, mark: STEP_MARK, ring },
+  );
 }
 
 test('frame times: scrolling a 512 × 512 series and a brush stroke', async ({ page }) => {
   const job = await call<{ jobId: string }>('import.start', { paths: [join(tmp, 'series')] });
   await expect
-    .poll(async () => (await call<{ state: string }>('import.status', { jobId: job.jobId })).state, { timeout: 90_000 })
+    .poll(async () => (await call<{ state: string }>('import.status', { jobId: job.jobId })).state, {
+      timeout: 90_000,
+    })
     .toBe('done');
 
   await page.goto(host.url);
   const row = page.getByRole('row', { name: /PERF_512/ });
   await row.click();
-  await page.locator('table[aria-label^="Series of study"]').getByRole('button', { name: /Open series/ }).click();
+  await page
+    .locator('table[aria-label^="Series of study"]')
+    .getByRole('button', { name: /Open series/ })
+    .click();
   const viewport = page.getByTestId('viewport-axial');
   await expect(viewport.getByTestId('vtk-canvas')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('slice-info-axial')).toContainText(`/ ${SLICES}`);
@@ -279,7 +327,8 @@ test('frame times: scrolling a 512 × 512 series and a brush stroke', async ({ p
   // RADSCORE_PERF_TRACE_CATEGORIES=a,b,… replaces Playwright's default categories (e.g. add gpu, viz, cc).
   const traceFile = process.env.RADSCORE_PERF_TRACE;
   const categories = process.env.RADSCORE_PERF_TRACE_CATEGORIES?.split(',').filter(Boolean);
-  if (traceFile) await page.context().browser()?.startTracing(page, { path: traceFile, screenshots: false, categories });
+  if (traceFile)
+    await page.context().browser()?.startTracing(page, { path: traceFile, screenshots: false, categories });
   const paint = await paintStroke(page, 150, 0.2);
   if (traceFile) await page.context().browser()?.stopTracing();
   const paintWork = await traced(page, 'paint_stroke', () => paintStroke(page, 150, 0.28));
@@ -317,9 +366,17 @@ test('frame times: scrolling a 512 × 512 series and a brush stroke', async ({ p
      * stroke renders no vtk frame (the edited ROI is on the 2D layer), so its count is 0 and it has no times.
      */
     render_with_gl_finish: {
-      scroll_1x1: { renders: gpuScroll.length, median_ms: round2(quantile(gpuScroll, 0.5)), p95_ms: round2(quantile(gpuScroll, 0.95)) },
+      scroll_1x1: {
+        renders: gpuScroll.length,
+        median_ms: round2(quantile(gpuScroll, 0.5)),
+        p95_ms: round2(quantile(gpuScroll, 0.95)),
+      },
       paint_stroke: gpuPaint.length
-        ? { renders: gpuPaint.length, median_ms: round2(quantile(gpuPaint, 0.5)), p95_ms: round2(quantile(gpuPaint, 0.95)) }
+        ? {
+            renders: gpuPaint.length,
+            median_ms: round2(quantile(gpuPaint, 0.5)),
+            p95_ms: round2(quantile(gpuPaint, 0.95)),
+          }
         : { renders: 0 },
     },
   };

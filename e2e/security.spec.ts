@@ -27,7 +27,8 @@ test.afterAll(async () => {
 test('CSP refuses inline scripts and remote URLs; no request leaves 127.0.0.1', async ({ page }) => {
   // Chromium announces a request before CSP blocks it, so what counts is whether any off-host request
   // completed, and that every attempted one failed as blocked.
-  const offHost = (url: string) => !url.startsWith(host.origin) && !url.startsWith('data:') && !url.startsWith('blob:');
+  const offHost = (url: string) =>
+    !url.startsWith(host.origin) && !url.startsWith('data:') && !url.startsWith('blob:');
   const completedOffHost: string[] = [];
   const failedOffHost: string[] = [];
   page.on('requestfinished', (r) => {
@@ -45,7 +46,9 @@ test('CSP refuses inline scripts and remote URLs; no request leaves 127.0.0.1', 
 
   const outcome = await page.evaluate(async () => {
     const violations: string[] = [];
-    document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      violations.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
     // 1. An injected inline script must not run.
     const w = window as unknown as { __inlineRan?: boolean };
     const script = document.createElement('script');

@@ -37,7 +37,11 @@ test.afterAll(async () => {
  * green and blue; MR greys have r = g = b), non-black pixels, and with a second PNG of the same size the
  * fraction of pixels that differ from it by more than 8 in a channel.
  */
-async function pngStats(page: Page, png: Buffer, other?: Buffer): Promise<{ overlay: number; total: number; nonBlack: number; differing: number | null }> {
+async function pngStats(
+  page: Page,
+  png: Buffer,
+  other?: Buffer,
+): Promise<{ overlay: number; total: number; nonBlack: number; differing: number | null }> {
   const url = (b: Buffer) => `data:image/png;base64,${b.toString('base64')}`;
   return page.evaluate(
     async ([a, b]) => {
@@ -64,7 +68,11 @@ async function pngStats(page: Page, png: Buffer, other?: Buffer): Promise<{ over
         const [r, g, bl] = [data[n], data[n + 1], data[n + 2]];
         if (r - g > 50 && r - bl > 50) overlay++;
         if (r + g + bl > 60) nonBlack++;
-        if (comparable && Math.max(Math.abs(r - y.data[n]), Math.abs(g - y.data[n + 1]), Math.abs(bl - y.data[n + 2])) > 8) differing++;
+        if (
+          comparable &&
+          Math.max(Math.abs(r - y.data[n]), Math.abs(g - y.data[n + 1]), Math.abs(bl - y.data[n + 2])) > 8
+        )
+          differing++;
       }
       const total = x.width * x.height;
       return { overlay, total, nonBlack, differing: y === null ? null : comparable ? differing / total : 1 };
@@ -89,7 +97,9 @@ test('the host refuses requests without the token', async () => {
   });
   expect(bad.status).toBe(400);
   expect(((await bad.json()) as { error: string }).error).toContain('patientId');
-  const traversal = await fetch(`${origin}/..%2f..%2fpackage.json`, { headers: { 'x-radscore-token': host.token } });
+  const traversal = await fetch(`${origin}/..%2f..%2fpackage.json`, {
+    headers: { 'x-radscore-token': host.token },
+  });
   expect(traversal.status).toBe(403);
 });
 
@@ -212,13 +222,18 @@ test('import, browse, view the series with its RTSTRUCT overlay', async ({ page 
 
   // That series is an axial acquisition tilted by 7.7° (its rows run along x, its columns along
   // (0, 0.991, 0.134)): the view shows its acquisition plane and says so.
-  await page.locator('table[aria-label^="Series of study"]').getByRole('button', { name: /Open series/ }).click();
+  await page
+    .locator('table[aria-label^="Series of study"]')
+    .getByRole('button', { name: /Open series/ })
+    .click();
   await expect(page.getByTestId('viewport-axial').getByTestId('vtk-canvas')).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('plane-tilt-axial')).toHaveText('· oblique 7.7°');
   await page.screenshot({ path: join(shots, 'viewer-oblique.png') });
 
   // The renderer never leaves 127.0.0.1 and the CSP held (no violations logged).
-  const outside = requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:'));
+  const outside = requests.filter(
+    (u) => !u.startsWith(`${origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:'),
+  );
   expect(outside).toEqual([]);
   expect(requests.length).toBeGreaterThan(3);
   expect(cspViolations).toEqual([]);
@@ -228,7 +243,10 @@ test('import, browse, view the series with its RTSTRUCT overlay', async ({ page 
 async function openAtRoi(page: Page) {
   await page.goto(host.url);
   await page.getByRole('row', { name: /STS_001/ }).click();
-  await page.locator('table[aria-label^="Series of study"]').getByRole('button', { name: /Open series/ }).click();
+  await page
+    .locator('table[aria-label^="Series of study"]')
+    .getByRole('button', { name: /Open series/ })
+    .click();
   const canvas = page.getByTestId('viewport-axial').getByTestId('vtk-canvas');
   await expect(canvas).toBeVisible({ timeout: 30_000 });
   await page.getByRole('button', { name: /Go to ROI GTV_Mass_MR_T1/ }).click();
@@ -237,7 +255,10 @@ async function openAtRoi(page: Page) {
   return canvas;
 }
 
-test('on software WebGL the asynchronous read-back shows exactly what vtk renders (same pixels, not flipped)', async ({ browser, page }) => {
+test('on software WebGL the asynchronous read-back shows exactly what vtk renders (same pixels, not flipped)', async ({
+  browser,
+  page,
+}) => {
   // Default: software WebGL here, so vtk's frames reach the screen through the read-back's 2D canvas.
   const shownCanvas = await openAtRoi(page);
   await expect(shownCanvas).toHaveAttribute('data-readback-pending', '0');
@@ -260,7 +281,9 @@ test('on software WebGL the asynchronous read-back shows exactly what vtk render
   expect(diff.differing ?? 1).toBeLessThan(0.001); // (1 when the sizes differ)
 });
 
-test('the renderer uses window.radscore when a preload provides it (Electron path), folder picker included', async ({ page }) => {
+test('the renderer uses window.radscore when a preload provides it (Electron path), folder picker included', async ({
+  page,
+}) => {
   const origin = host.origin;
   const calls: string[] = [];
   const requests: string[] = [];
@@ -273,7 +296,11 @@ test('the renderer uses window.radscore when a preload provides it (Electron pat
       (window as unknown as { radscore: unknown }).radscore = {
         async invoke(channel: string, input: unknown) {
           record(channel);
-          const res = await fetch(`/api/${channel}`, { method: 'POST', headers: { 'x-radscore-token': token }, body: JSON.stringify(input) });
+          const res = await fetch(`/api/${channel}`, {
+            method: 'POST',
+            headers: { 'x-radscore-token': token },
+            body: JSON.stringify(input),
+          });
           const body = await res.json();
           if (!res.ok) throw new Error(body.error);
           return channel === 'app.info' ? { ...body, host: 'electron' } : body;

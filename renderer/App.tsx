@@ -74,7 +74,9 @@ export function App() {
           ))}
         </nav>
         <div className="header-info" title={info?.db}>
-          {info ? `${info.host === 'electron' ? 'Desktop' : 'Browser host'} · v${info.version} · ${info.db}` : ''}
+          {info
+            ? `${info.host === 'electron' ? 'Desktop' : 'Browser host'} · v${info.version} · ${info.db}`
+            : ''}
         </div>
       </header>
       <main className="app-main">
@@ -92,7 +94,9 @@ export function App() {
             }}
           />
         )}
-        {screen === 'labels' && <LabelsScreen patientId={patientId} onSelect={setPatientId} rulers={rulers} drafts={labelDrafts} />}
+        {screen === 'labels' && (
+          <LabelsScreen patientId={patientId} onSelect={setPatientId} rulers={rulers} drafts={labelDrafts} />
+        )}
         {screen === 'extraction' && <ExtractionScreen />}
         {screen === 'models' && <ModelScreenContainer api={models} />}
         {screen === 'viewer' && seriesUid && (

@@ -26,10 +26,23 @@ const mainEntries = {
  * yaml …) is bundled, so that a worker loads a few chunks instead of resolving and compiling hundreds of
  * package files — that was most of a feature worker's start-up.
  */
-export const MAIN_EXTERNALS = ['electron', 'better-sqlite3', '@cornerstonejs/codec-openjpeg', '@cornerstonejs/codec-openjpeg/*', 'tsx', 'tsx/*', 'linkedom', '@playwright/test', 'playwright', 'playwright-core', 'vitest'];
+export const MAIN_EXTERNALS = [
+  'electron',
+  'better-sqlite3',
+  '@cornerstonejs/codec-openjpeg',
+  '@cornerstonejs/codec-openjpeg/*',
+  'tsx',
+  'tsx/*',
+  'linkedom',
+  '@playwright/test',
+  'playwright',
+  'playwright-core',
+  'vitest',
+];
 
 /** The bundle banner: bundled CommonJS packages (daikon) call require(). */
-export const ESM_REQUIRE_BANNER = "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
+export const ESM_REQUIRE_BANNER =
+  "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
 
 export async function buildMain() {
   const entryPoints = {};
@@ -67,7 +80,14 @@ export async function buildMain() {
   // A sandboxed preload must be CommonJS.
   const preload = join(root, 'main/electron/preload.ts');
   if (existsSync(preload)) {
-    await esbuild({ ...common, packages: undefined, external: ['electron'], entryPoints: [preload], outfile: join(root, 'out/main/preload.cjs'), format: 'cjs' });
+    await esbuild({
+      ...common,
+      packages: undefined,
+      external: ['electron'],
+      entryPoints: [preload],
+      outfile: join(root, 'out/main/preload.cjs'),
+      format: 'cjs',
+    });
   }
   mkdirSync(join(root, 'out/main'), { recursive: true });
   writeFileSync(join(root, 'out/main/package.json'), JSON.stringify({ type: 'module' }));

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { channels, decodeBinary, decodeRuns, describeIssues, encodeBinary, encodeRuns, isChannel } from './api';
+import {
+  channels,
+  decodeBinary,
+  decodeRuns,
+  describeIssues,
+  encodeBinary,
+  encodeRuns,
+  isChannel,
+} from './api';
 
 describe('binary envelope', () => {
   it('round-trips float32 data with its meta, aligned for a Float32Array view', () => {
@@ -18,7 +26,9 @@ describe('binary envelope', () => {
 
   it('round-trips uint8 masks, including a subarray view', () => {
     const backing = new Uint8Array([9, 9, 0, 1, 1, 0, 9]);
-    const out = decodeBinary(encodeBinary({ meta: { roiId: 3 }, data: backing.subarray(2, 6) }).slice().buffer);
+    const out = decodeBinary(
+      encodeBinary({ meta: { roiId: 3 }, data: backing.subarray(2, 6) }).slice().buffer,
+    );
     expect(out.data).toBeInstanceOf(Uint8Array);
     expect(Array.from(out.data)).toEqual([0, 1, 1, 0]);
   });
@@ -48,8 +58,18 @@ describe('channel schemas', () => {
   });
 
   it('check binary outputs by array type', () => {
-    const meta = { seriesUid: 's', size: [1, 1, 1], spacing: [1, 1, 1], origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], min: 0, max: 0 };
-    expect(channels['series.volume'].output.safeParse({ meta, data: new Float32Array(1) }).success).toBe(true);
+    const meta = {
+      seriesUid: 's',
+      size: [1, 1, 1],
+      spacing: [1, 1, 1],
+      origin: [0, 0, 0],
+      direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+      min: 0,
+      max: 0,
+    };
+    expect(channels['series.volume'].output.safeParse({ meta, data: new Float32Array(1) }).success).toBe(
+      true,
+    );
     expect(channels['series.volume'].output.safeParse({ meta, data: [0] }).success).toBe(false);
   });
 
@@ -72,6 +92,8 @@ describe('run-length masks', () => {
   });
 
   it('refuse runs that do not cover the grid', () => {
-    expect(() => decodeRuns({ encoding: 'runs01', runs: [2, 2] }, 5)).toThrow(/cover 4 voxels but the series has 5/);
+    expect(() => decodeRuns({ encoding: 'runs01', runs: [2, 2] }, 5)).toThrow(
+      /cover 4 voxels but the series has 5/,
+    );
   });
 });

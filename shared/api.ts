@@ -149,7 +149,11 @@ export type ImportJob = z.infer<typeof ImportJob>;
 
 export const VolumeMeta = Geometry.extend({ seriesUid: z.string(), min: z.number(), max: z.number() });
 export type VolumeMeta = z.infer<typeof VolumeMeta>;
-export const MaskMeta = Geometry.extend({ roiId: z.number().int(), name: z.string(), voxels: z.number().int() });
+export const MaskMeta = Geometry.extend({
+  roiId: z.number().int(),
+  name: z.string(),
+  voxels: z.number().int(),
+});
 export type MaskMeta = z.infer<typeof MaskMeta>;
 
 /**
@@ -180,7 +184,15 @@ export const FitDocumentSchema = z.looseObject({
   selected: z.array(z.string()),
   train: z.looseObject({ n: z.number(), events: z.number(), auc: z.number().nullable() }),
   validation: z.looseObject({ n: z.number(), events: z.number(), auc: z.number().nullable() }).nullable(),
-  scores: z.array(z.looseObject({ id: z.string(), split: z.string(), y: z.number(), radscore: z.number(), probability: z.number() })),
+  scores: z.array(
+    z.looseObject({
+      id: z.string(),
+      split: z.string(),
+      y: z.number(),
+      radscore: z.number(),
+      probability: z.number(),
+    }),
+  ),
 });
 export type FitDocumentJson = z.infer<typeof FitDocumentSchema>;
 
@@ -197,17 +209,29 @@ export const ModelVersionSummary = z.object({
 });
 export type ModelVersionSummary = z.infer<typeof ModelVersionSummary>;
 
-export const ModelVersionDetail = ModelVersionSummary.omit({ trainAuc: true, validationAuc: true, validationAucCi: true }).extend({
+export const ModelVersionDetail = ModelVersionSummary.omit({
+  trainAuc: true,
+  validationAuc: true,
+  validationAucCi: true,
+}).extend({
   /** Split/CV/feature-set settings the version was fitted with. */
   settings: z.unknown(),
   fit: FitDocumentSchema,
 });
 export type ModelVersionDetail = z.infer<typeof ModelVersionDetail>;
 
-export const FitProgress = z.object({ done: z.number().int().nonnegative(), total: z.number().int().nonnegative(), label: z.string() });
+export const FitProgress = z.object({
+  done: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  label: z.string(),
+});
 export type FitProgress = z.infer<typeof FitProgress>;
 
-const seed = z.number().int().min(0).max(2 ** 31 - 1);
+const seed = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 31 - 1);
 const modelId = z.number().int().positive();
 
 // ---------------------------------------------------------------------------------------------------------
@@ -354,7 +378,9 @@ export const channels = {
   },
   /** Deletes a ROI; `author` (the reader) is recorded as the actor in the audit log. */
   'roi.delete': {
-    input: z.object({ roiId: z.number().int().nonnegative(), author: z.string().max(200).default('') }).strict(),
+    input: z
+      .object({ roiId: z.number().int().nonnegative(), author: z.string().max(200).default('') })
+      .strict(),
     output: z.object({ roiId: z.number().int() }),
   },
   /** Writes one ROI as a DICOM SEG or RTSTRUCT referencing its series (optionally de-identified) to `out`. */
@@ -380,9 +406,7 @@ export const channels = {
   },
   /** Starts importing folders/files in the background; follow it with import.status or 'import.progress' events. */
   'import.start': {
-    input: z
-      .object({ paths: z.array(localPath).min(1, 'give at least one path') })
-      .strict(),
+    input: z.object({ paths: z.array(localPath).min(1, 'give at least one path') }).strict(),
     output: z.object({ jobId: z.string() }),
   },
   'import.status': {
@@ -424,7 +448,11 @@ export const channels = {
       .object({
         featureSetId: z.number().int().positive().nullable().default(null),
         splitSeed: seed.default(1),
-        trainFraction: z.number().gt(0).lte(1).default(96 / 142),
+        trainFraction: z
+          .number()
+          .gt(0)
+          .lte(1)
+          .default(96 / 142),
         folds: z.number().int().min(3).max(20).default(10),
         foldSeed: seed.default(1),
         lambda: z.enum(['min', '1se']).default('min'),
@@ -493,8 +521,12 @@ export const channels = {
         offset: z.number().int().nonnegative().default(0),
         limit: z.number().int().positive().max(500).default(50),
         search: z.string().max(200).default(''),
-        status: z.enum(['any', 'needs-images', 'needs-contour', 'needs-label', 'needs-features', 'complete']).default('any'),
-        response: z.enum(['any', 'unlabelled', 'effective', 'non-effective', 'CR', 'PR', 'SD', 'PD']).default('any'),
+        status: z
+          .enum(['any', 'needs-images', 'needs-contour', 'needs-label', 'needs-features', 'complete'])
+          .default('any'),
+        response: z
+          .enum(['any', 'unlabelled', 'effective', 'non-effective', 'CR', 'PR', 'SD', 'PD'])
+          .default('any'),
       })
       .strict(),
     output: z.object({ total: z.number().int().nonnegative(), items: z.array(WorklistRow) }),
@@ -530,9 +562,16 @@ export const channels = {
   /** Sets one clinical variable of a patient (text; numbers stored as numbers, empty = missing), audited. */
   'clinical.set': {
     input: z
-      .object({ patientId: id, name: z.string().trim().min(1, 'a variable needs a name').max(100), value: z.string().max(1000) })
+      .object({
+        patientId: id,
+        name: z.string().trim().min(1, 'a variable needs a name').max(100),
+        value: z.string().max(1000),
+      })
       .strict(),
-    output: z.object({ patientId: z.string(), clinical: z.record(z.string(), z.union([z.string(), z.number(), z.null()])) }),
+    output: z.object({
+      patientId: z.string(),
+      clinical: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
+    }),
   },
   /** Clinical CSV (`patient_id,<variables…>`): all rows or none. */
   'clinical.import': {
@@ -600,7 +639,9 @@ export const events = {
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
 /** One pushed event; a union over event names, so `if (e.event === 'import.progress')` narrows the payload. */
-export type ApiEvent<E extends EventName = EventName> = E extends EventName ? { event: E; payload: EventPayload<E> } : never;
+export type ApiEvent<E extends EventName = EventName> = E extends EventName
+  ? { event: E; payload: EventPayload<E> }
+  : never;
 
 /** The error shape both fronts return: a one-line message, and the zod issues for bad input. */
 export interface ApiErrorBody {
@@ -644,7 +685,10 @@ export function decodeBinary(buffer: ArrayBuffer): BinaryPayload {
   if (bytes.length < 8 || MAGIC.some((b, n) => bytes[n] !== b)) throw new Error('binary payload: bad magic');
   const metaLength = new DataView(buffer).getUint32(4, true);
   if (8 + metaLength > bytes.length) throw new Error('binary payload: truncated header');
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + metaLength))) as { dtype: BinaryDType; meta: unknown };
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + metaLength))) as {
+    dtype: BinaryDType;
+    meta: unknown;
+  };
   const dataStart = Math.ceil((8 + metaLength) / 8) * 8;
   const raw = buffer.slice(dataStart);
   if (header.dtype === 'float32') {

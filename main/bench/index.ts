@@ -12,14 +12,27 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  akSection, demoSection, dicomImportSection, fitSection, ibsiCtSection, NotAvailable, workersSection, type BenchContext, type BenchLine,
+  akSection,
+  demoSection,
+  dicomImportSection,
+  fitSection,
+  ibsiCtSection,
+  NotAvailable,
+  workersSection,
+  type BenchContext,
+  type BenchLine,
 } from './sections';
 import { stressSection, uiPerfSection } from './results';
 
 const SECTIONS = ['dicom', 'ibsi', 'ak', 'fit', 'demo', 'workers', 'ui', 'stress'] as const;
 type Section = (typeof SECTIONS)[number];
 
-function parse(argv: string[]): { patients: number; matrix: number | undefined; only: Set<Section>; json: boolean } {
+function parse(argv: string[]): {
+  patients: number;
+  matrix: number | undefined;
+  only: Set<Section>;
+  json: boolean;
+} {
   let patients = 40;
   let matrix: number | undefined;
   let only = new Set<Section>(SECTIONS);
@@ -32,13 +45,17 @@ function parse(argv: string[]): { patients: number; matrix: number | undefined; 
       if (!Number.isInteger(patients) || patients < 8) throw new Error('--patients must be an integer ≥ 8');
     } else if (a === '--matrix') {
       matrix = Number(argv[++n]);
-      if (!Number.isInteger(matrix) || matrix < 32 || matrix > 1024) throw new Error('--matrix must be an integer in 32…1024');
+      if (!Number.isInteger(matrix) || matrix < 32 || matrix > 1024)
+        throw new Error('--matrix must be an integer in 32…1024');
     } else if (a === '--only') {
       const names = (argv[++n] ?? '').split(',').filter(Boolean);
       const bad = names.filter((s) => !(SECTIONS as readonly string[]).includes(s));
       if (bad.length || !names.length) throw new Error(`--only takes a comma list of ${SECTIONS.join(', ')}`);
       only = new Set(names as Section[]);
-    } else throw new Error(`unknown argument "${a}" (usage: bench [--patients N] [--matrix N] [--only ${SECTIONS.join(',')}] [--json])`);
+    } else
+      throw new Error(
+        `unknown argument "${a}" (usage: bench [--patients N] [--matrix N] [--only ${SECTIONS.join(',')}] [--json])`,
+      );
   }
   return { patients, matrix, only, json };
 }
@@ -48,7 +65,8 @@ export function formatTable(lines: BenchLine[]): string {
   const rows = [head, ...lines];
   const width = (k: keyof BenchLine) => Math.max(...rows.map((r) => r[k].length));
   const w = { what: width('what'), ours: width('ours'), baseline: width('baseline') };
-  const fmt = (r: BenchLine) => `${r.what.padEnd(w.what)} │ ${r.ours.padEnd(w.ours)} │ ${r.baseline.padEnd(w.baseline)} │ ${r.ratio}`;
+  const fmt = (r: BenchLine) =>
+    `${r.what.padEnd(w.what)} │ ${r.ours.padEnd(w.ours)} │ ${r.baseline.padEnd(w.baseline)} │ ${r.ratio}`;
   const rule = `${'─'.repeat(w.what)}─┼─${'─'.repeat(w.ours)}─┼─${'─'.repeat(w.baseline)}─┼─${'─'.repeat(width('ratio'))}`;
   return [fmt(head), rule, ...lines.map(fmt)].join('\n');
 }
@@ -57,7 +75,13 @@ async function main(): Promise<number> {
   const opts = parse(process.argv.slice(2));
   const root = fileURLToPath(new URL('../..', import.meta.url));
   const tmp = await mkdtemp(join(tmpdir(), 'radscore-bench-'));
-  const ctx: BenchContext = { tmp, root, patients: opts.patients, matrix: opts.matrix, log: (m) => process.stderr.write(`${m}\n`) };
+  const ctx: BenchContext = {
+    tmp,
+    root,
+    patients: opts.patients,
+    matrix: opts.matrix,
+    log: (m) => process.stderr.write(`${m}\n`),
+  };
   const lines: BenchLine[] = [];
   let failed = false;
   const t0 = performance.now();
@@ -73,7 +97,12 @@ async function main(): Promise<number> {
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (!(err instanceof NotAvailable)) failed = true;
-      lines.push({ what: title, ours: `${err instanceof NotAvailable ? 'not available' : 'FAILED'}: ${message.split('\n')[0]}`, baseline: '–', ratio: '–' });
+      lines.push({
+        what: title,
+        ours: `${err instanceof NotAvailable ? 'not available' : 'FAILED'}: ${message.split('\n')[0]}`,
+        baseline: '–',
+        ratio: '–',
+      });
       ctx.log(`  ${err instanceof NotAvailable ? 'not available' : 'FAILED'}: ${message}`);
     }
   };
@@ -95,7 +124,9 @@ async function main(): Promise<number> {
   }
   ctx.log(`[bench] done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const machine = `${availableParallelism()} cores, load average at start ${startLoad.toFixed(1)}, at end ${loadavg()[0].toFixed(1)}, Node ${process.versions.node}`;
-  process.stdout.write(opts.json ? `${JSON.stringify({ machine, lines }, null, 2)}\n` : `${machine}\n${formatTable(lines)}\n`);
+  process.stdout.write(
+    opts.json ? `${JSON.stringify({ machine, lines }, null, 2)}\n` : `${machine}\n${formatTable(lines)}\n`,
+  );
   return failed ? 1 : 0;
 }
 

@@ -59,7 +59,11 @@ function readJson(path: string, producer: string): { doc: Record<string, unknown
 /** Table lines for perf.json (exported for tests: pure over the parsed document). */
 export function perfLines(doc: Record<string, unknown>, where = 'perf.json'): BenchLine[] {
   const lines: BenchLine[] = [];
-  const context = [doc.series && `series ${String(doc.series)}`, doc.browser && String(doc.browser), doc.load_avg_1m !== undefined && `load ${String(doc.load_avg_1m)}`]
+  const context = [
+    doc.series && `series ${String(doc.series)}`,
+    doc.browser && String(doc.browser),
+    doc.load_avg_1m !== undefined && `load ${String(doc.load_avg_1m)}`,
+  ]
     .filter(Boolean)
     .join(', ');
   for (const [key, title] of Object.entries(SCENARIOS)) {
@@ -67,13 +71,23 @@ export function perfLines(doc: Record<string, unknown>, where = 'perf.json'): Be
     if (s === undefined) continue;
     if (!isRecord(s)) throw new Error(`${where}: ${key} is not an object`);
     const hasWork = s.work_p95_ms !== undefined;
-    const fields = ['frames', 'median_ms', 'p95_ms', 'draw_median_ms', 'draw_p95_ms', ...(hasWork ? ['work_median_ms', 'work_p95_ms'] : [])];
+    const fields = [
+      'frames',
+      'median_ms',
+      'p95_ms',
+      'draw_median_ms',
+      'draw_p95_ms',
+      ...(hasWork ? ['work_median_ms', 'work_p95_ms'] : []),
+    ];
     for (const field of fields) {
-      if (typeof s[field] !== 'number' || !Number.isFinite(s[field])) throw new Error(`${where}: ${key}.${field} must be a number`);
+      if (typeof s[field] !== 'number' || !Number.isFinite(s[field]))
+        throw new Error(`${where}: ${key}.${field} must be a number`);
     }
     const f = s as unknown as FrameSummary;
     const breakdown = isRecord(f.work_breakdown_ms)
-      ? Object.entries(f.work_breakdown_ms).filter((e): e is [string, number] => typeof e[1] === 'number').sort((a, b) => b[1] - a[1])
+      ? Object.entries(f.work_breakdown_ms)
+          .filter((e): e is [string, number] => typeof e[1] === 'number')
+          .sort((a, b) => b[1] - a[1])
       : [];
     const work = hasWork
       ? `; frame work median ${f.work_median_ms} ms, p95 ${f.work_p95_ms} ms${breakdown.length ? ` (most: ${breakdown[0][0]} ${breakdown[0][1]} ms)` : ''}`
@@ -89,7 +103,9 @@ export function perfLines(doc: Record<string, unknown>, where = 'perf.json'): Be
       baseline: `${FRAME_BUDGET_MS} ms (60 fps)${hasWork ? `; work target < ${FRAME_WORK_TARGET_MS} ms` : ''}`,
       ratio:
         `p95 ${(f.p95_ms / FRAME_BUDGET_MS).toFixed(2)} of a frame${f.p95_ms > DROPPED_FRAME_MS ? ' (frames dropped)' : ''}` +
-        (hasWork ? `; work p95 ${((f.work_p95_ms as number) / FRAME_WORK_TARGET_MS).toFixed(2)} of the target${over(f.work_p95_ms as number)}` : ''),
+        (hasWork
+          ? `; work p95 ${((f.work_p95_ms as number) / FRAME_WORK_TARGET_MS).toFixed(2)} of the target${over(f.work_p95_ms as number)}`
+          : ''),
     });
   }
   if (!lines.length) throw new Error(`${where}: none of ${Object.keys(SCENARIOS).join(', ')} found`);
@@ -109,8 +125,14 @@ function scalarText(v: unknown): string | null {
 export function stressLines(doc: Record<string, unknown>, where = 'stress.json'): BenchLine[] {
   if (Array.isArray(doc.lines)) {
     return doc.lines.map((l, n) => {
-      if (!isRecord(l) || typeof l.what !== 'string' || l.ours === undefined) throw new Error(`${where}: lines[${n}] needs "what" and "ours"`);
-      return { what: `stress: ${l.what}`, ours: String(l.ours), baseline: l.baseline === undefined ? '–' : String(l.baseline), ratio: l.ratio === undefined ? '–' : String(l.ratio) };
+      if (!isRecord(l) || typeof l.what !== 'string' || l.ours === undefined)
+        throw new Error(`${where}: lines[${n}] needs "what" and "ours"`);
+      return {
+        what: `stress: ${l.what}`,
+        ours: String(l.ours),
+        baseline: l.baseline === undefined ? '–' : String(l.baseline),
+        ratio: l.ratio === undefined ? '–' : String(l.ratio),
+      };
     });
   }
   const lines: BenchLine[] = [];
@@ -123,7 +145,8 @@ export function stressLines(doc: Record<string, unknown>, where = 'stress.json')
         const t = scalarText(v);
         return t === null ? [] : [`${k} ${t}`];
       });
-      if (fields.length) lines.push({ what: `stress: ${key}`, ours: fields.join(', '), baseline: '–', ratio: '–' });
+      if (fields.length)
+        lines.push({ what: `stress: ${key}`, ours: fields.join(', '), baseline: '–', ratio: '–' });
     }
   }
   if (top.length) lines.unshift({ what: 'stress run', ours: top.join(', '), baseline: '–', ratio: '–' });

@@ -55,12 +55,19 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function filesUnder(folder: string): Promise<string[]> {
   const entries = await readdir(folder, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort();
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
 }
 
 /** The daikon calls of a plain parse + decode (its typings in main/dicom cover only what main/dicom uses). */
 interface DaikonSeriesApi {
-  Series: { parseImage(data: DataView): { getInterpretedData(asArray: boolean, asObject: boolean): ArrayLike<number> } | null };
+  Series: {
+    parseImage(
+      data: DataView,
+    ): { getInterpretedData(asArray: boolean, asObject: boolean): ArrayLike<number> } | null;
+  };
 }
 
 /** Import throughput: our header scan + decode of a 30 × 512² int16 series vs a plain daikon parse + decode. */
@@ -69,7 +76,16 @@ export async function dicomImportSection(ctx: BenchContext): Promise<BenchLine[]
   const [n, nz] = [512, 30];
   const data = new Float32Array(n * n * nz);
   for (let v = 0; v < data.length; v++) data[v] = ((v * 7) % 2000) - 500;
-  const written = writeImageSeries({ size: [n, n, nz], spacing: [0.5, 0.5, 3], origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], data }, { patientId: 'bench' });
+  const written = writeImageSeries(
+    {
+      size: [n, n, nz],
+      spacing: [0.5, 0.5, 3],
+      origin: [0, 0, 0],
+      direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+      data,
+    },
+    { patientId: 'bench' },
+  );
   await saveFiles(dir, written.files);
   const files = await filesUnder(dir);
   let bytes = 0;
@@ -80,7 +96,8 @@ export async function dicomImportSection(ctx: BenchContext): Promise<BenchLine[]
   let ours = Infinity;
   for (let run = 0; run < 3; run++) {
     const t = await benchImport(dir);
-    if (t.files !== nz || t.instances !== nz || t.voxels !== n * n * nz) throw new Error(`scan found ${t.files} files / ${t.instances} instances / ${t.voxels} voxels`);
+    if (t.files !== nz || t.instances !== nz || t.voxels !== n * n * nz)
+      throw new Error(`scan found ${t.files} files / ${t.instances} instances / ${t.voxels} voxels`);
     ours = Math.min(ours, t.scanMs + t.decodeMs);
   }
   const api = daikon as unknown as DaikonSeriesApi;
@@ -90,7 +107,9 @@ export async function dicomImportSection(ctx: BenchContext): Promise<BenchLine[]
     for (const f of files) {
       const buf = await readFile(f);
       // daikon ignores DataView offsets: give it its own ArrayBuffer (ENVIRONMENT §3).
-      const image = api.Series.parseImage(new DataView(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength)));
+      const image = api.Series.parseImage(
+        new DataView(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength)),
+      );
       if (!image) throw new Error(`daikon could not parse ${f}`);
       voxels += image.getInterpretedData(false, false).length;
     }
@@ -124,7 +143,8 @@ export async function ibsiCtSection(ctx: BenchContext): Promise<BenchLine[]> {
   const base = join(ctx.root, '..', 'shared', 'data', 'ibsi1-ct-phantom', 'nifti');
   const imagePath = join(base, 'image', 'phantom.nii.gz');
   const maskPath = join(base, 'mask', 'mask.nii.gz');
-  if (!existsSync(imagePath) || !existsSync(maskPath)) throw new NotAvailable(`IBSI CT phantom not found under ${base}`);
+  if (!existsSync(imagePath) || !existsSync(maskPath))
+    throw new NotAvailable(`IBSI CT phantom not found under ${base}`);
   const image = readVolumeFile(imagePath);
   const mask = binaryMask(maskPath);
   const out: BenchLine[] = [];
@@ -152,7 +172,8 @@ export async function akSection(ctx: BenchContext): Promise<BenchLine[]> {
   const first = runAkProfile(c);
   ctx.log(`  A.K. first run ${secs(first.ms)}`);
   const second = runAkProfile(c);
-  if (first.features.length !== 396) throw new Error(`the A.K. profile gave ${first.features.length} features, expected 396`);
+  if (first.features.length !== 396)
+    throw new Error(`the A.K. profile gave ${first.features.length} features, expected 396`);
   const best = Math.min(first.ms, second.ms);
   return [
     {
@@ -208,13 +229,19 @@ export async function fitSection(ctx: BenchContext): Promise<BenchLine[]> {
 }
 
 /** Runs `radscore demo` in a child process (the built CLI), sampling its RSS from /proc. */
-export async function demoSection(ctx: BenchContext, cliJs: string): Promise<{ lines: BenchLine[]; cohort: string | null }> {
+export async function demoSection(
+  ctx: BenchContext,
+  cliJs: string,
+): Promise<{ lines: BenchLine[]; cohort: string | null }> {
   if (!existsSync(cliJs)) throw new NotAvailable(`no built CLI at ${cliJs} (run npm run build)`);
   const out = join(ctx.tmp, 'demo');
   // A module file rather than `node -e`: --input-type would be inherited by the worker threads' execArgv.
   const script = join(ctx.tmp, 'run-demo.mjs');
   const args = ['demo', '--out', out, '--patients', String(ctx.patients), '--json', '--quiet'];
-  await writeFile(script, `const { main } = await import(${JSON.stringify(pathToFileURL(cliJs).href)});\nprocess.exitCode = await main(${JSON.stringify(args)});\n`);
+  await writeFile(
+    script,
+    `const { main } = await import(${JSON.stringify(pathToFileURL(cliJs).href)});\nprocess.exitCode = await main(${JSON.stringify(args)});\n`,
+  );
   const t0 = performance.now();
   const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -227,7 +254,8 @@ export async function demoSection(ctx: BenchContext, cliJs: string): Promise<{ l
   const sample = () => {
     try {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      const kb = (key: string) => Number(/^(\w+):\s+(\d+) kB/m.exec(status.split('\n').find((l) => l.startsWith(key)) ?? '')?.[2] ?? 0);
+      const kb = (key: string) =>
+        Number(/^(\w+):\s+(\d+) kB/m.exec(status.split('\n').find((l) => l.startsWith(key)) ?? '')?.[2] ?? 0);
       peakKb = Math.max(peakKb, kb('VmRSS'), kb('VmHWM'));
       // utime + stime (fields 14, 15 of /proc/<pid>/stat, in clock ticks of 1/100 s on Linux)
       const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
@@ -244,22 +272,49 @@ export async function demoSection(ctx: BenchContext, cliJs: string): Promise<{ l
   const ms = performance.now() - t0;
   const cohortFolder = join(out, 'dicom-export');
   const cohort = existsSync(join(cohortFolder, 'labels.csv')) ? cohortFolder : null;
-  const memory = samples ? `peak RSS ${f1(peakKb / 1024)} MB (${samples} samples, 50 ms)` : 'RSS not sampled (no /proc)';
+  const memory = samples
+    ? `peak RSS ${f1(peakKb / 1024)} MB (${samples} samples, 50 ms)`
+    : 'RSS not sampled (no /proc)';
   if (code !== 0) {
-    const reason = (stderr.trim().split('\n').filter((l) => l.startsWith('radscore')).pop() ?? `exit ${code}`).replace(/^radscore demo: /, '');
+    const reason = (
+      stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('radscore'))
+        .pop() ?? `exit ${code}`
+    ).replace(/^radscore demo: /, '');
     // Only a stage whose code has not landed is "not available"; anything else is a failure of the bench.
-    if (!/is not available/.test(reason)) throw new Error(`radscore demo failed after ${secs(ms)}: ${reason}`);
+    if (!/is not available/.test(reason))
+      throw new Error(`radscore demo failed after ${secs(ms)}: ${reason}`);
     return {
-      lines: [{ what: `radscore demo, ${ctx.patients} patients`, ours: `not available: ${reason}`, baseline: `stopped after ${secs(ms)}; ${memory}`, ratio: '–' }],
+      lines: [
+        {
+          what: `radscore demo, ${ctx.patients} patients`,
+          ours: `not available: ${reason}`,
+          baseline: `stopped after ${secs(ms)}; ${memory}`,
+          ratio: '–',
+        },
+      ],
       cohort,
     };
   }
-  const doc = JSON.parse(stdout) as { validation: { auc: number } | null; demo: { seconds: Record<string, number> } };
-  const stages = Object.entries(doc.demo.seconds).filter(([k]) => k !== 'total').map(([k, v]) => `${k} ${v}`).join(', ');
+  const doc = JSON.parse(stdout) as {
+    validation: { auc: number } | null;
+    demo: { seconds: Record<string, number> };
+  };
+  const stages = Object.entries(doc.demo.seconds)
+    .filter(([k]) => k !== 'total')
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
   const cpu = cpuTicks ? `, CPU ${f1(cpuTicks / 100)} s` : '';
   return {
     lines: [
-      { what: `radscore demo end to end, ${ctx.patients} patients`, ours: `${secs(ms)}${cpu}`, baseline: 'target 60 s', ratio: `${f2(ms / 60_000)} of the target` },
+      {
+        what: `radscore demo end to end, ${ctx.patients} patients`,
+        ours: `${secs(ms)}${cpu}`,
+        baseline: 'target 60 s',
+        ratio: `${f2(ms / 60_000)} of the target`,
+      },
       { what: 'radscore demo stages (wall s)', ours: stages, baseline: '–', ratio: '–' },
       { what: 'radscore demo peak memory', ours: memory, baseline: '–', ratio: '–' },
     ],
@@ -300,7 +355,11 @@ export async function workersSection(ctx: BenchContext, cohortFolder: string | n
   if (!folder) {
     folder = join(ctx.tmp, 'cohort');
     ctx.log(`  writing a ${ctx.patients}-patient cohort${ctx.matrix ? ` (${ctx.matrix}² matrix)` : ''} …`);
-    await writeDemoCohort(folder, { patients: ctx.patients, workers: 2, ...(ctx.matrix ? { matrix: ctx.matrix } : {}) });
+    await writeDemoCohort(folder, {
+      patients: ctx.patients,
+      workers: 2,
+      ...(ctx.matrix ? { matrix: ctx.matrix } : {}),
+    });
   }
   const settings = loadPreset('paper');
   interface Run {
@@ -312,7 +371,10 @@ export async function workersSection(ctx: BenchContext, cohortFolder: string | n
   const best: Record<number, Run | null> = { 1: null, 2: null };
   let runNumber = 0;
   /** One extraction of the whole cohort into a fresh database; `pool` = an already started pool. */
-  const extractOnce = async (workers: number, pool?: WorkerPool<FeaturesInput, FeaturesOutput>): Promise<Run> => {
+  const extractOnce = async (
+    workers: number,
+    pool?: WorkerPool<FeaturesInput, FeaturesOutput>,
+  ): Promise<Run> => {
     const dbDir = join(ctx.tmp, `workers-run${runNumber++}`);
     await mkdir(dbDir, { recursive: true });
     const store = openStore(join(dbDir, 'db.sqlite'));
@@ -320,10 +382,17 @@ export async function workersSection(ctx: BenchContext, cohortFolder: string | n
       const imported = await importFolders(store, [folder]);
       const c0 = process.cpuUsage(); // worker threads included: they are threads of this process
       const t0 = performance.now();
-      const result = await extractFeatures(store, { profile: 'ak', settings, roi: DEMO_ROI_NAME, workers }, { pool });
+      const result = await extractFeatures(
+        store,
+        { profile: 'ak', settings, roi: DEMO_ROI_NAME, workers },
+        { pool },
+      );
       const wall = performance.now() - t0;
       const c = process.cpuUsage(c0);
-      if (result.failed.length || result.cases !== imported.rois) throw new Error(`extract --workers ${workers}: ${result.cases} cases, ${result.failed.length} failed`);
+      if (result.failed.length || result.cases !== imported.rois)
+        throw new Error(
+          `extract --workers ${workers}: ${result.cases} cases, ${result.failed.length} failed`,
+        );
       const t = result.timing;
       ctx.log(
         `    ${pool ? 'started pool' : 'cold'} --workers ${workers}: wall ${secs(wall)}, process CPU ${secs((c.user + c.system) / 1000)}, main-thread CPU ${t.main_cpu_ms ?? '?'} ms, ` +
@@ -337,7 +406,9 @@ export async function workersSection(ctx: BenchContext, cohortFolder: string | n
   // Best of two per worker count, in the order 1, 2, 2, 1, so that a change in the machine's load during
   // the section weighs on both sides alike. Each run extracts into its own fresh database.
   for (const workers of [1, 2, 2, 1]) {
-    ctx.log(`  extract --workers ${workers} (cold: workers start with the run, as in \`radscore extract\`) …`);
+    ctx.log(
+      `  extract --workers ${workers} (cold: workers start with the run, as in \`radscore extract\`) …`,
+    );
     const run = await extractOnce(workers);
     const prev = best[workers];
     if (!prev || run.wall < prev.wall) best[workers] = run;
@@ -346,7 +417,10 @@ export async function workersSection(ctx: BenchContext, cohortFolder: string | n
   // per-case scaling, without the fixed start-up cost per worker that a 40-case run cannot amortise.
   const warm: Record<number, Run | null> = { 1: null, 2: null };
   for (const workers of [1, 2]) {
-    const pool = new WorkerPool<FeaturesInput, FeaturesOutput>('features.worker', { size: workers, prefetch: true });
+    const pool = new WorkerPool<FeaturesInput, FeaturesOutput>('features.worker', {
+      size: workers,
+      prefetch: true,
+    });
     try {
       ctx.log(`  extract --workers ${workers} with started workers …`);
       await extractOnce(workers, pool); // start and warm the workers
@@ -365,10 +439,17 @@ export async function workersSection(ctx: BenchContext, cohortFolder: string | n
   // work of the whole cohort; or a busy machine.
   const belowTargetReason = (): string => {
     const perWorker =
-      one.timing.worker_cpu_ms !== null && two.timing.worker_cpu_ms !== null && two.timing.worker_startup_cpu_ms !== null
-        ? (two.timing.worker_startup_cpu_ms + Math.max(0, two.timing.worker_cpu_ms - one.timing.worker_cpu_ms)) / 2
+      one.timing.worker_cpu_ms !== null &&
+      two.timing.worker_cpu_ms !== null &&
+      two.timing.worker_startup_cpu_ms !== null
+        ? (two.timing.worker_startup_cpu_ms +
+            Math.max(0, two.timing.worker_cpu_ms - one.timing.worker_cpu_ms)) /
+          2
         : null;
-    const fixed = perWorker === null ? '' : `each worker's start-up and JIT warm-up take ~${secs(perWorker)} of CPU against ${secs(one.timing.worker_cpu_ms!)} for all ${one.cases} cases; `;
+    const fixed =
+      perWorker === null
+        ? ''
+        : `each worker's start-up and JIT warm-up take ~${secs(perWorker)} of CPU against ${secs(one.timing.worker_cpu_ms!)} for all ${one.cases} cases; `;
     return `${fixed}load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores${autogroupNote()}`;
   };
   const perCase = (ms: number | null, n: number) => (ms === null ? 'n/a' : `${f1(ms / n)} ms`);
@@ -377,9 +458,14 @@ export async function workersSection(ctx: BenchContext, cohortFolder: string | n
     `(decode ${perCase(r.timing.decode_ms, r.cases)}, mask ${perCase(r.timing.mask_ms, r.cases)}, compute ${perCase(r.timing.compute_ms, r.cases)} wall)`;
   // The speed-up the measured CPU times allow with a free core per thread: one worker does everything after
   // the other, two finish with the busier of them (the main thread's share overlaps with both).
-  const bound = one.timing.main_cpu_ms !== null && one.timing.worker_cpu_ms !== null && two.timing.main_cpu_ms !== null && two.timing.busiest_worker_cpu_ms !== null
-    ? (one.timing.main_cpu_ms + one.timing.worker_cpu_ms) / Math.max(two.timing.main_cpu_ms, two.timing.busiest_worker_cpu_ms)
-    : null;
+  const bound =
+    one.timing.main_cpu_ms !== null &&
+    one.timing.worker_cpu_ms !== null &&
+    two.timing.main_cpu_ms !== null &&
+    two.timing.busiest_worker_cpu_ms !== null
+      ? (one.timing.main_cpu_ms + one.timing.worker_cpu_ms) /
+        Math.max(two.timing.main_cpu_ms, two.timing.busiest_worker_cpu_ms)
+      : null;
   return [
     {
       what: `extract (paper profile) on the ${ctx.patients}-patient demo cohort${ctx.matrix ? ` at ${ctx.matrix}²` : ''}, --workers 2 (best of 2)`,
@@ -391,7 +477,10 @@ export async function workersSection(ctx: BenchContext, cohortFolder: string | n
       what: 'extract --workers 2: where the CPU goes per case',
       ours: cpuLine(two),
       baseline: `--workers 1: ${cpuLine(one)}`,
-      ratio: bound === null ? '–' : `${times(bound)} speed-up these CPU times allow on 2 free cores (1 worker's main + worker CPU ÷ 2 workers' busiest thread)`,
+      ratio:
+        bound === null
+          ? '–'
+          : `${times(bound)} speed-up these CPU times allow on 2 free cores (1 worker's main + worker CPU ÷ 2 workers' busiest thread)`,
     },
     {
       what: 'feature worker start-up: a fresh worker answers its first task (best of 3)',
@@ -401,7 +490,10 @@ export async function workersSection(ctx: BenchContext, cohortFolder: string | n
     },
     {
       what: 'extract --workers 2: CPU per worker before its first case (start-up: loading the code)',
-      ours: two.timing.worker_startup_cpu_ms === null ? 'n/a' : `${f1(two.timing.worker_startup_cpu_ms / 2 / 1000)} s per worker`,
+      ours:
+        two.timing.worker_startup_cpu_ms === null
+          ? 'n/a'
+          : `${f1(two.timing.worker_startup_cpu_ms / 2 / 1000)} s per worker`,
       baseline: `all ${one.cases} cases of --workers 1: ${one.timing.worker_cpu_ms === null ? 'n/a' : secs(one.timing.worker_cpu_ms)} CPU`,
       ratio: 'a fixed cost per worker: the larger the cohort, the less it weighs',
     },

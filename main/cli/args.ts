@@ -49,11 +49,17 @@ export function requireOption(args: ParsedArgs, key: string): string {
   return v;
 }
 
-export function numberOption(args: ParsedArgs, key: string, fallback: number, opts: { integer?: boolean; min?: number; max?: number } = {}): number {
+export function numberOption(
+  args: ParsedArgs,
+  key: string,
+  fallback: number,
+  opts: { integer?: boolean; min?: number; max?: number } = {},
+): number {
   const raw = args.options.get(key);
   if (raw === undefined) return fallback;
   const v = Number(raw);
-  if (!Number.isFinite(v) || (opts.integer && !Number.isInteger(v))) throw new UsageError(`--${key} must be a${opts.integer ? 'n integer' : ' number'}, got "${raw}"`);
+  if (!Number.isFinite(v) || (opts.integer && !Number.isInteger(v)))
+    throw new UsageError(`--${key} must be a${opts.integer ? 'n integer' : ' number'}, got "${raw}"`);
   if (opts.min !== undefined && v < opts.min) throw new UsageError(`--${key} must be ≥ ${opts.min}`);
   if (opts.max !== undefined && v > opts.max) throw new UsageError(`--${key} must be ≤ ${opts.max}`);
   return v;

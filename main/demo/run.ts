@@ -44,7 +44,14 @@ export interface DemoOptions {
   onProgress?: (done: number, total: number, label: string) => void;
 }
 
-export const DEMO_STAGES = ['write cohort', 'import', 'labels + clinical', 'extract', 'fit', 'report'] as const;
+export const DEMO_STAGES = [
+  'write cohort',
+  'import',
+  'labels + clinical',
+  'extract',
+  'fit',
+  'report',
+] as const;
 export type DemoStage = (typeof DEMO_STAGES)[number];
 
 export interface DemoResult {
@@ -75,7 +82,10 @@ const round2 = (s: number) => Math.round(s * 100) / 100;
 
 async function freshDatabase(path: string, isDefault: boolean): Promise<string> {
   if (existsSync(path)) {
-    if (!isDefault) throw new Error(`database ${path} already exists; the demo imports into a fresh database (give a new --db path)`);
+    if (!isDefault)
+      throw new Error(
+        `database ${path} already exists; the demo imports into a fresh database (give a new --db path)`,
+      );
     // Our own file from an earlier demo in this folder.
     for (const suffix of ['', '-wal', '-shm']) await rm(`${path}${suffix}`, { force: true });
   }
@@ -88,18 +98,25 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   let stageStart = t0;
   let stageIndex = 0;
   const stage = (name: DemoStage) => {
-    if (stageIndex > 0) seconds[DEMO_STAGES[stageIndex - 1]] = round2((performance.now() - stageStart) / 1000);
+    if (stageIndex > 0)
+      seconds[DEMO_STAGES[stageIndex - 1]] = round2((performance.now() - stageStart) / 1000);
     if (options.signal?.aborted) throw new Error('cancelled');
     stageStart = performance.now();
     stageIndex = DEMO_STAGES.indexOf(name) + 1;
     options.onStage?.(stageIndex, DEMO_STAGES.length, name);
   };
   const patients = options.patients ?? DEFAULT_DEMO_OPTIONS.patients;
-  if (!Number.isInteger(patients) || patients < 8) throw new Error(`the demo needs at least 8 patients (training and validation groups with both outcomes), got ${patients}`);
+  if (!Number.isInteger(patients) || patients < 8)
+    throw new Error(
+      `the demo needs at least 8 patients (training and validation groups with both outcomes), got ${patients}`,
+    );
 
   const out = resolve(options.out ?? (await mkdtemp(join(tmpdir(), 'radscore-demo-'))));
   await mkdir(out, { recursive: true });
-  const dbPath = await freshDatabase(resolve(options.db ?? join(out, 'radscore-demo.sqlite')), options.db === undefined);
+  const dbPath = await freshDatabase(
+    resolve(options.db ?? join(out, 'radscore-demo.sqlite')),
+    options.db === undefined,
+  );
   const cohortFolder = join(out, 'dicom-export');
 
   stage('write cohort');
@@ -121,27 +138,50 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const imported = await importFolders(store, [cohortFolder], {
       signal: options.signal,
       onProgress: (p) => {
-        if (p.total > 0) options.onProgress?.(p.done, p.total, p.phase === 'scan' ? 'files scanned' : p.phase === 'store' ? 'series stored' : 'ROI files');
+        if (p.total > 0)
+          options.onProgress?.(
+            p.done,
+            p.total,
+            p.phase === 'scan' ? 'files scanned' : p.phase === 'store' ? 'series stored' : 'ROI files',
+          );
       },
     });
     if (imported.patients !== patients || imported.rois !== patients) {
-      throw new Error(`import found ${imported.patients} patients and ${imported.rois} ROIs, expected ${patients} of each`);
+      throw new Error(
+        `import found ${imported.patients} patients and ${imported.rois} ROIs, expected ${patients} of each`,
+      );
     }
 
     stage('labels + clinical');
-    const labels = importLabelsCsv(store, { csv: await readFile(written.labelsCsv, 'utf8') }, { actor: 'radscore demo' });
-    if (labels.errors.length) throw new Error(`labels.csv line ${labels.errors[0].line}: ${labels.errors[0].message}`);
-    const clinical = importClinicalCsv(store, { csv: await readFile(written.clinicalCsv, 'utf8') }, { actor: 'radscore demo' });
-    if (clinical.errors.length) throw new Error(`clinical.csv line ${clinical.errors[0].line}: ${clinical.errors[0].message}`);
+    const labels = importLabelsCsv(
+      store,
+      { csv: await readFile(written.labelsCsv, 'utf8') },
+      { actor: 'radscore demo' },
+    );
+    if (labels.errors.length)
+      throw new Error(`labels.csv line ${labels.errors[0].line}: ${labels.errors[0].message}`);
+    const clinical = importClinicalCsv(
+      store,
+      { csv: await readFile(written.clinicalCsv, 'utf8') },
+      { actor: 'radscore demo' },
+    );
+    if (clinical.errors.length)
+      throw new Error(`clinical.csv line ${clinical.errors[0].line}: ${clinical.errors[0].message}`);
 
     stage('extract');
     const settings = await loadExtractionSettings({ preset: 'paper' });
     const extract = await extractFeatures(
       store,
       { profile: 'ak', settings, roi: DEMO_ROI_NAME, workers: options.workers },
-      { signal: options.signal, onProgress: (p) => options.onProgress?.(p.done, p.total, `ROIs extracted (${p.patient_id})`) },
+      {
+        signal: options.signal,
+        onProgress: (p) => options.onProgress?.(p.done, p.total, `ROIs extracted (${p.patient_id})`),
+      },
     );
-    if (extract.failed.length) throw new Error(`extraction failed for ${extract.failed.length} ROI(s); first: ${extract.failed[0].patient_id}: ${extract.failed[0].reason}`);
+    if (extract.failed.length)
+      throw new Error(
+        `extraction failed for ${extract.failed.length} ROI(s); first: ${extract.failed[0].patient_id}: ${extract.failed[0].reason}`,
+      );
 
     stage('fit');
     const folds = demoFolds(written.labels.map((l) => binaryOutcome(l.response)));
@@ -157,11 +197,18 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         lambda: 'min',
         name: `demo: ${patients} synthetic patients, paper profile`,
       },
-      { worker: false, signal: options.signal, onProgress: (p) => options.onProgress?.(p.done, p.total, p.label) },
+      {
+        worker: false,
+        signal: options.signal,
+        onProgress: (p) => options.onProgress?.(p.done, p.total, p.label),
+      },
     );
 
     stage('report');
-    const report = writeReport(reportInputFromStore(store, modelId), join(out, `report-model-${modelId}.html`));
+    const report = writeReport(
+      reportInputFromStore(store, modelId),
+      join(out, `report-model-${modelId}.html`),
+    );
     seconds.report = round2((performance.now() - stageStart) / 1000);
     seconds.total = round2((performance.now() - t0) / 1000);
     return {

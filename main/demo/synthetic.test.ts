@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DEMO_OPTIONS, demoCohort, demoLatents, effectiveCount, makeDemoPatient, normalQuantile } from './synthetic';
+import {
+  DEFAULT_DEMO_OPTIONS,
+  demoCohort,
+  demoLatents,
+  effectiveCount,
+  makeDemoPatient,
+  normalQuantile,
+} from './synthetic';
 
 const small = { ...DEFAULT_DEMO_OPTIONS, matrix: 128, slices: 16, patients: 30 };
 
@@ -81,7 +88,9 @@ describe('balanced outcomes', () => {
     let overlapSeeds = 0;
     for (let seed = 0; seed < 20; seed++) {
       const latents = demoLatents({ seed, patients: n });
-      const strata = latents.map((l) => Math.floor(n * (0.5 * (1 + erf(l.heterogeneity / Math.SQRT2))))).sort((a, b) => a - b);
+      const strata = latents
+        .map((l) => Math.floor(n * (0.5 * (1 + erf(l.heterogeneity / Math.SQRT2)))))
+        .sort((a, b) => a - b);
       expect(strata).toEqual(Array.from({ length: n }, (_, i) => i));
       const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
       const hEff = latents.filter((l) => l.effective).map((l) => l.heterogeneity);
@@ -108,6 +117,10 @@ describe('balanced outcomes', () => {
 /** erf by Abramowitz–Stegun 7.1.26 (|error| < 1.5e-7): enough to find a value's stratum away from edges. */
 function erf(x: number): number {
   const t = 1 / (1 + 0.3275911 * Math.abs(x));
-  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496735) * t + 0.254829592) * t * Math.exp(-x * x);
+  const y =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496735) * t + 0.254829592) *
+      t *
+      Math.exp(-x * x);
   return x >= 0 ? y : -y;
 }

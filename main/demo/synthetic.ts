@@ -45,8 +45,12 @@ export interface DemoCohortOptions {
   slices: number;
 }
 
-export const DEFAULT_DEMO_OPTIONS: DemoCohortOptions = { patients: 40, seed: 20261126, matrix: 256, slices: 24 };
-
+export const DEFAULT_DEMO_OPTIONS: DemoCohortOptions = {
+  patients: 40,
+  seed: 20261126,
+  matrix: 256,
+  slices: 24,
+};
 
 function gaussian(rand: () => number): number {
   const u = Math.max(rand(), 1e-12);
@@ -132,16 +136,29 @@ function smoothNoise(normal: () => number, size: Vec3, radius: number): Float32A
  */
 export function normalQuantile(p: number): number {
   if (!(p > 0 && p < 1)) throw new Error(`normalQuantile needs 0 < p < 1, got ${p}`);
-  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
-  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const a = [
+    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
+    2.506628277459239,
+  ];
+  const b = [
+    -54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572,
+  ];
+  const c = [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ];
   const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
-  const tail = (q: number) => (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  const tail = (q: number) =>
+    (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+    ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
   if (p < 0.02425) return tail(Math.sqrt(-2 * Math.log(p)));
   if (p > 1 - 0.02425) return -tail(Math.sqrt(-2 * Math.log(1 - p)));
   const q = p - 0.5;
   const r = q * q;
-  return ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+  return (
+    ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) /
+    (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+  );
 }
 
 /**
@@ -204,7 +221,8 @@ export function makeDemoPatient(index: number, opts: DemoCohortOptions): DemoPat
   const nz = opts.slices;
   const spacing: Vec3 = [220 / n, 220 / n, 4];
   const size: Vec3 = [n, n, nz];
-  if (!Number.isInteger(index) || index < 0 || index >= opts.patients) throw new Error(`patient index ${index} is outside the cohort of ${opts.patients}`);
+  if (!Number.isInteger(index) || index < 0 || index >= opts.patients)
+    throw new Error(`patient index ${index} is outside the cohort of ${opts.patients}`);
   const latent = demoLatents(opts)[index];
   const h = latent.heterogeneity;
   const response = responseFor(rand, latent.effective);
@@ -235,7 +253,8 @@ export function makeDemoPatient(index: number, opts: DemoCohortOptions): DemoPat
   const rowPattern = Float64Array.from({ length: n }, (_, i) => Math.sin(i / 9));
   const columnPattern = Float64Array.from({ length: n }, (_, j) => Math.cos(j / 11));
   const noiseFloor = tableNormal(rand);
-  const biasIndex = (t: number, count: number, cells: number) => Math.min(cells - 1, Math.floor((t / count) * cells));
+  const biasIndex = (t: number, count: number, cells: number) =>
+    Math.min(cells - 1, Math.floor((t / count) * cells));
   for (let k = 0; k < nz; k++) {
     const bk = biasIndex(k, nz, 8);
     for (let j = 0; j < n; j++) {
@@ -266,7 +285,12 @@ export function makeDemoPatient(index: number, opts: DemoCohortOptions): DemoPat
       }
     }
   }
-  const geometry = { size, spacing, origin: [-110, -110, -48] as Vec3, direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] };
+  const geometry = {
+    size,
+    spacing,
+    origin: [-110, -110, -48] as Vec3,
+    direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+  };
   const id = `NPC${String(index + 1).padStart(3, '0')}`;
   const birthYear = 2026 - age;
   return {
@@ -281,7 +305,14 @@ export function makeDemoPatient(index: number, opts: DemoCohortOptions): DemoPat
     heterogeneity: h,
     response,
     image: { ...geometry, data },
-    tumour: { ...geometry, size: [...size] as Vec3, spacing: [...spacing] as Vec3, origin: [...geometry.origin] as Vec3, direction: [...geometry.direction], data: tumour },
+    tumour: {
+      ...geometry,
+      size: [...size] as Vec3,
+      spacing: [...spacing] as Vec3,
+      origin: [...geometry.origin] as Vec3,
+      direction: [...geometry.direction],
+      data: tumour,
+    },
   };
 }
 

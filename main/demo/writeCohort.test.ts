@@ -17,7 +17,10 @@ let store: Store;
 
 async function listFiles(folder: string): Promise<string[]> {
   const entries = await readdir(folder, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => relative(folder, join(e.parentPath, e.name))).sort();
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => relative(folder, join(e.parentPath, e.name)))
+    .sort();
 }
 
 beforeAll(async () => {
@@ -39,7 +42,14 @@ describe('writeDemoCohort', () => {
     expect(files).toContain('PAT_NPC005/STUDY1/SE901/RS0001');
     expect(files).toContain('labels.csv');
     expect(files).toContain('clinical.csv');
-    expect(cohort).toMatchObject({ patients: 5, studies: 5, series: 5, instances: 5 * opts.slices, rois: 5, files: files.length });
+    expect(cohort).toMatchObject({
+      patients: 5,
+      studies: 5,
+      series: 5,
+      instances: 5 * opts.slices,
+      rois: 5,
+      files: files.length,
+    });
     const labels = (await readFile(cohort.labelsCsv, 'utf8')).trim().split('\n');
     expect(labels[0]).toBe('patient_id,response,timepoint,assessor');
     expect(labels).toHaveLength(6);
@@ -49,19 +59,23 @@ describe('writeDemoCohort', () => {
     expect(clinical[2]).toMatch(/^NPC002,\d+,[MF],T[1-4],N[0-3],\d+$/);
   });
 
-  it('is deterministic: the same options give the same bytes, written in this thread or by two workers', { timeout: 30_000 }, async () => {
-    const again = await writeDemoCohort(join(dir, 'again'), { ...opts, workers: 2 });
-    const names = await listFiles(cohort.folder);
-    expect(await listFiles(again.folder)).toEqual(names);
-    for (const name of names) {
-      const a = await readFile(join(cohort.folder, name));
-      const b = await readFile(join(again.folder, name));
-      expect(b.equals(a), name).toBe(true);
-    }
-    const { folder: _a, labelsCsv: _b, clinicalCsv: _c, ...counts } = again;
-    const { folder: _d, labelsCsv: _e, clinicalCsv: _f, ...expected } = cohort;
-    expect(counts).toEqual(expected);
-  });
+  it(
+    'is deterministic: the same options give the same bytes, written in this thread or by two workers',
+    { timeout: 30_000 },
+    async () => {
+      const again = await writeDemoCohort(join(dir, 'again'), { ...opts, workers: 2 });
+      const names = await listFiles(cohort.folder);
+      expect(await listFiles(again.folder)).toEqual(names);
+      for (const name of names) {
+        const a = await readFile(join(cohort.folder, name));
+        const b = await readFile(join(again.folder, name));
+        expect(b.equals(a), name).toBe(true);
+      }
+      const { folder: _a, labelsCsv: _b, clinicalCsv: _c, ...counts } = again;
+      const { folder: _d, labelsCsv: _e, clinicalCsv: _f, ...expected } = cohort;
+      expect(counts).toEqual(expected);
+    },
+  );
 
   it('re-imports with exact counts, the GTV mask voxel for voxel, and labels and clinical variables applied', async () => {
     const result = await importFolders(store, [cohort.folder]);
@@ -88,7 +102,13 @@ describe('writeDemoCohort', () => {
     const clinical = importClinicalCsv(store, { csv: await readFile(cohort.clinicalCsv, 'utf8') });
     expect(clinical).toMatchObject({ updated: 5, errors: [] });
     const p1 = makeDemoPatient(0, opts);
-    expect(getPatient(store, 'NPC001')?.clinical).toEqual({ age: p1.age, sex: p1.sex, t_stage: `T${p1.tStage}`, n_stage: `N${p1.nStage}`, ebv_dna: p1.ebvDna });
+    expect(getPatient(store, 'NPC001')?.clinical).toEqual({
+      age: p1.age,
+      sex: p1.sex,
+      t_stage: `T${p1.tStage}`,
+      n_stage: `N${p1.nStage}`,
+      ebv_dna: p1.ebvDna,
+    });
   });
 
   it('refuses a cohort without patients', async () => {

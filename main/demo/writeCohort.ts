@@ -93,7 +93,10 @@ export function patientFiles(p: DemoPatient, index: number, seed: number): Writt
     { uidSeed, now: when },
   );
   const folder = `PAT_${p.patientId}/STUDY1`;
-  const images = files.map((f, k) => ({ name: `${folder}/SE2/IM${String(k + 1).padStart(4, '0')}`, bytes: f.bytes }));
+  const images = files.map((f, k) => ({
+    name: `${folder}/SE2/IM${String(k + 1).padStart(4, '0')}`,
+    bytes: f.bytes,
+  }));
   const rt = writeRtstruct([{ name: DEMO_ROI_NAME, mask: p.tumour, color: [255, 0, 0] }], ref, {
     uidSeed,
     now: when,
@@ -105,14 +108,30 @@ export function patientFiles(p: DemoPatient, index: number, seed: number): Writt
 }
 
 /** Generates patient `index` of the cohort and writes its DICOM files under `folder` (the unit of work of cohort.worker). */
-export async function writeDemoPatient(folder: string, index: number, opts: DemoCohortOptions): Promise<WrittenPatient> {
+export async function writeDemoPatient(
+  folder: string,
+  index: number,
+  opts: DemoCohortOptions,
+): Promise<WrittenPatient> {
   const p = makeDemoPatient(index, opts);
   const written = patientFiles(p, index, opts.seed);
   await saveFiles(folder, written);
   let bytes = 0;
   for (const f of written) bytes += f.bytes.length;
   const { patientId, response, age, sex, tStage, nStage, ebvDna } = p;
-  return { index, patientId, response, age, sex, tStage, nStage, ebvDna, files: written.length, instances: written.length - 1, bytes };
+  return {
+    index,
+    patientId,
+    response,
+    age,
+    sex,
+    tStage,
+    nStage,
+    ebvDna,
+    files: written.length,
+    instances: written.length - 1,
+    bytes,
+  };
 }
 
 export interface CohortTask {
@@ -122,8 +141,16 @@ export interface CohortTask {
 }
 
 /** Writes every patient with a pool of `workers` threads; results in patient order. */
-async function writeInWorkers(folder: string, opts: DemoCohortOptions, workers: number, onDone: (p: WrittenPatient, done: number) => void, signal?: AbortSignal): Promise<WrittenPatient[]> {
-  const pool = new WorkerPool<CohortTask, WrittenPatient>('cohort.worker', { size: Math.min(workers, opts.patients) });
+async function writeInWorkers(
+  folder: string,
+  opts: DemoCohortOptions,
+  workers: number,
+  onDone: (p: WrittenPatient, done: number) => void,
+  signal?: AbortSignal,
+): Promise<WrittenPatient[]> {
+  const pool = new WorkerPool<CohortTask, WrittenPatient>('cohort.worker', {
+    size: Math.min(workers, opts.patients),
+  });
   const results = new Array<WrittenPatient>(opts.patients);
   let next = 0;
   let done = 0;
@@ -149,17 +176,30 @@ async function writeInWorkers(folder: string, opts: DemoCohortOptions, workers: 
  * Writes the cohort under `folder` (created if needed; existing files of the same names are overwritten).
  * Patients are generated one at a time per thread, so memory stays that of one patient per worker.
  */
-export async function writeDemoCohort(folder: string, options: WriteCohortOptions = {}): Promise<WrittenCohort> {
+export async function writeDemoCohort(
+  folder: string,
+  options: WriteCohortOptions = {},
+): Promise<WrittenCohort> {
   const { onProgress, workers = 1, signal, ...cohortOptions } = options;
   const opts: DemoCohortOptions = { ...DEFAULT_DEMO_OPTIONS, ...cohortOptions };
-  if (!Number.isInteger(opts.patients) || opts.patients < 1) throw new Error(`the demo cohort needs at least 1 patient, got ${opts.patients}`);
-  if (!Number.isInteger(opts.matrix) || opts.matrix < 32 || opts.matrix > 1024) throw new Error(`matrix must be an integer in 32…1024, got ${opts.matrix}`);
-  if (!Number.isInteger(opts.slices) || opts.slices < 8 || opts.slices > 512) throw new Error(`slices must be an integer in 8…512, got ${opts.slices}`);
-  if (!Number.isInteger(workers) || workers < 1) throw new Error(`workers must be a positive integer, got ${workers}`);
+  if (!Number.isInteger(opts.patients) || opts.patients < 1)
+    throw new Error(`the demo cohort needs at least 1 patient, got ${opts.patients}`);
+  if (!Number.isInteger(opts.matrix) || opts.matrix < 32 || opts.matrix > 1024)
+    throw new Error(`matrix must be an integer in 32…1024, got ${opts.matrix}`);
+  if (!Number.isInteger(opts.slices) || opts.slices < 8 || opts.slices > 512)
+    throw new Error(`slices must be an integer in 8…512, got ${opts.slices}`);
+  if (!Number.isInteger(workers) || workers < 1)
+    throw new Error(`workers must be a positive integer, got ${workers}`);
   await mkdir(folder, { recursive: true });
   let patients: WrittenPatient[];
   if (workers > 1 && opts.patients > 1) {
-    patients = await writeInWorkers(folder, opts, workers, (p, done) => onProgress?.(done, opts.patients, p.patientId), signal);
+    patients = await writeInWorkers(
+      folder,
+      opts,
+      workers,
+      (p, done) => onProgress?.(done, opts.patients, p.patientId),
+      signal,
+    );
   } else {
     patients = [];
     for (let index = 0; index < opts.patients; index++) {
@@ -178,8 +218,12 @@ export async function writeDemoCohort(folder: string, options: WriteCohortOption
     files += p.files;
     instances += p.instances;
     bytes += p.bytes;
-    labelRows.push([p.patientId, p.response, DEMO_TIMEPOINT, p.index % 2 ? 'Dr B' : 'Dr A'].map(csvCell).join(','));
-    clinicalRows.push([p.patientId, p.age, p.sex, `T${p.tStage}`, `N${p.nStage}`, p.ebvDna].map(csvCell).join(','));
+    labelRows.push(
+      [p.patientId, p.response, DEMO_TIMEPOINT, p.index % 2 ? 'Dr B' : 'Dr A'].map(csvCell).join(','),
+    );
+    clinicalRows.push(
+      [p.patientId, p.age, p.sex, `T${p.tStage}`, `N${p.nStage}`, p.ebvDna].map(csvCell).join(','),
+    );
   }
   const labelsCsv = join(folder, 'labels.csv');
   const clinicalCsv = join(folder, 'clinical.csv');

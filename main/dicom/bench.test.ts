@@ -11,7 +11,16 @@ it('30 × 512² uncompressed: scan + decode < 1 s', async () => {
     const [n, nz] = [512, 30];
     const data = new Float32Array(n * n * nz);
     for (let v = 0; v < data.length; v++) data[v] = ((v * 7) % 2000) - 500;
-    const written = writeImageSeries({ size: [n, n, nz], spacing: [0.5, 0.5, 3], origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], data }, { patientId: 'bench' });
+    const written = writeImageSeries(
+      {
+        size: [n, n, nz],
+        spacing: [0.5, 0.5, 3],
+        origin: [0, 0, 0],
+        direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+        data,
+      },
+      { patientId: 'bench' },
+    );
     await saveFiles(dir, written.files);
     // Best of three: the first run includes JIT warm-up, and the machine is shared.
     let best = Infinity;

@@ -25,8 +25,12 @@ describe('loadDicomCase', () => {
   });
 
   it('names the problem: not an ROI file, unknown series', async () => {
-    await expect(loadDicomCase([join(CT, 'image')], join(CT, 'image/DCM_IMG_00000.dcm'))).rejects.toThrow(/DCM_IMG_00000\.dcm is not an RTSTRUCT or SEG/);
-    await expect(loadDicomCase([join(CT, 'image')], join(CT, 'mask/DCM_RS_00060.dcm'), { seriesUid: '1.2.3' })).rejects.toThrow(
+    await expect(loadDicomCase([join(CT, 'image')], join(CT, 'image/DCM_IMG_00000.dcm'))).rejects.toThrow(
+      /DCM_IMG_00000\.dcm is not an RTSTRUCT or SEG/,
+    );
+    await expect(
+      loadDicomCase([join(CT, 'image')], join(CT, 'mask/DCM_RS_00060.dcm'), { seriesUid: '1.2.3' }),
+    ).rejects.toThrow(
       /series 1\.2\.3 is not among the scanned images \(found: 1\.3\.6\.1\.4\.1\.9590\.\S+ \(CT #\d+ ".*", 60 instances\)\)/,
     );
   });

@@ -25,7 +25,10 @@ const describeSeries = (s: DicomSeriesInfo): string =>
  * The series to use from a scan: `seriesUid` if given; else the one `roi` refers to; else the only series;
  * else the only series sharing the ROI's frame of reference. Errors list the candidates.
  */
-export function selectSeries(scan: ScanResult, opts: { seriesUid?: string; roi?: DicomRoiObject } = {}): { series: DicomSeriesInfo; warnings: string[] } {
+export function selectSeries(
+  scan: ScanResult,
+  opts: { seriesUid?: string; roi?: DicomRoiObject } = {},
+): { series: DicomSeriesInfo; warnings: string[] } {
   const list = scan.series.map(describeSeries).join('; ') || 'none';
   if (opts.seriesUid) {
     const s = scan.series.find((x) => x.seriesInstanceUid === opts.seriesUid);
@@ -39,14 +42,21 @@ export function selectSeries(scan: ScanResult, opts: { seriesUid?: string; roi?:
   }
   if (scan.series.length === 1) {
     const warnings = roi?.referencedSeriesUid
-      ? [`${roi.file} refers to series ${roi.referencedSeriesUid}; using the only series found, ${scan.series[0].seriesInstanceUid}`]
+      ? [
+          `${roi.file} refers to series ${roi.referencedSeriesUid}; using the only series found, ${scan.series[0].seriesInstanceUid}`,
+        ]
       : [];
     return { series: scan.series[0], warnings };
   }
   if (roi?.frameOfReferenceUid) {
     const same = scan.series.filter((x) => x.frameOfReferenceUid === roi.frameOfReferenceUid);
     if (same.length === 1) {
-      return { series: same[0], warnings: [`${roi.file}: its series is absent; using ${same[0].seriesInstanceUid}, which shares its frame of reference`] };
+      return {
+        series: same[0],
+        warnings: [
+          `${roi.file}: its series is absent; using ${same[0].seriesInstanceUid}, which shares its frame of reference`,
+        ],
+      };
     }
   }
   if (scan.series.length === 0) throw new Error('no image series found');
@@ -72,13 +82,17 @@ export async function loadDicomCase(
   let roiName = opts.roiName;
   if (roiName === undefined) {
     if (roi.roiNames.length !== 1) {
-      throw new Error(`${roiFile} holds ${roi.roiNames.length} ROIs; choose one with --roi (${roi.roiNames.map((n) => `"${n}"`).join(', ')})`);
+      throw new Error(
+        `${roiFile} holds ${roi.roiNames.length} ROIs; choose one with --roi (${roi.roiNames.map((n) => `"${n}"`).join(', ')})`,
+      );
     }
     roiName = roi.roiNames[0];
   }
   const { series, warnings } = selectSeries(scan, { seriesUid: opts.seriesUid, roi });
   const volume = await loadSeriesVolume(series);
-  const raster = await rasterizeRoiReport(roiPath, roiName, volume, { slicePositions: slicePositionsOf(series) });
+  const raster = await rasterizeRoiReport(roiPath, roiName, volume, {
+    slicePositions: slicePositionsOf(series),
+  });
   return {
     series,
     volume,

@@ -14,7 +14,10 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'radscore-header-'));
   const n = 400; // 320 KB of pixels: larger than the header prefix
   const data = new Float32Array(n * n).map((_, v) => v % 1000);
-  bytes = writeImageSeries({ size: [n, n, 1], spacing: [1, 1, 1], origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], data }, { patientId: 'H^1' }).files[0].bytes;
+  bytes = writeImageSeries(
+    { size: [n, n, 1], spacing: [1, 1, 1], origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], data },
+    { patientId: 'H^1' },
+  ).files[0].bytes;
   await writeFile(join(dir, 'whole.dcm'), bytes);
   await writeFile(join(dir, 'cut.dcm'), bytes.subarray(0, bytes.length - 1000));
 });
@@ -29,14 +32,17 @@ it('reads the header of a large file from its first bytes, marked header-only', 
   expect(header.headerOnly).toBe(true);
   expect(full.headerOnly).toBe(false);
   expect(header.fileSize).toBe(bytes.length);
-  for (const tag of [TAG.PatientID, TAG.SOPInstanceUID, TAG.ImagePositionPatient, TAG.Rows]) expect(header.dataset.string(tag)).toBe(full.dataset.string(tag));
+  for (const tag of [TAG.PatientID, TAG.SOPInstanceUID, TAG.ImagePositionPatient, TAG.Rows])
+    expect(header.dataset.string(tag)).toBe(full.dataset.string(tag));
   expect(header.dataset.string(TAG.PatientID)).toBe('H^1');
   await expect(decodeParsedFrames(header)).rejects.toThrow(/header-only/);
   expect((await decodeParsedFrames(full)).data.length).toBe(400 * 400);
 });
 
 it('still reports a large file cut in its pixel data as truncated', async () => {
-  await expect(readDicomHeader(join(dir, 'cut.dcm'))).rejects.toThrow(/^truncated file: Pixel Data needs 320000 bytes, only 319000 present$/);
+  await expect(readDicomHeader(join(dir, 'cut.dcm'))).rejects.toThrow(
+    /^truncated file: Pixel Data needs 320000 bytes, only 319000 present$/,
+  );
 });
 
 it('decodes text by Specific Character Set, person names kept as stored', () => {
@@ -45,7 +51,16 @@ it('decodes text by Specific Character Set, person names kept as stored', () => 
     const enc = new TextEncoder();
     const el = (g: number, e: number, vr: string, v: Uint8Array): number[] => {
       const value = v.length % 2 ? [...v, 0x20] : [...v];
-      return [g & 0xff, g >> 8, e & 0xff, e >> 8, ...enc.encode(vr), value.length & 0xff, value.length >> 8, ...value];
+      return [
+        g & 0xff,
+        g >> 8,
+        e & 0xff,
+        e >> 8,
+        ...enc.encode(vr),
+        value.length & 0xff,
+        value.length >> 8,
+        ...value,
+      ];
     };
     const ts = enc.encode('1.2.840.10008.1.2.1\0');
     const body = [
@@ -61,15 +76,30 @@ it('decodes text by Specific Character Set, person names kept as stored', () => 
   };
   const utf8 = parseDicomBytes(withCharset('ISO_IR 192', new TextEncoder().encode('Müller^Zoë')));
   expect(utf8.dataset.string(TAG.PatientName)).toBe('Müller^Zoë');
-  const latin1 = parseDicomBytes(withCharset('ISO 2022 IR 6\\ISO 2022 IR 100', new Uint8Array([0x4d, 0xfc, 0x6c, 0x6c, 0x65, 0x72, 0x5e, 0x41])));
+  const latin1 = parseDicomBytes(
+    withCharset(
+      'ISO 2022 IR 6\\ISO 2022 IR 100',
+      new Uint8Array([0x4d, 0xfc, 0x6c, 0x6c, 0x65, 0x72, 0x5e, 0x41]),
+    ),
+  );
   expect(latin1.dataset.string(TAG.PatientName)).toBe('Müller^A');
 });
 
 it('parses each small file from its own bytes (Node pools small reads; Buffer#slice would share the pool)', async () => {
-  const grid = { size: [2, 2, 1] as [number, number, number], spacing: [1, 1, 1] as [number, number, number], origin: [0, 0, 0] as [number, number, number], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] };
+  const grid = {
+    size: [2, 2, 1] as [number, number, number],
+    spacing: [1, 1, 1] as [number, number, number],
+    origin: [0, 0, 0] as [number, number, number],
+    direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+  };
   const names = ['P-ONE', 'P-TWO', 'P-THREE'];
   for (const id of names) {
-    await writeFile(join(dir, `${id}.dcm`), writeImageSeries({ ...grid, data: new Float32Array(4) }, { patientId: id }).files[0].bytes);
+    await writeFile(
+      join(dir, `${id}.dcm`),
+      writeImageSeries({ ...grid, data: new Float32Array(4) }, { patientId: id }).files[0].bytes,
+    );
   }
-  expect(names.map((id) => readDicomFile(join(dir, `${id}.dcm`)).dataset.string(TAG.PatientID))).toEqual(names);
+  expect(names.map((id) => readDicomFile(join(dir, `${id}.dcm`)).dataset.string(TAG.PatientID))).toEqual(
+    names,
+  );
 });

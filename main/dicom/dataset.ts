@@ -94,7 +94,25 @@ function dicomDate(d: Date): string {
   return `${String(d.getFullYear()).padStart(4, '0')}${String(d.getMonth() + 1).padStart(2, '0')}${String(d.getDate()).padStart(2, '0')}`;
 }
 
-const TEXT_VRS = new Set(['AE', 'AS', 'CS', 'DA', 'DS', 'DT', 'IS', 'LO', 'LT', 'PN', 'SH', 'ST', 'TM', 'UI', 'UT', 'UC', 'UR']);
+const TEXT_VRS = new Set([
+  'AE',
+  'AS',
+  'CS',
+  'DA',
+  'DS',
+  'DT',
+  'IS',
+  'LO',
+  'LT',
+  'PN',
+  'SH',
+  'ST',
+  'TM',
+  'UI',
+  'UT',
+  'UC',
+  'UR',
+]);
 
 const CHARSETS: Record<string, string> = {
   '': 'latin1',
@@ -166,7 +184,10 @@ export class Dataset {
     if (raw !== undefined) return raw;
     const v = t.value;
     if (v == null) return '';
-    if (Array.isArray(v)) return v.map((x) => (x instanceof Date ? dicomDate(x) : String(x).replace(/\0/g, '').trim())).join('\\');
+    if (Array.isArray(v))
+      return v
+        .map((x) => (x instanceof Date ? dicomDate(x) : String(x).replace(/\0/g, '').trim()))
+        .join('\\');
     if (typeof v === 'string' || typeof v === 'number') return String(v).replace(/\0/g, '').trim();
     return '';
   }
@@ -236,7 +257,13 @@ export interface ParsedFile {
 export class DicomFileError extends Error {}
 
 function hasDicmPreamble(bytes: Uint8Array): boolean {
-  return bytes.length >= 132 && bytes[128] === 0x44 && bytes[129] === 0x49 && bytes[130] === 0x43 && bytes[131] === 0x4d;
+  return (
+    bytes.length >= 132 &&
+    bytes[128] === 0x44 &&
+    bytes[129] === 0x49 &&
+    bytes[130] === 0x43 &&
+    bytes[131] === 0x4d
+  );
 }
 
 const DEFLATED_LE = '1.2.840.10008.1.2.1.99';
@@ -260,7 +287,8 @@ export function fileMeta(buf: Uint8Array): { ts: string; dataSetStart: number } 
     const length = long ? dv.getUint32(at + 8, true) : dv.getUint16(at + 6, true);
     const value = at + (long ? 12 : 8);
     if (value + length > buf.length) return undefined;
-    if (element === 0x0010) ts = new TextDecoder('latin1').decode(buf.subarray(value, value + length)).replace(/[\0 ]+$/, '');
+    if (element === 0x0010)
+      ts = new TextDecoder('latin1').decode(buf.subarray(value, value + length)).replace(/[\0 ]+$/, '');
     at = value + length;
   }
   return { ts, dataSetStart: at };
@@ -309,13 +337,18 @@ function parseBytes(buf: Uint8Array, name: string, totalSize: number | undefined
     const startsLikeDataset = buf.byteLength >= 8 && buf[0] === 0x08 && buf[1] === 0x00;
     if (!startsLikeDataset) {
       throw new DicomFileError(
-        buf.byteLength < 132 ? `not a DICOM file (${buf.byteLength} bytes, no DICM preamble)` : 'not a DICOM file (no DICM preamble)',
+        buf.byteLength < 132
+          ? `not a DICOM file (${buf.byteLength} bytes, no DICM preamble)`
+          : 'not a DICOM file (no DICM preamble)',
       );
     }
   }
   // daikon ignores DataView.byteOffset (ENVIRONMENT.md §3), so hand it a buffer of its own. A copy through
   // Uint8Array: Buffer#slice shares memory, and small files sit in Node's shared pool beside other files' bytes.
-  const ab = buf.byteOffset === 0 && buf.byteLength === buf.buffer.byteLength ? (buf.buffer as ArrayBuffer) : new Uint8Array(buf).buffer;
+  const ab =
+    buf.byteOffset === 0 && buf.byteLength === buf.buffer.byteLength
+      ? (buf.buffer as ArrayBuffer)
+      : new Uint8Array(buf).buffer;
   const deflated = deflatedPartOf(buf);
   if (deflated && totalSize === undefined) checkInflatedSize(deflated);
   const parser = new daikon.Parser();
@@ -327,27 +360,40 @@ function parseBytes(buf: Uint8Array, name: string, totalSize: number | undefined
       throw new DicomFileError('sequences nested too deeply to parse (a damaged or hostile file)');
     }
     if (parser.error instanceof RangeError) {
-      throw new DicomFileError(`truncated file: the data set ends inside an element (${buf.byteLength} bytes)`);
+      throw new DicomFileError(
+        `truncated file: the data set ends inside an element (${buf.byteLength} bytes)`,
+      );
     }
-    if (deflated && !parser.inflated) throw new DicomFileError(`deflated data set cannot be inflated (${err})`);
+    if (deflated && !parser.inflated)
+      throw new DicomFileError(`deflated data set cannot be inflated (${err})`);
     if (parser.error instanceof TypeError) {
       // daikon walks into nothing when a length or VR does not match what follows (e.g. an item without its delimiter).
-      throw new DicomFileError(`damaged element structure: a length or VR does not match the bytes that follow (${err})`);
+      throw new DicomFileError(
+        `damaged element structure: a length or VR does not match the bytes that follow (${err})`,
+      );
     }
     throw new DicomFileError(`corrupt DICOM data (${err})`);
   }
   const prefixOnly = totalSize !== undefined;
-  if (prefixOnly && (parser.inflated || !image.getPixelData())) throw new DicomFileError('header prefix is not enough');
+  if (prefixOnly && (parser.inflated || !image.getPixelData()))
+    throw new DicomFileError('header prefix is not enough');
   const parsedBytes = new Uint8Array(parser.inflated ?? ab);
   const charsetTag = image.getTag(0x0008, 0x0005);
-  const charset = charsetTag ? new TextDecoder('latin1').decode(parsedBytes.subarray(charsetTag.offsetValue, charsetTag.offsetEnd)).replace(/[\0 ]+$/, '').trim() : '';
+  const charset = charsetTag
+    ? new TextDecoder('latin1')
+        .decode(parsedBytes.subarray(charsetTag.offsetValue, charsetTag.offsetEnd))
+        .replace(/[\0 ]+$/, '')
+        .trim()
+    : '';
   const dataset = new Dataset(Object.values(image.tags), parsedBytes, textDecoderFor(charset));
   const pixel = image.getPixelData();
   const parsedLength = parser.inflated ? parser.inflated.byteLength : ab.byteLength;
   // daikon stops quietly at the end of the buffer; an element running past it means the file was cut.
   for (const t of Object.values(image.tags)) {
     if (t !== pixel && t.offsetEnd > parsedLength) {
-      throw new DicomFileError(`truncated file: element (${t.id.slice(0, 4)},${t.id.slice(4)}) runs past the end of the file (${buf.byteLength} bytes)`);
+      throw new DicomFileError(
+        `truncated file: element (${t.id.slice(0, 4)},${t.id.slice(4)}) runs past the end of the file (${buf.byteLength} bytes)`,
+      );
     }
   }
   if (prefixOnly) {

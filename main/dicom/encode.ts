@@ -5,8 +5,30 @@
 import { createHash, randomUUID } from 'node:crypto';
 
 export type VR =
-  | 'AE' | 'AS' | 'CS' | 'DA' | 'DS' | 'DT' | 'IS' | 'LO' | 'LT' | 'PN' | 'SH' | 'ST' | 'TM' | 'UI' | 'UT'
-  | 'US' | 'UL' | 'SS' | 'SL' | 'FL' | 'FD' | 'OB' | 'OW' | 'SQ';
+  | 'AE'
+  | 'AS'
+  | 'CS'
+  | 'DA'
+  | 'DS'
+  | 'DT'
+  | 'IS'
+  | 'LO'
+  | 'LT'
+  | 'PN'
+  | 'SH'
+  | 'ST'
+  | 'TM'
+  | 'UI'
+  | 'UT'
+  | 'US'
+  | 'UL'
+  | 'SS'
+  | 'SL'
+  | 'FL'
+  | 'FD'
+  | 'OB'
+  | 'OW'
+  | 'SQ';
 
 export type ElementValue = string | number[] | Uint8Array | Element[][];
 
@@ -114,7 +136,8 @@ export function encodeDataset(elements: Element[]): Uint8Array {
       w.u16(0);
       w.u32(bytes.length);
     } else {
-      if (bytes.length > 0xfffe) throw new Error(`element ${tagName(el.tag)} (${el.vr}) is ${bytes.length} bytes; at most 65534 fit`);
+      if (bytes.length > 0xfffe)
+        throw new Error(`element ${tagName(el.tag)} (${el.vr}) is ${bytes.length} bytes; at most 65534 fit`);
       w.u16(bytes.length);
     }
     w.push(bytes);
@@ -156,7 +179,8 @@ export function formatDS(x: number, decimals = 6): string {
   throw new Error(`cannot write ${x} in 16 characters`);
 }
 
-export const ds = (values: number[], decimals = 6): string => values.map((v) => formatDS(v, decimals)).join('\\');
+export const ds = (values: number[], decimals = 6): string =>
+  values.map((v) => formatDS(v, decimals)).join('\\');
 
 /**
  * UID maker under the "2.25" root (UUID-derived UIDs, PS3.5 §B.2): random by default; deterministic
@@ -165,7 +189,10 @@ export const ds = (values: number[], decimals = 6): string => values.map((v) => 
 export function createUidGenerator(seed?: string): () => string {
   let counter = 0;
   return () => {
-    const hex = seed === undefined ? randomUUID().replace(/-/g, '') : createHash('sha256').update(`${seed}/${counter++}`).digest('hex').slice(0, 32);
+    const hex =
+      seed === undefined
+        ? randomUUID().replace(/-/g, '')
+        : createHash('sha256').update(`${seed}/${counter++}`).digest('hex').slice(0, 32);
     return `2.25.${BigInt(`0x${hex}`).toString()}`;
   };
 }

@@ -33,7 +33,11 @@ describe('fuzzDicom (fixed seed, 500 files)', () => {
     const report = await fuzzDicom({ seed: 20261126, count: 500, timeLimitMs: 5000 });
     console.log(formatFuzzReport(report));
     expect(report.problems).toEqual([]);
-    expect({ crashes: report.crashes, hangs: report.hangs, unclear: report.unclear }).toEqual({ crashes: 0, hangs: 0, unclear: 0 });
+    expect({ crashes: report.crashes, hangs: report.hangs, unclear: report.unclear }).toEqual({
+      crashes: 0,
+      hangs: 0,
+      unclear: 0,
+    });
     expect(report.files).toBe(500);
     expect(report.parsed + report.rejected).toBe(500);
     expect(report.parsed).toBeGreaterThan(25); // mild mutations must still decode: the fuzzer is not just breaking the preamble
@@ -48,16 +52,32 @@ describe('fuzzDicom (fixed seed, 500 files)', () => {
 
 describe('fuzzDicom on the unmutated seeds, and its watchdog', () => {
   it('undamaged seed files parse, except test images without a position (which import also refuses)', async () => {
-    const report = await fuzzDicom({ seed: 1, count: 60, mutator: (bytes) => ({ kinds: [], bytes: bytes.slice() }) });
-    for (const reason of Object.keys(report.reasons)) expect(reason).toMatch(/^parsed: |^no ImagePositionPatient for (the image|every frame): cannot place it in a volume$/);
+    const report = await fuzzDicom({
+      seed: 1,
+      count: 60,
+      mutator: (bytes) => ({ kinds: [], bytes: bytes.slice() }),
+    });
+    for (const reason of Object.keys(report.reasons))
+      expect(reason).toMatch(
+        /^parsed: |^no ImagePositionPatient for (the image|every frame): cannot place it in a volume$/,
+      );
     expect(report.parsed).toBeGreaterThanOrEqual(45);
-    expect(report.reasons).toMatchObject({ 'parsed: RTSTRUCT': expect.any(Number), 'parsed: SEG': expect.any(Number) });
+    expect(report.reasons).toMatchObject({
+      'parsed: RTSTRUCT': expect.any(Number),
+      'parsed: SEG': expect.any(Number),
+    });
   }, 60_000);
 
   it('counts a file over the time limit as a hang, terminates the stuck worker and goes on with a fresh one', async () => {
     // 10 ms cannot cover a JPEG 2000 decode (OpenJPEG start) nor a fresh worker's start (tsx): both files time out.
     const j2k = join(DATA, 'dicom-transfer-syntaxes/pydicom/MR_small_jp2klossless.dcm');
-    const report = await fuzzDicom({ seed: 1, count: 2, timeLimitMs: 10, seedFiles: [j2k], mutator: (bytes) => ({ kinds: [], bytes: bytes.slice() }) });
+    const report = await fuzzDicom({
+      seed: 1,
+      count: 2,
+      timeLimitMs: 10,
+      seedFiles: [j2k],
+      mutator: (bytes) => ({ kinds: [], bytes: bytes.slice() }),
+    });
     expect(report).toMatchObject({ files: 2, hangs: 2, crashes: 0, parsed: 0, rejected: 0 });
     expect(report.problems.map((p) => p.outcome)).toEqual(['hang', 'hang']);
     expect(report.problems[0].detail).toBe('no answer within 10 ms');
@@ -89,7 +109,9 @@ describe('targeted robustness cases', () => {
     for (const cut of cuts) {
       const result = await outcome(bytes.slice(0, cut));
       // Cut only in the trailing padding after the pixels: the image is whole.
-      expect(result, `cut at ${cut}`).toMatch(cut < pixelEnd ? /^rejected: / : /^(rejected: |parsed: image$)/);
+      expect(result, `cut at ${cut}`).toMatch(
+        cut < pixelEnd ? /^rejected: / : /^(rejected: |parsed: image$)/,
+      );
     }
   });
 
@@ -104,15 +126,21 @@ describe('targeted robustness cases', () => {
       return out;
     };
     // 65535 × 64 × 16 bits needs 8 MB; the file holds 8 KB.
-    expect(await outcome(setUs(0x00280010, 65535))).toBe('rejected: Pixel Data holds 8192 bytes; 64×65535 at 16 bits needs 8388480');
+    expect(await outcome(setUs(0x00280010, 65535))).toBe(
+      'rejected: Pixel Data holds 8192 bytes; 64×65535 at 16 bits needs 8388480',
+    );
     const header = parseDicomBytes(setUs(0x00280011, 65535));
-    expect(imageInstanceOf('x', header)).toEqual({ reason: 'Pixel Data holds 8192 bytes; 65535×64 at 16 bits needs 8388480' });
+    expect(imageInstanceOf('x', header)).toEqual({
+      reason: 'Pixel Data holds 8192 bytes; 65535×64 at 16 bits needs 8388480',
+    });
   });
 
   it('found by the fuzzer (seed 3, file 99): a SEG whose Pixel Data became empty is rejected, not a TypeError', async () => {
     const m = mutationAt(3, 99);
     expect(m.seedFile).toMatch(/mask\.dcm$/);
-    expect(await outcome(m.bytes)).toBe('rejected: SEG: Pixel Data holds 0 bytes; 5×4096×4 frames at 1 bits needs 10240');
+    expect(await outcome(m.bytes)).toBe(
+      'rejected: SEG: Pixel Data holds 0 bytes; 5×4096×4 frames at 1 bits needs 10240',
+    );
   });
 
   it('a deflated data set that would inflate past the limit (a "zip bomb") is refused before daikon inflates it', () => {
@@ -125,7 +153,9 @@ describe('targeted robustness cases', () => {
     const bomb = Buffer.concat([...Array.from({ length: 64 }, () => block), deflateRawSync(Buffer.alloc(0))]);
     expect(bomb.length).toBeLessThan(8192);
     expect(() => checkInflatedSize(bomb, 2 ** 20)).toThrow('deflated data set inflates to more than 1 MB');
-    expect(() => checkInflatedSize(bomb.subarray(0, 100), 2 ** 20)).toThrow(/^deflated data set cannot be inflated/);
+    expect(() => checkInflatedSize(bomb.subarray(0, 100), 2 ** 20)).toThrow(
+      /^deflated data set cannot be inflated/,
+    );
   });
 
   it('a huge NumberOfFrames on compressed data is refused as implausible, not allocated', async () => {
@@ -146,7 +176,9 @@ describe('targeted robustness cases', () => {
     out.set(rle.subarray(0, at));
     out.set(el, at);
     out.set(rle.subarray(at), at + el.length);
-    expect(await outcome(out)).toMatch(/^rejected: declared image size 64×64×999999 frames at 16 bits needs 7812 MB, more than the 1024 MB an image may take$/);
+    expect(await outcome(out)).toMatch(
+      /^rejected: declared image size 64×64×999999 frames at 16 bits needs 7812 MB, more than the 1024 MB an image may take$/,
+    );
   });
 
   it('deep sequence nesting, undelimited items and a swapped transfer syntax end parsed or with a reason', async () => {
@@ -155,8 +187,15 @@ describe('targeted robustness cases', () => {
     const deep = mutateOnce(bytes, 'deep-nesting', rand);
     expect(deep).toBeDefined();
     // 64 levels parse; 50,000 do not.
-    for (let n = 0; n < 6; n++) expect(await outcome(mutateOnce(bytes, 'deep-nesting', rand) ?? bytes)).toMatch(/^(parsed|rejected): /);
-    for (let n = 0; n < 6; n++) expect(await outcome(mutateOnce(bytes, 'undelimited-items', rand) ?? bytes)).toMatch(/^(parsed|rejected): /);
-    for (let n = 0; n < 12; n++) expect(await outcome(mutateOnce(bytes, 'transfer-syntax', rand) ?? bytes)).toMatch(/^(parsed|rejected): /);
+    for (let n = 0; n < 6; n++)
+      expect(await outcome(mutateOnce(bytes, 'deep-nesting', rand) ?? bytes)).toMatch(/^(parsed|rejected): /);
+    for (let n = 0; n < 6; n++)
+      expect(await outcome(mutateOnce(bytes, 'undelimited-items', rand) ?? bytes)).toMatch(
+        /^(parsed|rejected): /,
+      );
+    for (let n = 0; n < 12; n++)
+      expect(await outcome(mutateOnce(bytes, 'transfer-syntax', rand) ?? bytes)).toMatch(
+        /^(parsed|rejected): /,
+      );
   });
 });

@@ -92,7 +92,8 @@ const PER_FOLDER = 4;
 
 /** Real DICOM files under ../shared/data: every object type and transfer syntax there, a few per folder. */
 export function defaultSeedFiles(dataDir = join(projectRoot(), '..', 'shared', 'data')): string[] {
-  if (!existsSync(dataDir)) throw new Error(`no reference data folder at ${dataDir} (the fuzzer mutates the files there)`);
+  if (!existsSync(dataDir))
+    throw new Error(`no reference data folder at ${dataDir} (the fuzzer mutates the files there)`);
   const out: string[] = [];
   const walk = (dir: string): void => {
     const entries = readdirSync(dir).sort();
@@ -121,8 +122,13 @@ export function defaultSeedFiles(dataDir = join(projectRoot(), '..', 'shared', '
 /** Starts the fuzz worker from its TS source (through tsx, as main/workers/pool.ts does under vitest). */
 function startWorker(heapLimitMB: number): Worker {
   const here = fileURLToPath(import.meta.url);
-  const source = here.endsWith('.ts') ? join(dirname(here), 'fuzz.worker.ts') : join(projectRoot(), 'main', 'dicom', 'fuzz.worker.ts');
-  if (!existsSync(source)) throw new Error(`fuzz worker source not found at ${source}: fuzzing runs from the source tree (with tsx installed)`);
+  const source = here.endsWith('.ts')
+    ? join(dirname(here), 'fuzz.worker.ts')
+    : join(projectRoot(), 'main', 'dicom', 'fuzz.worker.ts');
+  if (!existsSync(source))
+    throw new Error(
+      `fuzz worker source not found at ${source}: fuzzing runs from the source tree (with tsx installed)`,
+    );
   const target = new URL(`file://${source}`).href;
   const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(target)}); })`;
   return new Worker(boot, { eval: true, resourceLimits: { maxOldGenerationSizeMb: heapLimitMB } });
@@ -143,7 +149,11 @@ type Answer = { kind: 'reply'; reply: FuzzReply } | { kind: 'hang' } | { kind: '
  * The mutated file number `index` of a run with `seed` (same seed files): replays the run's random sequence,
  * so a problem a report names (seed, index) can be examined on its own.
  */
-export function mutationAt(seed: number, index: number, seedFiles: string[] = defaultSeedFiles()): { seedFile: string; kinds: MutationKind[]; bytes: Uint8Array } {
+export function mutationAt(
+  seed: number,
+  index: number,
+  seedFiles: string[] = defaultSeedFiles(),
+): { seedFile: string; kinds: MutationKind[]; bytes: Uint8Array } {
   const seeds = seedFiles.map((path) => ({ path, bytes: new Uint8Array(readFileSync(path)) }));
   const rand = seededRandom(seed);
   for (let n = 0; ; n++) {
@@ -224,7 +234,13 @@ export async function fuzzDicom(options: FuzzOptions): Promise<FuzzReport> {
       const byKind = (report.byKind[kindKey] ??= { files: 0, parsed: 0, rejected: 0 });
       byKind.files++;
       const problem = (outcome: FuzzProblem['outcome'], detail: string) =>
-        report.problems.push({ index, seedFile: relative(dataDir, seed.path), kinds: mutation.kinds, outcome, detail });
+        report.problems.push({
+          index,
+          seedFile: relative(dataDir, seed.path),
+          kinds: mutation.kinds,
+          outcome,
+          detail,
+        });
       if (answer.kind === 'reply') {
         const { reply } = answer;
         report.maxHeapMB = Math.max(report.maxHeapMB, reply.heapMB);
@@ -273,8 +289,13 @@ export function formatFuzzReport(r: FuzzReport, topReasons = 12): string {
       `${r.parsed} parsed, ${r.rejected} rejected with a reason, ${r.unclear} unclear errors, ${r.crashes} crashes, ${r.hangs} hangs; ` +
       `slowest file ${r.maxFileMs.toFixed(0)} ms, max heap ${r.maxHeapMB.toFixed(1)} MB`,
   ];
-  const reasons = Object.entries(r.reasons).sort((a, b) => b[1] - a[1]).slice(0, topReasons);
+  const reasons = Object.entries(r.reasons)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, topReasons);
   for (const [reason, n] of reasons) lines.push(`  ${String(n).padStart(5)}  ${reason}`);
-  for (const p of r.problems.slice(0, 20)) lines.push(`  PROBLEM #${p.index} ${p.outcome} (${p.kinds.join('+')} of ${p.seedFile}): ${p.detail.split('\n')[0]}`);
+  for (const p of r.problems.slice(0, 20))
+    lines.push(
+      `  PROBLEM #${p.index} ${p.outcome} (${p.kinds.join('+')} of ${p.seedFile}): ${p.detail.split('\n')[0]}`,
+    );
   return lines.join('\n');
 }

@@ -9,7 +9,15 @@ import { examineDicomBytes } from './fuzzTarget';
 import type { FuzzReply, FuzzRequest } from './fuzz';
 
 /** Errors that mean a bug in our code (or daikon's) rather than a named problem of the file. */
-const UNCLEAR = new Set(['TypeError', 'RangeError', 'ReferenceError', 'SyntaxError', 'InternalError', 'URIError', 'EvalError']);
+const UNCLEAR = new Set([
+  'TypeError',
+  'RangeError',
+  'ReferenceError',
+  'SyntaxError',
+  'InternalError',
+  'URIError',
+  'EvalError',
+]);
 
 function heapMB(): number {
   return (getHeapStatistics().used_heap_size + process.memoryUsage().arrayBuffers) / 2 ** 20;
@@ -20,7 +28,13 @@ parentPort?.on('message', async (req: FuzzRequest) => {
   let reply: FuzzReply;
   try {
     const result = await examineDicomBytes(req.bytes);
-    reply = { id: req.id, outcome: 'parsed', reason: result.kind, ms: performance.now() - t0, heapMB: heapMB() };
+    reply = {
+      id: req.id,
+      outcome: 'parsed',
+      reason: result.kind,
+      ms: performance.now() - t0,
+      heapMB: heapMB(),
+    };
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     const reason = err.message.split('\n')[0] || err.name;

@@ -49,7 +49,9 @@ export function walkElements(bytes: Uint8Array, maxElements = 200_000): ElementS
     if (inMeta && group !== 0x0002) {
       inMeta = false;
       const ts = out.find((e) => e.group === 0x0002 && e.element === 0x0010);
-      const uid = ts ? latin1.decode(bytes.subarray(ts.valueAt, ts.valueAt + ts.length)).replace(/[\0 ]+$/, '') : '';
+      const uid = ts
+        ? latin1.decode(bytes.subarray(ts.valueAt, ts.valueAt + ts.length)).replace(/[\0 ]+$/, '')
+        : '';
       if (uid === TS_DEFLATED) return out; // the data set is compressed: only the meta header is mapped
       explicit = uid !== TS_IMPLICIT_LE;
       little = uid !== TS_EXPLICIT_BE;
@@ -58,7 +60,17 @@ export function walkElements(bytes: Uint8Array, maxElements = 200_000): ElementS
     const element = dv.getUint16(at + 2, little);
     if (group === 0xfffe) {
       const length = dv.getUint32(at + 4, little);
-      out.push({ start: at, group, element, vrAt: -1, lengthAt: at + 4, lengthBytes: 4, valueAt: at + 8, length, littleEndian: little });
+      out.push({
+        start: at,
+        group,
+        element,
+        vrAt: -1,
+        lengthAt: at + 4,
+        lengthBytes: 4,
+        valueAt: at + 8,
+        length,
+        littleEndian: little,
+      });
       if (element === 0xe0dd) fragments = false;
       // Fragment items (and defined-length items we cannot tell apart) are skipped in fragment mode.
       at += 8 + (fragments && element === 0xe000 && length !== UNDEFINED ? length : 0);
@@ -84,7 +96,17 @@ export function walkElements(bytes: Uint8Array, maxElements = 200_000): ElementS
     if (lengthAt + lengthBytes > bytes.length) return out;
     const length = lengthBytes === 2 ? dv.getUint16(lengthAt, little) : dv.getUint32(lengthAt, little);
     const valueAt = lengthAt + lengthBytes;
-    out.push({ start: at, group, element, vrAt: explicit || inMeta ? at + 4 : -1, lengthAt, lengthBytes, valueAt, length, littleEndian: little });
+    out.push({
+      start: at,
+      group,
+      element,
+      vrAt: explicit || inMeta ? at + 4 : -1,
+      lengthAt,
+      lengthBytes,
+      valueAt,
+      length,
+      littleEndian: little,
+    });
     if (length === UNDEFINED) {
       if (group === 0x7fe0 && element === 0x0010) fragments = true;
       at = valueAt; // descend: items / fragments follow inline
@@ -110,7 +132,16 @@ export type MutationKind =
   | 'transfer-syntax';
 
 export const MUTATION_KINDS: MutationKind[] = [
-  'bit-flip', 'truncate', 'huge-length', 'odd-length', 'zero-length', 'wrong-vr', 'dimensions', 'deep-nesting', 'undelimited-items', 'transfer-syntax',
+  'bit-flip',
+  'truncate',
+  'huge-length',
+  'odd-length',
+  'zero-length',
+  'wrong-vr',
+  'dimensions',
+  'deep-nesting',
+  'undelimited-items',
+  'transfer-syntax',
 ];
 
 export interface Mutation {
@@ -170,12 +201,25 @@ function datasetElements(spans: ElementSpan[]): ElementSpan[] {
 }
 
 const TRANSFER_SYNTAXES = [
-  '1.2.840.10008.1.2', '1.2.840.10008.1.2.1', '1.2.840.10008.1.2.1.99', '1.2.840.10008.1.2.2', '1.2.840.10008.1.2.4.50',
-  '1.2.840.10008.1.2.4.51', '1.2.840.10008.1.2.4.57', '1.2.840.10008.1.2.4.70', '1.2.840.10008.1.2.4.80', '1.2.840.10008.1.2.4.90',
-  '1.2.840.10008.1.2.4.91', '1.2.840.10008.1.2.5', '1.2.3.4.5.6.7', '',
+  '1.2.840.10008.1.2',
+  '1.2.840.10008.1.2.1',
+  '1.2.840.10008.1.2.1.99',
+  '1.2.840.10008.1.2.2',
+  '1.2.840.10008.1.2.4.50',
+  '1.2.840.10008.1.2.4.51',
+  '1.2.840.10008.1.2.4.57',
+  '1.2.840.10008.1.2.4.70',
+  '1.2.840.10008.1.2.4.80',
+  '1.2.840.10008.1.2.4.90',
+  '1.2.840.10008.1.2.4.91',
+  '1.2.840.10008.1.2.5',
+  '1.2.3.4.5.6.7',
+  '',
 ];
 
-const DIMENSION_TAGS = [0x00280010, 0x00280011, 0x00280008, 0x00280100, 0x00280101, 0x00280102, 0x00280002, 0x00280103];
+const DIMENSION_TAGS = [
+  0x00280010, 0x00280011, 0x00280008, 0x00280100, 0x00280101, 0x00280102, 0x00280002, 0x00280103,
+];
 
 /** Applies one mutation of `kind`; returns undefined when the file offers nothing for it (e.g. no explicit VRs). */
 export function mutateOnce(bytes: Uint8Array, kind: MutationKind, rand: Random): Uint8Array | undefined {
@@ -194,7 +238,13 @@ export function mutateOnce(bytes: Uint8Array, kind: MutationKind, rand: Random):
       if (spans.length === 0) return bytes.slice(0, int(rand, 0, bytes.length - 1));
       const e = pick(rand, spans);
       // At the element start (a clean cut between elements), or inside its header or value.
-      const cut = pick(rand, [e.start, e.start, e.valueAt, Math.min(bytes.length - 1, e.valueAt + int(rand, 1, 16)), e.lengthAt]);
+      const cut = pick(rand, [
+        e.start,
+        e.start,
+        e.valueAt,
+        Math.min(bytes.length - 1, e.valueAt + int(rand, 1, 16)),
+        e.lengthAt,
+      ]);
       return bytes.slice(0, cut);
     }
     case 'huge-length':
@@ -207,7 +257,9 @@ export function mutateOnce(bytes: Uint8Array, kind: MutationKind, rand: Random):
         kind === 'zero-length'
           ? 0
           : kind === 'odd-length'
-            ? (e.length === UNDEFINED ? int(rand, 0, 4000) * 2 + 1 : (e.length + pick(rand, [1, -1, 3])) | 1)
+            ? e.length === UNDEFINED
+              ? int(rand, 0, 4000) * 2 + 1
+              : (e.length + pick(rand, [1, -1, 3])) | 1
             : e.lengthBytes === 2
               ? pick(rand, [0xffff, 0xfffe, 0x8001])
               : pick(rand, [0xfffffffe, 0x7fffffff, 0xfffffff0, UNDEFINED, bytes.length * 2, 0x10000000]);
@@ -226,7 +278,11 @@ export function mutateOnce(bytes: Uint8Array, kind: MutationKind, rand: Random):
     }
     case 'dimensions': {
       const dims = spans.filter(
-        (e) => DIMENSION_TAGS.includes(((e.group << 16) | e.element) >>> 0) && e.length > 0 && e.length <= 16 && e.valueAt + e.length <= bytes.length,
+        (e) =>
+          DIMENSION_TAGS.includes(((e.group << 16) | e.element) >>> 0) &&
+          e.length > 0 &&
+          e.length <= 16 &&
+          e.valueAt + e.length <= bytes.length,
       );
       if (dims.length === 0) return undefined;
       const e = pick(rand, dims);
@@ -234,7 +290,9 @@ export function mutateOnce(bytes: Uint8Array, kind: MutationKind, rand: Random):
       const dv = new DataView(out.buffer);
       if (e.group === 0x0028 && e.element === 0x0008) {
         // NumberOfFrames is an IS string: replace its digits, keeping the length.
-        const v = pick(rand, ['2147483647', '999999999', '0', '-1', '65536', 'NaN', '1e9']).slice(0, e.length).padEnd(e.length, ' ');
+        const v = pick(rand, ['2147483647', '999999999', '0', '-1', '65536', 'NaN', '1e9'])
+          .slice(0, e.length)
+          .padEnd(e.length, ' ');
         for (let n = 0; n < e.length; n++) out[e.valueAt + n] = v.charCodeAt(n);
       } else if (e.length >= 2) {
         dv.setUint16(e.valueAt, pick(rand, [0, 1, 3, 7, 64, 4096, 32768, 65535]), e.littleEndian);
@@ -286,7 +344,11 @@ export function mutateOnce(bytes: Uint8Array, kind: MutationKind, rand: Random):
       const groupLength = spans.find((e) => e.group === 0x0002 && e.element === 0x0000 && e.length === 4);
       if (groupLength) {
         const dv = new DataView(out.buffer);
-        dv.setUint32(groupLength.valueAt, dv.getUint32(groupLength.valueAt, true) + value.length - ts.length, true);
+        dv.setUint32(
+          groupLength.valueAt,
+          dv.getUint32(groupLength.valueAt, true) + value.length - ts.length,
+          true,
+        );
       }
       return out;
     }

@@ -64,8 +64,17 @@ function contourGrid(contours: number[][]): ImageGeometry {
     }
   }
   if (!Number.isFinite(lo[0])) throw new Error('RTSTRUCT contours hold no points');
-  const spacing = hi.map((h, a) => Math.max((h - lo[a]) / (CONTOUR_GRID - 1), 1e-3)) as [number, number, number];
-  return { size: [CONTOUR_GRID, CONTOUR_GRID, CONTOUR_GRID], spacing, origin: [lo[0], lo[1], lo[2]], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] };
+  const spacing = hi.map((h, a) => Math.max((h - lo[a]) / (CONTOUR_GRID - 1), 1e-3)) as [
+    number,
+    number,
+    number,
+  ];
+  return {
+    size: [CONTOUR_GRID, CONTOUR_GRID, CONTOUR_GRID],
+    spacing,
+    origin: [lo[0], lo[1], lo[2]],
+    direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+  };
 }
 
 /** The grid a SEG's own frames form (as the scan would stack an image series). */
@@ -76,7 +85,14 @@ function segGrid(parsed: ParsedFile): ImageGeometry {
   const frames = Math.max(1, ds.number(TAG.NumberOfFrames) ?? 1);
   const g = frameGeometryOf(ds, frames);
   if (g.positions.length !== frames) throw new Error('SEG: no ImagePositionPatient for every frame');
-  if (g.orientation.length < 6 || !g.pixelSpacing) throw new Error('SEG without orientation or pixel spacing');
-  const stack = stackSlices(g.positions.map((position, ref) => ({ position, ref })), g.orientation, g.pixelSpacing, columns, rows);
+  if (g.orientation.length < 6 || !g.pixelSpacing)
+    throw new Error('SEG without orientation or pixel spacing');
+  const stack = stackSlices(
+    g.positions.map((position, ref) => ({ position, ref })),
+    g.orientation,
+    g.pixelSpacing,
+    columns,
+    rows,
+  );
   return { size: stack.size, spacing: stack.spacing, origin: stack.origin, direction: stack.direction };
 }

@@ -22,13 +22,17 @@ export function studyOf(ds: Dataset): DicomStudyInfo {
   };
 }
 
-const vec3 = (n: number[]): Vec3 | undefined => (n.length >= 3 && n.slice(0, 3).every(Number.isFinite) ? [n[0], n[1], n[2]] : undefined);
+const vec3 = (n: number[]): Vec3 | undefined =>
+  n.length >= 3 && n.slice(0, 3).every(Number.isFinite) ? [n[0], n[1], n[2]] : undefined;
 
 /**
  * Per-frame positions, orientation and pixel spacing: from the top level (classic objects) or from the
  * Shared / Per-frame Functional Groups (Enhanced MR, Legacy Converted, SEG).
  */
-export function frameGeometryOf(ds: Dataset, frames: number): {
+export function frameGeometryOf(
+  ds: Dataset,
+  frames: number,
+): {
   positions: Vec3[];
   orientation: number[];
   pixelSpacing: [number, number] | undefined;
@@ -49,11 +53,14 @@ export function frameGeometryOf(ds: Dataset, frames: number): {
   }
   if (positions.length === 0 && top) positions = frames === 1 ? [top] : [];
   let orientation = ds.numbers(TAG.ImageOrientationPatient);
-  if (orientation.length < 6) orientation = shared?.item(TAG.PlaneOrientationSequence)?.numbers(TAG.ImageOrientationPatient) ?? [];
-  if (orientation.length < 6) orientation = perFrame[0]?.item(TAG.PlaneOrientationSequence)?.numbers(TAG.ImageOrientationPatient) ?? [];
+  if (orientation.length < 6)
+    orientation = shared?.item(TAG.PlaneOrientationSequence)?.numbers(TAG.ImageOrientationPatient) ?? [];
+  if (orientation.length < 6)
+    orientation = perFrame[0]?.item(TAG.PlaneOrientationSequence)?.numbers(TAG.ImageOrientationPatient) ?? [];
   let spacing = ds.numbers(TAG.PixelSpacing);
   if (spacing.length < 2) spacing = shared?.item(TAG.PixelMeasuresSequence)?.numbers(TAG.PixelSpacing) ?? [];
-  if (spacing.length < 2) spacing = perFrame[0]?.item(TAG.PixelMeasuresSequence)?.numbers(TAG.PixelSpacing) ?? [];
+  if (spacing.length < 2)
+    spacing = perFrame[0]?.item(TAG.PixelMeasuresSequence)?.numbers(TAG.PixelSpacing) ?? [];
   return {
     positions,
     orientation: orientation.slice(0, 6),
@@ -71,17 +78,24 @@ export function imageInstanceOf(file: string, parsed: ParsedFile): DicomInstance
   const samples = ds.number(TAG.SamplesPerPixel) ?? 1;
   const photometric = ds.string(TAG.PhotometricInterpretation);
   if (samples !== 1) {
-    return { reason: `${samples} samples per pixel${photometric ? ` (${photometric})` : ''}: only greyscale images (1 sample per pixel) are imported` };
+    return {
+      reason: `${samples} samples per pixel${photometric ? ` (${photometric})` : ''}: only greyscale images (1 sample per pixel) are imported`,
+    };
   }
   const bits = ds.number(TAG.BitsAllocated) ?? 0;
   if (![8, 16, 32].includes(bits)) return { reason: `unsupported BitsAllocated ${bits}` };
-  const tsProblem = transferSyntaxProblem(ds.string(TAG.TransferSyntaxUID), ds.number(TAG.BitsStored) ?? bits);
+  const tsProblem = transferSyntaxProblem(
+    ds.string(TAG.TransferSyntaxUID),
+    ds.number(TAG.BitsStored) ?? bits,
+  );
   if (tsProblem) return { reason: tsProblem };
   const sizeProblem = pixelDataSizeProblem(parsed);
   if (sizeProblem) return { reason: sizeProblem };
   const g = frameGeometryOf(ds, frames);
   if (g.positions.length !== frames) {
-    return { reason: `no ImagePositionPatient for ${frames === 1 ? 'the image' : 'every frame'}: cannot place it in a volume` };
+    return {
+      reason: `no ImagePositionPatient for ${frames === 1 ? 'the image' : 'every frame'}: cannot place it in a volume`,
+    };
   }
   if (g.orientation.length < 6) return { reason: 'no ImageOrientationPatient: cannot place it in a volume' };
   if (!g.pixelSpacing) return { reason: 'no PixelSpacing: cannot place it in a volume' };
@@ -110,7 +124,9 @@ export function roiObjectOf(file: string, parsed: ParsedFile): DicomRoiObject {
   let roiNames: string[];
   if (isSeg) {
     referencedSeriesUid = ds.item(TAG.ReferencedSeriesSequence)?.string(TAG.SeriesInstanceUID) ?? '';
-    roiNames = ds.items(TAG.SegmentSequence).map((s) => s.string(TAG.SegmentLabel) || `Segment ${s.number(TAG.SegmentNumber) ?? ''}`.trim());
+    roiNames = ds
+      .items(TAG.SegmentSequence)
+      .map((s) => s.string(TAG.SegmentLabel) || `Segment ${s.number(TAG.SegmentNumber) ?? ''}`.trim());
   } else {
     for (const fr of ds.items(TAG.ReferencedFrameOfReferenceSequence)) {
       frameOfReferenceUid ||= fr.string(TAG.FrameOfReferenceUID);
@@ -120,7 +136,9 @@ export function roiObjectOf(file: string, parsed: ParsedFile): DicomRoiObject {
         }
       }
     }
-    roiNames = ds.items(TAG.StructureSetROISequence).map((r) => r.string(TAG.ROIName) || `ROI ${r.number(TAG.ROINumber) ?? ''}`.trim());
+    roiNames = ds
+      .items(TAG.StructureSetROISequence)
+      .map((r) => r.string(TAG.ROIName) || `ROI ${r.number(TAG.ROINumber) ?? ''}`.trim());
   }
   return {
     file,

@@ -17,5 +17,20 @@ export type * from './types';
 export const dicomModule: DicomModule = { scanFolders, loadSeriesVolume, rasterizeRoi };
 
 export { benchImport, type ImportTiming } from './bench';
-export { writeImageSeries, writeRtstruct, writeSeg, seriesRefFromScan, seriesRefOf, saveFiles } from './write';
-export type { ImageSeriesRef, RoiMaskInput, WrittenFile, PatientInput, StudyInput, SeriesInput, WriterOptions } from './write';
+export {
+  writeImageSeries,
+  writeRtstruct,
+  writeSeg,
+  seriesRefFromScan,
+  seriesRefOf,
+  saveFiles,
+} from './write';
+export type {
+  ImageSeriesRef,
+  RoiMaskInput,
+  WrittenFile,
+  PatientInput,
+  StudyInput,
+  SeriesInput,
+  WriterOptions,
+} from './write';

@@ -3,7 +3,18 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadSeriesVolume, type LoadBuffers, rasterizeRoi, saveFiles, scanFolders, seriesRefFromScan, slicePositionsOf, writeImageSeries, writeRtstruct, writeSeg } from './index';
+import {
+  loadSeriesVolume,
+  type LoadBuffers,
+  rasterizeRoi,
+  saveFiles,
+  scanFolders,
+  seriesRefFromScan,
+  slicePositionsOf,
+  writeImageSeries,
+  writeRtstruct,
+  writeSeg,
+} from './index';
 import type { Vec3 } from '../../shared/image/volume';
 
 let dir = '';
@@ -42,7 +53,9 @@ it('puts every slice at its place in the stack, however uneven the steps', async
   const s = scan.series[0];
   expect(s.geometry.size[2]).toBe(9);
   expect(s.geometry.spacing[2]).toBeCloseTo(28.2 / 8, 9);
-  expect(s.warnings).toEqual(['uneven slice spacing: steps from 3.000 to 4.400 mm along the normal; using 3.525 mm']);
+  expect(s.warnings).toEqual([
+    'uneven slice spacing: steps from 3.000 to 4.400 mm along the normal; using 3.525 mm',
+  ]);
   const volume = await loadSeriesVolume(s);
   const firstOfEachSlice = Array.from({ length: 9 }, (_, k) => volume.data[k * slice]);
   expect(firstOfEachSlice).toEqual([100, 101, 102, 103, 104, 105, 200, 201, 202]);
@@ -63,7 +76,9 @@ it('loads into buffers reused from call to call (files read synchronously) to th
   expect(reuse.file).toBeInstanceOf(Buffer);
   // Too small a volume buffer is replaced.
   const small: LoadBuffers = { volume: new Float32Array(4) };
-  expect(Array.from((await loadSeriesVolume(scan.series[0], { reuse: small })).data)).toEqual(Array.from(fresh.data));
+  expect(Array.from((await loadSeriesVolume(scan.series[0], { reuse: small })).data)).toEqual(
+    Array.from(fresh.data),
+  );
   expect(small.volume!.length).toBe(fresh.data.length);
 });
 
@@ -73,7 +88,10 @@ it('reports progress per instance and stops when aborted', async () => {
   await loadSeriesVolume(scan.series[0], { onProgress: (done, total) => seen.push(`${done}/${total}`) });
   expect(seen).toEqual(Array.from({ length: 9 }, (_, n) => `${n + 1}/9`));
   const controller = new AbortController();
-  const pending = loadSeriesVolume(scan.series[0], { signal: controller.signal, onProgress: (done) => done === 3 && controller.abort(new Error('cancelled by user')) });
+  const pending = loadSeriesVolume(scan.series[0], {
+    signal: controller.signal,
+    onProgress: (done) => done === 3 && controller.abort(new Error('cancelled by user')),
+  });
   await expect(pending).rejects.toThrow('cancelled by user');
 });
 
@@ -88,7 +106,9 @@ it('RTSTRUCT and SEG written for the uneven series come back exactly when raster
   const seg = writeSeg([{ name: 'GTV', mask }], ref, { uidSeed: 'u' });
   const [rsPath, segPath] = await saveFiles(join(dir, 'rois'), [rs.file, seg.file]);
   const slicePositions = slicePositionsOf(s);
-  expect(Array.from(slicePositions).map((x) => +x.toFixed(2))).toEqual([0, 0.85, 1.7, 2.55, 3.4, 4.26, 5.5, 6.75, 8]);
+  expect(Array.from(slicePositions).map((x) => +x.toFixed(2))).toEqual([
+    0, 0.85, 1.7, 2.55, 3.4, 4.26, 5.5, 6.75, 8,
+  ]);
   for (const file of [rsPath, segPath]) {
     const back = await rasterizeRoi(file, 'GTV', s.geometry, { slicePositions });
     expect(Array.from(back.data)).toEqual(Array.from(data));

@@ -55,7 +55,10 @@ function readFileInto(path: string, reuse: LoadBuffers): Buffer {
   }
 }
 
-export async function loadSeriesVolume(series: Pick<DicomSeriesInfo, 'instances' | 'geometry'>, options: LoadOptions = {}): Promise<Volume> {
+export async function loadSeriesVolume(
+  series: Pick<DicomSeriesInfo, 'instances' | 'geometry'>,
+  options: LoadOptions = {},
+): Promise<Volume> {
   const g = series.geometry;
   const [nx, ny, nz] = g.size;
   const sliceLength = nx * ny;
@@ -70,7 +73,10 @@ export async function loadSeriesVolume(series: Pick<DicomSeriesInfo, 'instances'
     let frames;
     let rescales;
     try {
-      const parsed = parseForDecode(reuse ? readFileInto(inst.file, reuse) : await readFile(inst.file), inst.file);
+      const parsed = parseForDecode(
+        reuse ? readFileInto(inst.file, reuse) : await readFile(inst.file),
+        inst.file,
+      );
       frames = await decodeParsedFrames(parsed, reuse?.frames);
       if (reuse) reuse.frames = frames.data;
       rescales = frameRescalesOf(parsed, frames.frames);
@@ -78,7 +84,9 @@ export async function loadSeriesVolume(series: Pick<DicomSeriesInfo, 'instances'
       throw new Error(`cannot decode ${inst.file}: ${(e as Error).message}`);
     }
     if (frames.columns !== nx || frames.rows !== ny) {
-      throw new Error(`${inst.file}: ${frames.columns}×${frames.rows} pixels, the series grid is ${nx}×${ny}`);
+      throw new Error(
+        `${inst.file}: ${frames.columns}×${frames.rows} pixels, the series grid is ${nx}×${ny}`,
+      );
     }
     if (frames.samplesPerPixel !== 1) throw new Error(`${inst.file}: colour images are not supported`);
     for (let f = 0; f < frames.frames; f++) {
@@ -96,11 +104,20 @@ export async function loadSeriesVolume(series: Pick<DicomSeriesInfo, 'instances'
     }
     options.onProgress?.(++done, series.instances.length);
   }
-  return { size: [...g.size], spacing: [...g.spacing], origin: [...g.origin], direction: [...g.direction], data };
+  return {
+    size: [...g.size],
+    spacing: [...g.spacing],
+    origin: [...g.origin],
+    direction: [...g.direction],
+    data,
+  };
 }
 
 /** Slice index k of every (instance, frame), from the positions, exactly as scanFolders stacked them. */
-export function placeFrames(series: Pick<DicomSeriesInfo, 'instances' | 'geometry'>, nz: number): Map<DicomInstanceInfo, Map<number, number>> {
+export function placeFrames(
+  series: Pick<DicomSeriesInfo, 'instances' | 'geometry'>,
+  nz: number,
+): Map<DicomInstanceInfo, Map<number, number>> {
   const first = series.instances[0];
   if (!first) throw new Error('the series has no instances');
   const slices = series.instances.flatMap((inst) =>
@@ -109,7 +126,14 @@ export function placeFrames(series: Pick<DicomSeriesInfo, 'instances' | 'geometr
   if (slices.length !== series.instances.reduce((n, i) => n + i.frames, 0)) {
     throw new Error('an instance has fewer positions than frames');
   }
-  const stack = stackSlices(slices, first.orientation, first.pixelSpacing, first.columns, first.rows, series.geometry.spacing[2]);
+  const stack = stackSlices(
+    slices,
+    first.orientation,
+    first.pixelSpacing,
+    first.columns,
+    first.rows,
+    series.geometry.spacing[2],
+  );
   if (stack.size[2] !== nz) {
     throw new Error(`the instances' positions give ${stack.size[2]} slices, the series geometry ${nz}`);
   }

@@ -20,23 +20,39 @@ export interface RasterizeOptions {
   slicePositions?: ArrayLike<number>;
 }
 
-export async function rasterizeRoiReport(roiFile: string, roiName: string, grid: ImageGeometry, options: RasterizeOptions = {}): Promise<RoiRaster> {
+export async function rasterizeRoiReport(
+  roiFile: string,
+  roiName: string,
+  grid: ImageGeometry,
+  options: RasterizeOptions = {},
+): Promise<RoiRaster> {
   const parsed = parseDicomBytes(await readFile(roiFile), roiFile);
   const sopClass = sopClassOf(parsed.dataset);
   if (sopClass === SOP_CLASS.RTStructureSet) {
     const roi = findRoi(readRtstructRois(parsed.dataset), roiName, roiFile);
-    if (roi.contours.length === 0) throw new Error(`${roiFile}: ROI "${roi.name}" has no closed planar contours`);
+    if (roi.contours.length === 0)
+      throw new Error(`${roiFile}: ROI "${roi.name}" has no closed planar contours`);
     const { mask, contoursOffGrid } = rasterizeContours(roi.contours, grid, options.slicePositions);
     if (contoursOffGrid === roi.contours.length) {
-      throw new Error(`${roiFile}: none of the ${roi.contours.length} contours of "${roi.name}" lies on a slice of the image grid`);
+      throw new Error(
+        `${roiFile}: none of the ${roi.contours.length} contours of "${roi.name}" lies on a slice of the image grid`,
+      );
     }
     const warnings =
-      contoursOffGrid > 0 ? [`${contoursOffGrid} of ${roi.contours.length} contours of "${roi.name}" lie off the image slices and were left out`] : [];
+      contoursOffGrid > 0
+        ? [
+            `${contoursOffGrid} of ${roi.contours.length} contours of "${roi.name}" lie off the image slices and were left out`,
+          ]
+        : [];
     return { mask, roiName: roi.name, warnings };
   }
   if (sopClass === SOP_CLASS.Segmentation) {
     const segment = findRoi(readSegments(parsed), roiName, roiFile);
-    return { mask: await segmentToMaskAsync(parsed, segment.number, grid, options.slicePositions), roiName: segment.name, warnings: [] };
+    return {
+      mask: await segmentToMaskAsync(parsed, segment.number, grid, options.slicePositions),
+      roiName: segment.name,
+      warnings: [],
+    };
   }
   throw new Error(`${roiFile} is neither an RTSTRUCT nor a SEG (SOP class ${sopClass || 'missing'})`);
 }
@@ -46,6 +62,11 @@ export async function rasterizeRoiReport(roiFile: string, roiName: string, grid:
  * RTSTRUCT: DESIGN §5 rule (centre inside, even-odd, XOR per slice, slice matched by position).
  * SEG: each segment pixel to the nearest grid voxel. Names match exactly, else case-insensitively.
  */
-export async function rasterizeRoi(roiFile: string, roiName: string, grid: ImageGeometry, options: RasterizeOptions = {}): Promise<MaskVolume> {
+export async function rasterizeRoi(
+  roiFile: string,
+  roiName: string,
+  grid: ImageGeometry,
+  options: RasterizeOptions = {},
+): Promise<MaskVolume> {
   return (await rasterizeRoiReport(roiFile, roiName, grid, options)).mask;
 }

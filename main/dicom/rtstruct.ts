@@ -30,7 +30,11 @@ export function readRtstructRois(ds: Dataset): RtstructRoi[] {
 
 /** The ROI named `name` (exact, else case-insensitive); the error lists the names present. */
 export function findRoi<T extends { name: string }>(rois: T[], name: string, file: string): T {
-  const found = rois.find((r) => r.name === name) ?? rois.find((r) => r.name.toLowerCase() === name.toLowerCase());
-  if (!found) throw new Error(`${file}: no ROI named "${name}" (present: ${rois.map((r) => `"${r.name}"`).join(', ') || 'none'})`);
+  const found =
+    rois.find((r) => r.name === name) ?? rois.find((r) => r.name.toLowerCase() === name.toLowerCase());
+  if (!found)
+    throw new Error(
+      `${file}: no ROI named "${name}" (present: ${rois.map((r) => `"${r.name}"`).join(', ') || 'none'})`,
+    );
   return found;
 }

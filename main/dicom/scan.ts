@@ -8,7 +8,14 @@ import { stackSlices } from '../../shared/dicom/geometry';
 import type { Vec3 } from '../../shared/image/volume';
 import { DicomFileError, readDicomHeader, SOP_CLASS, sopClassOf, TAG, type ParsedFile } from './dataset';
 import { imageInstanceOf, isKnownNonImage, patientOf, roiObjectOf, sopClassName, studyOf } from './header';
-import type { DicomInstanceInfo, DicomRoiObject, DicomSeriesInfo, ScanProblem, ScanProgress, ScanResult } from './types';
+import type {
+  DicomInstanceInfo,
+  DicomRoiObject,
+  DicomSeriesInfo,
+  ScanProblem,
+  ScanProgress,
+  ScanResult,
+} from './types';
 
 /**
  * All regular files under the given paths (files are taken as they are), in a stable order. A file reached
@@ -37,7 +44,10 @@ export async function listFiles(paths: string[], skipped: ScanProblem[]): Promis
     try {
       entries = (await readdir(p)).sort();
     } catch (e) {
-      skipped.push({ file: p, reason: `cannot list folder: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
+      skipped.push({
+        file: p,
+        reason: `cannot list folder: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+      });
       return;
     }
     for (const name of entries) await walk(join(p, name));
@@ -56,7 +66,10 @@ interface SeriesBucket {
 function sameInPlaneGeometry(a: DicomInstanceInfo, b: DicomInstanceInfo): boolean {
   if (a.rows !== b.rows || a.columns !== b.columns) return false;
   for (let n = 0; n < 6; n++) if (Math.abs(a.orientation[n] - b.orientation[n]) > 1e-3) return false;
-  return Math.abs(a.pixelSpacing[0] - b.pixelSpacing[0]) <= 1e-3 && Math.abs(a.pixelSpacing[1] - b.pixelSpacing[1]) <= 1e-3;
+  return (
+    Math.abs(a.pixelSpacing[0] - b.pixelSpacing[0]) <= 1e-3 &&
+    Math.abs(a.pixelSpacing[1] - b.pixelSpacing[1]) <= 1e-3
+  );
 }
 
 function describeKey(i: DicomInstanceInfo): string {
@@ -85,28 +98,47 @@ function buildSeries(bucket: SeriesBucket, skipped: ScanProblem[]): DicomSeriesI
   }
   const ref = main[0];
   // Stable order for ties: instance number, then file name.
-  const ordered = [...main].sort((a, b) => a.instanceNumber - b.instanceNumber || a.file.localeCompare(b.file));
+  const ordered = [...main].sort(
+    (a, b) => a.instanceNumber - b.instanceNumber || a.file.localeCompare(b.file),
+  );
   const frames: { position: Vec3; ref: DicomInstanceInfo }[] = [];
   for (const inst of ordered) for (const p of inst.positions) frames.push({ position: p, ref: inst });
   let stack;
   try {
     const ds = bucket.first;
-    const thickness = ds.number(TAG.SliceThickness) ?? ds.item(TAG.SharedFunctionalGroupsSequence)?.item(TAG.PixelMeasuresSequence)?.number(TAG.SliceThickness);
+    const thickness =
+      ds.number(TAG.SliceThickness) ??
+      ds
+        .item(TAG.SharedFunctionalGroupsSequence)
+        ?.item(TAG.PixelMeasuresSequence)
+        ?.number(TAG.SliceThickness);
     stack = stackSlices(frames, ref.orientation, ref.pixelSpacing, ref.columns, ref.rows, thickness);
   } catch (e) {
-    for (const inst of main) skipped.push({ file: inst.file, reason: `series ${bucket.uid}: ${(e as Error).message}` });
+    for (const inst of main)
+      skipped.push({ file: inst.file, reason: `series ${bucket.uid}: ${(e as Error).message}` });
     return undefined;
   }
   warnings.push(...stack.warnings);
   const used = new Set(stack.sorted.map((s) => s.ref));
   for (const d of stack.dropped) {
     if (!used.has(d.ref)) {
-      const twin = stack.sorted.find((s) => Math.abs(s.position[0] - d.position[0]) + Math.abs(s.position[1] - d.position[1]) + Math.abs(s.position[2] - d.position[2]) < 1e-2);
-      skipped.push({ file: d.ref.file, reason: `repeats the slice position of ${twin ? twin.ref.file : 'another slice'} in series ${bucket.uid}` });
+      const twin = stack.sorted.find(
+        (s) =>
+          Math.abs(s.position[0] - d.position[0]) +
+            Math.abs(s.position[1] - d.position[1]) +
+            Math.abs(s.position[2] - d.position[2]) <
+          1e-2,
+      );
+      skipped.push({
+        file: d.ref.file,
+        reason: `repeats the slice position of ${twin ? twin.ref.file : 'another slice'} in series ${bucket.uid}`,
+      });
     }
   }
   if (stack.dropped.some((d) => used.has(d.ref))) {
-    warnings.push('a multi-frame instance has frames at repeated positions; only the first frame at each position is used');
+    warnings.push(
+      'a multi-frame instance has frames at repeated positions; only the first frame at each position is used',
+    );
   }
   // Instances in slice order (a multi-frame instance sorts by its first frame).
   const firstK = new Map<DicomInstanceInfo, number>();
@@ -129,7 +161,10 @@ function buildSeries(bucket: SeriesBucket, skipped: ScanProblem[]): DicomSeriesI
   };
 }
 
-export async function scanFolders(paths: string[], onProgress?: (p: ScanProgress) => void): Promise<ScanResult> {
+export async function scanFolders(
+  paths: string[],
+  onProgress?: (p: ScanProgress) => void,
+): Promise<ScanResult> {
   const skipped: ScanProblem[] = [];
   const files = await listFiles(paths, skipped);
   const buckets = new Map<string, SeriesBucket>();
@@ -147,7 +182,10 @@ export async function scanFolders(paths: string[], onProgress?: (p: ScanProgress
     try {
       parsed = await readDicomHeader(file);
     } catch (e) {
-      skipped.push({ file, reason: e instanceof DicomFileError ? e.message : `unreadable: ${(e as Error).message ?? String(e)}` });
+      skipped.push({
+        file,
+        reason: e instanceof DicomFileError ? e.message : `unreadable: ${(e as Error).message ?? String(e)}`,
+      });
       continue;
     }
     try {
@@ -179,7 +217,10 @@ export async function scanFolders(paths: string[], onProgress?: (p: ScanProgress
         continue;
       }
       if (!ds.has(TAG.PixelData)) {
-        skipped.push({ file, reason: `no Pixel Data: not an image, or the file is truncated (${sopClassName(sopClass)}, modality ${modality})` });
+        skipped.push({
+          file,
+          reason: `no Pixel Data: not an image, or the file is truncated (${sopClassName(sopClass)}, modality ${modality})`,
+        });
         continue;
       }
       const inst = imageInstanceOf(file, parsed);
@@ -206,12 +247,22 @@ export async function scanFolders(paths: string[], onProgress?: (p: ScanProgress
     const s = buildSeries(bucket, skipped);
     if (s) series.push(s);
   }
-  series.sort((a, b) => a.patient.patientId.localeCompare(b.patient.patientId) || a.study.studyInstanceUid.localeCompare(b.study.studyInstanceUid) || a.seriesNumber - b.seriesNumber);
-  const warnings = series.flatMap((s) => s.warnings.map((message) => ({ series: s.seriesInstanceUid, message })));
+  series.sort(
+    (a, b) =>
+      a.patient.patientId.localeCompare(b.patient.patientId) ||
+      a.study.studyInstanceUid.localeCompare(b.study.studyInstanceUid) ||
+      a.seriesNumber - b.seriesNumber,
+  );
+  const warnings = series.flatMap((s) =>
+    s.warnings.map((message) => ({ series: s.seriesInstanceUid, message })),
+  );
   const present = new Set(series.map((s) => s.seriesInstanceUid));
   for (const roi of rois) {
     if (!roi.referencedSeriesUid) {
-      warnings.push({ series: '', message: `${roi.kind} ${roi.file} does not name the image series it refers to` });
+      warnings.push({
+        series: '',
+        message: `${roi.kind} ${roi.file} does not name the image series it refers to`,
+      });
     } else if (!present.has(roi.referencedSeriesUid)) {
       warnings.push({
         series: roi.referencedSeriesUid,

@@ -17,7 +17,11 @@ describe('IBSI digital phantom, deprecated DICOM (multi-frame image + BINARY SEG
     expect(scan.series[0].geometry.size).toEqual([5, 4, 4]);
     expect(scan.series[0].study.studyDate).toBe('20181020');
     expect(scan.rois).toEqual([
-      expect.objectContaining({ kind: 'SEG', roiNames: ['ROI'], referencedSeriesUid: scan.series[0].seriesInstanceUid }),
+      expect.objectContaining({
+        kind: 'SEG',
+        roiNames: ['ROI'],
+        referencedSeriesUid: scan.series[0].seriesInstanceUid,
+      }),
     ]);
   });
 

@@ -20,7 +20,8 @@ export function readSegments(parsed: ParsedFile): SegSegment[] {
 
 /** Unpacks 1-bit pixel data: frames are packed back to back, LSB first, not byte-aligned per frame. */
 function unpackBits(packed: Uint8Array, count: number): Uint8Array {
-  if (packed.length * 8 < count) throw new Error(`SEG pixel data holds ${packed.length * 8} bits, ${count} needed`);
+  if (packed.length * 8 < count)
+    throw new Error(`SEG pixel data holds ${packed.length * 8} bits, ${count} needed`);
   const out = new Uint8Array(count);
   for (let n = 0; n < count; n++) out[n] = (packed[n >> 3] >> (n & 7)) & 1;
   return out;
@@ -31,7 +32,12 @@ function unpackBits(packed: Uint8Array, count: number): Uint8Array {
  * (the SEG normally shares the referenced image grid, so this is an exact copy). FRACTIONAL values
  * count as inside at ≥ 50 % of MaximumFractionalValue.
  */
-export function segmentToMask(parsed: ParsedFile, segmentNumber: number, grid: ImageGeometry, slicePositions?: ArrayLike<number>): MaskVolume {
+export function segmentToMask(
+  parsed: ParsedFile,
+  segmentNumber: number,
+  grid: ImageGeometry,
+  slicePositions?: ArrayLike<number>,
+): MaskVolume {
   const ds = parsed.dataset;
   const rows = ds.number(TAG.Rows) ?? 0;
   const columns = ds.number(TAG.Columns) ?? 0;
@@ -55,15 +61,32 @@ export function segmentToMask(parsed: ParsedFile, segmentNumber: number, grid: I
 }
 
 /** As segmentToMask, for any BitsAllocated (8-bit FRACTIONAL or compressed SEG frames need decoding). */
-export async function segmentToMaskAsync(parsed: ParsedFile, segmentNumber: number, grid: ImageGeometry, slicePositions?: ArrayLike<number>): Promise<MaskVolume> {
+export async function segmentToMaskAsync(
+  parsed: ParsedFile,
+  segmentNumber: number,
+  grid: ImageGeometry,
+  slicePositions?: ArrayLike<number>,
+): Promise<MaskVolume> {
   const ds = parsed.dataset;
-  if ((ds.number(TAG.BitsAllocated) ?? 1) === 1) return segmentToMask(parsed, segmentNumber, grid, slicePositions);
+  if ((ds.number(TAG.BitsAllocated) ?? 1) === 1)
+    return segmentToMask(parsed, segmentNumber, grid, slicePositions);
   const stored = await decodeParsedFrames(parsed);
   const max = ds.number(TAG.MaximumFractionalValue) ?? 255;
   const type = ds.string(TAG.SegmentationType) || 'BINARY';
   const inside = new Uint8Array(stored.data.length);
-  for (let n = 0; n < inside.length; n++) inside[n] = type === 'FRACTIONAL' ? (stored.data[n] * 2 >= max ? 1 : 0) : stored.data[n] > 0 ? 1 : 0;
-  return placeFrames(parsed, inside, stored.rows, stored.columns, stored.frames, segmentNumber, grid, type, slicePositions);
+  for (let n = 0; n < inside.length; n++)
+    inside[n] = type === 'FRACTIONAL' ? (stored.data[n] * 2 >= max ? 1 : 0) : stored.data[n] > 0 ? 1 : 0;
+  return placeFrames(
+    parsed,
+    inside,
+    stored.rows,
+    stored.columns,
+    stored.frames,
+    segmentNumber,
+    grid,
+    type,
+    slicePositions,
+  );
 }
 
 function placeFrames(
@@ -81,15 +104,18 @@ function placeFrames(
   const ds = parsed.dataset;
   const perFrame = ds.items(TAG.PerFrameFunctionalGroupsSequence);
   const fg = frameGeometryOf(ds, frames);
-  if (fg.positions.length !== frames) throw new Error(`SEG (${type}): no ImagePositionPatient for every frame`);
-  if (fg.orientation.length < 6 || !fg.pixelSpacing) throw new Error('SEG without orientation or pixel spacing');
+  if (fg.positions.length !== frames)
+    throw new Error(`SEG (${type}): no ImagePositionPatient for every frame`);
+  if (fg.orientation.length < 6 || !fg.pixelSpacing)
+    throw new Error('SEG without orientation or pixel spacing');
   const { row, column } = axesFromOrientation(fg.orientation);
   const [rowSpacing, colSpacing] = fg.pixelSpacing;
   const [nx, ny, nz] = grid.size;
   const data = new Uint8Array(nx * ny * nz);
   let outside = 0;
   for (let f = 0; f < frames; f++) {
-    const seg = perFrame[f]?.item(TAG.SegmentIdentificationSequence)?.number(TAG.ReferencedSegmentNumber) ?? 1;
+    const seg =
+      perFrame[f]?.item(TAG.SegmentIdentificationSequence)?.number(TAG.ReferencedSegmentNumber) ?? 1;
     if (seg !== segmentNumber) continue;
     const p = fg.positions[f];
     // Grid index of pixel (c, r) = base + c·dc + r·dr (affine, so computed from three points).
@@ -113,8 +139,15 @@ function placeFrames(
       }
     }
   }
-  if (outside > 0) throw new Error(`SEG segment ${segmentNumber}: ${outside} voxels fall outside the image grid`);
-  return { size: [...grid.size], spacing: [...grid.spacing], origin: [...grid.origin], direction: [...grid.direction], data };
+  if (outside > 0)
+    throw new Error(`SEG segment ${segmentNumber}: ${outside} voxels fall outside the image grid`);
+  return {
+    size: [...grid.size],
+    spacing: [...grid.spacing],
+    origin: [...grid.origin],
+    direction: [...grid.direction],
+    data,
+  };
 }
 
 function add(p: Vec3, axis: Vec3, length: number): Vec3 {

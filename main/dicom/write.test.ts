@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSeriesVolume, rasterizeRoi, scanFolders } from './index';
-import { saveFiles, seriesRefFromScan, writeImageSeries, writeRtstruct, writeSeg, type RoiMaskInput } from './write';
+import {
+  saveFiles,
+  seriesRefFromScan,
+  writeImageSeries,
+  writeRtstruct,
+  writeSeg,
+  type RoiMaskInput,
+} from './write';
 import { parseDicomBytes, TAG } from './dataset';
 import { sameGrid, type MaskVolume, type Vec3, type Volume } from '../../shared/image/volume';
 
@@ -15,24 +22,34 @@ function obliqueDirection(): number[] {
   const rz = [Math.cos(a), -Math.sin(a), 0, Math.sin(a), Math.cos(a), 0, 0, 0, 1];
   const rx = [1, 0, 0, 0, Math.cos(b), -Math.sin(b), 0, Math.sin(b), Math.cos(b)];
   const m = new Array<number>(9).fill(0);
-  for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) for (let k = 0; k < 3; k++) m[3 * r + c] += rz[3 * r + k] * rx[3 * k + c];
+  for (let r = 0; r < 3; r++)
+    for (let c = 0; c < 3; c++) for (let k = 0; k < 3; k++) m[3 * r + c] += rz[3 * r + k] * rx[3 * k + c];
   return m;
 }
 
 const size: Vec3 = [48, 40, 14];
-const geometry = { size, spacing: [0.82, 0.9, 3.3] as Vec3, origin: [-20.5, 31.25, -75.1] as Vec3, direction: obliqueDirection() };
+const geometry = {
+  size,
+  spacing: [0.82, 0.9, 3.3] as Vec3,
+  origin: [-20.5, 31.25, -75.1] as Vec3,
+  direction: obliqueDirection(),
+};
 
 function makeVolume(): Volume {
   const [nx, ny, nz] = size;
   const data = new Float32Array(nx * ny * nz);
-  for (let k = 0; k < nz; k++) for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) data[i + nx * (j + ny * k)] = ((i * 37 + j * 101 + k * 997) % 3001) - 700;
+  for (let k = 0; k < nz; k++)
+    for (let j = 0; j < ny; j++)
+      for (let i = 0; i < nx; i++) data[i + nx * (j + ny * k)] = ((i * 37 + j * 101 + k * 997) % 3001) - 700;
   return { ...geometry, data };
 }
 
 function makeMask(inside: (i: number, j: number, k: number) => boolean): MaskVolume {
   const [nx, ny, nz] = size;
   const data = new Uint8Array(nx * ny * nz);
-  for (let k = 0; k < nz; k++) for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) data[i + nx * (j + ny * k)] = inside(i, j, k) ? 1 : 0;
+  for (let k = 0; k < nz; k++)
+    for (let j = 0; j < ny; j++)
+      for (let i = 0; i < nx; i++) data[i + nx * (j + ny * k)] = inside(i, j, k) ? 1 : 0;
   return { ...geometry, data };
 }
 
@@ -44,7 +61,12 @@ const masks: RoiMaskInput[] = [
     mask: makeMask((i, j, k) => {
       if (k < 3 || k > 9) return false;
       const r2 = (i - 30) ** 2 + (j - 20) ** 2;
-      return (r2 <= 64 && r2 >= 16) || (i === 0 && j >= 5 && j < 9) || (i === 39 && j === 26) || (i === 38 && j === 27);
+      return (
+        (r2 <= 64 && r2 >= 16) ||
+        (i === 0 && j >= 5 && j < 9) ||
+        (i === 39 && j === 26) ||
+        (i === 38 && j === 27)
+      );
     }),
   },
 ];
@@ -56,7 +78,13 @@ let segPath = '';
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'radscore-dicom-write-'));
-  const written = writeImageSeries(makeVolume(), { patientId: 'RT-001', patientName: 'Müller^Anna', sex: 'F' }, { studyDescription: 'Pre-RT MRI' }, { seriesDescription: 'T2 TSE', seriesNumber: 3 }, { uidSeed: 'test' });
+  const written = writeImageSeries(
+    makeVolume(),
+    { patientId: 'RT-001', patientName: 'Müller^Anna', sex: 'F' },
+    { studyDescription: 'Pre-RT MRI' },
+    { seriesDescription: 'T2 TSE', seriesNumber: 3 },
+    { uidSeed: 'test' },
+  );
   seriesFiles = await saveFiles(join(dir, 'nested/deeper'), written.files);
   const rs = writeRtstruct(masks, written.ref, { uidSeed: 'test', author: 'Dr Who' });
   const seg = writeSeg(masks, written.ref, { uidSeed: 'test', author: 'Dr Who' });
@@ -105,7 +133,11 @@ describe('DICOM writer round trip', () => {
           if (back.data[n] !== m.mask.data[n]) differing++;
           count += back.data[n];
         }
-        expect({ name: m.name, count, differing }).toEqual({ name: m.name, count: m.mask.data.reduce((a, b) => a + b, 0), differing: 0 });
+        expect({ name: m.name, count, differing }).toEqual({
+          name: m.name,
+          count: m.mask.data.reduce((a, b) => a + b, 0),
+          differing: 0,
+        });
         expect(count).toBeGreaterThan(20);
       }
     });
@@ -142,14 +174,20 @@ describe('DICOM writer round trip', () => {
     expect(parsed.dataset.string(TAG.SOPInstanceUID)).toMatch(/^2\.25\.\d+$/);
     expect(parsed.dataset.string(TAG.SOPInstanceUID).length).toBeLessThanOrEqual(64);
     // Same seed, same UIDs; another seed, other UIDs.
-    expect(writeImageSeries(makeVolume(), { patientId: 'X' }, {}, {}, { uidSeed: 's' }).ref.seriesInstanceUid).toBe(written.ref.seriesInstanceUid);
-    expect(writeImageSeries(makeVolume(), { patientId: 'X' }, {}, {}, { uidSeed: 't' }).ref.seriesInstanceUid).not.toBe(written.ref.seriesInstanceUid);
+    expect(
+      writeImageSeries(makeVolume(), { patientId: 'X' }, {}, {}, { uidSeed: 's' }).ref.seriesInstanceUid,
+    ).toBe(written.ref.seriesInstanceUid);
+    expect(
+      writeImageSeries(makeVolume(), { patientId: 'X' }, {}, {}, { uidSeed: 't' }).ref.seriesInstanceUid,
+    ).not.toBe(written.ref.seriesInstanceUid);
   });
 
   it('refuses values that int16 cannot hold and masks on another grid, naming the problem', () => {
     const v = makeVolume();
     v.data[5] = 0.5;
-    expect(() => writeImageSeries(v, { patientId: 'X' })).toThrow(/voxel value 0.5 at slice 0 cannot be stored as int16/);
+    expect(() => writeImageSeries(v, { patientId: 'X' })).toThrow(
+      /voxel value 0.5 at slice 0 cannot be stored as int16/,
+    );
     const ref = writeImageSeries(makeVolume(), { patientId: 'X' }).ref;
     const other = { ...masks[0], mask: { ...masks[0].mask, spacing: [1, 1, 1] as Vec3 } };
     expect(() => writeRtstruct([other], ref)).toThrow(/mask "GTV" is not on the grid/);

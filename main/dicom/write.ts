@@ -5,7 +5,14 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { indexToWorld, sameGrid, worldToIndex, type ImageGeometry, type MaskVolume, type Volume } from '../../shared/image/volume';
+import {
+  indexToWorld,
+  sameGrid,
+  worldToIndex,
+  type ImageGeometry,
+  type MaskVolume,
+  type Volume,
+} from '../../shared/image/volume';
 import { traceSliceLimited } from '../../shared/roi/trace';
 import { createUidGenerator, dicomDateTime, ds, encodePart10, formatDS, type Element } from './encode';
 import { SOP_CLASS, TAG } from './dataset';
@@ -90,7 +97,11 @@ function patientElements(p: DicomPatientInfo): Element[] {
   ];
 }
 
-function studyElements(ref: Pick<ImageSeriesRef, 'studyInstanceUid' | 'studyDate' | 'studyDescription' | 'accessionNumber'>, time: string, studyId: string): Element[] {
+function studyElements(
+  ref: Pick<ImageSeriesRef, 'studyInstanceUid' | 'studyDate' | 'studyDescription' | 'accessionNumber'>,
+  time: string,
+  studyId: string,
+): Element[] {
   return [
     str(TAG.StudyDate, 'DA', ref.studyDate),
     str(0x00080030, 'TM', time), // StudyTime
@@ -113,7 +124,9 @@ function checkDirection(g: ImageGeometry): void {
   // The k axis must be the normal (row × column), as it is for every series read from DICOM.
   const n = [d[3] * d[7] - d[6] * d[4], d[6] * d[1] - d[0] * d[7], d[0] * d[4] - d[3] * d[1]];
   if (Math.abs(n[0] - d[2]) + Math.abs(n[1] - d[5]) + Math.abs(n[2] - d[8]) > 1e-4) {
-    throw new Error('the volume\'s k axis is not the cross product of its i and j axes (left-handed grid); reorder it before writing DICOM');
+    throw new Error(
+      "the volume's k axis is not the cross product of its i and j axes (left-handed grid); reorder it before writing DICOM",
+    );
   }
 }
 
@@ -133,7 +146,8 @@ export function writeImageSeries(
   const now = dicomDateTime(options.now ?? new Date());
   const [nx, ny, nz] = volume.size;
   const sliceLength = nx * ny;
-  if (volume.data.length !== sliceLength * nz) throw new Error(`volume data holds ${volume.data.length} values, size says ${sliceLength * nz}`);
+  if (volume.data.length !== sliceLength * nz)
+    throw new Error(`volume data holds ${volume.data.length} values, size says ${sliceLength * nz}`);
   const p: DicomPatientInfo = {
     patientId: patient.patientId,
     patientName: patient.patientName ?? patient.patientId,
@@ -148,7 +162,12 @@ export function writeImageSeries(
     accessionNumber: study.accessionNumber ?? '',
     seriesInstanceUid: series.seriesInstanceUid ?? uid(),
     frameOfReferenceUid: series.frameOfReferenceUid ?? uid(),
-    geometry: { size: [...volume.size], spacing: [...volume.spacing], origin: [...volume.origin], direction: [...volume.direction] },
+    geometry: {
+      size: [...volume.size],
+      spacing: [...volume.spacing],
+      origin: [...volume.origin],
+      direction: [...volume.direction],
+    },
     slices: [],
   };
   const orientation = ds(orientationOf(volume), 8);
@@ -161,7 +180,9 @@ export function writeImageSeries(
     for (let n = 0; n < sliceLength; n++) {
       const v = volume.data[offset + n];
       if (!(v === Math.round(v) && v >= -32768 && v <= 32767)) {
-        throw new Error(`voxel value ${v} at slice ${k} cannot be stored as int16 without rescale (round and clip first)`);
+        throw new Error(
+          `voxel value ${v} at slice ${k} cannot be stored as int16 without rescale (round and clip first)`,
+        );
       }
       pixels[n] = v;
       if (v < min) min = v;
@@ -212,7 +233,10 @@ export function writeImageSeries(
       str(0x00281051, 'DS', formatDS(Math.max(1, max - min), 1)), // WindowWidth
       { tag: TAG.PixelData, vr: 'OW', value: new Uint8Array(pixels.buffer) },
     ];
-    files.push({ name: `IM${String(k + 1).padStart(5, '0')}.dcm`, bytes: encodePart10(SOP_CLASS.MRImage, sop, elements) });
+    files.push({
+      name: `IM${String(k + 1).padStart(5, '0')}.dcm`,
+      bytes: encodePart10(SOP_CLASS.MRImage, sop, elements),
+    });
     ref.slices.push({ sopClassUid: SOP_CLASS.MRImage, sopInstanceUid: sop });
   }
   return { files, ref };
@@ -228,7 +252,10 @@ export function seriesRefFromScan(series: DicomSeriesInfo): ImageSeriesRef {
  * instance is referenced on the slice its position falls on; the real slice positions come along.
  */
 export function seriesRefOf(
-  series: Pick<DicomSeriesInfo, 'patient' | 'study' | 'seriesInstanceUid' | 'frameOfReferenceUid' | 'instances' | 'geometry'>,
+  series: Pick<
+    DicomSeriesInfo,
+    'patient' | 'study' | 'seriesInstanceUid' | 'frameOfReferenceUid' | 'instances' | 'geometry'
+  >,
 ): ImageSeriesRef {
   const g = series.geometry;
   const slicePositions = slicePositionsOf(series);
@@ -239,7 +266,8 @@ export function seriesRefOf(
   for (const inst of series.instances) {
     if (inst.frames !== 1) continue; // frames of multi-frame images are referenced by the series only
     const k = kOf.get(Math.round(worldToIndex(g, inst.positions[0])[2] * 1e6));
-    if (k !== undefined && !slices[k].sopInstanceUid) slices[k] = { sopClassUid: inst.sopClassUid, sopInstanceUid: inst.sopInstanceUid };
+    if (k !== undefined && !slices[k].sopInstanceUid)
+      slices[k] = { sopClassUid: inst.sopClassUid, sopInstanceUid: inst.sopInstanceUid };
   }
   return {
     patient: series.patient,
@@ -268,12 +296,18 @@ function checkMasks(masks: RoiMaskInput[], ref: ImageSeriesRef): void {
     if (!m.name.trim()) throw new Error('an ROI needs a name');
     if (names.has(m.name)) throw new Error(`ROI name "${m.name}" given twice`);
     names.add(m.name);
-    if (!sameGrid(m.mask, ref.geometry)) throw new Error(`mask "${m.name}" is not on the grid of series ${ref.seriesInstanceUid}`);
+    if (!sameGrid(m.mask, ref.geometry))
+      throw new Error(`mask "${m.name}" is not on the grid of series ${ref.seriesInstanceUid}`);
   }
 }
 
 const DEFAULT_COLORS: [number, number, number][] = [
-  [255, 0, 0], [0, 200, 0], [0, 96, 255], [255, 200, 0], [200, 0, 255], [0, 220, 220],
+  [255, 0, 0],
+  [0, 200, 0],
+  [0, 96, 255],
+  [255, 200, 0],
+  [200, 0, 255],
+  [0, 220, 220],
 ];
 
 /** Longest contour so that its ContourData (≤ 3 × 12 bytes per point) stays under 64 KiB. */
@@ -297,7 +331,12 @@ export function writeRtstruct(
   const [nx, ny, nz] = g.size;
   const sliceRef = (k: number): Element[][] =>
     ref.slices[k]?.sopInstanceUid
-      ? [[str(0x00081150, 'UI', ref.slices[k].sopClassUid), str(0x00081155, 'UI', ref.slices[k].sopInstanceUid)]]
+      ? [
+          [
+            str(0x00081150, 'UI', ref.slices[k].sopClassUid),
+            str(0x00081155, 'UI', ref.slices[k].sopInstanceUid),
+          ],
+        ]
       : [];
   const contourImages = ref.slices.flatMap((_, k) => sliceRef(k));
 
@@ -370,7 +409,10 @@ export function writeRtstruct(
             str(0x00081150, 'UI', '1.2.840.10008.3.1.2.3.1'), // Detached Study Management (as PS3.3 C.8.8.5 examples use)
             str(0x00081155, 'UI', ref.studyInstanceUid),
             seq(TAG.RTReferencedSeriesSequence, [
-              [str(TAG.SeriesInstanceUID, 'UI', ref.seriesInstanceUid), ...(contourImages.length > 0 ? [seq(0x30060016, contourImages)] : [])],
+              [
+                str(TAG.SeriesInstanceUID, 'UI', ref.seriesInstanceUid),
+                ...(contourImages.length > 0 ? [seq(0x30060016, contourImages)] : []),
+              ],
             ]),
           ],
         ]),
@@ -405,7 +447,12 @@ function padEven(bytes: Uint8Array): Uint8Array {
 export function writeSeg(
   masks: RoiMaskInput[],
   ref: ImageSeriesRef,
-  options: WriterOptions & { label?: string; author?: string; seriesNumber?: number; fractional?: boolean } = {},
+  options: WriterOptions & {
+    label?: string;
+    author?: string;
+    seriesNumber?: number;
+    fractional?: boolean;
+  } = {},
 ): { file: WrittenFile; sopInstanceUid: string; seriesInstanceUid: string } {
   const fractional = options.fractional === true;
   checkMasks(masks, ref);
@@ -448,12 +495,21 @@ export function writeSeg(
     const img = ref.slices[f.k];
     return [
       ...(img?.sopInstanceUid
-        ? [seq(0x00089124, [[ // DerivationImageSequence
-            seq(0x00082112, [[str(0x00081150, 'UI', img.sopClassUid), str(0x00081155, 'UI', img.sopInstanceUid)]]), // SourceImageSequence
-          ]])]
+        ? [
+            seq(0x00089124, [
+              [
+                // DerivationImageSequence
+                seq(0x00082112, [
+                  [str(0x00081150, 'UI', img.sopClassUid), str(0x00081155, 'UI', img.sopInstanceUid)],
+                ]), // SourceImageSequence
+              ],
+            ]),
+          ]
         : []),
       seq(0x00209111, [[{ tag: 0x00209157, vr: 'UL', value: [f.segment, f.k + 1] }]]), // FrameContent: DimensionIndexValues
-      seq(TAG.PlanePositionSequence, [[str(TAG.ImagePositionPatient, 'DS', ds(indexToWorld(g, 0, 0, sliceK(ref, f.k))))]]),
+      seq(TAG.PlanePositionSequence, [
+        [str(TAG.ImagePositionPatient, 'DS', ds(indexToWorld(g, 0, 0, sliceK(ref, f.k))))],
+      ]),
       seq(TAG.SegmentIdentificationSequence, [[us(TAG.ReferencedSegmentNumber, f.segment)]]),
     ];
   });
@@ -470,10 +526,12 @@ export function writeSeg(
     str(TAG.Modality, 'CS', 'SEG'),
     str(TAG.Manufacturer, 'LO', options.manufacturer ?? MANUFACTURER),
     str(TAG.SeriesDescription, 'LO', options.label ?? 'Segmentation'),
-    seq(TAG.ReferencedSeriesSequence, [[
-      ...(referencedInstances.length > 0 ? [seq(0x0008114a, referencedInstances)] : []), // ReferencedInstanceSequence
-      str(TAG.SeriesInstanceUID, 'UI', ref.seriesInstanceUid),
-    ]]),
+    seq(TAG.ReferencedSeriesSequence, [
+      [
+        ...(referencedInstances.length > 0 ? [seq(0x0008114a, referencedInstances)] : []), // ReferencedInstanceSequence
+        str(TAG.SeriesInstanceUID, 'UI', ref.seriesInstanceUid),
+      ],
+    ]),
     ...patientElements(ref.patient),
     ...studyElements(ref, now.time, '1'),
     str(0x00181020, 'LO', 'Radscore Studio'), // SoftwareVersions
@@ -497,16 +555,29 @@ export function writeSeg(
       ? [str(0x00620010, 'CS', 'PROBABILITY'), us(TAG.MaximumFractionalValue, 255)] // SegmentationFractionalType
       : []),
     seq(TAG.SegmentSequence, segments),
-    str(0x00700080, 'CS', (options.label ?? 'SEGMENTATION').toUpperCase().replace(/[^A-Z0-9_ ]/g, '_').slice(0, 16)), // ContentLabel
+    str(
+      0x00700080,
+      'CS',
+      (options.label ?? 'SEGMENTATION')
+        .toUpperCase()
+        .replace(/[^A-Z0-9_ ]/g, '_')
+        .slice(0, 16),
+    ), // ContentLabel
     str(0x00700081, 'LO', ''), // ContentDescription
     str(TAG.ContentCreatorName, 'PN', options.author ?? ''),
-    seq(TAG.SharedFunctionalGroupsSequence, [[
-      seq(TAG.PixelMeasuresSequence, [[
-        str(TAG.SliceThickness, 'DS', formatDS(g.spacing[2])),
-        str(TAG.PixelSpacing, 'DS', ds([g.spacing[1], g.spacing[0]])),
-      ]]),
-      seq(TAG.PlaneOrientationSequence, [[str(TAG.ImageOrientationPatient, 'DS', ds(orientationOf(g), 8))]]),
-    ]]),
+    seq(TAG.SharedFunctionalGroupsSequence, [
+      [
+        seq(TAG.PixelMeasuresSequence, [
+          [
+            str(TAG.SliceThickness, 'DS', formatDS(g.spacing[2])),
+            str(TAG.PixelSpacing, 'DS', ds([g.spacing[1], g.spacing[0]])),
+          ],
+        ]),
+        seq(TAG.PlaneOrientationSequence, [
+          [str(TAG.ImageOrientationPatient, 'DS', ds(orientationOf(g), 8))],
+        ]),
+      ],
+    ]),
     seq(TAG.PerFrameFunctionalGroupsSequence, perFrame),
     { tag: TAG.PixelData, vr: 'OB', value: fractional ? padEven(bits.map((b) => b * 255)) : packBits(bits) },
   ];

@@ -4,7 +4,16 @@
  * as the browser host. Every IPC call goes through main/services/handlers.ts, which validates the input
  * against shared/api.ts. Navigation, new windows, webviews, permissions and network requests are refused.
  */
-import { app, BrowserWindow, dialog, ipcMain, protocol, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  protocol,
+  session,
+  type IpcMainInvokeEvent,
+  type WebContents,
+} from 'electron';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +26,9 @@ import { isAllowedRequest, isOurPage, ORIGIN, SCHEME, secureWebPreferences } fro
 const here = dirname(fileURLToPath(import.meta.url)); // out/main
 const rendererDir = join(here, '../renderer');
 
-protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+protocol.registerSchemesAsPrivileged([
+  { scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
 
 /** Only our own pages may call the API (not a frame or page that somehow got loaded from elsewhere). */
 function fromOurPage(event: IpcMainInvokeEvent): boolean {
@@ -53,15 +64,23 @@ function registerIpc(handlers: Handlers): void {
     try {
       return { value: await handlers.invoke(String(channel), input) };
     } catch (err) {
-      const e = err instanceof ApiError ? err : new ApiError('failed', err instanceof Error ? err.message : String(err));
+      const e =
+        err instanceof ApiError
+          ? err
+          : new ApiError('failed', err instanceof Error ? err.message : String(err));
       return { error: e.message, kind: e.kind };
     }
   });
   ipcMain.handle('radscore:pick-folders', async (event) => {
     if (!fromOurPage(event)) return [];
     const window = BrowserWindow.fromWebContents(event.sender);
-    const options = { title: 'Import DICOM folders', properties: ['openDirectory', 'multiSelections'] as ('openDirectory' | 'multiSelections')[] };
-    const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+    const options = {
+      title: 'Import DICOM folders',
+      properties: ['openDirectory', 'multiSelections'] as ('openDirectory' | 'multiSelections')[],
+    };
+    const result = window
+      ? await dialog.showOpenDialog(window, options)
+      : await dialog.showOpenDialog(options);
     return result.canceled ? [] : result.filePaths;
   });
 }

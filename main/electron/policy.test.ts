@@ -19,13 +19,31 @@ describe('Electron window security policy', () => {
 
   it('lets navigation and API calls come only from our own pages', () => {
     expect(isOurPage('app://radscore/index.html')).toBe(true);
-    for (const url of ['https://example.org/', 'http://127.0.0.1:8080/', 'file:///etc/passwd', 'app://radscore.evil/', 'app://other/index.html', ''])
+    for (const url of [
+      'https://example.org/',
+      'http://127.0.0.1:8080/',
+      'file:///etc/passwd',
+      'app://radscore.evil/',
+      'app://other/index.html',
+      '',
+    ])
       expect(isOurPage(url), url).toBe(false);
   });
 
   it('cancels every network request: only the app scheme, data/blob URLs and devtools pass', () => {
-    for (const url of ['app://radscore/assets/index.js', 'data:image/png;base64,AA', 'blob:app://radscore/1234']) expect(isAllowedRequest(url), url).toBe(true);
-    for (const url of ['https://example.org/', 'http://localhost/', 'ws://127.0.0.1:1/', 'file:///etc/passwd', 'app://radscore.evil/x'])
+    for (const url of [
+      'app://radscore/assets/index.js',
+      'data:image/png;base64,AA',
+      'blob:app://radscore/1234',
+    ])
+      expect(isAllowedRequest(url), url).toBe(true);
+    for (const url of [
+      'https://example.org/',
+      'http://localhost/',
+      'ws://127.0.0.1:1/',
+      'file:///etc/passwd',
+      'app://radscore.evil/x',
+    ])
       expect(isAllowedRequest(url), url).toBe(false);
   });
 

@@ -11,17 +11,26 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('npm run serve (main/host/serve.ts)', () => {
   it('refuses a bad --port or an unknown option with a one-line reason', () => {
-    const bad = spawnSync(process.execPath, ['--import', 'tsx', entry, '--port', 'eighty'], { cwd: repo, encoding: 'utf8' });
+    const bad = spawnSync(process.execPath, ['--import', 'tsx', entry, '--port', 'eighty'], {
+      cwd: repo,
+      encoding: 'utf8',
+    });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--port must be an integer');
-    const unknown = spawnSync(process.execPath, ['--import', 'tsx', entry, '--prot', '1'], { cwd: repo, encoding: 'utf8' });
+    const unknown = spawnSync(process.execPath, ['--import', 'tsx', entry, '--prot', '1'], {
+      cwd: repo,
+      encoding: 'utf8',
+    });
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain('unknown option --prot');
   }, 30_000);
 
   it('uses $RADSCORE_DB, prints the tokenised 127.0.0.1 URL, and answers it', async () => {
     const db = join(tmp, 'env.sqlite');
-    const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: repo, env: { ...process.env, RADSCORE_DB: db } });
+    const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+      cwd: repo,
+      env: { ...process.env, RADSCORE_DB: db },
+    });
     try {
       const out = await new Promise<string>((resolveOut, reject) => {
         let text = '';
@@ -36,7 +45,11 @@ describe('npm run serve (main/host/serve.ts)', () => {
       expect(url).toBeDefined();
       const origin = new URL(url!).origin;
       const token = new URL(url!).searchParams.get('token')!;
-      const info = await fetch(`${origin}/api/app.info`, { method: 'POST', headers: { 'x-radscore-token': token }, body: '{}' });
+      const info = await fetch(`${origin}/api/app.info`, {
+        method: 'POST',
+        headers: { 'x-radscore-token': token },
+        body: '{}',
+      });
       expect(await info.json()).toMatchObject({ db, host: 'browser' });
     } finally {
       child.kill('SIGTERM');

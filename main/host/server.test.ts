@@ -16,7 +16,15 @@ const services: AppServices = {
   getSeries: () => null,
   listRois: () => null,
   loadSeriesVolume: async (uid) =>
-    uid === 'S1' ? { size: [2, 1, 1], spacing: [1, 1, 1], origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], data: Float32Array.from([0.25, -7]) } : null,
+    uid === 'S1'
+      ? {
+          size: [2, 1, 1],
+          spacing: [1, 1, 1],
+          origin: [0, 0, 0],
+          direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+          data: Float32Array.from([0.25, -7]),
+        }
+      : null,
   loadRoiMask: async () => null,
   importPaths: async (_paths, onProgress) => {
     onProgress({ done: 1, total: 1, current: 'a.dcm' });
@@ -29,13 +37,24 @@ const services: AppServices = {
 };
 
 /** A raw request (fetch would normalise the Host header and the path). */
-function raw(port: number, path: string, headers: Record<string, string> = {}, method = 'GET', body = ''): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+function raw(
+  port: number,
+  path: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+  body = '',
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
   return new Promise((resolveReq, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method, headers: { host: `127.0.0.1:${port}`, ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolveReq({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path, method, headers: { host: `127.0.0.1:${port}`, ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolveReq({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -81,29 +100,57 @@ describe('browser host', () => {
 
   it('refuses path traversal, a foreign Host header and a foreign Origin', async () => {
     const auth = { 'x-radscore-token': host.token };
-    for (const path of ['/../secret.txt', '/..%2fsecret.txt', '/assets/..%2f..%2fsecret.txt', '/%2e%2e/secret.txt', '/a%5c..%5c..%5csecret.txt']) {
+    for (const path of [
+      '/../secret.txt',
+      '/..%2fsecret.txt',
+      '/assets/..%2f..%2fsecret.txt',
+      '/%2e%2e/secret.txt',
+      '/a%5c..%5c..%5csecret.txt',
+    ]) {
       const res = await raw(host.port, path, auth);
       expect(res.status, path).toBe(403);
       expect(res.body.toString()).not.toContain('secret');
     }
     expect((await raw(host.port, '/', { ...auth, host: 'evil.example:80' })).status).toBe(403);
-    expect((await raw(host.port, '/api/app.info', { ...auth, origin: 'http://evil.example' }, 'POST', '{}')).status).toBe(403);
+    expect(
+      (await raw(host.port, '/api/app.info', { ...auth, origin: 'http://evil.example' }, 'POST', '{}'))
+        .status,
+    ).toBe(403);
   });
 
   it('runs API channels: JSON, raw-bytes volumes, and clear errors', async () => {
     const auth = { 'x-radscore-token': host.token, 'content-type': 'application/json' };
     const info = await raw(host.port, '/api/app.info', auth, 'POST', '{}');
-    expect(JSON.parse(info.body.toString())).toEqual({ version: '0.0.0-test', db: ':memory:', host: 'browser' });
+    expect(JSON.parse(info.body.toString())).toEqual({
+      version: '0.0.0-test',
+      db: ':memory:',
+      host: 'browser',
+    });
 
-    const volume = await raw(host.port, '/api/series.volume', auth, 'POST', JSON.stringify({ seriesUid: 'S1' }));
+    const volume = await raw(
+      host.port,
+      '/api/series.volume',
+      auth,
+      'POST',
+      JSON.stringify({ seriesUid: 'S1' }),
+    );
     expect(volume.headers['content-type']).toBe('application/octet-stream');
     const decoded = decodeBinary(new Uint8Array(volume.body).buffer);
     expect(Array.from(decoded.data)).toEqual([0.25, -7]);
     expect(decoded.meta).toMatchObject({ seriesUid: 'S1', min: -7, max: 0.25 });
 
     const notJson = await raw(host.port, '/api/patients.list', auth, 'POST', '{oops');
-    expect([notJson.status, JSON.parse(notJson.body.toString()).error]).toEqual([400, 'request body is not valid JSON']);
-    const missing = await raw(host.port, '/api/series.volume', auth, 'POST', JSON.stringify({ seriesUid: 'nope' }));
+    expect([notJson.status, JSON.parse(notJson.body.toString()).error]).toEqual([
+      400,
+      'request body is not valid JSON',
+    ]);
+    const missing = await raw(
+      host.port,
+      '/api/series.volume',
+      auth,
+      'POST',
+      JSON.stringify({ seriesUid: 'nope' }),
+    );
     expect(missing.status).toBe(404);
     expect((await raw(host.port, '/api/app.info', auth, 'GET')).status).toBe(405);
     expect((await raw(host.port, '/api/no.such', auth, 'POST', '{}')).status).toBe(404);
@@ -112,21 +159,40 @@ describe('browser host', () => {
   it('pushes import progress over Server-Sent Events', async () => {
     const frames: string[] = [];
     const done = new Promise<void>((resolveEvents, reject) => {
-      const req = request({ host: '127.0.0.1', port: host.port, path: `/api/events?token=${host.token}`, headers: { host: `127.0.0.1:${host.port}` } }, (res) => {
-        expect(res.headers['content-type']).toBe('text/event-stream');
-        res.on('data', (c: Buffer) => {
-          frames.push(...c.toString().split('\n\n').filter((f) => f.startsWith('data: ')));
-          if (frames.some((f) => f.includes('"state":"done"'))) {
-            req.destroy();
-            resolveEvents();
-          }
-        });
-      });
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: host.port,
+          path: `/api/events?token=${host.token}`,
+          headers: { host: `127.0.0.1:${host.port}` },
+        },
+        (res) => {
+          expect(res.headers['content-type']).toBe('text/event-stream');
+          res.on('data', (c: Buffer) => {
+            frames.push(
+              ...c
+                .toString()
+                .split('\n\n')
+                .filter((f) => f.startsWith('data: ')),
+            );
+            if (frames.some((f) => f.includes('"state":"done"'))) {
+              req.destroy();
+              resolveEvents();
+            }
+          });
+        },
+      );
       req.on('error', (e) => (frames.length ? undefined : reject(e)));
       req.end();
     });
     await new Promise((r) => setTimeout(r, 50));
-    await raw(host.port, '/api/import.start', { 'x-radscore-token': host.token }, 'POST', JSON.stringify({ paths: ['/x'] }));
+    await raw(
+      host.port,
+      '/api/import.start',
+      { 'x-radscore-token': host.token },
+      'POST',
+      JSON.stringify({ paths: ['/x'] }),
+    );
     await done;
     const last = JSON.parse(frames[frames.length - 1].slice('data: '.length));
     expect(last).toMatchObject({ event: 'import.progress', payload: { state: 'done', done: 1, total: 1 } });

@@ -17,7 +17,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { binaryChannels, encodeBinary, isChannel, type ApiEvent, type BinaryPayload } from '../../shared/api';
-import { ApiError, createHandlers, openAppServices, type AppServices, type Handlers } from '../services/handlers';
+import {
+  ApiError,
+  createHandlers,
+  openAppServices,
+  type AppServices,
+  type Handlers,
+} from '../services/handlers';
 import { mimeType, resolveStaticPath, SECURITY_HEADERS } from './security';
 
 export interface HostOptions {
@@ -65,8 +71,19 @@ function cookieValue(req: IncomingMessage, name: string): string | undefined {
   return undefined;
 }
 
-function send(res: ServerResponse, status: number, body: string | Uint8Array, type: string, extra: Record<string, string> = {}) {
-  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, 'Content-Length': String(Buffer.byteLength(body)), ...extra });
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string | Uint8Array,
+  type: string,
+  extra: Record<string, string> = {},
+) {
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'Content-Type': type,
+    'Content-Length': String(Buffer.byteLength(body)),
+    ...extra,
+  });
   res.end(body);
 }
 
@@ -119,16 +136,24 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
     }
     try {
       const output = await handlers.invoke(channel, input);
-      if (binaryChannels.has(channel)) send(res, 200, encodeBinary(output as BinaryPayload), 'application/octet-stream');
+      if (binaryChannels.has(channel))
+        send(res, 200, encodeBinary(output as BinaryPayload), 'application/octet-stream');
       else send(res, 200, JSON.stringify(output), 'application/json; charset=utf-8');
     } catch (err) {
-      const apiErr = err instanceof ApiError ? err : new ApiError('failed', err instanceof Error ? err.message : String(err));
+      const apiErr =
+        err instanceof ApiError
+          ? err
+          : new ApiError('failed', err instanceof Error ? err.message : String(err));
       sendError(res, apiErr.status, apiErr.kind, apiErr.message);
     }
   }
 
   function handleEvents(req: IncomingMessage, res: ServerResponse) {
-    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream', Connection: 'keep-alive' });
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': 'text/event-stream',
+      Connection: 'keep-alive',
+    });
     res.write(': connected\n\n');
     sseClients.add(res);
     const heartbeat = setInterval(() => res.write(': ping\n\n'), 15_000);
@@ -139,14 +164,19 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
   }
 
   function handleStatic(req: IncomingMessage, res: ServerResponse, pathname: string, setCookie: boolean) {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, 'bad-input', 'only GET for files');
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return sendError(res, 405, 'bad-input', 'only GET for files');
     const file = resolveStaticPath(rendererDir, pathname);
     if (!file) return sendError(res, 403, 'bad-input', 'path refused');
     if (!existsSync(file) || !statSync(file).isFile()) {
       const hint = pathname === '/' ? ' (renderer not built: run `npm run build`)' : '';
       return sendError(res, 404, 'not-found', `not found: ${pathname}${hint}`);
     }
-    const headers: Record<string, string> = { ...SECURITY_HEADERS, 'Content-Type': mimeType(file), 'Content-Length': String(statSync(file).size) };
+    const headers: Record<string, string> = {
+      ...SECURITY_HEADERS,
+      'Content-Type': mimeType(file),
+      'Content-Length': String(statSync(file).size),
+    };
     if (setCookie) headers['Set-Cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
     res.writeHead(200, headers);
     if (req.method === 'HEAD') return res.end();
@@ -159,7 +189,8 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
     const ownHost = `127.0.0.1:${port}`;
     if (req.headers.host !== ownHost) return sendError(res, 403, 'bad-input', 'wrong Host header');
     const origin = req.headers.origin;
-    if (origin !== undefined && origin !== `http://${ownHost}`) return sendError(res, 403, 'bad-input', 'cross-origin request refused');
+    if (origin !== undefined && origin !== `http://${ownHost}`)
+      return sendError(res, 403, 'bad-input', 'cross-origin request refused');
 
     const header = req.headers['x-radscore-token'];
     const queryToken = url.searchParams.get('token') ?? undefined;
@@ -167,7 +198,8 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
       sameSecret(typeof header === 'string' ? header : undefined, token) ||
       sameSecret(cookieValue(req, COOKIE), token) ||
       sameSecret(queryToken, token);
-    if (!authorised) return sendError(res, 401, 'bad-input', 'missing or wrong token (open the URL printed at start-up)');
+    if (!authorised)
+      return sendError(res, 401, 'bad-input', 'missing or wrong token (open the URL printed at start-up)');
 
     const path = url.pathname;
     if (path === '/api/events') return handleEvents(req, res);

@@ -6,19 +6,21 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import type { Vec3, Volume } from '../../shared/image/volume';
 
-const NIFTI_TYPES: Record<number, { bytes: number; read: (v: DataView, o: number, le: boolean) => number }> = {
-  2: { bytes: 1, read: (v, o) => v.getUint8(o) },
-  4: { bytes: 2, read: (v, o, le) => v.getInt16(o, le) },
-  8: { bytes: 4, read: (v, o, le) => v.getInt32(o, le) },
-  16: { bytes: 4, read: (v, o, le) => v.getFloat32(o, le) },
-  64: { bytes: 8, read: (v, o, le) => v.getFloat64(o, le) },
-  256: { bytes: 1, read: (v, o) => v.getInt8(o) },
-  512: { bytes: 2, read: (v, o, le) => v.getUint16(o, le) },
-  768: { bytes: 4, read: (v, o, le) => v.getUint32(o, le) },
-};
+const NIFTI_TYPES: Record<number, { bytes: number; read: (v: DataView, o: number, le: boolean) => number }> =
+  {
+    2: { bytes: 1, read: (v, o) => v.getUint8(o) },
+    4: { bytes: 2, read: (v, o, le) => v.getInt16(o, le) },
+    8: { bytes: 4, read: (v, o, le) => v.getInt32(o, le) },
+    16: { bytes: 4, read: (v, o, le) => v.getFloat32(o, le) },
+    64: { bytes: 8, read: (v, o, le) => v.getFloat64(o, le) },
+    256: { bytes: 1, read: (v, o) => v.getInt8(o) },
+    512: { bytes: 2, read: (v, o, le) => v.getUint16(o, le) },
+    768: { bytes: 4, read: (v, o, le) => v.getUint32(o, le) },
+  };
 
 export function parseNifti(bytes: Uint8Array): Volume {
-  if (bytes.byteLength < 352) throw new Error(`not a NIfTI-1 file: ${bytes.byteLength} bytes is shorter than its header`);
+  if (bytes.byteLength < 352)
+    throw new Error(`not a NIfTI-1 file: ${bytes.byteLength} bytes is shorter than its header`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let le = true;
   if (view.getInt32(0, true) !== 348) {
@@ -29,7 +31,8 @@ export function parseNifti(bytes: Uint8Array): Volume {
   if (ndim < 1 || ndim > 7) throw new Error(`NIfTI dim[0] = ${ndim} is invalid`);
   const dims = [1, 1, 1].map((_, n) => (n < ndim ? view.getInt16(42 + 2 * n, le) : 1)) as Vec3;
   for (let n = 3; n < ndim; n++) {
-    if (view.getInt16(42 + 2 * n, le) > 1) throw new Error('NIfTI images with more than 3 dimensions are not supported');
+    if (view.getInt16(42 + 2 * n, le) > 1)
+      throw new Error('NIfTI images with more than 3 dimensions are not supported');
   }
   const datatype = view.getInt16(70, le);
   const type = NIFTI_TYPES[datatype];
@@ -68,7 +71,11 @@ export function parseNifti(bytes: Uint8Array): Volume {
       [2 * (b * d - a * c), 2 * (c * d + a * b), a * a + d * d - c * c - b * b],
     ];
     const s = [pixdim[1], pixdim[2], pixdim[3] * qfac];
-    cols = [0, 1, 2].map((col) => [r[0][col] * s[col], r[1][col] * s[col], r[2][col] * s[col]]) as [Vec3, Vec3, Vec3];
+    cols = [0, 1, 2].map((col) => [r[0][col] * s[col], r[1][col] * s[col], r[2][col] * s[col]]) as [
+      Vec3,
+      Vec3,
+      Vec3,
+    ];
     t = [view.getFloat32(268, le), view.getFloat32(272, le), view.getFloat32(276, le)];
   } else {
     cols = [
@@ -86,7 +93,9 @@ export function parseNifti(bytes: Uint8Array): Volume {
 
   const count = dims[0] * dims[1] * dims[2];
   if (voxOffset + count * type.bytes > bytes.byteLength) {
-    throw new Error(`NIfTI file is truncated: needs ${voxOffset + count * type.bytes} bytes, has ${bytes.byteLength}`);
+    throw new Error(
+      `NIfTI file is truncated: needs ${voxOffset + count * type.bytes} bytes, has ${bytes.byteLength}`,
+    );
   }
   const data = new Float32Array(count);
   for (let n = 0; n < count; n++) data[n] = type.read(view, voxOffset + n * type.bytes, le) * slope + inter;

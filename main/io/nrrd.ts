@@ -5,14 +5,23 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import type { Vec3, Volume } from '../../shared/image/volume';
 
-const NRRD_TYPES: Record<string, { bytes: number; read: (v: DataView, o: number, le: boolean) => number }> = {};
-const defineType = (names: string[], bytes: number, read: (v: DataView, o: number, le: boolean) => number) => {
+const NRRD_TYPES: Record<string, { bytes: number; read: (v: DataView, o: number, le: boolean) => number }> =
+  {};
+const defineType = (
+  names: string[],
+  bytes: number,
+  read: (v: DataView, o: number, le: boolean) => number,
+) => {
   for (const n of names) NRRD_TYPES[n] = { bytes, read };
 };
 defineType(['signed char', 'int8', 'int8_t'], 1, (v, o) => v.getInt8(o));
 defineType(['uchar', 'unsigned char', 'uint8', 'uint8_t'], 1, (v, o) => v.getUint8(o));
-defineType(['short', 'short int', 'signed short', 'signed short int', 'int16', 'int16_t'], 2, (v, o, le) => v.getInt16(o, le));
-defineType(['ushort', 'unsigned short', 'unsigned short int', 'uint16', 'uint16_t'], 2, (v, o, le) => v.getUint16(o, le));
+defineType(['short', 'short int', 'signed short', 'signed short int', 'int16', 'int16_t'], 2, (v, o, le) =>
+  v.getInt16(o, le),
+);
+defineType(['ushort', 'unsigned short', 'unsigned short int', 'uint16', 'uint16_t'], 2, (v, o, le) =>
+  v.getUint16(o, le),
+);
 defineType(['int', 'signed int', 'int32', 'int32_t'], 4, (v, o, le) => v.getInt32(o, le));
 defineType(['uint', 'unsigned int', 'uint32', 'uint32_t'], 4, (v, o, le) => v.getUint32(o, le));
 defineType(['float'], 4, (v, o, le) => v.getFloat32(o, le));
@@ -47,7 +56,8 @@ export function parseNrrd(bytes: Uint8Array): Volume {
     const i = line.indexOf(': ');
     if (i > 0) fields.set(line.slice(0, i).trim().toLowerCase(), line.slice(i + 2).trim());
   }
-  if (fields.has('data file') || fields.has('datafile')) throw new Error('detached NRRD data files are not supported');
+  if (fields.has('data file') || fields.has('datafile'))
+    throw new Error('detached NRRD data files are not supported');
   const dimension = Number(fields.get('dimension'));
   if (dimension !== 3) throw new Error(`NRRD dimension ${dimension} is not supported (3 is)`);
   const sizes = (fields.get('sizes') ?? '').split(/\s+/).map(Number) as Vec3;

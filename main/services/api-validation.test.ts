@@ -66,27 +66,81 @@ const table: { [C in Channel]: { valid: ChannelInput<C>; bad: Case[] } } = {
   },
   'patient.get': { valid: { patientId: 'P1' }, bad: [['empty id', { patientId: '' }, 'patientId']] },
   'series.get': { valid: { seriesUid: '1.2.3' }, bad: [['empty uid', { seriesUid: '' }, 'seriesUid']] },
-  'series.volume': { valid: { seriesUid: '1.2.3' }, bad: [['uid as object', { seriesUid: { $gt: '' } }, 'seriesUid']] },
-  'roi.list': { valid: { seriesUid: '1.2.3' }, bad: [['uid as array', { seriesUid: ['1.2.3'] }, 'seriesUid']] },
-  'roi.mask': { valid: { roiId: 1 }, bad: [['negative id', { roiId: -1 }, 'roiId'], ['fractional id', { roiId: 0.5 }, 'roiId']] },
+  'series.volume': {
+    valid: { seriesUid: '1.2.3' },
+    bad: [['uid as object', { seriesUid: { $gt: '' } }, 'seriesUid']],
+  },
+  'roi.list': {
+    valid: { seriesUid: '1.2.3' },
+    bad: [['uid as array', { seriesUid: ['1.2.3'] }, 'seriesUid']],
+  },
+  'roi.mask': {
+    valid: { roiId: 1 },
+    bad: [
+      ['negative id', { roiId: -1 }, 'roiId'],
+      ['fractional id', { roiId: 0.5 }, 'roiId'],
+    ],
+  },
   'roi.save': {
-    valid: { seriesUid: '1.2.3', roiId: 3, name: 'GTV', author: 'Dr A', mask: { encoding: 'runs01', runs: [4, 2, 2] } },
+    valid: {
+      seriesUid: '1.2.3',
+      roiId: 3,
+      name: 'GTV',
+      author: 'Dr A',
+      mask: { encoding: 'runs01', runs: [4, 2, 2] },
+    },
     bad: [
       ['blank name', { seriesUid: '1.2.3', name: '   ', mask: { encoding: 'runs01', runs: [8] } }, 'name'],
-      ['unknown mask encoding', { seriesUid: '1.2.3', name: 'GTV', mask: { encoding: 'png', runs: [8] } }, 'mask.encoding'],
-      ['negative run', { seriesUid: '1.2.3', name: 'GTV', mask: { encoding: 'runs01', runs: [4, -2, 6] } }, 'mask.runs'],
-      ['fractional run', { seriesUid: '1.2.3', name: 'GTV', mask: { encoding: 'runs01', runs: [4, 2.5] } }, 'mask.runs'],
-      ['NaN run', { seriesUid: '1.2.3', name: 'GTV', mask: { encoding: 'runs01', runs: [4, NaN] } }, 'mask.runs'],
-      ['run as a string', { seriesUid: '1.2.3', name: 'GTV', mask: { encoding: 'runs01', runs: ['8'] } }, 'mask.runs'],
-      ['extra field inside the mask', { seriesUid: '1.2.3', name: 'GTV', mask: { encoding: 'runs01', runs: [8], data: 'AAAA' } }, 'mask'],
-      ['negative roiId', { seriesUid: '1.2.3', roiId: -3, name: 'GTV', mask: { encoding: 'runs01', runs: [8] } }, 'roiId'],
-      ['roiId NaN (nullable field)', { seriesUid: '1.2.3', roiId: NaN, name: 'GTV', mask: { encoding: 'runs01', runs: [8] } }, 'roiId', true],
+      [
+        'unknown mask encoding',
+        { seriesUid: '1.2.3', name: 'GTV', mask: { encoding: 'png', runs: [8] } },
+        'mask.encoding',
+      ],
+      [
+        'negative run',
+        { seriesUid: '1.2.3', name: 'GTV', mask: { encoding: 'runs01', runs: [4, -2, 6] } },
+        'mask.runs',
+      ],
+      [
+        'fractional run',
+        { seriesUid: '1.2.3', name: 'GTV', mask: { encoding: 'runs01', runs: [4, 2.5] } },
+        'mask.runs',
+      ],
+      [
+        'NaN run',
+        { seriesUid: '1.2.3', name: 'GTV', mask: { encoding: 'runs01', runs: [4, NaN] } },
+        'mask.runs',
+      ],
+      [
+        'run as a string',
+        { seriesUid: '1.2.3', name: 'GTV', mask: { encoding: 'runs01', runs: ['8'] } },
+        'mask.runs',
+      ],
+      [
+        'extra field inside the mask',
+        { seriesUid: '1.2.3', name: 'GTV', mask: { encoding: 'runs01', runs: [8], data: 'AAAA' } },
+        'mask',
+      ],
+      [
+        'negative roiId',
+        { seriesUid: '1.2.3', roiId: -3, name: 'GTV', mask: { encoding: 'runs01', runs: [8] } },
+        'roiId',
+      ],
+      [
+        'roiId NaN (nullable field)',
+        { seriesUid: '1.2.3', roiId: NaN, name: 'GTV', mask: { encoding: 'runs01', runs: [8] } },
+        'roiId',
+        true,
+      ],
     ],
   },
   'roi.delete': { valid: { roiId: 7 }, bad: [['id as a string', { roiId: '7' }, 'roiId']] },
   'roi.export': {
     valid: { roiId: 7, format: 'SEG', out: '/exports/gtv.dcm', deidentify: true },
-    bad: [['unknown format', { roiId: 7, format: 'NIFTI', out: '/exports/gtv.dcm' }, 'format'], ['relative out', { roiId: 7, format: 'SEG', out: 'gtv.dcm' }, 'out']],
+    bad: [
+      ['unknown format', { roiId: 7, format: 'NIFTI', out: '/exports/gtv.dcm' }, 'format'],
+      ['relative out', { roiId: 7, format: 'SEG', out: 'gtv.dcm' }, 'out'],
+    ],
   },
   'import.start': {
     valid: { paths: ['/data/dicom', 'C:\\Export\\DICOM'] },
@@ -110,14 +164,34 @@ const table: { [C in Channel]: { valid: ChannelInput<C>; bad: Case[] } } = {
     bad: [
       ['unknown response', { patientId: 'P1', response: 'XX' }, 'response'],
       ['lower-case response', { patientId: 'P1', response: 'cr' }, 'response'],
-      ['timepoint longer than 100', { patientId: 'P1', response: 'CR', timepoint: 't'.repeat(101) }, 'timepoint'],
+      [
+        'timepoint longer than 100',
+        { patientId: 'P1', response: 'CR', timepoint: 't'.repeat(101) },
+        'timepoint',
+      ],
       ['assessor as a number', { patientId: 'P1', response: 'CR', assessor: 3 }, 'assessor'],
     ],
   },
   'models.list': { valid: {}, bad: [] },
-  'models.get': { valid: { modelId: 1 }, bad: [['model id 0', { modelId: 0 }, 'modelId'], ['fractional model id', { modelId: 1.5 }, 'modelId']] },
+  'models.get': {
+    valid: { modelId: 1 },
+    bad: [
+      ['model id 0', { modelId: 0 }, 'modelId'],
+      ['fractional model id', { modelId: 1.5 }, 'modelId'],
+    ],
+  },
   'models.fit': {
-    valid: { featureSetId: 1, splitSeed: 2026, trainFraction: 0.5, folds: 5, foldSeed: 1, lambda: '1se', name: 'paper', roi: 'GTV', fitId: 'fit-1' },
+    valid: {
+      featureSetId: 1,
+      splitSeed: 2026,
+      trainFraction: 0.5,
+      folds: 5,
+      foldSeed: 1,
+      lambda: '1se',
+      name: 'paper',
+      roi: 'GTV',
+      fitId: 'fit-1',
+    },
     bad: [
       ['two folds', { folds: 2 }, 'folds'],
       ['21 folds', { folds: 21 }, 'folds'],
@@ -132,7 +206,10 @@ const table: { [C in Channel]: { valid: ChannelInput<C>; bad: Case[] } } = {
       ['empty fit id', { fitId: '' }, 'fitId'],
     ],
   },
-  'models.predict': { valid: { modelId: 1, patientId: 'P1' }, bad: [['model id 0', { modelId: 0, patientId: 'P1' }, 'modelId']] },
+  'models.predict': {
+    valid: { modelId: 1, patientId: 'P1' },
+    bad: [['model id 0', { modelId: 0, patientId: 'P1' }, 'modelId']],
+  },
   'models.report': { valid: { modelId: 2 }, bad: [['negative model id', { modelId: -2 }, 'modelId']] },
   'models.cancel': {
     valid: { fitId: 'fit-1' },
@@ -160,13 +237,26 @@ const table: { [C in Channel]: { valid: ChannelInput<C>; bad: Case[] } } = {
     ],
   },
   'patient.labels': { valid: { patientId: 'P1' }, bad: [['empty id', { patientId: '' }, 'patientId']] },
-  'patient.audit': { valid: { patientId: 'P1' }, bad: [['id longer than 256', { patientId: 'p'.repeat(257) }, 'patientId']] },
+  'patient.audit': {
+    valid: { patientId: 'P1' },
+    bad: [['id longer than 256', { patientId: 'p'.repeat(257) }, 'patientId']],
+  },
   'labels.assess': {
-    valid: { patientId: 'P1', timepoint: 'week 12', response: 'SD', assessor: 'Dr A', assessment: { method: 'RECIST 1.1', baselineSum: 42 } },
+    valid: {
+      patientId: 'P1',
+      timepoint: 'week 12',
+      response: 'SD',
+      assessor: 'Dr A',
+      assessment: { method: 'RECIST 1.1', baselineSum: 42 },
+    },
     bad: [
       ['blank timepoint', { patientId: 'P1', timepoint: '   ', response: 'SD' }, 'timepoint'],
       ['unknown response', { patientId: 'P1', timepoint: 'week 12', response: 'XX' }, 'response'],
-      ['assessment as an array', { patientId: 'P1', timepoint: 'week 12', response: 'SD', assessment: [1, 2] }, 'assessment'],
+      [
+        'assessment as an array',
+        { patientId: 'P1', timepoint: 'week 12', response: 'SD', assessment: [1, 2] },
+        'assessment',
+      ],
     ],
   },
   'labels.import': {
@@ -181,7 +271,10 @@ const table: { [C in Channel]: { valid: ChannelInput<C>; bad: Case[] } } = {
       ['value as a number', { patientId: 'P1', name: 'age', value: 57 }, 'value'],
     ],
   },
-  'clinical.import': { valid: { csv: 'patient_id,age\nP1,57\n' }, bad: [['csv as an array', { csv: ['P1,57'] }, 'csv']] },
+  'clinical.import': {
+    valid: { csv: 'patient_id,age\nP1,57\n' },
+    bad: [['csv as an array', { csv: ['P1,57'] }, 'csv']],
+  },
   'extraction.options': { valid: {}, bad: [] },
   'extraction.start': {
     valid: { profile: 'ak', preset: 'paper', settingsFile: '/data/settings.yaml', roi: 'GTV', workers: 2 },
@@ -201,7 +294,8 @@ const table: { [C in Channel]: { valid: ChannelInput<C>; bad: Case[] } } = {
 
 function objectSchema(channel: Channel): z.ZodObject {
   const schema = channels[channel].input as unknown;
-  if (!(schema instanceof z.ZodObject)) throw new Error(`${channel}: the input schema is not an object schema`);
+  if (!(schema instanceof z.ZodObject))
+    throw new Error(`${channel}: the input schema is not an object schema`);
   return schema;
 }
 
@@ -211,10 +305,13 @@ function objectSchema(channel: Channel): z.ZodObject {
  */
 function stringLimit(channel: Channel, key: string): number | null {
   let t: unknown = (objectSchema(channel).shape as Record<string, z.ZodType>)[key];
-  while (t instanceof z.ZodDefault || t instanceof z.ZodNullable || t instanceof z.ZodOptional) t = t.unwrap();
+  while (t instanceof z.ZodDefault || t instanceof z.ZodNullable || t instanceof z.ZodOptional)
+    t = t.unwrap();
   if (t instanceof z.ZodEnum || t instanceof z.ZodLiteral) return null;
-  if (!(t instanceof z.ZodString)) throw new Error(`${channel}.${key}: a string in the valid payload, but not a string schema`);
-  if (t.maxLength === null) throw new Error(`${channel}.${key}: a string without a length limit (oversized input would be accepted)`);
+  if (!(t instanceof z.ZodString))
+    throw new Error(`${channel}.${key}: a string in the valid payload, but not a string schema`);
+  if (t.maxLength === null)
+    throw new Error(`${channel}.${key}: a string without a length limit (oversized input would be accepted)`);
   return t.maxLength;
 }
 
@@ -227,7 +324,12 @@ function derivedCases(channel: Channel): Case[] {
     ['a number instead of an object', 42],
     ['an array instead of an object', [valid]],
     ['an extra field', { ...valid, injected: 'x' }, 'injected'],
-    ['a prototype-pollution key', JSON.parse(`{"__proto__": {"admin": true}, ${JSON.stringify(valid).slice(1, -1) || '"x": 1'}}`) as unknown],
+    [
+      'a prototype-pollution key',
+      JSON.parse(
+        `{"__proto__": {"admin": true}, ${JSON.stringify(valid).slice(1, -1) || '"x": 1'}}`,
+      ) as unknown,
+    ],
   ];
   for (const [key, value] of Object.entries(valid)) {
     const rest = { ...valid };
@@ -237,16 +339,24 @@ function derivedCases(channel: Channel): Case[] {
     if (typeof value === 'string') {
       const max = stringLimit(channel, key);
       // Over the HTTP front, a body over its size limit is refused before validation: still 400, other message.
-      if (max !== null) cases.push([`${key} oversized (${max + 1} chars)`, { ...valid, [key]: 'x'.repeat(max + 1) }, key, max > 100_000]);
+      if (max !== null)
+        cases.push([
+          `${key} oversized (${max + 1} chars)`,
+          { ...valid, [key]: 'x'.repeat(max + 1) },
+          key,
+          max > 100_000,
+        ]);
       cases.push([`${key} as a number`, { ...valid, [key]: 12345 }, key]);
     }
     if (typeof value === 'number') {
       // JSON turns NaN/±Infinity into null: over HTTP that is a (valid) null where the field is nullable.
       const nullable = shape[key].safeParse(null).success;
-      for (const bad of [NaN, Infinity, -Infinity]) cases.push([`${key} = ${bad}`, { ...valid, [key]: bad }, key, nullable]);
+      for (const bad of [NaN, Infinity, -Infinity])
+        cases.push([`${key} = ${bad}`, { ...valid, [key]: bad }, key, nullable]);
       cases.push([`${key} as a numeric string`, { ...valid, [key]: String(value) }, key]);
     }
-    if (typeof value === 'object' && value !== null) cases.push([`${key} as a string`, { ...valid, [key]: 'x' }, key]);
+    if (typeof value === 'object' && value !== null)
+      cases.push([`${key} as a string`, { ...valid, [key]: 'x' }, key]);
   }
   return cases;
 }
@@ -277,7 +387,10 @@ describe('API input validation: every channel', () => {
         );
         expect(err, `${channel}: ${label} was accepted`).toBeInstanceOf(ApiError);
         const apiErr = err as ApiError;
-        expect([apiErr.kind, apiErr.status], `${channel}: ${label}: ${apiErr.message}`).toEqual(['bad-input', 400]);
+        expect([apiErr.kind, apiErr.status], `${channel}: ${label}: ${apiErr.message}`).toEqual([
+          'bad-input',
+          400,
+        ]);
         expect(apiErr.message.startsWith(`${channel}: `)).toBe(true);
         // One clear line: names the field, and never echoes a 100 kB payload back.
         if (field) expect(apiErr.message, label).toContain(field.split('.')[0]);
@@ -297,31 +410,45 @@ describe('API input validation through the browser host (HTTP)', () => {
     dir = mkdtempSync(join(tmpdir(), 'radscore-validation-'));
     mkdirSync(join(dir, 'renderer'), { recursive: true });
     writeFileSync(join(dir, 'renderer/index.html'), '<!doctype html><title>t</title>');
-    host = await startHost({ services: counting.services, rendererDir: join(dir, 'renderer'), maxBodyBytes: 1024 * 1024 });
+    host = await startHost({
+      services: counting.services,
+      rendererDir: join(dir, 'renderer'),
+      maxBodyBytes: 1024 * 1024,
+    });
   });
   afterAll(async () => {
     await host.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  function post(channel: string, body: string, token?: string): Promise<{ status: number; body: { error?: string; kind?: string } }> {
+  function post(
+    channel: string,
+    body: string,
+    token?: string,
+  ): Promise<{ status: number; body: { error?: string; kind?: string } }> {
     return new Promise((resolveReq, reject) => {
-      const headers: Record<string, string> = { host: `127.0.0.1:${host.port}`, 'content-type': 'application/json' };
+      const headers: Record<string, string> = {
+        host: `127.0.0.1:${host.port}`,
+        'content-type': 'application/json',
+      };
       if (token !== undefined) headers['x-radscore-token'] = token;
-      const req = request({ host: '127.0.0.1', port: host.port, path: `/api/${channel}`, method: 'POST', headers }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let parsed: { error?: string; kind?: string } = {};
-          try {
-            parsed = JSON.parse(text) as typeof parsed;
-          } catch {
-            parsed = { error: text };
-          }
-          resolveReq({ status: res.statusCode ?? 0, body: parsed });
-        });
-      });
+      const req = request(
+        { host: '127.0.0.1', port: host.port, path: `/api/${channel}`, method: 'POST', headers },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            let parsed: { error?: string; kind?: string } = {};
+            try {
+              parsed = JSON.parse(text) as typeof parsed;
+            } catch {
+              parsed = { error: text };
+            }
+            resolveReq({ status: res.statusCode ?? 0, body: parsed });
+          });
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });
@@ -336,10 +463,16 @@ describe('API input validation through the browser host (HTTP)', () => {
         // JSON has no NaN/Infinity: they travel as null, which must be refused just the same.
         const body = JSON.stringify(payload);
         const ok = await post(channel, body, host.token);
-        expect([ok.status, ok.body.kind], `${channel}: ${label}: ${ok.body.error}`).toEqual([400, 'bad-input']);
+        expect([ok.status, ok.body.kind], `${channel}: ${label}: ${ok.body.error}`).toEqual([
+          400,
+          'bad-input',
+        ]);
         if (field) expect(ok.body.error, `${channel}: ${label}`).toContain(field.split('.')[0]);
         expect((await post(channel, body)).status, `${channel}: ${label} without token`).toBe(401);
-        expect((await post(channel, body, `${host.token.slice(0, -1)}x`)).status, `${channel}: ${label} with a wrong token`).toBe(401);
+        expect(
+          (await post(channel, body, `${host.token.slice(0, -1)}x`)).status,
+          `${channel}: ${label} with a wrong token`,
+        ).toBe(401);
         checked++;
       }
       // Even a valid payload needs the token.
@@ -352,7 +485,11 @@ describe('API input validation through the browser host (HTTP)', () => {
   it('refuses bodies that are not JSON, or too large, naming the problem', async () => {
     const notJson = await post('patients.list', '{"offset": 0,', host.token);
     expect([notJson.status, notJson.body.error]).toEqual([400, 'request body is not valid JSON']);
-    const huge = await post('patients.list', JSON.stringify({ search: 'x'.repeat(2 * 1024 * 1024) }), host.token).catch(() => ({ status: 400, body: { error: 'connection reset' } }));
+    const huge = await post(
+      'patients.list',
+      JSON.stringify({ search: 'x'.repeat(2 * 1024 * 1024) }),
+      host.token,
+    ).catch(() => ({ status: 400, body: { error: 'connection reset' } }));
     expect(huge.status).toBe(400);
     const unknown = await post('fs.readFile', '{}', host.token);
     expect(unknown.status).toBe(404);

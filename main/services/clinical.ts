@@ -2,7 +2,14 @@
  * Clinical variables from a CSV `patient_id,<variables…>`: numbers are stored as numbers, empty / NA as
  * null, anything else as text. Variables are merged into each patient's record; all rows or none.
  */
-import { appendAudit, getPatient, setClinicalVariables, type ClinicalValue, type ClinicalVariables, type Store } from '../store/index';
+import {
+  appendAudit,
+  getPatient,
+  setClinicalVariables,
+  type ClinicalValue,
+  type ClinicalVariables,
+  type Store,
+} from '../store/index';
 import { CsvSyntaxError, normaliseHeader, parseCsv } from './csv';
 import type { RowError } from './labels';
 import type { ServiceOptions } from './options';
@@ -28,23 +35,34 @@ export function clinicalValue(cell: string): ClinicalValue {
   return t;
 }
 
-export function importClinicalCsv(store: Store, input: { csv: string }, opts: ServiceOptions = {}): ClinicalResult {
+export function importClinicalCsv(
+  store: Store,
+  input: { csv: string },
+  opts: ServiceOptions = {},
+): ClinicalResult {
   let records;
   try {
     records = parseCsv(input.csv);
   } catch (err) {
-    if (err instanceof CsvSyntaxError) return { updated: 0, unchanged: 0, errors: [{ line: err.line, message: err.message }] };
+    if (err instanceof CsvSyntaxError)
+      return { updated: 0, unchanged: 0, errors: [{ line: err.line, message: err.message }] };
     throw err;
   }
   const errors: RowError[] = [];
-  if (records.length === 0) return { updated: 0, unchanged: 0, errors: [{ line: 1, message: 'the file is empty' }] };
+  if (records.length === 0)
+    return { updated: 0, unchanged: 0, errors: [{ line: 1, message: 'the file is empty' }] };
   const header = records[0];
   const names = header.cells.map((c) => c.trim());
-  if (normaliseHeader(names[0] ?? '') !== 'patient_id') errors.push({ line: header.line, message: `the first column must be "patient_id", found "${names[0] ?? ''}"` });
+  if (normaliseHeader(names[0] ?? '') !== 'patient_id')
+    errors.push({
+      line: header.line,
+      message: `the first column must be "patient_id", found "${names[0] ?? ''}"`,
+    });
   if (names.length < 2) errors.push({ line: header.line, message: 'no variable columns after patient_id' });
   names.slice(1).forEach((name, n) => {
     if (!name) errors.push({ line: header.line, message: `column ${n + 2} has no name` });
-    else if (names.indexOf(name) !== n + 1) errors.push({ line: header.line, message: `column "${name}" appears twice` });
+    else if (names.indexOf(name) !== n + 1)
+      errors.push({ line: header.line, message: `column "${name}" appears twice` });
   });
   if (errors.length) return { updated: 0, unchanged: 0, errors };
 
@@ -52,7 +70,10 @@ export function importClinicalCsv(store: Store, input: { csv: string }, opts: Se
   const seen = new Map<string, number>();
   for (const rec of records.slice(1)) {
     if (rec.cells.length > names.length) {
-      errors.push({ line: rec.line, message: `${rec.cells.length} fields, but the header has ${names.length}` });
+      errors.push({
+        line: rec.line,
+        message: `${rec.cells.length} fields, but the header has ${names.length}`,
+      });
       continue;
     }
     const patientId = (rec.cells[0] ?? '').trim();
@@ -62,7 +83,10 @@ export function importClinicalCsv(store: Store, input: { csv: string }, opts: Se
     }
     const earlier = seen.get(patientId);
     if (earlier !== undefined) {
-      errors.push({ line: rec.line, message: `duplicate row: patient "${patientId}" is already on line ${earlier}` });
+      errors.push({
+        line: rec.line,
+        message: `duplicate row: patient "${patientId}" is already on line ${earlier}`,
+      });
       continue;
     }
     seen.set(patientId, rec.line);
@@ -76,7 +100,8 @@ export function importClinicalCsv(store: Store, input: { csv: string }, opts: Se
     updates.push({ line: rec.line, id: patient.id, patientId, values });
   }
   if (errors.length) return { updated: 0, unchanged: 0, errors };
-  if (updates.length === 0) return { updated: 0, unchanged: 0, errors: [{ line: header.line, message: 'no patient rows' }] };
+  if (updates.length === 0)
+    return { updated: 0, unchanged: 0, errors: [{ line: header.line, message: 'no patient rows' }] };
 
   let updated = 0;
   let unchanged = 0;

@@ -28,7 +28,8 @@ export function parseCsv(text: string): CsvRecord[] {
   let wasQuoted = false;
   const endRecord = () => {
     cells.push(cell);
-    if (!(cells.length === 1 && cells[0].trim() === '' && !wasQuoted)) records.push({ line: recordLine, cells });
+    if (!(cells.length === 1 && cells[0].trim() === '' && !wasQuoted))
+      records.push({ line: recordLine, cells });
     cells = [];
     cell = '';
     wasQuoted = false;
@@ -69,5 +70,8 @@ export function parseCsv(text: string): CsvRecord[] {
 
 /** Header names normalised for matching: trimmed, lower case, spaces and dashes as underscores. */
 export function normaliseHeader(name: string): string {
-  return name.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 }

@@ -14,7 +14,14 @@
 import { createHmac } from 'node:crypto';
 import type { ImageSeriesRef } from '../dicom/write';
 import type { ReportInput } from './report';
-import { deidentificationSecret, featureTable, identifyingValues, latestFeatureSet, studyCodeFor, type Store } from '../store/index';
+import {
+  deidentificationSecret,
+  featureTable,
+  identifyingValues,
+  latestFeatureSet,
+  studyCodeFor,
+  type Store,
+} from '../store/index';
 import { csvCell, numberCell, type FeatureCsv } from './exportFeatures';
 
 /** A UID under the 2.25 root (UUID-derived, PS3.5 B.2) from an HMAC of the original: stable per database secret. */
@@ -29,7 +36,12 @@ export function shiftDicomDate(date: string, days: number): string {
   if (!m) return '';
   const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
   const d = new Date(t);
-  if (d.getUTCFullYear() !== Number(m[1]) || d.getUTCMonth() !== Number(m[2]) - 1 || d.getUTCDate() !== Number(m[3])) return '';
+  if (
+    d.getUTCFullYear() !== Number(m[1]) ||
+    d.getUTCMonth() !== Number(m[2]) - 1 ||
+    d.getUTCDate() !== Number(m[3])
+  )
+    return '';
   return new Date(t + days * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
 }
 
@@ -69,7 +81,8 @@ export function createDeidentifier(store: Store): Deidentifier {
   const needles = new Map<string, () => string>();
   const add = (value: string, replacement: () => string) => {
     const v = value.trim();
-    if (v.length >= MIN_SCRUB_LENGTH && !needles.has(v.toLowerCase())) needles.set(v.toLowerCase(), replacement);
+    if (v.length >= MIN_SCRUB_LENGTH && !needles.has(v.toLowerCase()))
+      needles.set(v.toLowerCase(), replacement);
   };
   const removed = () => '[removed]';
   for (const [patientId, p] of known.patients) {
@@ -80,7 +93,13 @@ export function createDeidentifier(store: Store): Deidentifier {
     if (parts.length > 1) {
       // DICOM PN is family^given^middle: also "given family", "given middle family", "family, given".
       const [family, ...given] = parts;
-      for (const form of [parts.join(' '), `${given.join(' ')} ${family}`, `${given[0]} ${family}`, `${family}, ${given.join(' ')}`, `${family}, ${given[0]}`]) {
+      for (const form of [
+        parts.join(' '),
+        `${given.join(' ')} ${family}`,
+        `${given[0]} ${family}`,
+        `${family}, ${given.join(' ')}`,
+        `${family}, ${given[0]}`,
+      ]) {
         add(form, () => code(patientId));
       }
     }
@@ -95,9 +114,16 @@ export function createDeidentifier(store: Store): Deidentifier {
   for (const u of known.uids) add(u, () => uid(u));
   // Only whole tokens: a UID must not match inside a longer UID, a name part not inside another word.
   const pattern = needles.size
-    ? new RegExp(`(?<![\\w.])(?:${[...needles.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|')})(?![\\w]|\\.\\d)`, 'giu')
+    ? new RegExp(
+        `(?<![\\w.])(?:${[...needles.keys()]
+          .sort((a, b) => b.length - a.length)
+          .map(escapeRegExp)
+          .join('|')})(?![\\w]|\\.\\d)`,
+        'giu',
+      )
     : null;
-  const scrub = (text: string): string => (pattern ? text.replace(pattern, (m) => needles.get(m.toLowerCase())?.() ?? '[removed]') : text);
+  const scrub = (text: string): string =>
+    pattern ? text.replace(pattern, (m) => needles.get(m.toLowerCase())?.() ?? '[removed]') : text;
 
   const scrubDeep = <T>(value: T): T => {
     if (typeof value === 'string') return (known.patients.has(value) ? code(value) : scrub(value)) as T;
@@ -118,7 +144,11 @@ export function createDeidentifier(store: Store): Deidentifier {
 }
 
 /** The feature CSV of `featureSetCsv`, de-identified: study codes, remapped series UIDs, scrubbed ROI names. */
-export function deidentifiedFeatureCsv(store: Store, input: { featureSetId?: number } = {}, deid: Deidentifier = createDeidentifier(store)): FeatureCsv {
+export function deidentifiedFeatureCsv(
+  store: Store,
+  input: { featureSetId?: number } = {},
+  deid: Deidentifier = createDeidentifier(store),
+): FeatureCsv {
   const id = input.featureSetId ?? latestFeatureSet(store)?.id;
   if (id === undefined) throw new Error('no features in the database yet (run `radscore extract` first)');
   const table = featureTable(store, id);
@@ -128,9 +158,21 @@ export function deidentifiedFeatureCsv(store: Store, input: { featureSetId?: num
   // Sorted by code, not by the site's ids: row order must not leak the original id order either.
   rows.sort((a, b) => a.code.localeCompare(b.code, 'en', { numeric: true }) || a.r.roiId - b.r.roiId);
   for (const { r, code } of rows) {
-    lines.push([csvCell(code), csvCell(deid.uid(r.seriesUid)), csvCell(deid.scrub(r.roi)), ...Array.from(r.values, numberCell)].join(','));
+    lines.push(
+      [
+        csvCell(code),
+        csvCell(deid.uid(r.seriesUid)),
+        csvCell(deid.scrub(r.roi)),
+        ...Array.from(r.values, numberCell),
+      ].join(','),
+    );
   }
-  return { feature_set_id: id, rows: table.rows.length, features: table.features.length, csv: `${lines.join('\n')}\n` };
+  return {
+    feature_set_id: id,
+    rows: table.rows.length,
+    features: table.features.length,
+    csv: `${lines.join('\n')}\n`,
+  };
 }
 
 /** A report input with case ids replaced by study codes and every text scrubbed. */
@@ -155,6 +197,9 @@ export function deidentifySeriesRef(ref: ImageSeriesRef, deid: Deidentifier): Im
     accessionNumber: '',
     seriesInstanceUid: deid.uid(ref.seriesInstanceUid),
     frameOfReferenceUid: deid.uid(ref.frameOfReferenceUid),
-    slices: ref.slices.map((s) => ({ sopClassUid: s.sopClassUid, sopInstanceUid: s.sopInstanceUid ? deid.uid(s.sopInstanceUid) : '' })),
+    slices: ref.slices.map((s) => ({
+      sopClassUid: s.sopClassUid,
+      sopInstanceUid: s.sopInstanceUid ? deid.uid(s.sopInstanceUid) : '',
+    })),
   };
 }

@@ -25,7 +25,16 @@ export function featureSetCsv(store: Store, input: { featureSetId?: number } = {
   const header = ['patient_id', 'series_uid', 'roi', ...table.features.map((f) => f.name)];
   const lines = [header.map(csvCell).join(',')];
   for (const r of table.rows) {
-    lines.push([csvCell(r.patientId), csvCell(r.seriesUid), csvCell(r.roi), ...Array.from(r.values, numberCell)].join(','));
+    lines.push(
+      [csvCell(r.patientId), csvCell(r.seriesUid), csvCell(r.roi), ...Array.from(r.values, numberCell)].join(
+        ',',
+      ),
+    );
   }
-  return { feature_set_id: id, rows: table.rows.length, features: table.features.length, csv: `${lines.join('\n')}\n` };
+  return {
+    feature_set_id: id,
+    rows: table.rows.length,
+    features: table.features.length,
+    csv: `${lines.join('\n')}\n`,
+  };
 }

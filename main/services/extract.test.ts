@@ -3,7 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSeriesVolume } from '../dicom/index';
-import { featureTable, getRoiMask, insertRoi, listRois, listSeries, openStore, seriesForLoading, type Store } from '../store/index';
+import {
+  featureTable,
+  getRoiMask,
+  insertRoi,
+  listRois,
+  listSeries,
+  openStore,
+  seriesForLoading,
+  type Store,
+} from '../store/index';
 import { computeFeatures } from '../../shared/radiomics/profiles/index';
 import type { MaskVolume } from '../../shared/image/volume';
 import { extractFeatures, loadExtractionSettings, defaultProfile } from './extract';
@@ -27,9 +36,15 @@ beforeAll(async () => {
   const g = series.geometry;
   const box: MaskVolume = { ...g, data: new Uint8Array(g.size[0] * g.size[1] * g.size[2]) };
   for (let k = c[2] - 1; k <= c[2] + 1; k++)
-    for (let j = c[1] - 4; j < c[1] + 4; j++) for (let i = c[0] - 4; i < c[0] + 4; i++) box.data[i + g.size[0] * (j + g.size[1] * k)] = 1;
+    for (let j = c[1] - 4; j < c[1] + 4; j++)
+      for (let i = c[0] - 4; i < c[0] + 4; i++) box.data[i + g.size[0] * (j + g.size[1] * k)] = 1;
   boxId = insertRoi(store, { seriesId: series.id, name: 'box', source: 'drawn', mask: box });
-  insertRoi(store, { seriesId: series.id, name: 'box', source: 'drawn', mask: { ...g, data: new Uint8Array(box.data.length) } });
+  insertRoi(store, {
+    seriesId: series.id,
+    name: 'box',
+    source: 'drawn',
+    mask: { ...g, data: new Uint8Array(box.data.length) },
+  });
 });
 afterAll(() => {
   store.close();
@@ -39,7 +54,11 @@ afterAll(() => {
 describe('extractFeatures', () => {
   it('computes every ROI without values in the pool, records failures, and resumes with nothing to do', async () => {
     const progress: number[] = [];
-    const r = await extractFeatures(store, { profile: 'ibsi', roi: 'box', workers: 2 }, { onProgress: (p) => progress.push(p.done) });
+    const r = await extractFeatures(
+      store,
+      { profile: 'ibsi', roi: 'box', workers: 2 },
+      { onProgress: (p) => progress.push(p.done) },
+    );
     expect(r).toMatchObject({ cases: 1, computed: 1, failed: [{ patient_id: 'STS_001', roi: 'box' }] });
     expect(r.failed[0].reason).toMatch(/empty/);
     expect(r.features_per_case).toBeGreaterThan(100);
@@ -51,7 +70,9 @@ describe('extractFeatures', () => {
     const table = featureTable(store, r.feature_set_id);
     expect(table.features.map((f) => f.name)).toEqual(direct.map((f) => f.name));
     const row = table.rows.find((x) => x.roiId === boxId)!;
-    direct.forEach((f, n) => (Number.isNaN(f.value) ? expect(row.values[n]).toBeNaN() : expect(row.values[n]).toBe(f.value)));
+    direct.forEach((f, n) =>
+      Number.isNaN(f.value) ? expect(row.values[n]).toBeNaN() : expect(row.values[n]).toBe(f.value),
+    );
 
     const again = await extractFeatures(store, { profile: 'ibsi', roi: 'box' });
     expect(again).toMatchObject({ feature_set_id: r.feature_set_id, cases: 1, computed: 0 });
@@ -69,7 +90,13 @@ describe('extractFeatures', () => {
   it('stops when cancelled', async () => {
     const ac = new AbortController();
     ac.abort();
-    await expect(extractFeatures(store, { profile: 'ibsi', roi: 'box', settings: { aggregation: ['3D'] } }, { signal: ac.signal })).rejects.toThrow(/cancelled/);
+    await expect(
+      extractFeatures(
+        store,
+        { profile: 'ibsi', roi: 'box', settings: { aggregation: ['3D'] } },
+        { signal: ac.signal },
+      ),
+    ).rejects.toThrow(/cancelled/);
   });
 
   it('rejects an unknown profile per ROI without losing the pool', async () => {

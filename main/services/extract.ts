@@ -9,8 +9,15 @@ import { loadPreset } from '../../shared/presets/index';
 import '../../shared/radiomics/ak/profile'; // registers the `ak` profile and the `paper` preset
 import { mergeSettings, parseSettings, type Settings } from '../../shared/radiomics/settings';
 import {
-  getEncodedRoiMask, getFeatureSet, getOrCreateFeatureSet, getRoi, recordExtractionFailure, roisWithoutFeatures, saveFeatureValues,
-  seriesForLoading, type Store,
+  getEncodedRoiMask,
+  getFeatureSet,
+  getOrCreateFeatureSet,
+  getRoi,
+  recordExtractionFailure,
+  roisWithoutFeatures,
+  saveFeatureValues,
+  seriesForLoading,
+  type Store,
 } from '../store/index';
 import type { FeaturesInput, FeaturesOutput, FeaturesTiming } from '../workers/features.worker';
 import { AbortError, defaultPoolSize, threadCpuMs, WorkerPool } from '../workers/pool';
@@ -74,17 +81,32 @@ export async function extractFeatures(
   const mainCpu0 = threadCpuMs();
   throwIfAborted(opts.signal);
   // The stored settings name the profile, so that two profiles never share a hash by accident.
-  const set = getOrCreateFeatureSet(store, { profile: input.profile, settings: input.settings ?? null }, input.profile);
+  const set = getOrCreateFeatureSet(
+    store,
+    { profile: input.profile, settings: input.settings ?? null },
+    input.profile,
+  );
   const todo = roisWithoutFeatures(store, set.id, input.roi);
   const failed: ExtractResult['failed'] = [];
   let computed = 0;
   const size = Math.max(1, Math.min(input.workers ?? defaultPoolSize(), todo.length));
-  const pool = opts.pool ?? (todo.length ? new WorkerPool<FeaturesInput, FeaturesOutput>('features.worker', { size, prefetch: true }) : undefined);
+  const pool =
+    opts.pool ??
+    (todo.length
+      ? new WorkerPool<FeaturesInput, FeaturesOutput>('features.worker', { size, prefetch: true })
+      : undefined);
   let done = 0;
   let next = 0;
   const timing: ExtractResult['timing'] = {
-    workers: pool?.size ?? 0, main_cpu_ms: null, main_wall_ms: 0, worker_cpu_ms: 0, busiest_worker_cpu_ms: 0, worker_startup_cpu_ms: 0,
-    decode_ms: 0, mask_ms: 0, compute_ms: 0,
+    workers: pool?.size ?? 0,
+    main_cpu_ms: null,
+    main_wall_ms: 0,
+    worker_cpu_ms: 0,
+    busiest_worker_cpu_ms: 0,
+    worker_startup_cpu_ms: 0,
+    decode_ms: 0,
+    mask_ms: 0,
+    compute_ms: 0,
   };
   const cpuByThread = new Map<number, number>();
   const threadStart = new Map<number, number>();
@@ -178,7 +200,10 @@ export async function extractFeatures(
  * The effective settings of `--preset` and/or `--settings FILE` (JSON or YAML; a file overrides the preset
  * field by field); undefined when neither is given.
  */
-export async function loadExtractionSettings(opts: { preset?: string; settingsFile?: string }): Promise<Settings | undefined> {
+export async function loadExtractionSettings(opts: {
+  preset?: string;
+  settingsFile?: string;
+}): Promise<Settings | undefined> {
   const preset = opts.preset ? loadPreset(opts.preset) : undefined;
   let file: Settings | undefined;
   if (opts.settingsFile) {
@@ -192,7 +217,9 @@ export async function loadExtractionSettings(opts: { preset?: string; settingsFi
     try {
       raw = /\.json$/i.test(opts.settingsFile) ? JSON.parse(text) : parseYaml(text);
     } catch (err) {
-      throw new Error(`settings file ${opts.settingsFile} is not valid ${/\.json$/i.test(opts.settingsFile) ? 'JSON' : 'YAML'}: ${(err as Error).message}`);
+      throw new Error(
+        `settings file ${opts.settingsFile} is not valid ${/\.json$/i.test(opts.settingsFile) ? 'JSON' : 'YAML'}: ${(err as Error).message}`,
+      );
     }
     file = parseSettings(raw, `settings file ${opts.settingsFile}`);
   }
@@ -200,9 +227,15 @@ export async function loadExtractionSettings(opts: { preset?: string; settingsFi
 }
 
 /** The profile a preset is made for: `ak` for `paper`, `pyradiomics` for `pyradiomics-default`, else `ibsi`. */
-const PRESET_PROFILES: Readonly<Record<string, string>> = { paper: 'ak', 'pyradiomics-default': 'pyradiomics' };
+const PRESET_PROFILES: Readonly<Record<string, string>> = {
+  paper: 'ak',
+  'pyradiomics-default': 'pyradiomics',
+};
 
 /** The profile an extraction uses: the given one, else the preset's own profile, else `ibsi`. */
 export function defaultProfile(profile: string | undefined, preset: string | undefined): string {
-  return profile ?? (preset !== undefined && Object.hasOwn(PRESET_PROFILES, preset) ? PRESET_PROFILES[preset] : 'ibsi');
+  return (
+    profile ??
+    (preset !== undefined && Object.hasOwn(PRESET_PROFILES, preset) ? PRESET_PROFILES[preset] : 'ibsi')
+  );
 }

@@ -6,7 +6,13 @@
  */
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { rasterizeRoi, loadSeriesVolume, scanFolders, type DicomRoiObject, type DicomSeriesInfo } from '../dicom/index';
+import {
+  rasterizeRoi,
+  loadSeriesVolume,
+  scanFolders,
+  type DicomRoiObject,
+  type DicomSeriesInfo,
+} from '../dicom/index';
 import { isVolumeFile, readVolumeFile } from '../io/readVolume';
 import type { MaskVolume, Vec3, Volume } from '../../shared/image/volume';
 import { computeFeatures, type FeatureResult } from '../../shared/radiomics/profiles/index';
@@ -38,17 +44,33 @@ async function isDirectory(path: string): Promise<boolean> {
 /** The DICOM ROI object in `maskFile`, or null when it is not DICOM. */
 async function dicomRoiObject(maskFile: string): Promise<DicomRoiObject | null> {
   if (isVolumeFile(maskFile)) return null;
-  if (await isDirectory(maskFile)) throw new Error(`--mask must be a file (RTSTRUCT, SEG, .nii/.nii.gz or .nrrd), got the folder ${maskFile}`);
+  if (await isDirectory(maskFile))
+    throw new Error(
+      `--mask must be a file (RTSTRUCT, SEG, .nii/.nii.gz or .nrrd), got the folder ${maskFile}`,
+    );
   const scan = await scanFolders([maskFile]);
   if (scan.rois.length === 0) {
     const reason = scan.skipped[0]?.reason;
-    throw new Error(`${maskFile} is not an RTSTRUCT or SEG${reason ? ` (${reason})` : ''}; masks may also be .nii, .nii.gz or .nrrd`);
+    throw new Error(
+      `${maskFile} is not an RTSTRUCT or SEG${reason ? ` (${reason})` : ''}; masks may also be .nii, .nii.gz or .nrrd`,
+    );
   }
   return scan.rois[0];
 }
 
-function chooseSeries(series: DicomSeriesInfo[], folder: string, wanted: string | undefined, referenced: string | undefined): DicomSeriesInfo {
-  const list = (): string => series.map((s) => `${s.seriesInstanceUid} (${s.modality} "${s.seriesDescription}", ${s.instances.length} images)`).join('; ');
+function chooseSeries(
+  series: DicomSeriesInfo[],
+  folder: string,
+  wanted: string | undefined,
+  referenced: string | undefined,
+): DicomSeriesInfo {
+  const list = (): string =>
+    series
+      .map(
+        (s) =>
+          `${s.seriesInstanceUid} (${s.modality} "${s.seriesDescription}", ${s.instances.length} images)`,
+      )
+      .join('; ');
   if (series.length === 0) throw new Error(`no DICOM image series found in ${folder}`);
   if (wanted) {
     const s = series.find((x) => x.seriesInstanceUid === wanted);
@@ -58,18 +80,25 @@ function chooseSeries(series: DicomSeriesInfo[], folder: string, wanted: string 
   if (referenced) {
     const s = series.find((x) => x.seriesInstanceUid === referenced);
     if (s) return s;
-    if (series.length > 1) throw new Error(`the mask references series ${referenced}, which is not in ${folder}; choose one with --series (found: ${list()})`);
+    if (series.length > 1)
+      throw new Error(
+        `the mask references series ${referenced}, which is not in ${folder}; choose one with --series (found: ${list()})`,
+      );
   }
-  if (series.length > 1) throw new Error(`${folder} holds ${series.length} series; choose one with --series (found: ${list()})`);
+  if (series.length > 1)
+    throw new Error(`${folder} holds ${series.length} series; choose one with --series (found: ${list()})`);
   return series[0];
 }
 
 async function loadImage(req: FeaturesRequest, roiObject: DicomRoiObject | null): Promise<Volume> {
   if (isVolumeFile(req.image)) return readVolumeFile(req.image);
-  if (!(await isDirectory(req.image))) throw new Error(`--image must be a DICOM folder, .nii, .nii.gz or .nrrd, got ${req.image}`);
+  if (!(await isDirectory(req.image)))
+    throw new Error(`--image must be a DICOM folder, .nii, .nii.gz or .nrrd, got ${req.image}`);
   const scan = await scanFolders([req.image]);
   const images = scan.series.filter((s) => s.instances.length > 0);
-  return loadSeriesVolume(chooseSeries(images, req.image, req.series, roiObject?.referencedSeriesUid || undefined));
+  return loadSeriesVolume(
+    chooseSeries(images, req.image, req.series, roiObject?.referencedSeriesUid || undefined),
+  );
 }
 
 function labelMask(file: string, roi: string | undefined): MaskVolume {
@@ -78,7 +107,10 @@ function labelMask(file: string, roi: string | undefined): MaskVolume {
   let label: number | null = null;
   if (roi !== undefined) {
     label = Number(roi);
-    if (!Number.isFinite(label)) throw new Error(`--roi "${roi}": a ${basename(file)} label map has numbered labels, so --roi must be a label value`);
+    if (!Number.isFinite(label))
+      throw new Error(
+        `--roi "${roi}": a ${basename(file)} label map has numbered labels, so --roi must be a label value`,
+      );
   }
   const present = new Set<number>();
   for (let n = 0; n < data.length; n++) {
@@ -87,7 +119,14 @@ function labelMask(file: string, roi: string | undefined): MaskVolume {
     data[n] = label === null ? (v ? 1 : 0) : v === label ? 1 : 0;
   }
   if (label !== null && !present.has(label))
-    throw new Error(`label ${label} does not occur in ${file} (labels present: ${[...present].sort((a, b) => a - b).slice(0, 20).join(', ') || 'none'})`);
+    throw new Error(
+      `label ${label} does not occur in ${file} (labels present: ${
+        [...present]
+          .sort((a, b) => a - b)
+          .slice(0, 20)
+          .join(', ') || 'none'
+      })`,
+    );
   return { ...labels, data };
 }
 
@@ -98,16 +137,24 @@ function roiNameFor(obj: DicomRoiObject, wanted: string | undefined): string {
     if (names.length === 1) return names[0];
     throw new Error(`${obj.file} holds ${names.length} ROIs; choose one with --roi (present: ${list})`);
   }
-  const found = names.find((n) => n === wanted) ?? names.find((n) => n.toLowerCase() === wanted.toLowerCase());
+  const found =
+    names.find((n) => n === wanted) ?? names.find((n) => n.toLowerCase() === wanted.toLowerCase());
   if (!found) throw new Error(`no ROI named "${wanted}" in ${obj.file} (present: ${list})`);
   return found;
 }
 
 /** Settings of preset + file, with `spacing` replacing the resampling voxel size. */
-export async function requestSettings(req: Pick<FeaturesRequest, 'preset' | 'settingsFile' | 'spacing'>): Promise<Settings | undefined> {
+export async function requestSettings(
+  req: Pick<FeaturesRequest, 'preset' | 'settingsFile' | 'spacing'>,
+): Promise<Settings | undefined> {
   const settings = await loadExtractionSettings({ preset: req.preset, settingsFile: req.settingsFile });
   if (!req.spacing) return settings;
-  const base = settings?.resampling ?? { interpolator: 'linear' as const, maskInterpolator: 'linear' as const, partialVolumeThreshold: 0.5, spacing: req.spacing };
+  const base = settings?.resampling ?? {
+    interpolator: 'linear' as const,
+    maskInterpolator: 'linear' as const,
+    partialVolumeThreshold: 0.5,
+    spacing: req.spacing,
+  };
   return mergeSettings(settings, { resampling: { ...base, spacing: req.spacing } });
 }
 

@@ -51,7 +51,12 @@ import {
 import { importFolders } from './import';
 import { exportRoi } from './roiExport';
 import { createDeidentifier, deidentifySeriesRef } from './deidentify';
-import { createWorklistServices, worklistHandlers, worklistUnavailable, type WorklistServices } from './worklist';
+import {
+  createWorklistServices,
+  worklistHandlers,
+  worklistUnavailable,
+  type WorklistServices,
+} from './worklist';
 import { ModelInputError, ModelNotFoundError, modelServices, type ModelServices } from './models';
 
 /** What the API layer needs from the service layer (main/services, main/store, main/dicom). */
@@ -59,7 +64,10 @@ export interface AppServices {
   /** Database path shown in the UI. */
   readonly dbPath: string;
   readonly version: string;
-  listPatients(args: { offset: number; limit: number; search: string }): { total: number; items: PatientSummary[] };
+  listPatients(args: { offset: number; limit: number; search: string }): {
+    total: number;
+    items: PatientSummary[];
+  };
   getPatient(patientId: string): PatientDetail | null;
   getSeries(seriesUid: string): SeriesDetail | null;
   listRois(seriesUid: string): RoiSummary[] | null;
@@ -72,12 +80,23 @@ export interface AppServices {
     signal?: AbortSignal,
   ): Promise<ImportSummary>;
   /** Stores a drawn ROI (new when roiId is null); null when the series (or the ROI on it) does not exist. */
-  saveRoi(args: { seriesUid: string; roiId: number | null; name: string; author: string; mask: MaskVolume }): RoiSummary | null;
+  saveRoi(args: {
+    seriesUid: string;
+    roiId: number | null;
+    name: string;
+    author: string;
+    mask: MaskVolume;
+  }): RoiSummary | null;
   /** False when there is no such ROI. */
   deleteRoi(roiId: number, author?: string): boolean;
   /** Writes a ROI as DICOM SEG / RTSTRUCT (main/services/roiExport.ts); null when there is no such ROI; absent in test fakes. */
   exportRoi?(args: ChannelArgs<'roi.export'>): Promise<ChannelOutput<'roi.export'> | null>;
-  setLabel(args: { patientId: string; response: ResponseLabel['response']; timepoint: string; assessor: string }): ResponseLabel[] | null;
+  setLabel(args: {
+    patientId: string;
+    response: ResponseLabel['response'];
+    timepoint: string;
+    assessor: string;
+  }): ResponseLabel[] | null;
   /** Worklist, labelling and extraction screens (main/services/worklist.ts); absent in test fakes. */
   readonly worklist?: WorklistServices;
   /** Model versions (models.* channels, main/services/models.ts); absent in test fakes. */
@@ -106,7 +125,9 @@ export interface HandlerOptions {
   progressIntervalMs?: number;
 }
 
-type Implementations = { [C in Channel]: (args: ChannelArgs<C>) => Promise<ChannelOutput<C>> | ChannelOutput<C> };
+type Implementations = {
+  [C in Channel]: (args: ChannelArgs<C>) => Promise<ChannelOutput<C>> | ChannelOutput<C>;
+};
 
 export interface Handlers {
   /** Validates `input` for `channel`, runs it, returns the contract's output. Throws ApiError. */
@@ -139,7 +160,15 @@ export function createHandlers(services: AppServices, options: HandlerOptions): 
 
   function startImport(paths: string[]): { jobId: string } {
     const jobId = randomUUID();
-    const job: ImportJob = { jobId, state: 'running', done: 0, total: 0, current: 'scanning', result: null, error: null };
+    const job: ImportJob = {
+      jobId,
+      state: 'running',
+      done: 0,
+      total: 0,
+      current: 'scanning',
+      result: null,
+      error: null,
+    };
     jobs.set(jobId, job);
     let lastSent = 0;
     const publish = (force: boolean) => {
@@ -172,7 +201,11 @@ export function createHandlers(services: AppServices, options: HandlerOptions): 
         (err: unknown) => {
           const cancelled = controller.signal.aborted && err instanceof Error && err.name === 'AbortError';
           job.state = cancelled ? 'cancelled' : 'failed';
-          job.error = cancelled ? 'cancelled; what was stored before stopping is kept' : err instanceof Error ? err.message : String(err);
+          job.error = cancelled
+            ? 'cancelled; what was stored before stopping is kept'
+            : err instanceof Error
+              ? err.message
+              : String(err);
         },
       )
       .finally(() => {
@@ -185,12 +218,17 @@ export function createHandlers(services: AppServices, options: HandlerOptions): 
   }
 
   const worklistImpl = services.worklist
-    ? worklistHandlers(services.worklist, (what) => new ApiError('not-found', `${what} not found`), options.emit)
+    ? worklistHandlers(
+        services.worklist,
+        (what) => new ApiError('not-found', `${what} not found`),
+        options.emit,
+      )
     : worklistUnavailable((message) => new ApiError('failed', message));
 
   /** The model services, with their input errors mapped to the API's error kinds. */
   async function models<T>(f: (m: ModelServices) => T | Promise<T>): Promise<T> {
-    if (!services.models) throw new ApiError('failed', 'model versions are not available in this host (no model services)');
+    if (!services.models)
+      throw new ApiError('failed', 'model versions are not available in this host (no model services)');
     try {
       return await f(services.models);
     } catch (err) {
@@ -205,7 +243,8 @@ export function createHandlers(services: AppServices, options: HandlerOptions): 
 
   /** Runs a fit; its progress goes out as 'models.fit.progress' events (throttled; the last one always). */
   async function fitModel(args: ChannelArgs<'models.fit'>) {
-    if (args.fitId !== null && fitControllers.has(args.fitId)) throw new ApiError('bad-input', `models.fit: a fit with fitId "${args.fitId}" is already running`);
+    if (args.fitId !== null && fitControllers.has(args.fitId))
+      throw new ApiError('bad-input', `models.fit: a fit with fitId "${args.fitId}" is already running`);
     const key = args.fitId ?? randomUUID();
     const controller = new AbortController();
     fitControllers.set(key, controller);
@@ -224,7 +263,8 @@ export function createHandlers(services: AppServices, options: HandlerOptions): 
         ),
       );
     } catch (err) {
-      if (controller.signal.aborted) throw new ApiError('failed', 'models.fit: cancelled; no model version was stored');
+      if (controller.signal.aborted)
+        throw new ApiError('failed', 'models.fit: cancelled; no model version was stored');
       throw err;
     } finally {
       fitControllers.delete(key);
@@ -240,13 +280,19 @@ export function createHandlers(services: AppServices, options: HandlerOptions): 
     'series.volume': async (a) => {
       const volume = found(await services.loadSeriesVolume(a.seriesUid), `series "${a.seriesUid}"`);
       const { data, size, spacing, origin, direction } = volume;
-      return { meta: { seriesUid: a.seriesUid, size, spacing, origin, direction, ...volumeRange(data) }, data };
+      return {
+        meta: { seriesUid: a.seriesUid, size, spacing, origin, direction, ...volumeRange(data) },
+        data,
+      };
     },
     'roi.list': (a) => found(services.listRois(a.seriesUid), `series "${a.seriesUid}"`),
     'roi.mask': async (a) => {
       const { roi, mask } = found(await services.loadRoiMask(a.roiId), `ROI ${a.roiId}`);
       const { size, spacing, origin, direction } = mask;
-      return { meta: { roiId: roi.roiId, name: roi.name, voxels: roi.voxels, size, spacing, origin, direction }, data: mask.data };
+      return {
+        meta: { roiId: roi.roiId, name: roi.name, voxels: roi.voxels, size, spacing, origin, direction },
+        data: mask.data,
+      };
     },
     'roi.save': (a) => {
       const series = found(services.getSeries(a.seriesUid), `series "${a.seriesUid}"`);
@@ -259,7 +305,10 @@ export function createHandlers(services: AppServices, options: HandlerOptions): 
       }
       const mask: MaskVolume = { size, spacing, origin, direction, data };
       const what = a.roiId === null ? `series "${a.seriesUid}"` : `ROI ${a.roiId} on series "${a.seriesUid}"`;
-      return found(services.saveRoi({ seriesUid: a.seriesUid, roiId: a.roiId, name: a.name, author: a.author, mask }), what);
+      return found(
+        services.saveRoi({ seriesUid: a.seriesUid, roiId: a.roiId, name: a.name, author: a.author, mask }),
+        what,
+      );
     },
     'roi.delete': (a) => {
       if (!services.deleteRoi(a.roiId, a.author)) throw new ApiError('not-found', `ROI ${a.roiId} not found`);
@@ -282,7 +331,10 @@ export function createHandlers(services: AppServices, options: HandlerOptions): 
       controllers.get(a.jobId)?.abort();
       return { ...job };
     },
-    'labels.set': (a) => ({ patientId: a.patientId, labels: found(services.setLabel(a), `patient "${a.patientId}"`) }),
+    'labels.set': (a) => ({
+      patientId: a.patientId,
+      labels: found(services.setLabel(a), `patient "${a.patientId}"`),
+    }),
     'models.list': () => models((m) => m.list()),
     'models.get': (a) => models((m) => m.get(a.modelId)),
     'models.fit': (a) => fitModel(a),
@@ -314,7 +366,11 @@ export function createHandlers(services: AppServices, options: HandlerOptions): 
     }
     // A service that breaks the contract is a bug on our side: say so rather than ship bad data.
     const checked = schema.output.safeParse(output);
-    if (!checked.success) throw new ApiError('failed', `${channel}: service output breaks the contract: ${describeIssues(checked.error)}`);
+    if (!checked.success)
+      throw new ApiError(
+        'failed',
+        `${channel}: service output breaks the contract: ${describeIssues(checked.error)}`,
+      );
     return checked.data;
   }
 
@@ -405,10 +461,22 @@ export async function openAppServices(dbPath: string): Promise<AppServices> {
       if (!summary || !record) return null;
       const studies = new Map<string, StudySummary>();
       for (const st of listStudies(store, patientId)) {
-        studies.set(st.studyUid, { studyUid: st.studyUid, studyDate: st.studyDate, description: st.description, accessionNumber: st.accessionNumber, series: [] });
+        studies.set(st.studyUid, {
+          studyUid: st.studyUid,
+          studyDate: st.studyDate,
+          description: st.description,
+          accessionNumber: st.accessionNumber,
+          series: [],
+        });
       }
-      for (const s of listSeries(store, patientId)) studies.get(s.studyUid)?.series.push(seriesSummary(s, roisOf(s.id).length));
-      return { patient: summary, studies: [...studies.values()], labels: listResponses(store, patientId).map(label), clinical: record.clinical };
+      for (const s of listSeries(store, patientId))
+        studies.get(s.studyUid)?.series.push(seriesSummary(s, roisOf(s.id).length));
+      return {
+        patient: summary,
+        studies: [...studies.values()],
+        labels: listResponses(store, patientId).map(label),
+        clinical: record.clinical,
+      };
     },
     getSeries(seriesUid) {
       const s = getSeriesByUid(store, seriesUid);
@@ -449,7 +517,12 @@ export async function openAppServices(dbPath: string): Promise<AppServices> {
       const phases = { scan: 'reading files', store: 'storing series', rois: 'rasterising ROIs' } as const;
       const result = await importFolders(store, paths, {
         signal,
-        onProgress: (p) => onProgress({ done: p.done, total: p.total, current: p.file ? `${phases[p.phase]}: ${p.file}` : phases[p.phase] }),
+        onProgress: (p) =>
+          onProgress({
+            done: p.done,
+            total: p.total,
+            current: p.file ? `${phases[p.phase]}: ${p.file}` : phases[p.phase],
+          }),
       });
       return result;
     },
@@ -457,7 +530,14 @@ export async function openAppServices(dbPath: string): Promise<AppServices> {
       const series = getSeriesByUid(store, seriesUid);
       if (!series) return null;
       if (roiId === null) {
-        const id = insertRoi(store, { seriesId: series.id, name, source: 'drawn', author, actor: author || undefined, mask });
+        const id = insertRoi(store, {
+          seriesId: series.id,
+          name,
+          source: 'drawn',
+          author,
+          actor: author || undefined,
+          mask,
+        });
         return roiSummary(getRoi(store, id)!);
       }
       const old = getRoi(store, roiId);
@@ -480,9 +560,21 @@ export async function openAppServices(dbPath: string): Promise<AppServices> {
       const r = await exportRoi(store, roiId, {
         format,
         out,
-        deidentify: deid && { seriesRef: (ref) => deidentifySeriesRef(ref, deid), text: (t) => deid.scrub(t) },
+        deidentify: deid && {
+          seriesRef: (ref) => deidentifySeriesRef(ref, deid),
+          text: (t) => deid.scrub(t),
+        },
       });
-      return { out: r.out, format: r.format, roiId: r.roi_id, roi: r.roi, seriesUid: r.series_uid, voxels: r.voxels, sopInstanceUid: r.sop_instance_uid, deidentified: r.deidentified };
+      return {
+        out: r.out,
+        format: r.format,
+        roiId: r.roi_id,
+        roi: r.roi,
+        seriesUid: r.series_uid,
+        voxels: r.voxels,
+        sopInstanceUid: r.sop_instance_uid,
+        deidentified: r.deidentified,
+      };
     },
     models: modelServices(store),
     setLabel({ patientId, response, timepoint, assessor }) {

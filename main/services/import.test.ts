@@ -2,7 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getRoiMask, listAudit, listRois, listSeries, openStore, seriesForLoading, type Store } from '../store/index';
+import {
+  getRoiMask,
+  listAudit,
+  listRois,
+  listSeries,
+  openStore,
+  seriesForLoading,
+  type Store,
+} from '../store/index';
 import { importFolders } from './import';
 
 const STS = join(__dirname, '../../../shared/data/mr-series-sts001-t1');
@@ -62,7 +70,10 @@ describe('importFolders', () => {
     const fresh = openStore(join(dir, 'cancel.sqlite'));
     try {
       const ac = new AbortController();
-      const run = importFolders(fresh, [STS], { signal: ac.signal, onProgress: (p) => p.phase === 'rois' && ac.abort() });
+      const run = importFolders(fresh, [STS], {
+        signal: ac.signal,
+        onProgress: (p) => p.phase === 'rois' && ac.abort(),
+      });
       await expect(run).rejects.toThrow(/cancelled/);
       expect(listSeries(fresh)).toHaveLength(1);
       expect(listRois(fresh)).toHaveLength(0);

@@ -9,8 +9,17 @@ import { rasterizeRoi, scanFolders, slicePositionsOf } from '../dicom/index';
 import type { DicomRoiObject, DicomSeriesInfo } from '../dicom/types';
 import type { MaskVolume } from '../../shared/image/volume';
 import {
-  findSeriesByFrameOfReference, getSeriesByUid, hasImportedRoi, insertInstance, insertRoi, insertSeries, seriesForLoading, upsertPatient, upsertStudy,
-  type SeriesRecord, type Store,
+  findSeriesByFrameOfReference,
+  getSeriesByUid,
+  hasImportedRoi,
+  insertInstance,
+  insertRoi,
+  insertSeries,
+  seriesForLoading,
+  upsertPatient,
+  upsertStudy,
+  type SeriesRecord,
+  type Store,
 } from '../store/index';
 import { throwIfAborted, type ServiceOptions } from './options';
 
@@ -38,7 +47,11 @@ function patientKey(s: DicomSeriesInfo): string {
   return s.patient.patientId.trim() || `NO-PATIENT-ID-${s.study.studyInstanceUid}`;
 }
 
-export async function importFolders(store: Store, paths: string[], opts: ServiceOptions<ImportProgress> = {}): Promise<ImportResult> {
+export async function importFolders(
+  store: Store,
+  paths: string[],
+  opts: ServiceOptions<ImportProgress> = {},
+): Promise<ImportResult> {
   if (paths.length === 0) throw new Error('no folder given to import');
   const folders: string[] = [];
   for (const p of paths) {
@@ -50,7 +63,9 @@ export async function importFolders(store: Store, paths: string[], opts: Service
   const { signal, onProgress } = opts;
   throwIfAborted(signal);
 
-  const scan = await scanFolders(folders, (p) => onProgress?.({ phase: 'scan', done: p.done, total: p.total, file: p.file }));
+  const scan = await scanFolders(folders, (p) =>
+    onProgress?.({ phase: 'scan', done: p.done, total: p.total, file: p.file }),
+  );
   throwIfAborted(signal);
   const roiFiles = new Set(scan.rois.map((r) => r.file));
   const result: ImportResult = {
@@ -71,7 +86,10 @@ export async function importFolders(store: Store, paths: string[], opts: Service
     try {
       store.transaction(() => storeSeries(store, s, result));
     } catch (err) {
-      result.warnings.push({ series: s.seriesInstanceUid, message: `not imported: ${(err as Error).message}` });
+      result.warnings.push({
+        series: s.seriesInstanceUid,
+        message: `not imported: ${(err as Error).message}`,
+      });
     }
   });
   onProgress?.({ phase: 'store', done: scan.series.length, total: scan.series.length });
@@ -87,7 +105,12 @@ export async function importFolders(store: Store, paths: string[], opts: Service
 }
 
 function storeSeries(store: Store, s: DicomSeriesInfo, result: ImportResult): void {
-  const patient = upsertPatient(store, { patientId: patientKey(s), name: s.patient.patientName, birthDate: s.patient.birthDate, sex: s.patient.sex });
+  const patient = upsertPatient(store, {
+    patientId: patientKey(s),
+    name: s.patient.patientName,
+    birthDate: s.patient.birthDate,
+    sex: s.patient.sex,
+  });
   const study = upsertStudy(store, {
     patientRowId: patient.id,
     studyUid: s.study.studyInstanceUid,
@@ -96,7 +119,8 @@ function storeSeries(store: Store, s: DicomSeriesInfo, result: ImportResult): vo
     accessionNumber: s.study.accessionNumber,
   });
   const existing = getSeriesByUid(store, s.seriesInstanceUid);
-  if (existing && existing.studyId !== study.id) throw new Error(`series is already stored under study ${existing.studyUid}`);
+  if (existing && existing.studyId !== study.id)
+    throw new Error(`series is already stored under study ${existing.studyUid}`);
   const seriesId =
     existing?.id ??
     insertSeries(store, {
@@ -128,19 +152,32 @@ function storeSeries(store: Store, s: DicomSeriesInfo, result: ImportResult): vo
 /** The stored series an RTSTRUCT/SEG belongs to: by referenced series UID, else by a unique frame of reference. */
 function targetSeries(store: Store, roi: DicomRoiObject): SeriesRecord | string {
   if (roi.referencedSeriesUid) {
-    return getSeriesByUid(store, roi.referencedSeriesUid) ?? `refers to series ${roi.referencedSeriesUid}, which is neither in this import nor in the database`;
+    return (
+      getSeriesByUid(store, roi.referencedSeriesUid) ??
+      `refers to series ${roi.referencedSeriesUid}, which is neither in this import nor in the database`
+    );
   }
-  const candidates = findSeriesByFrameOfReference(store, roi.frameOfReferenceUid).filter((s) => !roi.patientId || s.patientId === roi.patientId);
+  const candidates = findSeriesByFrameOfReference(store, roi.frameOfReferenceUid).filter(
+    (s) => !roi.patientId || s.patientId === roi.patientId,
+  );
   if (candidates.length === 1) return candidates[0];
   return candidates.length === 0
     ? 'names no image series and no stored series shares its frame of reference'
     : `names no image series and ${candidates.length} stored series share its frame of reference`;
 }
 
-async function importRoiObject(store: Store, roi: DicomRoiObject, result: ImportResult, actor?: string): Promise<void> {
+async function importRoiObject(
+  store: Store,
+  roi: DicomRoiObject,
+  result: ImportResult,
+  actor?: string,
+): Promise<void> {
   const series = targetSeries(store, roi);
   if (typeof series === 'string') {
-    result.warnings.push({ series: roi.referencedSeriesUid, message: `${roi.kind} ${roi.file} ${series}; its ROIs were not imported` });
+    result.warnings.push({
+      series: roi.referencedSeriesUid,
+      message: `${roi.kind} ${roi.file} ${series}; its ROIs were not imported`,
+    });
     return;
   }
   if (roi.patientId && roi.patientId !== series.patientId) {
@@ -158,19 +195,35 @@ async function importRoiObject(store: Store, roi: DicomRoiObject, result: Import
       const mask = await rasterizeRoi(roi.file, name, series.geometry, { slicePositions });
       masks.push({ name, mask });
     } catch (err) {
-      result.warnings.push({ series: series.seriesUid, message: `ROI "${name}" of ${roi.file} not imported: ${(err as Error).message}` });
+      result.warnings.push({
+        series: series.seriesUid,
+        message: `ROI "${name}" of ${roi.file} not imported: ${(err as Error).message}`,
+      });
     }
   }
   if (masks.length === 0) return;
   store.transaction(() => {
     for (const { name, mask } of masks) {
       if (hasImportedRoi(store, series.id, roi.sopInstanceUid, name)) continue; // another import got here first
-      insertRoi(store, { seriesId: series.id, name, source: roi.kind, author: roi.author, sourceFile: roi.file, sourceSopUid: roi.sopInstanceUid, mask, actor });
+      insertRoi(store, {
+        seriesId: series.id,
+        name,
+        source: roi.kind,
+        author: roi.author,
+        sourceFile: roi.file,
+        sourceSopUid: roi.sopInstanceUid,
+        mask,
+        actor,
+      });
       result.rois++;
     }
   });
   for (const { name, mask } of masks) {
-    if (!mask.data.some((v) => v !== 0)) result.warnings.push({ series: series.seriesUid, message: `ROI "${name}" of ${roi.file} is empty on this series` });
+    if (!mask.data.some((v) => v !== 0))
+      result.warnings.push({
+        series: series.seriesUid,
+        message: `ROI "${name}" of ${roi.file} is empty on this series`,
+      });
   }
 }
 

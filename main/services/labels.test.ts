@@ -2,7 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { getPatient, listAudit, listResponses, openStore, responseLabels, upsertPatient, type Store } from '../store/index';
+import {
+  getPatient,
+  listAudit,
+  listResponses,
+  openStore,
+  responseLabels,
+  upsertPatient,
+  type Store,
+} from '../store/index';
 import { clinicalValue, importClinicalCsv } from './clinical';
 import { parseCsv } from './csv';
 import { importLabelsCsv, setPatientLabel } from './labels';
@@ -33,18 +41,31 @@ describe('parseCsv', () => {
 
 describe('labels CSV', () => {
   it('applies good rows (case-insensitive responses) and audits every change with old/new', () => {
-    const r = importLabelsCsv(store, { csv: 'patient_id,response,timepoint,assessor\nP1,cr,,dr a\nP2,Pd,,dr a\nP3,SD,week12,dr b\n' }, { actor: 'tester' });
+    const r = importLabelsCsv(
+      store,
+      { csv: 'patient_id,response,timepoint,assessor\nP1,cr,,dr a\nP2,Pd,,dr a\nP3,SD,week12,dr b\n' },
+      { actor: 'tester' },
+    );
     expect(r).toEqual({ updated: 3, unchanged: 0, errors: [] });
     expect(listResponses(store).map((x) => [x.patientId, x.response, x.timepoint, x.assessor])).toEqual([
       ['P1', 'CR', 'post-treatment', 'dr a'],
       ['P2', 'PD', 'post-treatment', 'dr a'],
       ['P3', 'SD', 'week12', 'dr b'],
     ]);
-    const again = importLabelsCsv(store, { csv: 'patient_id,response,assessor\nP1,PR,dr a\nP2,PD,dr a\n' }, { actor: 'tester' });
+    const again = importLabelsCsv(
+      store,
+      { csv: 'patient_id,response,assessor\nP1,PR,dr a\nP2,PD,dr a\n' },
+      { actor: 'tester' },
+    );
     expect(again).toEqual({ updated: 1, unchanged: 1, errors: [] });
     const audit = listAudit(store, { entity: 'response' });
     expect(audit).toHaveLength(4);
-    expect(audit[3]).toMatchObject({ action: 'update', actor: 'tester', old: { patient_id: 'P1', response: 'CR' }, new: { patient_id: 'P1', response: 'PR' } });
+    expect(audit[3]).toMatchObject({
+      action: 'update',
+      actor: 'tester',
+      old: { patient_id: 'P1', response: 'CR' },
+      new: { patient_id: 'P1', response: 'PR' },
+    });
     expect(responseLabels(store).get('P1')?.response).toBe('PR');
   });
 
@@ -66,7 +87,9 @@ describe('labels CSV', () => {
   });
 
   it('rejects unknown or missing columns', () => {
-    expect(importLabelsCsv(store, { csv: 'patient_id,respnse\nP1,CR\n' }).errors.map((e) => e.message)).toEqual([
+    expect(
+      importLabelsCsv(store, { csv: 'patient_id,respnse\nP1,CR\n' }).errors.map((e) => e.message),
+    ).toEqual([
       'unknown column "respnse" (expected patient_id, response, timepoint, assessor, lesion_diameters)',
       'missing column "response"',
     ]);
@@ -74,22 +97,33 @@ describe('labels CSV', () => {
   });
 
   it('stores lesion diameters and sets single labels from the UI', () => {
-    expect(importLabelsCsv(store, { csv: 'patient_id,response,lesion_diameters\nP1,PR,12.5;8\n' }).errors).toEqual([]);
+    expect(
+      importLabelsCsv(store, { csv: 'patient_id,response,lesion_diameters\nP1,PR,12.5;8\n' }).errors,
+    ).toEqual([]);
     expect(listResponses(store, 'P1')[0].lesionDiameters).toEqual([12.5, 8]);
-    expect(setPatientLabel(store, { patientId: 'P2', response: 'CR' })?.map((x) => x.response)).toEqual(['CR']);
+    expect(setPatientLabel(store, { patientId: 'P2', response: 'CR' })?.map((x) => x.response)).toEqual([
+      'CR',
+    ]);
     expect(setPatientLabel(store, { patientId: 'nobody', response: 'CR' })).toBeNull();
   });
 });
 
 describe('clinical CSV', () => {
   it('stores numbers as numbers, merges variables and audits changes', () => {
-    const r = importClinicalCsv(store, { csv: 'patient_id,age,T_stage,ebv\nP1,54,T3,1200.5\nP2,61,T2,NA\n' }, { actor: 'tester' });
+    const r = importClinicalCsv(
+      store,
+      { csv: 'patient_id,age,T_stage,ebv\nP1,54,T3,1200.5\nP2,61,T2,NA\n' },
+      { actor: 'tester' },
+    );
     expect(r).toEqual({ updated: 2, unchanged: 0, errors: [] });
     expect(getPatient(store, 'P1')?.clinical).toEqual({ age: 54, T_stage: 'T3', ebv: 1200.5 });
     expect(getPatient(store, 'P2')?.clinical).toEqual({ age: 61, T_stage: 'T2', ebv: null });
     expect(importClinicalCsv(store, { csv: 'patient_id,sex\nP1,F\n' }).updated).toBe(1);
     expect(getPatient(store, 'P1')?.clinical).toEqual({ age: 54, T_stage: 'T3', ebv: 1200.5, sex: 'F' });
-    expect(listAudit(store, { entity: 'clinical', entityId: 'P1' })[1]).toMatchObject({ old: {}, new: { sex: 'F' } });
+    expect(listAudit(store, { entity: 'clinical', entityId: 'P1' })[1]).toMatchObject({
+      old: {},
+      new: { sex: 'F' },
+    });
     expect(clinicalValue(' -1.5e3 ')).toBe(-1500);
     expect(clinicalValue('12a')).toBe('12a');
   });
@@ -102,6 +136,8 @@ describe('clinical CSV', () => {
       { line: 5, message: '3 fields, but the header has 2' },
     ]);
     expect(getPatient(store, 'P1')?.clinical).toEqual({});
-    expect(importClinicalCsv(store, { csv: 'id,age\nP1,3\n' }).errors[0].message).toMatch(/first column must be "patient_id"/);
+    expect(importClinicalCsv(store, { csv: 'id,age\nP1,3\n' }).errors[0].message).toMatch(
+      /first column must be "patient_id"/,
+    );
   });
 });

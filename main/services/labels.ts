@@ -3,7 +3,14 @@
  * numbers separated by ';' or spaces). All rows are applied in one transaction, or none when any row is bad.
  */
 import { parseResponse, RESPONSE_CATEGORIES, type ResponseCategory } from '../../shared/response/outcome';
-import { DEFAULT_TIMEPOINT, getPatient, listResponses, setResponse, type ResponseRecord, type Store } from '../store/index';
+import {
+  DEFAULT_TIMEPOINT,
+  getPatient,
+  listResponses,
+  setResponse,
+  type ResponseRecord,
+  type Store,
+} from '../store/index';
 import { CsvSyntaxError, normaliseHeader, parseCsv } from './csv';
 import type { ServiceOptions } from './options';
 
@@ -39,29 +46,43 @@ function parseDiameters(text: string): number[] | string {
   return bad === undefined ? values : `lesion diameter "${bad}" is not a non-negative number`;
 }
 
-export function importLabelsCsv(store: Store, input: { csv: string }, opts: ServiceOptions = {}): LabelsResult {
+export function importLabelsCsv(
+  store: Store,
+  input: { csv: string },
+  opts: ServiceOptions = {},
+): LabelsResult {
   const errors: RowError[] = [];
   let records;
   try {
     records = parseCsv(input.csv);
   } catch (err) {
-    if (err instanceof CsvSyntaxError) return { updated: 0, unchanged: 0, errors: [{ line: err.line, message: err.message }] };
+    if (err instanceof CsvSyntaxError)
+      return { updated: 0, unchanged: 0, errors: [{ line: err.line, message: err.message }] };
     throw err;
   }
-  if (records.length === 0) return { updated: 0, unchanged: 0, errors: [{ line: 1, message: 'the file is empty' }] };
+  if (records.length === 0)
+    return { updated: 0, unchanged: 0, errors: [{ line: 1, message: 'the file is empty' }] };
 
   // A header is optional: without one, columns are patient_id,response[,timepoint,assessor].
   const first = records[0].cells.map(normaliseHeader);
   const hasHeader = first.includes('patient_id') || first.includes('response');
   let columns: (LabelColumn | null)[];
   if (hasHeader) {
-    columns = first.map((h) => ((LABEL_COLUMNS as readonly string[]).includes(h) ? (h as LabelColumn) : null));
+    columns = first.map((h) =>
+      (LABEL_COLUMNS as readonly string[]).includes(h) ? (h as LabelColumn) : null,
+    );
     first.forEach((h, n) => {
-      if (columns[n] === null) errors.push({ line: records[0].line, message: `unknown column "${records[0].cells[n].trim()}" (expected ${LABEL_COLUMNS.join(', ')})` });
-      else if (first.indexOf(h) !== n) errors.push({ line: records[0].line, message: `column "${h}" appears twice` });
+      if (columns[n] === null)
+        errors.push({
+          line: records[0].line,
+          message: `unknown column "${records[0].cells[n].trim()}" (expected ${LABEL_COLUMNS.join(', ')})`,
+        });
+      else if (first.indexOf(h) !== n)
+        errors.push({ line: records[0].line, message: `column "${h}" appears twice` });
     });
     for (const need of ['patient_id', 'response'] as const) {
-      if (!columns.includes(need)) errors.push({ line: records[0].line, message: `missing column "${need}"` });
+      if (!columns.includes(need))
+        errors.push({ line: records[0].line, message: `missing column "${need}"` });
     }
   } else columns = ['patient_id', 'response', 'timepoint', 'assessor'];
   if (errors.length) return { updated: 0, unchanged: 0, errors };
@@ -70,7 +91,10 @@ export function importLabelsCsv(store: Store, input: { csv: string }, opts: Serv
   const seen = new Map<string, number>();
   for (const rec of hasHeader ? records.slice(1) : records) {
     if (rec.cells.length > columns.length) {
-      errors.push({ line: rec.line, message: `${rec.cells.length} fields, but the header has ${columns.length}` });
+      errors.push({
+        line: rec.line,
+        message: `${rec.cells.length} fields, but the header has ${columns.length}`,
+      });
       continue;
     }
     const get = (c: LabelColumn) => {
@@ -82,13 +106,17 @@ export function importLabelsCsv(store: Store, input: { csv: string }, opts: Serv
     const rowErrors: string[] = [];
     if (!patientId) rowErrors.push('patient_id is empty');
     const response = parseResponse(responseText);
-    if (!response) rowErrors.push(`response "${responseText}" is not one of ${RESPONSE_CATEGORIES.join(', ')}`);
+    if (!response)
+      rowErrors.push(`response "${responseText}" is not one of ${RESPONSE_CATEGORIES.join(', ')}`);
     const patient = patientId ? getPatient(store, patientId) : undefined;
     if (patientId && !patient) rowErrors.push(`unknown patient "${patientId}" (not in the database)`);
     const timepoint = get('timepoint') || DEFAULT_TIMEPOINT;
     const key = `${patientId}\u0000${timepoint}`;
     const earlier = seen.get(key);
-    if (patientId && earlier !== undefined) rowErrors.push(`duplicate row: patient "${patientId}" at timepoint "${timepoint}" is already on line ${earlier}`);
+    if (patientId && earlier !== undefined)
+      rowErrors.push(
+        `duplicate row: patient "${patientId}" at timepoint "${timepoint}" is already on line ${earlier}`,
+      );
     else if (patientId) seen.set(key, rec.line);
     let lesionDiameters: number[] | undefined;
     const diametersText = get('lesion_diameters');
@@ -102,10 +130,18 @@ export function importLabelsCsv(store: Store, input: { csv: string }, opts: Serv
       continue;
     }
     const assessor = columns.includes('assessor') ? get('assessor') : undefined;
-    rows.push({ line: rec.line, patientRowId: patient!.id, timepoint, response: response!, assessor, lesionDiameters });
+    rows.push({
+      line: rec.line,
+      patientRowId: patient!.id,
+      timepoint,
+      response: response!,
+      assessor,
+      lesionDiameters,
+    });
   }
   if (errors.length) return { updated: 0, unchanged: 0, errors };
-  if (rows.length === 0) return { updated: 0, unchanged: 0, errors: [{ line: records[0].line, message: 'no label rows' }] };
+  if (rows.length === 0)
+    return { updated: 0, unchanged: 0, errors: [{ line: records[0].line, message: 'no label rows' }] };
 
   let updated = 0;
   let unchanged = 0;
@@ -127,6 +163,12 @@ export function setPatientLabel(
 ): ResponseRecord[] | null {
   const patient = getPatient(store, input.patientId);
   if (!patient) return null;
-  setResponse(store, { patientRowId: patient.id, response: input.response, timepoint: input.timepoint, assessor: input.assessor, actor: opts.actor });
+  setResponse(store, {
+    patientRowId: patient.id,
+    response: input.response,
+    timepoint: input.timepoint,
+    assessor: input.assessor,
+    actor: opts.actor,
+  });
   return listResponses(store, input.patientId);
 }

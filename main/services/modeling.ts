@@ -37,17 +37,29 @@ export async function closeModelingWorkers(): Promise<void> {
 }
 
 /** Fits the pipeline on a parsed table. Throws TableError / FitInputError / PreprocessError / LognetError on bad input. */
-export async function fitFeatureTable(table: FeatureTable, options: Omit<FitOptions, 'progress'> = {}, run: FitRunOptions = {}): Promise<FitDocument> {
+export async function fitFeatureTable(
+  table: FeatureTable,
+  options: Omit<FitOptions, 'progress'> = {},
+  run: FitRunOptions = {},
+): Promise<FitDocument> {
   if (run.worker === false) {
     const onProgress = run.onProgress;
-    return fitPipeline(table, { ...options, progress: onProgress ? (done, total, label) => onProgress({ done, total, label }) : undefined });
+    return fitPipeline(table, {
+      ...options,
+      progress: onProgress ? (done, total, label) => onProgress({ done, total, label }) : undefined,
+    });
   }
   const opts: RunOptions<FitProgress> = { onProgress: run.onProgress, signal: run.signal };
   return fitPool().run({ table, options }, opts);
 }
 
 /** Parses a feature-table CSV (`id,y,split,foldid,features…`, names configurable) and fits it. */
-export async function fitCsv(csv: string, columns: TableColumns = {}, options: Omit<FitOptions, 'progress'> = {}, run: FitRunOptions = {}): Promise<FitDocument> {
+export async function fitCsv(
+  csv: string,
+  columns: TableColumns = {},
+  options: Omit<FitOptions, 'progress'> = {},
+  run: FitRunOptions = {},
+): Promise<FitDocument> {
   return fitFeatureTable(parseFeatureTable(csv, columns), options, run);
 }
 
@@ -58,7 +70,20 @@ export async function fitCsv(csv: string, columns: TableColumns = {}, options: O
  * −1.0, 0.9) and prevalence ≈ 0.4, columns z-scored. R's figure for its 1000 × 1500 case: 3.55 s CPU.
  * Returns the median CPU and wall seconds of `reps` runs after one warm-up.
  */
-export function benchmarkCvLognet(n: number, p: number, opts: { seed?: number; reps?: number; folds?: number } = {}): { n: number; p: number; events: number; wallSeconds: number; cpuSeconds: number; nLambda: number; indexMin: number; selectedAtMin: number } {
+export function benchmarkCvLognet(
+  n: number,
+  p: number,
+  opts: { seed?: number; reps?: number; folds?: number } = {},
+): {
+  n: number;
+  p: number;
+  events: number;
+  wallSeconds: number;
+  cpuSeconds: number;
+  nLambda: number;
+  indexMin: number;
+  selectedAtMin: number;
+} {
   const rnd = mulberry32(opts.seed ?? 9009);
   const gauss = () => Math.sqrt(-2 * Math.log(Math.max(rnd(), 1e-300))) * Math.cos(2 * Math.PI * rnd());
   const x = new Float64Array(n * p);
@@ -122,7 +147,10 @@ export function benchmarkCvLognet(n: number, p: number, opts: { seed?: number; r
  * Benchmark entry on a feature table (e.g. fixtures' a_paper.csv): preprocessing as the pipeline, then
  * times cv.glmnet alone with the table's split and foldid (R's anchor for a_paper: 0.155 s CPU).
  */
-export function benchmarkCvOnCsv(csv: string, reps = 5): { n: number; p: number; wallSeconds: number; cpuSeconds: number; indexMin: number } {
+export function benchmarkCvOnCsv(
+  csv: string,
+  reps = 5,
+): { n: number; p: number; wallSeconds: number; cpuSeconds: number; indexMin: number } {
   const t = parseFeatureTable(csv);
   if (!t.split || !t.foldid) throw new Error('the benchmark table needs split and foldid columns');
   const isTrain = t.split.map((s) => s === 'train');

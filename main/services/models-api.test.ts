@@ -53,7 +53,11 @@ beforeAll(async () => {
   await cli(['extract', '--preset', 'paper', '--workers', '2']);
   await cli(['labels', cohort.labelsCsv]);
   services = await openAppServices(db);
-  h = createHandlers(services, { host: 'browser', emit: (e) => (events.push(e), onEvent(e)), progressIntervalMs: 0 });
+  h = createHandlers(services, {
+    host: 'browser',
+    emit: (e) => (events.push(e), onEvent(e)),
+    progressIntervalMs: 0,
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -63,73 +67,111 @@ afterAll(async () => {
 });
 
 describe('models.cancel', () => {
-  it('cancelling a running fit (by its fitId, at its first progress event) stores nothing; the call fails with "cancelled"', { timeout: 60_000 }, async () => {
-    const before = storedVersions();
-    let cancelled: Promise<unknown> | null = null;
-    onEvent = (e) => {
-      if (e.event === 'models.fit.progress' && !cancelled) cancelled = h.invoke('models.cancel', { fitId: 'ui-fit-1' });
-    };
-    const fit = h.invoke('models.fit', { folds: 3, fitId: 'ui-fit-1' });
-    await expect(fit).rejects.toMatchObject({ kind: 'failed', message: 'models.fit: cancelled; no model version was stored' });
-    onEvent = () => undefined;
-    expect(cancelled).not.toBeNull();
-    expect(await cancelled).toEqual({ cancelled: 1 });
-    expect(storedVersions()).toBe(before);
-    // nothing running any more: cancel finds nothing, by id or all
-    expect(await h.invoke('models.cancel', { fitId: 'ui-fit-1' })).toEqual({ cancelled: 0 });
-    expect(await h.invoke('models.cancel', {})).toEqual({ cancelled: 0 });
-  });
+  it(
+    'cancelling a running fit (by its fitId, at its first progress event) stores nothing; the call fails with "cancelled"',
+    { timeout: 60_000 },
+    async () => {
+      const before = storedVersions();
+      let cancelled: Promise<unknown> | null = null;
+      onEvent = (e) => {
+        if (e.event === 'models.fit.progress' && !cancelled)
+          cancelled = h.invoke('models.cancel', { fitId: 'ui-fit-1' });
+      };
+      const fit = h.invoke('models.fit', { folds: 3, fitId: 'ui-fit-1' });
+      await expect(fit).rejects.toMatchObject({
+        kind: 'failed',
+        message: 'models.fit: cancelled; no model version was stored',
+      });
+      onEvent = () => undefined;
+      expect(cancelled).not.toBeNull();
+      expect(await cancelled).toEqual({ cancelled: 1 });
+      expect(storedVersions()).toBe(before);
+      // nothing running any more: cancel finds nothing, by id or all
+      expect(await h.invoke('models.cancel', { fitId: 'ui-fit-1' })).toEqual({ cancelled: 0 });
+      expect(await h.invoke('models.cancel', {})).toEqual({ cancelled: 0 });
+    },
+  );
 
-  it('cancel with no fitId stops every running fit; a fit left to finish then stores a version', { timeout: 60_000 }, async () => {
-    const before = storedVersions();
-    const first = h.invoke('models.fit', { folds: 3 });
-    const cancel = await h.invoke('models.cancel', {});
-    expect(cancel).toEqual({ cancelled: 1 });
-    await expect(first).rejects.toMatchObject({ message: /cancelled/ });
-    // split seed 4: the LASSO keeps 2 features on this cohort (seed 1 keeps none), so predictImage below is not intercept-only
-    const fitted = (await h.invoke('models.fit', { folds: 3, splitSeed: 4, fitId: 'ui-fit-2' })) as ChannelOutput<'models.fit'>;
-    expect(storedVersions()).toBe(before + 1);
-    expect(fitted.fit.selected.length).toBeGreaterThan(0);
-  });
+  it(
+    'cancel with no fitId stops every running fit; a fit left to finish then stores a version',
+    { timeout: 60_000 },
+    async () => {
+      const before = storedVersions();
+      const first = h.invoke('models.fit', { folds: 3 });
+      const cancel = await h.invoke('models.cancel', {});
+      expect(cancel).toEqual({ cancelled: 1 });
+      await expect(first).rejects.toMatchObject({ message: /cancelled/ });
+      // split seed 4: the LASSO keeps 2 features on this cohort (seed 1 keeps none), so predictImage below is not intercept-only
+      const fitted = (await h.invoke('models.fit', {
+        folds: 3,
+        splitSeed: 4,
+        fitId: 'ui-fit-2',
+      })) as ChannelOutput<'models.fit'>;
+      expect(storedVersions()).toBe(before + 1);
+      expect(fitted.fit.selected.length).toBeGreaterThan(0);
+    },
+  );
 
   it('refuses a second fit under a fitId that is running', { timeout: 60_000 }, async () => {
     const a = h.invoke('models.fit', { folds: 3, fitId: 'dup' });
-    await expect(h.invoke('models.fit', { folds: 3, fitId: 'dup' })).rejects.toMatchObject({ kind: 'bad-input', message: /fitId "dup" is already running/ });
+    await expect(h.invoke('models.fit', { folds: 3, fitId: 'dup' })).rejects.toMatchObject({
+      kind: 'bad-input',
+      message: /fitId "dup" is already running/,
+    });
     await h.invoke('models.cancel', { fitId: 'dup' });
     await expect(a).rejects.toMatchObject({ message: /cancelled/ });
   });
 });
 
 describe('models.predictImage', () => {
-  it("image folder + RTSTRUCT (features computed with the set's settings) equals the stored patient's score", { timeout: 60_000 }, async () => {
-    const list = (await h.invoke('models.list', {})) as ChannelOutput<'models.list'>;
-    const modelId = list.at(-1)!.modelId;
-    const model = (await h.invoke('models.get', { modelId })) as ChannelOutput<'models.get'>;
-    for (const split of ['train', 'validation']) {
-      const s = model.fit.scores.find((x) => x.split === split)!;
-      const folder = join(tmp, 'cohort', `PAT_${s.id}`, 'STUDY1');
-      const p = (await h.invoke('models.predictImage', { modelId, image: join(folder, 'SE2'), mask: join(folder, 'SE901', 'RS0001'), roi: 'GTV' })) as ChannelOutput<'models.predictImage'>;
-      expect(p).toMatchObject({ modelId, roi: 'GTV' });
-      expect(Math.abs(p.probability - s.probability)).toBeLessThan(1e-12);
-      expect(Math.abs(p.radscore - s.radscore)).toBeLessThan(1e-12);
-      expect(Object.keys(p.features).sort()).toEqual([...model.fit.selected].sort());
-    }
-  });
+  it(
+    "image folder + RTSTRUCT (features computed with the set's settings) equals the stored patient's score",
+    { timeout: 60_000 },
+    async () => {
+      const list = (await h.invoke('models.list', {})) as ChannelOutput<'models.list'>;
+      const modelId = list.at(-1)!.modelId;
+      const model = (await h.invoke('models.get', { modelId })) as ChannelOutput<'models.get'>;
+      for (const split of ['train', 'validation']) {
+        const s = model.fit.scores.find((x) => x.split === split)!;
+        const folder = join(tmp, 'cohort', `PAT_${s.id}`, 'STUDY1');
+        const p = (await h.invoke('models.predictImage', {
+          modelId,
+          image: join(folder, 'SE2'),
+          mask: join(folder, 'SE901', 'RS0001'),
+          roi: 'GTV',
+        })) as ChannelOutput<'models.predictImage'>;
+        expect(p).toMatchObject({ modelId, roi: 'GTV' });
+        expect(Math.abs(p.probability - s.probability)).toBeLessThan(1e-12);
+        expect(Math.abs(p.radscore - s.radscore)).toBeLessThan(1e-12);
+        expect(Object.keys(p.features).sort()).toEqual([...model.fit.selected].sort());
+      }
+    },
+  );
 
   it('a missing image or mask is named (bad-input); an unknown model is not-found', async () => {
     const list = (await h.invoke('models.list', {})) as ChannelOutput<'models.list'>;
     const modelId = list.at(-1)!.modelId;
     const folder = join(tmp, 'cohort', `PAT_${cohort.labels[0].patientId}`, 'STUDY1');
     const missing = join(tmp, 'nowhere', 'image.nii.gz');
-    await expect(h.invoke('models.predictImage', { modelId, image: missing, mask: join(folder, 'SE901', 'RS0001') })).rejects.toMatchObject({
+    await expect(
+      h.invoke('models.predictImage', { modelId, image: missing, mask: join(folder, 'SE901', 'RS0001') }),
+    ).rejects.toMatchObject({
       kind: 'bad-input',
       message: `the image ${missing} does not exist`,
     });
     const noMask = join(folder, 'SE901', 'RS9999');
-    await expect(h.invoke('models.predictImage', { modelId, image: join(folder, 'SE2'), mask: noMask })).rejects.toMatchObject({
+    await expect(
+      h.invoke('models.predictImage', { modelId, image: join(folder, 'SE2'), mask: noMask }),
+    ).rejects.toMatchObject({
       kind: 'bad-input',
       message: `the mask ${noMask} does not exist`,
     });
-    await expect(h.invoke('models.predictImage', { modelId: 999, image: join(folder, 'SE2'), mask: join(folder, 'SE901', 'RS0001') })).rejects.toMatchObject({ kind: 'not-found' });
+    await expect(
+      h.invoke('models.predictImage', {
+        modelId: 999,
+        image: join(folder, 'SE2'),
+        mask: join(folder, 'SE901', 'RS0001'),
+      }),
+    ).rejects.toMatchObject({ kind: 'not-found' });
   });
 });

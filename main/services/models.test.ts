@@ -12,15 +12,38 @@ import { mulberry32 } from '../../shared/modeling/split';
 import type { FeatureValue } from '../../shared/radiomics/types';
 import type { ResponseCategory } from '../../shared/response/outcome';
 import {
-  getModelVersion, getOrCreateFeatureSet, insertRoi, insertSeries, listModelVersions, openStore, saveFeatureValues, setResponse, upsertPatient, upsertStudy,
+  getModelVersion,
+  getOrCreateFeatureSet,
+  insertRoi,
+  insertSeries,
+  listModelVersions,
+  openStore,
+  saveFeatureValues,
+  setResponse,
+  upsertPatient,
+  upsertStudy,
   type Store,
 } from '../store/index';
 import type { ApiEvent, ChannelOutput } from '../../shared/api';
 import { createHandlers, openAppServices } from './handlers';
 import { closeModelingWorkers } from './modeling';
-import { buildStoredTable, fitStoredModel, getModel, getStoredModel, listModels, ModelInputError, predictForPatient, scoreCase } from './models';
+import {
+  buildStoredTable,
+  fitStoredModel,
+  getModel,
+  getStoredModel,
+  listModels,
+  ModelInputError,
+  predictForPatient,
+  scoreCase,
+} from './models';
 
-const grid = { size: [6, 6, 2] as [number, number, number], spacing: [1, 1, 2] as [number, number, number], origin: [0, 0, 0] as [number, number, number], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] };
+const grid = {
+  size: [6, 6, 2] as [number, number, number],
+  spacing: [1, 1, 2] as [number, number, number],
+  origin: [0, 0, 0] as [number, number, number],
+  direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+};
 const P = 12;
 const FEATURES = Array.from({ length: P }, (_, j) => `f${j + 1}`);
 
@@ -31,7 +54,14 @@ function mask(voxels: number): MaskVolume {
 }
 
 function featureValues(values: number[]): FeatureValue[] {
-  return values.map((value, j) => ({ name: FEATURES[j], tag: FEATURES[j], ibsi_id: '', family: 'intensity_histogram' as FeatureValue['family'], aggregation: 'none', value }));
+  return values.map((value, j) => ({
+    name: FEATURES[j],
+    tag: FEATURES[j],
+    ibsi_id: '',
+    family: 'intensity_histogram' as FeatureValue['family'],
+    aggregation: 'none',
+    value,
+  }));
 }
 
 let dir: string;
@@ -98,31 +128,47 @@ describe('stored model versions', () => {
     expect(t.table.y.every((y, i) => y === (['CR', 'PR'].includes(t.cases[i].response) ? 1 : 0))).toBe(true);
   });
 
-  it('fits, stores and reproduces the fit byte for byte (worker and in-process); list and get agree', { timeout: 60_000 }, async () => {
-    const progress: number[] = [];
-    const a = await fitStoredModel(store, { folds: 5, splitSeed: 3, name: 'first' }, { onProgress: (p) => progress.push(p.done) });
-    const b = await fitStoredModel(store, { folds: 5, splitSeed: 3, name: 'again' }, { worker: false });
-    expect(a.fit.model_id).toBe(a.model_id);
-    expect(b.model_id).toBe(a.model_id + 1);
-    expect(progress.at(-1)).toBe(6);
-    expect(a.fit.n.total).toBe(N);
-    expect(a.fit.n.train + a.fit.n.validation).toBe(N);
-    expect(a.fit.selected).toContain('f1');
-    expect(a.fit.selected).toContain('f2');
-    const strip = (d: object) => JSON.stringify({ ...d, model_id: null });
-    expect(strip(b.fit)).toBe(strip(a.fit));
-    expect(JSON.stringify(getModel(store, a.model_id))).toBe(JSON.stringify(a.fit));
-    const v = getStoredModel(store, a.model_id);
-    expect(v).toMatchObject({ name: 'first', feature_set_id: setId, settings: { split_seed: 3, folds: 5, fold_seed: 1, lambda: 'min', feature_set_id: setId } });
-    const list = listModels(store);
-    expect(list.map((m) => m.model_id)).toEqual([a.model_id, b.model_id]);
-    expect(a.fit.validation_error, JSON.stringify([a.fit.n, a.fit.validation_error])).toBeUndefined();
-    expect(list[0].validation_auc).toBe(a.fit.validation!.auc);
-    expect(list[0].selected).toEqual(a.fit.selected);
-  });
+  it(
+    'fits, stores and reproduces the fit byte for byte (worker and in-process); list and get agree',
+    { timeout: 60_000 },
+    async () => {
+      const progress: number[] = [];
+      const a = await fitStoredModel(
+        store,
+        { folds: 5, splitSeed: 3, name: 'first' },
+        { onProgress: (p) => progress.push(p.done) },
+      );
+      const b = await fitStoredModel(store, { folds: 5, splitSeed: 3, name: 'again' }, { worker: false });
+      expect(a.fit.model_id).toBe(a.model_id);
+      expect(b.model_id).toBe(a.model_id + 1);
+      expect(progress.at(-1)).toBe(6);
+      expect(a.fit.n.total).toBe(N);
+      expect(a.fit.n.train + a.fit.n.validation).toBe(N);
+      expect(a.fit.selected).toContain('f1');
+      expect(a.fit.selected).toContain('f2');
+      const strip = (d: object) => JSON.stringify({ ...d, model_id: null });
+      expect(strip(b.fit)).toBe(strip(a.fit));
+      expect(JSON.stringify(getModel(store, a.model_id))).toBe(JSON.stringify(a.fit));
+      const v = getStoredModel(store, a.model_id);
+      expect(v).toMatchObject({
+        name: 'first',
+        feature_set_id: setId,
+        settings: { split_seed: 3, folds: 5, fold_seed: 1, lambda: 'min', feature_set_id: setId },
+      });
+      const list = listModels(store);
+      expect(list.map((m) => m.model_id)).toEqual([a.model_id, b.model_id]);
+      expect(a.fit.validation_error, JSON.stringify([a.fit.n, a.fit.validation_error])).toBeUndefined();
+      expect(list[0].validation_auc).toBe(a.fit.validation!.auc);
+      expect(list[0].selected).toEqual(a.fit.selected);
+    },
+  );
 
   it('predicts every stored patient as the pipeline scored it (to 1e-12)', async () => {
-    const { model_id, fit } = await fitStoredModel(store, { folds: 4, lambda: '1se', splitSeed: 9 }, { worker: false });
+    const { model_id, fit } = await fitStoredModel(
+      store,
+      { folds: 4, lambda: '1se', splitSeed: 9 },
+      { worker: false },
+    );
     for (const s of fit.scores) {
       const p = await predictForPatient(store, model_id, s.id);
       expect(p.source).toBe('stored');
@@ -133,69 +179,133 @@ describe('stored model versions', () => {
     const u = await predictForPatient(store, model_id, 'U001');
     expect(u.probability).toBeGreaterThan(0);
     const far = Object.fromEntries(fit.selected.map((f) => [f, 1e9]));
-    const med = Object.fromEntries(fit.selected.map((f) => [f, fit.preprocessing.median[fit.preprocessing.features.indexOf(f)]]));
+    const med = Object.fromEntries(
+      fit.selected.map((f) => [f, fit.preprocessing.median[fit.preprocessing.features.indexOf(f)]]),
+    );
     expect(scoreCase(fit, far)).toEqual(scoreCase(fit, med));
-    await expect(predictForPatient(store, model_id, 'NOPE')).rejects.toThrow(/patient "NOPE" is not in the database/);
+    await expect(predictForPatient(store, model_id, 'NOPE')).rejects.toThrow(
+      /patient "NOPE" is not in the database/,
+    );
     await expect(predictForPatient(store, 999, 'P001')).rejects.toThrow(/model 999 does not exist/);
   });
 
-  it('API channels: models.fit with progress events, list, get, predict, report; error kinds', { timeout: 60_000 }, async () => {
-    const services = await openAppServices(join(dir, 'db.sqlite'));
-    const events: ApiEvent[] = [];
-    const h = createHandlers(services, { host: 'browser', emit: (e) => events.push(e), progressIntervalMs: 0 });
-    try {
-      const fitted = (await h.invoke('models.fit', { folds: 5, splitSeed: 3, name: 'from the UI' })) as ChannelOutput<'models.fit'>;
-      const progress = events.filter((e) => e.event === 'models.fit.progress');
-      expect(progress.at(-1)?.payload).toEqual({ done: 6, total: 6, label: 'fold 5/5' });
-      const direct = getModel(store, fitted.modelId);
-      // (the API's schema check re-orders keys, so compare as values)
-      expect(fitted.fit.model_id).toBe(fitted.modelId);
-      expect(fitted.fit).toEqual(direct);
-      const list = (await h.invoke('models.list', {})) as ChannelOutput<'models.list'>;
-      expect(list.at(-1)).toMatchObject({ modelId: fitted.modelId, name: 'from the UI', featureSetId: setId, selected: direct.selected });
-      const got = (await h.invoke('models.get', { modelId: fitted.modelId })) as ChannelOutput<'models.get'>;
-      expect(got.fit.scores).toEqual(direct.scores);
-      const s = direct.scores[0];
-      const p = (await h.invoke('models.predict', { modelId: fitted.modelId, patientId: s.id })) as ChannelOutput<'models.predict'>;
-      expect(Math.abs(p.probability - s.probability)).toBeLessThan(1e-12);
-      const html = (await h.invoke('models.report', { modelId: fitted.modelId })) as string;
-      expect(html).toMatch(/^<!DOCTYPE html>/i);
-      expect(html).toContain(`Rad-score model ${fitted.modelId}`);
-      await expect(h.invoke('models.get', { modelId: 999 })).rejects.toMatchObject({ kind: 'not-found' });
-      await expect(h.invoke('models.predict', { modelId: fitted.modelId, patientId: 'NOPE' })).rejects.toMatchObject({ kind: 'not-found' });
-      await expect(h.invoke('models.fit', { featureSetId: 99 })).rejects.toMatchObject({ kind: 'bad-input', message: expect.stringMatching(/feature set 99 does not exist/) });
-      await expect(h.invoke('models.fit', { folds: 2 })).rejects.toMatchObject({ kind: 'bad-input' });
-    } finally {
-      services.close();
-    }
-  });
+  it(
+    'API channels: models.fit with progress events, list, get, predict, report; error kinds',
+    { timeout: 60_000 },
+    async () => {
+      const services = await openAppServices(join(dir, 'db.sqlite'));
+      const events: ApiEvent[] = [];
+      const h = createHandlers(services, {
+        host: 'browser',
+        emit: (e) => events.push(e),
+        progressIntervalMs: 0,
+      });
+      try {
+        const fitted = (await h.invoke('models.fit', {
+          folds: 5,
+          splitSeed: 3,
+          name: 'from the UI',
+        })) as ChannelOutput<'models.fit'>;
+        const progress = events.filter((e) => e.event === 'models.fit.progress');
+        expect(progress.at(-1)?.payload).toEqual({ done: 6, total: 6, label: 'fold 5/5' });
+        const direct = getModel(store, fitted.modelId);
+        // (the API's schema check re-orders keys, so compare as values)
+        expect(fitted.fit.model_id).toBe(fitted.modelId);
+        expect(fitted.fit).toEqual(direct);
+        const list = (await h.invoke('models.list', {})) as ChannelOutput<'models.list'>;
+        expect(list.at(-1)).toMatchObject({
+          modelId: fitted.modelId,
+          name: 'from the UI',
+          featureSetId: setId,
+          selected: direct.selected,
+        });
+        const got = (await h.invoke('models.get', {
+          modelId: fitted.modelId,
+        })) as ChannelOutput<'models.get'>;
+        expect(got.fit.scores).toEqual(direct.scores);
+        const s = direct.scores[0];
+        const p = (await h.invoke('models.predict', {
+          modelId: fitted.modelId,
+          patientId: s.id,
+        })) as ChannelOutput<'models.predict'>;
+        expect(Math.abs(p.probability - s.probability)).toBeLessThan(1e-12);
+        const html = (await h.invoke('models.report', { modelId: fitted.modelId })) as string;
+        expect(html).toMatch(/^<!DOCTYPE html>/i);
+        expect(html).toContain(`Rad-score model ${fitted.modelId}`);
+        await expect(h.invoke('models.get', { modelId: 999 })).rejects.toMatchObject({ kind: 'not-found' });
+        await expect(
+          h.invoke('models.predict', { modelId: fitted.modelId, patientId: 'NOPE' }),
+        ).rejects.toMatchObject({ kind: 'not-found' });
+        await expect(h.invoke('models.fit', { featureSetId: 99 })).rejects.toMatchObject({
+          kind: 'bad-input',
+          message: expect.stringMatching(/feature set 99 does not exist/),
+        });
+        await expect(h.invoke('models.fit', { folds: 2 })).rejects.toMatchObject({ kind: 'bad-input' });
+      } finally {
+        services.close();
+      }
+    },
+  );
 
   it('leaves out a feature without any training value (recorded), and fits the rest', async () => {
-    const set2 = getOrCreateFeatureSet(store, { profile: 'test', settings: { description: 'second set' } }, 'test').id;
+    const set2 = getOrCreateFeatureSet(
+      store,
+      { profile: 'test', settings: { description: 'second set' } },
+      'test',
+    ).id;
     const t = buildStoredTable(store, { featureSetId: setId });
     t.cases.forEach((c, i) => {
       const values = [t.table.columns[0][i], t.table.columns[1][i], NaN, t.table.columns[3][i]];
-      const meta = ['f1', 'f2', 'undefinedAtOffset7', 'f4'].map((name) => ({ name, tag: name, ibsi_id: '', family: 'intensity_histogram' as FeatureValue['family'], aggregation: 'none' as const }));
-      saveFeatureValues(store, set2, c.roi_id, meta.map((m, j) => ({ ...m, value: values[j] })));
+      const meta = ['f1', 'f2', 'undefinedAtOffset7', 'f4'].map((name) => ({
+        name,
+        tag: name,
+        ibsi_id: '',
+        family: 'intensity_histogram' as FeatureValue['family'],
+        aggregation: 'none' as const,
+      }));
+      saveFeatureValues(
+        store,
+        set2,
+        c.roi_id,
+        meta.map((m, j) => ({ ...m, value: values[j] })),
+      );
     });
     const r = await fitStoredModel(store, { featureSetId: set2, folds: 4 }, { worker: false });
     expect(r.features_without_training_values).toEqual(['undefinedAtOffset7']);
     expect(r.fit.features_in).toEqual(['f1', 'f2', 'f4']);
-    expect((getModelVersion(store, r.model_id)!.split as { features_without_training_values: string[] }).features_without_training_values).toEqual(['undefinedAtOffset7']);
+    expect(
+      (getModelVersion(store, r.model_id)!.split as { features_without_training_values: string[] })
+        .features_without_training_values,
+    ).toEqual(['undefinedAtOffset7']);
     const p = await predictForPatient(store, r.model_id, r.fit.scores[0].id);
     expect(Math.abs(p.probability - r.fit.scores[0].probability)).toBeLessThan(1e-12);
   });
 
   it('rejects bad input with a clear reason and stores nothing', async () => {
     const before = listModelVersions(store).length;
-    await expect(fitStoredModel(store, { featureSetId: 77 }, { worker: false })).rejects.toThrow(/feature set 77 does not exist \(stored: 1, 2\)/);
-    await expect(fitStoredModel(store, { folds: 20 }, { worker: false })).rejects.toThrow(/20-fold cross-validation needs at least 20 training patients per outcome/);
-    await expect(fitStoredModel(store, { timepoint: 'week 6' }, { worker: false })).rejects.toThrow(/no patient of feature set \d+ has a response label at timepoint "week 6"/);
-    await expect(fitStoredModel(store, { roi: 'CTV' }, { worker: false })).rejects.toThrow(/no ROI named "CTV" \(ROI names in it: "GTV"\)/);
+    await expect(fitStoredModel(store, { featureSetId: 77 }, { worker: false })).rejects.toThrow(
+      /feature set 77 does not exist \(stored: 1, 2\)/,
+    );
+    await expect(fitStoredModel(store, { folds: 20 }, { worker: false })).rejects.toThrow(
+      /20-fold cross-validation needs at least 20 training patients per outcome/,
+    );
+    await expect(fitStoredModel(store, { timepoint: 'week 6' }, { worker: false })).rejects.toThrow(
+      /no patient of feature set \d+ has a response label at timepoint "week 6"/,
+    );
+    await expect(fitStoredModel(store, { roi: 'CTV' }, { worker: false })).rejects.toThrow(
+      /no ROI named "CTV" \(ROI names in it: "GTV"\)/,
+    );
     await expect(fitStoredModel(store, { folds: 2 }, { worker: false })).rejects.toThrow(ModelInputError);
     // Every labelled patient effective.
-    for (let i = 0; i < N; i++) setResponse(store, { patientRowId: upsertPatient(store, { patientId: `P${String(i + 1).padStart(3, '0')}` }).id, response: 'PR', timepoint: 'week 6' });
-    await expect(fitStoredModel(store, { timepoint: 'week 6' }, { worker: false })).rejects.toThrow(/all 40 labelled patients are effective \(CR\/PR\)/);
+    for (let i = 0; i < N; i++)
+      setResponse(store, {
+        patientRowId: upsertPatient(store, { patientId: `P${String(i + 1).padStart(3, '0')}` }).id,
+        response: 'PR',
+        timepoint: 'week 6',
+      });
+    await expect(fitStoredModel(store, { timepoint: 'week 6' }, { worker: false })).rejects.toThrow(
+      /all 40 labelled patients are effective \(CR\/PR\)/,
+    );
     expect(listModelVersions(store).length).toBe(before);
   });
 

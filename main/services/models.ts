@@ -122,7 +122,8 @@ export interface StoredFitSettings {
 }
 
 export const ROI_RULE = 'one ROI per patient: the largest (most voxels; ties: lowest ROI id)';
-export const OUTCOME_RULE = 'effective = CR or PR → y = 1; SD or PD → y = 0 (latest assessment unless a timepoint is given)';
+export const OUTCOME_RULE =
+  'effective = CR or PR → y = 1; SD or PD → y = 0 (latest assessment unless a timepoint is given)';
 
 function softwareVersion(): string {
   return `radscore-studio ${packageJson.version}; ${MODELING_VERSION}`;
@@ -131,42 +132,58 @@ function softwareVersion(): string {
 function resolveFeatureSet(store: Store, featureSetId: number | undefined): FeatureSetRecord {
   if (featureSetId === undefined) {
     const latest = latestFeatureSet(store);
-    if (!latest) throw new ModelInputError('no feature set with values in the database: run `radscore extract` first');
+    if (!latest)
+      throw new ModelInputError('no feature set with values in the database: run `radscore extract` first');
     return latest;
   }
   const set = getFeatureSet(store, featureSetId);
   if (!set) {
     const ids = listFeatureSets(store).map((s) => s.id);
-    throw new ModelInputError(`feature set ${featureSetId} does not exist (stored: ${ids.length ? ids.join(', ') : 'none'})`);
+    throw new ModelInputError(
+      `feature set ${featureSetId} does not exist (stored: ${ids.length ? ids.join(', ') : 'none'})`,
+    );
   }
-  if (set.cases === 0) throw new ModelInputError(`feature set ${featureSetId} holds no values yet: run \`radscore extract\` first`);
+  if (set.cases === 0)
+    throw new ModelInputError(
+      `feature set ${featureSetId} holds no values yet: run \`radscore extract\` first`,
+    );
   return set;
 }
 
 /** Among candidate ROIs of one patient, the one that represents the patient (ROI_RULE). */
 function pickRoi<T extends { roiId: number; voxels: number }>(candidates: T[]): T {
-  return candidates.reduce((best, c) => (c.voxels > best.voxels || (c.voxels === best.voxels && c.roiId < best.roiId) ? c : best));
+  return candidates.reduce((best, c) =>
+    c.voxels > best.voxels || (c.voxels === best.voxels && c.roiId < best.roiId) ? c : best,
+  );
 }
 
 /**
  * The modelling table of a stored feature set: one row per labelled patient (ROI_RULE), y from the
  * patient's response label, features in the set's catalogue order, ids = DICOM PatientID in sorted order.
  */
-export function buildStoredTable(store: Store, opts: { featureSetId?: number; roi?: string; timepoint?: string } = {}): StoredTable {
+export function buildStoredTable(
+  store: Store,
+  opts: { featureSetId?: number; roi?: string; timepoint?: string } = {},
+): StoredTable {
   const featureSet = resolveFeatureSet(store, opts.featureSetId);
   const ft = featureTable(store, featureSet.id);
   const labels = responseLabels(store, opts.timepoint);
   const rows = ft.rows.filter((r) => opts.roi === undefined || r.roi === opts.roi);
   if (rows.length === 0) {
     const names = [...new Set(ft.rows.map((r) => r.roi))].slice(0, 10).map((n) => `"${n}"`);
-    throw new ModelInputError(`feature set ${featureSet.id} has no ROI named "${opts.roi}" (ROI names in it: ${names.join(', ')})`);
+    throw new ModelInputError(
+      `feature set ${featureSet.id} has no ROI named "${opts.roi}" (ROI names in it: ${names.join(', ')})`,
+    );
   }
   const byPatient = new Map<string, (typeof rows)[number][]>();
   for (const r of rows) byPatient.set(r.patientId, [...(byPatient.get(r.patientId) ?? []), r]);
   const voxelsOf = (roiId: number) => getRoi(store, roiId)?.voxelCount ?? 0;
   const chosen = [...byPatient.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([patientId, list]) => ({ patientId, row: list.length === 1 ? list[0] : pickRoi(list.map((r) => ({ ...r, voxels: voxelsOf(r.roiId) }))) }));
+    .map(([patientId, list]) => ({
+      patientId,
+      row: list.length === 1 ? list[0] : pickRoi(list.map((r) => ({ ...r, voxels: voxelsOf(r.roiId) }))),
+    }));
   const unlabelled = chosen.filter((c) => !labels.has(c.patientId)).map((c) => c.patientId);
   const labelled = chosen.filter((c) => labels.has(c.patientId));
   const withoutFeatures = [...labels.keys()].filter((id) => !byPatient.has(id)).sort();
@@ -177,12 +194,26 @@ export function buildStoredTable(store: Store, opts: { featureSetId?: number; ro
   }
   const cases: ModelCase[] = labelled.map(({ patientId, row }) => {
     const response = labels.get(patientId)!.response;
-    return { patient_id: patientId, roi_id: row.roiId, roi: row.roi, series_uid: row.seriesUid, response, y: binaryOutcome(response) };
+    return {
+      patient_id: patientId,
+      roi_id: row.roiId,
+      roi: row.roi,
+      series_uid: row.seriesUid,
+      response,
+      y: binaryOutcome(response),
+    };
   });
   const columns = ft.features.map((_, j) => Float64Array.from(labelled, ({ row }) => row.values[j]));
   return {
     featureSet,
-    table: { ids: cases.map((c) => c.patient_id), y: cases.map((c) => c.y), split: null, foldid: null, features: ft.features.map((f) => f.name), columns },
+    table: {
+      ids: cases.map((c) => c.patient_id),
+      y: cases.map((c) => c.y),
+      split: null,
+      foldid: null,
+      features: ft.features.map((f) => f.name),
+      columns,
+    },
     cases,
     unlabelled,
     withoutFeatures,
@@ -190,7 +221,8 @@ export function buildStoredTable(store: Store, opts: { featureSetId?: number; ro
 }
 
 function checkInteger(name: string, v: number, min: number): number {
-  if (!Number.isInteger(v) || v < min) throw new ModelInputError(`${name} must be an integer ≥ ${min}, got ${v}`);
+  if (!Number.isInteger(v) || v < min)
+    throw new ModelInputError(`${name} must be an integer ≥ ${min}, got ${v}`);
   return v;
 }
 
@@ -202,15 +234,21 @@ export async function fitStoredModel(
   store: Store,
   input: FitStoredModelInput = {},
   run: FitStoredModelRun = {},
-): Promise<{ model_id: number; fit: FitDocument; /** Left out: no value on any training patient. */ features_without_training_values: string[] }> {
+): Promise<{
+  model_id: number;
+  fit: FitDocument;
+  /** Left out: no value on any training patient. */ features_without_training_values: string[];
+}> {
   throwIfAborted(run.signal);
   const splitSeed = checkInteger('the split seed', input.splitSeed ?? 1, 0);
   const foldSeed = checkInteger('the fold seed', input.foldSeed ?? 1, 0);
   const folds = checkInteger('the number of folds', input.folds ?? 10, 3);
   const trainFraction = input.trainFraction ?? DEFAULT_TRAIN_FRACTION;
-  if (!(trainFraction > 0 && trainFraction <= 1)) throw new ModelInputError(`the training fraction must be in (0, 1], got ${trainFraction}`);
+  if (!(trainFraction > 0 && trainFraction <= 1))
+    throw new ModelInputError(`the training fraction must be in (0, 1], got ${trainFraction}`);
   const lambda = input.lambda ?? 'min';
-  if (lambda !== 'min' && lambda !== '1se') throw new ModelInputError(`lambda must be "min" or "1se", got "${String(lambda)}"`);
+  if (lambda !== 'min' && lambda !== '1se')
+    throw new ModelInputError(`lambda must be "min" or "1se", got "${String(lambda)}"`);
 
   const st = buildStoredTable(store, input);
   const { table, cases, featureSet } = st;
@@ -235,19 +273,32 @@ export async function fitStoredModel(
   // 7 voxels) cannot be preprocessed: leave it out and record it. The split is the pipeline's own
   // (stratifiedSplit with the same seed and fraction), so this sees exactly its training rows.
   const split = stratifiedSplit(table.y, trainFraction, splitSeed);
-  const withoutValues = table.features.filter((_, j) => !split.some((s, i) => s === 'train' && !Number.isNaN(table.columns[j][i])));
+  const withoutValues = table.features.filter(
+    (_, j) => !split.some((s, i) => s === 'train' && !Number.isNaN(table.columns[j][i])),
+  );
   const modelled: ModelTable = withoutValues.length
-    ? { ...table, features: table.features.filter((f) => !withoutValues.includes(f)), columns: table.columns.filter((_, j) => !withoutValues.includes(table.features[j])) }
+    ? {
+        ...table,
+        features: table.features.filter((f) => !withoutValues.includes(f)),
+        columns: table.columns.filter((_, j) => !withoutValues.includes(table.features[j])),
+      }
     : table;
-  if (modelled.features.length === 0) throw new ModelInputError(`no feature of feature set ${featureSet.id} has a value on the training patients`);
+  if (modelled.features.length === 0)
+    throw new ModelInputError(
+      `no feature of feature set ${featureSet.id} has a value on the training patients`,
+    );
 
   let fit: FitDocument;
   try {
-    fit = await fitFeatureTable(modelled, { splitSeed, trainFraction, folds, foldSeed, lambda, softwareVersion: softwareVersion() }, {
-      worker: run.worker ?? true,
-      onProgress: run.onProgress,
-      signal: run.signal,
-    });
+    fit = await fitFeatureTable(
+      modelled,
+      { splitSeed, trainFraction, folds, foldSeed, lambda, softwareVersion: softwareVersion() },
+      {
+        worker: run.worker ?? true,
+        onProgress: run.onProgress,
+        signal: run.signal,
+      },
+    );
   } catch (err) {
     if (err instanceof AbortError || run.signal?.aborted) throw err;
     throw new ModelInputError(`the fit failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -270,7 +321,17 @@ export async function fitStoredModel(
     lambda,
   };
   const metrics = (m: FitDocument['train'] | null) =>
-    m && { n: m.n, events: m.events, auc: m.auc, auc_ci: m.auc_ci, threshold: m.threshold, sensitivity: m.sensitivity, specificity: m.specificity, brier: m.brier, hosmer_lemeshow_p: m.hosmer_lemeshow_p };
+    m && {
+      n: m.n,
+      events: m.events,
+      auc: m.auc,
+      auc_ci: m.auc_ci,
+      threshold: m.threshold,
+      sensitivity: m.sensitivity,
+      specificity: m.specificity,
+      brier: m.brier,
+      hosmer_lemeshow_p: m.hosmer_lemeshow_p,
+    };
   const id = insertModelVersion(store, {
     name: input.name?.trim() ?? '',
     featureSetId: featureSet.id,
@@ -278,10 +339,20 @@ export async function fitStoredModel(
     document: fit as unknown as Record<string, unknown>,
     settings,
     seeds: { split_seed: splitSeed, fold_seed: foldSeed },
-    split: { by_id: fit.split.by_id, cases, unlabelled: st.unlabelled, labelled_without_features: st.withoutFeatures, features_without_training_values: withoutValues },
+    split: {
+      by_id: fit.split.by_id,
+      cases,
+      unlabelled: st.unlabelled,
+      labelled_without_features: st.withoutFeatures,
+      features_without_training_values: withoutValues,
+    },
     foldIds: fit.folds.by_id,
     selected: fit.selected,
-    coefficients: { glm: fit.glm.coef, lasso: lambda === 'min' ? fit.lasso.coef_min : fit.lasso.coef_1se, lambda_used: fit.lasso.lambda_used },
+    coefficients: {
+      glm: fit.glm.coef,
+      lasso: lambda === 'min' ? fit.lasso.coef_min : fit.lasso.coef_1se,
+      lambda_used: fit.lasso.lambda_used,
+    },
     metrics: { train: metrics(fit.train), validation: metrics(fit.validation) },
   });
   return { model_id: id, fit: getModel(store, id), features_without_training_values: withoutValues };
@@ -337,7 +408,9 @@ export function getStoredModel(store: Store, id: number): StoredModelVersion {
   const r = getModelVersion(store, id);
   if (!r) {
     const ids = listModelVersions(store).map((m) => m.id);
-    throw new ModelNotFoundError(`model ${id} does not exist (stored: ${ids.length ? ids.join(', ') : 'none'})`);
+    throw new ModelNotFoundError(
+      `model ${id} does not exist (stored: ${ids.length ? ids.join(', ') : 'none'})`,
+    );
   }
   return {
     model_id: r.id,
@@ -377,7 +450,10 @@ export interface PatientPrediction extends Prediction {
  * training mean ± 3 SD → training median; missing → median; z-score with the cleaned mean/SD), then the
  * refitted logistic coefficients in the order of `selected`, exactly as the pipeline scores its rows.
  */
-export function scoreCase(fit: FitDocument, raw: Record<string, number>): { radscore: number; probability: number } {
+export function scoreCase(
+  fit: FitDocument,
+  raw: Record<string, number>,
+): { radscore: number; probability: number } {
   const z = applyPreprocessing(fit.preprocessing, raw, fit.selected);
   const coef = fit.glm.coef;
   const intercept = coef['(Intercept)'];
@@ -404,14 +480,32 @@ interface ModelContext {
 
 function modelContext(store: Store, modelId: number): ModelContext {
   const version = getStoredModel(store, modelId);
-  if (version.feature_set_id === null) throw new ModelInputError(`model ${modelId} was not fitted on a stored feature set, so it cannot compute features`);
+  if (version.feature_set_id === null)
+    throw new ModelInputError(
+      `model ${modelId} was not fitted on a stored feature set, so it cannot compute features`,
+    );
   const featureSet = getFeatureSet(store, version.feature_set_id);
-  if (!featureSet) throw new ModelInputError(`feature set ${version.feature_set_id} of model ${modelId} is no longer in the database`);
-  const stored = getExtractionSettings(store, featureSet.settingsHash) as { profile?: string; settings?: unknown } | null;
+  if (!featureSet)
+    throw new ModelInputError(
+      `feature set ${version.feature_set_id} of model ${modelId} is no longer in the database`,
+    );
+  const stored = getExtractionSettings(store, featureSet.settingsHash) as {
+    profile?: string;
+    settings?: unknown;
+  } | null;
   const raw = stored && typeof stored === 'object' ? stored.settings : undefined;
-  const extraction = raw === undefined || raw === null ? undefined : parseSettings(raw, `the extraction settings of feature set ${featureSet.id}`);
+  const extraction =
+    raw === undefined || raw === null
+      ? undefined
+      : parseSettings(raw, `the extraction settings of feature set ${featureSet.id}`);
   const s = version.settings as Partial<StoredFitSettings> | null;
-  return { version, featureSet, profile: featureSet.profile, extraction, roi: s && typeof s.roi === 'string' ? s.roi : null };
+  return {
+    version,
+    featureSet,
+    profile: featureSet.profile,
+    extraction,
+    roi: s && typeof s.roi === 'string' ? s.roi : null,
+  };
 }
 
 function selectedValues(fit: FitDocument, all: Record<string, number>): Record<string, number> {
@@ -423,26 +517,54 @@ function selectedValues(fit: FitDocument, all: Record<string, number>): Record<s
  * as in fitting), or, for a patient imported after the extraction, features computed now from the stored
  * series and ROI with the feature set's settings and profile.
  */
-export async function predictForPatient(store: Store, modelId: number, patientId: string): Promise<PatientPrediction> {
+export async function predictForPatient(
+  store: Store,
+  modelId: number,
+  patientId: string,
+): Promise<PatientPrediction> {
   const ctx = modelContext(store, modelId);
   const fit = ctx.version.fit;
-  if (!getPatient(store, patientId)) throw new ModelNotFoundError(`patient "${patientId}" is not in the database`);
+  if (!getPatient(store, patientId))
+    throw new ModelNotFoundError(`patient "${patientId}" is not in the database`);
   const ft = featureTable(store, ctx.featureSet.id);
   const stored = ft.rows.filter((r) => r.patientId === patientId && (ctx.roi === null || r.roi === ctx.roi));
   if (stored.length > 0) {
-    const row = stored.length === 1 ? stored[0] : pickRoi(stored.map((r) => ({ ...r, voxels: getRoi(store, r.roiId)?.voxelCount ?? 0 })));
+    const row =
+      stored.length === 1
+        ? stored[0]
+        : pickRoi(stored.map((r) => ({ ...r, voxels: getRoi(store, r.roiId)?.voxelCount ?? 0 })));
     const all = Object.fromEntries(ft.features.map((f, j) => [f.name, row.values[j]]));
-    return { ...scoreCase(fit, all), model_id: modelId, features: selectedValues(fit, all), patient_id: patientId, roi: row.roi, roi_id: row.roiId, source: 'stored' };
+    return {
+      ...scoreCase(fit, all),
+      model_id: modelId,
+      features: selectedValues(fit, all),
+      patient_id: patientId,
+      roi: row.roi,
+      roi_id: row.roiId,
+      source: 'stored',
+    };
   }
-  const rois: RoiRecord[] = listRois(store, { patientId, name: ctx.roi ?? undefined }).filter((r) => r.voxelCount > 0);
+  const rois: RoiRecord[] = listRois(store, { patientId, name: ctx.roi ?? undefined }).filter(
+    (r) => r.voxelCount > 0,
+  );
   if (rois.length === 0) {
-    throw new ModelInputError(`patient "${patientId}" has no ${ctx.roi ? `ROI named "${ctx.roi}"` : 'non-empty ROI'} to compute the model's features from`);
+    throw new ModelInputError(
+      `patient "${patientId}" has no ${ctx.roi ? `ROI named "${ctx.roi}"` : 'non-empty ROI'} to compute the model's features from`,
+    );
   }
   const roi = pickRoi(rois.map((r) => ({ ...r, roiId: r.id, voxels: r.voxelCount })));
   const volume = await loadSeriesVolume(seriesForLoading(store, roi.seriesId));
   const result = computeFeatures(volume, getRoiMask(store, roi.id), ctx.extraction, ctx.profile);
   const all = Object.fromEntries(result.features.map((f) => [f.name, f.value]));
-  return { ...scoreCase(fit, all), model_id: modelId, features: selectedValues(fit, all), patient_id: patientId, roi: roi.name, roi_id: roi.id, source: 'computed' };
+  return {
+    ...scoreCase(fit, all),
+    model_id: modelId,
+    features: selectedValues(fit, all),
+    patient_id: patientId,
+    roi: roi.name,
+    roi_id: roi.id,
+    source: 'computed',
+  };
 }
 
 export interface ImagePrediction extends Prediction {
@@ -453,9 +575,18 @@ export interface ImagePrediction extends Prediction {
  * The model's prediction for an image + mask outside the database (`predict --image --mask`): features
  * computed by the `features` command's loader with the model's feature-set settings and profile.
  */
-export async function predictForImage(store: Store, modelId: number, imagePath: string, maskPath: string, roi?: string): Promise<ImagePrediction> {
+export async function predictForImage(
+  store: Store,
+  modelId: number,
+  imagePath: string,
+  maskPath: string,
+  roi?: string,
+): Promise<ImagePrediction> {
   const ctx = modelContext(store, modelId);
-  for (const [what, path] of [['image', imagePath], ['mask', maskPath]] as const) {
+  for (const [what, path] of [
+    ['image', imagePath],
+    ['mask', maskPath],
+  ] as const) {
     if (!existsSync(path)) throw new ModelInputError(`the ${what} ${path} does not exist`);
   }
   // The loader takes settings as a file (as `radscore features --settings` does): hand it the stored ones.
@@ -466,8 +597,15 @@ export async function predictForImage(store: Store, modelId: number, imagePath: 
       settingsFile = join(dir, 'settings.json');
       await writeFile(settingsFile, JSON.stringify(ctx.extraction));
     }
-    const out = await featuresForFiles({ image: imagePath, mask: maskPath, roi, profile: ctx.profile, settingsFile });
-    if (out.mask.voxels === 0) throw new ModelInputError(`the mask ${maskPath} is empty${roi ? ` for ROI "${roi}"` : ''}`);
+    const out = await featuresForFiles({
+      image: imagePath,
+      mask: maskPath,
+      roi,
+      profile: ctx.profile,
+      settingsFile,
+    });
+    if (out.mask.voxels === 0)
+      throw new ModelInputError(`the mask ${maskPath} is empty${roi ? ` for ROI "${roi}"` : ''}`);
     const all = Object.fromEntries(out.features.map((f) => [f.name, f.value]));
     const fit = ctx.version.fit;
     return { ...scoreCase(fit, all), model_id: modelId, features: selectedValues(fit, all), roi: out.roi };
@@ -476,14 +614,17 @@ export async function predictForImage(store: Store, modelId: number, imagePath: 
   }
 }
 
-
 // ---------------------------------------------------------------------------------------------------------
 // The API binding (channels models.* in shared/api.ts), used by main/services/handlers.ts.
 
 export interface ModelServices {
   list(): ChannelOutput<'models.list'>;
   get(modelId: number): ChannelOutput<'models.get'>;
-  fit(args: ChannelArgs<'models.fit'>, onProgress: (p: ApiFitProgress) => void, signal?: AbortSignal): Promise<ChannelOutput<'models.get'>>;
+  fit(
+    args: ChannelArgs<'models.fit'>,
+    onProgress: (p: ApiFitProgress) => void,
+    signal?: AbortSignal,
+  ): Promise<ChannelOutput<'models.get'>>;
   predict(modelId: number, patientId: string): Promise<ChannelOutput<'models.predict'>>;
   /** Prediction for an image + mask outside the database (ModelInputError when a file is missing). */
   predictImage(args: ChannelArgs<'models.predictImage'>): Promise<ChannelOutput<'models.predictImage'>>;
@@ -540,11 +681,20 @@ export function modelServices(store: Store): ModelServices {
     },
     async predict(modelId, patientId) {
       const p = await predictForPatient(store, modelId, patientId);
-      return { modelId, patientId, roi: p.roi, radscore: p.radscore, probability: p.probability, source: p.source };
+      return {
+        modelId,
+        patientId,
+        roi: p.roi,
+        radscore: p.radscore,
+        probability: p.probability,
+        source: p.source,
+      };
     },
     async predictImage(a) {
       const p = await predictForImage(store, a.modelId, a.image, a.mask, a.roi ?? undefined);
-      const features = Object.fromEntries(Object.entries(p.features).map(([k, v]) => [k, Number.isFinite(v) ? v : null]));
+      const features = Object.fromEntries(
+        Object.entries(p.features).map(([k, v]) => [k, Number.isFinite(v) ? v : null]),
+      );
       return { modelId: a.modelId, roi: p.roi, radscore: p.radscore, probability: p.probability, features };
     },
     report(modelId) {

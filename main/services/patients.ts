@@ -1,6 +1,13 @@
 /** The patient list with each workflow step's status: images → ROIs → label → features. */
 import { binaryOutcome, type ResponseCategory } from '../../shared/response/outcome';
-import { listRois, patientStatuses, responseLabels, getPatient, type ClinicalVariables, type Store } from '../store/index';
+import {
+  listRois,
+  patientStatuses,
+  responseLabels,
+  getPatient,
+  type ClinicalVariables,
+  type Store,
+} from '../store/index';
 
 export type StepStatus = 'done' | 'partial' | 'missing';
 
@@ -31,14 +38,26 @@ export function listPatientOverview(store: Store): PatientOverview[] {
       series: p.series,
       images: p.instances,
       rois: roiNames.get(p.patientId) ?? [],
-      label: label ? { response: label.response, timepoint: label.timepoint, assessor: label.assessor, outcome: binaryOutcome(label.response) } : null,
+      label: label
+        ? {
+            response: label.response,
+            timepoint: label.timepoint,
+            assessor: label.assessor,
+            outcome: binaryOutcome(label.response),
+          }
+        : null,
       rois_with_features: p.roisWithFeatures,
       clinical: getPatient(store, p.patientId)?.clinical ?? {},
       status: {
         images: p.instances > 0 ? 'done' : 'missing',
         rois: p.rois > 0 ? 'done' : 'missing',
         label: label ? 'done' : 'missing',
-        features: p.rois === 0 || p.roisWithFeatures === 0 ? 'missing' : p.roisWithFeatures < p.rois ? 'partial' : 'done',
+        features:
+          p.rois === 0 || p.roisWithFeatures === 0
+            ? 'missing'
+            : p.roisWithFeatures < p.rois
+              ? 'partial'
+              : 'done',
       },
     };
   });

@@ -22,7 +22,17 @@ function interceptOnlyTable(): string {
   };
   const rows = ['id,y,split,foldid,f1,f2,f3'];
   for (let i = 0; i < 24; i++) {
-    rows.push([`P${i}`, i % 2, i < 16 ? 'train' : 'validation', (Math.floor(i / 2) % 3) + 1, random().toFixed(4), random().toFixed(4), random().toFixed(4)].join(','));
+    rows.push(
+      [
+        `P${i}`,
+        i % 2,
+        i < 16 ? 'train' : 'validation',
+        (Math.floor(i / 2) % 3) + 1,
+        random().toFixed(4),
+        random().toFixed(4),
+        random().toFixed(4),
+      ].join(','),
+    );
   }
   return rows.join('\n');
 }
@@ -43,9 +53,15 @@ describe('an intercept-only fit document', () => {
     expect(fit.validation!.threshold).toBe(-Infinity);
     expect((stored as { train: { threshold: unknown } }).train.threshold).toBeNull();
     const base = stored as { train: Record<string, unknown> };
-    expect(asChartFit({ ...base, train: { ...base.train, sensitivity: 0, specificity: 1 } }).train.threshold).toBe(Infinity);
-    expect(asChartFit({ ...base, train: { ...base.train, sensitivity: 0.5, specificity: 0.5 } }).train.threshold).toBeNaN();
-    expect(() => asChartFit({ ...base, train: { ...base.train, threshold: 'x' } })).toThrow(/train\.threshold must be a number/);
+    expect(
+      asChartFit({ ...base, train: { ...base.train, sensitivity: 0, specificity: 1 } }).train.threshold,
+    ).toBe(Infinity);
+    expect(
+      asChartFit({ ...base, train: { ...base.train, sensitivity: 0.5, specificity: 0.5 } }).train.threshold,
+    ).toBeNaN();
+    expect(() => asChartFit({ ...base, train: { ...base.train, threshold: 'x' } })).toThrow(
+      /train\.threshold must be a number/,
+    );
   });
 
   it('charts draw no Youden point and no waterfall, and say why', () => {
@@ -63,16 +79,25 @@ describe('an intercept-only fit document', () => {
     const marks = (roc.plot as { marks: { data?: unknown }[] }).marks;
     const dots = marks[3].data as unknown[];
     expect(Array.isArray(dots) && dots.length).toBe(0);
-    expect(performanceRows(fit).map((r) => r.threshold)).toEqual(['−∞ (all effective)', '−∞ (all effective)']);
+    expect(performanceRows(fit).map((r) => r.threshold)).toEqual([
+      '−∞ (all effective)',
+      '−∞ (all effective)',
+    ]);
     expect(modelCharts(fit).length).toBeGreaterThan(0);
   });
 
   it('renders a report with the note in place of the cut-off', () => {
-    const html = renderReport(asChartFit(stored), { softwareVersion: '0.1.0', createdAt: '2026-11-26T22:00:00.000Z', modelName: 'noise' });
+    const html = renderReport(asChartFit(stored), {
+      softwareVersion: '0.1.0',
+      createdAt: '2026-11-26T22:00:00.000Z',
+      modelName: 'noise',
+    });
     expect(html).toContain('No cut-off: the LASSO selected no feature');
     expect(html).not.toContain('Cut-off (training Youden threshold)');
     expect(html).toContain('−∞ (all effective)');
-    expect(html).toMatch(/<figure id="fig-waterfall-train"><h3>[^<]*<\/h3><p class="missing">Not drawn: the bars are drawn from the cut-off/);
+    expect(html).toMatch(
+      /<figure id="fig-waterfall-train"><h3>[^<]*<\/h3><p class="missing">Not drawn: the bars are drawn from the cut-off/,
+    );
     expect(html).toContain('<figure id="fig-roc">');
   });
 

@@ -10,13 +10,37 @@ import { basename, dirname, join } from 'node:path';
 import { parseHTML } from 'linkedom';
 import packageJson from '../../package.json' with { type: 'json' };
 import { fitFromReference, type ReferenceJson } from '../../shared/charts/referenceFit';
-import { getExtractionSettings, getFeatureSet, getModelVersion, getPatient, responseLabels, type Store } from '../store/index';
+import {
+  getExtractionSettings,
+  getFeatureSet,
+  getModelVersion,
+  getPatient,
+  responseLabels,
+  type Store,
+} from '../store/index';
 import { clinicalTable1Rows, type ClinicalRecord } from '../../shared/charts/table1';
 import { modelCharts, renderChartSvg, type ChartSpec } from '../../shared/charts/index';
-import { asChartFit, fitWarnings, metricsOf, noCutoffReason, SPLIT_LABEL, splitsPresent, table1Rows, type ChartFit, type RocTestEntry, type Table1Row } from '../../shared/charts/fit';
+import {
+  asChartFit,
+  fitWarnings,
+  metricsOf,
+  noCutoffReason,
+  SPLIT_LABEL,
+  splitsPresent,
+  table1Rows,
+  type ChartFit,
+  type RocTestEntry,
+  type Table1Row,
+} from '../../shared/charts/fit';
 import { chosenLambdaRule } from '../../shared/charts/lasso';
 import { radscoreCutoff } from '../../shared/charts/waterfall';
-import { exact, performanceCells, performanceRows, PERFORMANCE_HEADERS, radscoreFormula } from '../../shared/charts/summary';
+import {
+  exact,
+  performanceCells,
+  performanceRows,
+  PERFORMANCE_HEADERS,
+  radscoreFormula,
+} from '../../shared/charts/summary';
 import { fixed, formatNumber, formatP } from '../../shared/charts/theme';
 
 export type { Table1Row };
@@ -27,7 +51,12 @@ export interface ReportContext {
   createdAt: string | null;
   modelName?: string;
   /** Feature extraction: profile, preset and the full settings object. */
-  extraction?: { profile?: string | null; preset?: string | null; settings?: unknown; featureSetId?: number | null };
+  extraction?: {
+    profile?: string | null;
+    preset?: string | null;
+    settings?: unknown;
+    featureSetId?: number | null;
+  };
   /** Split / CV settings the model was fitted with (seeds, fractions, folds, λ rule). */
   fitSettings?: Record<string, unknown> | null;
   /** Patients per response category, when known (CR/PR/SD/PD). */
@@ -38,8 +67,8 @@ export interface ReportContext {
   clinicalTable1?: Table1Row[] | null;
 }
 
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
+const esc = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 const CSS = `
 :root { color-scheme: light; }
@@ -75,12 +104,15 @@ nav ol { columns: 2; margin: 4px 0; }
 
 function table(head: string[], rows: string[][], numeric: boolean[] = []): string {
   const th = head.map((h, i) => `<th${numeric[i] ? ' class="num"' : ''}>${h}</th>`).join('');
-  const body = rows.map((r) => `<tr>${r.map((c, i) => `<td${numeric[i] ? ' class="num"' : ''}>${c}</td>`).join('')}</tr>`).join('\n');
+  const body = rows
+    .map((r) => `<tr>${r.map((c, i) => `<td${numeric[i] ? ' class="num"' : ''}>${c}</td>`).join('')}</tr>`)
+    .join('\n');
   return `<div class="table-wrap"><table>\n<thead><tr>${th}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table></div>`;
 }
 
 function figure(spec: ChartSpec, document: Document): string {
-  if (!spec.plot) return `<figure id="fig-${spec.id}"><h3>${esc(spec.title)}</h3><p class="missing">Not drawn: ${esc(spec.missing ?? 'no data')}.</p></figure>`;
+  if (!spec.plot)
+    return `<figure id="fig-${spec.id}"><h3>${esc(spec.title)}</h3><p class="missing">Not drawn: ${esc(spec.missing ?? 'no data')}.</p></figure>`;
   return `<figure id="fig-${spec.id}">\n<h3>${esc(spec.title)}</h3>\n${renderChartSvg(spec, document)}\n<figcaption>${esc(spec.caption)}</figcaption>\n</figure>`;
 }
 
@@ -101,12 +133,23 @@ function featureStats(fit: ChartFit, feature: string) {
   const j = p.features?.indexOf(feature) ?? -1;
   if (j < 0) return null;
   const at = (a: number[] | undefined) => (a ? a[j] : NaN);
-  return { median: at(p.median), lower: at(p.lower), upper: at(p.upper), mean: at(p.clean_mean), sd: at(p.clean_sd) };
+  return {
+    median: at(p.median),
+    lower: at(p.lower),
+    upper: at(p.upper),
+    mean: at(p.clean_mean),
+    sd: at(p.clean_sd),
+  };
 }
 
 const TRIPOD: { item: string; topic: string; section: string | null; note?: string }[] = [
   { item: '1', topic: 'Title: development/validation, population, outcome', section: 'title' },
-  { item: '4a, 5a', topic: 'Source of data, participants, eligibility', section: 'cohort', note: 'Study dates, setting and eligibility criteria are the user\u2019s to add.' },
+  {
+    item: '4a, 5a',
+    topic: 'Source of data, participants, eligibility',
+    section: 'cohort',
+    note: 'Study dates, setting and eligibility criteria are the user\u2019s to add.',
+  },
   { item: '6a', topic: 'Outcome definition and how it was assessed', section: 'cohort' },
   { item: '7a', topic: 'Predictors: definition and measurement (feature extraction)', section: 'extraction' },
   { item: '8', topic: 'Sample size (n, events per group)', section: 'cohort' },
@@ -119,24 +162,37 @@ const TRIPOD: { item: string; topic: string; section: string | null; note?: stri
   { item: '15a', topic: 'Full model: all coefficients and the intercept', section: 'formula' },
   { item: '15b', topic: 'How to use the model for an individual', section: 'formula' },
   { item: '16', topic: 'Performance with confidence intervals', section: 'performance' },
-  { item: '18\u201320', topic: 'Limitations, interpretation, implications', section: null, note: 'Discussion items: not generated.' },
+  {
+    item: '18\u201320',
+    topic: 'Limitations, interpretation, implications',
+    section: null,
+    note: 'Discussion items: not generated.',
+  },
 ];
 
 function header(fit: ChartFit, ctx: ReportContext): string {
   const name = ctx.modelName ? ` \u2014 ${esc(ctx.modelName)}` : '';
   const splits = splitsPresent(fit);
   const kind = splits.includes('validation') ? 'development and internal validation' : 'development';
-  return `<header id="title">
+  return (
+    `<header id="title">
 <h1>Rad-score model ${esc(String(fit.model_id))}${name}</h1>
 <p class="meta">Radiomics model for treatment response (effective = CR + PR vs ineffective = SD + PD): ${kind}. ` +
     `Model created ${esc(ctx.createdAt ?? 'not stored')} &middot; Radscore Studio ${esc(ctx.softwareVersion)}</p>
-</header>`;
+</header>`
+  );
 }
 
 function cohortSection(fit: ChartFit, ctx: ReportContext): string {
   const rows = splitsPresent(fit).map((split) => {
     const m = metricsOf(fit, split)!;
-    return [SPLIT_LABEL[split], String(m.n), String(m.events), String(m.n - m.events), `${fixed((100 * m.events) / m.n, 1)}%`];
+    return [
+      SPLIT_LABEL[split],
+      String(m.n),
+      String(m.events),
+      String(m.n - m.events),
+      `${fixed((100 * m.events) / m.n, 1)}%`,
+    ];
   });
   const counts = ctx.responseCounts;
   const settings = ctx.fitSettings ?? fit.options ?? null;
@@ -158,12 +214,18 @@ function extractionSection(fit: ChartFit, ctx: ReportContext): string {
   const items = [
     ['Profile', e?.profile ?? 'not recorded'],
     ['Preset', e?.preset ?? 'none'],
-    ['Feature set', e?.featureSetId !== undefined && e?.featureSetId !== null ? String(e.featureSetId) : 'not recorded'],
+    [
+      'Feature set',
+      e?.featureSetId !== undefined && e?.featureSetId !== null ? String(e.featureSetId) : 'not recorded',
+    ],
     ['Features extracted per ROI', String(featuresInCount(fit))],
   ];
   return `<section id="extraction">
 <h2>Feature extraction</h2>
-${table(['Setting', 'Value'], items.map(([k, v]) => [k, esc(v)]))}
+${table(
+  ['Setting', 'Value'],
+  items.map(([k, v]) => [k, esc(v)]),
+)}
 <p>Settings (as stored, the exact input of the extraction):</p>
 <pre>${esc(JSON.stringify(e?.settings ?? null, null, 2))}</pre>
 </section>`;
@@ -212,11 +274,18 @@ function formulaSection(fit: ChartFit): string {
     fit.glm.coef[n] === null ? aliasedCell : exact(fit.glm.coef[n] ?? NaN),
     fit.glm.coef[n] === null ? 'NA' : formatNumber(fit.glm.se[n] ?? NaN),
     fit.glm.coef[n] === null ? 'NA' : formatP(fit.glm.p[n] ?? NaN),
-    n === '(Intercept)' ? '' : exact(fit.lasso[chosenLambdaRule(fit) === '1se' ? 'coef_1se' : 'coef_min'][n] ?? 0),
+    n === '(Intercept)'
+      ? ''
+      : exact(fit.lasso[chosenLambdaRule(fit) === '1se' ? 'coef_1se' : 'coef_min'][n] ?? 0),
   ]);
   const statRows = fit.selected.map((f) => {
     const s = featureStats(fit, f);
-    return [`<code>${esc(f)}</code>`, ...(s ? [s.lower, s.upper, s.median, s.mean, s.sd].map(exact) : ['\u2014', '\u2014', '\u2014', '\u2014', '\u2014'])];
+    return [
+      `<code>${esc(f)}</code>`,
+      ...(s
+        ? [s.lower, s.upper, s.median, s.mean, s.sd].map(exact)
+        : ['\u2014', '\u2014', '\u2014', '\u2014', '\u2014']),
+    ];
   });
   const cutoff = radscoreCutoff(fit);
   const noCutoff = noCutoffReason(fit);
@@ -258,8 +327,17 @@ function rocTestsTable(fit: ChartFit): string {
     for (const split of splitsPresent(fit)) {
       const e = entries[split];
       if (!e) continue;
-      if ('error' in e) rows.push([esc(what), SPLIT_LABEL[split], '\u2014', '\u2014', '\u2014', esc(e.error)]);
-      else rows.push([esc(what), SPLIT_LABEL[split], fixed(e.auc1), fixed(e.auc2), fixed(e.statistic_Z, 3), formatP(e.p_value)]);
+      if ('error' in e)
+        rows.push([esc(what), SPLIT_LABEL[split], '\u2014', '\u2014', '\u2014', esc(e.error)]);
+      else
+        rows.push([
+          esc(what),
+          SPLIT_LABEL[split],
+          fixed(e.auc1),
+          fixed(e.auc2),
+          fixed(e.statistic_Z, 3),
+          formatP(e.p_value),
+        ]);
     }
   };
   if (t.single_feature) add(`Model vs single feature ${t.single_feature}`, t.glm_vs_single_feature);
@@ -277,7 +355,13 @@ function breakable(name: string): string {
 function table1Table(rows: Table1Row[]): string {
   return table(
     ['Variable', 'Effective', 'Ineffective', 'p', 'Test'],
-    rows.map((r) => [breakable(r.variable), esc(r.effective), esc(r.ineffective), r.p === null ? '\u2014' : formatP(r.p), esc(r.test)]),
+    rows.map((r) => [
+      breakable(r.variable),
+      esc(r.effective),
+      esc(r.ineffective),
+      r.p === null ? '\u2014' : formatP(r.p),
+      esc(r.test),
+    ]),
     [false, false, false, true, false],
   );
 }
@@ -285,13 +369,21 @@ function table1Table(rows: Table1Row[]): string {
 function table1Section(clinical: Table1Row[], features: Table1Row[]): string {
   return `<section id="table1">
 <h2>Table 1: characteristics by outcome (training group)</h2>
-${clinical.length ? `<h3>Clinical variables</h3>
+${
+  clinical.length
+    ? `<h3>Clinical variables</h3>
 <p class="note">Continuous variables: mean &plusmn; SD, Welch t-test. Categorical variables: count (% of the outcome group) per level,
 &chi;&sup2; test (Yates&rsquo; correction for two levels), or Fisher&rsquo;s exact test when an expected count is below 5.</p>
-${table1Table(clinical)}` : ''}
-${features.length ? `<h3>Radiomic features</h3>
+${table1Table(clinical)}`
+    : ''
+}
+${
+  features.length
+    ? `<h3>Radiomic features</h3>
 <p class="note">Mean &plusmn; SD of the raw training values by outcome.</p>
-${table1Table(features)}` : ''}
+${table1Table(features)}`
+    : ''
+}
 </section>`;
 }
 
@@ -299,7 +391,8 @@ function tripodSection(hasTable1: boolean): string {
   const rows = TRIPOD.map((t) => {
     const present = t.section !== null && (t.section !== 'table1' || hasTable1);
     const where = present ? `<a href="#${t.section}">${t.section}</a>` : '\u2014';
-    const note = t.section === 'table1' && !hasTable1 ? 'No clinical variables were recorded.' : (t.note ?? '');
+    const note =
+      t.section === 'table1' && !hasTable1 ? 'No clinical variables were recorded.' : (t.note ?? '');
     return [esc(t.item), esc(t.topic), where, esc(note)];
   });
   return `<section id="tripod">
@@ -317,7 +410,9 @@ function warningsBox(fit: ChartFit): string {
 /** The report as one HTML document. */
 export function renderReport(fit: ChartFit, ctx: ReportContext): string {
   const { document } = parseHTML('<!doctype html><html><head></head><body></body></html>');
-  const charts = new Map(modelCharts(fit).map((spec) => [spec.id, figure(spec, document as unknown as Document)]));
+  const charts = new Map(
+    modelCharts(fit).map((spec) => [spec.id, figure(spec, document as unknown as Document)]),
+  );
   const t1 = ctx.table1 ?? (fit.table1 ? table1Rows(fit.table1) : []);
   const clinical = ctx.clinicalTable1 ?? [];
   const hasTable1 = t1.length > 0 || clinical.length > 0;
@@ -377,7 +472,10 @@ export function reportInputFromStore(store: Store, modelId: number): ReportInput
   const set = record.featureSetId !== null ? getFeatureSet(store, record.featureSetId) : undefined;
   const settings = set ? getExtractionSettings(store, set.settingsHash) : undefined;
   const preset =
-    settings && typeof settings === 'object' && 'preset' in settings && typeof (settings as { preset: unknown }).preset === 'string'
+    settings &&
+    typeof settings === 'object' &&
+    'preset' in settings &&
+    typeof (settings as { preset: unknown }).preset === 'string'
       ? (settings as { preset: string }).preset
       : null;
   // Response categories of the modelled patients, from their current labels (ids that are not patients are skipped).
@@ -399,9 +497,10 @@ export function reportInputFromStore(store: Store, modelId: number): ReportInput
       createdAt: record.createdAt,
       modelName: record.name || undefined,
       extraction: set ? { profile: set.profile, preset, settings, featureSetId: set.id } : undefined,
-      fitSettings: (record.settings && typeof record.settings === 'object' && Object.keys(record.settings).length > 0
-        ? (record.settings as Record<string, unknown>)
-        : null) ?? undefined,
+      fitSettings:
+        (record.settings && typeof record.settings === 'object' && Object.keys(record.settings).length > 0
+          ? (record.settings as Record<string, unknown>)
+          : null) ?? undefined,
     },
   };
 }
@@ -423,7 +522,10 @@ export function reportInputFromFile(path: string): ReportInput {
     const ref = doc as ReferenceJson;
     const pathCsv = join(dirname(path), `${basename(path, '.json')}_path.csv`);
     const fit = fitFromReference(ref, existsSync(pathCsv) ? readFileSync(pathCsv, 'utf8') : undefined);
-    return { fit, context: { softwareVersion: version, createdAt: null, modelName: `R reference ${ref.case}` } };
+    return {
+      fit,
+      context: { softwareVersion: version, createdAt: null, modelName: `R reference ${ref.case}` },
+    };
   }
   const fit = asChartFit(doc);
   return { fit, context: { softwareVersion: fit.software?.version ?? version, createdAt: null } };

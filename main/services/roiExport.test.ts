@@ -42,12 +42,22 @@ beforeAll(async () => {
   seriesDir = join(dir, 'series');
   // Steps of 3 mm for five slices, then 4.4 mm for three: z = 0…12, 16.4, 20.8, 25.2.
   const patient = { patientId: 'EXP-1', patientName: 'Doe^Jane', birthDate: '19600102', sex: 'F' };
-  const a = writeImageSeries(part(5, 0, 3), patient, { studyDate: '20240301', accessionNumber: 'ACC9' }, { seriesDescription: 'T2' }, { uidSeed: 'ea' });
+  const a = writeImageSeries(
+    part(5, 0, 3),
+    patient,
+    { studyDate: '20240301', accessionNumber: 'ACC9' },
+    { seriesDescription: 'T2' },
+    { uidSeed: 'ea' },
+  );
   const b = writeImageSeries(
     part(3, 16.4, 4.4),
     patient,
     { studyInstanceUid: a.ref.studyInstanceUid, studyDate: '20240301', accessionNumber: 'ACC9' },
-    { seriesInstanceUid: a.ref.seriesInstanceUid, frameOfReferenceUid: a.ref.frameOfReferenceUid, seriesDescription: 'T2' },
+    {
+      seriesInstanceUid: a.ref.seriesInstanceUid,
+      frameOfReferenceUid: a.ref.frameOfReferenceUid,
+      seriesDescription: 'T2',
+    },
     { uidSeed: 'eb' },
   );
   await saveFiles(join(seriesDir, 'a'), a.files);
@@ -61,10 +71,16 @@ beforeAll(async () => {
   // A blob with a hole, across the change of step, plus an island on the last slice.
   drawn = new Uint8Array(slice * 8);
   for (const k of [3, 4, 5, 6]) {
-    for (let j = 1; j < 5; j++) for (let i = 1; i < 6; i++) if (!(k === 4 && i === 3 && j === 2)) drawn[i + nx * (j + ny * k)] = 1;
+    for (let j = 1; j < 5; j++)
+      for (let i = 1; i < 6; i++) if (!(k === 4 && i === 3 && j === 2)) drawn[i + nx * (j + ny * k)] = 1;
   }
   drawn[6 + nx * (5 + ny * 7)] = 1;
-  roiId = saveDrawnRoi(store, { seriesUid, name: 'GTV drawn', author: 'Dr Who', mask: { ...series.geometry, data: drawn } }).id;
+  roiId = saveDrawnRoi(store, {
+    seriesUid,
+    name: 'GTV drawn',
+    author: 'Dr Who',
+    mask: { ...series.geometry, data: drawn },
+  }).id;
 });
 
 afterAll(async () => {
@@ -78,7 +94,8 @@ async function reimport(file: string, name: string) {
   await mkdir(folder, { recursive: true });
   for (const sub of ['a', 'b']) {
     await mkdir(join(folder, sub), { recursive: true });
-    for (const f of await readdir(join(seriesDir, sub))) await copyFile(join(seriesDir, sub, f), join(folder, sub, f));
+    for (const f of await readdir(join(seriesDir, sub)))
+      await copyFile(join(seriesDir, sub, f), join(folder, sub, f));
   }
   await copyFile(file, join(folder, `${name}.dcm`));
   const fresh = openStore(join(folder, 'db.sqlite'));
@@ -96,7 +113,15 @@ describe('exportRoi', () => {
     it(`${format}: references the stored series and re-imports to identical voxels`, async () => {
       const out = join(dir, 'out', `roi.${format.toLowerCase()}.dcm`);
       const result = await exportRoi(store, roiId, { format, out });
-      expect(result).toMatchObject({ out, format, roi_id: roiId, roi: 'GTV drawn', series_uid: seriesUid, voxels: 4 * 20 - 1 + 1, deidentified: false });
+      expect(result).toMatchObject({
+        out,
+        format,
+        roi_id: roiId,
+        roi: 'GTV drawn',
+        series_uid: seriesUid,
+        voxels: 4 * 20 - 1 + 1,
+        deidentified: false,
+      });
       const ds = readDicomFile(out).dataset;
       expect(ds.string(TAG.Modality)).toBe(format === 'SEG' ? 'SEG' : 'RTSTRUCT');
       expect(ds.string(TAG.PatientID)).toBe('EXP-1');
@@ -104,12 +129,18 @@ describe('exportRoi', () => {
       const refSeries =
         format === 'SEG'
           ? ds.item(TAG.ReferencedSeriesSequence)?.string(TAG.SeriesInstanceUID)
-          : ds.item(TAG.ReferencedFrameOfReferenceSequence)?.item(TAG.RTReferencedStudySequence)?.item(TAG.RTReferencedSeriesSequence)?.string(TAG.SeriesInstanceUID);
+          : ds
+              .item(TAG.ReferencedFrameOfReferenceSequence)
+              ?.item(TAG.RTReferencedStudySequence)
+              ?.item(TAG.RTReferencedSeriesSequence)
+              ?.string(TAG.SeriesInstanceUID);
       expect(refSeries).toBe(seriesUid);
 
       const { result: imported, rois } = await reimport(out, format);
       expect(imported).toMatchObject({ series: 1, instances: 8, rois: 1 });
-      expect(imported.warnings).toEqual([expect.stringMatching(/^uneven slice spacing/)].map((message) => ({ series: seriesUid, message })));
+      expect(imported.warnings).toEqual(
+        [expect.stringMatching(/^uneven slice spacing/)].map((message) => ({ series: seriesUid, message })),
+      );
       expect(rois).toHaveLength(1);
       expect(rois[0]).toMatchObject({ name: 'GTV drawn', source: format, seriesUid });
       expect(Array.from(rois[0].mask.data)).toEqual(Array.from(drawn));
@@ -136,25 +167,41 @@ describe('exportRoi', () => {
     });
     expect(result).toMatchObject({ series_uid: '2.25.2', deidentified: true });
     const ds = readDicomFile(out).dataset;
-    expect([ds.string(TAG.PatientID), ds.string(TAG.PatientName), ds.string(TAG.PatientBirthDate), ds.string(TAG.AccessionNumber)]).toEqual(['SUBJ-001', 'SUBJ-001', '', '']);
+    expect([
+      ds.string(TAG.PatientID),
+      ds.string(TAG.PatientName),
+      ds.string(TAG.PatientBirthDate),
+      ds.string(TAG.AccessionNumber),
+    ]).toEqual(['SUBJ-001', 'SUBJ-001', '', '']);
     expect(ds.string(TAG.ContentCreatorName)).toBe('Dr [removed]');
     expect(ds.item(TAG.ReferencedSeriesSequence)?.string(TAG.SeriesInstanceUID)).toBe('2.25.2');
     expect(ds.string(TAG.FrameOfReferenceUID)).toBe('2.25.3');
   });
 
   it('refuses an unknown ROI, an empty ROI and an unknown format with a clear reason', async () => {
-    await expect(exportRoi(store, 9999, { format: 'SEG', out: join(dir, 'x.dcm') })).rejects.toThrow('no ROI with id 9999');
+    await expect(exportRoi(store, 9999, { format: 'SEG', out: join(dir, 'x.dcm') })).rejects.toThrow(
+      'no ROI with id 9999',
+    );
     const series = getSeriesByUid(store, seriesUid);
     if (!series) throw new Error('series not stored');
-    const empty = saveDrawnRoi(store, { seriesUid, name: 'empty', mask: { ...series.geometry, data: new Uint8Array(slice * 8) } }).id;
-    await expect(exportRoi(store, empty, { format: 'RTSTRUCT', out: join(dir, 'x.dcm') })).rejects.toThrow(/is empty: nothing to export/);
+    const empty = saveDrawnRoi(store, {
+      seriesUid,
+      name: 'empty',
+      mask: { ...series.geometry, data: new Uint8Array(slice * 8) },
+    }).id;
+    await expect(exportRoi(store, empty, { format: 'RTSTRUCT', out: join(dir, 'x.dcm') })).rejects.toThrow(
+      /is empty: nothing to export/,
+    );
     // @ts-expect-error: a format outside the type, as an untyped caller could pass
-    await expect(exportRoi(store, roiId, { format: 'NIFTI', out: join(dir, 'x.dcm') })).rejects.toThrow(/unknown ROI export format "NIFTI"/);
+    await expect(exportRoi(store, roiId, { format: 'NIFTI', out: join(dir, 'x.dcm') })).rejects.toThrow(
+      /unknown ROI export format "NIFTI"/,
+    );
   });
 });
 
 describe('radscore export-roi', () => {
-  const run = (...argv: string[]) => exportRoiCommand.run(makeContext(parseArgs([...argv, '--db', join(dir, 'db.sqlite'), '--quiet'])));
+  const run = (...argv: string[]) =>
+    exportRoiCommand.run(makeContext(parseArgs([...argv, '--db', join(dir, 'db.sqlite'), '--quiet'])));
 
   it('writes the file and returns the JSON document', async () => {
     store.close();
@@ -163,9 +210,13 @@ describe('radscore export-roi', () => {
       const { json } = await run('--roi-id', String(roiId), '--format', 'rtstruct', '--out', out);
       expect(json).toMatchObject({ out, format: 'RTSTRUCT', roi_id: roiId, series_uid: seriesUid });
       expect(readDicomFile(out).dataset.string(TAG.Modality)).toBe('RTSTRUCT');
-      await expect(run('--roi-id', String(roiId), '--format', 'nifti', '--out', out)).rejects.toThrow('--format must be seg or rtstruct, not "nifti"');
+      await expect(run('--roi-id', String(roiId), '--format', 'nifti', '--out', out)).rejects.toThrow(
+        '--format must be seg or rtstruct, not "nifti"',
+      );
       await expect(run('--format', 'seg', '--out', out)).rejects.toThrow('--roi-id is required');
-      await expect(run('--roi-id', '1.5', '--format', 'seg', '--out', out)).rejects.toThrow('--roi-id must be an integer');
+      await expect(run('--roi-id', '1.5', '--format', 'seg', '--out', out)).rejects.toThrow(
+        '--roi-id must be an integer',
+      );
     } finally {
       store = openStore(join(dir, 'db.sqlite'));
     }
@@ -179,10 +230,22 @@ describe("API channel 'roi.export'", () => {
       const handlers = createHandlers(services, { host: 'browser' });
       const out = join(dir, 'api', 'gtv.seg.dcm');
       const result = await handlers.invoke('roi.export', { roiId, format: 'SEG', out });
-      expect(result).toMatchObject({ out, format: 'SEG', roiId, roi: 'GTV drawn', seriesUid, voxels: 80, deidentified: false });
+      expect(result).toMatchObject({
+        out,
+        format: 'SEG',
+        roiId,
+        roi: 'GTV drawn',
+        seriesUid,
+        voxels: 80,
+        deidentified: false,
+      });
       expect(readDicomFile(out).dataset.string(TAG.Modality)).toBe('SEG');
-      await expect(handlers.invoke('roi.export', { roiId: 9999, format: 'SEG', out })).rejects.toMatchObject({ kind: 'not-found' });
-      await expect(handlers.invoke('roi.export', { roiId, format: 'SEG', out: 'gtv.dcm' })).rejects.toMatchObject({ kind: 'bad-input' });
+      await expect(handlers.invoke('roi.export', { roiId: 9999, format: 'SEG', out })).rejects.toMatchObject({
+        kind: 'not-found',
+      });
+      await expect(
+        handlers.invoke('roi.export', { roiId, format: 'SEG', out: 'gtv.dcm' }),
+      ).rejects.toMatchObject({ kind: 'bad-input' });
     } finally {
       services.close();
     }

@@ -5,7 +5,15 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { seriesRefOf, writeRtstruct, writeSeg, type ImageSeriesRef } from '../dicom/write';
-import { getPatient, getRoi, getRoiMask, getSeries, listStudies, seriesForLoading, type Store } from '../store/index';
+import {
+  getPatient,
+  getRoi,
+  getRoiMask,
+  getSeries,
+  listStudies,
+  seriesForLoading,
+  type Store,
+} from '../store/index';
 
 export type RoiExportFormat = 'SEG' | 'RTSTRUCT';
 
@@ -45,9 +53,15 @@ export function storedSeriesRef(store: Store, seriesId: number): ImageSeriesRef 
   const patient = getPatient(store, series.patientId);
   const study = listStudies(store, series.patientId).find((s) => s.id === series.studyId);
   const { instances, geometry } = seriesForLoading(store, seriesId);
-  if (instances.length === 0) throw new Error(`series ${series.seriesUid} has no stored instances to reference`);
+  if (instances.length === 0)
+    throw new Error(`series ${series.seriesUid} has no stored instances to reference`);
   return seriesRefOf({
-    patient: { patientId: series.patientId, patientName: patient?.name ?? '', birthDate: patient?.birthDate ?? '', sex: patient?.sex ?? '' },
+    patient: {
+      patientId: series.patientId,
+      patientName: patient?.name ?? '',
+      birthDate: patient?.birthDate ?? '',
+      sex: patient?.sex ?? '',
+    },
     study: {
       studyInstanceUid: series.studyUid,
       studyDate: study?.studyDate ?? '',
@@ -62,8 +76,13 @@ export function storedSeriesRef(store: Store, seriesId: number): ImageSeriesRef 
 }
 
 /** Writes ROI `roiId` as a BINARY SEG or an RTSTRUCT (contours traced so that import gives back the same voxels). */
-export async function exportRoi(store: Store, roiId: number, options: ExportRoiOptions): Promise<ExportRoiResult> {
-  if (options.format !== 'SEG' && options.format !== 'RTSTRUCT') throw new Error(`unknown ROI export format "${String(options.format)}" (SEG or RTSTRUCT)`);
+export async function exportRoi(
+  store: Store,
+  roiId: number,
+  options: ExportRoiOptions,
+): Promise<ExportRoiResult> {
+  if (options.format !== 'SEG' && options.format !== 'RTSTRUCT')
+    throw new Error(`unknown ROI export format "${String(options.format)}" (SEG or RTSTRUCT)`);
   const roi = getRoi(store, roiId);
   if (!roi) throw new Error(`no ROI with id ${roiId}`);
   const mask = getRoiMask(store, roiId);
@@ -78,7 +97,9 @@ export async function exportRoi(store: Store, roiId: number, options: ExportRoiO
   }
   const writerOptions = { author, label: name, now: options.now, uidSeed: options.uidSeed };
   const written =
-    options.format === 'SEG' ? writeSeg([{ name, mask }], ref, writerOptions) : writeRtstruct([{ name, mask }], ref, writerOptions);
+    options.format === 'SEG'
+      ? writeSeg([{ name, mask }], ref, writerOptions)
+      : writeRtstruct([{ name, mask }], ref, writerOptions);
   const out = resolve(options.out);
   await mkdir(dirname(out), { recursive: true });
   // Written beside the target and renamed: a crash never leaves a half-written DICOM file under the real name.

@@ -1,6 +1,15 @@
 /** ROI editing for the UI (drawn contours): create or replace, rename, delete; every change is audited. */
 import type { MaskVolume } from '../../shared/image/volume';
-import { deleteRoi, getRoi, getSeriesByUid, insertRoi, renameRoi, updateRoiMask, type RoiRecord, type Store } from '../store/index';
+import {
+  deleteRoi,
+  getRoi,
+  getSeriesByUid,
+  insertRoi,
+  renameRoi,
+  updateRoiMask,
+  type RoiRecord,
+  type Store,
+} from '../store/index';
 import type { ServiceOptions } from './options';
 
 export interface SaveDrawnRoiInput {
@@ -17,11 +26,19 @@ export function saveDrawnRoi(store: Store, input: SaveDrawnRoiInput, opts: Servi
   const series = getSeriesByUid(store, input.seriesUid);
   if (!series) throw new Error(`series "${input.seriesUid}" not found`);
   if (input.roiId === undefined) {
-    const id = insertRoi(store, { seriesId: series.id, name: input.name, source: 'drawn', author: input.author ?? opts.actor ?? '', mask: input.mask, actor: opts.actor });
+    const id = insertRoi(store, {
+      seriesId: series.id,
+      name: input.name,
+      source: 'drawn',
+      author: input.author ?? opts.actor ?? '',
+      mask: input.mask,
+      actor: opts.actor,
+    });
     return getRoi(store, id)!;
   }
   const roi = getRoi(store, input.roiId);
-  if (!roi || roi.seriesId !== series.id) throw new Error(`ROI ${input.roiId} not found on series "${input.seriesUid}"`);
+  if (!roi || roi.seriesId !== series.id)
+    throw new Error(`ROI ${input.roiId} not found on series "${input.seriesUid}"`);
   store.transaction(() => {
     updateRoiMask(store, roi.id, input.mask, opts.actor);
     if (input.name.trim() !== roi.name) renameRoi(store, roi.id, input.name, opts.actor);
@@ -29,7 +46,11 @@ export function saveDrawnRoi(store: Store, input: SaveDrawnRoiInput, opts: Servi
   return getRoi(store, roi.id)!;
 }
 
-export function renameRoiById(store: Store, input: { roiId: number; name: string }, opts: ServiceOptions = {}): RoiRecord {
+export function renameRoiById(
+  store: Store,
+  input: { roiId: number; name: string },
+  opts: ServiceOptions = {},
+): RoiRecord {
   if (!getRoi(store, input.roiId)) throw new Error(`ROI ${input.roiId} not found`);
   renameRoi(store, input.roiId, input.name, opts.actor);
   return getRoi(store, input.roiId)!;

@@ -13,7 +13,10 @@ export interface SeriesLoader {
   close(): Promise<void>;
 }
 
-export function createSeriesLoader(store: Store, opts: { workers?: number; cacheSize?: number } = {}): SeriesLoader {
+export function createSeriesLoader(
+  store: Store,
+  opts: { workers?: number; cacheSize?: number } = {},
+): SeriesLoader {
   const pool = new WorkerPool<DecodeInput, Volume>('decode.worker', { size: opts.workers ?? 2 });
   const cacheSize = opts.cacheSize ?? 3;
   const cache = new Map<string, Promise<Volume>>();

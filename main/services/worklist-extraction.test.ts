@@ -37,24 +37,56 @@ describe('extraction jobs', () => {
     expect(o.profiles).toEqual(expect.arrayContaining(['ak', 'ibsi']));
     const paper = o.presets.find((p) => p.name === 'paper')!;
     expect(paper.defaultProfile).toBe('ak');
-    expect(JSON.parse(paper.settings)).toMatchObject({ discretisation: { texture: { method: 'fbn', bins: 64 } } });
+    expect(JSON.parse(paper.settings)).toMatchObject({
+      discretisation: { texture: { method: 'fbn', bins: 64 } },
+    });
   });
 
   it('reports every case, stores the set, and a cancelled run keeps the cases it finished', async () => {
     const jobs = new ExtractionJobs(store, 0);
     const seen: ExtractionJob[] = [];
     jobs.subscribe((j) => seen.push(j));
-    const { jobId } = jobs.start({ profile: null, preset: 'paper', settingsFile: null, roi: null, workers: 1 });
-    expect(() => jobs.start({ profile: null, preset: 'paper', settingsFile: null, roi: null, workers: 1 })).toThrow(/already running/);
+    const { jobId } = jobs.start({
+      profile: null,
+      preset: 'paper',
+      settingsFile: null,
+      roi: null,
+      workers: 1,
+    });
+    expect(() =>
+      jobs.start({ profile: null, preset: 'paper', settingsFile: null, roi: null, workers: 1 }),
+    ).toThrow(/already running/);
     const done = await finish(jobs, jobId);
-    expect(done).toMatchObject({ state: 'done', profile: 'ak', done: PATIENTS, total: PATIENTS, cases: PATIENTS, featuresPerCase: 396, failed: [] });
+    expect(done).toMatchObject({
+      state: 'done',
+      profile: 'ak',
+      done: PATIENTS,
+      total: PATIENTS,
+      cases: PATIENTS,
+      featuresPerCase: 396,
+      failed: [],
+    });
     const progress = seen.filter((j) => j.jobId === jobId && j.total > 0);
     expect(progress.map((j) => j.done)).toEqual(expect.arrayContaining([1, 2, 3, 4]));
     expect(new Set(progress.map((j) => j.current).filter(Boolean)).size).toBe(PATIENTS);
-    expect(featureSetSummaries(store)).toEqual([expect.objectContaining({ id: done.featureSetId, profile: 'ak', cases: PATIENTS, featuresPerCase: 396, failed: 0 })]);
+    expect(featureSetSummaries(store)).toEqual([
+      expect.objectContaining({
+        id: done.featureSetId,
+        profile: 'ak',
+        cases: PATIENTS,
+        featuresPerCase: 396,
+        failed: 0,
+      }),
+    ]);
 
     // Another profile, cancelled after its first case: that case stays stored, the run reads 'cancelled'.
-    const second = jobs.start({ profile: 'ibsi', preset: 'paper', settingsFile: null, roi: null, workers: 1 });
+    const second = jobs.start({
+      profile: 'ibsi',
+      preset: 'paper',
+      settingsFile: null,
+      roi: null,
+      workers: 1,
+    });
     await new Promise<void>((resolve) => {
       const off = jobs.subscribe((j) => {
         if (j.jobId === second.jobId && j.done >= 1) {
@@ -91,7 +123,13 @@ describe('extraction jobs', () => {
 
   it('a bad settings file fails the job with the reason', async () => {
     const jobs = new ExtractionJobs(store, 0);
-    const { jobId } = jobs.start({ profile: null, preset: null, settingsFile: join(dir, 'missing.yaml'), roi: null, workers: 1 });
+    const { jobId } = jobs.start({
+      profile: null,
+      preset: null,
+      settingsFile: join(dir, 'missing.yaml'),
+      roi: null,
+      workers: 1,
+    });
     const job = await finish(jobs, jobId);
     expect(job.state).toBe('failed');
     expect(job.error).toMatch(/cannot read settings file .*missing\.yaml/);
@@ -103,16 +141,33 @@ describe('extraction jobs', () => {
     const empty = { size, spacing, origin, direction, data: new Uint8Array(size[0] * size[1] * size[2]) };
     insertRoi(store, { seriesId: series.id, name: 'EMPTY', source: 'drawn', mask: empty });
     const jobs = new ExtractionJobs(store, 0);
-    const { jobId } = jobs.start({ profile: null, preset: 'paper', settingsFile: null, roi: 'EMPTY', workers: 1 });
+    const { jobId } = jobs.start({
+      profile: null,
+      preset: 'paper',
+      settingsFile: null,
+      roi: 'EMPTY',
+      workers: 1,
+    });
     const job = await finish(jobs, jobId);
     expect(job).toMatchObject({ state: 'done', done: 1, total: 1, cases: PATIENTS });
-    expect(job.failed).toEqual([{ patient_id: series.patientId, roi: 'EMPTY', reason: expect.stringMatching(/empty/i) }]);
-    expect(featureSetSummaries(store).find((s) => s.profile === 'ak')).toMatchObject({ cases: PATIENTS, failed: 1 });
+    expect(job.failed).toEqual([
+      { patient_id: series.patientId, roi: 'EMPTY', reason: expect.stringMatching(/empty/i) },
+    ]);
+    expect(featureSetSummaries(store).find((s) => s.profile === 'ak')).toMatchObject({
+      cases: PATIENTS,
+      failed: 1,
+    });
   }, 30_000);
 
   it('abortAll (shutdown) stops a running job as cancelled', async () => {
     const jobs = new ExtractionJobs(store, 0);
-    const { jobId } = jobs.start({ profile: 'ibsi', preset: 'paper', settingsFile: null, roi: null, workers: 1 });
+    const { jobId } = jobs.start({
+      profile: 'ibsi',
+      preset: 'paper',
+      settingsFile: null,
+      roi: null,
+      workers: 1,
+    });
     jobs.abortAll();
     expect((await finish(jobs, jobId)).state).toBe('cancelled');
   });

@@ -116,7 +116,8 @@ function toWorklistRow(r: OverviewRow): WorklistRow {
       images: r.images > 0 ? 'done' : 'missing',
       contour: r.rois > 0 ? 'done' : 'missing',
       label: r.response ? 'done' : 'missing',
-      features: r.rois === 0 || r.with_features === 0 ? 'missing' : r.with_features < r.rois ? 'partial' : 'done',
+      features:
+        r.rois === 0 || r.with_features === 0 ? 'missing' : r.with_features < r.rois ? 'partial' : 'done',
     },
   };
 }
@@ -152,7 +153,10 @@ export function worklistPage(store: Store, q: ChannelArgs<'worklist.list'>): Cha
 function labelDetail(r: ResponseRecord): LabelDetail {
   const stored = r.lesionDiameters;
   // Assessments made with the calculator are stored as an object; CSV imports may store a plain number list.
-  const assessment = stored && typeof stored === 'object' && !Array.isArray(stored) ? (stored as Record<string, unknown>) : null;
+  const assessment =
+    stored && typeof stored === 'object' && !Array.isArray(stored)
+      ? (stored as Record<string, unknown>)
+      : null;
   const diameters = Array.isArray(stored) ? (stored.filter((d) => typeof d === 'number') as number[]) : null;
   return {
     timepoint: r.timepoint,
@@ -171,7 +175,11 @@ export function patientLabels(store: Store, patientId: string): LabelDetail[] | 
 }
 
 /** Sets (or changes) the label of one patient at one timepoint, with the calculator's figures if any. */
-export function assessPatient(store: Store, a: ChannelArgs<'labels.assess'>, actor?: string): LabelDetail[] | null {
+export function assessPatient(
+  store: Store,
+  a: ChannelArgs<'labels.assess'>,
+  actor?: string,
+): LabelDetail[] | null {
   const patient = getPatient(store, a.patientId);
   if (!patient) return null;
   setResponse(store, {
@@ -185,7 +193,8 @@ export function assessPatient(store: Store, a: ChannelArgs<'labels.assess'>, act
   return patientLabels(store, a.patientId);
 }
 
-const show = (v: unknown): string => (v === null || v === undefined || v === '' ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
+const show = (v: unknown): string =>
+  v === null || v === undefined || v === '' ? '—' : typeof v === 'string' ? v : JSON.stringify(v);
 
 interface RawAudit {
   id: number;
@@ -223,20 +232,36 @@ export function patientAudit(store: Store, patientId: string): AuditRow[] | null
       const timepoint = show(newValue?.timepoint ?? oldValue?.timepoint);
       const describe = (v: Record<string, unknown> | null) =>
         v ? `${show(v.response)}${v.assessor ? ` (${show(v.assessor)})` : ''}` : '—';
-      out.push({ ...base, what: `response @ ${timepoint}`, from: describe(oldValue), to: describe(newValue) });
+      out.push({
+        ...base,
+        what: `response @ ${timepoint}`,
+        from: describe(oldValue),
+        to: describe(newValue),
+      });
     } else if (r.entity === 'roi') {
-      const describe = (v: Record<string, unknown> | null) => (v ? `${show(v.name)} (${show(v.voxels)} voxels)` : '—');
-      out.push({ ...base, what: `ROI ${show(newValue?.name ?? oldValue?.name)}: ${r.action}`, from: describe(oldValue), to: describe(newValue) });
+      const describe = (v: Record<string, unknown> | null) =>
+        v ? `${show(v.name)} (${show(v.voxels)} voxels)` : '—';
+      out.push({
+        ...base,
+        what: `ROI ${show(newValue?.name ?? oldValue?.name)}: ${r.action}`,
+        from: describe(oldValue),
+        to: describe(newValue),
+      });
     } else {
       const keys = new Set([...Object.keys(oldValue ?? {}), ...Object.keys(newValue ?? {})]);
-      for (const k of keys) out.push({ ...base, what: `clinical: ${k}`, from: show(oldValue?.[k]), to: show(newValue?.[k]) });
+      for (const k of keys)
+        out.push({ ...base, what: `clinical: ${k}`, from: show(oldValue?.[k]), to: show(newValue?.[k]) });
     }
   }
   return out;
 }
 
 /** Sets one clinical variable (text parsed as a number where it is one; empty = missing), audited. */
-export function setClinicalVariable(store: Store, a: ChannelArgs<'clinical.set'>, actor?: string): ClinicalVariables | null {
+export function setClinicalVariable(
+  store: Store,
+  a: ChannelArgs<'clinical.set'>,
+  actor?: string,
+): ClinicalVariables | null {
   const patient = getPatient(store, a.patientId);
   if (!patient) return null;
   const value = clinicalValue(a.value);
@@ -300,7 +325,10 @@ export async function extractionOptions(): Promise<ChannelOutput<'extraction.opt
 const IDLE_WORKERS_MS = 5 * 60_000;
 
 export class ExtractionJobs {
-  private readonly jobs = new Map<string, { job: ExtractionJob; controller: AbortController; work: Promise<void> }>();
+  private readonly jobs = new Map<
+    string,
+    { job: ExtractionJob; controller: AbortController; work: Promise<void> }
+  >();
 
   /**
    * The feature workers, kept from one job to the next: each worker's start-up and JIT warm-up (~0.3 s of
@@ -331,7 +359,8 @@ export class ExtractionJobs {
 
   start(a: ChannelArgs<'extraction.start'>): { jobId: string } {
     const busy = [...this.jobs.values()].find((j) => j.job.state === 'running');
-    if (busy) throw new Error(`an extraction is already running (job ${busy.job.jobId}); wait for it or cancel it`);
+    if (busy)
+      throw new Error(`an extraction is already running (job ${busy.job.jobId}); wait for it or cancel it`);
     const jobId = randomUUID();
     const job: ExtractionJob = {
       jobId,
@@ -361,7 +390,10 @@ export class ExtractionJobs {
       const { defaultProfile, extractFeatures, loadExtractionSettings } = await extractionModules();
       const profile = a.profile ?? defaultProfile(undefined, a.preset ?? undefined);
       job.profile = profile;
-      const settings = await loadExtractionSettings({ preset: a.preset ?? undefined, settingsFile: a.settingsFile ?? undefined });
+      const settings = await loadExtractionSettings({
+        preset: a.preset ?? undefined,
+        settingsFile: a.settingsFile ?? undefined,
+      });
       const result = await extractFeatures(
         this.store,
         { profile, settings, roi: a.roi ?? undefined, workers: a.workers ?? undefined },
@@ -424,14 +456,23 @@ export class ExtractionJobs {
 
   /** The kept workers: pool size, workers started so far, and which pool (a new one per size change). */
   workerInfo(): { size: number; started: number; generation: number } | null {
-    return this.workers && { size: this.workers.pool.size, started: this.workers.pool.started, generation: this.workers.generation };
+    return (
+      this.workers && {
+        size: this.workers.pool.size,
+        started: this.workers.pool.started,
+        generation: this.workers.generation,
+      }
+    );
   }
 
   private workerPool(size: number): WorkerPool<FeaturesInput, FeaturesOutput> {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
     if (this.workers && this.workers.pool.size !== size) this.closeWorkers();
-    this.workers ??= { pool: new WorkerPool<FeaturesInput, FeaturesOutput>('features.worker', { size, prefetch: true }), generation: ++this.generation };
+    this.workers ??= {
+      pool: new WorkerPool<FeaturesInput, FeaturesOutput>('features.worker', { size, prefetch: true }),
+      generation: ++this.generation,
+    };
     return this.workers.pool;
   }
 
@@ -505,19 +546,33 @@ export function worklistHandlers(
     'patient.audit': (a) => found(patientAudit(s.store, a.patientId), patient(a.patientId)),
     'labels.assess': (a) => found(assessPatient(s.store, a), patient(a.patientId)),
     'labels.import': (a) => importLabelsCsv(s.store, { csv: a.csv }),
-    'clinical.set': (a) => ({ patientId: a.patientId, clinical: found(setClinicalVariable(s.store, a), patient(a.patientId)) }),
+    'clinical.set': (a) => ({
+      patientId: a.patientId,
+      clinical: found(setClinicalVariable(s.store, a), patient(a.patientId)),
+    }),
     'clinical.import': (a) => importClinicalCsv(s.store, { csv: a.csv }),
     'extraction.options': () => extractionOptions(),
     'extraction.start': (a) => s.extraction.start(a),
     'extraction.status': (a) => found(s.extraction.status(a.jobId), `extraction job "${a.jobId}"`),
-    'extraction.cancel': async (a) => found(await s.extraction.cancel(a.jobId), `extraction job "${a.jobId}"`),
+    'extraction.cancel': async (a) =>
+      found(await s.extraction.cancel(a.jobId), `extraction job "${a.jobId}"`),
     'featureSets.list': () => featureSetSummaries(s.store),
   };
 }
 
 const WORKLIST_CHANNELS: readonly WorklistChannel[] = [
-  'worklist.list', 'patient.labels', 'patient.audit', 'labels.assess', 'labels.import', 'clinical.set', 'clinical.import',
-  'extraction.options', 'extraction.start', 'extraction.status', 'extraction.cancel', 'featureSets.list',
+  'worklist.list',
+  'patient.labels',
+  'patient.audit',
+  'labels.assess',
+  'labels.import',
+  'clinical.set',
+  'clinical.import',
+  'extraction.options',
+  'extraction.start',
+  'extraction.status',
+  'extraction.cancel',
+  'featureSets.list',
 ];
 
 /** Implementations that refuse every call: for service sets built without these screens (test fakes). */
@@ -525,5 +580,7 @@ export function worklistUnavailable(fail: (message: string) => Error): WorklistI
   const refuse = (channel: string) => () => {
     throw fail(`${channel}: not available in this host (no worklist services)`);
   };
-  return Object.fromEntries(WORKLIST_CHANNELS.map((c) => [c, refuse(c)])) as unknown as WorklistImplementations;
+  return Object.fromEntries(
+    WORKLIST_CHANNELS.map((c) => [c, refuse(c)]),
+  ) as unknown as WorklistImplementations;
 }

@@ -24,10 +24,19 @@ export function defaultActor(): string {
 
 export function appendAudit(
   store: Store,
-  e: { entity: string; entityId: string | number; action: string; old: unknown; new: unknown; actor?: string },
+  e: {
+    entity: string;
+    entityId: string | number;
+    action: string;
+    old: unknown;
+    new: unknown;
+    actor?: string;
+  },
 ): void {
   store
-    .stmt('INSERT INTO audit_log (entity, entity_id, action, old_json, new_json, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    .stmt(
+      'INSERT INTO audit_log (entity, entity_id, action, old_json, new_json, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    )
     .run(
       e.entity,
       String(e.entityId),
@@ -50,12 +59,18 @@ interface AuditRow {
   at: string;
 }
 
-export function listAudit(store: Store, filter: { entity?: string; entityId?: string | number } = {}): AuditEntry[] {
+export function listAudit(
+  store: Store,
+  filter: { entity?: string; entityId?: string | number } = {},
+): AuditEntry[] {
   const rows = store
     .stmt(
       `SELECT * FROM audit_log WHERE (@entity IS NULL OR entity = @entity) AND (@entityId IS NULL OR entity_id = @entityId) ORDER BY id`,
     )
-    .all({ entity: filter.entity ?? null, entityId: filter.entityId === undefined ? null : String(filter.entityId) }) as AuditRow[];
+    .all({
+      entity: filter.entity ?? null,
+      entityId: filter.entityId === undefined ? null : String(filter.entityId),
+    }) as AuditRow[];
   return rows.map((r) => ({
     id: r.id,
     entity: r.entity,

@@ -43,7 +43,9 @@ export function openStore(path: string, opts: OpenStoreOptions = {}): Store {
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
   // SQLite's lower() folds ASCII only; searches must match JavaScript's toLowerCase ("MÜLLER" ~ "mü").
-  db.function('unicode_lower', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? text.toLowerCase() : text));
+  db.function('unicode_lower', { deterministic: true }, (text: unknown) =>
+    typeof text === 'string' ? text.toLowerCase() : text,
+  );
   if (!opts.readonly) migrate(db);
 
   const cache = new Map<string, Database.Statement>();
@@ -70,24 +72,30 @@ export function openStore(path: string, opts: OpenStoreOptions = {}): Store {
 
 /** Applies every migration not yet recorded, each in its own (immediate) transaction. Idempotent. */
 export function migrate(db: Database.Database, migrations: Migration[] = MIGRATIONS): number[] {
-  db.exec(`CREATE TABLE IF NOT EXISTS migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  db.exec(
+    `CREATE TABLE IF NOT EXISTS migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`,
+  );
   const applied: number[] = [];
   const has = db.prepare('SELECT 1 FROM migrations WHERE id = ?');
   const record = db.prepare('INSERT INTO migrations (id, name, applied_at) VALUES (?, ?, ?)');
   for (const m of [...migrations].sort((a, b) => a.id - b.id)) {
     // Re-check inside the transaction: another process may have migrated while we waited for the lock.
-    const ran = db.transaction(() => {
-      if (has.get(m.id)) return false;
-      db.exec(m.sql);
-      record.run(m.id, m.name, nowIso());
-      return true;
-    }).immediate();
+    const ran = db
+      .transaction(() => {
+        if (has.get(m.id)) return false;
+        db.exec(m.sql);
+        record.run(m.id, m.name, nowIso());
+        return true;
+      })
+      .immediate();
     if (ran) applied.push(m.id);
   }
   const newest = db.prepare('SELECT MAX(id) AS id FROM migrations').get() as { id: number | null };
   const known = Math.max(0, ...migrations.map((m) => m.id));
   if ((newest.id ?? 0) > known) {
-    throw new Error(`database schema version ${newest.id} is newer than this program knows (${known}); update Radscore Studio`);
+    throw new Error(
+      `database schema version ${newest.id} is newer than this program knows (${known}); update Radscore Studio`,
+    );
   }
   return applied;
 }

@@ -15,7 +15,11 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) => {
     if (v && typeof v === 'object' && !Array.isArray(v)) {
       const o = v as Record<string, unknown>;
-      return Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
+      return Object.fromEntries(
+        Object.keys(o)
+          .sort()
+          .map((k) => [k, o[k]]),
+      );
     }
     return v;
   });
@@ -28,12 +32,17 @@ export function settingsHash(settings: unknown): string {
 /** Stores settings under their hash (idempotent) and returns the hash. */
 export function saveExtractionSettings(store: Store, settings: unknown): string {
   const hash = settingsHash(settings);
-  store.stmt('INSERT INTO extraction_settings (hash, json, created_at) VALUES (?, ?, ?) ON CONFLICT (hash) DO NOTHING').run(hash, canonicalJson(settings), nowIso());
+  store
+    .stmt(
+      'INSERT INTO extraction_settings (hash, json, created_at) VALUES (?, ?, ?) ON CONFLICT (hash) DO NOTHING',
+    )
+    .run(hash, canonicalJson(settings), nowIso());
   return hash;
 }
 
 export function getExtractionSettings(store: Store, hash: string): unknown {
-  const r = store.stmt('SELECT json FROM extraction_settings WHERE hash = ?').get(hash) as { json: string } | undefined;
+  const r = store.stmt('SELECT json FROM extraction_settings WHERE hash = ?').get(hash) as
+    { json: string } | undefined;
   if (!r) throw new Error(`no extraction settings with hash ${hash}`);
   return JSON.parse(r.json);
 }
@@ -75,8 +84,16 @@ function toSet(r: FeatureSetRow): FeatureSetRecord {
 export function getOrCreateFeatureSet(store: Store, settings: unknown, profile: string): FeatureSetRecord {
   return store.transaction(() => {
     const hash = saveExtractionSettings(store, settings);
-    store.stmt('INSERT INTO feature_sets (settings_hash, profile, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(hash, profile, nowIso());
-    return toSet(store.stmt(`${SET_SELECT} WHERE fs.settings_hash = ? AND fs.profile = ?`).get(hash, profile) as FeatureSetRow);
+    store
+      .stmt(
+        'INSERT INTO feature_sets (settings_hash, profile, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+      )
+      .run(hash, profile, nowIso());
+    return toSet(
+      store
+        .stmt(`${SET_SELECT} WHERE fs.settings_hash = ? AND fs.profile = ?`)
+        .get(hash, profile) as FeatureSetRow,
+    );
   });
 }
 
@@ -91,7 +108,9 @@ export function listFeatureSets(store: Store): FeatureSetRecord[] {
 
 /** The newest feature set that has values, if any. */
 export function latestFeatureSet(store: Store): FeatureSetRecord | undefined {
-  return listFeatureSets(store).filter((s) => s.cases > 0).at(-1);
+  return listFeatureSets(store)
+    .filter((s) => s.cases > 0)
+    .at(-1);
 }
 
 function encodeValues(values: number[]): Buffer {
@@ -110,26 +129,55 @@ function decodeValues(blob: Buffer): Float64Array {
  * Saves one ROI's features (replacing earlier values for this set). The first save fixes the set's
  * catalogue; later saves must list the same features in the same order.
  */
-export function saveFeatureValues(store: Store, featureSetId: number, roiId: number, features: FeatureValue[]): void {
+export function saveFeatureValues(
+  store: Store,
+  featureSetId: number,
+  roiId: number,
+  features: FeatureValue[],
+): void {
   store.transaction(() => {
     const set = getFeatureSet(store, featureSetId);
     if (!set) throw new Error(`no feature set ${featureSetId}`);
-    const meta: FeatureMeta[] = features.map(({ name, tag, ibsi_id, family, aggregation }) => ({ name, tag, ibsi_id, family, aggregation }));
-    if (new Set(meta.map((m) => m.name)).size !== meta.length) throw new Error('duplicate feature names in one extraction');
+    const meta: FeatureMeta[] = features.map(({ name, tag, ibsi_id, family, aggregation }) => ({
+      name,
+      tag,
+      ibsi_id,
+      family,
+      aggregation,
+    }));
+    if (new Set(meta.map((m) => m.name)).size !== meta.length)
+      throw new Error('duplicate feature names in one extraction');
     if (set.features === null) {
-      store.stmt('UPDATE feature_sets SET features_json = ? WHERE id = ?').run(JSON.stringify(meta), featureSetId);
+      store
+        .stmt('UPDATE feature_sets SET features_json = ? WHERE id = ?')
+        .run(JSON.stringify(meta), featureSetId);
     } else if (set.features.length !== meta.length || set.features.some((m, n) => m.name !== meta[n].name)) {
-      throw new Error(`features of ROI ${roiId} differ from those already stored in feature set ${featureSetId}`);
+      throw new Error(
+        `features of ROI ${roiId} differ from those already stored in feature set ${featureSetId}`,
+      );
     }
     store
-      .stmt('INSERT OR REPLACE INTO feature_values (feature_set_id, roi_id, value_blob, computed_at) VALUES (?, ?, ?, ?)')
+      .stmt(
+        'INSERT OR REPLACE INTO feature_values (feature_set_id, roi_id, value_blob, computed_at) VALUES (?, ?, ?, ?)',
+      )
       .run(featureSetId, roiId, encodeValues(features.map((f) => f.value)), nowIso());
-    store.stmt('DELETE FROM extraction_failures WHERE feature_set_id = ? AND roi_id = ?').run(featureSetId, roiId);
+    store
+      .stmt('DELETE FROM extraction_failures WHERE feature_set_id = ? AND roi_id = ?')
+      .run(featureSetId, roiId);
   });
 }
 
-export function recordExtractionFailure(store: Store, featureSetId: number, roiId: number, reason: string): void {
-  store.stmt('INSERT OR REPLACE INTO extraction_failures (feature_set_id, roi_id, reason, at) VALUES (?, ?, ?, ?)').run(featureSetId, roiId, reason, nowIso());
+export function recordExtractionFailure(
+  store: Store,
+  featureSetId: number,
+  roiId: number,
+  reason: string,
+): void {
+  store
+    .stmt(
+      'INSERT OR REPLACE INTO extraction_failures (feature_set_id, roi_id, reason, at) VALUES (?, ?, ?, ?)',
+    )
+    .run(featureSetId, roiId, reason, nowIso());
 }
 
 /** ROI ids (optionally with one name) that have no values in the set yet. */
@@ -161,10 +209,22 @@ export function featureTable(store: Store, featureSetId: number): FeatureTable {
        JOIN studies st ON se.study_id = st.id JOIN patients p ON st.patient_id = p.id
        WHERE fv.feature_set_id = ? ORDER BY p.patient_id, se.id, r.id`,
     )
-    .all(featureSetId) as { roi_id: number; value_blob: Buffer; roi: string; series_uid: string; patient_id: string }[];
+    .all(featureSetId) as {
+    roi_id: number;
+    value_blob: Buffer;
+    roi: string;
+    series_uid: string;
+    patient_id: string;
+  }[];
   return {
     featureSet: set,
     features: set.features ?? [],
-    rows: rows.map((r) => ({ roiId: r.roi_id, patientId: r.patient_id, seriesUid: r.series_uid, roi: r.roi, values: decodeValues(r.value_blob) })),
+    rows: rows.map((r) => ({
+      roiId: r.roi_id,
+      patientId: r.patient_id,
+      seriesUid: r.series_uid,
+      roi: r.roi,
+      values: decodeValues(r.value_blob),
+    })),
   };
 }

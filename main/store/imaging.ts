@@ -13,8 +13,7 @@ export interface StudyInput {
 
 export function upsertStudy(store: Store, s: StudyInput): { id: number; created: boolean } {
   const existing = store.stmt('SELECT id, patient_id FROM studies WHERE study_uid = ?').get(s.studyUid) as
-    | { id: number; patient_id: number }
-    | undefined;
+    { id: number; patient_id: number } | undefined;
   if (existing) {
     if (existing.patient_id !== s.patientRowId) {
       throw new Error(`study ${s.studyUid} is already stored under another patient`);
@@ -22,8 +21,17 @@ export function upsertStudy(store: Store, s: StudyInput): { id: number; created:
     return { id: existing.id, created: false };
   }
   const info = store
-    .stmt('INSERT INTO studies (patient_id, study_uid, study_date, description, accession_number, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-    .run(s.patientRowId, s.studyUid, s.studyDate ?? '', s.description ?? '', s.accessionNumber ?? '', nowIso());
+    .stmt(
+      'INSERT INTO studies (patient_id, study_uid, study_date, description, accession_number, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    )
+    .run(
+      s.patientRowId,
+      s.studyUid,
+      s.studyDate ?? '',
+      s.description ?? '',
+      s.accessionNumber ?? '',
+      nowIso(),
+    );
   return { id: Number(info.lastInsertRowid), created: true };
 }
 
@@ -126,18 +134,29 @@ export function getSeries(store: Store, id: number): SeriesRecord | undefined {
 /** Series of one patient (DICOM PatientID), or all series when omitted. */
 export function listSeries(store: Store, patientId?: string): SeriesRecord[] {
   const rows = store
-    .stmt(`${SERIES_SELECT} WHERE (@pid IS NULL OR p.patient_id = @pid) ORDER BY p.patient_id, st.study_uid, se.series_number, se.id`)
+    .stmt(
+      `${SERIES_SELECT} WHERE (@pid IS NULL OR p.patient_id = @pid) ORDER BY p.patient_id, st.study_uid, se.series_number, se.id`,
+    )
     .all({ pid: patientId ?? null }) as SeriesRow[];
   return rows.map(toSeries);
 }
 
 export function findSeriesByFrameOfReference(store: Store, frameOfReference: string): SeriesRecord[] {
   if (!frameOfReference) return [];
-  return (store.stmt(`${SERIES_SELECT} WHERE se.frame_of_reference = ? ORDER BY se.id`).all(frameOfReference) as SeriesRow[]).map(toSeries);
+  return (
+    store
+      .stmt(`${SERIES_SELECT} WHERE se.frame_of_reference = ? ORDER BY se.id`)
+      .all(frameOfReference) as SeriesRow[]
+  ).map(toSeries);
 }
 
 /** Inserts an instance unless its SOP Instance UID is already stored; returns true when added. */
-export function insertInstance(store: Store, seriesRowId: number, sliceIndex: number, inst: DicomInstanceInfo): boolean {
+export function insertInstance(
+  store: Store,
+  seriesRowId: number,
+  sliceIndex: number,
+  inst: DicomInstanceInfo,
+): boolean {
   const info = store
     .stmt(
       `INSERT INTO instances (series_id, sop_uid, sop_class_uid, transfer_syntax, file_path, instance_number, slice_index,
@@ -200,7 +219,10 @@ export function listInstances(store: Store, seriesRowId: number): DicomInstanceI
 }
 
 /** What loadSeriesVolume needs to decode a stored series. */
-export function seriesForLoading(store: Store, seriesRowId: number): { instances: DicomInstanceInfo[]; geometry: ImageGeometry } {
+export function seriesForLoading(
+  store: Store,
+  seriesRowId: number,
+): { instances: DicomInstanceInfo[]; geometry: ImageGeometry } {
   const s = getSeries(store, seriesRowId);
   if (!s) throw new Error(`no series with row id ${seriesRowId}`);
   return { instances: listInstances(store, seriesRowId), geometry: s.geometry };
@@ -222,7 +244,14 @@ export function listStudies(store: Store, patientId?: string): StudyRecord[] {
       `SELECT st.* FROM studies st JOIN patients p ON st.patient_id = p.id WHERE (@pid IS NULL OR p.patient_id = @pid)
        ORDER BY p.patient_id, st.study_date, st.id`,
     )
-    .all({ pid: patientId ?? null }) as { id: number; patient_id: number; study_uid: string; study_date: string; description: string; accession_number: string }[];
+    .all({ pid: patientId ?? null }) as {
+    id: number;
+    patient_id: number;
+    study_uid: string;
+    study_date: string;
+    description: string;
+    accession_number: string;
+  }[];
   return rows.map((r) => ({
     id: r.id,
     patientRowId: r.patient_id,

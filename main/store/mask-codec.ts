@@ -21,7 +21,12 @@ export interface EncodedMask {
 
 export function maskBoundingBox(mask: MaskVolume): { bbox: BoundingBox | null; voxels: number } {
   const [nx, ny, nz] = mask.size;
-  let i0 = nx, j0 = ny, k0 = nz, i1 = -1, j1 = -1, k1 = -1;
+  let i0 = nx,
+    j0 = ny,
+    k0 = nz,
+    i1 = -1,
+    j1 = -1,
+    k1 = -1;
   let voxels = 0;
   const d = mask.data;
   for (let k = 0, n = 0; k < nz; k++) {
@@ -43,12 +48,17 @@ export function maskBoundingBox(mask: MaskVolume): { bbox: BoundingBox | null; v
 
 export function encodeMask(mask: MaskVolume): EncodedMask {
   if (mask.data.length !== voxelCount(mask)) {
-    throw new Error(`mask has ${mask.data.length} voxels but its grid ${mask.size.join('×')} needs ${voxelCount(mask)}`);
+    throw new Error(
+      `mask has ${mask.data.length} voxels but its grid ${mask.size.join('×')} needs ${voxelCount(mask)}`,
+    );
   }
   const { bbox, voxels } = maskBoundingBox(mask);
-  if (!bbox) return { encoding: MASK_ENCODING, bytes: deflateSync(new Uint8Array(0)), voxelCount: 0, bbox: null };
+  if (!bbox)
+    return { encoding: MASK_ENCODING, bytes: deflateSync(new Uint8Array(0)), voxelCount: 0, bbox: null };
   const [i0, j0, k0, i1, j1, k1] = bbox;
-  const bx = i1 - i0 + 1, by = j1 - j0 + 1, bz = k1 - k0 + 1;
+  const bx = i1 - i0 + 1,
+    by = j1 - j0 + 1,
+    bz = k1 - k0 + 1;
   const [nx, ny] = mask.size;
   const crop = new Uint8Array(bx * by * bz);
   for (let k = 0; k < bz; k++) {
@@ -61,7 +71,13 @@ export function encodeMask(mask: MaskVolume): EncodedMask {
 }
 
 /** @param into a buffer to reuse (as a zero-filled view of its first voxels) when it is long enough. */
-export function decodeMask(bytes: Uint8Array, encoding: string, bbox: BoundingBox | null, grid: ImageGeometry, into?: Uint8Array): MaskVolume {
+export function decodeMask(
+  bytes: Uint8Array,
+  encoding: string,
+  bbox: BoundingBox | null,
+  grid: ImageGeometry,
+  into?: Uint8Array,
+): MaskVolume {
   if (encoding !== MASK_ENCODING) throw new Error(`unknown mask encoding "${encoding}"`);
   const n = voxelCount(grid);
   const data = into && into.length >= n ? into.subarray(0, n).fill(0) : new Uint8Array(n);
@@ -72,9 +88,12 @@ export function decodeMask(bytes: Uint8Array, encoding: string, bbox: BoundingBo
   if (i1 >= nx || j1 >= ny || k1 >= nz || i0 < 0 || j0 < 0 || k0 < 0) {
     throw new Error(`stored mask box ${bbox.join(',')} lies outside the series grid ${grid.size.join('×')}`);
   }
-  const bx = i1 - i0 + 1, by = j1 - j0 + 1, bz = k1 - k0 + 1;
+  const bx = i1 - i0 + 1,
+    by = j1 - j0 + 1,
+    bz = k1 - k0 + 1;
   const crop = inflateSync(bytes);
-  if (crop.length !== bx * by * bz) throw new Error(`stored mask is corrupt: ${crop.length} bytes for a ${bx}×${by}×${bz} box`);
+  if (crop.length !== bx * by * bz)
+    throw new Error(`stored mask is corrupt: ${crop.length} bytes for a ${bx}×${by}×${bz} box`);
   for (let k = 0; k < bz; k++) {
     for (let j = 0; j < by; j++) {
       const dst = i0 + nx * (j0 + j + ny * (k0 + k));

@@ -61,17 +61,33 @@ export function insertModelVersion(store: Store, m: ModelVersionInput): number {
         `INSERT INTO model_versions (name, feature_set_id, software_version, settings_json, seeds_json, split_json, fold_ids_json,
            selected_json, coefficients_json, metrics_json, document_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(m.name ?? '', m.featureSetId ?? null, m.softwareVersion, j(m.settings, {}), j(m.seeds, {}), j(m.split, null), j(m.foldIds, null),
-        j(m.selected, []), j(m.coefficients, {}), j(m.metrics, {}), '{}', nowIso());
+      .run(
+        m.name ?? '',
+        m.featureSetId ?? null,
+        m.softwareVersion,
+        j(m.settings, {}),
+        j(m.seeds, {}),
+        j(m.split, null),
+        j(m.foldIds, null),
+        j(m.selected, []),
+        j(m.coefficients, {}),
+        j(m.metrics, {}),
+        '{}',
+        nowIso(),
+      );
     const id = Number(info.lastInsertRowid);
-    store.stmt('UPDATE model_versions SET document_json = ? WHERE id = ?').run(JSON.stringify({ ...m.document, model_id: id }), id);
+    store
+      .stmt('UPDATE model_versions SET document_json = ? WHERE id = ?')
+      .run(JSON.stringify({ ...m.document, model_id: id }), id);
     return id;
   });
 }
 
 export function listModelVersions(store: Store): ModelVersionSummary[] {
   const rows = store
-    .stmt('SELECT id, name, feature_set_id, software_version, selected_json, metrics_json, created_at FROM model_versions ORDER BY id')
+    .stmt(
+      'SELECT id, name, feature_set_id, software_version, selected_json, metrics_json, created_at FROM model_versions ORDER BY id',
+    )
     .all() as ModelRow[];
   return rows.map((r) => ({
     id: r.id,

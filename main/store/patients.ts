@@ -41,7 +41,8 @@ export function upsertPatient(
   store: Store,
   p: { patientId: string; name?: string; birthDate?: string; sex?: string },
 ): { id: number; created: boolean } {
-  const existing = store.stmt('SELECT id FROM patients WHERE patient_id = ?').get(p.patientId) as { id: number } | undefined;
+  const existing = store.stmt('SELECT id FROM patients WHERE patient_id = ?').get(p.patientId) as
+    { id: number } | undefined;
   if (existing) return { id: existing.id, created: false };
   const info = store
     .stmt('INSERT INTO patients (patient_id, name, birth_date, sex, created_at) VALUES (?, ?, ?, ?, ?)')
@@ -50,7 +51,8 @@ export function upsertPatient(
 }
 
 export function getPatient(store: Store, patientId: string): PatientRecord | undefined {
-  const r = store.stmt('SELECT * FROM patients WHERE patient_id = ?').get(patientId) as PatientRow | undefined;
+  const r = store.stmt('SELECT * FROM patients WHERE patient_id = ?').get(patientId) as
+    PatientRow | undefined;
   return r && toRecord(r);
 }
 
@@ -65,7 +67,9 @@ export function listPatients(store: Store): PatientRecord[] {
 
 /** Replaces the whole clinical-variable object of a patient (callers merge and audit). */
 export function setClinicalVariables(store: Store, id: number, clinical: ClinicalVariables): void {
-  const info = store.stmt('UPDATE patients SET clinical_json = ? WHERE id = ?').run(JSON.stringify(clinical), id);
+  const info = store
+    .stmt('UPDATE patients SET clinical_json = ? WHERE id = ?')
+    .run(JSON.stringify(clinical), id);
   if (info.changes !== 1) throw new Error(`no patient with row id ${id}`);
 }
 
@@ -113,7 +117,9 @@ export function patientStatuses(store: Store): PatientStatusRow[] {
     instances: r.instances,
     rois: r.rois,
     roisWithFeatures: r.with_features,
-    clinicalVariables: Object.keys(parseJsonColumn<ClinicalVariables>(r.clinical_json, 'patients.clinical_json')).length,
+    clinicalVariables: Object.keys(
+      parseJsonColumn<ClinicalVariables>(r.clinical_json, 'patients.clinical_json'),
+    ).length,
   }));
 }
 
@@ -134,11 +140,16 @@ export interface PatientPageRow {
  * One page of the patient list, ordered by patient id, filtered by a case-insensitive substring of id or
  * name — paged in SQL, so a page costs the same for 50 patients or 50,000 (only the page's rows are counted).
  */
-export function patientPage(store: Store, input: { offset: number; limit: number; search?: string }): { total: number; items: PatientPageRow[] } {
+export function patientPage(
+  store: Store,
+  input: { offset: number; limit: number; search?: string },
+): { total: number; items: PatientPageRow[] } {
   const needle = (input.search ?? '').trim().toLowerCase();
   const params = { needle, offset: input.offset, limit: input.limit };
   const where = `(@needle = '' OR instr(unicode_lower(p.patient_id), @needle) > 0 OR instr(unicode_lower(p.name), @needle) > 0)`;
-  const total = (store.stmt(`SELECT COUNT(*) AS n FROM patients p WHERE ${where}`).get(params) as { n: number }).n;
+  const total = (
+    store.stmt(`SELECT COUNT(*) AS n FROM patients p WHERE ${where}`).get(params) as { n: number }
+  ).n;
   const rows = store
     .stmt(
       `SELECT p.patient_id, p.name, p.birth_date, p.sex,
@@ -149,9 +160,27 @@ export function patientPage(store: Store, input: { offset: number; limit: number
         (SELECT ra.response FROM response_assessments ra WHERE ra.patient_id = p.id ORDER BY ra.assessed_at DESC, ra.id DESC LIMIT 1) AS response
        FROM patients p WHERE ${where} ORDER BY p.patient_id LIMIT @limit OFFSET @offset`,
     )
-    .all(params) as { patient_id: string; name: string; birth_date: string; sex: string; studies: number; series: number; rois: number; response: PatientPageRow['response'] }[];
+    .all(params) as {
+    patient_id: string;
+    name: string;
+    birth_date: string;
+    sex: string;
+    studies: number;
+    series: number;
+    rois: number;
+    response: PatientPageRow['response'];
+  }[];
   return {
     total,
-    items: rows.map((r) => ({ patientId: r.patient_id, name: r.name, birthDate: r.birth_date, sex: r.sex, studies: r.studies, series: r.series, rois: r.rois, response: r.response })),
+    items: rows.map((r) => ({
+      patientId: r.patient_id,
+      name: r.name,
+      birthDate: r.birth_date,
+      sex: r.sex,
+      studies: r.studies,
+      series: r.series,
+      rois: r.rois,
+      response: r.response,
+    })),
   };
 }

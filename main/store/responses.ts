@@ -35,7 +35,10 @@ function toRecord(r: ResponseRow): ResponseRecord {
     patientId: r.pid,
     timepoint: r.timepoint,
     response: r.response,
-    lesionDiameters: parseJsonColumn<unknown>(r.lesion_diameters_json, 'response_assessments.lesion_diameters_json'),
+    lesionDiameters: parseJsonColumn<unknown>(
+      r.lesion_diameters_json,
+      'response_assessments.lesion_diameters_json',
+    ),
     assessor: r.assessor,
     assessedAt: r.assessed_at,
   };
@@ -61,7 +64,13 @@ export function setResponse(store: Store, input: ResponseInput): 'created' | 'ch
       .get(input.patientRowId, timepoint) as ResponseRow | undefined;
     const diameters = input.lesionDiameters === undefined ? null : JSON.stringify(input.lesionDiameters);
     const assessor = input.assessor ?? '';
-    if (old && old.response === input.response && old.assessor === assessor && old.lesion_diameters_json === diameters) return 'unchanged';
+    if (
+      old &&
+      old.response === input.response &&
+      old.assessor === assessor &&
+      old.lesion_diameters_json === diameters
+    )
+      return 'unchanged';
     const now = nowIso();
     const view = (response: string, who: string, lesion: string | null) => ({
       timepoint,
@@ -72,22 +81,32 @@ export function setResponse(store: Store, input: ResponseInput): 'created' | 'ch
     let id: number;
     if (old) {
       store
-        .stmt('UPDATE response_assessments SET response = ?, lesion_diameters_json = ?, assessor = ?, assessed_at = ? WHERE id = ?')
+        .stmt(
+          'UPDATE response_assessments SET response = ?, lesion_diameters_json = ?, assessor = ?, assessed_at = ? WHERE id = ?',
+        )
         .run(input.response, diameters, assessor, now, old.id);
       id = old.id;
     } else {
       id = Number(
         store
-          .stmt('INSERT INTO response_assessments (patient_id, timepoint, response, lesion_diameters_json, assessor, assessed_at) VALUES (?, ?, ?, ?, ?, ?)')
+          .stmt(
+            'INSERT INTO response_assessments (patient_id, timepoint, response, lesion_diameters_json, assessor, assessed_at) VALUES (?, ?, ?, ?, ?, ?)',
+          )
           .run(input.patientRowId, timepoint, input.response, diameters, assessor, now).lastInsertRowid,
       );
     }
-    const patientId = (store.stmt('SELECT patient_id FROM patients WHERE id = ?').get(input.patientRowId) as { patient_id: string }).patient_id;
+    const patientId = (
+      store.stmt('SELECT patient_id FROM patients WHERE id = ?').get(input.patientRowId) as {
+        patient_id: string;
+      }
+    ).patient_id;
     appendAudit(store, {
       entity: 'response',
       entityId: id,
       action: old ? 'update' : 'create',
-      old: old ? { patient_id: patientId, ...view(old.response, old.assessor, old.lesion_diameters_json) } : null,
+      old: old
+        ? { patient_id: patientId, ...view(old.response, old.assessor, old.lesion_diameters_json) }
+        : null,
       new: { patient_id: patientId, ...view(input.response, assessor, diameters) },
       actor: input.actor,
     });
@@ -96,7 +115,13 @@ export function setResponse(store: Store, input: ResponseInput): 'created' | 'ch
 }
 
 export function listResponses(store: Store, patientId?: string): ResponseRecord[] {
-  return (store.stmt(`${SELECT} WHERE (@pid IS NULL OR p.patient_id = @pid) ORDER BY p.patient_id, ra.assessed_at, ra.id`).all({ pid: patientId ?? null }) as ResponseRow[]).map(toRecord);
+  return (
+    store
+      .stmt(
+        `${SELECT} WHERE (@pid IS NULL OR p.patient_id = @pid) ORDER BY p.patient_id, ra.assessed_at, ra.id`,
+      )
+      .all({ pid: patientId ?? null }) as ResponseRow[]
+  ).map(toRecord);
 }
 
 /**

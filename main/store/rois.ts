@@ -63,8 +63,17 @@ function toRoi(r: RoiRow): RoiRecord {
 }
 
 /** What the audit log keeps of a ROI (not the voxels themselves). */
-function auditView(r: Pick<RoiRecord, 'name' | 'source' | 'author' | 'voxelCount' | 'bbox'> & { seriesUid: string }) {
-  return { name: r.name, source: r.source, author: r.author, series_uid: r.seriesUid, voxels: r.voxelCount, bbox: r.bbox };
+function auditView(
+  r: Pick<RoiRecord, 'name' | 'source' | 'author' | 'voxelCount' | 'bbox'> & { seriesUid: string },
+) {
+  return {
+    name: r.name,
+    source: r.source,
+    author: r.author,
+    series_uid: r.seriesUid,
+    voxels: r.voxelCount,
+    bbox: r.bbox,
+  };
 }
 
 export interface RoiInput {
@@ -82,7 +91,9 @@ function checkGrid(store: Store, seriesId: number, mask: MaskVolume) {
   const series = getSeries(store, seriesId);
   if (!series) throw new Error(`no series with row id ${seriesId}`);
   if (!sameGrid(series.geometry, mask)) {
-    throw new Error(`ROI mask grid (${mask.size.join('×')}) does not match series ${series.seriesUid} (${series.geometry.size.join('×')})`);
+    throw new Error(
+      `ROI mask grid (${mask.size.join('×')}) does not match series ${series.seriesUid} (${series.geometry.size.join('×')})`,
+    );
   }
   return series;
 }
@@ -100,15 +111,34 @@ export function insertRoi(store: Store, roi: RoiInput): number {
         `INSERT INTO rois (series_id, name, source, author, source_file, source_sop_uid, mask_encoding, mask, voxel_count, bbox_json, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(roi.seriesId, name, roi.source, roi.author ?? '', roi.sourceFile ?? null, roi.sourceSopUid ?? null, enc.encoding, enc.bytes,
-        enc.voxelCount, JSON.stringify(enc.bbox), now, now);
+      .run(
+        roi.seriesId,
+        name,
+        roi.source,
+        roi.author ?? '',
+        roi.sourceFile ?? null,
+        roi.sourceSopUid ?? null,
+        enc.encoding,
+        enc.bytes,
+        enc.voxelCount,
+        JSON.stringify(enc.bbox),
+        now,
+        now,
+      );
     const id = Number(info.lastInsertRowid);
     appendAudit(store, {
       entity: 'roi',
       entityId: id,
       action: 'create',
       old: null,
-      new: auditView({ name, source: roi.source, author: roi.author ?? '', voxelCount: enc.voxelCount, bbox: enc.bbox, seriesUid: series.seriesUid }),
+      new: auditView({
+        name,
+        source: roi.source,
+        author: roi.author ?? '',
+        voxelCount: enc.voxelCount,
+        bbox: enc.bbox,
+        seriesUid: series.seriesUid,
+      }),
       actor: roi.actor,
     });
     return id;
@@ -117,7 +147,9 @@ export function insertRoi(store: Store, roi: RoiInput): number {
 
 /** True when an imported ROI (file SOP UID + name) is already stored on the series. */
 export function hasImportedRoi(store: Store, seriesId: number, sourceSopUid: string, name: string): boolean {
-  return !!store.stmt('SELECT 1 FROM rois WHERE series_id = ? AND source_sop_uid = ? AND name = ?').get(seriesId, sourceSopUid, name.trim());
+  return !!store
+    .stmt('SELECT 1 FROM rois WHERE series_id = ? AND source_sop_uid = ? AND name = ?')
+    .get(seriesId, sourceSopUid, name.trim());
 }
 
 /** Replaces the mask of a ROI (a drawn edit); feature values computed from the old mask are dropped. */
@@ -128,7 +160,9 @@ export function updateRoiMask(store: Store, roiId: number, mask: MaskVolume, act
     checkGrid(store, old.seriesId, mask);
     const enc = encodeMask(mask);
     store
-      .stmt('UPDATE rois SET mask_encoding = ?, mask = ?, voxel_count = ?, bbox_json = ?, updated_at = ? WHERE id = ?')
+      .stmt(
+        'UPDATE rois SET mask_encoding = ?, mask = ?, voxel_count = ?, bbox_json = ?, updated_at = ? WHERE id = ?',
+      )
       .run(enc.encoding, enc.bytes, enc.voxelCount, JSON.stringify(enc.bbox), nowIso(), roiId);
     store.stmt('DELETE FROM feature_values WHERE roi_id = ?').run(roiId);
     store.stmt('DELETE FROM extraction_failures WHERE roi_id = ?').run(roiId);
@@ -150,7 +184,14 @@ export function renameRoi(store: Store, roiId: number, name: string, actor?: str
     const old = getRoi(store, roiId);
     if (!old) throw new Error(`no ROI with id ${roiId}`);
     store.stmt('UPDATE rois SET name = ?, updated_at = ? WHERE id = ?').run(trimmed, nowIso(), roiId);
-    appendAudit(store, { entity: 'roi', entityId: roiId, action: 'rename', old: auditView(old), new: auditView({ ...old, name: trimmed }), actor });
+    appendAudit(store, {
+      entity: 'roi',
+      entityId: roiId,
+      action: 'rename',
+      old: auditView(old),
+      new: auditView({ ...old, name: trimmed }),
+      actor,
+    });
   });
 }
 
@@ -159,7 +200,14 @@ export function deleteRoi(store: Store, roiId: number, actor?: string): void {
     const old = getRoi(store, roiId);
     if (!old) throw new Error(`no ROI with id ${roiId}`);
     store.stmt('DELETE FROM rois WHERE id = ?').run(roiId);
-    appendAudit(store, { entity: 'roi', entityId: roiId, action: 'delete', old: auditView(old), new: null, actor });
+    appendAudit(store, {
+      entity: 'roi',
+      entityId: roiId,
+      action: 'delete',
+      old: auditView(old),
+      new: null,
+      actor,
+    });
   });
 }
 
@@ -169,34 +217,54 @@ export function getRoi(store: Store, roiId: number): RoiRecord | undefined {
 }
 
 /** ROIs, optionally of one series or one patient, optionally with one name. */
-export function listRois(store: Store, filter: { seriesId?: number; patientId?: string; name?: string } = {}): RoiRecord[] {
+export function listRois(
+  store: Store,
+  filter: { seriesId?: number; patientId?: string; name?: string } = {},
+): RoiRecord[] {
   const rows = store
     .stmt(
       `${ROI_SELECT} WHERE (@series IS NULL OR r.series_id = @series) AND (@pid IS NULL OR p.patient_id = @pid) AND (@name IS NULL OR r.name = @name)
        ORDER BY p.patient_id, se.id, r.id`,
     )
-    .all({ series: filter.seriesId ?? null, pid: filter.patientId ?? null, name: filter.name ?? null }) as RoiRow[];
+    .all({
+      series: filter.seriesId ?? null,
+      pid: filter.patientId ?? null,
+      name: filter.name ?? null,
+    }) as RoiRow[];
   return rows.map(toRoi);
 }
 
 /** The mask of a ROI on its series' grid. */
 export function getRoiMask(store: Store, roiId: number): MaskVolume {
-  const r = store.stmt('SELECT series_id, mask_encoding, mask, bbox_json FROM rois WHERE id = ?').get(roiId) as
-    | { series_id: number; mask_encoding: string; mask: Buffer; bbox_json: string }
-    | undefined;
+  const r = store
+    .stmt('SELECT series_id, mask_encoding, mask, bbox_json FROM rois WHERE id = ?')
+    .get(roiId) as { series_id: number; mask_encoding: string; mask: Buffer; bbox_json: string } | undefined;
   if (!r) throw new Error(`no ROI with id ${roiId}`);
   const series = getSeries(store, r.series_id);
   if (!series) throw new Error(`ROI ${roiId} refers to a missing series`);
-  return decodeMask(r.mask, r.mask_encoding, parseJsonColumn<BoundingBox | null>(r.bbox_json, 'rois.bbox_json'), series.geometry);
+  return decodeMask(
+    r.mask,
+    r.mask_encoding,
+    parseJsonColumn<BoundingBox | null>(r.bbox_json, 'rois.bbox_json'),
+    series.geometry,
+  );
 }
 
 /** A ROI's stored (compressed) mask and its series grid, for decoding elsewhere (e.g. in a worker). */
-export function getEncodedRoiMask(store: Store, roiId: number): { bytes: Uint8Array; encoding: string; bbox: BoundingBox | null; grid: ImageGeometry } {
-  const r = store.stmt('SELECT series_id, mask_encoding, mask, bbox_json FROM rois WHERE id = ?').get(roiId) as
-    | { series_id: number; mask_encoding: string; mask: Buffer; bbox_json: string }
-    | undefined;
+export function getEncodedRoiMask(
+  store: Store,
+  roiId: number,
+): { bytes: Uint8Array; encoding: string; bbox: BoundingBox | null; grid: ImageGeometry } {
+  const r = store
+    .stmt('SELECT series_id, mask_encoding, mask, bbox_json FROM rois WHERE id = ?')
+    .get(roiId) as { series_id: number; mask_encoding: string; mask: Buffer; bbox_json: string } | undefined;
   if (!r) throw new Error(`no ROI with id ${roiId}`);
   const series = getSeries(store, r.series_id);
   if (!series) throw new Error(`ROI ${roiId} refers to a missing series`);
-  return { bytes: new Uint8Array(r.mask), encoding: r.mask_encoding, bbox: parseJsonColumn<BoundingBox | null>(r.bbox_json, 'rois.bbox_json'), grid: series.geometry };
+  return {
+    bytes: new Uint8Array(r.mask),
+    encoding: r.mask_encoding,
+    bbox: parseJsonColumn<BoundingBox | null>(r.bbox_json, 'rois.bbox_json'),
+    grid: series.geometry,
+  };
 }

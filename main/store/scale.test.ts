@@ -8,7 +8,18 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FeatureValue } from '../../shared/radiomics/types';
 import { listPatientOverview } from '../services/patients';
-import { featureTable, getOrCreateFeatureSet, insertRoi, insertSeries, openStore, patientStatuses, saveFeatureValues, setResponse, upsertPatient, upsertStudy } from './index';
+import {
+  featureTable,
+  getOrCreateFeatureSet,
+  insertRoi,
+  insertSeries,
+  openStore,
+  patientStatuses,
+  saveFeatureValues,
+  setResponse,
+  upsertPatient,
+  upsertStudy,
+} from './index';
 
 const dir = mkdtempSync(join(tmpdir(), 'radscore-scale-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -16,7 +27,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('1,000 patients × 400 features', () => {
   it('stores and reads a cohort quickly', () => {
     const store = openStore(join(dir, 'db.sqlite'));
-    const grid = { size: [8, 8, 4] as [number, number, number], spacing: [1, 1, 1] as [number, number, number], origin: [0, 0, 0] as [number, number, number], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] };
+    const grid = {
+      size: [8, 8, 4] as [number, number, number],
+      spacing: [1, 1, 1] as [number, number, number],
+      origin: [0, 0, 0] as [number, number, number],
+      direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+    };
     const mask = { ...grid, data: new Uint8Array(256).fill(1, 20, 120) };
     const names = Array.from({ length: 400 }, (_, n) => `feature_${n}`);
     const t: Record<string, number> = {};
@@ -25,10 +41,21 @@ describe('1,000 patients × 400 features', () => {
     store.transaction(() => {
       for (let p = 0; p < 1000; p++) {
         const patient = upsertPatient(store, { patientId: `P${String(p).padStart(4, '0')}` });
-        const series = insertSeries(store, { studyRowId: upsertStudy(store, { patientRowId: patient.id, studyUid: `st${p}` }).id, seriesUid: `se${p}`, geometry: grid });
+        const series = insertSeries(store, {
+          studyRowId: upsertStudy(store, { patientRowId: patient.id, studyUid: `st${p}` }).id,
+          seriesUid: `se${p}`,
+          geometry: grid,
+        });
         const roi = insertRoi(store, { seriesId: series, name: 'GTV', source: 'drawn', mask });
         setResponse(store, { patientRowId: patient.id, response: p % 2 ? 'CR' : 'PD' });
-        const features: FeatureValue[] = names.map((name, n) => ({ name, tag: name, ibsi_id: '', family: 'glcm', aggregation: 'none', value: p * 1000 + n }));
+        const features: FeatureValue[] = names.map((name, n) => ({
+          name,
+          tag: name,
+          ibsi_id: '',
+          family: 'glcm',
+          aggregation: 'none',
+          value: p * 1000 + n,
+        }));
         saveFeatureValues(store, set.id, roi, features);
       }
     });
@@ -43,12 +70,17 @@ describe('1,000 patients × 400 features', () => {
     const overview = listPatientOverview(store);
     t.overview = performance.now() - t0;
     store.close();
-    process.stderr.write(`scale (ms): ${JSON.stringify(Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Math.round(v)])))}\n`);
+    process.stderr.write(
+      `scale (ms): ${JSON.stringify(Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Math.round(v)])))}\n`,
+    );
 
     expect(table.rows).toHaveLength(1000);
     expect(table.rows[999].values[399]).toBe(999 * 1000 + 399);
     expect(statuses.every((s) => s.rois === 1 && s.roisWithFeatures === 1)).toBe(true);
-    expect(overview[1]).toMatchObject({ label: { response: 'CR', outcome: 1 }, status: { features: 'done' } });
+    expect(overview[1]).toMatchObject({
+      label: { response: 'CR', outcome: 1 },
+      status: { features: 'done' },
+    });
     // Generous bounds (2 shared cores): a regression to per-value rows or N+1 queries would blow them.
     expect(t.featureTable).toBeLessThan(2000);
     expect(t.overview).toBeLessThan(5000);

@@ -5,9 +5,27 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MaskVolume } from '../../shared/image/volume';
 import {
-  appendAudit, decodeMask, deleteRoi, encodeMask, featureTable, getModelVersion, getOrCreateFeatureSet, getRoiMask, insertModelVersion,
-  insertRoi, insertSeries, listAudit, listResponses, migrate, openStore, roisWithoutFeatures, saveFeatureValues, setResponse,
-  upsertPatient, upsertStudy, type Store,
+  appendAudit,
+  decodeMask,
+  deleteRoi,
+  encodeMask,
+  featureTable,
+  getModelVersion,
+  getOrCreateFeatureSet,
+  getRoiMask,
+  insertModelVersion,
+  insertRoi,
+  insertSeries,
+  listAudit,
+  listResponses,
+  migrate,
+  openStore,
+  roisWithoutFeatures,
+  saveFeatureValues,
+  setResponse,
+  upsertPatient,
+  upsertStudy,
+  type Store,
 } from './index';
 import { MIGRATIONS } from './migrations';
 
@@ -22,7 +40,12 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const grid = { size: [4, 3, 2] as [number, number, number], spacing: [1, 1, 2] as [number, number, number], origin: [0, 0, 0] as [number, number, number], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] };
+const grid = {
+  size: [4, 3, 2] as [number, number, number],
+  spacing: [1, 1, 2] as [number, number, number],
+  origin: [0, 0, 0] as [number, number, number],
+  direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+};
 
 function seedSeries(): number {
   const p = upsertPatient(store, { patientId: 'P1' });
@@ -37,7 +60,9 @@ describe('store', () => {
     expect(migrate(store.db)).toEqual([]);
     store.close();
     store = openStore(join(dir, 'nested', 'db.sqlite'));
-    expect((store.db.prepare('SELECT COUNT(*) AS n FROM migrations').get() as { n: number }).n).toBe(MIGRATIONS.length);
+    expect((store.db.prepare('SELECT COUNT(*) AS n FROM migrations').get() as { n: number }).n).toBe(
+      MIGRATIONS.length,
+    );
   });
 
   it('refuses a database from a newer schema', () => {
@@ -47,7 +72,9 @@ describe('store', () => {
 
   it('rolls back a failing migration completely', () => {
     const db = new Database(join(dir, 'bad.sqlite'));
-    expect(() => migrate(db, [{ id: 1, name: 'bad', sql: 'CREATE TABLE a (x); CREATE TABLE a (y);' }])).toThrow();
+    expect(() =>
+      migrate(db, [{ id: 1, name: 'bad', sql: 'CREATE TABLE a (x); CREATE TABLE a (y);' }]),
+    ).toThrow();
     expect(db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'a'").get()).toEqual({ n: 0 });
     expect(db.prepare('SELECT COUNT(*) AS n FROM migrations').get()).toEqual({ n: 0 });
     db.close();
@@ -61,7 +88,14 @@ describe('store', () => {
   });
 
   it('keeps the audit log append-only', () => {
-    appendAudit(store, { entity: 'test', entityId: 1, action: 'create', old: null, new: { a: 1 }, actor: 'me' });
+    appendAudit(store, {
+      entity: 'test',
+      entityId: 1,
+      action: 'create',
+      old: null,
+      new: { a: 1 },
+      actor: 'me',
+    });
     expect(() => store.db.prepare("UPDATE audit_log SET actor = 'x'").run()).toThrow(/append-only/);
     expect(() => store.db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
     expect(listAudit(store)).toMatchObject([{ entity: 'test', entityId: '1', new: { a: 1 }, actor: 'me' }]);
@@ -89,18 +123,37 @@ describe('store', () => {
     const seriesId = seedSeries();
     const id = insertRoi(store, { seriesId, name: 'GTV', source: 'drawn', mask, actor: 'me' });
     expect(Array.from(getRoiMask(store, id).data)).toEqual(Array.from(data));
-    expect(() => insertRoi(store, { seriesId, name: 'bad', source: 'drawn', mask: { ...grid, size: [4, 3, 1], data: new Uint8Array(12) } })).toThrow(/does not match/);
+    expect(() =>
+      insertRoi(store, {
+        seriesId,
+        name: 'bad',
+        source: 'drawn',
+        mask: { ...grid, size: [4, 3, 1], data: new Uint8Array(12) },
+      }),
+    ).toThrow(/does not match/);
     deleteRoi(store, id, 'me');
     expect(listAudit(store, { entity: 'roi' }).map((a) => a.action)).toEqual(['create', 'delete']);
   });
 
   it('stores feature values per ROI in catalogue order and model versions whole', () => {
     const seriesId = seedSeries();
-    const roi = insertRoi(store, { seriesId, name: 'GTV', source: 'drawn', mask: { ...grid, data: new Uint8Array(24).fill(1) } });
+    const roi = insertRoi(store, {
+      seriesId,
+      name: 'GTV',
+      source: 'drawn',
+      mask: { ...grid, data: new Uint8Array(24).fill(1) },
+    });
     const set = getOrCreateFeatureSet(store, { b: 1, a: [1, 2] }, 'ak');
     expect(getOrCreateFeatureSet(store, { a: [1, 2], b: 1 }, 'ak').id).toBe(set.id); // key order does not matter
     expect(roisWithoutFeatures(store, set.id)).toEqual([roi]);
-    const f = (name: string, value: number) => ({ name, tag: name, ibsi_id: '', family: 'histogram' as const, aggregation: 'none' as const, value });
+    const f = (name: string, value: number) => ({
+      name,
+      tag: name,
+      ibsi_id: '',
+      family: 'histogram' as const,
+      aggregation: 'none' as const,
+      value,
+    });
     saveFeatureValues(store, set.id, roi, [f('x', 1.5), f('y', NaN)]);
     expect(() => saveFeatureValues(store, set.id, roi, [f('y', 1), f('x', 2)])).toThrow(/differ/);
     const table = featureTable(store, set.id);
@@ -109,7 +162,12 @@ describe('store', () => {
     expect(Number.isNaN(table.rows[0].values[1])).toBe(true);
     expect(roisWithoutFeatures(store, set.id)).toEqual([]);
 
-    const mid = insertModelVersion(store, { softwareVersion: '0.1.0', featureSetId: set.id, document: { selected: ['x'] }, selected: ['x'] });
+    const mid = insertModelVersion(store, {
+      softwareVersion: '0.1.0',
+      featureSetId: set.id,
+      document: { selected: ['x'] },
+      selected: ['x'],
+    });
     expect(getModelVersion(store, mid)?.document).toEqual({ selected: ['x'], model_id: mid });
   });
 

@@ -16,7 +16,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { cliStartupMs, crashTrial, killTimes, prepareCrashFixture, referenceRun, type CrashCommand } from './crash';
+import {
+  cliStartupMs,
+  crashTrial,
+  killTimes,
+  prepareCrashFixture,
+  referenceRun,
+  type CrashCommand,
+} from './crash';
 import { runLoad } from './load';
 import { formatFuzzReport, fuzzDicom } from '../dicom/fuzz';
 
@@ -32,52 +39,94 @@ function repoRoot(): string {
 function intOption(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got "${value}"`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`--${name} must be a non-negative integer, got "${value}"`);
   return n;
 }
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-async function crashSection(dir: string, kills: number, seed: number): Promise<{ trials: number; killed: number; survived: number; integrityOk: number }> {
+async function crashSection(
+  dir: string,
+  kills: number,
+  seed: number,
+): Promise<{ trials: number; killed: number; survived: number; integrityOk: number }> {
   const root = repoRoot();
   say(`\n== crash safety: ${kills} SIGKILLs per command (seed ${seed}) ==`);
   const fixture = await prepareCrashFixture(join(dir, 'crash'), { patients: 6, extraPatients: 4000 });
   say(`fixture: ${fixture.rois} ROIs, ${fixture.patients} patients in the labels CSV`);
   const totals = { trials: 0, killed: 0, survived: 0, integrityOk: 0 };
   for (const [n, command] of (['labels', 'extract'] as CrashCommand[]).entries()) {
-    const reference = await referenceRun(root, fixture, command, join(dir, 'crash', `${command}-reference.sqlite`));
+    const reference = await referenceRun(
+      root,
+      fixture,
+      command,
+      join(dir, 'crash', `${command}-reference.sqlite`),
+    );
     const startup = await cliStartupMs(root);
-    say(`${command}: uninterrupted run ${Math.round(reference.ms)} ms (CLI start-up alone ${Math.round(startup)} ms)`);
+    say(
+      `${command}: uninterrupted run ${Math.round(reference.ms)} ms (CLI start-up alone ${Math.round(startup)} ms)`,
+    );
     // labels: from late start-up to the end (reading, validating, inside the one transaction); extract: counted
     // from its first stored ROI, so that every kill lands mid-batch.
-    const times = command === 'labels' ? killTimes(seed + n, kills, Math.min(startup * 0.8, reference.ms * 0.5), reference.ms * 0.95) : killTimes(seed + n, kills, 0, Math.max(200, reference.ms - startup));
+    const times =
+      command === 'labels'
+        ? killTimes(seed + n, kills, Math.min(startup * 0.8, reference.ms * 0.5), reference.ms * 0.95)
+        : killTimes(seed + n, kills, 0, Math.max(200, reference.ms - startup));
     for (const at of times) {
-      const trial = await crashTrial(root, fixture, command, at, join(dir, 'crash', `${command}-trial.sqlite`), reference.snapshot, command === 'extract' ? 'first-row' : 'start');
+      const trial = await crashTrial(
+        root,
+        fixture,
+        command,
+        at,
+        join(dir, 'crash', `${command}-trial.sqlite`),
+        reference.snapshot,
+        command === 'extract' ? 'first-row' : 'start',
+      );
       totals.trials++;
       if (trial.killed) totals.killed++;
       if (trial.problems.length === 0) totals.survived++;
       if (trial.integrityOk) totals.integrityOk++;
-      say(`  ${command} kill at ${String(at).padStart(5)} ms${command === 'extract' ? ' after the first row' : ''}: ${trial.killed ? 'killed  ' : 'finished'} (${trial.progress}) ${trial.problems.length ? `PROBLEMS: ${trial.problems.join('; ')}` : 'ok'}`);
+      say(
+        `  ${command} kill at ${String(at).padStart(5)} ms${command === 'extract' ? ' after the first row' : ''}: ${trial.killed ? 'killed  ' : 'finished'} (${trial.progress}) ${trial.problems.length ? `PROBLEMS: ${trial.problems.join('; ')}` : 'ok'}`,
+      );
     }
   }
-  say(`kills survived: ${totals.survived}/${totals.trials} (${totals.killed} died mid-run, the rest finished before the kill)`);
+  say(
+    `kills survived: ${totals.survived}/${totals.trials} (${totals.killed} died mid-run, the rest finished before the kill)`,
+  );
   say(`integrity ok: ${totals.integrityOk}/${totals.trials}`);
   return totals;
 }
 
 async function loadSection(dir: string, patients: number): Promise<{ ok: boolean }> {
   say(`\n== load: ${patients}-patient generated cohort ==`);
-  const result = await runLoad({ patients, out: join(dir, 'load'), onStage: (s) => process.stderr.write(`[load] ${new Date().toISOString()} ${s}\n`) });
-  say(`stages (s): ${Object.entries(result.seconds).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-  say(`imported: ${result.imported.patients} patients, ${result.imported.instances} instances, ${result.imported.rois} ROIs; extracted ${result.extracted} × ${result.features_per_case} features; validation AUC ${result.validation_auc?.toFixed(3) ?? 'n/a'}`);
+  const result = await runLoad({
+    patients,
+    out: join(dir, 'load'),
+    onStage: (s) => process.stderr.write(`[load] ${new Date().toISOString()} ${s}\n`),
+  });
+  say(
+    `stages (s): ${Object.entries(result.seconds)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
+  say(
+    `imported: ${result.imported.patients} patients, ${result.imported.instances} instances, ${result.imported.rois} ROIs; extracted ${result.extracted} × ${result.features_per_case} features; validation AUC ${result.validation_auc?.toFixed(3) ?? 'n/a'}`,
+  );
   say(`report: ${result.report}`);
   say(`peak memory (RSS, sampled every 100 ms): ${result.peakRssMiB} MiB (limit ${PEAK_RSS_LIMIT_MIB} MiB)`);
   const l = result.listLatencyMs;
   const d = result.listLatencyFromDueMs;
-  say(`patients.list p95 latency: ${l.p95} ms (p50 ${l.p50}, max ${l.max}, n ${l.n}); from due time incl. event-loop lag: p95 ${d.p95} ms (max ${d.max})`);
-  for (const [stage, s] of Object.entries(result.listLatencyByStage)) say(`  during ${stage}: p95 ${s.p95} ms (n ${s.n}, max ${s.max})`);
+  say(
+    `patients.list p95 latency: ${l.p95} ms (p50 ${l.p50}, max ${l.max}, n ${l.n}); from due time incl. event-loop lag: p95 ${d.p95} ms (max ${d.max})`,
+  );
+  for (const [stage, s] of Object.entries(result.listLatencyByStage))
+    say(`  during ${stage}: p95 ${s.p95} ms (n ${s.n}, max ${s.max})`);
   say(`event-loop lag: p95 ${result.eventLoopLagMs.p95} ms, max ${result.eventLoopLagMs.max} ms`);
-  return { ok: result.peakRssMiB < PEAK_RSS_LIMIT_MIB && d.p95 < LIST_P95_LIMIT_MS && result.extracted === patients };
+  return {
+    ok: result.peakRssMiB < PEAK_RSS_LIMIT_MIB && d.p95 < LIST_P95_LIMIT_MS && result.extracted === patients,
+  };
 }
 
 // ---- DICOM fuzzing (main/dicom/fuzz.ts, owned by the DICOM module) ----------------------------------------
@@ -93,14 +142,27 @@ async function fuzzSection(count: number, seed: number): Promise<{ ok: boolean }
     onProgress: (done, total) => done % 1000 === 0 && process.stderr.write(`[fuzz] ${done}/${total}\n`),
   });
   say(formatFuzzReport(report, 15));
-  return { ok: report.crashes === 0 && report.hangs === 0 && report.unclear === 0 && report.maxHeapMB < FUZZ_HEAP_LIMIT_MB };
+  return {
+    ok:
+      report.crashes === 0 &&
+      report.hangs === 0 &&
+      report.unclear === 0 &&
+      report.maxHeapMB < FUZZ_HEAP_LIMIT_MB,
+  };
 }
 // ---- end of DICOM fuzzing ------------------------------------------------------------------------------------
 
 async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { kills: { type: 'string' }, patients: { type: 'string' }, fuzz: { type: 'string' }, seed: { type: 'string' }, only: { type: 'string' }, keep: { type: 'boolean' } },
+    options: {
+      kills: { type: 'string' },
+      patients: { type: 'string' },
+      fuzz: { type: 'string' },
+      seed: { type: 'string' },
+      only: { type: 'string' },
+      keep: { type: 'boolean' },
+    },
     strict: true,
   });
   const kills = intOption(values.kills, 15, 'kills');
@@ -108,7 +170,8 @@ async function main(argv: string[]): Promise<number> {
   const fuzzCount = intOption(values.fuzz, 10_000, 'fuzz');
   const seed = intOption(values.seed, 20261126, 'seed');
   const only = values.only;
-  if (only !== undefined && only !== 'crash' && only !== 'load' && only !== 'fuzz') throw new Error(`--only must be crash, load or fuzz, got "${only}"`);
+  if (only !== undefined && only !== 'crash' && only !== 'load' && only !== 'fuzz')
+    throw new Error(`--only must be crash, load or fuzz, got "${only}"`);
   const dir = mkdtempSync(join(tmpdir(), 'radscore-stress-'));
   let ok = true;
   try {

@@ -63,9 +63,15 @@ export function latencyStats(values: number[]): LatencyStats {
   if (!values.length) return { n: 0, p50: NaN, p95: NaN, max: NaN };
   const sorted = [...values].sort((a, b) => a - b);
   // Nearest-rank percentile.
-  const rank = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
+  const rank = (p: number) =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
   const round = (x: number) => Math.round(x * 100) / 100;
-  return { n: values.length, p50: round(rank(0.5)), p95: round(rank(0.95)), max: round(sorted[sorted.length - 1]) };
+  return {
+    n: values.length,
+    p50: round(rank(0.5)),
+    p95: round(rank(0.95)),
+    max: round(sorted[sorted.length - 1]),
+  };
 }
 
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
@@ -93,7 +99,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     busy = true;
     try {
       // Walk the list page by page, as scrolling does; a search every fifth request, as typing does.
-      const input = page % 5 === 4 ? { offset: 0, limit: 50, search: `NPC${String(page % 1000).padStart(3, '0')}` } : { offset: (page * 50) % options.patients, limit: 50 };
+      const input =
+        page % 5 === 4
+          ? { offset: 0, limit: 50, search: `NPC${String(page % 1000).padStart(3, '0')}` }
+          : { offset: (page * 50) % options.patients, limit: 50 };
       page++;
       const t0 = performance.now();
       const out = (await handlers.invoke('patients.list', input)) as { total: number };
@@ -121,7 +130,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const store = openStore(db);
   try {
     begin('write cohort');
-    const written = await writeDemoCohort(join(options.out, 'dicom'), { patients: options.patients, matrix: options.matrix ?? 48, slices: options.slices ?? 8, seed: 2026 });
+    const written = await writeDemoCohort(join(options.out, 'dicom'), {
+      patients: options.patients,
+      matrix: options.matrix ?? 48,
+      slices: options.slices ?? 8,
+      seed: 2026,
+    });
     // The "UI" has its own connection, as the Electron main process's handlers do.
     services = await openAppServices(db);
     handlers = createHandlers(services, { host: 'browser' });
@@ -129,7 +143,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     begin('import');
     const imported = await importFolders(store, [written.folder]);
     if (imported.patients !== options.patients || imported.rois !== written.rois) {
-      throw new Error(`import stored ${imported.patients} patients and ${imported.rois} ROIs, expected ${options.patients} and ${written.rois}`);
+      throw new Error(
+        `import stored ${imported.patients} patients and ${imported.rois} ROIs, expected ${options.patients} and ${written.rois}`,
+      );
     }
 
     begin('labels + clinical');
@@ -138,8 +154,14 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     if (labels.errors.length || clinical.errors.length) throw new Error('labels/clinical CSV refused');
 
     begin('extract');
-    const extract = await extractFeatures(store, { profile: 'ak', settings: await loadExtractionSettings({ preset: 'paper' }), roi: DEMO_ROI_NAME, workers: options.workers });
-    if (extract.failed.length) throw new Error(`extraction failed for ${extract.failed.length} ROI(s): ${extract.failed[0].reason}`);
+    const extract = await extractFeatures(store, {
+      profile: 'ak',
+      settings: await loadExtractionSettings({ preset: 'paper' }),
+      roi: DEMO_ROI_NAME,
+      workers: options.workers,
+    });
+    if (extract.failed.length)
+      throw new Error(`extraction failed for ${extract.failed.length} ROI(s): ${extract.failed[0].reason}`);
 
     begin('fit');
     const fitted = await fitStoredModel(

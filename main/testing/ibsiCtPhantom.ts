@@ -8,7 +8,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadPreset } from '../../shared/presets';
-import { checkAgainstReference, parseReferenceCsv, reportCsv, reportMarkdown } from '../../shared/radiomics/ibsiReference';
+import {
+  checkAgainstReference,
+  parseReferenceCsv,
+  reportCsv,
+  reportMarkdown,
+} from '../../shared/radiomics/ibsiReference';
 import { computeFeatures } from '../../shared/radiomics/profiles';
 import { CT_PHANTOM_DIR, loadIbsiCtPhantom } from './ibsiPhantomData';
 
@@ -23,7 +28,10 @@ export function describeCtPhantomConfigurations(configs: string[]): void {
       const t0 = performance.now();
       const result = computeFeatures(image, mask, loadPreset(`ibsi-ct-${config.toLowerCase()}`), 'ibsi');
       const seconds = (performance.now() - t0) / 1000;
-      const csv = readFileSync(join(CT_PHANTOM_DIR, `reference/ibsi_1_reference_values_config_${config}.csv`), 'utf8');
+      const csv = readFileSync(
+        join(CT_PHANTOM_DIR, `reference/ibsi_1_reference_values_config_${config}.csv`),
+        'utf8',
+      );
       const results = checkAgainstReference(parseReferenceCsv(csv), result.features);
       const name = `ct-config-${config}`;
       mkdirSync(REPORT_DIR, { recursive: true });
@@ -32,7 +40,9 @@ export function describeCtPhantomConfigurations(configs: string[]): void {
       expect(result.mask.voxels).toBe(125256);
       const diagnostics = results.filter((r) => r.row.family.startsWith('Diagnostics'));
       expect(diagnostics.length).toBe(60);
-      expect(diagnostics.filter((r) => !r.pass).map((r) => `${r.row.tag}: ${r.value} vs ${r.row.text}`)).toEqual([]);
+      expect(
+        diagnostics.filter((r) => !r.pass).map((r) => `${r.row.tag}: ${r.value} vs ${r.row.text}`),
+      ).toEqual([]);
       const passRate = results.filter((r) => r.pass).length / results.length;
       expect(passRate).toBeGreaterThanOrEqual(0.98);
     });

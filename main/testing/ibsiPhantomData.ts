@@ -35,11 +35,20 @@ export function ibsi2Rows(id: string): Ibsi2Row[] {
     .slice(1)
     .map((line) => line.split(';'))
     .filter(([rowId]) => rowId === id)
-    .map(([rowId, , tag, value, tolerance]) => ({ id: rowId, tag, value: Number(value), tolerance: Number(tolerance) }));
+    .map(([rowId, , tag, value, tolerance]) => ({
+      id: rowId,
+      tag,
+      value: Number(value),
+      tolerance: Number(tolerance),
+    }));
 }
 
 /** The rows our value misses (or lacks), each as "tag: ours vs consensus ± tolerance". */
-export function ibsi2Failures(rows: readonly Ibsi2Row[], ours: (tag: string) => number | undefined, prefix = ''): string[] {
+export function ibsi2Failures(
+  rows: readonly Ibsi2Row[],
+  ours: (tag: string) => number | undefined,
+  prefix = '',
+): string[] {
   return rows
     .filter((r) => !(Math.abs((ours(r.tag) ?? NaN) - r.value) <= r.tolerance))
     .map((r) => `${prefix}${r.tag}: ${ours(r.tag)} vs ${r.value} ± ${r.tolerance}`);

@@ -8,7 +8,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readVolumeFile } from '../io/readVolume';
-import { compareBaselineColumn, parseBaselineCsv, type BaselineColumn } from '../../shared/radiomics/pyradiomics/baselineCsv';
+import {
+  compareBaselineColumn,
+  parseBaselineCsv,
+  type BaselineColumn,
+} from '../../shared/radiomics/pyradiomics/baselineCsv';
 
 const base = join(__dirname, '../../../shared/data/pyradiomics-baseline');
 const CLASSES = ['firstorder', 'shape', 'glcm', 'glrlm', 'glszm', 'gldm', 'ngtdm'];
@@ -17,7 +21,9 @@ const CLASSES = ['firstorder', 'shape', 'glcm', 'glrlm', 'glszm', 'gldm', 'ngtdm
 function baselineColumns(): Map<string, Map<string, BaselineColumn>> {
   const columns = new Map<string, Map<string, BaselineColumn>>();
   for (const cls of CLASSES)
-    for (const [column, data] of parseBaselineCsv(readFileSync(join(base, `baseline/baseline_${cls}.csv`), 'utf8')))
+    for (const [column, data] of parseBaselineCsv(
+      readFileSync(join(base, `baseline/baseline_${cls}.csv`), 'utf8'),
+    ))
       columns.set(column, (columns.get(column) ?? new Map<string, BaselineColumn>()).set(cls, data));
   return columns;
 }

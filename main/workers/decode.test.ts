@@ -33,7 +33,10 @@ describe('decode.worker', () => {
       expect(inWorker.data.length).toBe(inThread.size[0] * inThread.size[1] * 59);
       expect(Buffer.from(inWorker.data.buffer).equals(Buffer.from(inThread.data.buffer))).toBe(true);
       // A file that vanished fails its task only.
-      const broken = { ...input, instances: input.instances.map((i, n) => (n === 3 ? { ...i, file: join(dir, 'gone.dcm') } : i)) };
+      const broken = {
+        ...input,
+        instances: input.instances.map((i, n) => (n === 3 ? { ...i, file: join(dir, 'gone.dcm') } : i)),
+      };
       await expect(pool.run(broken)).rejects.toThrow(/gone\.dcm/);
       expect((await pool.run(input)).data.length).toBe(inThread.data.length);
     } finally {

@@ -53,7 +53,13 @@ serveTasks<FeaturesInput, FeaturesOutput, string>(async (input, ctx) => {
   const volume = await loadSeriesVolume(input.series, { reuse: loadBuffers });
   if (maskBuffer.length < volume.data.length) maskBuffer = new Uint8Array(volume.data.length);
   const t1 = performance.now();
-  const mask = decodeMask(input.mask.bytes, input.mask.encoding, input.mask.bbox, input.series.geometry, maskBuffer);
+  const mask = decodeMask(
+    input.mask.bytes,
+    input.mask.encoding,
+    input.mask.bbox,
+    input.series.geometry,
+    maskBuffer,
+  );
   const t2 = performance.now();
   ctx.progress('computing');
   const result = computeFeatures(volume, mask, input.settings, input.profile);
@@ -62,6 +68,13 @@ serveTasks<FeaturesInput, FeaturesOutput, string>(async (input, ctx) => {
   return {
     voxels: result.mask.voxels,
     features: result.features,
-    timing: { decode_ms: t1 - t0, mask_ms: t2 - t1, compute_ms: t3 - t2, cpu_ms: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0, thread: threadId, thread_cpu_ms: cpu1 },
+    timing: {
+      decode_ms: t1 - t0,
+      mask_ms: t2 - t1,
+      compute_ms: t3 - t2,
+      cpu_ms: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0,
+      thread: threadId,
+      thread_cpu_ms: cpu1,
+    },
   };
 });

@@ -15,5 +15,8 @@ export interface FitProgress {
 }
 
 serveTasks<FitInput, FitDocument, FitProgress>((input, ctx) =>
-  fitPipeline(input.table, { ...input.options, progress: (done, total, label) => ctx.progress({ done, total, label }) }),
+  fitPipeline(input.table, {
+    ...input.options,
+    progress: (done, total, label) => ctx.progress({ done, total, label }),
+  }),
 );

@@ -133,7 +133,8 @@ export class WorkerPool<In, Out, P = unknown> {
     opts: { size?: number; workerOptions?: WorkerOptions; prefetch?: boolean } = {},
   ) {
     const size = opts.size ?? defaultPoolSize();
-    if (!Number.isInteger(size) || size < 1) throw new Error(`worker pool size must be a positive integer, got ${size}`);
+    if (!Number.isInteger(size) || size < 1)
+      throw new Error(`worker pool size must be a positive integer, got ${size}`);
     this.size = size;
     this.depth = opts.prefetch ? 2 : 1;
     this.workerOptions = opts.workerOptions ?? {};
@@ -146,7 +147,13 @@ export class WorkerPool<In, Out, P = unknown> {
     if (this.closed) return Promise.reject(new Error('worker pool is closed'));
     if (opts.signal?.aborted) return Promise.reject(new AbortError());
     return new Promise<Out>((resolve, reject) => {
-      const task: Task<P> = { id: this.nextId++, input, opts, resolve: resolve as (v: unknown) => void, reject };
+      const task: Task<P> = {
+        id: this.nextId++,
+        input,
+        opts,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+      };
       if (opts.signal) {
         task.onAbort = () => this.cancel(task);
         opts.signal.addEventListener('abort', task.onAbort, { once: true });
@@ -181,7 +188,8 @@ export class WorkerPool<In, Out, P = unknown> {
       let slot = this.slots.find((s) => s.tasks.length === 0);
       if (!slot && this.slots.length < this.size) slot = this.spawn();
       if (!slot && this.depth > 1) {
-        for (const s of this.slots) if (s.tasks.length < this.depth && (!slot || s.tasks.length < slot.tasks.length)) slot = s;
+        for (const s of this.slots)
+          if (s.tasks.length < this.depth && (!slot || s.tasks.length < slot.tasks.length)) slot = s;
       }
       if (!slot) return;
       const task = this.queue.shift()!;
@@ -199,7 +207,10 @@ export class WorkerPool<In, Out, P = unknown> {
   }
 
   private spawn(): Slot<P> {
-    const worker = this.size >= availableParallelism() ? createOwnThreadOptimisingWorker(this.workerName, this.workerOptions) : createWorker(this.workerName, this.workerOptions);
+    const worker =
+      this.size >= availableParallelism()
+        ? createOwnThreadOptimisingWorker(this.workerName, this.workerOptions)
+        : createWorker(this.workerName, this.workerOptions);
     const slot: Slot<P> = { worker, tasks: [] };
     worker.on('message', (m: FromWorker) => {
       const i = slot.tasks.findIndex((t) => t.id === m.id);

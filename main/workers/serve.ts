@@ -9,7 +9,9 @@ export interface TaskContext<P> {
   progress(p: P): void;
 }
 
-export function serveTasks<In, Out, P = unknown>(handler: (input: In, ctx: TaskContext<P>) => Promise<Out | Transfer<Out>> | Out | Transfer<Out>): void {
+export function serveTasks<In, Out, P = unknown>(
+  handler: (input: In, ctx: TaskContext<P>) => Promise<Out | Transfer<Out>> | Out | Transfer<Out>,
+): void {
   const port = parentPort;
   if (!port) throw new Error('serveTasks must run inside a worker thread');
   const send = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
@@ -19,7 +21,9 @@ export function serveTasks<In, Out, P = unknown>(handler: (input: In, ctx: TaskC
   let running = false;
   const runOne = async (id: number, input: unknown) => {
     try {
-      const out = await handler(input as In, { progress: (progress) => send({ type: 'progress', id, progress }) });
+      const out = await handler(input as In, {
+        progress: (progress) => send({ type: 'progress', id, progress }),
+      });
       if (out instanceof Transfer) send({ type: 'done', id, output: out.value }, out.list);
       else send({ type: 'done', id, output: out });
     } catch (err) {

@@ -47,7 +47,8 @@ export interface ApiClient {
 
 function checkOutput<C extends Channel>(channel: C, value: unknown): ChannelOutput<C> {
   const parsed = channels[channel].output.safeParse(value);
-  if (!parsed.success) throw new ApiCallError('failed', `${channel}: unexpected reply: ${describeIssues(parsed.error)}`);
+  if (!parsed.success)
+    throw new ApiCallError('failed', `${channel}: unexpected reply: ${describeIssues(parsed.error)}`);
   return parsed.data as ChannelOutput<C>;
 }
 
@@ -85,13 +86,18 @@ function browserClient(): ApiClient {
           body: JSON.stringify(input ?? {}),
         });
       } catch (err) {
-        throw new ApiCallError('network', `${channel}: the host did not answer (${err instanceof Error ? err.message : String(err)})`);
+        throw new ApiCallError(
+          'network',
+          `${channel}: the host did not answer (${err instanceof Error ? err.message : String(err)})`,
+        );
       }
       if (!response.ok) {
         const body = (await response.json().catch(() => null)) as ApiErrorBody | null;
         throw new ApiCallError(body?.kind ?? 'failed', body?.error ?? `${channel}: HTTP ${response.status}`);
       }
-      const value = binaryChannels.has(channel) ? decodeBinary(await response.arrayBuffer()) : await response.json();
+      const value = binaryChannels.has(channel)
+        ? decodeBinary(await response.arrayBuffer())
+        : await response.json();
       return checkOutput(channel, value);
     },
     onEvent(listener) {

@@ -35,7 +35,17 @@ describe('ContourSession', () => {
     s.strokeTo([15, 12, 2.4]);
     expect(s.endStroke()).not.toBeNull();
     expectStatsMatch(s, image);
-    s.polygon('axial', 6, [[3, 3], [14, 3], [14, 12], [3, 12]], 1);
+    s.polygon(
+      'axial',
+      6,
+      [
+        [3, 3],
+        [14, 3],
+        [14, 12],
+        [3, 12],
+      ],
+      1,
+    );
     expectStatsMatch(s, image);
     s.fillBetween('axial');
     // Slices 3, 4 (which held one voxel), 5 now hold ROI voxels between the key slices 2, 4 and 6.
@@ -68,7 +78,12 @@ describe('ContourSession', () => {
     expect(s.statistics().voxels).toBeGreaterThan(0);
     expectStatsMatch(s, image);
     let previous = s.statistics().voxels;
-    for (const to of [[9, 7, 3], [14, 11, 3], [14, 11, 3], [18, 15, 3]] as [number, number, number][]) {
+    for (const to of [
+      [9, 7, 3],
+      [14, 11, 3],
+      [14, 11, 3],
+      [18, 15, 3],
+    ] as [number, number, number][]) {
       const changed = s.strokeTo(to);
       expect(s.statistics().voxels).toBe(previous + changed);
       previous = s.statistics().voxels;
@@ -95,7 +110,13 @@ describe('ContourSession', () => {
     }
     expect(s.history.undoSteps).toBeGreaterThanOrEqual(20);
     const clean = new ContourSession(image, new Uint8Array(image.data.length));
-    clean.beginStroke([12, 10, 4], { radiusMm: 6, value: 1, shape: 'disc', orientation: 'axial', intensity: { image: image.data, lo: 1000, hi: 1040 } });
+    clean.beginStroke([12, 10, 4], {
+      radiusMm: 6,
+      value: 1,
+      shape: 'disc',
+      orientation: 'axial',
+      intensity: { image: image.data, lo: 1000, hi: 1040 },
+    });
     clean.endStroke();
     let inside = 0;
     for (let n = 0; n < image.data.length; n++) {

@@ -34,8 +34,15 @@ export class ContourSession {
   private changes = 0;
 
   constructor(image: Volume, data: Uint8Array) {
-    if (data.length !== image.data.length) throw new Error(`the ROI mask has ${data.length} voxels, the series ${image.data.length}`);
-    this.mask = { size: image.size, spacing: image.spacing, origin: image.origin, direction: image.direction, data };
+    if (data.length !== image.data.length)
+      throw new Error(`the ROI mask has ${data.length} voxels, the series ${image.data.length}`);
+    this.mask = {
+      size: image.size,
+      spacing: image.spacing,
+      origin: image.origin,
+      direction: image.direction,
+      data,
+    };
     this.stats = RunningRoiStats.of(this.mask, image);
   }
 
@@ -75,7 +82,9 @@ export class ContourSession {
     this.changes++;
     // A stroke writes one value, so a voxel changes at most once in it: on its first touch, which is this one.
     const mask = this.mask.data;
-    recorder.forEachTouchedSince(touchedBefore, (index, previous) => this.stats.change(index, previous !== 0, mask[index] !== 0));
+    recorder.forEachTouchedSince(touchedBefore, (index, previous) =>
+      this.stats.change(index, previous !== 0, mask[index] !== 0),
+    );
     return changed;
   }
 
@@ -96,7 +105,12 @@ export class ContourSession {
     return edit;
   }
 
-  polygon(orientation: Orientation, slice: number, points: readonly PlanePoint[], value: 0 | 1): MaskEdit | null {
+  polygon(
+    orientation: Orientation,
+    slice: number,
+    points: readonly PlanePoint[],
+    value: 0 | 1,
+  ): MaskEdit | null {
     return this.commit(fillPolygon(this.mask, { orientation, slice }, points, value));
   }
 

@@ -9,18 +9,50 @@
  * under a parallel camera laid out as planes.ts says); the tools are the pure cores of shared/contour driven
  * through a ContourSession.
  */
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type PointerEvent,
+} from 'react';
 import { encodeRuns, type RoiSummary, type SeriesDetail, type VolumeMeta } from '../../shared/api';
 import { compareMasks, planeAxes, type ReaderAgreement } from '../../shared/contour';
 import type { Axis } from '../../shared/contour/plane';
 import { indexToWorld, type Vec3 } from '../../shared/image/volume';
-import { clampToImage, formatLengthMm, nearestEndpoint, rulerLengthMm, type RulerEnd } from '../../shared/measure/ruler';
+import {
+  clampToImage,
+  formatLengthMm,
+  nearestEndpoint,
+  rulerLengthMm,
+  type RulerEnd,
+} from '../../shared/measure/ruler';
 import { api } from '../api/client';
 import { ContourSession, type LiveStatistics } from '../contour/session';
 import { VtkPlaneView, drawTimings, gpuTimings, type ViewOverlay, type ViewRuler } from './vtkPlaneView';
-import { displayPlane, displayToIndex, displayToScreen, indexToDisplay, pixelsPerMm, screenToDisplay, ORIENTATION_OF_NORMAL, type DisplayPlane, type Viewport } from './planes';
+import {
+  displayPlane,
+  displayToIndex,
+  displayToScreen,
+  indexToDisplay,
+  pixelsPerMm,
+  screenToDisplay,
+  ORIENTATION_OF_NORMAL,
+  type DisplayPlane,
+  type Viewport,
+} from './planes';
 import { rulerPlace, useRulers, type Ruler, type RulerStore } from './rulers';
-import { clampSlice, dragWindowLevel, largestMaskSlice, MR_PRESETS, presetWindow, type WindowLevel } from './windowing';
+import {
+  clampSlice,
+  dragWindowLevel,
+  largestMaskSlice,
+  MR_PRESETS,
+  presetWindow,
+  type WindowLevel,
+} from './windowing';
 
 /** Distinct, saturated overlay colours (none of them grey, so they stand out on MR). */
 const ROI_COLORS: [number, number, number][] = [
@@ -72,7 +104,8 @@ interface RulerDraft {
 }
 
 /** Screen (CSS px) position of a voxel index on a view. */
-const indexToScreen = (plane: DisplayPlane, vp: Viewport, index: readonly number[]) => displayToScreen(plane, vp, ...indexToDisplay(plane, index));
+const indexToScreen = (plane: DisplayPlane, vp: Viewport, index: readonly number[]) =>
+  displayToScreen(plane, vp, ...indexToDisplay(plane, index));
 
 interface EditState {
   roiId: number | null;
@@ -92,10 +125,19 @@ interface Drag {
   start: WindowLevel;
 }
 
-const fmt = (v: number | null | undefined, digits = 1) => (v !== null && v !== undefined && Number.isFinite(v) ? v.toFixed(digits) : '–');
+const fmt = (v: number | null | undefined, digits = 1) =>
+  v !== null && v !== undefined && Number.isFinite(v) ? v.toFixed(digits) : '–';
 const safeFileName = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60) || 'roi';
 
-export function SliceViewer({ seriesUid, rulerStore, onLabel }: { seriesUid: string; rulerStore: RulerStore; onLabel?: (patientId: string) => void }) {
+export function SliceViewer({
+  seriesUid,
+  rulerStore,
+  onLabel,
+}: {
+  seriesUid: string;
+  rulerStore: RulerStore;
+  onLabel?: (patientId: string) => void;
+}) {
   const [detail, setDetail] = useState<SeriesDetail | null>(null);
   const [volume, setVolume] = useState<Volume | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -119,7 +161,11 @@ export function SliceViewer({ seriesUid, rulerStore, onLabel }: { seriesUid: str
   const [author, setAuthor] = useState(() => localStorage.getItem('radscore-author') ?? '');
   const [saving, setSaving] = useState(false);
   const [cine, setCine] = useState({ playing: false, fps: 10 });
-  const [compare, setCompare] = useState<{ a: number | null; b: number | null; auto: boolean }>({ a: null, b: null, auto: true });
+  const [compare, setCompare] = useState<{ a: number | null; b: number | null; auto: boolean }>({
+    a: null,
+    b: null,
+    auto: true,
+  });
   const [exportDir, setExportDir] = useState('');
   const [, setViewTick] = useState(0);
 
@@ -198,7 +244,9 @@ export function SliceViewer({ seriesUid, rulerStore, onLabel }: { seriesUid: str
     const rois = detail.rois;
     let pair: { a: number; b: number } | null = null;
     for (const a of rois) {
-      const b = rois.find((r) => r.roiId > a.roiId && r.name.toLowerCase() === a.name.toLowerCase() && r.author !== a.author);
+      const b = rois.find(
+        (r) => r.roiId > a.roiId && r.name.toLowerCase() === a.name.toLowerCase() && r.author !== a.author,
+      );
       if (b) pair = { a: a.roiId, b: b.roiId };
     }
     pair ??= { a: rois[0].roiId, b: rois[1].roiId };
@@ -218,8 +266,32 @@ export function SliceViewer({ seriesUid, rulerStore, onLabel }: { seriesUid: str
   }, [detail, masks, visible, edit?.roiId, overlayMode, opacity]);
 
   /** Everything a draw needs, refreshed every render (draws run from requestAnimationFrame). */
-  const sceneRef = useRef({ volume, cursor, wl, overlays, edit, tool, brushMm, hover, opacity, overlayMode, rulers });
-  sceneRef.current = { volume, cursor, wl, overlays, edit, tool, brushMm, hover, opacity, overlayMode, rulers };
+  const sceneRef = useRef({
+    volume,
+    cursor,
+    wl,
+    overlays,
+    edit,
+    tool,
+    brushMm,
+    hover,
+    opacity,
+    overlayMode,
+    rulers,
+  });
+  sceneRef.current = {
+    volume,
+    cursor,
+    wl,
+    overlays,
+    edit,
+    tool,
+    brushMm,
+    hover,
+    opacity,
+    overlayMode,
+    rulers,
+  };
 
   const drawNow = useCallback(() => {
     if (frameRef.current) cancelAnimationFrame(frameRef.current);
@@ -229,21 +301,43 @@ export function SliceViewer({ seriesUid, rulerStore, onLabel }: { seriesUid: str
     const session = sessionRef.current;
     for (const [axis, pane] of panesRef.current) {
       const plane = displayPlane(s.volume.meta, axis, s.cursor[axis]);
-      const vp: Viewport = { width: pane.el.clientWidth, height: pane.el.clientHeight, ...viewportsRef.current[axis] };
+      const vp: Viewport = {
+        width: pane.el.clientWidth,
+        height: pane.el.clientHeight,
+        ...viewportsRef.current[axis],
+      };
       // The edited ROI goes on the view's 2D layer, not into vtk: a stroke then leaves the vtk canvas alone.
       const live: ViewOverlay | null =
         session && s.edit
-          ? { data: session.mask.data, revision: session.revision, rgb: s.edit.color, mode: s.overlayMode, opacity: Math.max(s.opacity, 0.35) }
+          ? {
+              data: session.mask.data,
+              revision: session.revision,
+              rgb: s.edit.color,
+              mode: s.overlayMode,
+              opacity: Math.max(s.opacity, 0.35),
+            }
           : null;
       const brushVisible = s.hover?.axis === axis && s.edit && (s.tool === 'paint' || s.tool === 'erase');
       const poly = polygonRef.current?.axis === axis ? polygonRef.current.points : null;
       const draft = rulerDraftRef.current;
       const viewRulers: ViewRuler[] = s.rulers
         .filter((r) => r.axis === axis && r.slice === plane.slice && r.id !== draft?.editing)
-        .map((r) => ({ a: indexToDisplay(plane, r.a), b: indexToDisplay(plane, r.b), label: formatLengthMm(r.lengthMm), handles: s.tool === 'ruler', active: false }));
+        .map((r) => ({
+          a: indexToDisplay(plane, r.a),
+          b: indexToDisplay(plane, r.b),
+          label: formatLengthMm(r.lengthMm),
+          handles: s.tool === 'ruler',
+          active: false,
+        }));
       if (draft && draft.axis === axis && draft.slice === plane.slice) {
         const label = formatLengthMm(rulerLengthMm(s.volume.meta, draft.a, draft.b));
-        viewRulers.push({ a: indexToDisplay(plane, draft.a), b: indexToDisplay(plane, draft.b), label, handles: true, active: true });
+        viewRulers.push({
+          a: indexToDisplay(plane, draft.a),
+          b: indexToDisplay(plane, draft.b),
+          label,
+          handles: true,
+          active: true,
+        });
       }
       pane.canvas.draw({
         geometry: s.volume.meta,
@@ -256,7 +350,10 @@ export function SliceViewer({ seriesUid, rulerStore, onLabel }: { seriesUid: str
         viewport: vp,
         crosshair: s.cursor,
         crosshairColors: PLANE_COLORS,
-        brush: brushVisible && s.hover ? { x: s.hover.x, y: s.hover.y, radiusMm: s.brushMm, erase: s.tool === 'erase' } : null,
+        brush:
+          brushVisible && s.hover
+            ? { x: s.hover.x, y: s.hover.y, radiusMm: s.brushMm, erase: s.tool === 'erase' }
+            : null,
         polygon: poly,
         rulers: viewRulers,
       });
@@ -318,7 +415,11 @@ export function SliceViewer({ seriesUid, rulerStore, onLabel }: { seriesUid: str
 
   const viewportOf = (axis: Axis): Viewport => {
     const pane = panesRef.current.get(axis);
-    return { width: pane?.el.clientWidth ?? 1, height: pane?.el.clientHeight ?? 1, ...viewportsRef.current[axis] };
+    return {
+      width: pane?.el.clientWidth ?? 1,
+      height: pane?.el.clientHeight ?? 1,
+      ...viewportsRef.current[axis],
+    };
   };
   const zoomBy = (axis: Axis, factor: number) => {
     const v = viewportsRef.current[axis];
@@ -359,7 +460,16 @@ export function SliceViewer({ seriesUid, rulerStore, onLabel }: { seriesUid: str
   const refreshEdit = (dirty = true) => {
     const session = sessionRef.current;
     if (!session) return;
-    setEdit((prev) => prev && { ...prev, dirty: prev.dirty || dirty, canUndo: session.history.canUndo, canRedo: session.history.canRedo, stats: session.statistics() });
+    setEdit(
+      (prev) =>
+        prev && {
+          ...prev,
+          dirty: prev.dirty || dirty,
+          canUndo: session.history.canUndo,
+          canRedo: session.history.canRedo,
+          stats: session.statistics(),
+        },
+    );
     requestDraw();
   };
 
@@ -375,7 +485,10 @@ export function SliceViewer({ seriesUid, rulerStore, onLabel }: { seriesUid: str
     value: (tool === 'erase' ? 0 : 1) as 0 | 1,
     shape: brushShape,
     orientation: ORIENTATION_OF_NORMAL[axis],
-    intensity: range.on && volume ? { image: volume.data, lo: Math.min(range.lo, range.hi), hi: Math.max(range.lo, range.hi) } : undefined,
+    intensity:
+      range.on && volume
+        ? { image: volume.data, lo: Math.min(range.lo, range.hi), hi: Math.max(range.lo, range.hi) }
+        : undefined,
   });
 
   const closePolygon = (value: 0 | 1) => {
@@ -407,7 +520,11 @@ export function SliceViewer({ seriesUid, rulerStore, onLabel }: { seriesUid: str
           : what === 'islands'
             ? session.removeIslands(islandMin, 26)
             : session.keepLargest(26);
-      setNotice(edit ? `${what === 'fill-between' ? 'Filled' : 'Removed'} ${edit.indices.length} voxels` : 'Nothing to change');
+      setNotice(
+        edit
+          ? `${what === 'fill-between' ? 'Filled' : 'Removed'} ${edit.indices.length} voxels`
+          : 'Nothing to change',
+      );
     } catch (err) {
       setNotice(err instanceof Error ? err.message : String(err));
     }
@@ -424,7 +541,8 @@ export function SliceViewer({ seriesUid, rulerStore, onLabel }: { seriesUid: str
   const beginEdit = async (roi: RoiSummary | null) => {
     if (!volume || !detail) return;
     let data: Uint8Array;
-    if (roi) data = (masks.get(roi.roiId) ?? (await api().call('roi.mask', { roiId: roi.roiId })).data).slice();
+    if (roi)
+      data = (masks.get(roi.roiId) ?? (await api().call('roi.mask', { roiId: roi.roiId })).data).slice();
     else data = new Uint8Array(volume.data.length);
     const session = new ContourSession({ ...volume.meta, data: volume.data }, data);
     sessionRef.current = session;
@@ -455,7 +573,13 @@ export function SliceViewer({ seriesUid, rulerStore, onLabel }: { seriesUid: str
     setSaving(true);
     try {
       localStorage.setItem('radscore-author', author);
-      const saved = await api().call('roi.save', { seriesUid, roiId: edit.roiId, name: edit.name, author, mask: encodeRuns(session.mask.data) });
+      const saved = await api().call('roi.save', {
+        seriesUid,
+        roiId: edit.roiId,
+        name: edit.name,
+        author,
+        mask: encodeRuns(session.mask.data),
+      });
       const data = session.mask.data.slice();
       setMasks((prev) => new Map(prev).set(saved.roiId, data));
       setVisible((prev) => new Set(prev).add(saved.roiId));
@@ -470,7 +594,12 @@ export function SliceViewer({ seriesUid, rulerStore, onLabel }: { seriesUid: str
   };
 
   const deleteRoi = async (roi: RoiSummary) => {
-    if (!window.confirm(`Delete ROI "${roi.name}"${roi.author ? ` by ${roi.author}` : ''}? The deletion is kept in the audit log.`)) return;
+    if (
+      !window.confirm(
+        `Delete ROI "${roi.name}"${roi.author ? ` by ${roi.author}` : ''}? The deletion is kept in the audit log.`,
+      )
+    )
+      return;
     try {
       await api().call('roi.delete', { roiId: roi.roiId, author });
       setMasks((prev) => {
@@ -511,11 +640,21 @@ export function SliceViewer({ seriesUid, rulerStore, onLabel }: { seriesUid: str
     const plane = displayPlane(volume.meta, axis, cursor[axis]);
     const vp = viewportOf(axis);
     const here = rulers.filter((r) => r.axis === axis && r.slice === plane.slice);
-    const segments = here.map((r) => ({ a: indexToScreen(plane, vp, r.a), b: indexToScreen(plane, vp, r.b) }));
+    const segments = here.map((r) => ({
+      a: indexToScreen(plane, vp, r.a),
+      b: indexToScreen(plane, vp, r.b),
+    }));
     const hit = nearestEndpoint(segments, [x, y], RULER_HANDLE_PX);
     if (hit) {
       const r = here[hit.index];
-      rulerDraftRef.current = { axis, slice: plane.slice, a: [...r.a], b: [...r.b], moving: hit.end, editing: r.id };
+      rulerDraftRef.current = {
+        axis,
+        slice: plane.slice,
+        a: [...r.a],
+        b: [...r.b],
+        moving: hit.end,
+        editing: r.id,
+      };
     } else {
       const p = clampToImage(volume.meta.size, index);
       p[axis] = plane.slice;
@@ -605,9 +744,14 @@ export function SliceViewer({ seriesUid, rulerStore, onLabel }: { seriesUid: str
       if (!index || !volume) return;
       const plane = displayPlane(volume.meta, axis, cursor[axis]);
       const [dx, dy] = screenToDisplay(plane, viewportOf(axis), x, y);
-      const poly = polygonRef.current?.axis === axis ? polygonRef.current : (polygonRef.current = { axis, points: [] });
+      const poly =
+        polygonRef.current?.axis === axis ? polygonRef.current : (polygonRef.current = { axis, points: [] });
       const first = poly.points[0];
-      const closeEnough = first && Math.hypot((first[0] - dx) * plane.mmX, (first[1] - dy) * plane.mmY) * pixelsPerMm(plane, viewportOf(axis)) < 8;
+      const closeEnough =
+        first &&
+        Math.hypot((first[0] - dx) * plane.mmX, (first[1] - dy) * plane.mmY) *
+          pixelsPerMm(plane, viewportOf(axis)) <
+          8;
       if (poly.points.length >= 3 && closeEnough) closePolygon(e.shiftKey ? 0 : 1);
       else poly.points.push([dx, dy]);
       requestDraw();
@@ -786,13 +930,24 @@ export function SliceViewer({ seriesUid, rulerStore, onLabel }: { seriesUid: str
     if (!volume || !hover) return '';
     const g = volume.meta;
     const [i, j, k] = roundedInside(hover.index);
-    if ([hover.index[0], hover.index[1], hover.index[2]].some((v, d) => v < -0.5 || v > g.size[d] - 0.5)) return '';
+    if ([hover.index[0], hover.index[1], hover.index[2]].some((v, d) => v < -0.5 || v > g.size[d] - 0.5))
+      return '';
     const p = indexToWorld(g, i, j, k);
     return `(${i}, ${j}, ${k}) · LPS ${fmt(p[0])}, ${fmt(p[1])}, ${fmt(p[2])} mm · ${fmt(volume.data[i + g.size[0] * (j + g.size[1] * k)], 1)}`;
   }, [volume, hover]);
 
-  if (error) return <div className="viewer-message error" role="alert">{error}</div>;
-  if (!detail || !volume) return <div className="viewer-message" role="status">Loading series…</div>;
+  if (error)
+    return (
+      <div className="viewer-message error" role="alert">
+        {error}
+      </div>
+    );
+  if (!detail || !volume)
+    return (
+      <div className="viewer-message" role="status">
+        Loading series…
+      </div>
+    );
 
   const views = layout === '1x1' ? [active] : VIEW_ORDER;
   const crosshairWorld = indexToWorld(volume.meta, ...cursor);
@@ -801,20 +956,39 @@ export function SliceViewer({ seriesUid, rulerStore, onLabel }: { seriesUid: str
     <div className="viewer" onKeyDown={onKeyDown}>
       <div className="viewer-toolbar" role="toolbar" aria-label="Viewer tools">
         <span className="viewer-title">
-          {detail.patientId} · {detail.series.description || 'Series'} #{detail.series.seriesNumber} · {detail.series.modality}
+          {detail.patientId} · {detail.series.description || 'Series'} #{detail.series.seriesNumber} ·{' '}
+          {detail.series.modality}
         </span>
         <div className="tool-group" role="group" aria-label="Layout">
-          <button type="button" className={layout === '1x1' ? 'on' : ''} aria-pressed={layout === '1x1'} onClick={() => setLayout('1x1')} title="One view">
+          <button
+            type="button"
+            className={layout === '1x1' ? 'on' : ''}
+            aria-pressed={layout === '1x1'}
+            onClick={() => setLayout('1x1')}
+            title="One view"
+          >
             1×1
           </button>
-          <button type="button" className={layout === '1x3' ? 'on' : ''} aria-pressed={layout === '1x3'} onClick={() => setLayout('1x3')} title="Axial, coronal and sagittal">
+          <button
+            type="button"
+            className={layout === '1x3' ? 'on' : ''}
+            aria-pressed={layout === '1x3'}
+            onClick={() => setLayout('1x3')}
+            title="Axial, coronal and sagittal"
+          >
             1×3
           </button>
         </div>
         {layout === '1x1' && (
           <div className="tool-group" role="group" aria-label="View plane">
             {VIEW_ORDER.map((axis) => (
-              <button key={axis} type="button" className={active === axis ? 'on' : ''} aria-pressed={active === axis} onClick={() => setActive(axis)}>
+              <button
+                key={axis}
+                type="button"
+                className={active === axis ? 'on' : ''}
+                aria-pressed={active === axis}
+                onClick={() => setActive(axis)}
+              >
                 {displayPlane(volume.meta, axis, 0).name}
               </button>
             ))}
@@ -822,7 +996,13 @@ export function SliceViewer({ seriesUid, rulerStore, onLabel }: { seriesUid: str
         )}
         <div className="tool-group" role="group" aria-label="Window presets">
           {MR_PRESETS.map((p) => (
-            <button key={p.id} type="button" className={preset === p.id ? 'on' : ''} aria-pressed={preset === p.id} onClick={() => choosePreset(p.id)}>
+            <button
+              key={p.id}
+              type="button"
+              className={preset === p.id ? 'on' : ''}
+              aria-pressed={preset === p.id}
+              onClick={() => choosePreset(p.id)}
+            >
               {p.label}
             </button>
           ))}
@@ -831,7 +1011,12 @@ export function SliceViewer({ seriesUid, rulerStore, onLabel }: { seriesUid: str
           W {fmt(wl.window, 0)} / L {fmt(wl.level, 0)}
         </span>
         <span className="cine" role="group" aria-label="Cine">
-          <button type="button" onClick={() => setCine((c) => ({ ...c, playing: !c.playing }))} aria-pressed={cine.playing} title="Space">
+          <button
+            type="button"
+            onClick={() => setCine((c) => ({ ...c, playing: !c.playing }))}
+            aria-pressed={cine.playing}
+            title="Space"
+          >
             {cine.playing ? 'Pause' : 'Play'}
           </button>
           <input
@@ -839,7 +1024,9 @@ export function SliceViewer({ seriesUid, rulerStore, onLabel }: { seriesUid: str
             min={1}
             max={60}
             value={cine.fps}
-            onChange={(e) => setCine((c) => ({ ...c, fps: Math.min(60, Math.max(1, Number(e.target.value) || 1)) }))}
+            onChange={(e) =>
+              setCine((c) => ({ ...c, fps: Math.min(60, Math.max(1, Number(e.target.value) || 1)) }))
+            }
             aria-label="Cine frames per second"
           />{' '}
           fps
@@ -870,21 +1057,31 @@ export function SliceViewer({ seriesUid, rulerStore, onLabel }: { seriesUid: str
                 onPointerLeave={() => setHover(null)}
                 onDoubleClick={(e) => {
                   // The double-click's own clicks added (duplicate) vertices, which do not change an even-odd fill.
-                  if (tool === 'polygon' && (polygonRef.current?.points.length ?? 0) >= 3) closePolygon(e.shiftKey ? 0 : 1);
+                  if (tool === 'polygon' && (polygonRef.current?.points.length ?? 0) >= 3)
+                    closePolygon(e.shiftKey ? 0 : 1);
                 }}
                 onFocus={() => setActive(axis)}
                 onContextMenu={(e) => e.preventDefault()}
               >
-                <div className="orientation top" aria-hidden="true">{plane.labels.top}</div>
-                <div className="orientation bottom" aria-hidden="true">{plane.labels.bottom}</div>
-                <div className="orientation left" aria-hidden="true">{plane.labels.left}</div>
+                <div className="orientation top" aria-hidden="true">
+                  {plane.labels.top}
+                </div>
+                <div className="orientation bottom" aria-hidden="true">
+                  {plane.labels.bottom}
+                </div>
+                <div className="orientation left" aria-hidden="true">
+                  {plane.labels.left}
+                </div>
                 <div className="orientation right" data-testid={`orientation-right-${orientation}`}>
                   {plane.labels.right}
                 </div>
                 <div className="viewport-overlay top-left" aria-hidden="true">
                   <span style={{ color: PLANE_COLORS[axis] }}>{plane.name}</span>
                   {plane.tiltDeg >= OBLIQUE_NOTE_DEG && (
-                    <span data-testid={`plane-tilt-${orientation}`} title="An oblique series is shown in its acquisition planes (no resampling); the labels at the edges give the true directions.">
+                    <span
+                      data-testid={`plane-tilt-${orientation}`}
+                      title="An oblique series is shown in its acquisition planes (no resampling); the labels at the edges give the true directions."
+                    >
                       {' '}
                       · oblique {fmt(plane.tiltDeg, 1)}°
                     </span>
@@ -894,7 +1091,17 @@ export function SliceViewer({ seriesUid, rulerStore, onLabel }: { seriesUid: str
                 </div>
                 <div className="viewport-overlay bottom-left" data-testid={`slice-info-${orientation}`}>
                   Slice {plane.slice + 1} / {size[axis]}
-                  {axis === 2 && <> · z {fmt(indexToWorld(volume.meta, (size[0] - 1) / 2, (size[1] - 1) / 2, cursor[2])[2], 2)} mm</>}
+                  {axis === 2 && (
+                    <>
+                      {' '}
+                      · z{' '}
+                      {fmt(
+                        indexToWorld(volume.meta, (size[0] - 1) / 2, (size[1] - 1) / 2, cursor[2])[2],
+                        2,
+                      )}{' '}
+                      mm
+                    </>
+                  )}
                   {hover?.axis === axis && cursorText && (
                     <>
                       <br />
@@ -936,19 +1143,46 @@ export function SliceViewer({ seriesUid, rulerStore, onLabel }: { seriesUid: str
                   {roi.updatedAt ? ` · ${roi.updatedAt.replace('T', ' ').slice(0, 16)}` : ''}
                 </span>
                 <span className="roi-actions">
-                  <button type="button" className="link" onClick={() => goToRoi(roi)} aria-label={`Go to ROI ${roi.name}`}>
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => goToRoi(roi)}
+                    aria-label={`Go to ROI ${roi.name}`}
+                  >
                     Go to
                   </button>
-                  <button type="button" className="link" disabled={edit !== null} onClick={() => void beginEdit(roi)} aria-label={`Edit ROI ${roi.name}`}>
+                  <button
+                    type="button"
+                    className="link"
+                    disabled={edit !== null}
+                    onClick={() => void beginEdit(roi)}
+                    aria-label={`Edit ROI ${roi.name}`}
+                  >
                     Edit
                   </button>
-                  <button type="button" className="link" onClick={() => void exportRoi(roi, 'SEG')} aria-label={`Export ROI ${roi.name} as SEG`}>
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => void exportRoi(roi, 'SEG')}
+                    aria-label={`Export ROI ${roi.name} as SEG`}
+                  >
                     SEG
                   </button>
-                  <button type="button" className="link" onClick={() => void exportRoi(roi, 'RTSTRUCT')} aria-label={`Export ROI ${roi.name} as RTSTRUCT`}>
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => void exportRoi(roi, 'RTSTRUCT')}
+                    aria-label={`Export ROI ${roi.name} as RTSTRUCT`}
+                  >
                     RTSTRUCT
                   </button>
-                  <button type="button" className="link" disabled={edit !== null} onClick={() => void deleteRoi(roi)} aria-label={`Delete ROI ${roi.name}`}>
+                  <button
+                    type="button"
+                    className="link"
+                    disabled={edit !== null}
+                    onClick={() => void deleteRoi(roi)}
+                    aria-label={`Delete ROI ${roi.name}`}
+                  >
                     Delete
                   </button>
                 </span>
@@ -958,11 +1192,25 @@ export function SliceViewer({ seriesUid, rulerStore, onLabel }: { seriesUid: str
           <div className="row">
             <label className="opacity">
               Opacity {Math.round(opacity * 100)}%
-              <input type="range" min={0} max={1} step={0.05} value={opacity} onChange={(e) => setOpacity(Number(e.target.value))} aria-label="Overlay opacity" />
+              <input
+                type="range"
+                min={0}
+                max={1}
+                step={0.05}
+                value={opacity}
+                onChange={(e) => setOpacity(Number(e.target.value))}
+                aria-label="Overlay opacity"
+              />
             </label>
             <div className="tool-group" role="group" aria-label="Overlay style">
               {(['fill', 'outline'] as const).map((m) => (
-                <button key={m} type="button" className={overlayMode === m ? 'on' : ''} aria-pressed={overlayMode === m} onClick={() => setOverlayMode(m)}>
+                <button
+                  key={m}
+                  type="button"
+                  className={overlayMode === m ? 'on' : ''}
+                  aria-pressed={overlayMode === m}
+                  onClick={() => setOverlayMode(m)}
+                >
                   {m === 'fill' ? 'Fill' : 'Outline'}
                 </button>
               ))}
@@ -970,7 +1218,12 @@ export function SliceViewer({ seriesUid, rulerStore, onLabel }: { seriesUid: str
           </div>
           <label className="field small">
             Export folder
-            <input type="text" value={exportDir} onChange={(e) => setExportDir(e.target.value)} aria-label="Export folder" />
+            <input
+              type="text"
+              value={exportDir}
+              onChange={(e) => setExportDir(e.target.value)}
+              aria-label="Export folder"
+            />
           </label>
           {notice && (
             <p className="small notice" role="status" data-testid="viewer-notice">
@@ -986,7 +1239,9 @@ export function SliceViewer({ seriesUid, rulerStore, onLabel }: { seriesUid: str
                     {side === 'a' ? 'Reader A' : 'Reader B'}
                     <select
                       value={compare[side] ?? ''}
-                      onChange={(e) => setCompare((c) => ({ ...c, [side]: Number(e.target.value), auto: false }))}
+                      onChange={(e) =>
+                        setCompare((c) => ({ ...c, [side]: Number(e.target.value), auto: false }))
+                      }
                       aria-label={side === 'a' ? 'Reader A ROI' : 'Reader B ROI'}
                     >
                       {detail.rois.map((r) => (
@@ -1008,7 +1263,8 @@ export function SliceViewer({ seriesUid, rulerStore, onLabel }: { seriesUid: str
                     <dt>B − A</dt>
                     <dd data-testid="volume-difference">
                       {fmt(agreement.volumeDifferenceMl, 2)} mL
-                      {agreement.relativeVolumeDifference !== null && ` (${fmt(agreement.relativeVolumeDifference * 100, 1)}%)`}
+                      {agreement.relativeVolumeDifference !== null &&
+                        ` (${fmt(agreement.relativeVolumeDifference * 100, 1)}%)`}
                     </dd>
                   </dl>
                 ) : (
@@ -1019,7 +1275,13 @@ export function SliceViewer({ seriesUid, rulerStore, onLabel }: { seriesUid: str
           )}
           <h3>Measurements</h3>
           <div className="row">
-            <button type="button" className={tool === 'ruler' ? 'on' : ''} aria-pressed={tool === 'ruler'} onClick={() => chooseTool(tool === 'ruler' ? 'crosshair' : 'ruler')} title="Key 7">
+            <button
+              type="button"
+              className={tool === 'ruler' ? 'on' : ''}
+              aria-pressed={tool === 'ruler'}
+              onClick={() => chooseTool(tool === 'ruler' ? 'crosshair' : 'ruler')}
+              title="Key 7"
+            >
               Ruler
             </button>
             {onLabel && rulers.length > 0 && (
@@ -1029,19 +1291,32 @@ export function SliceViewer({ seriesUid, rulerStore, onLabel }: { seriesUid: str
             )}
           </div>
           {rulers.length === 0 ? (
-            <p className="muted small">Ruler (7): drag on any view to measure; drag an end to adjust, Esc cancels.</p>
+            <p className="muted small">
+              Ruler (7): drag on any view to measure; drag an end to adjust, Esc cancels.
+            </p>
           ) : (
             <ul className="roi-list" aria-label="Rulers">
               {rulers.map((r) => (
                 <li key={r.id} data-testid={`ruler-${r.name}`}>
                   <span>
-                    <strong>{r.name}</strong> <span className="muted small">{rulerPlace(r)}</span> · <span data-testid="ruler-length">{formatLengthMm(r.lengthMm)}</span>
+                    <strong>{r.name}</strong> <span className="muted small">{rulerPlace(r)}</span> ·{' '}
+                    <span data-testid="ruler-length">{formatLengthMm(r.lengthMm)}</span>
                   </span>
                   <span className="roi-actions">
-                    <button type="button" className="link" onClick={() => goToRuler(r)} aria-label={`Go to ruler ${r.name}`}>
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => goToRuler(r)}
+                      aria-label={`Go to ruler ${r.name}`}
+                    >
                       Go to
                     </button>
-                    <button type="button" className="link" onClick={() => rulerStore.remove(r.id)} aria-label={`Delete ruler ${r.name}`}>
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => rulerStore.remove(r.id)}
+                      aria-label={`Delete ruler ${r.name}`}
+                    >
                       Delete
                     </button>
                   </span>
@@ -1052,7 +1327,13 @@ export function SliceViewer({ seriesUid, rulerStore, onLabel }: { seriesUid: str
           <h3>Contour</h3>
           <label className="field small">
             Reader
-            <input type="text" value={author} onChange={(e) => setAuthor(e.target.value)} aria-label="Reader name" placeholder="your name" />
+            <input
+              type="text"
+              value={author}
+              onChange={(e) => setAuthor(e.target.value)}
+              aria-label="Reader name"
+              placeholder="your name"
+            />
           </label>
           {!edit ? (
             <button type="button" onClick={() => void beginEdit(null)}>
@@ -1062,38 +1343,83 @@ export function SliceViewer({ seriesUid, rulerStore, onLabel }: { seriesUid: str
             <div className="contour-panel" data-testid="contour-panel">
               <label className="field">
                 Name
-                <input type="text" value={edit.name} onChange={(e) => setEdit({ ...edit, name: e.target.value })} aria-label="ROI name" />
+                <input
+                  type="text"
+                  value={edit.name}
+                  onChange={(e) => setEdit({ ...edit, name: e.target.value })}
+                  aria-label="ROI name"
+                />
               </label>
               <div className="tool-group wrap" role="group" aria-label="Contour tool">
                 {TOOLS.map((t) => (
-                  <button key={t.id} type="button" className={tool === t.id ? 'on' : ''} aria-pressed={tool === t.id} onClick={() => chooseTool(t.id)} title={`Key ${t.key}`}>
+                  <button
+                    key={t.id}
+                    type="button"
+                    className={tool === t.id ? 'on' : ''}
+                    aria-pressed={tool === t.id}
+                    onClick={() => chooseTool(t.id)}
+                    title={`Key ${t.key}`}
+                  >
                     {t.label}
                   </button>
                 ))}
               </div>
               <label className="opacity">
                 Brush radius {brushMm.toFixed(1)} mm (− / +)
-                <input type="range" min={0.5} max={50} step={0.5} value={brushMm} onChange={(e) => setBrushMm(Number(e.target.value))} aria-label="Brush radius" />
+                <input
+                  type="range"
+                  min={0.5}
+                  max={50}
+                  step={0.5}
+                  value={brushMm}
+                  onChange={(e) => setBrushMm(Number(e.target.value))}
+                  aria-label="Brush radius"
+                />
               </label>
               <div className="tool-group" role="group" aria-label="Brush shape">
                 {(['disc', 'sphere'] as const).map((s) => (
-                  <button key={s} type="button" className={brushShape === s ? 'on' : ''} aria-pressed={brushShape === s} onClick={() => setBrushShape(s)}>
+                  <button
+                    key={s}
+                    type="button"
+                    className={brushShape === s ? 'on' : ''}
+                    aria-pressed={brushShape === s}
+                    onClick={() => setBrushShape(s)}
+                  >
                     {s === 'disc' ? '2D disc' : '3D sphere'}
                   </button>
                 ))}
               </div>
               <label className="small check">
-                <input type="checkbox" checked={range.on} onChange={(e) => setRange({ ...range, on: e.target.checked })} /> Paint only intensities
+                <input
+                  type="checkbox"
+                  checked={range.on}
+                  onChange={(e) => setRange({ ...range, on: e.target.checked })}
+                />{' '}
+                Paint only intensities
               </label>
               {range.on && (
                 <div className="row small">
-                  <input type="number" value={range.lo} onChange={(e) => setRange({ ...range, lo: Number(e.target.value) })} aria-label="Lowest intensity" />
+                  <input
+                    type="number"
+                    value={range.lo}
+                    onChange={(e) => setRange({ ...range, lo: Number(e.target.value) })}
+                    aria-label="Lowest intensity"
+                  />
                   …
-                  <input type="number" value={range.hi} onChange={(e) => setRange({ ...range, hi: Number(e.target.value) })} aria-label="Highest intensity" />
+                  <input
+                    type="number"
+                    value={range.hi}
+                    onChange={(e) => setRange({ ...range, hi: Number(e.target.value) })}
+                    aria-label="Highest intensity"
+                  />
                 </div>
               )}
               <div className="row">
-                <button type="button" onClick={() => runTool('fill-between')} title={`Interpolate between contoured ${displayPlane(volume.meta, active, 0).name.toLowerCase()} slices`}>
+                <button
+                  type="button"
+                  onClick={() => runTool('fill-between')}
+                  title={`Interpolate between contoured ${displayPlane(volume.meta, active, 0).name.toLowerCase()} slices`}
+                >
                   Fill between slices
                 </button>
               </div>
@@ -1101,17 +1427,33 @@ export function SliceViewer({ seriesUid, rulerStore, onLabel }: { seriesUid: str
                 <button type="button" onClick={() => runTool('islands')}>
                   Remove islands &lt;
                 </button>
-                <input type="number" min={1} value={islandMin} onChange={(e) => setIslandMin(Math.max(1, Number(e.target.value) || 1))} aria-label="Smallest island kept (voxels)" />
+                <input
+                  type="number"
+                  min={1}
+                  value={islandMin}
+                  onChange={(e) => setIslandMin(Math.max(1, Number(e.target.value) || 1))}
+                  aria-label="Smallest island kept (voxels)"
+                />
                 vox
                 <button type="button" onClick={() => runTool('largest')}>
                   Keep largest
                 </button>
               </div>
               <div className="row">
-                <button type="button" disabled={!edit.canUndo} onClick={() => undoRedo('undo')} title="Z or Ctrl+Z">
+                <button
+                  type="button"
+                  disabled={!edit.canUndo}
+                  onClick={() => undoRedo('undo')}
+                  title="Z or Ctrl+Z"
+                >
                   Undo
                 </button>
-                <button type="button" disabled={!edit.canRedo} onClick={() => undoRedo('redo')} title="Y or Ctrl+Y">
+                <button
+                  type="button"
+                  disabled={!edit.canRedo}
+                  onClick={() => undoRedo('redo')}
+                  title="Y or Ctrl+Y"
+                >
                   Redo
                 </button>
               </div>
@@ -1126,7 +1468,12 @@ export function SliceViewer({ seriesUid, rulerStore, onLabel }: { seriesUid: str
                 </dd>
               </dl>
               <div className="row">
-                <button type="button" className="primary" disabled={saving || !edit.name.trim()} onClick={() => void saveEdit()}>
+                <button
+                  type="button"
+                  className="primary"
+                  disabled={saving || !edit.name.trim()}
+                  onClick={() => void saveEdit()}
+                >
                   {saving ? 'Saving…' : 'Save ROI'}
                 </button>
                 <button type="button" onClick={endEdit}>
@@ -1155,9 +1502,10 @@ export function SliceViewer({ seriesUid, rulerStore, onLabel }: { seriesUid: str
             </ul>
           )}
           <p className="muted small help">
-            Click: crosshair · wheel / ← →: slice · ctrl-drag or tool 2: window/level · right-drag or ctrl+wheel: zoom · shift-drag: pan · R: fit · 1–7:
-            tools (7 ruler) · − / +: brush · Z / Y: undo/redo · polygon: click points, click the first (or double-click, Enter) to fill, shift to erase · O:
-            fill/outline · space: cine
+            Click: crosshair · wheel / ← →: slice · ctrl-drag or tool 2: window/level · right-drag or
+            ctrl+wheel: zoom · shift-drag: pan · R: fit · 1–7: tools (7 ruler) · − / +: brush · Z / Y:
+            undo/redo · polygon: click points, click the first (or double-click, Enter) to fill, shift to
+            erase · O: fill/outline · space: cine
           </p>
         </aside>
       </div>

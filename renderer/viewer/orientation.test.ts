@@ -8,7 +8,12 @@ describe('orientation markers', () => {
 
   it('label a coronal slice (rows run towards the feet)', () => {
     // ImageOrientationPatient [1,0,0, 0,0,-1]: i = +x (L), j = -z (F).
-    expect(edgeLabels([1, 0, 0, 0, 0, 0, 0, -1, 0])).toEqual({ right: 'L', left: 'R', bottom: 'F', top: 'H' });
+    expect(edgeLabels([1, 0, 0, 0, 0, 0, 0, -1, 0])).toEqual({
+      right: 'L',
+      left: 'R',
+      bottom: 'F',
+      top: 'H',
+    });
   });
 
   it('name the strongest components of an oblique axis first', () => {

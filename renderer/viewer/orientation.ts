@@ -24,7 +24,12 @@ export function orientationLabel(v: readonly number[], minShare = 0.25): string 
  * Markers for the four edges of a slice shown with column i to the right and row j downwards, from the
  * series direction matrix (row-major; columns are the i, j, k unit vectors).
  */
-export function edgeLabels(direction: readonly number[]): { right: string; left: string; bottom: string; top: string } {
+export function edgeLabels(direction: readonly number[]): {
+  right: string;
+  left: string;
+  bottom: string;
+  top: string;
+} {
   const i = [direction[0], direction[3], direction[6]];
   const j = [direction[1], direction[4], direction[7]];
   return {

@@ -49,7 +49,11 @@ export interface DisplayPlane {
   labels: { left: string; right: string; top: string; bottom: string };
 }
 
-const column = (direction: readonly number[], axis: Axis): Vec3 => [direction[axis], direction[3 + axis], direction[6 + axis]];
+const column = (direction: readonly number[], axis: Axis): Vec3 => [
+  direction[axis],
+  direction[3 + axis],
+  direction[6 + axis],
+];
 const dot = (a: readonly number[], b: readonly number[]) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
 
 /** Preferred screen-right and screen-down directions (LPS) per patient plane. */
@@ -64,7 +68,8 @@ const PATIENT_AXIS_OF: Record<DisplayPlane['name'], 0 | 1 | 2> = { Sagittal: 0, 
 /** Angle (degrees) between the index plane's normal and the patient axis of the plane it is named after. */
 export function planeTiltDeg(direction: readonly number[], normal: Axis): number {
   const n = column(direction, normal);
-  const cos = Math.abs(n[PATIENT_AXIS_OF[patientPlaneName(direction, normal)]]) / Math.hypot(n[0], n[1], n[2]);
+  const cos =
+    Math.abs(n[PATIENT_AXIS_OF[patientPlaneName(direction, normal)]]) / Math.hypot(n[0], n[1], n[2]);
   return (Math.acos(Math.min(cos, 1)) * 180) / Math.PI;
 }
 
@@ -82,7 +87,8 @@ export function displayPlane(grid: ImageGeometry, normal: Axis, slice: number): 
   const va = column(grid.direction, a);
   const vb = column(grid.direction, b);
   // Screen x gets the in-plane axis that points most nearly left-right (in the plane's convention).
-  const aIsX = Math.abs(dot(va, right)) + Math.abs(dot(vb, down)) >= Math.abs(dot(vb, right)) + Math.abs(dot(va, down));
+  const aIsX =
+    Math.abs(dot(va, right)) + Math.abs(dot(vb, down)) >= Math.abs(dot(vb, right)) + Math.abs(dot(va, down));
   const axisX = aIsX ? a : b;
   const axisY = aIsX ? b : a;
   const vx = column(grid.direction, axisX);
@@ -93,7 +99,10 @@ export function displayPlane(grid: ImageGeometry, normal: Axis, slice: number): 
   const width = grid.size[axisX];
   const height = grid.size[axisY];
   const s = Math.min(Math.max(Math.round(slice), 0), grid.size[normal] - 1);
-  const start = s * strides[normal] + (flipX ? (width - 1) * strides[axisX] : 0) + (flipY ? (height - 1) * strides[axisY] : 0);
+  const start =
+    s * strides[normal] +
+    (flipX ? (width - 1) * strides[axisX] : 0) +
+    (flipY ? (height - 1) * strides[axisY] : 0);
   const screenRight = flipX ? vx.map((x) => -x) : vx;
   const screenDown = flipY ? vy.map((x) => -x) : vy;
   return {
@@ -206,8 +215,16 @@ export interface ScreenRect {
   height: number;
 }
 
-export function viewCamera(plane: DisplayPlane, vp: Viewport, spacing: readonly number[], rect: ScreenRect = { x: 0, y: 0, width: vp.width, height: vp.height }): ViewCamera {
-  const centre = displayToIndex(plane, ...screenToDisplay(plane, vp, rect.x + rect.width / 2, rect.y + rect.height / 2));
+export function viewCamera(
+  plane: DisplayPlane,
+  vp: Viewport,
+  spacing: readonly number[],
+  rect: ScreenRect = { x: 0, y: 0, width: vp.width, height: vp.height },
+): ViewCamera {
+  const centre = displayToIndex(
+    plane,
+    ...screenToDisplay(plane, vp, rect.x + rect.width / 2, rect.y + rect.height / 2),
+  );
   const focalPoint: Vec3 = [centre[0] * spacing[0], centre[1] * spacing[1], centre[2] * spacing[2]];
   const right: Vec3 = [0, 0, 0];
   right[plane.axisX] = plane.flipX ? -1 : 1;
@@ -218,5 +235,11 @@ export function viewCamera(plane: DisplayPlane, vp: Viewport, spacing: readonly 
     viewUp[2] * right[0] - viewUp[0] * right[2],
     viewUp[0] * right[1] - viewUp[1] * right[0],
   ];
-  return { focalPoint, right, viewUp, directionOfProjection, parallelScale: rect.height / 2 / pixelsPerMm(plane, vp) };
+  return {
+    focalPoint,
+    right,
+    viewUp,
+    directionOfProjection,
+    parallelScale: rect.height / 2 / pixelsPerMm(plane, vp),
+  };
 }

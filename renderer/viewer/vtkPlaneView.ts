@@ -24,7 +24,16 @@ import vtkImageSlice from '@kitware/vtk.js/Rendering/Core/ImageSlice';
 import vtkColorTransferFunction from '@kitware/vtk.js/Rendering/Core/ColorTransferFunction';
 import vtkPiecewiseFunction from '@kitware/vtk.js/Common/DataModel/PiecewiseFunction';
 import type { ImageGeometry, Vec3 } from '../../shared/image/volume';
-import { displayToScreen, indexToDisplay, pixelsPerMm, softwareRenderScale, viewCamera, type DisplayPlane, type ScreenRect, type Viewport } from './planes';
+import {
+  displayToScreen,
+  indexToDisplay,
+  pixelsPerMm,
+  softwareRenderScale,
+  viewCamera,
+  type DisplayPlane,
+  type ScreenRect,
+  type Viewport,
+} from './planes';
 import { paintLabelRows } from './labelLayer';
 import { ReadbackPresenter } from './readbackPresenter';
 
@@ -111,13 +120,14 @@ function wrapImage(geometry: ImageGeometry, values: Float32Array | Uint8Array): 
   image.setDimensions([...geometry.size]);
   image.setSpacing([...geometry.spacing]);
   image.setOrigin([0, 0, 0]);
-  image.getPointData().setScalars(vtkDataArray.newInstance({ name: 'scalars', numberOfComponents: 1, values }));
+  image
+    .getPointData()
+    .setScalars(vtkDataArray.newInstance({ name: 'scalars', numberOfComponents: 1, values }));
   return image;
 }
 
 const BACKGROUND: [number, number, number] = [0.02, 0.03, 0.05];
 const BACKGROUND_CSS = `rgb(${BACKGROUND.map((c) => Math.round(c * 255)).join(',')})`;
-
 
 /** The part of the viewport the plane covers (whole CSS pixels, at least 1 × 1). */
 function imageRect(plane: DisplayPlane, vp: Viewport): ScreenRect {
@@ -135,7 +145,10 @@ export class VtkPlaneView {
   private readonly root: HTMLDivElement;
   /** vtk's container: the part of the pane the image covers (the rest is background). */
   private readonly host: HTMLDivElement;
-  private readonly grw = vtkGenericRenderWindow.newInstance({ background: BACKGROUND, listenWindowResize: false });
+  private readonly grw = vtkGenericRenderWindow.newInstance({
+    background: BACKGROUND,
+    listenWindowResize: false,
+  });
   private readonly imageMapper = vtkImageMapper.newInstance();
   private readonly imageActor = vtkImageSlice.newInstance();
   private readonly labels = new Map<Uint8Array, LabelActor>();
@@ -188,7 +201,13 @@ export class VtkPlaneView {
     // window.__radscoreDirectWebGl = true keeps vtk's canvas on the page on software WebGL too (the e2e test that
     // compares the read-back with it).
     const direct = (window as { __radscoreDirectWebGl?: boolean }).__radscoreDirectWebGl === true;
-    if (this.softwareGl && !direct && glCanvas && typeof WebGL2RenderingContext !== 'undefined' && this.gl instanceof WebGL2RenderingContext) {
+    if (
+      this.softwareGl &&
+      !direct &&
+      glCanvas &&
+      typeof WebGL2RenderingContext !== 'undefined' &&
+      this.gl instanceof WebGL2RenderingContext
+    ) {
       // vtk's canvas leaves the page (the compositor would read each of its frames back synchronously) and a 2D
       // canvas in its place shows the frames (readbackPresenter.ts).
       const display = document.createElement('canvas');
@@ -197,7 +216,9 @@ export class VtkPlaneView {
       this.presenter = new ReadbackPresenter(this.gl, display);
       glCanvas.dataset.testid = 'vtk-gl-canvas';
       // (vtk sets the canvas' display from this flag on every change of the render window)
-      (this.grw.getApiSpecificRenderWindow() as unknown as { setUseOffScreen(offScreen: boolean): void }).setUseOffScreen(true);
+      (
+        this.grw.getApiSpecificRenderWindow() as unknown as { setUseOffScreen(offScreen: boolean): void }
+      ).setUseOffScreen(true);
       this.host.appendChild(display);
     }
     this.imageActor.setMapper(this.imageMapper);
@@ -232,9 +253,19 @@ export class VtkPlaneView {
     if (sizedFor !== this.sizedFor) {
       this.sizedFor = sizedFor;
       this.rect = rect;
-      Object.assign(this.host.style, { left: `${rect.x}px`, top: `${rect.y}px`, width: `${rect.width}px`, height: `${rect.height}px` });
+      Object.assign(this.host.style, {
+        left: `${rect.x}px`,
+        top: `${rect.y}px`,
+        width: `${rect.width}px`,
+        height: `${rect.height}px`,
+      });
       const dpr = window.devicePixelRatio || 1;
-      this.grw.getApiSpecificRenderWindow().setSize(Math.max(1, Math.ceil(rect.width * dpr * scale)), Math.max(1, Math.ceil(rect.height * dpr * scale)));
+      this.grw
+        .getApiSpecificRenderWindow()
+        .setSize(
+          Math.max(1, Math.ceil(rect.width * dpr * scale)),
+          Math.max(1, Math.ceil(rect.height * dpr * scale)),
+        );
       this.renderedKey = '';
       this.outlineThickness = scale < 1 ? 1 : 2;
       for (const label of this.labels.values()) label.look = '';
@@ -257,7 +288,8 @@ export class VtkPlaneView {
       vp.pan.join(','),
       ...scene.overlays.map((o) => `${o.revision}|${o.rgb.join(',')}|${o.mode}|${o.opacity}`),
     ].join(';');
-    const overlaysSame = scene.overlays.length === this.labels.size && scene.overlays.every((o) => this.labels.has(o.data));
+    const overlaysSame =
+      scene.overlays.length === this.labels.size && scene.overlays.every((o) => this.labels.has(o.data));
     if (key !== this.renderedKey || !overlaysSame) {
       this.renderedKey = key;
       this.imageMapper.setSlicingMode(plane.normal);
@@ -398,7 +430,18 @@ export class VtkPlaneView {
     const canvas = this.liveCanvas;
     const resized = VtkPlaneView.fitCanvas(canvas, vp);
     const key = live
-      ? [plane.normal, plane.slice, live.revision, live.rgb.join(','), live.mode, live.opacity, vp.width, vp.height, vp.zoom, vp.pan.join(',')].join(';')
+      ? [
+          plane.normal,
+          plane.slice,
+          live.revision,
+          live.rgb.join(','),
+          live.mode,
+          live.opacity,
+          vp.width,
+          vp.height,
+          vp.zoom,
+          vp.pan.join(','),
+        ].join(';')
       : '';
     if (!resized && key === this.liveKey && (!live || this.liveData === live.data)) return;
     this.liveKey = key;
@@ -415,7 +458,11 @@ export class VtkPlaneView {
       this.livePixels = new ImageData(plane.width, plane.height);
     }
     const pixels = this.livePixels;
-    paintLabelRows(plane, live.data, new Uint32Array(pixels.data.buffer), { rgb: live.rgb, mode: live.mode, opacity: live.opacity });
+    paintLabelRows(plane, live.data, new Uint32Array(pixels.data.buffer), {
+      rgb: live.rgb,
+      mode: live.mode,
+      opacity: live.opacity,
+    });
     const sourceCtx = source.getContext('2d');
     if (!sourceCtx) throw new Error('this browser gives no 2D canvas context');
     sourceCtx.putImageData(pixels, 0, 0);
@@ -440,8 +487,20 @@ export class VtkPlaneView {
     // The plane's screen corners fix display → screen, so this key says whether the drawing would change:
     // scrolling through slices leaves it alone, and the (pane-sized) canvas is not cleared and sent again.
     const key = JSON.stringify([
-      cw, ch, dpr, x0, y0, x1, y1, cross, cross && scene.crosshairColors[plane.axisX], cross && scene.crosshairColors[plane.axisY],
-      scene.polygon, scene.rulers, scene.brush, scene.brush && pixelsPerMm(plane, vp),
+      cw,
+      ch,
+      dpr,
+      x0,
+      y0,
+      x1,
+      y1,
+      cross,
+      cross && scene.crosshairColors[plane.axisX],
+      cross && scene.crosshairColors[plane.axisY],
+      scene.polygon,
+      scene.rulers,
+      scene.brush,
+      scene.brush && pixelsPerMm(plane, vp),
     ]);
     if (key === this.annotationKey) return;
     this.annotationKey = key;

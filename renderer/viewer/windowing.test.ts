@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { clampSlice, dragWindowLevel, largestMaskSlice, maskSliceRange, percentiles, presetWindow, MR_PRESETS, windowFromRange } from './windowing';
+import {
+  clampSlice,
+  dragWindowLevel,
+  largestMaskSlice,
+  maskSliceRange,
+  percentiles,
+  presetWindow,
+  MR_PRESETS,
+  windowFromRange,
+} from './windowing';
 
 describe('percentiles', () => {
   it('match sorted-order percentiles within one histogram bin', () => {
     let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const data = new Float32Array(20_000).map(() => 1000 * rand() ** 2);
     const sorted = Array.from(data).sort((a, b) => a - b);
     const min = sorted[0];
@@ -26,7 +35,13 @@ describe('percentiles', () => {
 describe('window/level', () => {
   it('presets widen from T1 to T2 to Full', () => {
     const data = Float32Array.from({ length: 1001 }, (_, n) => n);
-    const width = (id: string) => presetWindow(MR_PRESETS.find((p) => p.id === id)!, data, 0, 1000).window;
+    const width = (id: string) =>
+      presetWindow(
+        MR_PRESETS.find((p) => p.id === id)!,
+        data,
+        0,
+        1000,
+      ).window;
     expect(width('t1')).toBeLessThan(width('auto') + 1e-9);
     expect(width('auto')).toBeLessThan(width('t2'));
     expect(width('full')).toBeCloseTo(1000, 0);

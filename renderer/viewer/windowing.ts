@@ -60,7 +60,12 @@ export function presetWindow(preset: Preset, data: Float32Array, min: number, ma
 }
 
 /** Window/level after a mouse drag: right widens the window, down raises the level (the usual convention). */
-export function dragWindowLevel(start: WindowLevel, dx: number, dy: number, dynamicRange: number): WindowLevel {
+export function dragWindowLevel(
+  start: WindowLevel,
+  dx: number,
+  dy: number,
+  dynamicRange: number,
+): WindowLevel {
   const perPixel = Math.max(dynamicRange, 1e-6) / 512;
   return { window: Math.max(start.window + dx * perPixel, perPixel), level: start.level + dy * perPixel };
 }

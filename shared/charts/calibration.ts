@@ -9,7 +9,8 @@ import { baseOptions, pEquals, SPLIT_COLOUR, withLegendAbove, type LegendItem } 
  * [0, 1] and is not degenerate at 0 or n events, which decile groups of 5–10 patients often have.
  */
 export function wilsonInterval(events: number, n: number, z = 1.959963984540054): [number, number] {
-  if (!(n > 0) || events < 0 || events > n) throw new Error(`wilsonInterval: need 0 ≤ events ≤ n and n > 0, got ${events}/${n}`);
+  if (!(n > 0) || events < 0 || events > n)
+    throw new Error(`wilsonInterval: need 0 ≤ events ≤ n and n > 0, got ${events}/${n}`);
   const p = events / n;
   const z2 = z * z;
   const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
@@ -44,8 +45,8 @@ export function hosmerLemeshowLabel(m: SplitMetrics): string {
 export function calibrationChart(fit: ChartFit): ChartSpec {
   const splits = splitsPresent(fit);
   const rows = splits.flatMap((split: Split) =>
-    metricsOf(fit, split)!.calibration
-      .filter((g) => g.n > 0)
+    metricsOf(fit, split)!
+      .calibration.filter((g) => g.n > 0)
       .map((g) => {
         const [lo, hi] = wilsonInterval(g.observed_events, g.n);
         return { split, predicted: g.mean_predicted, observed: g.observed_rate, lo, hi };
@@ -62,24 +63,58 @@ export function calibrationChart(fit: ChartFit): ChartSpec {
     caption:
       'Patients grouped by deciles of predicted probability: mean predicted probability against the observed proportion of ' +
       'effective responses, with Wilson 95% CIs. Points on the dashed diagonal are perfectly calibrated.',
-    plot: withLegendAbove({
-      ...baseOptions(),
-      width: 520,
-      height: 520,
-      x: { label: 'Predicted probability of effective response', domain: [0, 1], labelAnchor: 'center', labelArrow: 'none', grid: true },
-      y: { label: 'Observed proportion effective', domain: [0, 1], labelAnchor: 'center', labelArrow: 'none', grid: true },
-      marks: [
-        Plot.line([{ x: 0, y: 0 }, { x: 1, y: 1 }], { x: 'x', y: 'y', stroke: '#999', strokeDasharray: '4,3' }),
-        ...splits.flatMap((split) => {
-          const own = rows.filter((r) => r.split === split);
-          const colour = SPLIT_COLOUR[split];
-          return [
-            Plot.ruleX(own, { x: 'predicted', y1: 'lo', y2: 'hi', stroke: colour, strokeOpacity: 0.6 }),
-            Plot.line(own, { x: 'predicted', y: 'observed', stroke: colour, strokeWidth: 1.2, strokeOpacity: 0.8 }),
-            Plot.dot(own, { x: 'predicted', y: 'observed', fill: colour, stroke: 'white', r: 4.5, symbol: split === 'train' ? 'circle' : 'square' }),
-          ];
-        }),
-      ],
-    }, legend),
+    plot: withLegendAbove(
+      {
+        ...baseOptions(),
+        width: 520,
+        height: 520,
+        x: {
+          label: 'Predicted probability of effective response',
+          domain: [0, 1],
+          labelAnchor: 'center',
+          labelArrow: 'none',
+          grid: true,
+        },
+        y: {
+          label: 'Observed proportion effective',
+          domain: [0, 1],
+          labelAnchor: 'center',
+          labelArrow: 'none',
+          grid: true,
+        },
+        marks: [
+          Plot.line(
+            [
+              { x: 0, y: 0 },
+              { x: 1, y: 1 },
+            ],
+            { x: 'x', y: 'y', stroke: '#999', strokeDasharray: '4,3' },
+          ),
+          ...splits.flatMap((split) => {
+            const own = rows.filter((r) => r.split === split);
+            const colour = SPLIT_COLOUR[split];
+            return [
+              Plot.ruleX(own, { x: 'predicted', y1: 'lo', y2: 'hi', stroke: colour, strokeOpacity: 0.6 }),
+              Plot.line(own, {
+                x: 'predicted',
+                y: 'observed',
+                stroke: colour,
+                strokeWidth: 1.2,
+                strokeOpacity: 0.8,
+              }),
+              Plot.dot(own, {
+                x: 'predicted',
+                y: 'observed',
+                fill: colour,
+                stroke: 'white',
+                r: 4.5,
+                symbol: split === 'train' ? 'circle' : 'square',
+              }),
+            ];
+          }),
+        ],
+      },
+      legend,
+    ),
   };
 }

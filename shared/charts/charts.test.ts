@@ -15,7 +15,10 @@ import { radscoreCutoff, waterfallBars } from './waterfall';
 
 const REF = new URL('../../../shared/fixtures/modeling/ref/', import.meta.url);
 const raw = JSON.parse(readFileSync(new URL('a_paper.json', REF), 'utf8')) as ReferenceJson & {
-  roc: Record<string, { glm_prob: { curve: { threshold: (number | string)[]; sensitivity: number[]; specificity: number[] } } }>;
+  roc: Record<
+    string,
+    { glm_prob: { curve: { threshold: (number | string)[]; sensitivity: number[]; specificity: number[] } } }
+  >;
 };
 const fit = fitFromReference(raw, readFileSync(new URL('a_paper_path.csv', REF), 'utf8'));
 
@@ -58,12 +61,18 @@ describe('calibration intervals', () => {
 describe('decision curve', () => {
   it('draws the stored curve when the document has one, else computes it from the scores', () => {
     const rows = scoresOf(fit, 'validation');
-    const computed = decisionCurve(rows.map((r) => r.y), rows.map((r) => r.probability));
+    const computed = decisionCurve(
+      rows.map((r) => r.y),
+      rows.map((r) => r.probability),
+    );
     // Hand check at pt = 0.5: NB = TP/n − FP/n.
     const tp = rows.filter((r) => r.y === 1 && r.probability >= 0.5).length;
     const fp = rows.filter((r) => r.y === 0 && r.probability >= 0.5).length;
     expect(computed[49].model).toBeCloseTo(tp / rows.length - fp / rows.length, 14);
-    const stored = { ...fit, validation: { ...fit.validation!, decision_curve: computed.map((d) => ({ ...d, model: 0.123 })) } };
+    const stored = {
+      ...fit,
+      validation: { ...fit.validation!, decision_curve: computed.map((d) => ({ ...d, model: 0.123 })) },
+    };
     const { document } = parseHTML('<!doctype html><html><body></body></html>');
     const flat = renderChartSvg(decisionCurveChart(stored, 'validation'), document as unknown as Document);
     const own = renderChartSvg(decisionCurveChart(fit, 'validation'), document as unknown as Document);
@@ -94,8 +103,15 @@ describe('chart specs', () => {
   const charts = modelCharts(fit);
   it('has every chart of the report, all drawable from the reference fit', () => {
     expect(charts.map((c) => c.id)).toEqual([
-      'lasso-path', 'lasso-cv', 'lasso-coefficients', 'roc', 'calibration',
-      'waterfall-train', 'waterfall-validation', 'decision-curve-train', 'decision-curve-validation',
+      'lasso-path',
+      'lasso-cv',
+      'lasso-coefficients',
+      'roc',
+      'calibration',
+      'waterfall-train',
+      'waterfall-validation',
+      'decision-curve-train',
+      'decision-curve-validation',
     ]);
     for (const c of charts) expect(c.plot, c.id).not.toBeNull();
     expect(chosenLambdaRule(fit)).toBe('min');
@@ -105,24 +121,50 @@ describe('chart specs', () => {
       'lasso-path': ['log(λ)', 'Coefficient (per SD of feature)', 'f334', 'λ min', 'λ 1se'],
       'lasso-cv': ['log(λ)', 'Binomial deviance', 'λ min'],
       'lasso-coefficients': ['Coefficient (per SD of feature)', 'f362', '0.387'],
-      roc: ['1 − Specificity (false-positive rate)', 'Sensitivity (true-positive rate)', formatAucWithCi(0.9347442680776014, [0.8863037868227847, 0.9831847493324181]), '0.785 (95% CI 0.651–0.918)', 'Se 0.75 / Sp 0.73'],
-      calibration: ['Predicted probability of effective response', 'Observed proportion effective', `Hosmer–Lemeshow p = 0.428`, `p ${formatP(0.0007)}`],
-      'waterfall-train': ['Rad-score − cut-off (log-odds)', 'Patients sorted by Rad-score (n = 96)', 'Effective (CR/PR), n = 42', 'Ineffective (SD/PD), n = 54'],
+      roc: [
+        '1 − Specificity (false-positive rate)',
+        'Sensitivity (true-positive rate)',
+        formatAucWithCi(0.9347442680776014, [0.8863037868227847, 0.9831847493324181]),
+        '0.785 (95% CI 0.651–0.918)',
+        'Se 0.75 / Sp 0.73',
+      ],
+      calibration: [
+        'Predicted probability of effective response',
+        'Observed proportion effective',
+        `Hosmer–Lemeshow p = 0.428`,
+        `p ${formatP(0.0007)}`,
+      ],
+      'waterfall-train': [
+        'Rad-score − cut-off (log-odds)',
+        'Patients sorted by Rad-score (n = 96)',
+        'Effective (CR/PR), n = 42',
+        'Ineffective (SD/PD), n = 54',
+      ],
       'waterfall-validation': ['Patients sorted by Rad-score (n = 46)', 'Effective (CR/PR), n = 20'],
-      'decision-curve-train': ['Threshold probability', 'Net benefit (true positives per patient)', 'Treat all as effective', 'Treat none'],
+      'decision-curve-train': [
+        'Threshold probability',
+        'Net benefit (true positives per patient)',
+        'Treat all as effective',
+        'Treat none',
+      ],
       'decision-curve-validation': ['Threshold probability', 'Rad-score model'],
     };
     for (const c of charts) {
       const svg = renderChartSvg(c, document as unknown as Document);
       expect(svg.startsWith('<svg'), c.id).toBe(true);
-      for (const l of labels[c.id]) expect(svg, `${c.id}: ${l}`).toContain(l.replace(/&/g, '&amp;').replace(/</g, '&lt;'));
+      for (const l of labels[c.id])
+        expect(svg, `${c.id}: ${l}`).toContain(l.replace(/&/g, '&amp;').replace(/</g, '&lt;'));
       expect(svg).not.toMatch(/https?:/);
     }
-    expect(formatAucWithCi(0.9347442680776014, [0.8863037868227847, 0.9831847493324181])).toBe('0.935 (95% CI 0.886–0.983)');
+    expect(formatAucWithCi(0.9347442680776014, [0.8863037868227847, 0.9831847493324181])).toBe(
+      '0.935 (95% CI 0.886–0.983)',
+    );
   });
   it('renders the same bytes twice', () => {
     const a = charts.map((c) => renderChartSvg(c, document as unknown as Document)).join('');
-    const b = modelCharts(fit).map((c) => renderChartSvg(c, document as unknown as Document)).join('');
+    const b = modelCharts(fit)
+      .map((c) => renderChartSvg(c, document as unknown as Document))
+      .join('');
     expect(a).toBe(b);
   });
   it('says what is missing instead of drawing an empty path chart', () => {
@@ -140,12 +182,18 @@ export const fitDocumentIsChartFit = (d: FitDocument): ChartFit => d;
 describe('asChartFit', () => {
   it('accepts the reference-derived fit and names the first bad field otherwise', () => {
     expect(asChartFit(JSON.parse(JSON.stringify(fit))).selected).toEqual(fit.selected);
-    expect(() => asChartFit({ ...fit, lasso: { ...fit.lasso, cvm: 'x' } })).toThrow(/lasso\.cvm must be an array of numbers/);
-    expect(() => asChartFit({ ...fit, train: { ...fit.train, auc: null } })).toThrow(/train\.auc must be a number/);
+    expect(() => asChartFit({ ...fit, lasso: { ...fit.lasso, cvm: 'x' } })).toThrow(
+      /lasso\.cvm must be an array of numbers/,
+    );
+    expect(() => asChartFit({ ...fit, train: { ...fit.train, auc: null } })).toThrow(
+      /train\.auc must be a number/,
+    );
     expect(() => asChartFit([])).toThrow(/\(root\) must be an object/);
   });
   it('reads a stored undefined Hosmer–Lemeshow p (NaN → null in JSON) back as NaN, without touching the input', () => {
-    const stored = JSON.parse(JSON.stringify({ ...fit, validation: { ...fit.validation, hosmer_lemeshow_p: NaN } })) as { validation: { hosmer_lemeshow_p: unknown } };
+    const stored = JSON.parse(
+      JSON.stringify({ ...fit, validation: { ...fit.validation, hosmer_lemeshow_p: NaN } }),
+    ) as { validation: { hosmer_lemeshow_p: unknown } };
     expect(stored.validation.hosmer_lemeshow_p).toBeNull();
     expect(asChartFit(stored).validation!.hosmer_lemeshow_p).toBeNaN();
     expect(stored.validation.hosmer_lemeshow_p).toBeNull();
@@ -156,7 +204,9 @@ describe('patient on the validation ROC', () => {
   it('gives the curve point at the patient probability as cut-off', async () => {
     const { patientOperatingPoint, patientRocChart } = await import('./roc');
     // At the validation Youden threshold the operating point is pROC's Youden point (0.75 / 0.731).
-    const p = raw.roc.validation.glm_prob as unknown as { youden_best: { threshold: number[]; sensitivity: number[]; specificity: number[] } };
+    const p = raw.roc.validation.glm_prob as unknown as {
+      youden_best: { threshold: number[]; sensitivity: number[]; specificity: number[] };
+    };
     const pt = patientOperatingPoint(fit, p.youden_best.threshold[0]);
     expect(pt.split).toBe('validation');
     expect(pt.sensitivity).toBe(p.youden_best.sensitivity[0]);
@@ -164,29 +214,49 @@ describe('patient on the validation ROC', () => {
     expect(pt.predictedEffective).toBe(true);
     expect(() => patientOperatingPoint(fit, 1.5)).toThrow(/not in \[0, 1\]/);
     const { document } = parseHTML('<!doctype html><html><body></body></html>');
-    expect(renderChartSvg(patientRocChart(fit, 0.5), document as unknown as Document)).toContain('This patient: p = 0.500');
+    expect(renderChartSvg(patientRocChart(fit, 0.5), document as unknown as Document)).toContain(
+      'This patient: p = 0.500',
+    );
   });
 });
 
 describe('fitWarnings: val.prob not computable on probabilities of exactly 0 or 1', () => {
   it('names the split and says the other validation figures are there', () => {
-    const fit = fitFromReference(JSON.parse(readFileSync(new URL('a_paper.json', REF), 'utf8')) as ReferenceJson, readFileSync(new URL('a_paper_path.csv', REF), 'utf8'));
+    const fit = fitFromReference(
+      JSON.parse(readFileSync(new URL('a_paper.json', REF), 'utf8')) as ReferenceJson,
+      readFileSync(new URL('a_paper_path.csv', REF), 'utf8'),
+    );
     expect(fitWarnings(fit).some((w) => w.includes('val.prob'))).toBe(false);
-    const reason = 'rms::val.prob not computable: 5 of 10 probabilities are exactly 0 or 1 and the 5 rows left all have outcome 0 for the logistic calibration';
-    const flagged: ChartFit = { ...fit, validation: fit.validation && { ...fit.validation, val_prob_error: reason } };
-    expect(fitWarnings(flagged)).toContain(`Validation: ${reason} (the ROC, DeLong CI, Youden point, Hosmer\u2013Lemeshow and Brier figures are computed)`);
+    const reason =
+      'rms::val.prob not computable: 5 of 10 probabilities are exactly 0 or 1 and the 5 rows left all have outcome 0 for the logistic calibration';
+    const flagged: ChartFit = {
+      ...fit,
+      validation: fit.validation && { ...fit.validation, val_prob_error: reason },
+    };
+    expect(fitWarnings(flagged)).toContain(
+      `Validation: ${reason} (the ROC, DeLong CI, Youden point, Hosmer\u2013Lemeshow and Brier figures are computed)`,
+    );
   });
 });
 
 /** Every text mark of a rendered chart with its anchor point (the `<g>` offset applied) and text anchor. */
-function textMarks(svgMarkup: string): { text: string; x: number; y: number; anchor: string; topAnchored: boolean }[] {
+function textMarks(
+  svgMarkup: string,
+): { text: string; x: number; y: number; anchor: string; topAnchored: boolean }[] {
   const { document: doc } = parseHTML(`<!doctype html><html><body>${svgMarkup}</body></html>`);
-  const xy = (t: string | null) => (t?.match(/translate\(([-\d.e]+),([-\d.e]+)\)/) ?? [0, '0', '0']).slice(1, 3).map(Number);
+  const xy = (t: string | null) =>
+    (t?.match(/translate\(([-\d.e]+),([-\d.e]+)\)/) ?? [0, '0', '0']).slice(1, 3).map(Number);
   return [...doc.querySelectorAll('g[aria-label="text"]')].flatMap((g) => {
     const [gx, gy] = xy(g.getAttribute('transform'));
     return [...g.querySelectorAll('text')].map((t) => {
       const [x, y] = xy(t.getAttribute('transform'));
-      return { text: t.textContent ?? '', x: x + gx, y: y + gy, anchor: g.getAttribute('text-anchor') ?? 'middle', topAnchored: t.getAttribute('y') === '0.71em' };
+      return {
+        text: t.textContent ?? '',
+        x: x + gx,
+        y: y + gy,
+        anchor: g.getAttribute('text-anchor') ?? 'middle',
+        topAnchored: t.getAttribute('y') === '0.71em',
+      };
     });
   });
 }
@@ -200,11 +270,16 @@ describe('chart layout: nothing hidden, nothing clipped', () => {
     for (const c of charts) {
       const plot = c.plot!;
       const frameRight = plot.width! - plot.marginRight!;
-      for (const t of textMarks(renderChartSvg(c, document as unknown as Document)).filter((m) => LEGEND_GLYPH.test(m.text))) {
+      for (const t of textMarks(renderChartSvg(c, document as unknown as Document)).filter((m) =>
+        LEGEND_GLYPH.test(m.text),
+      )) {
         legends++;
         const bottom = t.topAnchored ? t.y + 12 : t.y;
         const besideFrame = t.anchor === 'start' && t.x >= frameRight;
-        expect(bottom <= plot.marginTop! || besideFrame, `${c.id}: legend "${t.text}" at (${t.x}, ${t.y}) inside the frame`).toBe(true);
+        expect(
+          bottom <= plot.marginTop! || besideFrame,
+          `${c.id}: legend "${t.text}" at (${t.x}, ${t.y}) inside the frame`,
+        ).toBe(true);
         expect(t.y, `${c.id}: legend "${t.text}" above the chart`).toBeGreaterThanOrEqual(0);
       }
     }
@@ -244,12 +319,26 @@ describe('calibration: why Hosmer–Lemeshow p is missing', () => {
     const { hosmerLemeshowLabel } = await import('./calibration');
     const v = fit.validation!;
     expect(hosmerLemeshowLabel(v)).toBe(`Hosmer–Lemeshow ${pEquals(v.hosmer_lemeshow_p)}`);
-    expect(hosmerLemeshowLabel({ ...v, n: 8, hosmer_lemeshow_p: NaN })).toBe('HL p: n/a (8 patients < 10 groups)');
-    expect(hosmerLemeshowLabel({ ...v, hosmer_lemeshow_p: NaN, calibration: [] })).toBe('HL p: n/a (all p equal)');
-    const zeroGroup = [{ n: 5, observed_events: 0, expected_events: 0, mean_predicted: 0, observed_rate: 0 }, ...v.calibration.slice(1)];
-    expect(hosmerLemeshowLabel({ ...v, hosmer_lemeshow_p: NaN, calibration: zeroGroup })).toBe('HL p: n/a (p = 0 or 1 in a group)');
+    expect(hosmerLemeshowLabel({ ...v, n: 8, hosmer_lemeshow_p: NaN })).toBe(
+      'HL p: n/a (8 patients < 10 groups)',
+    );
+    expect(hosmerLemeshowLabel({ ...v, hosmer_lemeshow_p: NaN, calibration: [] })).toBe(
+      'HL p: n/a (all p equal)',
+    );
+    const zeroGroup = [
+      { n: 5, observed_events: 0, expected_events: 0, mean_predicted: 0, observed_rate: 0 },
+      ...v.calibration.slice(1),
+    ];
+    expect(hosmerLemeshowLabel({ ...v, hosmer_lemeshow_p: NaN, calibration: zeroGroup })).toBe(
+      'HL p: n/a (p = 0 or 1 in a group)',
+    );
     const { document } = parseHTML('<!doctype html><html><body></body></html>');
     const small: ChartFit = { ...fit, validation: { ...v, n: 8, hosmer_lemeshow_p: NaN } };
-    expect(renderChartSvg(modelCharts(small).find((c) => c.id === 'calibration')!, document as unknown as Document)).toContain('Validation (HL p: n/a (8 patients &lt; 10 groups))');
+    expect(
+      renderChartSvg(
+        modelCharts(small).find((c) => c.id === 'calibration')!,
+        document as unknown as Document,
+      ),
+    ).toContain('Validation (HL p: n/a (8 patients &lt; 10 groups))');
   });
 });

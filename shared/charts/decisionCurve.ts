@@ -12,7 +12,8 @@ export function decisionCurveChart(fit: ChartFit, split: Split): ChartSpec {
   const id = `decision-curve-${split}`;
   const title = `Decision curve — ${SPLIT_LABEL[split].toLowerCase()} group`;
   const rows = scoresOf(fit, split);
-  if (rows.length === 0) return unavailable(id, title, `no ${SPLIT_LABEL[split].toLowerCase()} patients in the fit document`);
+  if (rows.length === 0)
+    return unavailable(id, title, `no ${SPLIT_LABEL[split].toLowerCase()} patients in the fit document`);
   // The fit document's own curve (thresholds 0.01…0.99) when it has one; computed from the scores otherwise.
   const points: NetBenefitRow[] =
     metricsOf(fit, split)?.decision_curve ??
@@ -41,21 +42,36 @@ export function decisionCurveChart(fit: ChartFit, split: Split): ChartSpec {
       `Net benefit of deciding by the model (predict effective when p ≥ threshold) in the ${SPLIT_LABEL[split].toLowerCase()} group ` +
       `(n = ${rows.length}, ${Math.round(prevalence * 100)}% effective), against treating everyone or no one. ` +
       'The model is useful at thresholds where its curve lies above both.',
-    plot: withLegendAbove({
-      ...baseOptions(),
-      x: { label: 'Threshold probability', domain: [0, 1], labelAnchor: 'center', labelArrow: 'none', grid: true },
-      y: { label: 'Net benefit (true positives per patient)', domain: [yMin, yMax], labelAnchor: 'center', labelArrow: 'none', grid: true },
-      marks: [
-        Plot.ruleY([0], { stroke: MUTED, strokeWidth: 1.5 }),
-        Plot.line(
-          series.filter((s) => s.curve === 'all'),
-          { x: 'threshold', y: 'nb', stroke: OKABE_ITO.orange, strokeWidth: 1.5, strokeDasharray: '6,3' },
-        ),
-        Plot.line(
-          series.filter((s) => s.curve === 'model'),
-          { x: 'threshold', y: 'nb', stroke: OKABE_ITO.blue, strokeWidth: 2 },
-        ),
-      ],
-    }, legend),
+    plot: withLegendAbove(
+      {
+        ...baseOptions(),
+        x: {
+          label: 'Threshold probability',
+          domain: [0, 1],
+          labelAnchor: 'center',
+          labelArrow: 'none',
+          grid: true,
+        },
+        y: {
+          label: 'Net benefit (true positives per patient)',
+          domain: [yMin, yMax],
+          labelAnchor: 'center',
+          labelArrow: 'none',
+          grid: true,
+        },
+        marks: [
+          Plot.ruleY([0], { stroke: MUTED, strokeWidth: 1.5 }),
+          Plot.line(
+            series.filter((s) => s.curve === 'all'),
+            { x: 'threshold', y: 'nb', stroke: OKABE_ITO.orange, strokeWidth: 1.5, strokeDasharray: '6,3' },
+          ),
+          Plot.line(
+            series.filter((s) => s.curve === 'model'),
+            { x: 'threshold', y: 'nb', stroke: OKABE_ITO.blue, strokeWidth: 2 },
+          ),
+        ],
+      },
+      legend,
+    ),
   };
 }

@@ -59,7 +59,8 @@ export interface CoefficientPath {
   beta: Record<string, number>[];
 }
 
-export type RocTestEntry = { auc1: number; auc2: number; statistic_Z: number; p_value: number; method: string } | { error: string };
+export type RocTestEntry =
+  { auc1: number; auc2: number; statistic_Z: number; p_value: number; method: string } | { error: string };
 
 /** Decision-curve rows as the modelling module writes them per split. */
 export interface NetBenefitRow {
@@ -71,7 +72,13 @@ export interface NetBenefitRow {
 export interface ChartFit {
   model_id: string | number | null;
   /** Fit settings; `lambda` is the rule the selected features come from. */
-  options?: { split_seed?: number; train_fraction?: number; folds?: number; fold_seed?: number; lambda?: 'min' | '1se' };
+  options?: {
+    split_seed?: number;
+    train_fraction?: number;
+    folds?: number;
+    fold_seed?: number;
+    lambda?: 'min' | '1se';
+  };
   software?: { version: string };
   features_in: number | string[];
   preprocessing: {
@@ -149,7 +156,11 @@ export interface Table1Stats {
 export function tableNumber(v: number, digits: number): string {
   if (!Number.isFinite(v)) return '—';
   const a = Math.abs(v);
-  if (a !== 0 && (a < 1e-3 || a >= 1e6)) return v.toExponential(digits - 1).replace(/\.?0+e/, 'e').replace('e+', 'e');
+  if (a !== 0 && (a < 1e-3 || a >= 1e6))
+    return v
+      .toExponential(digits - 1)
+      .replace(/\.?0+e/, 'e')
+      .replace('e+', 'e');
   return String(Number(v.toPrecision(digits)));
 }
 
@@ -176,11 +187,16 @@ export function table1Rows(stats: Record<string, Table1Stats>): Table1Row[] {
 export function noCutoffReason(fit: ChartFit): string | null {
   const t = fit.train.threshold;
   if (Number.isFinite(t)) return null;
-  const same = fit.selected.length === 0 ? 'the LASSO selected no feature, so the model is intercept-only and gives every patient the same probability; ' : '';
+  const same =
+    fit.selected.length === 0
+      ? 'the LASSO selected no feature, so the model is intercept-only and gives every patient the same probability; '
+      : '';
   const end =
-    t === -Infinity ? 'the training Youden point is at threshold −∞ (every patient predicted effective: sensitivity 1, specificity 0)'
-    : t === Infinity ? 'the training Youden point is at threshold +∞ (every patient predicted ineffective: sensitivity 0, specificity 1)'
-    : 'the training Youden threshold is not recorded';
+    t === -Infinity
+      ? 'the training Youden point is at threshold −∞ (every patient predicted effective: sensitivity 1, specificity 0)'
+      : t === Infinity
+        ? 'the training Youden point is at threshold +∞ (every patient predicted ineffective: sensitivity 0, specificity 1)'
+        : 'the training Youden threshold is not recorded';
   return `No cut-off: ${same}${end}, so no Youden point is drawn and the Rad-score does not separate patients.`;
 }
 
@@ -198,13 +214,19 @@ export function fitWarnings(fit: ChartFit): string[] {
   const out: string[] = [];
   const noCutoff = noCutoffReason(fit);
   if (noCutoff) out.push(noCutoff);
-  if (fit.glm.converged === false) out.push('The logistic refit did not converge (often complete separation): coefficients, SEs and p-values are not meaningful.');
+  if (fit.glm.converged === false)
+    out.push(
+      'The logistic refit did not converge (often complete separation): coefficients, SEs and p-values are not meaningful.',
+    );
   for (const w of fit.glm.warnings ?? []) out.push(`Logistic refit: ${w}`);
   for (const w of fit.lasso.warnings ?? []) out.push(`LASSO: ${w}`);
   if (fit.validation_error) out.push(`Validation: ${fit.validation_error}`);
   for (const split of ['train', 'validation'] as const) {
     const reason = fit[split]?.val_prob_error;
-    if (reason) out.push(`${SPLIT_LABEL[split]}: ${reason} (the ROC, DeLong CI, Youden point, Hosmer\u2013Lemeshow and Brier figures are computed)`);
+    if (reason)
+      out.push(
+        `${SPLIT_LABEL[split]}: ${reason} (the ROC, DeLong CI, Youden point, Hosmer\u2013Lemeshow and Brier figures are computed)`,
+      );
   }
   return [...new Set(out)];
 }
@@ -227,7 +249,8 @@ export function metricsOf(fit: ChartFit, split: Split): SplitMetrics | null {
 /** The splits that have patients, in display order. */
 export function splitsPresent(fit: ChartFit): Split[] {
   const out: Split[] = ['train'];
-  if (fit.validation && fit.validation.n > 0 && scoresOf(fit, 'validation').length > 0) out.push('validation');
+  if (fit.validation && fit.validation.n > 0 && scoresOf(fit, 'validation').length > 0)
+    out.push('validation');
   return out;
 }
 
@@ -238,11 +261,13 @@ export function splitsPresent(fit: ChartFit): Split[] {
 export function asChartFit(doc: unknown): ChartFit {
   const where = (path: string) => `fit document: ${path}`;
   const obj = (v: unknown, path: string): Record<string, unknown> => {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`${where(path)} must be an object`);
+    if (typeof v !== 'object' || v === null || Array.isArray(v))
+      throw new Error(`${where(path)} must be an object`);
     return v as Record<string, unknown>;
   };
   const nums = (v: unknown, path: string): void => {
-    if (!Array.isArray(v) || v.some((x) => typeof x !== 'number')) throw new Error(`${where(path)} must be an array of numbers`);
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'number'))
+      throw new Error(`${where(path)} must be an array of numbers`);
   };
   const num = (v: unknown, path: string): void => {
     if (typeof v !== 'number') throw new Error(`${where(path)} must be a number`);
@@ -253,7 +278,8 @@ export function asChartFit(doc: unknown): ChartFit {
   for (const k of ['lambda', 'cvm', 'cvsd']) nums(lasso[k], `lasso.${k}`);
   for (const k of ['lambda_min', 'lambda_1se']) num(lasso[k], `lasso.${k}`);
   for (const k of ['coef_min', 'coef_1se']) obj(lasso[k], `lasso.${k}`);
-  if (!Array.isArray(d.selected) || d.selected.some((s) => typeof s !== 'string')) throw new Error(`${where('selected')} must be an array of feature names`);
+  if (!Array.isArray(d.selected) || d.selected.some((s) => typeof s !== 'string'))
+    throw new Error(`${where('selected')} must be an array of feature names`);
   const glm = obj(d.glm, 'glm');
   for (const k of ['coef', 'se', 'p']) obj(glm[k], `glm.${k}`);
   obj(d.preprocessing, 'preprocessing');
@@ -265,11 +291,28 @@ export function asChartFit(doc: unknown): ChartFit {
     if (m.hosmer_lemeshow_p === null) m.hosmer_lemeshow_p = NaN;
     // pROC's Youden threshold is ±Inf when its best point is an end of the curve (an intercept-only model:
     // all probabilities equal). JSON stores it as null; the operating point tells which end it was.
-    if (m.threshold === null) m.threshold = m.sensitivity === 1 && m.specificity === 0 ? -Infinity : m.sensitivity === 0 && m.specificity === 1 ? Infinity : NaN;
+    if (m.threshold === null)
+      m.threshold =
+        m.sensitivity === 1 && m.specificity === 0
+          ? -Infinity
+          : m.sensitivity === 0 && m.specificity === 1
+            ? Infinity
+            : NaN;
     d[split] = m;
-    for (const k of ['n', 'events', 'auc', 'threshold', 'sensitivity', 'specificity', 'hosmer_lemeshow_p', 'brier']) num(m[k], `${split}.${k}`);
+    for (const k of [
+      'n',
+      'events',
+      'auc',
+      'threshold',
+      'sensitivity',
+      'specificity',
+      'hosmer_lemeshow_p',
+      'brier',
+    ])
+      num(m[k], `${split}.${k}`);
     nums(m.auc_ci, `${split}.auc_ci`);
-    if (!Array.isArray(m.calibration)) throw new Error(`${where(`${split}.calibration`)} must be an array of decile rows`);
+    if (!Array.isArray(m.calibration))
+      throw new Error(`${where(`${split}.calibration`)} must be an array of decile rows`);
   }
   if (!Array.isArray(d.scores)) throw new Error(`${where('scores')} must be an array of per-case scores`);
   d.scores.forEach((s, i) => {

@@ -5,14 +5,29 @@
 import * as Plot from '@observablehq/plot';
 import type { ChartFit } from './fit';
 import { unavailable, type ChartSpec } from './spec';
-import { baseOptions, CHART_HEIGHT, CHART_WIDTH, fixed, LINE_HEIGHT, FONT_SIZE, legendMarks, MUTED, OKABE_ITO, SERIES_COLOURS, SERIES_DASHES, type LegendItem } from './theme';
+import {
+  baseOptions,
+  CHART_HEIGHT,
+  CHART_WIDTH,
+  fixed,
+  LINE_HEIGHT,
+  FONT_SIZE,
+  legendMarks,
+  MUTED,
+  OKABE_ITO,
+  SERIES_COLOURS,
+  SERIES_DASHES,
+  type LegendItem,
+} from './theme';
 
 const INTERCEPT = '(Intercept)';
 
 /** Which λ the selected features come from: 1se when the selection equals its non-zero set, else min. */
 export function chosenLambdaRule(fit: ChartFit): 'min' | '1se' {
   if (fit.options?.lambda) return fit.options.lambda;
-  const nonZero1se = Object.entries(fit.lasso.coef_1se).filter(([k, v]) => k !== INTERCEPT && v !== 0).map(([k]) => k);
+  const nonZero1se = Object.entries(fit.lasso.coef_1se)
+    .filter(([k, v]) => k !== INTERCEPT && v !== 0)
+    .map(([k]) => k);
   const sel = new Set(fit.selected);
   const nonZeroMin = Object.entries(fit.lasso.coef_min).filter(([k, v]) => k !== INTERCEPT && v !== 0);
   if (nonZeroMin.length === sel.size && nonZeroMin.every(([k]) => sel.has(k))) return 'min';
@@ -59,7 +74,10 @@ export function featureStyles(features: readonly string[]): Map<string, { colour
   return new Map(
     features.map((f, i) => [
       f,
-      { colour: SERIES_COLOURS[i % SERIES_COLOURS.length], dash: SERIES_DASHES[Math.floor(i / SERIES_COLOURS.length) % SERIES_DASHES.length] },
+      {
+        colour: SERIES_COLOURS[i % SERIES_COLOURS.length],
+        dash: SERIES_DASHES[Math.floor(i / SERIES_COLOURS.length) % SERIES_DASHES.length],
+      },
     ]),
   );
 }
@@ -70,8 +88,14 @@ export function coefficientPathChart(fit: ChartFit): ChartSpec {
   const title = 'LASSO coefficient paths';
   const path = fit.lasso.path;
   const lambda = fit.lasso.lambda;
-  if (!path || path.beta.length === 0) return unavailable(id, title, 'the fit document has no coefficient path (lasso.path)');
-  if (path.beta.length !== lambda.length) return unavailable(id, title, `lasso.path has ${path.beta.length} points but lasso.lambda ${lambda.length}`);
+  if (!path || path.beta.length === 0)
+    return unavailable(id, title, 'the fit document has no coefficient path (lasso.path)');
+  if (path.beta.length !== lambda.length)
+    return unavailable(
+      id,
+      title,
+      `lasso.path has ${path.beta.length} points but lasso.lambda ${lambda.length}`,
+    );
   const styles = featureStyles(fit.selected);
   type Row = { logLambda: number; coef: number; feature: string };
   const selectedRows: Row[] = [];
@@ -80,15 +104,27 @@ export function coefficientPathChart(fit: ChartFit): ChartSpec {
   const entered = [...new Set(path.beta.flatMap((b) => Object.keys(b)))];
   for (const feature of entered) {
     const rows = styles.has(feature) ? selectedRows : otherRows;
-    lambda.forEach((l, k) => rows.push({ logLambda: Math.log(l), coef: path.beta[k][feature] ?? 0, feature }));
+    lambda.forEach((l, k) =>
+      rows.push({ logLambda: Math.log(l), coef: path.beta[k][feature] ?? 0, feature }),
+    );
   }
   const featuresIn = Array.isArray(fit.features_in) ? fit.features_in.length : fit.features_in;
   const longest = Math.max(0, ...fit.selected.map((f) => f.length));
   // One legend line per selected feature while they fit beside the frame; the rest are summarised.
   const maxLines = Math.floor((CHART_HEIGHT - 32 - 48) / LINE_HEIGHT);
   const shown = fit.selected.length <= maxLines ? fit.selected : fit.selected.slice(0, maxLines - 1);
-  const legend: LegendItem[] = shown.map((f) => ({ label: f, colour: styles.get(f)!.colour, dash: styles.get(f)!.dash, swatch: 'line' }));
-  if (shown.length < fit.selected.length) legend.push({ label: `+ ${fit.selected.length - shown.length} more selected`, colour: MUTED, swatch: 'line' });
+  const legend: LegendItem[] = shown.map((f) => ({
+    label: f,
+    colour: styles.get(f)!.colour,
+    dash: styles.get(f)!.dash,
+    swatch: 'line',
+  }));
+  if (shown.length < fit.selected.length)
+    legend.push({
+      label: `+ ${fit.selected.length - shown.length} more selected`,
+      colour: MUTED,
+      swatch: 'line',
+    });
   const marginRight = 40 + longest * 7.2; // ~7 px per character at 12 px
   return {
     id,
@@ -106,12 +142,24 @@ export function coefficientPathChart(fit: ChartFit): ChartSpec {
       y: { label: 'Coefficient (per SD of feature)', labelAnchor: 'center', labelArrow: 'none', grid: true },
       marks: [
         Plot.ruleY([0], { stroke: '#bbb' }),
-        Plot.line(otherRows, { x: 'logLambda', y: 'coef', z: 'feature', stroke: '#c8c8c8', strokeWidth: 0.8 }),
+        Plot.line(otherRows, {
+          x: 'logLambda',
+          y: 'coef',
+          z: 'feature',
+          stroke: '#c8c8c8',
+          strokeWidth: 0.8,
+        }),
         ...fit.selected.map((f) => {
           const s = styles.get(f)!;
           return Plot.line(
             selectedRows.filter((r) => r.feature === f),
-            { x: 'logLambda', y: 'coef', stroke: s.colour, strokeWidth: 1.8, strokeDasharray: s.dash === 'none' ? undefined : s.dash },
+            {
+              x: 'logLambda',
+              y: 'coef',
+              stroke: s.colour,
+              strokeWidth: 1.8,
+              strokeDasharray: s.dash === 'none' ? undefined : s.dash,
+            },
           );
         }),
         ...lambdaRules(fit, lambda.map(Math.log)),
@@ -124,7 +172,13 @@ export function coefficientPathChart(fit: ChartFit): ChartSpec {
 /** Cross-validated binomial deviance (mean ± 1 SD over folds) against log λ, with λ min and λ 1se. */
 export function cvDevianceChart(fit: ChartFit): ChartSpec {
   const { lambda, cvm, cvsd, nzero } = fit.lasso;
-  const rows = lambda.map((l, k) => ({ logLambda: Math.log(l), cvm: cvm[k], lo: cvm[k] - cvsd[k], hi: cvm[k] + cvsd[k], nzero: nzero?.[k] }));
+  const rows = lambda.map((l, k) => ({
+    logLambda: Math.log(l),
+    cvm: cvm[k],
+    lo: cvm[k] - cvsd[k],
+    hi: cvm[k] + cvsd[k],
+    nzero: nzero?.[k],
+  }));
   // Feature counts along the top, as plot.cv.glmnet draws them, every few λ so that they never collide.
   const step = Math.max(1, Math.ceil(rows.length / 12));
   const counts = nzero ? rows.filter((_, k) => k % step === 0) : [];
@@ -145,12 +199,31 @@ export function cvDevianceChart(fit: ChartFit): ChartSpec {
       marks: [
         Plot.ruleX(rows, { x: 'logLambda', y1: 'lo', y2: 'hi', stroke: '#9a9a9a' }),
         Plot.dot(rows, { x: 'logLambda', y: 'cvm', fill: OKABE_ITO.vermillion, r: 2.5 }),
-        ...lambdaRules(fit, rows.map((r) => r.logLambda)),
+        ...lambdaRules(
+          fit,
+          rows.map((r) => r.logLambda),
+        ),
         ...(nzero
           ? [
-              Plot.text(counts, { x: 'logLambda', text: (d: { nzero?: number }) => String(d.nzero), frameAnchor: 'top', lineAnchor: 'bottom', dy: countsDy, fill: '#555', fontSize: FONT_SIZE - 1 }),
+              Plot.text(counts, {
+                x: 'logLambda',
+                text: (d: { nzero?: number }) => String(d.nzero),
+                frameAnchor: 'top',
+                lineAnchor: 'bottom',
+                dy: countsDy,
+                fill: '#555',
+                fontSize: FONT_SIZE - 1,
+              }),
               // The counts row's axis label, as plot.cv.glmnet's top axis would have one.
-              Plot.text(['Features in model'], { frameAnchor: 'top-left', lineAnchor: 'bottom', textAnchor: 'start', dy: countsLabelDy, text: (d: string) => d, fill: '#555', fontSize: FONT_SIZE - 1 }),
+              Plot.text(['Features in model'], {
+                frameAnchor: 'top-left',
+                lineAnchor: 'bottom',
+                textAnchor: 'start',
+                dy: countsLabelDy,
+                text: (d: string) => d,
+                fill: '#555',
+                fontSize: FONT_SIZE - 1,
+              }),
             ]
           : []),
       ],
@@ -162,7 +235,9 @@ export function cvDevianceChart(fit: ChartFit): ChartSpec {
 export function selectedCoefficientsChart(fit: ChartFit): ChartSpec {
   const rule = chosenLambdaRule(fit);
   const coef = rule === '1se' ? fit.lasso.coef_1se : fit.lasso.coef_min;
-  const rows = fit.selected.map((feature) => ({ feature, coef: coef[feature] ?? 0 })).sort((a, b) => a.coef - b.coef);
+  const rows = fit.selected
+    .map((feature) => ({ feature, coef: coef[feature] ?? 0 }))
+    .sort((a, b) => a.coef - b.coef);
   const longest = Math.max(4, ...rows.map((r) => r.feature.length));
   // Room on both sides for the value labels printed past the bar ends.
   const lo = Math.min(0, ...rows.map((r) => r.coef));
@@ -179,18 +254,47 @@ export function selectedCoefficientsChart(fit: ChartFit): ChartSpec {
       width: Math.max(CHART_WIDTH, 420 + 24 + longest * 7.2),
       marginLeft: 24 + longest * 7.2,
       marginRight: 64,
-      x: { label: 'Coefficient (per SD of feature)', domain: [lo < 0 ? lo - pad : 0, hi > 0 ? hi + pad : 0], labelAnchor: 'center', labelArrow: 'none', grid: true },
-      y: { label: 'Selected feature', labelAnchor: 'top', labelArrow: 'none', domain: rows.map((r) => r.feature) },
+      x: {
+        label: 'Coefficient (per SD of feature)',
+        domain: [lo < 0 ? lo - pad : 0, hi > 0 ? hi + pad : 0],
+        labelAnchor: 'center',
+        labelArrow: 'none',
+        grid: true,
+      },
+      y: {
+        label: 'Selected feature',
+        labelAnchor: 'top',
+        labelArrow: 'none',
+        domain: rows.map((r) => r.feature),
+      },
       marks: [
-        Plot.barX(rows, { x: 'coef', y: 'feature', fill: (d: { coef: number }) => (d.coef >= 0 ? OKABE_ITO.blue : OKABE_ITO.vermillion) }),
+        Plot.barX(rows, {
+          x: 'coef',
+          y: 'feature',
+          fill: (d: { coef: number }) => (d.coef >= 0 ? OKABE_ITO.blue : OKABE_ITO.vermillion),
+        }),
         Plot.ruleX([0], { stroke: '#333' }),
         Plot.text(
           rows.filter((r) => r.coef >= 0),
-          { x: 'coef', y: 'feature', text: (d: { coef: number }) => fixed(d.coef, 3), textAnchor: 'start', dx: 4, fill: '#222' },
+          {
+            x: 'coef',
+            y: 'feature',
+            text: (d: { coef: number }) => fixed(d.coef, 3),
+            textAnchor: 'start',
+            dx: 4,
+            fill: '#222',
+          },
         ),
         Plot.text(
           rows.filter((r) => r.coef < 0),
-          { x: 'coef', y: 'feature', text: (d: { coef: number }) => fixed(d.coef, 3), textAnchor: 'end', dx: -4, fill: '#222' },
+          {
+            x: 'coef',
+            y: 'feature',
+            text: (d: { coef: number }) => fixed(d.coef, 3),
+            textAnchor: 'end',
+            dx: -4,
+            fill: '#222',
+          },
         ),
       ],
     },

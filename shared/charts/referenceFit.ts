@@ -3,7 +3,16 @@
  * `<case>_path.csv`): R's own numbers for the paper pipeline, so the charts and the report can be checked
  * against them before (and independently of) our TypeScript fit. Pure: the caller reads the files.
  */
-import { table1Rows, type CalibrationRow, type ChartFit, type CoefficientPath, type ScoreRow, type SplitMetrics, type Table1Row, type Table1Stats } from './fit';
+import {
+  table1Rows,
+  type CalibrationRow,
+  type ChartFit,
+  type CoefficientPath,
+  type ScoreRow,
+  type SplitMetrics,
+  type Table1Row,
+  type Table1Stats,
+} from './fit';
 
 interface NamedValues {
   names: string[];
@@ -44,7 +53,15 @@ export interface ReferenceJson {
     coef_lambda_min: NamedValues;
     coef_lambda_1se: NamedValues;
   };
-  glm: { features: string[]; names: string[]; estimate: number[]; std_error: number[]; p_value: number[]; converged: boolean; warnings: string[] };
+  glm: {
+    features: string[];
+    names: string[];
+    estimate: number[];
+    std_error: number[];
+    p_value: number[];
+    converged: boolean;
+    warnings: string[];
+  };
   radscore: {
     id: string[];
     split: string[];
@@ -66,7 +83,8 @@ function record(names: string[], values: number[]): Record<string, number> {
 export function parsePathCsv(text: string): CoefficientPath & { lambda: number[] } {
   const lines = text.trim().split(/\r?\n/);
   const header = lines[0].split(',');
-  if (header[0] !== 'lambda' || header[1] !== '(Intercept)') throw new Error('path CSV: expected columns lambda,(Intercept),features…');
+  if (header[0] !== 'lambda' || header[1] !== '(Intercept)')
+    throw new Error('path CSV: expected columns lambda,(Intercept),features…');
   const features = header.slice(2);
   const lambda: number[] = [];
   const a0: number[] = [];
@@ -85,7 +103,8 @@ export function parsePathCsv(text: string): CoefficientPath & { lambda: number[]
 }
 
 function pathOf(parsed: CoefficientPath & { lambda: number[] }, lambda: number[]): CoefficientPath {
-  if (parsed.lambda.length !== lambda.length) throw new Error(`path CSV has ${parsed.lambda.length} λ, the reference ${lambda.length}`);
+  if (parsed.lambda.length !== lambda.length)
+    throw new Error(`path CSV has ${parsed.lambda.length} λ, the reference ${lambda.length}`);
   return { a0: parsed.a0, beta: parsed.beta };
 }
 
@@ -163,7 +182,9 @@ export function fitFromReference(ref: ReferenceJson, pathCsv?: string): ChartFit
 }
 
 /** Table 1 rows (mean ± SD by outcome, Welch t-test p) from the reference's `table1` section. */
-export function table1FromReference(table1: { columns: string[]; stats: Record<string, Table1Stats> }): Table1Row[] {
+export function table1FromReference(table1: {
+  columns: string[];
+  stats: Record<string, Table1Stats>;
+}): Table1Row[] {
   return table1Rows(Object.fromEntries(table1.columns.map((c) => [c, table1.stats[c]])));
 }
-

@@ -1,7 +1,15 @@
 /** ROC curves of the Rad-score model on training and validation, with AUC (95% CI) and the Youden point. */
 import * as Plot from '@observablehq/plot';
 import { rocCurve } from '../modeling/roc';
-import { metricsOf, noCutoffReason, scoresOf, SPLIT_LABEL, splitsPresent, type ChartFit, type Split } from './fit';
+import {
+  metricsOf,
+  noCutoffReason,
+  scoresOf,
+  SPLIT_LABEL,
+  splitsPresent,
+  type ChartFit,
+  type Split,
+} from './fit';
 import { unavailable, type ChartSpec } from './spec';
 import { baseOptions, fixed, formatAucWithCi, SPLIT_COLOUR, withLegendAbove, type LegendItem } from './theme';
 
@@ -17,7 +25,11 @@ export interface RocPoint {
  */
 export function rocPoints(y: ArrayLike<number>, score: ArrayLike<number>): RocPoint[] {
   const c = rocCurve(y, score, '<');
-  return c.thresholds.map((threshold, i) => ({ threshold, sensitivity: c.sensitivities[i], specificity: c.specificities[i] }));
+  return c.thresholds.map((threshold, i) => ({
+    threshold,
+    sensitivity: c.sensitivities[i],
+    specificity: c.specificities[i],
+  }));
 }
 
 export function rocChart(fit: ChartFit): ChartSpec {
@@ -33,13 +45,24 @@ export function rocChart(fit: ChartFit): ChartSpec {
     ).map((p) => ({ split, fpr: 1 - p.specificity, tpr: p.sensitivity }));
   });
   // An infinite Youden threshold is an end of the curve (nothing separated): no dot for it.
-  const youden = splits.filter((split) => Number.isFinite(metricsOf(fit, split)!.threshold)).map((split) => {
-    const m = metricsOf(fit, split)!;
-    return { split, fpr: 1 - m.specificity, tpr: m.sensitivity, label: `Se ${fixed(m.sensitivity, 2)} / Sp ${fixed(m.specificity, 2)}` };
-  });
+  const youden = splits
+    .filter((split) => Number.isFinite(metricsOf(fit, split)!.threshold))
+    .map((split) => {
+      const m = metricsOf(fit, split)!;
+      return {
+        split,
+        fpr: 1 - m.specificity,
+        tpr: m.sensitivity,
+        label: `Se ${fixed(m.sensitivity, 2)} / Sp ${fixed(m.specificity, 2)}`,
+      };
+    });
   const legend: LegendItem[] = splits.map((split) => {
     const m = metricsOf(fit, split)!;
-    return { label: `${SPLIT_LABEL[split]}: AUC ${formatAucWithCi(m.auc, m.auc_ci)}`, colour: SPLIT_COLOUR[split], swatch: 'line' };
+    return {
+      label: `${SPLIT_LABEL[split]}: AUC ${formatAucWithCi(m.auc, m.auc_ci)}`,
+      colour: SPLIT_COLOUR[split],
+      swatch: 'line',
+    };
   });
   return {
     id,
@@ -48,25 +71,60 @@ export function rocChart(fit: ChartFit): ChartSpec {
       'Receiver operating characteristic of the Rad-score model (logistic probability) in each group. ' +
       'Dots: the Youden-optimal cut-off chosen on each group (sensitivity / specificity). AUC with DeLong 95% CI.' +
       (noCutoffReason(fit) ? ` ${noCutoffReason(fit)}` : ''),
-    plot: withLegendAbove({
-      ...baseOptions(),
-      width: 520,
-      height: 520,
-      x: { label: '1 − Specificity (false-positive rate)', domain: [0, 1], labelAnchor: 'center', labelArrow: 'none', grid: true },
-      y: { label: 'Sensitivity (true-positive rate)', domain: [0, 1], labelAnchor: 'center', labelArrow: 'none', grid: true },
-      marks: [
-        Plot.line([{ x: 0, y: 0 }, { x: 1, y: 1 }], { x: 'x', y: 'y', stroke: '#999', strokeDasharray: '4,3' }),
-        ...splits.map((split) =>
+    plot: withLegendAbove(
+      {
+        ...baseOptions(),
+        width: 520,
+        height: 520,
+        x: {
+          label: '1 − Specificity (false-positive rate)',
+          domain: [0, 1],
+          labelAnchor: 'center',
+          labelArrow: 'none',
+          grid: true,
+        },
+        y: {
+          label: 'Sensitivity (true-positive rate)',
+          domain: [0, 1],
+          labelAnchor: 'center',
+          labelArrow: 'none',
+          grid: true,
+        },
+        marks: [
           Plot.line(
-            curves.filter((c) => c.split === split),
-            { x: 'fpr', y: 'tpr', stroke: SPLIT_COLOUR[split], strokeWidth: 2, curve: 'step-after' },
+            [
+              { x: 0, y: 0 },
+              { x: 1, y: 1 },
+            ],
+            { x: 'x', y: 'y', stroke: '#999', strokeDasharray: '4,3' },
           ),
-        ),
-        Plot.dot(youden, { x: 'fpr', y: 'tpr', fill: (d: { split: Split }) => SPLIT_COLOUR[d.split], stroke: 'white', r: 5 }),
-        // Youden labels below-right of their dots: a step ROC curve leaves that corner of its corner points empty.
-        Plot.text(youden, { x: 'fpr', y: 'tpr', text: 'label', textAnchor: 'start', dx: 7, dy: 13, fill: (d: { split: Split }) => SPLIT_COLOUR[d.split] }),
-      ],
-    }, legend),
+          ...splits.map((split) =>
+            Plot.line(
+              curves.filter((c) => c.split === split),
+              { x: 'fpr', y: 'tpr', stroke: SPLIT_COLOUR[split], strokeWidth: 2, curve: 'step-after' },
+            ),
+          ),
+          Plot.dot(youden, {
+            x: 'fpr',
+            y: 'tpr',
+            fill: (d: { split: Split }) => SPLIT_COLOUR[d.split],
+            stroke: 'white',
+            r: 5,
+          }),
+          // Youden labels below-right of their dots: a step ROC curve leaves that corner of its corner points empty.
+          Plot.text(youden, {
+            x: 'fpr',
+            y: 'tpr',
+            text: 'label',
+            textAnchor: 'start',
+            dx: 7,
+            dy: 13,
+            fill: (d: { split: Split }) => SPLIT_COLOUR[d.split],
+          }),
+        ],
+      },
+      legend,
+    ),
   };
 }
 
@@ -91,7 +149,8 @@ export function patientOperatingPoint(fit: ChartFit, probability: number): Patie
   const rows = scoresOf(fit, split);
   const cases = rows.filter((r) => r.y === 1);
   const controls = rows.filter((r) => r.y === 0);
-  if (!cases.length || !controls.length) throw new Error(`the ${SPLIT_LABEL[split].toLowerCase()} group needs both outcomes`);
+  if (!cases.length || !controls.length)
+    throw new Error(`the ${SPLIT_LABEL[split].toLowerCase()} group needs both outcomes`);
   return {
     split,
     sensitivity: cases.filter((r) => r.probability >= probability).length / cases.length,
@@ -111,25 +170,62 @@ export function patientRocChart(fit: ChartFit, probability: number, label = 'Thi
   ).map((p) => ({ fpr: 1 - p.specificity, tpr: p.sensitivity }));
   const m = metricsOf(fit, point.split)!;
   const colour = SPLIT_COLOUR[point.split];
-  const marker = [{ fpr: 1 - point.specificity, tpr: point.sensitivity, text: `${label}: p = ${fixed(probability)}` }];
+  const marker = [
+    { fpr: 1 - point.specificity, tpr: point.sensitivity, text: `${label}: p = ${fixed(probability)}` },
+  ];
   return {
     id: 'patient-roc',
     title: `${label} on the ${SPLIT_LABEL[point.split].toLowerCase()} ROC curve`,
     caption:
       `The star is the operating point if this patient's probability were the cut-off: sensitivity ${fixed(point.sensitivity, 2)}, ` +
       `specificity ${fixed(point.specificity, 2)}; ${Math.round(point.percentile * 100)}% of the group score lower.`,
-    plot: withLegendAbove({
-      ...baseOptions(),
-      width: 420,
-      height: 420,
-      x: { label: '1 − Specificity (false-positive rate)', domain: [0, 1], labelAnchor: 'center', labelArrow: 'none', grid: true },
-      y: { label: 'Sensitivity (true-positive rate)', domain: [0, 1], labelAnchor: 'center', labelArrow: 'none', grid: true },
-      marks: [
-        Plot.line([{ x: 0, y: 0 }, { x: 1, y: 1 }], { x: 'x', y: 'y', stroke: '#999', strokeDasharray: '4,3' }),
-        Plot.line(curve, { x: 'fpr', y: 'tpr', stroke: colour, strokeWidth: 2, curve: 'step-after' }),
-        Plot.dot(marker, { x: 'fpr', y: 'tpr', symbol: 'star', r: 8, fill: '#000', stroke: 'white' }),
-        Plot.text(marker, { x: 'fpr', y: 'tpr', text: 'text', textAnchor: 'start', dx: 9, dy: 13, fill: '#000' }),
+    plot: withLegendAbove(
+      {
+        ...baseOptions(),
+        width: 420,
+        height: 420,
+        x: {
+          label: '1 − Specificity (false-positive rate)',
+          domain: [0, 1],
+          labelAnchor: 'center',
+          labelArrow: 'none',
+          grid: true,
+        },
+        y: {
+          label: 'Sensitivity (true-positive rate)',
+          domain: [0, 1],
+          labelAnchor: 'center',
+          labelArrow: 'none',
+          grid: true,
+        },
+        marks: [
+          Plot.line(
+            [
+              { x: 0, y: 0 },
+              { x: 1, y: 1 },
+            ],
+            { x: 'x', y: 'y', stroke: '#999', strokeDasharray: '4,3' },
+          ),
+          Plot.line(curve, { x: 'fpr', y: 'tpr', stroke: colour, strokeWidth: 2, curve: 'step-after' }),
+          Plot.dot(marker, { x: 'fpr', y: 'tpr', symbol: 'star', r: 8, fill: '#000', stroke: 'white' }),
+          Plot.text(marker, {
+            x: 'fpr',
+            y: 'tpr',
+            text: 'text',
+            textAnchor: 'start',
+            dx: 9,
+            dy: 13,
+            fill: '#000',
+          }),
+        ],
+      },
+      [
+        {
+          label: `${SPLIT_LABEL[point.split]}: AUC ${formatAucWithCi(m.auc, m.auc_ci)}`,
+          colour,
+          swatch: 'line',
+        },
       ],
-    }, [{ label: `${SPLIT_LABEL[point.split]}: AUC ${formatAucWithCi(m.auc, m.auc_ci)}`, colour, swatch: 'line' }]),
+    ),
   };
 }

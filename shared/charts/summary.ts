@@ -17,7 +17,12 @@ export interface FormulaTerm {
  * whose coefficient is null (aliased: collinear with earlier terms, R's NA) is not a term; it is listed in
  * `aliased` and named under the formula.
  */
-export function radscoreFormula(fit: ChartFit): { intercept: number; terms: FormulaTerm[]; aliased: string[]; text: string } {
+export function radscoreFormula(fit: ChartFit): {
+  intercept: number;
+  terms: FormulaTerm[];
+  aliased: string[];
+  text: string;
+} {
   const intercept = fit.glm.coef['(Intercept)'] ?? 0;
   const terms: FormulaTerm[] = [];
   const aliased: string[] = [];
@@ -26,8 +31,12 @@ export function radscoreFormula(fit: ChartFit): { intercept: number; terms: Form
     if (typeof coef === 'number') terms.push({ feature, coef });
     else aliased.push(feature);
   }
-  const lines = terms.map((t) => `${t.coef < 0 ? '\u2212' : '+'} ${exact(Math.abs(t.coef))} \u00d7 z(${t.feature})`);
-  const note = aliased.length ? `\n(not in the Rad-score, collinear with the terms above: ${aliased.join(', ')})` : '';
+  const lines = terms.map(
+    (t) => `${t.coef < 0 ? '\u2212' : '+'} ${exact(Math.abs(t.coef))} \u00d7 z(${t.feature})`,
+  );
+  const note = aliased.length
+    ? `\n(not in the Rad-score, collinear with the terms above: ${aliased.join(', ')})`
+    : '';
   const text = `Rad-score = ${exact(intercept)}\n    ${lines.join('\n    ')}\nprobability(effective) = 1 / (1 + exp(\u2212Rad-score))${note}`;
   return { intercept, terms, aliased, text };
 }
@@ -45,7 +54,17 @@ export interface PerformanceRow {
   brier: string;
 }
 
-export const PERFORMANCE_HEADERS = ['Group', 'n', 'Events', 'AUC (95% CI, DeLong)', 'Threshold (Youden)', 'Sensitivity', 'Specificity', 'Hosmer\u2013Lemeshow p', 'Brier'];
+export const PERFORMANCE_HEADERS = [
+  'Group',
+  'n',
+  'Events',
+  'AUC (95% CI, DeLong)',
+  'Threshold (Youden)',
+  'Sensitivity',
+  'Specificity',
+  'Hosmer\u2013Lemeshow p',
+  'Brier',
+];
 
 export function performanceRows(fit: ChartFit): PerformanceRow[] {
   return splitsPresent(fit).map((split) => {
@@ -66,5 +85,15 @@ export function performanceRows(fit: ChartFit): PerformanceRow[] {
 }
 
 export function performanceCells(r: PerformanceRow): string[] {
-  return [r.label, String(r.n), String(r.events), r.auc, r.threshold, r.sensitivity, r.specificity, r.hosmerLemeshowP, r.brier];
+  return [
+    r.label,
+    String(r.n),
+    String(r.events),
+    r.auc,
+    r.threshold,
+    r.sensitivity,
+    r.specificity,
+    r.hosmerLemeshowP,
+    r.brier,
+  ];
 }

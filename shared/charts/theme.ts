@@ -33,7 +33,8 @@ export const SPLIT_COLOUR = { train: OKABE_ITO.blue, validation: OKABE_ITO.vermi
 export const OUTCOME_COLOUR = { effective: OKABE_ITO.blue, ineffective: OKABE_ITO.orange } as const;
 export const MUTED = '#8c8c8c';
 
-export const FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+export const FONT_FAMILY =
+  'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 export const FONT_SIZE = 12;
 export const LINE_HEIGHT = 16;
 
@@ -69,13 +70,21 @@ const DASHED_LINE_GLYPH = '╍╍';
  * margin). Each line is a coloured glyph and its label. Anchored inside the frame it can hide marks: charts
  * put it outside with `withLegendAbove` or a margin of their own.
  */
-export function legendMarks(items: LegendItem[], anchor: 'top-left' | 'top-right' | 'bottom-right' | 'bottom-left', dx = 0, dy = 0): Plot.Markish[] {
+export function legendMarks(
+  items: LegendItem[],
+  anchor: 'top-left' | 'top-right' | 'bottom-right' | 'bottom-left',
+  dx = 0,
+  dy = 0,
+): Plot.Markish[] {
   const fromBottom = anchor.startsWith('bottom');
   const alignRight = anchor.endsWith('right') && dx <= 0;
   return items.map((item, i) => {
     const row = fromBottom ? items.length - 1 - i : i;
     const offset = dy + (fromBottom ? -1 : 1) * (row * LINE_HEIGHT + 6);
-    const glyph = item.swatch === 'line' && item.dash && item.dash !== 'none' ? DASHED_LINE_GLYPH : SWATCH_GLYPH[item.swatch];
+    const glyph =
+      item.swatch === 'line' && item.dash && item.dash !== 'none'
+        ? DASHED_LINE_GLYPH
+        : SWATCH_GLYPH[item.swatch];
     return Plot.text([`${glyph} ${item.label}`], {
       frameAnchor: anchor,
       dx: dx + (alignRight ? -6 : 6),

@@ -29,12 +29,15 @@ export interface BrushOptions {
 }
 
 function checkOptions(mask: MaskVolume, opts: BrushOptions): void {
-  if (!(opts.radiusMm > 0) || !Number.isFinite(opts.radiusMm)) throw new Error(`brush radius must be a positive number of mm, got ${opts.radiusMm}`);
-  if (opts.value !== 0 && opts.value !== 1) throw new Error(`brush value must be 0 (erase) or 1 (paint), got ${String(opts.value)}`);
+  if (!(opts.radiusMm > 0) || !Number.isFinite(opts.radiusMm))
+    throw new Error(`brush radius must be a positive number of mm, got ${opts.radiusMm}`);
+  if (opts.value !== 0 && opts.value !== 1)
+    throw new Error(`brush value must be 0 (erase) or 1 (paint), got ${String(opts.value)}`);
   checkMaskFits(mask, mask.data);
   if (opts.intensity) {
     checkMaskFits(mask, opts.intensity.image, 'intensity image');
-    if (!(opts.intensity.lo <= opts.intensity.hi)) throw new Error(`intensity range [${opts.intensity.lo}, ${opts.intensity.hi}] is empty`);
+    if (!(opts.intensity.lo <= opts.intensity.hi))
+      throw new Error(`intensity range [${opts.intensity.lo}, ${opts.intensity.hi}] is empty`);
   }
 }
 
@@ -44,7 +47,13 @@ function checkOptions(mask: MaskVolume, opts: BrushOptions): void {
  * when that slice is outside the volume. The effective radius is at least half the smallest voxel size of
  * the swept axes, so a thin brush still draws a connected line. Returns the number of voxels changed.
  */
-export function sweepBrush(mask: MaskVolume, from: Vec3, to: Vec3, opts: BrushOptions, recorder: EditRecorder): number {
+export function sweepBrush(
+  mask: MaskVolume,
+  from: Vec3,
+  to: Vec3,
+  opts: BrushOptions,
+  recorder: EditRecorder,
+): number {
   checkOptions(mask, opts);
   const { size, spacing } = mask;
   const a: Vec3 = [...from];
@@ -74,8 +83,12 @@ export function sweepBrush(mask: MaskVolume, from: Vec3, to: Vec3, opts: BrushOp
     if (lo[d] > hi[d]) return 0;
   }
   // Segment in mm: p(t) = a + t·(b − a).
-  const ax = a[0] * spacing[0], ay = a[1] * spacing[1], az = a[2] * spacing[2];
-  const dx = (b[0] - a[0]) * spacing[0], dy = (b[1] - a[1]) * spacing[1], dz = (b[2] - a[2]) * spacing[2];
+  const ax = a[0] * spacing[0],
+    ay = a[1] * spacing[1],
+    az = a[2] * spacing[2];
+  const dx = (b[0] - a[0]) * spacing[0],
+    dy = (b[1] - a[1]) * spacing[1],
+    dz = (b[2] - a[2]) * spacing[2];
   const len2 = dx * dx + dy * dy + dz * dz;
   const st = strides(size);
   const range = opts.intensity;
@@ -90,7 +103,9 @@ export function sweepBrush(mask: MaskVolume, from: Vec3, to: Vec3, opts: BrushOp
         let t = len2 > 0 ? (px * dx + py * dy + pz * dz) / len2 : 0;
         if (t < 0) t = 0;
         else if (t > 1) t = 1;
-        const ex = px - t * dx, ey = py - t * dy, ez = pz - t * dz;
+        const ex = px - t * dx,
+          ey = py - t * dy,
+          ez = pz - t * dz;
         if (ex * ex + ey * ey + ez * ez > r2) continue;
         const n = row + i;
         if (range) {
@@ -126,6 +141,7 @@ export function paintStroke(mask: MaskVolume, points: readonly Vec3[], opts: Bru
     return q;
   };
   if (points.length === 1) dab(mask, points[0], opts, recorder);
-  for (let n = 1; n < points.length; n++) sweepBrush(mask, onSlice(points[n - 1]), onSlice(points[n]), opts, recorder);
+  for (let n = 1; n < points.length; n++)
+    sweepBrush(mask, onSlice(points[n - 1]), onSlice(points[n]), opts, recorder);
   return recorder.finish();
 }

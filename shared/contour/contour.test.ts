@@ -13,7 +13,13 @@ import { fillPolygon, polygonFromWorld, polygonPlaneMask, type PlanePoint } from
 import { compareMasks, maskBoundingBox, roiStatistics, RunningRoiStats } from './stats';
 
 function emptyMask(size: Vec3, spacing: Vec3 = [1, 1, 1], origin: Vec3 = [0, 0, 0]): MaskVolume {
-  return { size, spacing, origin, direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], data: new Uint8Array(size[0] * size[1] * size[2]) };
+  return {
+    size,
+    spacing,
+    origin,
+    direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+    data: new Uint8Array(size[0] * size[1] * size[2]),
+  };
 }
 
 function count(mask: MaskVolume): number {
@@ -28,15 +34,22 @@ function ijk(mask: MaskVolume, n: number): Vec3 {
 }
 
 /** Brute force: voxels whose centre is within r mm of point c (continuous index), restricted by `keep`. */
-function bruteBall(mask: MaskVolume, c: Vec3, r: number, keep: (i: number, j: number, k: number) => boolean): Set<number> {
+function bruteBall(
+  mask: MaskVolume,
+  c: Vec3,
+  r: number,
+  keep: (i: number, j: number, k: number) => boolean,
+): Set<number> {
   const out = new Set<number>();
   const [nx, ny, nz] = mask.size;
   const [sx, sy, sz] = mask.spacing;
-  for (let k = 0; k < nz; k++) for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) {
-    if (!keep(i, j, k)) continue;
-    const d2 = ((i - c[0]) * sx) ** 2 + ((j - c[1]) * sy) ** 2 + ((k - c[2]) * sz) ** 2;
-    if (d2 <= r * r * (1 + 1e-9)) out.add(i + nx * (j + ny * k));
-  }
+  for (let k = 0; k < nz; k++)
+    for (let j = 0; j < ny; j++)
+      for (let i = 0; i < nx; i++) {
+        if (!keep(i, j, k)) continue;
+        const d2 = ((i - c[0]) * sx) ** 2 + ((j - c[1]) * sy) ** 2 + ((k - c[2]) * sz) ** 2;
+        if (d2 <= r * r * (1 + 1e-9)) out.add(i + nx * (j + ny * k));
+      }
   return out;
 }
 
@@ -53,7 +66,11 @@ function indicesOf(mask: MaskVolume): Set<number> {
   return s;
 }
 
-const disc = (radiusMm: number, orientation: BrushOptions['orientation'] = 'axial', value: 0 | 1 = 1): BrushOptions => ({ radiusMm, value, shape: 'disc', orientation });
+const disc = (
+  radiusMm: number,
+  orientation: BrushOptions['orientation'] = 'axial',
+  value: 0 | 1 = 1,
+): BrushOptions => ({ radiusMm, value, shape: 'disc', orientation });
 
 describe('brush', () => {
   it('a dab on a 512² slice paints exactly the voxels within the radius in mm, on that slice only; timed', () => {
@@ -97,7 +114,12 @@ describe('brush', () => {
 
   it('a sphere covers the voxels within the radius in 3D (≈ 4/3 π r³ / voxel volume)', () => {
     const mask = emptyMask([48, 48, 24], [1, 1, 2]);
-    const edit = paintStroke(mask, [[24, 24, 12]], { radiusMm: 10, value: 1, shape: 'sphere', orientation: 'axial' });
+    const edit = paintStroke(mask, [[24, 24, 12]], {
+      radiusMm: 10,
+      value: 1,
+      shape: 'sphere',
+      orientation: 'axial',
+    });
     expect(new Set(edit.indices)).toEqual(bruteBall(mask, [24, 24, 12], 10, () => true));
     const ideal = ((4 / 3) * Math.PI * 1000) / 2;
     expect(Math.abs(edit.indices.length - ideal) / ideal).toBeLessThan(0.05);
@@ -106,7 +128,15 @@ describe('brush', () => {
   it('a fast mouse move leaves no gap: the swept stroke is one connected piece covering the path', () => {
     for (const radius of [0.1, 1, 3]) {
       const mask = emptyMask([420, 320, 1]);
-      paintStroke(mask, [[10, 10, 0], [400, 300, 0], [30, 290, 0]], disc(radius));
+      paintStroke(
+        mask,
+        [
+          [10, 10, 0],
+          [400, 300, 0],
+          [30, 290, 0],
+        ],
+        disc(radius),
+      );
       expect(connectedComponents(mask, 26).count).toBe(1);
       // Nearest voxels of the path are within √2/2 voxel of it: covered from a 1 mm brush up.
       if (radius < 1) continue;
@@ -118,12 +148,20 @@ describe('brush', () => {
     }
     // A wide stroke equals the union of the capsule: every voxel within r of the segment.
     const mask = emptyMask([100, 60, 1]);
-    paintStroke(mask, [[10, 10, 0], [90, 50, 0]], disc(4));
-    for (let j = 0; j < 60; j++) for (let i = 0; i < 100; i++) {
-      const t = Math.max(0, Math.min(1, ((i - 10) * 80 + (j - 10) * 40) / (80 * 80 + 40 * 40)));
-      const d = Math.hypot(i - 10 - 80 * t, j - 10 - 40 * t);
-      expect(mask.data[i + 100 * j]).toBe(d <= 4 ? 1 : 0);
-    }
+    paintStroke(
+      mask,
+      [
+        [10, 10, 0],
+        [90, 50, 0],
+      ],
+      disc(4),
+    );
+    for (let j = 0; j < 60; j++)
+      for (let i = 0; i < 100; i++) {
+        const t = Math.max(0, Math.min(1, ((i - 10) * 80 + (j - 10) * 40) / (80 * 80 + 40 * 40)));
+        const d = Math.hypot(i - 10 - 80 * t, j - 10 - 40 * t);
+        expect(mask.data[i + 100 * j]).toBe(d <= 4 ? 1 : 0);
+      }
   });
 
   it('intensity range: only voxels with intensity in [lo, hi] change', () => {
@@ -132,13 +170,27 @@ describe('brush', () => {
     const edit = paintStroke(mask, [[32, 32, 0]], { ...disc(20), intensity: { image, lo: 25, hi: 30 } });
     expect(edit.indices.length).toBeGreaterThan(0);
     for (const n of edit.indices) expect(n % 64 >= 25 && n % 64 <= 30).toBe(true);
-    expect(() => paintStroke(mask, [[32, 32, 0]], { ...disc(20), intensity: { image, lo: 5, hi: 1 } })).toThrow(/empty/);
-    expect(() => paintStroke(mask, [[32, 32, 0]], { ...disc(20), intensity: { image: new Float32Array(3), lo: 0, hi: 1 } })).toThrow(/intensity image has 3 voxels/);
+    expect(() =>
+      paintStroke(mask, [[32, 32, 0]], { ...disc(20), intensity: { image, lo: 5, hi: 1 } }),
+    ).toThrow(/empty/);
+    expect(() =>
+      paintStroke(mask, [[32, 32, 0]], {
+        ...disc(20),
+        intensity: { image: new Float32Array(3), lo: 0, hi: 1 },
+      }),
+    ).toThrow(/intensity image has 3 voxels/);
   });
 
   it('erase restores and the edit is the exact diff; bad options are refused by name', () => {
     const mask = emptyMask([50, 50, 5]);
-    const painted = paintStroke(mask, [[20, 20, 2], [30, 25, 2]], disc(5));
+    const painted = paintStroke(
+      mask,
+      [
+        [20, 20, 2],
+        [30, 25, 2],
+      ],
+      disc(5),
+    );
     const before = mask.data.slice();
     const erased = paintStroke(mask, [[20, 20, 2]], disc(3, 'axial', 0));
     expect(Array.from(erased.before).every((v) => v === 1)).toBe(true);
@@ -157,7 +209,13 @@ describe('brush', () => {
 describe('polygon / freehand fill', () => {
   it('an axial polygon in world coordinates gives exactly the RTSTRUCT rasteriser mask', () => {
     const grid = emptyMask([60, 50, 8], [0.8, 0.8, 2.5], [-20, 10, 5]);
-    const world: Vec3[] = [[-15, 14, 12.5], [10, 12, 12.5], [20, 40, 12.5], [0, 30, 12.5], [-10, 45, 12.5]];
+    const world: Vec3[] = [
+      [-15, 14, 12.5],
+      [10, 12, 12.5],
+      [20, 40, 12.5],
+      [0, 30, 12.5],
+      [-10, 45, 12.5],
+    ];
     const { plane, points } = polygonFromWorld(grid, world, 'axial');
     expect(plane).toEqual({ orientation: 'axial', slice: 3 });
     const edit = fillPolygon(grid, plane, points, 1);
@@ -169,7 +227,12 @@ describe('polygon / freehand fill', () => {
 
   it('fills coronal and sagittal slices by voxel centres (even-odd), and erases', () => {
     const mask = emptyMask([12, 10, 8]);
-    const rect: PlanePoint[] = [[2.5, 1.5], [7.5, 1.5], [7.5, 4.5], [2.5, 4.5]];
+    const rect: PlanePoint[] = [
+      [2.5, 1.5],
+      [7.5, 1.5],
+      [7.5, 4.5],
+      [2.5, 4.5],
+    ];
     const cor = fillPolygon(mask, { orientation: 'coronal', slice: 6 }, rect, 1);
     expect(cor.indices.length).toBe(5 * 3);
     for (const n of cor.indices) {
@@ -185,11 +248,31 @@ describe('polygon / freehand fill', () => {
     }
     // Self-intersecting (bow-tie) outline: even-odd.
     const bow = emptyMask([20, 20, 1]);
-    fillPolygon(bow, { orientation: 'axial', slice: 0 }, [[0.5, 0.5], [10.5, 10.5], [10.5, 0.5], [0.5, 10.5]], 1);
+    fillPolygon(
+      bow,
+      { orientation: 'axial', slice: 0 },
+      [
+        [0.5, 0.5],
+        [10.5, 10.5],
+        [10.5, 0.5],
+        [0.5, 10.5],
+      ],
+      1,
+    );
     expect(bow.data[2 + 20 * 5]).toBe(1); // left triangle of the bow tie
     expect(bow.data[9 + 20 * 5]).toBe(1); // right triangle
     expect(bow.data[5 + 20 * 2]).toBe(0); // the top wedge between the crossing edges is outside
-    const erased = fillPolygon(mask, { orientation: 'coronal', slice: 6 }, [[-1, -1], [12, -1], [12, 8], [-1, 8]], 0);
+    const erased = fillPolygon(
+      mask,
+      { orientation: 'coronal', slice: 6 },
+      [
+        [-1, -1],
+        [12, -1],
+        [12, 8],
+        [-1, 8],
+      ],
+      0,
+    );
     expect(erased.indices.length).toBe(15 + 3); // the coronal fill and the sagittal fill's 3 voxels on j = 6
     expect(count(mask)).toBe(12);
   });
@@ -216,13 +299,24 @@ describe('polygon / freehand fill', () => {
         points.push([u, v]);
       }
       const reference = new Uint8Array(nu * nv);
-      xorPolygonIntoSlice(Float64Array.from(points, (p) => p[0]), Float64Array.from(points, (p) => p[1]), reference, nu, nv);
+      xorPolygonIntoSlice(
+        Float64Array.from(points, (p) => p[0]),
+        Float64Array.from(points, (p) => p[1]),
+        reference,
+        nu,
+        nv,
+      );
       expect(sameBytes(polygonPlaneMask(points, nu, nv), reference), `trial ${trial}`).toBe(true);
     }
   });
 
   it('joins a larger edit through a recorder with the same voxels as its own edit', () => {
-    const square: PlanePoint[] = [[1.5, 1.5], [6.5, 1.5], [6.5, 5.5], [1.5, 5.5]];
+    const square: PlanePoint[] = [
+      [1.5, 1.5],
+      [6.5, 1.5],
+      [6.5, 5.5],
+      [1.5, 5.5],
+    ];
     const alone = emptyMask([10, 9, 4]);
     const own = fillPolygon(alone, { orientation: 'sagittal', slice: 2 }, square, 1);
     const joined = emptyMask([10, 9, 4]);
@@ -232,7 +326,12 @@ describe('polygon / freehand fill', () => {
     const edit = fillPolygon(joined, { orientation: 'sagittal', slice: 2 }, square, 1, recorder);
     expect(edit.indices.length).toBe(own.indices.length); // + voxel 0, − the one already set
     expect(edit.indices[0]).toBe(0);
-    expect(sameBytes(joined.data.map((v, n) => (n === 0 ? 0 : v)), alone.data)).toBe(true);
+    expect(
+      sameBytes(
+        joined.data.map((v, n) => (n === 0 ? 0 : v)),
+        alone.data,
+      ),
+    ).toBe(true);
     expect([...own.indices].every((n, m) => m === 0 || n > own.indices[m - 1])).toBe(true); // ascending
   });
 
@@ -256,14 +355,37 @@ describe('polygon / freehand fill', () => {
     const cpuMs = (cpu.user + cpu.system) / 1000;
     expect(Math.abs(edit.indices.length - ideal) / ideal).toBeLessThan(0.01);
     expect(edit.indices.length).toBe(count(mask));
-    console.log(`freehand fill, 400 points on 512² (first call): ${edit.indices.length} voxels, ${cpuMs.toFixed(2)} ms CPU, ${wallMs.toFixed(2)} ms wall`);
+    console.log(
+      `freehand fill, 400 points on 512² (first call): ${edit.indices.length} voxels, ${cpuMs.toFixed(2)} ms CPU, ${wallMs.toFixed(2)} ms wall`,
+    );
     expect(cpuMs).toBeLessThan(16);
   });
 
   it('refuses off-volume slices and non-planar world polygons', () => {
     const mask = emptyMask([10, 10, 4]);
-    expect(() => fillPolygon(mask, { orientation: 'axial', slice: 4 }, [[1, 1], [5, 1], [5, 5]], 1)).toThrow(/axial slice 4 is outside the volume/);
-    expect(() => polygonFromWorld(mask, [[1, 1, 0], [5, 1, 2], [5, 5, 0]], 'axial')).toThrow(/not in one axial slice/);
+    expect(() =>
+      fillPolygon(
+        mask,
+        { orientation: 'axial', slice: 4 },
+        [
+          [1, 1],
+          [5, 1],
+          [5, 5],
+        ],
+        1,
+      ),
+    ).toThrow(/axial slice 4 is outside the volume/);
+    expect(() =>
+      polygonFromWorld(
+        mask,
+        [
+          [1, 1, 0],
+          [5, 1, 2],
+          [5, 5, 0],
+        ],
+        'axial',
+      ),
+    ).toThrow(/not in one axial slice/);
   });
 });
 
@@ -279,14 +401,35 @@ describe('fill between slices', () => {
     const keyPlane = mask.data.slice(0, 1600);
     const edit = fillBetweenSlices(mask, { orientation: 'axial' });
     expect(edit.indices.length).toBe(9 * count({ ...mask, data: keyPlane }));
-    for (let k = 1; k < 10; k++) expect(sameBytes(mask.data.subarray(k * 1600, (k + 1) * 1600), keyPlane)).toBe(true);
+    for (let k = 1; k < 10; k++)
+      expect(sameBytes(mask.data.subarray(k * 1600, (k + 1) * 1600), keyPlane)).toBe(true);
     expect(Array.from(edit.before).every((v) => v === 0)).toBe(true);
   });
 
   it('morphs: a square shifted by 4 columns over 4 slices moves one column per slice (corners rounded by the Euclidean distance)', () => {
     const mask = emptyMask([40, 30, 5]);
-    fillPolygon(mask, { orientation: 'axial', slice: 0 }, [[9.5, 4.5], [19.5, 4.5], [19.5, 14.5], [9.5, 14.5]], 1);
-    fillPolygon(mask, { orientation: 'axial', slice: 4 }, [[13.5, 4.5], [23.5, 4.5], [23.5, 14.5], [13.5, 14.5]], 1);
+    fillPolygon(
+      mask,
+      { orientation: 'axial', slice: 0 },
+      [
+        [9.5, 4.5],
+        [19.5, 4.5],
+        [19.5, 14.5],
+        [9.5, 14.5],
+      ],
+      1,
+    );
+    fillPolygon(
+      mask,
+      { orientation: 'axial', slice: 4 },
+      [
+        [13.5, 4.5],
+        [23.5, 4.5],
+        [23.5, 14.5],
+        [13.5, 14.5],
+      ],
+      1,
+    );
     fillBetweenSlices(mask, { orientation: 'axial' });
     for (let k = 1; k < 4; k++) {
       const slice = { ...mask, size: [40, 30, 1] as Vec3, data: mask.data.slice(k * 1200, (k + 1) * 1200) };
@@ -319,8 +462,12 @@ describe('fill between slices', () => {
   it('needs two contoured slices and non-empty keys', () => {
     const mask = emptyMask([10, 10, 5]);
     discOn(mask, 2, 5, 5, 2);
-    expect(() => fillBetweenSlices(mask, { orientation: 'axial' })).toThrow(/at least two contoured axial slices, found 1/);
-    expect(() => fillBetweenSlices(mask, { orientation: 'axial', keySlices: [2, 4] })).toThrow(/key axial slice 4 holds no ROI voxels/);
+    expect(() => fillBetweenSlices(mask, { orientation: 'axial' })).toThrow(
+      /at least two contoured axial slices, found 1/,
+    );
+    expect(() => fillBetweenSlices(mask, { orientation: 'axial', keySlices: [2, 4] })).toThrow(
+      /key axial slice 4 holds no ROI voxels/,
+    );
   });
 
   it('fills a 512² × 40 gap fast enough for interaction (timed, reported)', () => {
@@ -331,7 +478,9 @@ describe('fill between slices', () => {
     const edit = fillBetweenSlices(mask, { orientation: 'axial' });
     const ms = performance.now() - t0;
     expect(edit.indices.length).toBeGreaterThan(40 * 10000);
-    console.log(`fill between slices, 40 slices on 512²: ${edit.indices.length} voxels in ${ms.toFixed(1)} ms`);
+    console.log(
+      `fill between slices, 40 slices on 512²: ${edit.indices.length} voxels in ${ms.toFixed(1)} ms`,
+    );
   });
 });
 
@@ -396,7 +545,15 @@ describe('undo/redo history', () => {
     let changed = 0;
     for (let s = 0; s < 25; s++) {
       const erase = s % 5 === 4;
-      const path: Vec3[] = erase ? [[0, 100 + s, s % 4], [255, 120 + s, s % 4]] : [[20 + 8 * s, 30, s % 4], [40 + 7 * s, 200, s % 4]];
+      const path: Vec3[] = erase
+        ? [
+            [0, 100 + s, s % 4],
+            [255, 120 + s, s % 4],
+          ]
+        : [
+            [20 + 8 * s, 30, s % 4],
+            [40 + 7 * s, 200, s % 4],
+          ];
       const edit = paintStroke(mask, path, disc(3 + (s % 3), 'axial', erase ? 0 : 1));
       expect(edit.indices.length).toBeGreaterThan(0);
       changed += edit.indices.length;
@@ -435,7 +592,10 @@ describe('undo/redo history', () => {
 });
 
 describe('ROI statistics and reader agreement', () => {
-  const DATA = join(dirname(fileURLToPath(import.meta.url)), '../../../shared/data/ibsi1-digital-phantom/nifti');
+  const DATA = join(
+    dirname(fileURLToPath(import.meta.url)),
+    '../../../shared/data/ibsi1-digital-phantom/nifti',
+  );
 
   it('IBSI digital phantom: volume (voxel counting) 592 mm³, mean 2.15, variance 3.05, min 1, max 6', () => {
     const image: Volume = readVolumeFile(join(DATA, 'image/phantom.nii.gz'));
@@ -471,17 +631,31 @@ describe('ROI statistics and reader agreement', () => {
     const recorder = new EditRecorder(mask.data);
     const opts: BrushOptions = { radiusMm: 2.5, value: 1, shape: 'disc', orientation: 'axial' };
     let last: Vec3 = [5, 5, 2];
-    for (const next of [[5, 5, 2], [12, 8, 2], [20, 20, 2.3], [21, 21, 2]] as Vec3[]) {
+    for (const next of [
+      [5, 5, 2],
+      [12, 8, 2],
+      [20, 20, 2.3],
+      [21, 21, 2],
+    ] as Vec3[]) {
       const before = recorder.touched;
       sweepBrush(mask, last, next, opts, recorder);
-      recorder.forEachTouchedSince(before, (index, previous) => live.change(index, previous !== 0, mask.data[index] !== 0));
+      recorder.forEachTouchedSince(before, (index, previous) =>
+        live.change(index, previous !== 0, mask.data[index] !== 0),
+      );
       last = next;
       expectMatch();
     }
     const stroke = recorder.finish();
     const history = new EditHistory();
     history.push(stroke);
-    const erase = paintStroke(mask, [[4, 4, 2], [14, 9, 2]], { ...opts, value: 0 });
+    const erase = paintStroke(
+      mask,
+      [
+        [4, 4, 2],
+        [14, 9, 2],
+      ],
+      { ...opts, value: 0 },
+    );
     history.push(erase);
     live.applyEdit(erase, 'after');
     expectMatch();
@@ -492,7 +666,8 @@ describe('ROI statistics and reader agreement', () => {
       expectMatch();
     }
     expect(live.voxels).toBe(60);
-    for (let edit = history.redo(mask.data); edit; edit = history.redo(mask.data)) live.applyEdit(edit, 'after');
+    for (let edit = history.redo(mask.data); edit; edit = history.redo(mask.data))
+      live.applyEdit(edit, 'after');
     expectMatch();
     // Emptied completely: no mean or SD.
     const all = new EditRecorder(mask.data);
@@ -516,9 +691,13 @@ describe('ROI statistics and reader agreement', () => {
     expect(agreement.volumeDifferenceMl).toBeCloseTo(0.05, 12);
     expect(agreement.relativeVolumeDifference).toBeCloseTo(0.5, 12);
     const stats = roiStatistics(b);
-    expect(stats).toMatchObject({ voxels: 15, mean: null, bbox: { min: [0, 0, 0], max: [9, 1, 0] }, bboxSizeMm: [10, 4, 5] });
+    expect(stats).toMatchObject({
+      voxels: 15,
+      mean: null,
+      bbox: { min: [0, 0, 0], max: [9, 1, 0] },
+      bboxSizeMm: [10, 4, 5],
+    });
     expect(() => compareMasks(a, emptyMask([10, 10, 3]))).toThrow(/not on the same grid/);
     expect(compareMasks(emptyMask([2, 2, 2]), emptyMask([2, 2, 2])).dice).toBe(1);
   });
 });
-

@@ -8,7 +8,14 @@
 export const FAR = 1e20;
 
 /** 1D squared distance transform of f (values FAR = no site) along samples spaced `step` mm apart. */
-function transform1d(f: Float64Array, n: number, step: number, out: Float64Array, v: Int32Array, z: Float64Array): void {
+function transform1d(
+  f: Float64Array,
+  n: number,
+  step: number,
+  out: Float64Array,
+  v: Int32Array,
+  z: Float64Array,
+): void {
   const s2 = step * step;
   let k = 0;
   v[0] = 0;
@@ -38,7 +45,14 @@ function transform1d(f: Float64Array, n: number, step: number, out: Float64Array
  * Squared distance (mm²) from each pixel of a nu × nv plane (u fastest) to the nearest pixel whose `plane`
  * value equals `target` (0 at those pixels); FAR when there is none.
  */
-export function squaredDistanceTo(plane: ArrayLike<number>, nu: number, nv: number, su: number, sv: number, target: number): Float64Array {
+export function squaredDistanceTo(
+  plane: ArrayLike<number>,
+  nu: number,
+  nv: number,
+  su: number,
+  sv: number,
+  target: number,
+): Float64Array {
   const dist = new Float64Array(nu * nv);
   const n = Math.max(nu, nv);
   const f = new Float64Array(n);
@@ -63,7 +77,13 @@ export function squaredDistanceTo(plane: ArrayLike<number>, nu: number, nv: numb
  * Signed distance (mm) of a binary plane: outside pixels carry +distance to the nearest inside pixel, inside
  * pixels −distance to the nearest outside pixel (non-zero = inside). Never exactly 0.
  */
-export function signedDistance(plane: ArrayLike<number>, nu: number, nv: number, su: number, sv: number): Float64Array {
+export function signedDistance(
+  plane: ArrayLike<number>,
+  nu: number,
+  nv: number,
+  su: number,
+  sv: number,
+): Float64Array {
   const binary = new Uint8Array(nu * nv);
   for (let q = 0; q < nu * nv; q++) binary[q] = plane[q] ? 1 : 0;
   const toInside = squaredDistanceTo(binary, nu, nv, su, sv, 1);

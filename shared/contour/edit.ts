@@ -11,7 +11,11 @@ export interface MaskEdit {
   after: Uint8Array;
 }
 
-export const EMPTY_EDIT: MaskEdit = Object.freeze({ indices: new Uint32Array(0), before: new Uint8Array(0), after: new Uint8Array(0) });
+export const EMPTY_EDIT: MaskEdit = Object.freeze({
+  indices: new Uint32Array(0),
+  before: new Uint8Array(0),
+  after: new Uint8Array(0),
+});
 
 /**
  * Writes voxels of one mask array and records the first previous value of each voxel it touches.
@@ -118,11 +122,16 @@ export function editBytes(edit: MaskEdit): number {
 }
 
 /** The slices (along axis 0 = i, 1 = j, 2 = k) an edit touched, ascending: what a viewer must redraw. */
-export function editedSlices(edit: MaskEdit, size: readonly [number, number, number], axis: 0 | 1 | 2): number[] {
+export function editedSlices(
+  edit: MaskEdit,
+  size: readonly [number, number, number],
+  axis: 0 | 1 | 2,
+): number[] {
   const [nx, ny] = size;
   const seen = new Set<number>();
   for (const index of edit.indices) {
-    const s = axis === 0 ? index % nx : axis === 1 ? Math.floor(index / nx) % ny : Math.floor(index / (nx * ny));
+    const s =
+      axis === 0 ? index % nx : axis === 1 ? Math.floor(index / nx) % ny : Math.floor(index / (nx * ny));
     seen.add(s);
   }
   return [...seen].sort((a, b) => a - b);

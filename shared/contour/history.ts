@@ -20,7 +20,8 @@ export class EditHistory {
   constructor(options: HistoryOptions = {}) {
     this.maxSteps = options.maxSteps ?? 100;
     this.maxBytes = options.maxBytes ?? 256 * 1024 * 1024;
-    if (!Number.isInteger(this.maxSteps) || this.maxSteps < 1) throw new Error(`history maxSteps must be a positive integer, got ${this.maxSteps}`);
+    if (!Number.isInteger(this.maxSteps) || this.maxSteps < 1)
+      throw new Error(`history maxSteps must be a positive integer, got ${this.maxSteps}`);
     if (!(this.maxBytes > 0)) throw new Error(`history maxBytes must be positive, got ${this.maxBytes}`);
   }
 

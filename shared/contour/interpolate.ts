@@ -70,12 +70,19 @@ export function fillBetweenSlices(mask: MaskVolume, options: FillBetweenOptions)
   checkMaskFits(mask, mask.data);
   const { orientation } = options;
   const value = options.value ?? 1;
-  if (!Number.isInteger(value) || value < 1 || value > 255) throw new Error(`fill value must be an integer 1…255, got ${value}`);
+  if (!Number.isInteger(value) || value < 1 || value > 255)
+    throw new Error(`fill value must be an integer 1…255, got ${value}`);
   const allBoxes = sliceBoxes(mask, orientation);
-  const keys = options.keySlices ? [...new Set(options.keySlices)].sort((a, b) => a - b) : [...allBoxes.keys()].filter((slice) => allBoxes[slice] !== null);
-  if (keys.length < 2) throw new Error(`fill between slices needs at least two contoured ${orientation} slices, found ${keys.length}`);
+  const keys = options.keySlices
+    ? [...new Set(options.keySlices)].sort((a, b) => a - b)
+    : [...allBoxes.keys()].filter((slice) => allBoxes[slice] !== null);
+  if (keys.length < 2)
+    throw new Error(
+      `fill between slices needs at least two contoured ${orientation} slices, found ${keys.length}`,
+    );
   const boxes = keys.map((slice) => {
-    if (!Number.isInteger(slice) || slice < 0 || slice >= allBoxes.length) throw new Error(`key ${orientation} slice ${slice} is outside the volume (0…${allBoxes.length - 1})`);
+    if (!Number.isInteger(slice) || slice < 0 || slice >= allBoxes.length)
+      throw new Error(`key ${orientation} slice ${slice} is outside the volume (0…${allBoxes.length - 1})`);
     const box = allBoxes[slice];
     if (!box) throw new Error(`key ${orientation} slice ${slice} holds no ROI voxels`);
     return box;

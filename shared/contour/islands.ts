@@ -23,7 +23,8 @@ export interface Components {
  * Works inside the ROI's bounding box, so memory follows the ROI, not the volume.
  */
 export function connectedComponents(mask: MaskVolume, connectivity: Connectivity): Components {
-  if (connectivity !== 6 && connectivity !== 26) throw new Error(`connectivity must be 6 or 26, got ${String(connectivity)}`);
+  if (connectivity !== 6 && connectivity !== 26)
+    throw new Error(`connectivity must be 6 or 26, got ${String(connectivity)}`);
   const box = maskBoundingBox(mask);
   if (!box) return { box, labels: new Int32Array(0), sizes: [0], count: 0 };
   const [bx, by, bz] = [0, 1, 2].map((d) => box.max[d] - box.min[d] + 1);
@@ -62,7 +63,9 @@ export function connectedComponents(mask: MaskVolume, connectivity: Connectivity
       const b = Math.floor((n - c * bxy) / bx);
       const a = n - c * bxy - b * bx;
       for (const [di, dj, dk] of offsets) {
-        const x = a + di, y = b + dj, z = c + dk;
+        const x = a + di,
+          y = b + dj,
+          z = c + dk;
         if (x < 0 || y < 0 || z < 0 || x >= bx || y >= by || z >= bz) continue;
         const m = x + bx * y + bxy * z;
         if (inRoi[m] && !labels[m]) {
@@ -76,7 +79,11 @@ export function connectedComponents(mask: MaskVolume, connectivity: Connectivity
   return { box, labels, sizes, count: sizes.length - 1 };
 }
 
-function clearComponents(mask: MaskVolume, components: Components, remove: (label: number) => boolean): MaskEdit {
+function clearComponents(
+  mask: MaskVolume,
+  components: Components,
+  remove: (label: number) => boolean,
+): MaskEdit {
   const recorder = new EditRecorder(mask.data);
   const { labels, box } = components;
   if (!box) return recorder.finish();
@@ -93,8 +100,13 @@ function clearComponents(mask: MaskVolume, components: Components, remove: (labe
 }
 
 /** Clears every island with fewer than `minVoxels` voxels. */
-export function removeSmallIslands(mask: MaskVolume, minVoxels: number, connectivity: Connectivity): MaskEdit {
-  if (!Number.isInteger(minVoxels) || minVoxels < 1) throw new Error(`minimum island size must be a positive integer of voxels, got ${minVoxels}`);
+export function removeSmallIslands(
+  mask: MaskVolume,
+  minVoxels: number,
+  connectivity: Connectivity,
+): MaskEdit {
+  if (!Number.isInteger(minVoxels) || minVoxels < 1)
+    throw new Error(`minimum island size must be a positive integer of voxels, got ${minVoxels}`);
   const components = connectedComponents(mask, connectivity);
   return clearComponents(mask, components, (label) => components.sizes[label] < minVoxels);
 }
@@ -103,6 +115,7 @@ export function removeSmallIslands(mask: MaskVolume, minVoxels: number, connecti
 export function keepLargestIsland(mask: MaskVolume, connectivity: Connectivity): MaskEdit {
   const components = connectedComponents(mask, connectivity);
   let largest = 0;
-  for (let c = 1; c <= components.count; c++) if (components.sizes[c] > components.sizes[largest]) largest = c;
+  for (let c = 1; c <= components.count; c++)
+    if (components.sizes[c] > components.sizes[largest]) largest = c;
   return clearComponents(mask, components, (label) => label !== largest);
 }

@@ -72,5 +72,6 @@ export function planeLayout(grid: ImageGeometry, plane: SlicePlane): PlaneLayout
 /** Checks that a mask array (and optionally an image array) fits the grid; throws naming the mismatch. */
 export function checkMaskFits(grid: ImageGeometry, mask: ArrayLike<number>, what = 'mask'): void {
   const n = grid.size[0] * grid.size[1] * grid.size[2];
-  if (mask.length !== n) throw new Error(`${what} has ${mask.length} voxels, the grid ${grid.size.join('×')} has ${n}`);
+  if (mask.length !== n)
+    throw new Error(`${what} has ${mask.length} voxels, the grid ${grid.size.join('×')} has ${n}`);
 }

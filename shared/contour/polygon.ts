@@ -26,7 +26,8 @@ export function polygonSpans(points: readonly PlanePoint[], nu: number, nv: numb
   const vs = new Float64Array(count);
   for (let n = 0; n < count; n++) {
     const [u, v] = points[n];
-    if (!Number.isFinite(u) || !Number.isFinite(v)) throw new Error(`polygon vertex ${n} is not a finite point: [${u}, ${v}]`);
+    if (!Number.isFinite(u) || !Number.isFinite(v))
+      throw new Error(`polygon vertex ${n} is not a finite point: [${u}, ${v}]`);
     us[n] = u;
     vs[n] = v;
   }
@@ -98,7 +99,8 @@ export function polygonSpans(points: readonly PlanePoint[], nu: number, nv: numb
 export function polygonPlaneMask(points: readonly PlanePoint[], nu: number, nv: number): Uint8Array {
   const plane = new Uint8Array(nu * nv);
   const spans = polygonSpans(points, nu, nv);
-  for (let s = 0; s < spans.length; s += 3) plane.fill(1, spans[s] * nu + spans[s + 1], spans[s] * nu + spans[s + 2] + 1);
+  for (let s = 0; s < spans.length; s += 3)
+    plane.fill(1, spans[s] * nu + spans[s + 1], spans[s] * nu + spans[s + 2] + 1);
   return plane;
 }
 
@@ -108,7 +110,13 @@ export function polygonPlaneMask(points: readonly PlanePoint[], nu: number, nv: 
  * from the spans (rows ascending, u ascending within a row: linear indices come out ascending for every
  * orientation, as MaskEdit wants, with no sort and no per-voxel bookkeeping).
  */
-export function fillPolygon(mask: MaskVolume, plane: SlicePlane, points: readonly PlanePoint[], value: 0 | 1, recorder?: EditRecorder): MaskEdit {
+export function fillPolygon(
+  mask: MaskVolume,
+  plane: SlicePlane,
+  points: readonly PlanePoint[],
+  value: 0 | 1,
+  recorder?: EditRecorder,
+): MaskEdit {
   checkMaskFits(mask, mask.data);
   if (value !== 0 && value !== 1) throw new Error(`polygon fill value must be 0 or 1, got ${String(value)}`);
   const layout = planeLayout(mask, plane);
@@ -141,7 +149,11 @@ export function fillPolygon(mask: MaskVolume, plane: SlicePlane, points: readonl
       data[index] = value;
     }
   }
-  return { indices: indices.slice(0, changed), before: before.slice(0, changed), after: new Uint8Array(changed).fill(value) };
+  return {
+    indices: indices.slice(0, changed),
+    before: before.slice(0, changed),
+    after: new Uint8Array(changed).fill(value),
+  };
 }
 
 /**
@@ -149,7 +161,11 @@ export function fillPolygon(mask: MaskVolume, plane: SlicePlane, points: readonl
  * vertices' mean position) and in-plane vertices. Throws when the polygon is off the volume or not lying in
  * one slice of that orientation (spread over more than half a slice).
  */
-export function polygonFromWorld(grid: ImageGeometry, points: readonly Vec3[], orientation: Orientation): { plane: SlicePlane; points: PlanePoint[] } {
+export function polygonFromWorld(
+  grid: ImageGeometry,
+  points: readonly Vec3[],
+  orientation: Orientation,
+): { plane: SlicePlane; points: PlanePoint[] } {
   if (points.length < 3) throw new Error(`a polygon needs at least 3 vertices, got ${points.length}`);
   const axes = planeAxes(orientation);
   let sum = 0;
@@ -163,8 +179,12 @@ export function polygonFromWorld(grid: ImageGeometry, points: readonly Vec3[], o
     max = Math.max(max, s);
     return [idx[axes.u], idx[axes.v]];
   });
-  if (max - min > 0.5) throw new Error(`the polygon is not in one ${orientation} slice (it spans ${(max - min).toFixed(2)} slices)`);
+  if (max - min > 0.5)
+    throw new Error(
+      `the polygon is not in one ${orientation} slice (it spans ${(max - min).toFixed(2)} slices)`,
+    );
   const slice = Math.round(sum / points.length);
-  if (slice < 0 || slice >= grid.size[axes.normal]) throw new Error(`the polygon lies outside the volume (${orientation} slice ${slice})`);
+  if (slice < 0 || slice >= grid.size[axes.normal])
+    throw new Error(`the polygon lies outside the volume (${orientation} slice ${slice})`);
   return { plane: { orientation, slice }, points: out };
 }

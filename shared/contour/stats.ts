@@ -55,7 +55,9 @@ export function voxelVolumeMl(grid: ImageGeometry): number {
 
 function checkSameGrid(a: ImageGeometry, b: ImageGeometry, what: string): void {
   if (!sameGrid(a, b)) {
-    throw new Error(`${what} are not on the same grid (size ${a.size.join('×')} vs ${b.size.join('×')}, spacing ${a.spacing.join(',')} vs ${b.spacing.join(',')})`);
+    throw new Error(
+      `${what} are not on the same grid (size ${a.size.join('×')} vs ${b.size.join('×')}, spacing ${a.spacing.join(',')} vs ${b.spacing.join(',')})`,
+    );
   }
 }
 
@@ -102,7 +104,9 @@ export function roiStatistics(mask: MaskVolume, image?: Volume): RoiStatistics {
     min: mean === null ? null : min,
     max: mean === null ? null : max,
     bbox,
-    bboxSizeMm: bbox ? [0, 1, 2].map((d) => (bbox.max[d] - bbox.min[d] + 1) * mask.spacing[d]) as Vec3 : null,
+    bboxSizeMm: bbox
+      ? ([0, 1, 2].map((d) => (bbox.max[d] - bbox.min[d] + 1) * mask.spacing[d]) as Vec3)
+      : null,
   };
 }
 

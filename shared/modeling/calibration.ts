@@ -107,7 +107,11 @@ export interface NetBenefitRow {
   treat_all: number;
 }
 
-export function decisionCurve(y: ArrayLike<number>, p: ArrayLike<number>, thresholds: number[] = Array.from({ length: 99 }, (_, i) => (i + 1) / 100)): NetBenefitRow[] {
+export function decisionCurve(
+  y: ArrayLike<number>,
+  p: ArrayLike<number>,
+  thresholds: number[] = Array.from({ length: 99 }, (_, i) => (i + 1) / 100),
+): NetBenefitRow[] {
   const n = y.length;
   let events = 0;
   for (let i = 0; i < n; i++) events += y[i];
@@ -121,6 +125,10 @@ export function decisionCurve(y: ArrayLike<number>, p: ArrayLike<number>, thresh
       }
     }
     const odds = t / (1 - t);
-    return { threshold: t, model: tp / n - (fp / n) * odds, treat_all: events / n - ((n - events) / n) * odds };
+    return {
+      threshold: t,
+      model: tp / n - (fp / n) * odds,
+      treat_all: events / n - ((n - events) / n) * odds,
+    };
   });
 }

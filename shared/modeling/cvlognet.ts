@@ -34,7 +34,10 @@ export interface CvLognetResult {
  * glmnet's lambda.interp: positions of s in a decreasing λ path as left/right column indices (0-based)
  * and the weight of the left column; s outside the path is clamped to its ends.
  */
-export function lambdaInterp(lam: ArrayLike<number>, s: ArrayLike<number>): { left: number; right: number; frac: number }[] {
+export function lambdaInterp(
+  lam: ArrayLike<number>,
+  s: ArrayLike<number>,
+): { left: number; right: number; frac: number }[] {
   const k = lam.length;
   if (k === 1) return Array.from({ length: s.length }, () => ({ left: 0, right: 0, frac: 1 }));
   const span = lam[0] - lam[k - 1];
@@ -73,10 +76,19 @@ export interface CvProgress {
  * @param x column-major n × p training matrix
  * @param foldid 1..K per row
  */
-export function cvLognet(x: Float64Array, n: number, p: number, y: ArrayLike<number>, foldid: ArrayLike<number>, opts: LognetOptions = {}, progress?: CvProgress): CvLognetResult {
+export function cvLognet(
+  x: Float64Array,
+  n: number,
+  p: number,
+  y: ArrayLike<number>,
+  foldid: ArrayLike<number>,
+  opts: LognetOptions = {},
+  progress?: CvProgress,
+): CvLognetResult {
   let K = 0;
   for (let i = 0; i < n; i++) {
-    if (!Number.isInteger(foldid[i]) || foldid[i] < 1) throw new LognetError(`foldid must be positive integers (row ${i + 1} is ${foldid[i]})`);
+    if (!Number.isInteger(foldid[i]) || foldid[i] < 1)
+      throw new LognetError(`foldid must be positive integers (row ${i + 1} is ${foldid[i]})`);
     K = Math.max(K, foldid[i]);
   }
   if (K < 3) throw new LognetError('nfolds must be bigger than 3; nfolds=10 recommended');
@@ -84,7 +96,8 @@ export function cvLognet(x: Float64Array, n: number, p: number, y: ArrayLike<num
   const classWarn = (yy: ArrayLike<number>) => {
     let e = 0;
     for (let i = 0; i < yy.length; i++) e += yy[i];
-    if (Math.min(e, yy.length - e) < 8) warnings.push('one multinomial or binomial class has fewer than 8  observations; dangerous ground');
+    if (Math.min(e, yy.length - e) < 8)
+      warnings.push('one multinomial or binomial class has fewer than 8  observations; dangerous ground');
   };
   classWarn(y);
   const path = lognetPath(x, n, p, y, opts);
@@ -173,10 +186,12 @@ export function cvLognet(x: Float64Array, n: number, p: number, y: ArrayLike<num
   let minV = Infinity;
   for (let l = 0; l < L; l++) if (cvm[l] < minV) minV = cvm[l];
   let indexMin = -1;
-  for (let l = 0; l < L; l++) if (cvm[l] <= minV && (indexMin < 0 || lambda[l] > lambda[indexMin])) indexMin = l;
+  for (let l = 0; l < L; l++)
+    if (cvm[l] <= minV && (indexMin < 0 || lambda[l] > lambda[indexMin])) indexMin = l;
   const semin = cvm[indexMin] + cvsd[indexMin];
   let index1se = -1;
-  for (let l = 0; l < L; l++) if (cvm[l] <= semin && (index1se < 0 || lambda[l] > lambda[index1se])) index1se = l;
+  for (let l = 0; l < L; l++)
+    if (cvm[l] <= semin && (index1se < 0 || lambda[l] > lambda[index1se])) index1se = l;
   return {
     path,
     lambda,

@@ -31,14 +31,42 @@ describe('distributions', () => {
   });
 
   it('Fisher exact 2×2 (R: fisher.test(matrix(c(3,1,1,3),2))$p.value = 0.4857142857)', () => {
-    expect(rel(fisherExact2x2([[3, 1], [1, 3]]), 0.48571428571428565)).toBeLessThan(1e-12);
+    expect(
+      rel(
+        fisherExact2x2([
+          [3, 1],
+          [1, 3],
+        ]),
+        0.48571428571428565,
+      ),
+    ).toBeLessThan(1e-12);
   });
 
   it('Fisher r × 2 agrees with the 2 × 2 test and sums a hand-checked 3 × 2 case', () => {
-    for (const t of [[[3, 1], [1, 3]], [[6, 9], [7, 8]], [[10, 2], [3, 12]]]) expect(rel(fisherExactRx2(t), fisherExact2x2(t))).toBeLessThan(1e-12);
+    for (const t of [
+      [
+        [3, 1],
+        [1, 3],
+      ],
+      [
+        [6, 9],
+        [7, 8],
+      ],
+      [
+        [10, 2],
+        [3, 12],
+      ],
+    ])
+      expect(rel(fisherExactRx2(t), fisherExact2x2(t))).toBeLessThan(1e-12);
     // rows of 2, column-1 total 3: the six permutations of (2,1,0) have P = 2/20 each, (1,1,1) has 8/20;
     // the observed (2,1,0) is as rare as five others, so p = 6 · 0.1 = 0.6
-    expect(fisherExactRx2([[2, 0], [1, 1], [0, 2]])).toBeCloseTo(0.6, 12);
+    expect(
+      fisherExactRx2([
+        [2, 0],
+        [1, 1],
+        [0, 2],
+      ]),
+    ).toBeCloseTo(0.6, 12);
   });
 
   it('type-7 quantiles and %g labels as R', () => {

@@ -87,22 +87,36 @@ export function dnorm(x: number): number {
 export function qnorm(p: number, mean = 0, sd = 1): number {
   if (p <= 0) return p === 0 ? -Infinity : NaN;
   if (p >= 1) return p === 1 ? Infinity : NaN;
-  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
-  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const a = [
+    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
+    2.506628277459239,
+  ];
+  const b = [
+    -54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572,
+  ];
+  const c = [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ];
   const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
   let x: number;
   const plow = 0.02425;
   if (p < plow) {
     const q = Math.sqrt(-2 * Math.log(p));
-    x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+    x =
+      (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+      ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
   } else if (p <= 1 - plow) {
     const q = p - 0.5;
     const r = q * q;
-    x = ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+    x =
+      ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) /
+      (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
   } else {
     const q = Math.sqrt(-2 * Math.log(1 - p));
-    x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+    x =
+      -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+      ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
   }
   for (let it = 0; it < 3; it++) {
     // error measured on the smaller tail for precision
@@ -118,7 +132,13 @@ export function pbeta(x: number, a: number, b: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
   const logFront = lgamma(a + b) - lgamma(a) - lgamma(b) + a * Math.log(x) + b * Math.log1p(-x);
-  if (x > (a + 1) / (a + b + 2)) return 1 - Math.exp(lgamma(a + b) - lgamma(a) - lgamma(b) + b * Math.log1p(-x) + a * Math.log(x)) * betaCf(1 - x, b, a) / b;
+  if (x > (a + 1) / (a + b + 2))
+    return (
+      1 -
+      (Math.exp(lgamma(a + b) - lgamma(a) - lgamma(b) + b * Math.log1p(-x) + a * Math.log(x)) *
+        betaCf(1 - x, b, a)) /
+        b
+    );
   return (Math.exp(logFront) * betaCf(x, a, b)) / a;
 }
 
@@ -154,13 +174,13 @@ function betaCf(x: number, a: number, b: number): number {
 /** Student t CDF with df degrees of freedom (df may be fractional, as in Welch). */
 export function pt(t: number, df: number, lowerTail = true): number {
   if (Number.isNaN(t) || !(df > 0)) return NaN;
-  if (!Number.isFinite(t)) return (t > 0) === lowerTail ? 1 : 0;
+  if (!Number.isFinite(t)) return t > 0 === lowerTail ? 1 : 0;
   // P(|T| > |t|) = I_{df/(df+t²)}(df/2, 1/2)
   const x = df / (df + t * t);
   const twoSided = x < 0.5 ? pbeta(x, df / 2, 0.5) : 1 - pbeta((t * t) / (df + t * t), 0.5, df / 2);
   const tailOfAbs = twoSided / 2; // P(T > |t|) = P(T < −|t|)
   // the requested tail is the small one when (t ≥ 0) differs from lowerTail: no cancellation there
-  return (t >= 0) !== lowerTail ? tailOfAbs : 1 - tailOfAbs;
+  return t >= 0 !== lowerTail ? tailOfAbs : 1 - tailOfAbs;
 }
 
 /** Student t quantile (bisection on the accurate CDF; used only for confidence intervals). */

@@ -37,7 +37,9 @@ describe('glmLogistic with aliased predictors (R: coefficient NA, fit on the res
     // R: aic = deviance + 2·rank, df.residual = n − rank
     relClose(two.aic, one.deviance + 4, 1e-13);
     expect(two.dfResidual).toBe(y.length - 2);
-    expect(two.warnings.join('\n')).toMatch(/1 coefficient not defined because of singularities \(aliased: a_copy\)/);
+    expect(two.warnings.join('\n')).toMatch(
+      /1 coefficient not defined because of singularities \(aliased: a_copy\)/,
+    );
     expect(one.warnings).toEqual([]);
   });
 
@@ -92,7 +94,9 @@ describe('pipeline with an aliased selected feature', () => {
     const n = 24;
     const cols = Array.from({ length: 6 }, () => Array.from({ length: n }, g));
     cols.push([...cols[0]]);
-    const yv = Array.from({ length: n }, (_, i) => (rnd() < 1 / (1 + Math.exp(-(2 * cols[0][i] - cols[1][i]))) ? 1 : 0));
+    const yv = Array.from({ length: n }, (_, i) =>
+      rnd() < 1 / (1 + Math.exp(-(2 * cols[0][i] - cols[1][i]))) ? 1 : 0,
+    );
     const table: FeatureTable = {
       ids: yv.map((_, i) => `p${String(i).padStart(2, '0')}`),
       y: yv,
@@ -106,19 +110,33 @@ describe('pipeline with an aliased selected feature', () => {
     expect(doc.glm.aliased).toEqual(['f6']);
     expect(doc.glm.rank).toBe(2);
     for (const field of ['coef', 'se', 'z', 'p'] as const) expect(doc.glm[field].f6, field).toBeNull();
-    expect(doc.glm.warnings.some((w) => w.includes('not defined because of singularities (aliased: f6)'))).toBe(true);
+    expect(
+      doc.glm.warnings.some((w) => w.includes('not defined because of singularities (aliased: f6)')),
+    ).toBe(true);
     expect(JSON.parse(JSON.stringify(doc)).glm.coef.f6).toBeNull();
     // the non-aliased estimate is the one-feature refit on the training rows (R: the fit without the NA term)
     const train = doc.scores.map((s, i) => (s.split === 'train' ? i : -1)).filter((i) => i >= 0);
     const z0 = doc.preprocessing.features.indexOf('f0');
-    const zf0 = train.map((i) => (cols[0][i] - doc.preprocessing.clean_mean[z0]) / doc.preprocessing.clean_sd[z0]);
-    const alone = glmLogistic([zf0], ['f0'], train.map((i) => yv[i]));
+    const zf0 = train.map(
+      (i) => (cols[0][i] - doc.preprocessing.clean_mean[z0]) / doc.preprocessing.clean_sd[z0],
+    );
+    const alone = glmLogistic(
+      [zf0],
+      ['f0'],
+      train.map((i) => yv[i]),
+    );
     relClose(doc.glm.coef.f0 ?? NaN, alone.estimate[1], 1e-10);
     relClose(doc.glm.se.f0 ?? NaN, alone.stdError[1], 1e-10);
     for (const s of doc.scores) {
       const i = table.ids.indexOf(s.id);
       expect(Number.isFinite(s.radscore)).toBe(true);
-      relClose(s.radscore, (doc.glm.coef['(Intercept)'] ?? NaN) + (doc.glm.coef.f0 ?? NaN) * ((cols[0][i] - doc.preprocessing.clean_mean[z0]) / doc.preprocessing.clean_sd[z0]), 1e-9);
+      relClose(
+        s.radscore,
+        (doc.glm.coef['(Intercept)'] ?? NaN) +
+          (doc.glm.coef.f0 ?? NaN) *
+            ((cols[0][i] - doc.preprocessing.clean_mean[z0]) / doc.preprocessing.clean_sd[z0]),
+        1e-9,
+      );
       const raw = Object.fromEntries(table.features.map((f, j) => [f, cols[j][i]]));
       expect(predictCase(doc, raw).radscore).toBeCloseTo(s.radscore, 12);
     }

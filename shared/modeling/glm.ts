@@ -197,7 +197,12 @@ export function qrUnscaledCovariance(f: PivotedQr): Float64Array {
  * @param columns predictor columns (each length n), intercept added
  * @param names predictor names (without the intercept)
  */
-export function glmLogistic(columns: ArrayLike<number>[], names: string[], y: ArrayLike<number>, opts: { epsilon?: number; maxit?: number } = {}): GlmResult {
+export function glmLogistic(
+  columns: ArrayLike<number>[],
+  names: string[],
+  y: ArrayLike<number>,
+  opts: { epsilon?: number; maxit?: number } = {},
+): GlmResult {
   const epsilon = opts.epsilon ?? 1e-8;
   const maxit = opts.maxit ?? 25;
   const tol = Math.min(1e-7, epsilon / 1000);
@@ -205,8 +210,11 @@ export function glmLogistic(columns: ArrayLike<number>[], names: string[], y: Ar
   const k = columns.length + 1;
   if (n === 0) throw new GlmError('no observations to fit');
   for (let j = 0; j < columns.length; j++) {
-    if (columns[j].length !== n) throw new GlmError(`predictor "${names[j]}" has ${columns[j].length} values for ${n} observations`);
-    for (let i = 0; i < n; i++) if (!Number.isFinite(columns[j][i])) throw new GlmError(`predictor "${names[j]}" has a non-finite value at row ${i + 1}`);
+    if (columns[j].length !== n)
+      throw new GlmError(`predictor "${names[j]}" has ${columns[j].length} values for ${n} observations`);
+    for (let i = 0; i < n; i++)
+      if (!Number.isFinite(columns[j][i]))
+        throw new GlmError(`predictor "${names[j]}" has a non-finite value at row ${i + 1}`);
   }
   const X = (i: number, j: number) => (j === 0 ? 1 : columns[j - 1][i]);
   const mu = new Float64Array(n);
@@ -255,7 +263,8 @@ export function glmLogistic(columns: ArrayLike<number>[], names: string[], y: Ar
   const warnings: string[] = [];
   if (!converged) warnings.push('glm.fit: algorithm did not converge');
   const eps = 10 * DBL_EPS;
-  if (mu.some((m) => m > 1 - eps || m < eps)) warnings.push('glm.fit: fitted probabilities numerically 0 or 1 occurred');
+  if (mu.some((m) => m > 1 - eps || m < eps))
+    warnings.push('glm.fit: fitted probabilities numerically 0 or 1 occurred');
   if (aliasedIdx.length > 0) {
     warnings.push(
       `glm.fit: ${aliasedIdx.length} ${aliasedIdx.length === 1 ? 'coefficient' : 'coefficients'} not defined because of singularities ` +

@@ -28,13 +28,17 @@ describe('cv.glmnet out-of-fold predictions (ref/<case>_cv_preval.csv)', () => {
       const { x, n, p, y, foldid } = trainingMatrix(name);
       const cv = cvLognet(x, n, p, y, foldid);
       const L = cv.lambda.length;
-      const lines = readFileSync(new URL(`ref/${name}_cv_preval.csv`, FIXTURES), 'utf8').trim().split('\n').slice(1);
+      const lines = readFileSync(new URL(`ref/${name}_cv_preval.csv`, FIXTURES), 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1);
       expect(lines.length).toBe(n);
       let worst = 0;
       lines.forEach((line, i) => {
         const v = line.split(',');
         expect(Number(v[1])).toBe(foldid[i]);
-        for (let l = 0; l < L; l++) worst = Math.max(worst, Math.abs(Number(v[2 + l]) - cv.preval[i * L + l]));
+        for (let l = 0; l < L; l++)
+          worst = Math.max(worst, Math.abs(Number(v[2 + l]) - cv.preval[i * L + l]));
       });
       expect(worst).toBeLessThan(1e-6);
     });

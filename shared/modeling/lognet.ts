@@ -79,21 +79,33 @@ export class LognetError extends Error {}
  * Fits the LASSO logistic path. `x` column-major n × p (not modified), `y` 0/1.
  * Throws LognetError for glmnet's hard errors (a class with ≤ 1 observation, NA in x).
  */
-export function lognetPath(x: Float64Array, n: number, p: number, y: ArrayLike<number>, opts: LognetOptions = {}): LognetPath {
+export function lognetPath(
+  x: Float64Array,
+  n: number,
+  p: number,
+  y: ArrayLike<number>,
+  opts: LognetOptions = {},
+): LognetPath {
   if (x.length !== n * p) throw new LognetError(`x has ${x.length} values, expected ${n}×${p}`);
   let events = 0;
   for (let i = 0; i < n; i++) {
     if (y[i] !== 0 && y[i] !== 1) throw new LognetError(`y must be 0/1 (row ${i + 1} is ${y[i]})`);
     events += y[i];
   }
-  if (events <= 1 || n - events <= 1) throw new LognetError('one binomial class has 1 or 0 observations; not allowed');
+  if (events <= 1 || n - events <= 1)
+    throw new LognetError('one binomial class has 1 or 0 observations; not allowed');
   for (let k = 0; k < x.length; k++) {
-    if (!Number.isFinite(x[k])) throw new LognetError('x has missing values; consider using makeX() to impute them');
+    if (!Number.isFinite(x[k]))
+      throw new LognetError('x has missing values; consider using makeX() to impute them');
   }
   const thresh = opts.thresh ?? 1e-7;
   const maxit = opts.maxit ?? 1e5;
   const user = opts.lambda !== undefined;
-  const ulam = user ? Float64Array.from(opts.lambda as ArrayLike<number>).sort().reverse() : new Float64Array(0);
+  const ulam = user
+    ? Float64Array.from(opts.lambda as ArrayLike<number>)
+        .sort()
+        .reverse()
+    : new Float64Array(0);
   const nlam = user ? ulam.length : (opts.nlambda ?? 100);
   const flmin = user ? 1 : (opts.lambdaMinRatio ?? (n < p ? 0.01 : 1e-4));
   const ne = p + 1; // dfmax
@@ -273,7 +285,9 @@ export function lognetPath(x: Float64Array, n: number, p: number, y: ArrayLike<n
   // GRAM_REFRESH passes.
   const scratch = wasmBuf ? new Float64Array(wasmBuf, tPtr, n) : new Float64Array(n);
   const grad = wasmBuf ? new Float64Array(wasmBuf, gradPtr, gramCap) : new Float64Array(gramCap);
-  const gram = wasmBuf ? new Float64Array(wasmBuf, gramPtr, gramCap * gramCap) : new Float64Array(gramCap * gramCap);
+  const gram = wasmBuf
+    ? new Float64Array(wasmBuf, gramPtr, gramCap * gramCap)
+    : new Float64Array(gramCap * gramCap);
   const vzSum = new Float64Array(gramCap);
   const moved = new Float64Array(gramCap);
   let movedIntercept = 0;
@@ -567,7 +581,13 @@ export function lognetPath(x: Float64Array, n: number, p: number, y: ArrayLike<n
 }
 
 /** Linear predictor a0 + x·β at path column l for row i of a column-major matrix with `rows` rows. */
-export function linearPredictor(path: LognetPath, l: number, x: Float64Array, rows: number, i: number): number {
+export function linearPredictor(
+  path: LognetPath,
+  l: number,
+  x: Float64Array,
+  rows: number,
+  i: number,
+): number {
   const p = path.p;
   let s = path.a0[l];
   for (let j = 0; j < p; j++) {

@@ -39,10 +39,18 @@ function close(actual: number, expected: unknown, tol: { rel?: number; abs?: num
   }
   const err = Math.abs(actual - e);
   const bound = Math.max(tol.abs ?? 0, (tol.rel ?? 0) * Math.abs(e));
-  expect(err <= bound, `${what}: ${actual} vs R ${e} (|Δ| ${err.toExponential(2)} > ${bound.toExponential(2)})`).toBe(true);
+  expect(
+    err <= bound,
+    `${what}: ${actual} vs R ${e} (|Δ| ${err.toExponential(2)} > ${bound.toExponential(2)})`,
+  ).toBe(true);
 }
 
-function closeArray(actual: ArrayLike<number>, expected: unknown[], tol: { rel?: number; abs?: number }, what: string): void {
+function closeArray(
+  actual: ArrayLike<number>,
+  expected: unknown[],
+  tol: { rel?: number; abs?: number },
+  what: string,
+): void {
   expect(actual.length, `${what} length`).toBe(expected.length);
   for (let i = 0; i < expected.length; i++) close(actual[i], expected[i], tol, `${what}[${i}]`);
 }
@@ -79,11 +87,23 @@ function checkSplit(m: SplitMetrics, roc: Ref, cal: Ref, label: string, separate
     const key = (k === 'C (ROC)' ? 'C' : k) as keyof NonNullable<SplitMetrics['val_prob']>;
     const ours = ourVp[key] as number;
     // recalibration coefficients: lrm.fit stops ~1e-5 from the optimum; under separation they are artefacts
-    if (key === 'Intercept' || key === 'Slope' || key === 'U:Chi-sq' || key === 'U' || key === 'Q' || key === 'U:p') {
+    if (
+      key === 'Intercept' ||
+      key === 'Slope' ||
+      key === 'U:Chi-sq' ||
+      key === 'U' ||
+      key === 'Q' ||
+      key === 'U:p'
+    ) {
       if (!separated) close(ours, v, { abs: key === 'U:p' ? 1e-3 : 1e-4 }, `${label} val.prob ${k}`);
       continue;
     }
-    close(ours, v, separated ? { rel: 1e-5, abs: 1e-9 } : { rel: 1e-8, abs: 1e-12 }, `${label} val.prob ${k}`);
+    close(
+      ours,
+      v,
+      separated ? { rel: 1e-5, abs: 1e-9 } : { rel: 1e-8, abs: 1e-12 },
+      `${label} val.prob ${k}`,
+    );
   }
   expect(ourVp.warnings.filter((w) => w.includes('deleted'))).toEqual(cal.rms_val_prob_warnings);
   const hl = cal.hosmer_lemeshow;
@@ -118,7 +138,9 @@ describe.each(['a_paper', 'c_tall', 'd_tiny', 'e_hard'])('fitPipeline on %s matc
     }
     // m1 ∓ 3·s1 cancels: compare on the scale of the column
     for (const k of ['lower', 'upper'] as const) {
-      doc.preprocessing[k].forEach((v, j) => close(v, pr[k][j], { abs: 1e-12 * (Math.abs(pr.raw_mean[j]) + 3 * pr.raw_sd[j]) }, `${k}[${j}]`));
+      doc.preprocessing[k].forEach((v, j) =>
+        close(v, pr[k][j], { abs: 1e-12 * (Math.abs(pr.raw_mean[j]) + 3 * pr.raw_sd[j]) }, `${k}[${j}]`),
+      );
     }
     expect(doc.preprocessing.n_outliers_train).toEqual(pr.n_outliers_train);
     expect(doc.preprocessing.n_outliers_validation).toEqual(pr.n_outliers_validation);
@@ -140,13 +162,16 @@ describe.each(['a_paper', 'c_tall', 'd_tiny', 'e_hard'])('fitPipeline on %s matc
   });
 
   it('path coefficients (ref/<case>_path.csv)', () => {
-    const lines = readFileSync(new URL(`ref/${name}_path.csv`, FIXTURES), 'utf8').trim().split('\n');
+    const lines = readFileSync(new URL(`ref/${name}_path.csv`, FIXTURES), 'utf8')
+      .trim()
+      .split('\n');
     const header = lines[0].split(',').map((h) => h.replace(/"/g, ''));
     expect(lines.length - 1).toBe(doc.lasso.lambda.length);
     lines.slice(1).forEach((line, l) => {
       const v = line.split(',').map(Number);
       close(doc.lasso.path.a0[l], v[1], { abs: 1e-6 }, `a0 λ${l + 1}`);
-      for (let c = 2; c < header.length; c++) close(doc.lasso.path.beta[l][header[c]] ?? 0, v[c], { abs: 1e-6 }, `${header[c]} λ${l + 1}`);
+      for (let c = 2; c < header.length; c++)
+        close(doc.lasso.path.beta[l][header[c]] ?? 0, v[c], { abs: 1e-6 }, `${header[c]} λ${l + 1}`);
     });
   });
 
@@ -193,10 +218,31 @@ describe.each(['a_paper', 'c_tall', 'd_tiny', 'e_hard'])('fitPipeline on %s matc
     expect(doc.scores.map((s) => s.id)).toEqual(rs.id);
     expect(doc.scores.map((s) => s.split)).toEqual(rs.split);
     expect(doc.scores.map((s) => s.y)).toEqual(rs.y);
-    closeArray(doc.scores.map((s) => s.radscore_lasso), rs.lasso_lambda_min, { abs: 1e-6 }, 'lasso λ.min');
-    closeArray(doc.scores.map((s) => s.radscore_lasso_1se), rs.lasso_lambda_1se, { abs: 1e-6 }, 'lasso λ.1se');
-    closeArray(doc.scores.map((s) => s.probability), rs.glm_prob, { abs: 1e-9 }, 'glm probability');
-    if (ref.glm.converged) closeArray(doc.scores.map((s) => s.radscore), rs.glm_link, { rel: 1e-9, abs: 1e-9 }, 'glm link');
+    closeArray(
+      doc.scores.map((s) => s.radscore_lasso),
+      rs.lasso_lambda_min,
+      { abs: 1e-6 },
+      'lasso λ.min',
+    );
+    closeArray(
+      doc.scores.map((s) => s.radscore_lasso_1se),
+      rs.lasso_lambda_1se,
+      { abs: 1e-6 },
+      'lasso λ.1se',
+    );
+    closeArray(
+      doc.scores.map((s) => s.probability),
+      rs.glm_prob,
+      { abs: 1e-9 },
+      'glm probability',
+    );
+    if (ref.glm.converged)
+      closeArray(
+        doc.scores.map((s) => s.radscore),
+        rs.glm_link,
+        { rel: 1e-9, abs: 1e-9 },
+        'glm link',
+      );
   });
 
   it('discrimination and calibration on train and validation', () => {
@@ -204,7 +250,13 @@ describe.each(['a_paper', 'c_tall', 'd_tiny', 'e_hard'])('fitPipeline on %s matc
     checkSplit(doc.train, ref.roc.train, ref.calibration.train, 'train', separated);
     if (ref.roc.validation) {
       expect(doc.validation).not.toBeNull();
-      checkSplit(doc.validation as SplitMetrics, ref.roc.validation, ref.calibration.validation, 'validation', separated);
+      checkSplit(
+        doc.validation as SplitMetrics,
+        ref.roc.validation,
+        ref.calibration.validation,
+        'validation',
+        separated,
+      );
     } else expect(doc.validation).toBeNull();
   });
 
@@ -229,7 +281,8 @@ describe.each(['a_paper', 'c_tall', 'd_tiny', 'e_hard'])('fitPipeline on %s matc
     for (const [col, r] of Object.entries(ref.table1.stats) as [string, Ref][]) {
       const m = doc.table1[col] as Ref;
       expect(m.n).toEqual(r.n);
-      for (const k of ['mean', 'sd', 'median']) for (const g of ['y0', 'y1']) close(m[k][g], r[k][g], { rel: 1e-12 }, `${col} ${k} ${g}`);
+      for (const k of ['mean', 'sd', 'median'])
+        for (const g of ['y0', 'y1']) close(m[k][g], r[k][g], { rel: 1e-12 }, `${col} ${k} ${g}`);
       for (const t of ['welch_t', 'student_t']) {
         if (r[t].error) {
           expect(m[t].error, `${col} ${t}`).toBeDefined();
@@ -275,16 +328,33 @@ describe('fitPipeline determinism and options', () => {
     const csv = readFileSync(new URL('cases/d_tiny.csv', FIXTURES), 'utf8');
     const lines = csv.trim().split('\n');
     // drop split and foldid: the pipeline draws both
-    const stripped = lines.map((l) => l.split(',').filter((_, i) => i !== 2 && i !== 3).join(',')).join('\n');
+    const stripped = lines
+      .map((l) =>
+        l
+          .split(',')
+          .filter((_, i) => i !== 2 && i !== 3)
+          .join(','),
+      )
+      .join('\n');
     const t = parseFeatureTable(stripped);
     expect(t.split).toBeNull();
     const doc = fitPipeline(t, { splitSeed: 7, foldSeed: 3, folds: 4, trainFraction: 0.7 });
     expect(doc.split.source).toBe('seeded');
     expect(doc.n.train).toBe(Math.round(13 * 0.7) + Math.round(17 * 0.7));
     expect(doc.folds.K).toBe(4);
-    const again = fitPipeline(parseFeatureTable(stripped), { splitSeed: 7, foldSeed: 3, folds: 4, trainFraction: 0.7 });
+    const again = fitPipeline(parseFeatureTable(stripped), {
+      splitSeed: 7,
+      foldSeed: 3,
+      folds: 4,
+      trainFraction: 0.7,
+    });
     expect(JSON.stringify(again)).toBe(JSON.stringify(doc));
-    const other = fitPipeline(parseFeatureTable(stripped), { splitSeed: 8, foldSeed: 3, folds: 4, trainFraction: 0.7 });
+    const other = fitPipeline(parseFeatureTable(stripped), {
+      splitSeed: 8,
+      foldSeed: 3,
+      folds: 4,
+      trainFraction: 0.7,
+    });
     expect(JSON.stringify(other.split)).not.toBe(JSON.stringify(doc.split));
   });
 

@@ -5,7 +5,14 @@
  * table, decision curve → Table 1 and paired DeLong tests. Pure and deterministic: the same table and
  * options give a byte-identical document.
  */
-import { brier, decisionCurve, hosmerLemeshow, type CalibrationGroup, type HosmerLemeshow, type NetBenefitRow } from './calibration';
+import {
+  brier,
+  decisionCurve,
+  hosmerLemeshow,
+  type CalibrationGroup,
+  type HosmerLemeshow,
+  type NetBenefitRow,
+} from './calibration';
 import { cvLognet, type CvProgress } from './cvlognet';
 import { glmLogistic } from './glm';
 import { preprocess, type PreprocessStats } from './preprocess';
@@ -16,7 +23,8 @@ import { table1Column, type Table1Column } from './table1';
 import { valProb, ValProbError, type ValProb } from './valprob';
 import type { FeatureTable, SplitLabel } from './table';
 
-export const MODELING_VERSION = 'radscore-modeling 1.0 (glmnet 4.1-6 lognet, pROC 1.18.0, ResourceSelection 0.3-5 HL)';
+export const MODELING_VERSION =
+  'radscore-modeling 1.0 (glmnet 4.1-6 lognet, pROC 1.18.0, ResourceSelection 0.3-5 HL)';
 
 export interface FitOptions {
   splitSeed?: number;
@@ -75,7 +83,13 @@ export interface ScoreRow {
 export interface FitDocument {
   model_id: number | null;
   software: { version: string };
-  options: { split_seed: number; train_fraction: number; folds: number; fold_seed: number; lambda: 'min' | '1se' };
+  options: {
+    split_seed: number;
+    train_fraction: number;
+    folds: number;
+    fold_seed: number;
+    lambda: 'min' | '1se';
+  };
   features_in: string[];
   n: { total: number; train: number; validation: number; events_train: number; events_validation: number };
   split: { source: 'table' | 'seeded'; by_id: Record<string, SplitLabel> };
@@ -202,7 +216,8 @@ export function fitPipeline(table: FeatureTable, options: FitOptions = {}): FitD
   const n = table.ids.length;
   const y = table.y;
   const events = countEvents(y);
-  if (events === 0 || events === n) throw new FitInputError(`all ${n} patients have outcome ${y[0]}: both classes are needed`);
+  if (events === 0 || events === n)
+    throw new FitInputError(`all ${n} patients have outcome ${y[0]}: both classes are needed`);
   const splitSeed = options.splitSeed ?? 1;
   const trainFraction = options.trainFraction ?? DEFAULT_TRAIN_FRACTION;
   const foldSeed = options.foldSeed ?? 1;
@@ -214,14 +229,16 @@ export function fitPipeline(table: FeatureTable, options: FitOptions = {}): FitD
   const nTr = trainRows.length;
   const ytr = trainRows.map((i) => y[i]);
   const evTr = countEvents(ytr);
-  if (evTr === 0 || evTr === nTr) throw new FitInputError(`the training rows (${nTr}) hold only one outcome class`);
+  if (evTr === 0 || evTr === nTr)
+    throw new FitInputError(`the training rows (${nTr}) hold only one outcome class`);
 
   let foldid: number[];
   let foldSource: 'table' | 'seeded';
   if (table.foldid) {
     foldid = trainRows.map((i) => {
       const f = table.foldid?.[i];
-      if (f === null || f === undefined) throw new FitInputError(`training row ${table.ids[i]} has no fold id`);
+      if (f === null || f === undefined)
+        throw new FitInputError(`training row ${table.ids[i]} has no fold id`);
       return f;
     });
     foldSource = 'table';
@@ -230,12 +247,19 @@ export function fitPipeline(table: FeatureTable, options: FitOptions = {}): FitD
     foldSource = 'seeded';
   }
   const K = Math.max(...foldid);
-  for (let k = 1; k <= K; k++) if (!foldid.includes(k)) throw new FitInputError(`fold ${k} of ${K} has no training rows`);
-  if (Math.min(evTr, nTr - evTr) < K) throw new FitInputError(`${K}-fold cross-validation needs at least ${K} training patients per class (have ${nTr - evTr} with y=0, ${evTr} with y=1)`);
+  for (let k = 1; k <= K; k++)
+    if (!foldid.includes(k)) throw new FitInputError(`fold ${k} of ${K} has no training rows`);
+  if (Math.min(evTr, nTr - evTr) < K)
+    throw new FitInputError(
+      `${K}-fold cross-validation needs at least ${K} training patients per class (have ${nTr - evTr} with y=0, ${evTr} with y=1)`,
+    );
 
   // --- preprocessing ---
   const isTrain = split.map((s) => s === 'train');
-  const pp = preprocess(table.features, table.columns, isTrain, { imputeNa: options.imputeNa, dropConstant: options.dropConstant });
+  const pp = preprocess(table.features, table.columns, isTrain, {
+    imputeNa: options.imputeNa,
+    dropConstant: options.dropConstant,
+  });
   const p = pp.kept.length;
   if (p === 0) throw new FitInputError('no feature left after preprocessing');
   const xtr = new Float64Array(nTr * p);
@@ -326,9 +350,21 @@ export function fitPipeline(table: FeatureTable, options: FitOptions = {}): FitD
   const minVs1se: Record<string, RocTestResult | { error: string }> = {};
   for (const [name, rows] of sets) {
     if (singleIdx >= 0) {
-      glmVsSingle[name] = attempt(() => delongPairedTest(pick(y, rows), pick(prob, rows), rows.map((i) => singleSign * pp.z[singleIdx * n + i])));
+      glmVsSingle[name] = attempt(() =>
+        delongPairedTest(
+          pick(y, rows),
+          pick(prob, rows),
+          rows.map((i) => singleSign * pp.z[singleIdx * n + i]),
+        ),
+      );
     }
-    minVs1se[name] = attempt(() => delongPairedTest(pick(y, rows), pick(lassoMin, rows), rows.map((i) => scores[i].radscore_lasso_1se)));
+    minVs1se[name] = attempt(() =>
+      delongPairedTest(
+        pick(y, rows),
+        pick(lassoMin, rows),
+        rows.map((i) => scores[i].radscore_lasso_1se),
+      ),
+    );
   }
 
   // --- Table 1 on raw training values ---
@@ -344,11 +380,30 @@ export function fitPipeline(table: FeatureTable, options: FitOptions = {}): FitD
   const doc: FitDocument = {
     model_id: null,
     software: { version: options.softwareVersion ?? MODELING_VERSION },
-    options: { split_seed: splitSeed, train_fraction: trainFraction, folds: K, fold_seed: foldSeed, lambda: lambdaChoice },
+    options: {
+      split_seed: splitSeed,
+      train_fraction: trainFraction,
+      folds: K,
+      fold_seed: foldSeed,
+      lambda: lambdaChoice,
+    },
     features_in: [...table.features],
-    n: { total: n, train: nTr, validation: valRows.length, events_train: evTr, events_validation: countEvents(pick(y, valRows)) },
-    split: { source: table.split ? 'table' : 'seeded', by_id: Object.fromEntries(table.ids.map((id, i) => [id, split[i]])) },
-    folds: { source: foldSource, K, by_id: Object.fromEntries(trainRows.map((i, a) => [table.ids[i], foldid[a]])) },
+    n: {
+      total: n,
+      train: nTr,
+      validation: valRows.length,
+      events_train: evTr,
+      events_validation: countEvents(pick(y, valRows)),
+    },
+    split: {
+      source: table.split ? 'table' : 'seeded',
+      by_id: Object.fromEntries(table.ids.map((id, i) => [id, split[i]])),
+    },
+    folds: {
+      source: foldSource,
+      K,
+      by_id: Object.fromEntries(trainRows.map((i, a) => [table.ids[i], foldid[a]])),
+    },
     preprocessing: pp.stats,
     lasso: {
       lambda: Array.from(cv.lambda),
@@ -371,7 +426,8 @@ export function fitPipeline(table: FeatureTable, options: FitOptions = {}): FitD
         a0: Array.from(cv.path.a0),
         beta: Array.from({ length: L }, (_, l) => {
           const o: Record<string, number> = {};
-          for (let j = 0; j < p; j++) if (cv.path.beta[l * p + j] !== 0) o[pp.kept[j]] = cv.path.beta[l * p + j];
+          for (let j = 0; j < p; j++)
+            if (cv.path.beta[l * p + j] !== 0) o[pp.kept[j]] = cv.path.beta[l * p + j];
           return o;
         }),
       },
@@ -394,7 +450,11 @@ export function fitPipeline(table: FeatureTable, options: FitOptions = {}): FitD
     },
     train,
     validation,
-    roc_test: { single_feature: singleFeature, glm_vs_single_feature: glmVsSingle, lasso_min_vs_lasso_1se: minVs1se },
+    roc_test: {
+      single_feature: singleFeature,
+      glm_vs_single_feature: glmVsSingle,
+      lasso_min_vs_lasso_1se: minVs1se,
+    },
     table1,
     scores,
   };

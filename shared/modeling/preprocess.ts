@@ -51,7 +51,12 @@ function finiteValues(col: Float64Array, rows: number[]): Float64Array {
   return Float64Array.from(out);
 }
 
-export function preprocess(features: string[], columns: Float64Array[], isTrain: boolean[], opts: PreprocessOptions = {}): Preprocessed {
+export function preprocess(
+  features: string[],
+  columns: Float64Array[],
+  isTrain: boolean[],
+  opts: PreprocessOptions = {},
+): Preprocessed {
   const imputeNa = opts.imputeNa ?? true;
   const dropConstant = opts.dropConstant ?? true;
   const nRows = isTrain.length;
@@ -86,8 +91,12 @@ export function preprocess(features: string[], columns: Float64Array[], isTrain:
     for (const i of valRows) if (Number.isNaN(col[i])) missVal++;
     st.n_missing_train.push(missTrain);
     st.n_missing_validation.push(missVal);
-    if (missTrain === trainRows.length) throw new PreprocessError(`feature "${name}" has no value on the training rows`);
-    if ((missTrain > 0 || missVal > 0) && !imputeNa) throw new PreprocessError(`feature "${name}" has missing values (${missTrain + missVal}) and imputation is off`);
+    if (missTrain === trainRows.length)
+      throw new PreprocessError(`feature "${name}" has no value on the training rows`);
+    if ((missTrain > 0 || missVal > 0) && !imputeNa)
+      throw new PreprocessError(
+        `feature "${name}" has missing values (${missTrain + missVal}) and imputation is off`,
+      );
     if (imputeNa && missTrain > 0) {
       const med0 = median(finiteValues(col, trainRows));
       for (const i of trainRows) if (Number.isNaN(col[i])) col[i] = med0;
@@ -127,7 +136,10 @@ export function preprocess(features: string[], columns: Float64Array[], isTrain:
   features.forEach((name, j) => {
     const s2 = st.clean_sd[j];
     if (!(Number.isFinite(s2) && s2 > 0)) {
-      if (!dropConstant) throw new PreprocessError(`feature "${name}" is constant on the training rows after outlier replacement`);
+      if (!dropConstant)
+        throw new PreprocessError(
+          `feature "${name}" is constant on the training rows after outlier replacement`,
+        );
       st.dropped_features.push(name);
     } else {
       kept.push(name);
@@ -147,7 +159,11 @@ export function preprocess(features: string[], columns: Float64Array[], isTrain:
 }
 
 /** Applies stored statistics to one new case's raw feature values (for prediction). */
-export function applyPreprocessing(stats: PreprocessStats, raw: Record<string, number>, features: string[]): number[] {
+export function applyPreprocessing(
+  stats: PreprocessStats,
+  raw: Record<string, number>,
+  features: string[],
+): number[] {
   return features.map((name) => {
     const j = stats.features.indexOf(name);
     if (j < 0) throw new PreprocessError(`feature "${name}" is not in the model's preprocessing`);

@@ -39,11 +39,15 @@ export interface YoudenBest {
 
 export class RocError extends Error {}
 
-function splitByClass(y: ArrayLike<number>, score: ArrayLike<number>): { controls: number[]; cases: number[] } {
+function splitByClass(
+  y: ArrayLike<number>,
+  score: ArrayLike<number>,
+): { controls: number[]; cases: number[] } {
   const controls: number[] = [];
   const cases: number[] = [];
   for (let i = 0; i < y.length; i++) (y[i] === 1 ? cases : controls).push(score[i]);
-  if (controls.length === 0 || cases.length === 0) throw new RocError(`ROC needs both classes (controls ${controls.length}, cases ${cases.length})`);
+  if (controls.length === 0 || cases.length === 0)
+    throw new RocError(`ROC needs both classes (controls ${controls.length}, cases ${cases.length})`);
   return { controls, cases };
 }
 
@@ -66,9 +70,14 @@ function thresholdsOf(predictor: number[], direction: RocDirection): number[] {
   return out;
 }
 
-export function rocCurve(y: ArrayLike<number>, score: ArrayLike<number>, direction: RocDirection | 'auto' = 'auto'): RocCurve {
+export function rocCurve(
+  y: ArrayLike<number>,
+  score: ArrayLike<number>,
+  direction: RocDirection | 'auto' = 'auto',
+): RocCurve {
   const { controls, cases } = splitByClass(y, score);
-  const dir: RocDirection = direction === 'auto' ? (median(controls) <= median(cases) ? '<' : '>') : direction;
+  const dir: RocDirection =
+    direction === 'auto' ? (median(controls) <= median(cases) ? '<' : '>') : direction;
   const thresholds = thresholdsOf([...controls, ...cases], dir);
   const nca = cases.length;
   const nco = controls.length;
@@ -161,7 +170,8 @@ export function delong(curve: RocCurve, level = 0.95): DelongResult {
   const variance = s10 / m + s01 / n;
   const a = (1 - level) / 2;
   const sdv = Math.sqrt(variance);
-  const ci: [number, number] = sdv > 0 ? [qnorm(a, curve.auc, sdv), qnorm(1 - a, curve.auc, sdv)] : [curve.auc, curve.auc];
+  const ci: [number, number] =
+    sdv > 0 ? [qnorm(a, curve.auc, sdv), qnorm(1 - a, curve.auc, sdv)] : [curve.auc, curve.auc];
   return { auc: curve.auc, variance, ci: [Math.max(0, ci[0]), Math.min(1, ci[1])] };
 }
 
@@ -189,7 +199,11 @@ export interface RocTestResult {
 }
 
 /** Paired DeLong test of two scores on the same rows, both curves with direction "<". */
-export function delongPairedTest(y: ArrayLike<number>, score1: ArrayLike<number>, score2: ArrayLike<number>): RocTestResult {
+export function delongPairedTest(
+  y: ArrayLike<number>,
+  score1: ArrayLike<number>,
+  score2: ArrayLike<number>,
+): RocTestResult {
   const r1 = rocCurve(y, score1, '<');
   const r2 = rocCurve(y, score2, '<');
   const a = delongPlacements(r1.controls, r1.cases, '<');

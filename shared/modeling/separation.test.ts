@@ -57,7 +57,9 @@ describe('splitMetrics on probabilities that are all exactly 0 or 1', () => {
 
   it('val.prob itself: the reason names the dropped rows; with rows in (0, 1) of both classes it still computes', () => {
     expect(() => valProb([0, 1, 0.2, 0.3], [0, 1, 0, 0])).toThrow(ValProbError);
-    expect(() => valProb([0, 1, 0.2, 0.3], [0, 1, 0, 0])).toThrow(/2 of 4 probabilities are exactly 0 or 1 and the 2 rows left all have outcome 0/);
+    expect(() => valProb([0, 1, 0.2, 0.3], [0, 1, 0, 0])).toThrow(
+      /2 of 4 probabilities are exactly 0 or 1 and the 2 rows left all have outcome 0/,
+    );
     const ok = valProb([0, 1, 0.2, 0.7, 0.4, 0.6], [0, 1, 0, 1, 1, 0]);
     expect(ok.warnings).toContain('2 observations deleted from logistic calibration due to probs. of 0 or 1');
     expect(ok.Brier).toBeCloseTo((0.04 + 0.09 + 0.36 + 0.36) / 6, 15);
@@ -86,7 +88,14 @@ describe('pipeline on a separable table', () => {
       split.push(train ? 'train' : 'validation');
       foldid.push(train ? (i % 3) + 1 : null);
     }
-    const doc = fitPipeline({ ids, y, split, foldid, features: ['f0', 'f1'], columns: [Float64Array.from(f0), Float64Array.from(f1)] });
+    const doc = fitPipeline({
+      ids,
+      y,
+      split,
+      foldid,
+      features: ['f0', 'f1'],
+      columns: [Float64Array.from(f0), Float64Array.from(f1)],
+    });
     expect(doc.glm.warnings).toContain('glm.fit: fitted probabilities numerically 0 or 1 occurred');
     const vp = doc.scores.filter((s) => s.split === 'validation');
     expect(vp.filter((s) => s.y === 1).every((s) => s.probability === 1)).toBe(true);
@@ -99,7 +108,9 @@ describe('pipeline on a separable table', () => {
     expect(v.brier).toBeGreaterThanOrEqual(0);
     expect(v.brier).toBeLessThan(1e-30);
     expect(v.val_prob).toBeNull();
-    expect(v.val_prob_error).toMatch(/5 of 10 probabilities are exactly 0 or 1 and the 5 rows left all have outcome 0/);
+    expect(v.val_prob_error).toMatch(
+      /5 of 10 probabilities are exactly 0 or 1 and the 5 rows left all have outcome 0/,
+    );
     // the document round-trips through JSON (what the CLI prints and the store keeps)
     expect(JSON.parse(JSON.stringify(doc)).validation.auc).toBe(1);
     expect(doc.train.auc).toBe(1);

@@ -27,8 +27,13 @@ function shuffle<T>(items: T[], next: () => number): T[] {
 /** Default training fraction: the study's 96 of 142 patients. */
 export const DEFAULT_TRAIN_FRACTION = 96 / 142;
 
-export function stratifiedSplit(y: ArrayLike<number>, fraction: number, seed: number): ('train' | 'validation')[] {
-  if (!(fraction > 0 && fraction <= 1)) throw new RangeError(`train fraction must be in (0, 1], got ${fraction}`);
+export function stratifiedSplit(
+  y: ArrayLike<number>,
+  fraction: number,
+  seed: number,
+): ('train' | 'validation')[] {
+  if (!(fraction > 0 && fraction <= 1))
+    throw new RangeError(`train fraction must be in (0, 1], got ${fraction}`);
   const next = mulberry32(seed);
   const out: ('train' | 'validation')[] = Array.from({ length: y.length }, () => 'validation');
   for (const cls of [0, 1]) {

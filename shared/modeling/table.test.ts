@@ -15,15 +15,23 @@ describe('parseFeatureTable', () => {
   });
 
   it('rejects an outcome that is not 0/1', () => {
-    expect(() => parseFeatureTable(table(['P1,2,train,1,0.5,1.2']))).toThrow(/outcome "y" must be 0 or 1, got "2"/);
+    expect(() => parseFeatureTable(table(['P1,2,train,1,0.5,1.2']))).toThrow(
+      /outcome "y" must be 0 or 1, got "2"/,
+    );
     expect(() => parseFeatureTable(table(['P1,yes,train,1,0.5,1.2']))).toThrow(/must be 0 or 1/);
   });
 
   it('rejects bad split labels, ragged rows, duplicate ids and a missing outcome column', () => {
-    expect(() => parseFeatureTable(table(['P1,1,test,1,0.5,1.2']))).toThrow(/split must be "train" or "validation"/);
+    expect(() => parseFeatureTable(table(['P1,1,test,1,0.5,1.2']))).toThrow(
+      /split must be "train" or "validation"/,
+    );
     expect(() => parseFeatureTable(table(['P1,1,train,1,0.5']))).toThrow(/5 cells, the header has 6/);
-    expect(() => parseFeatureTable(table(['P1,1,train,1,0.5,1', 'P1,0,train,2,0.5,1']))).toThrow(/appears twice/);
-    expect(() => parseFeatureTable(table(['P1,1,train,1,0.5,1']), { outcome: 'response' })).toThrow(/column "response" not found/);
+    expect(() => parseFeatureTable(table(['P1,1,train,1,0.5,1', 'P1,0,train,2,0.5,1']))).toThrow(
+      /appears twice/,
+    );
+    expect(() => parseFeatureTable(table(['P1,1,train,1,0.5,1']), { outcome: 'response' })).toThrow(
+      /column "response" not found/,
+    );
   });
 
   it('reads NA as missing and honours custom column names', () => {
@@ -53,7 +61,9 @@ describe('fitPipeline input checks', () => {
 
   it('fewer than K patients per class for K folds', () => {
     // 60 patients, 12 events: ~8 training events < 10 folds
-    expect(() => fitPipeline(parseFeatureTable(synthetic(60, 12)), { folds: 10 })).toThrow(/at least 10 training patients per class/);
+    expect(() => fitPipeline(parseFeatureTable(synthetic(60, 12)), { folds: 10 })).toThrow(
+      /at least 10 training patients per class/,
+    );
   });
 
   it('rejects fewer than 3 folds', () => {

@@ -72,7 +72,10 @@ export function parseFeatureTable(text: string, cols: TableColumns = {}): Featur
   const yName = cols.outcome ?? 'y';
   const find = (name: string, required: boolean): number => {
     const k = header.indexOf(name);
-    if (k < 0 && required) throw new TableError(`column "${name}" not found (columns: ${header.slice(0, 8).join(', ')}${header.length > 8 ? ', …' : ''})`);
+    if (k < 0 && required)
+      throw new TableError(
+        `column "${name}" not found (columns: ${header.slice(0, 8).join(', ')}${header.length > 8 ? ', …' : ''})`,
+      );
     return k;
   };
   const idCol = find(idName, true);
@@ -93,16 +96,19 @@ export function parseFeatureTable(text: string, cols: TableColumns = {}): Featur
   for (let r = 0; r < nRows; r++) {
     const cells = splitCsvLine(lines[r + 1]);
     const lineNo = r + 2;
-    if (cells.length !== header.length) throw new TableError(`line ${lineNo}: ${cells.length} cells, the header has ${header.length}`);
+    if (cells.length !== header.length)
+      throw new TableError(`line ${lineNo}: ${cells.length} cells, the header has ${header.length}`);
     const id = cells[idCol].trim();
     if (!id) throw new TableError(`line ${lineNo}: empty ${idName}`);
     ids.push(id);
     const yv = cells[yCol].trim();
-    if (yv !== '0' && yv !== '1') throw new TableError(`line ${lineNo} (${id}): outcome "${yName}" must be 0 or 1, got "${yv}"`);
+    if (yv !== '0' && yv !== '1')
+      throw new TableError(`line ${lineNo} (${id}): outcome "${yName}" must be 0 or 1, got "${yv}"`);
     y.push(Number(yv));
     if (splitCol >= 0) {
       const s = cells[splitCol].trim();
-      if (s !== 'train' && s !== 'validation') throw new TableError(`line ${lineNo} (${id}): split must be "train" or "validation", got "${s}"`);
+      if (s !== 'train' && s !== 'validation')
+        throw new TableError(`line ${lineNo} (${id}): split must be "train" or "validation", got "${s}"`);
       split.push(s);
     }
     if (foldCol >= 0) {
@@ -110,14 +116,19 @@ export function parseFeatureTable(text: string, cols: TableColumns = {}): Featur
       if (MISSING.has(f)) foldid.push(null);
       else {
         const v = Number(f);
-        if (!Number.isInteger(v) || v < 1) throw new TableError(`line ${lineNo} (${id}): fold "${f}" is not a positive integer`);
+        if (!Number.isInteger(v) || v < 1)
+          throw new TableError(`line ${lineNo} (${id}): fold "${f}" is not a positive integer`);
         foldid.push(v);
       }
     }
     featureIdx.forEach((c, k) => {
       const v = parseCell(cells[c]);
-      if (v === null) throw new TableError(`line ${lineNo} (${id}), column "${header[c]}": "${cells[c].trim()}" is not a number`);
-      if (!Number.isNaN(v) && !Number.isFinite(v)) throw new TableError(`line ${lineNo} (${id}), column "${header[c]}": infinite value`);
+      if (v === null)
+        throw new TableError(
+          `line ${lineNo} (${id}), column "${header[c]}": "${cells[c].trim()}" is not a number`,
+        );
+      if (!Number.isNaN(v) && !Number.isFinite(v))
+        throw new TableError(`line ${lineNo} (${id}), column "${header[c]}": infinite value`);
       columns[k][r] = v;
     });
   }

@@ -53,17 +53,28 @@ export function tTest(x0: number[], x1: number[], varEqual: boolean, level = 0.9
     const s0 = v0 / n0;
     const s1 = v1 / n1;
     stderr = Math.sqrt(s0 + s1);
-    df = (stderr ** 4) / (s0 ** 2 / (n0 - 1) + s1 ** 2 / (n1 - 1));
+    df = stderr ** 4 / (s0 ** 2 / (n0 - 1) + s1 ** 2 / (n1 - 1));
   }
-  if (stderr < 10 * 2.220446049250313e-16 * Math.max(Math.abs(m0), Math.abs(m1))) throw new TestError('data are essentially constant');
+  if (stderr < 10 * 2.220446049250313e-16 * Math.max(Math.abs(m0), Math.abs(m1)))
+    throw new TestError('data are essentially constant');
   const t = (m0 - m1) / stderr;
   const p = 2 * pt(-Math.abs(t), df);
   const q = qt(1 - (1 - level) / 2, df);
-  return { statistic_t: t, df, p_value: p, conf_int: [(t - q) * stderr, (t + q) * stderr], estimate: [m0, m1] };
+  return {
+    statistic_t: t,
+    df,
+    p_value: p,
+    conf_int: [(t - q) * stderr, (t + q) * stderr],
+    estimate: [m0, m1],
+  };
 }
 
 /** Mann–Whitney / Wilcoxon rank-sum test as R's wilcox.test(x ~ g) (two-sided, mu = 0). */
-export function wilcoxonTest(x0: number[], x1: number[], mode: 'default' | 'normal_cc' | 'normal_nocc' = 'default'): WilcoxonResult {
+export function wilcoxonTest(
+  x0: number[],
+  x1: number[],
+  mode: 'default' | 'normal_cc' | 'normal_nocc' = 'default',
+): WilcoxonResult {
   const nx = x0.length;
   const ny = x1.length;
   if (nx < 1 || ny < 1) throw new TestError('not enough observations');
@@ -91,11 +102,16 @@ export function wilcoxonTest(x0: number[], x1: number[], mode: 'default' | 'norm
   let z = W - (nx * ny) / 2;
   let tieSum = 0;
   for (const c of counts.values()) tieSum += c * c * c - c;
-  const sigma = Math.sqrt((nx * ny) / 12 * (nx + ny + 1 - tieSum / ((nx + ny) * (nx + ny - 1))));
+  const sigma = Math.sqrt(((nx * ny) / 12) * (nx + ny + 1 - tieSum / ((nx + ny) * (nx + ny - 1))));
   const correction = correct ? Math.sign(z) * 0.5 : 0;
   z = (z - correction) / sigma;
   const p = 2 * Math.min(pnorm(z), pnorm(z, false));
-  return { W, p_value: p, method: correct ? 'Wilcoxon rank sum test with continuity correction' : 'Wilcoxon rank sum test', warnings };
+  return {
+    W,
+    p_value: p,
+    method: correct ? 'Wilcoxon rank sum test with continuity correction' : 'Wilcoxon rank sum test',
+    warnings,
+  };
 }
 
 /** Pearson χ² test of a contingency table (rows × cols); Yates' correction only for 2 × 2. */
@@ -111,7 +127,8 @@ export function chisqTest(table: number[][], correct: boolean): ChisqResult {
   let ycorr = 0;
   if (yates) {
     ycorr = 0.5;
-    for (let i = 0; i < R; i++) for (let j = 0; j < C; j++) ycorr = Math.min(ycorr, Math.abs(table[i][j] - E[i][j]));
+    for (let i = 0; i < R; i++)
+      for (let j = 0; j < C; j++) ycorr = Math.min(ycorr, Math.abs(table[i][j] - E[i][j]));
   }
   for (let i = 0; i < R; i++)
     for (let j = 0; j < C; j++) {
@@ -124,7 +141,9 @@ export function chisqTest(table: number[][], correct: boolean): ChisqResult {
     statistic: stat,
     df,
     p_value: pchisq(stat, df, false),
-    method: yates ? "Pearson's Chi-squared test with Yates' continuity correction" : "Pearson's Chi-squared test",
+    method: yates
+      ? "Pearson's Chi-squared test with Yates' continuity correction"
+      : "Pearson's Chi-squared test",
     expected: E,
     warnings,
   };
@@ -193,8 +212,15 @@ export interface Table1Column {
   mann_whitney_default: WilcoxonResult | { error: string };
   mann_whitney_normal_cc: WilcoxonResult | { error: string };
   mann_whitney_normal_nocc: WilcoxonResult | { error: string };
-  binary_above_median: { table: number[][]; chisq_yates: ChisqResult | { error: string }; chisq_no_yates: ChisqResult | { error: string }; fisher_p_value: number | null };
-  tertiles: { breaks: number[]; table: number[][]; chisq: ChisqResult | { error: string }; fisher_p_value: number } | { error: string };
+  binary_above_median: {
+    table: number[][];
+    chisq_yates: ChisqResult | { error: string };
+    chisq_no_yates: ChisqResult | { error: string };
+    fisher_p_value: number | null;
+  };
+  tertiles:
+    | { breaks: number[]; table: number[][]; chisq: ChisqResult | { error: string }; fisher_p_value: number }
+    | { error: string };
 }
 
 function attempt<T>(f: () => T): T | { error: string } {
@@ -237,7 +263,12 @@ export function table1Column(x: ArrayLike<number>, y: ArrayLike<number>): Table1
       const k = v <= qs[1] ? 0 : v <= qs[2] ? 1 : 2;
       t3[k][ys[i]]++;
     });
-    tertiles = { breaks: qs, table: t3, chisq: attempt(() => chisqTest(validTable(t3), true)), fisher_p_value: fisherExactRx2(t3) };
+    tertiles = {
+      breaks: qs,
+      table: t3,
+      chisq: attempt(() => chisqTest(validTable(t3), true)),
+      fisher_p_value: fisherExactRx2(t3),
+    };
   } else tertiles = { error: 'tertile breaks not unique' };
   const fisher = attempt(() => fisherExact2x2(tab));
   return {

@@ -129,11 +129,14 @@ function calibrationErrors(p: ArrayLike<number>, y: ArrayLike<number>): number[]
   const n = p.length;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => p[a] - p[b]);
   const xs = order.map((i) => p[i]);
-  const fitted = lowessFit(xs, order.map((i) => y[i]));
+  const fitted = lowessFit(
+    xs,
+    order.map((i) => y[i]),
+  );
   // collapse tied x by the mean of their fitted values
   const ux: number[] = [];
   const uy: number[] = [];
-  for (let k = 0; k < n; ) {
+  for (let k = 0; k < n;) {
     let j = k;
     let s = 0;
     while (j < n && xs[j] === xs[k]) s += fitted[j++];
@@ -164,8 +167,13 @@ export function valProb(p: ArrayLike<number>, y: ArrayLike<number>): ValProb {
   const yk = keep.map((i) => y[i]);
   const events = yk.reduce((a, b) => a + b, 0);
   if (keep.length < 2 || events === 0 || events === keep.length) {
-    const left = keep.length === 0 ? 'no row is left' : `the ${keep.length} rows left ${keep.length === 1 ? 'is' : 'all have'} outcome ${yk[0]}`;
-    throw new ValProbError(`rms::val.prob not computable: ${nm} of ${p.length} probabilities are exactly 0 or 1 and ${left} for the logistic calibration`);
+    const left =
+      keep.length === 0
+        ? 'no row is left'
+        : `the ${keep.length} rows left ${keep.length === 1 ? 'is' : 'all have'} outcome ${yk[0]}`;
+    throw new ValProbError(
+      `rms::val.prob not computable: ${nm} of ${p.length} probabilities are exactly 0 or 1 and ${left} for the logistic calibration`,
+    );
   }
   const L = pk.map((v) => Math.log(v / (1 - v)));
   const n = keep.length;
@@ -174,7 +182,11 @@ export function valProb(p: ArrayLike<number>, y: ArrayLike<number>): ValProb {
   let L01 = 0;
   for (let k = 0; k < n; k++) L01 += -2 * (yk[k] * L[k] - Math.log(1 + Math.exp(L[k])));
   const lr = L0 - L01;
-  const auc = rocCurve(yk, pk.map((v) => Math.round(v * 1e4) / 1e4), '<').auc;
+  const auc = rocCurve(
+    yk,
+    pk.map((v) => Math.round(v * 1e4) / 1e4),
+    '<',
+  ).auc;
   let recal: { deviance: number; estimate: number[] };
   try {
     recal = glmLogistic([L], ['logit'], yk, { epsilon: 1e-14, maxit: 100 });

@@ -24,7 +24,11 @@ export interface IbsiTimings {
   features: number;
 }
 
-export function timeIbsiExtraction(volume: Volume, mask: MaskVolume, settings: Settings | undefined): IbsiTimings {
+export function timeIbsiExtraction(
+  volume: Volume,
+  mask: MaskVolume,
+  settings: Settings | undefined,
+): IbsiTimings {
   const resolved = resolveSettings(mergeSettings(ibsiProfile.defaults, settings));
   const t0 = performance.now();
   const prepared = prepareRoi(volume, mask, resolved);

@@ -14,7 +14,8 @@ import { computeFeatures } from './profiles';
 
 function volume(size: Vec3, spacing: Vec3, f: (i: number, j: number, k: number) => number): Volume {
   const data = new Float32Array(size[0] * size[1] * size[2]);
-  for (let k = 0, n = 0; k < size[2]; k++) for (let j = 0; j < size[1]; j++) for (let i = 0; i < size[0]; i++, n++) data[n] = f(i, j, k);
+  for (let k = 0, n = 0; k < size[2]; k++)
+    for (let j = 0; j < size[1]; j++) for (let i = 0; i < size[0]; i++, n++) data[n] = f(i, j, k);
   return { size, spacing, origin: [0, 0, 0], direction: [...IDENTITY_DIRECTION], data };
 }
 
@@ -25,10 +26,18 @@ function maskOf(v: Volume, f: (i: number, j: number, k: number) => boolean): Mas
 
 describe('interpolation grid and interpolators', () => {
   it('aligns the IBSI grid on the centre with the extent rounded up (CT phantom → 100×99×90 at 2 mm)', () => {
-    const g = alignedGrid({ size: [204, 201, 60], spacing: [0.977, 0.977, 3], origin: [0, 0, 0], direction: [...IDENTITY_DIRECTION] }, [2, 2, 2]);
+    const g = alignedGrid(
+      {
+        size: [204, 201, 60],
+        spacing: [0.977, 0.977, 3],
+        origin: [0, 0, 0],
+        direction: [...IDENTITY_DIRECTION],
+      },
+      [2, 2, 2],
+    );
     expect(g.geometry.size).toEqual([100, 99, 90]);
     // centres coincide: (n − 1)/2 old voxels = (n′ − 1)/2 new voxels from the respective origins
-    const centreOld = (204 - 1) / 2 * 0.977;
+    const centreOld = ((204 - 1) / 2) * 0.977;
     const centreNew = g.geometry.origin[0] + ((100 - 1) / 2) * 2;
     expect(centreNew).toBeCloseTo(centreOld, 9);
   });
@@ -104,41 +113,80 @@ describe("Moran's I / Geary's C sums", () => {
     const mask = Uint8Array.from(v.data, () => (rnd() > 0.25 ? 1 : 0));
     const a = autocorrelationDirect(v.data, mask, size, v.spacing);
     const b = autocorrelationFft(v.data, mask, size, v.spacing);
-    for (const key of ['weightSum', 'cross', 'squaredDiff'] as const) expect(b[key] / a[key]).toBeCloseTo(1, 9);
+    for (const key of ['weightSum', 'cross', 'squaredDiff'] as const)
+      expect(b[key] / a[key]).toBeCloseTo(1, 9);
   });
 });
 
 describe('input checks name the problem', () => {
   const img = volume([4, 4, 4], [1, 1, 1], (i) => i);
   it('different grids', () => {
-    const m = maskOf(volume([4, 4, 3], [1, 1, 1], () => 0), () => true);
+    const m = maskOf(
+      volume([4, 4, 3], [1, 1, 1], () => 0),
+      () => true,
+    );
     expect(() => checkInputs(img, m)).toThrow(/different grids/);
   });
   it('NaN in the image', () => {
     const bad = { ...img, data: Float32Array.from(img.data) };
     bad.data[5] = NaN;
-    expect(() => checkInputs(bad, maskOf(img, () => true))).toThrow(/NaN/);
+    expect(() =>
+      checkInputs(
+        bad,
+        maskOf(img, () => true),
+      ),
+    ).toThrow(/NaN/);
   });
   it('empty ROI', () => {
-    expect(() => computeFeatures(img, maskOf(img, () => false), undefined, 'ibsi')).toThrow(/ROI is empty/);
+    expect(() =>
+      computeFeatures(
+        img,
+        maskOf(img, () => false),
+        undefined,
+        'ibsi',
+      ),
+    ).toThrow(/ROI is empty/);
   });
   it('empty after re-segmentation', () => {
-    expect(() => computeFeatures(img, maskOf(img, () => true), { resegmentation: { range: [100, 200] } }, 'ibsi')).toThrow(/re-segmentation/);
+    expect(() =>
+      computeFeatures(
+        img,
+        maskOf(img, () => true),
+        { resegmentation: { range: [100, 200] } },
+        'ibsi',
+      ),
+    ).toThrow(/re-segmentation/);
   });
   it('an unknown profile lists the known ones', () => {
-    expect(() => computeFeatures(img, maskOf(img, () => true), undefined, 'nope')).toThrow(/available: .*ibsi/);
+    expect(() =>
+      computeFeatures(
+        img,
+        maskOf(img, () => true),
+        undefined,
+        'nope',
+      ),
+    ).toThrow(/available: .*ibsi/);
   });
 });
 
 describe('settings', () => {
   it('names the offending field', () => {
     expect(() => parseSettings({ resampling: { spacing: [2, 2, -1] } })).toThrow(/resampling\.spacing\.2/);
-    expect(() => parseSettings({ discretisation: { texture: { method: 'fbs' } } })).toThrow(/discretisation\.texture/);
+    expect(() => parseSettings({ discretisation: { texture: { method: 'fbs' } } })).toThrow(
+      /discretisation\.texture/,
+    );
     expect(() => parseSettings({ binWidth: 25 })).toThrow(/binWidth/);
   });
   it('maps a PyRadiomics parameter file', () => {
     const s = fromPyradiomicsParams({
-      setting: { binWidth: 10, resampledPixelSpacing: [1, 1, 1], interpolator: 'sitkBSpline', resegmentRange: [-3, 3], resegmentMode: 'sigma', force2D: true },
+      setting: {
+        binWidth: 10,
+        resampledPixelSpacing: [1, 1, 1],
+        interpolator: 'sitkBSpline',
+        resegmentRange: [-3, 3],
+        resegmentMode: 'sigma',
+        force2D: true,
+      },
       featureClass: { glcm: null },
     });
     expect(s).toMatchObject({
@@ -147,6 +195,9 @@ describe('settings', () => {
       resegmentation: { outlierSigma: 3 },
       aggregation: ['2D'],
     });
-    expect(parseSettings({ setting: { binCount: 16 } }).discretisation?.texture).toEqual({ method: 'fbn', bins: 16 });
+    expect(parseSettings({ setting: { binCount: 16 } }).discretisation?.texture).toEqual({
+      method: 'fbn',
+      bins: 16,
+    });
   });
 });

@@ -10,7 +10,14 @@ import { readVolumeFile } from '../../main/io/readVolume';
 import type { MaskVolume, Volume } from '../image/volume';
 import { loadPreset } from '../presets';
 import { toBinaryMask } from './image/roi';
-import { checkAgainstReference, parseCsvLine, parseReferenceCsv, reportCsv, reportMarkdown, type RowResult } from './ibsiReference';
+import {
+  checkAgainstReference,
+  parseCsvLine,
+  parseReferenceCsv,
+  reportCsv,
+  reportMarkdown,
+  type RowResult,
+} from './ibsiReference';
 import { computeFeatures } from './profiles';
 
 const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../../shared/data');
@@ -34,7 +41,9 @@ describe('IBSI digital phantom, ibsi profile', () => {
   const t0 = performance.now();
   const result = computeFeatures(image, mask, loadPreset('ibsi-phantom'), 'ibsi');
   const seconds = (performance.now() - t0) / 1000;
-  const rows = parseReferenceCsv(readFileSync(join(DIGITAL_PHANTOM_DIR, 'reference/ibsi_1_reference_values_digital_phantom.csv'), 'utf8'));
+  const rows = parseReferenceCsv(
+    readFileSync(join(DIGITAL_PHANTOM_DIR, 'reference/ibsi_1_reference_values_digital_phantom.csv'), 'utf8'),
+  );
   const results = checkAgainstReference(rows, result.features);
   writeReport('digital-phantom', results, seconds);
 
@@ -46,12 +55,17 @@ describe('IBSI digital phantom, ibsi profile', () => {
 
   it('passes all 482 standardised reference rows', () => {
     expect(rows.length).toBe(482);
-    const failing = results.filter((r) => !r.pass).map((r) => `${r.row.tag}: ${r.value} vs ${r.row.text} ± ${r.row.tolerance}`);
+    const failing = results
+      .filter((r) => !r.pass)
+      .map((r) => `${r.row.tag}: ${r.value} vs ${r.row.text} ± ${r.row.tolerance}`);
     expect(failing).toEqual([]);
   });
 
   it('gives every feature the IBSI id of the manual (except its documented ID errors)', () => {
-    const text = readFileSync(join(DIGITAL_PHANTOM_DIR, 'reference/ibsi1_reference_values_from_manual_with_ids.csv'), 'utf8').replace(/^\uFEFF/, '');
+    const text = readFileSync(
+      join(DIGITAL_PHANTOM_DIR, 'reference/ibsi1_reference_values_from_manual_with_ids.csv'),
+      'utf8',
+    ).replace(/^\uFEFF/, '');
     const lines = text.split(/\r?\n/).filter(Boolean);
     const header = parseCsvLine(lines[0]);
     const idCol = header.indexOf('ibsi_id');
@@ -65,7 +79,13 @@ describe('IBSI digital phantom, ibsi profile', () => {
     // ids are GPMT and OZ0C. Small zone emphasis has no id in the newest source (5QRC in older ones).
     const documentedErrors = new Set(['ih_p10', 'ih_p90']);
     const mismatches = result.features
-      .filter((f) => manual.has(f.tag) && !documentedErrors.has(f.tag) && manual.get(f.tag) !== '' && manual.get(f.tag) !== f.ibsi_id)
+      .filter(
+        (f) =>
+          manual.has(f.tag) &&
+          !documentedErrors.has(f.tag) &&
+          manual.get(f.tag) !== '' &&
+          manual.get(f.tag) !== f.ibsi_id,
+      )
       .map((f) => `${f.tag}: ${f.ibsi_id} vs ${manual.get(f.tag)}`);
     expect(mismatches).toEqual([]);
   });

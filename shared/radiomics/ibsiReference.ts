@@ -45,14 +45,25 @@ export function parseCsvLine(line: string): string[] {
 
 /** Rows of a reference CSV (BOM stripped); rows without a value ('not standardized') are skipped. */
 export function parseReferenceCsv(text: string): ReferenceRow[] {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
   const header = parseCsvLine(lines[0]);
   const col = (name: string): number => {
     const i = header.indexOf(name);
     if (i < 0) throw new Error(`reference CSV has no "${name}" column`);
     return i;
   };
-  const [cDataset, cFamily, cFeature, cConsensus, cValue, cTol, cTag] = ['dataset', 'family', 'feature', 'consensus', 'reference value', 'tolerance', 'tag'].map(col);
+  const [cDataset, cFamily, cFeature, cConsensus, cValue, cTol, cTag] = [
+    'dataset',
+    'family',
+    'feature',
+    'consensus',
+    'reference value',
+    'tolerance',
+    'tag',
+  ].map(col);
   const rows: ReferenceRow[] = [];
   for (const line of lines.slice(1)) {
     const c = parseCsvLine(line);
@@ -92,7 +103,8 @@ export interface RowResult {
 }
 
 export function checkRow(row: ReferenceRow, value: number | undefined): RowResult {
-  if (value === undefined || !Number.isFinite(value)) return { row, value: value ?? null, rounded: null, pass: false };
+  if (value === undefined || !Number.isFinite(value))
+    return { row, value: value ?? null, rounded: null, pass: false };
   const rounded = roundSignificant(value, Math.max(3, significantDigits(row.text)));
   const eps = 1e-9 * Math.max(1, Math.abs(row.value));
   return { row, value, rounded, pass: Math.abs(rounded - row.value) <= row.tolerance + eps };
@@ -108,7 +120,18 @@ export function reportCsv(results: RowResult[]): string {
   const q = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const lines = ['tag,family,feature,reference,tolerance,value,rounded,pass'];
   for (const r of results)
-    lines.push([r.row.tag, q(r.row.family), q(r.row.feature), r.row.text, String(r.row.tolerance), r.value === null ? '' : String(r.value), r.rounded === null ? '' : String(r.rounded), r.pass ? 'pass' : 'FAIL'].join(','));
+    lines.push(
+      [
+        r.row.tag,
+        q(r.row.family),
+        q(r.row.feature),
+        r.row.text,
+        String(r.row.tolerance),
+        r.value === null ? '' : String(r.value),
+        r.rounded === null ? '' : String(r.rounded),
+        r.pass ? 'pass' : 'FAIL',
+      ].join(','),
+    );
   return `${lines.join('\n')}\n`;
 }
 
@@ -136,7 +159,9 @@ export function reportMarkdown(name: string, results: RowResult[], seconds: numb
     '',
     '| tag | reference | tolerance | value |',
     '|---|---|---|---|',
-    ...results.filter((r) => !r.pass).map((r) => `| ${r.row.tag} | ${r.row.text} | ${r.row.tolerance} | ${r.value ?? 'missing'} |`),
+    ...results
+      .filter((r) => !r.pass)
+      .map((r) => `| ${r.row.tag} | ${r.row.text} | ${r.row.tolerance} | ${r.value ?? 'missing'} |`),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -32,7 +32,10 @@ const SHARED: [string, string, (v: number) => number][] = [
   ['RobustMeanAbsoluteDeviation', 'stat_rmad', (v) => v],
 ];
 
-const table = readFileSync(join(BASE, 'baseline/baseline_firstorder.csv'), 'utf8').split(/\r?\n/).filter(Boolean).map((l) => l.split(','));
+const table = readFileSync(join(BASE, 'baseline/baseline_firstorder.csv'), 'utf8')
+  .split(/\r?\n/)
+  .filter(Boolean)
+  .map((l) => l.split(','));
 const header = table[0];
 
 describe.each(['brain1', 'brain2', 'breast1'])('PyRadiomics baseline %s', (name) => {
@@ -40,12 +43,20 @@ describe.each(['brain1', 'brain2', 'breast1'])('PyRadiomics baseline %s', (name)
     const image = readVolumeFile(join(BASE, `images/${name}_image.nrrd`));
     const label = readVolumeFile(join(BASE, `images/${name}_label.nrrd`));
     const prepared = prepareRoi(image, { ...label, data: toBinaryMask(label.data) }, resolveSettings({}));
-    const ours = new Map(statisticsFeatures(maskedSorted(prepared.image.data, prepared.intensityMask)).map((f) => [f.tag, f.value]));
+    const ours = new Map(
+      statisticsFeatures(maskedSorted(prepared.image.data, prepared.intensityMask)).map((f) => [
+        f.tag,
+        f.value,
+      ]),
+    );
     const col = header.indexOf(name);
     for (const [py, tag, toPy] of SHARED) {
       const row = table.find((r) => r[0] === `original_firstorder_${py}`)!;
       const expected = Number(row[col]);
-      expect(toPy(ours.get(tag)!), `${py}`).toBeCloseTo(expected, Math.max(0, 9 - Math.ceil(Math.log10(Math.abs(expected) + 1))));
+      expect(toPy(ours.get(tag)!), `${py}`).toBeCloseTo(
+        expected,
+        Math.max(0, 9 - Math.ceil(Math.log10(Math.abs(expected) + 1))),
+      );
     }
   });
 });

@@ -159,12 +159,22 @@ export function mergeSettings(...layers: (Settings | undefined)[]): Settings {
 /** Fills every default: no resampling, no re-segmentation, FBN 32 unless a profile/preset says otherwise. */
 export function resolveSettings(s: Settings): ResolvedSettings {
   const texture = s.discretisation?.texture ?? { method: 'fbn', bins: 32 };
-  const resampling = s.resampling && s.resampling.interpolator !== 'none' && s.resampling.spacing.some((v) => v !== null) ? s.resampling : null;
+  const resampling =
+    s.resampling && s.resampling.interpolator !== 'none' && s.resampling.spacing.some((v) => v !== null)
+      ? s.resampling
+      : null;
   return {
     resampling,
     roundIntensities: s.roundIntensities ?? false,
-    resegmentation: { range: s.resegmentation?.range ?? null, outlierSigma: s.resegmentation?.outlierSigma ?? null },
-    discretisation: { texture, histogram: s.discretisation?.histogram ?? texture, ivh: s.discretisation?.ivh ?? null },
+    resegmentation: {
+      range: s.resegmentation?.range ?? null,
+      outlierSigma: s.resegmentation?.outlierSigma ?? null,
+    },
+    discretisation: {
+      texture,
+      histogram: s.discretisation?.histogram ?? texture,
+      ivh: s.discretisation?.ivh ?? null,
+    },
     aggregation: s.aggregation ?? ['3D'],
     texture: {
       glcmDistance: s.texture?.glcmDistance ?? 1,
@@ -192,7 +202,8 @@ export function fromPyradiomicsParams(raw: unknown): SettingsInput | null {
   if (!('setting' in obj) && !('featureClass' in obj) && !('imageType' in obj)) return null;
   const setting = (obj.setting ?? {}) as Record<string, unknown>;
   const out: SettingsInput = { description: 'from a PyRadiomics parameter file' };
-  const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+  const num = (v: unknown): number | undefined =>
+    typeof v === 'number' && Number.isFinite(v) ? v : undefined;
   const binWidth = num(setting.binWidth);
   const binCount = num(setting.binCount);
   if (binCount !== undefined) out.discretisation = { texture: { method: 'fbn', bins: binCount } };
@@ -200,7 +211,8 @@ export function fromPyradiomicsParams(raw: unknown): SettingsInput | null {
   const spacing = setting.resampledPixelSpacing;
   if (Array.isArray(spacing) && spacing.length === 3 && spacing.every((v) => typeof v === 'number')) {
     const sp = spacing as number[];
-    const interp = typeof setting.interpolator === 'string' ? INTERPOLATOR_FROM_SITK[setting.interpolator] : undefined;
+    const interp =
+      typeof setting.interpolator === 'string' ? INTERPOLATOR_FROM_SITK[setting.interpolator] : undefined;
     out.resampling = {
       spacing: [sp[0] || null, sp[1] || null, sp[2] || null],
       interpolator: interp ?? 'cubic',
@@ -210,7 +222,8 @@ export function fromPyradiomicsParams(raw: unknown): SettingsInput | null {
   if (Array.isArray(range) && range.every((v) => typeof v === 'number')) {
     const mode = setting.resegmentMode;
     const r = range as number[];
-    if (mode === 'sigma') out.resegmentation = { outlierSigma: Math.max(Math.abs(r[0]), Math.abs(r[1] ?? r[0])) };
+    if (mode === 'sigma')
+      out.resegmentation = { outlierSigma: Math.max(Math.abs(r[0]), Math.abs(r[1] ?? r[0])) };
     else out.resegmentation = { range: [r[0], r.length > 1 ? r[1] : null] };
   }
   const distances = setting.distances;

@@ -1,18 +1,39 @@
 import { describe, expect, it } from 'vitest';
-import { assessResponse, ResponseInputSchema, type LesionAssessment, type ResponseCriteria, type TargetLesion } from './recist';
+import {
+  assessResponse,
+  ResponseInputSchema,
+  type LesionAssessment,
+  type ResponseCriteria,
+  type TargetLesion,
+} from './recist';
 
 const TWO: TargetLesion[] = [
   { id: 'liver', node: false },
   { id: 'lung', node: false },
 ];
 
-function at(label: string, diameters: Record<string, number>, extra: Partial<LesionAssessment> = {}): LesionAssessment {
+function at(
+  label: string,
+  diameters: Record<string, number>,
+  extra: Partial<LesionAssessment> = {},
+): LesionAssessment {
   return { label, diameters, ...extra };
 }
 
 /** Category and result of one follow-up against a baseline (two non-nodal targets unless given). */
-function one(baseline: Record<string, number>, followUp: Record<string, number>, extra: Partial<LesionAssessment> = {}, lesions = TWO, criteria: ResponseCriteria = 'recist') {
-  return assessResponse({ criteria, lesions, baseline: at('baseline', baseline), followUps: [at('follow-up', followUp, extra)] }).latest;
+function one(
+  baseline: Record<string, number>,
+  followUp: Record<string, number>,
+  extra: Partial<LesionAssessment> = {},
+  lesions = TWO,
+  criteria: ResponseCriteria = 'recist',
+) {
+  return assessResponse({
+    criteria,
+    lesions,
+    baseline: at('baseline', baseline),
+    followUps: [at('follow-up', followUp, extra)],
+  }).latest;
 }
 
 describe('RECIST 1.1', () => {
@@ -52,7 +73,9 @@ describe('RECIST 1.1', () => {
     const r = one({ liver: 40, lung: 20 }, { liver: 10, lung: 5 }, { newLesions: true });
     expect(r.category).toBe('PD');
     expect(r.explanation).toBe('new lesion → PD');
-    expect(one({ liver: 40, lung: 20 }, { liver: 40, lung: 20 }, { nonTargetProgression: true }).category).toBe('PD');
+    expect(
+      one({ liver: 40, lung: 20 }, { liver: 40, lung: 20 }, { nonTargetProgression: true }).category,
+    ).toBe('PD');
   });
 
   it('CR needs every non-nodal target gone and every target node < 10 mm: 9.9 mm is CR, 10 mm is not', () => {
@@ -64,10 +87,21 @@ describe('RECIST 1.1', () => {
     expect(cr.category).toBe('CR');
     expect(cr.sumMm).toBeCloseTo(9.9, 10);
     expect(cr.explanation).toMatch(/^all non-nodal targets gone and every target node < 10 mm .* → CR$/);
-    expect(one({ primary: 30, 'neck node': 20 }, { primary: 0, 'neck node': 10 }, {}, lesions).category).toBe('PR'); // 50 → 10, −80%
-    expect(one({ primary: 30, 'neck node': 20 }, { primary: 1, 'neck node': 5 }, {}, lesions).category).toBe('PR');
+    expect(one({ primary: 30, 'neck node': 20 }, { primary: 0, 'neck node': 10 }, {}, lesions).category).toBe(
+      'PR',
+    ); // 50 → 10, −80%
+    expect(one({ primary: 30, 'neck node': 20 }, { primary: 1, 'neck node': 5 }, {}, lesions).category).toBe(
+      'PR',
+    );
     // Non-target lesions still present: the overall response is PR.
-    expect(one({ primary: 30, 'neck node': 20 }, { primary: 0, 'neck node': 5 }, { nonTargetsPresent: true }, lesions).category).toBe('PR');
+    expect(
+      one(
+        { primary: 30, 'neck node': 20 },
+        { primary: 0, 'neck node': 5 },
+        { nonTargetsPresent: true },
+        lesions,
+      ).category,
+    ).toBe('PR');
   });
 
   it('measures progression from the nadir after a decrease, not from baseline', () => {
@@ -86,16 +120,44 @@ describe('RECIST 1.1', () => {
   });
 
   it('refuses missing, unknown and invalid measurements with the lesion and timepoint named', () => {
-    expect(() => one({ liver: 40, lung: 20 }, { liver: 30 })).toThrow('follow-up: missing measurement for target lesion "lung" (enter 0 if it has disappeared)');
-    expect(() => one({ liver: 40, lung: 20 }, { liver: 30, lung: 10, spleen: 4 })).toThrow(/"spleen", which is not a target lesion/);
-    expect(() => one({ liver: 40, lung: 20 }, { liver: -1, lung: 10 })).toThrow(/diameter of "liver" must be a number of mm ≥ 0/);
+    expect(() => one({ liver: 40, lung: 20 }, { liver: 30 })).toThrow(
+      'follow-up: missing measurement for target lesion "lung" (enter 0 if it has disappeared)',
+    );
+    expect(() => one({ liver: 40, lung: 20 }, { liver: 30, lung: 10, spleen: 4 })).toThrow(
+      /"spleen", which is not a target lesion/,
+    );
+    expect(() => one({ liver: 40, lung: 20 }, { liver: -1, lung: 10 })).toThrow(
+      /diameter of "liver" must be a number of mm ≥ 0/,
+    );
     expect(() => one({ liver: 40, lung: 0 }, { liver: 30, lung: 0 })).toThrow(/"lung" measures 0 mm/);
-    expect(() => assessResponse({ criteria: 'recist', lesions: TWO, baseline: at('baseline', { liver: 40, lung: 20 }), followUps: [] })).toThrow(/no follow-up/);
-    expect(() => assessResponse({ criteria: 'recist', lesions: [], baseline: at('baseline', {}), followUps: [at('x', {})] })).toThrow(/no target lesions/);
+    expect(() =>
+      assessResponse({
+        criteria: 'recist',
+        lesions: TWO,
+        baseline: at('baseline', { liver: 40, lung: 20 }),
+        followUps: [],
+      }),
+    ).toThrow(/no follow-up/);
+    expect(() =>
+      assessResponse({
+        criteria: 'recist',
+        lesions: [],
+        baseline: at('baseline', {}),
+        followUps: [at('x', {})],
+      }),
+    ).toThrow(/no target lesions/);
   });
 
   it('warns about targets below the measurable size at baseline', () => {
-    const r = assessResponse({ criteria: 'recist', lesions: [{ id: 'a', node: false }, { id: 'n', node: true }], baseline: at('baseline', { a: 8, n: 12 }), followUps: [at('fu', { a: 8, n: 12 })] });
+    const r = assessResponse({
+      criteria: 'recist',
+      lesions: [
+        { id: 'a', node: false },
+        { id: 'n', node: true },
+      ],
+      baseline: at('baseline', { a: 8, n: 12 }),
+      followUps: [at('fu', { a: 8, n: 12 })],
+    });
     expect(r.warnings).toHaveLength(2);
     expect(r.latest.category).toBe('SD');
   });
@@ -118,7 +180,9 @@ describe('mRECIST (viable tumour diameters)', () => {
   it('PD at +20% over the viable nadir even below 5 mm, or with a new lesion', () => {
     expect(one({ liver: 12, lung: 8 }, { liver: 14, lung: 10 }, {}, TWO, 'mrecist').category).toBe('PD'); // +20%, +4 mm
     expect(one({ liver: 12, lung: 8 }, { liver: 14, lung: 9.9 }, {}, TWO, 'mrecist').category).toBe('SD'); // +19.5%
-    expect(one({ liver: 12, lung: 8 }, { liver: 2, lung: 2 }, { newLesions: true }, TWO, 'mrecist').category).toBe('PD');
+    expect(
+      one({ liver: 12, lung: 8 }, { liver: 2, lung: 2 }, { newLesions: true }, TWO, 'mrecist').category,
+    ).toBe('PD');
     // Regrowth after a complete response: any viable tumour over a 0 mm nadir is PD.
     const r = assessResponse({
       criteria: 'mrecist',
@@ -133,10 +197,17 @@ describe('mRECIST (viable tumour diameters)', () => {
 
 describe('ResponseInputSchema', () => {
   it('accepts calculator input and refuses malformed input', () => {
-    const input = { criteria: 'recist', lesions: TWO, baseline: at('baseline', { liver: 40, lung: 20 }), followUps: [at('fu', { liver: 20, lung: 10 })] };
+    const input = {
+      criteria: 'recist',
+      lesions: TWO,
+      baseline: at('baseline', { liver: 40, lung: 20 }),
+      followUps: [at('fu', { liver: 20, lung: 10 })],
+    };
     const parsed = ResponseInputSchema.parse(input);
     expect(assessResponse(parsed).latest.category).toBe('PR');
     expect(ResponseInputSchema.safeParse({ ...input, criteria: 'who' }).success).toBe(false);
-    expect(ResponseInputSchema.safeParse({ ...input, followUps: [at('fu', { liver: -3, lung: 1 })] }).success).toBe(false);
+    expect(
+      ResponseInputSchema.safeParse({ ...input, followUps: [at('fu', { liver: -3, lung: 1 })] }).success,
+    ).toBe(false);
   });
 });

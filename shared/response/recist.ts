@@ -122,7 +122,8 @@ function signedMm(x: number): string {
 }
 
 function checkLesions(lesions: TargetLesion[]): void {
-  if (lesions.length === 0) throw new Error('no target lesions: RECIST needs at least one measured target lesion');
+  if (lesions.length === 0)
+    throw new Error('no target lesions: RECIST needs at least one measured target lesion');
   const seen = new Set<string>();
   for (const l of lesions) {
     if (!l.id) throw new Error('a target lesion has no id');
@@ -135,13 +136,18 @@ function checkLesions(lesions: TargetLesion[]): void {
 function sumOfDiameters(lesions: TargetLesion[], a: LesionAssessment): number {
   const known = new Set(lesions.map((l) => l.id));
   for (const id of Object.keys(a.diameters)) {
-    if (!known.has(id)) throw new Error(`${a.label}: diameter given for "${id}", which is not a target lesion`);
+    if (!known.has(id))
+      throw new Error(`${a.label}: diameter given for "${id}", which is not a target lesion`);
   }
   let sum = 0;
   for (const l of lesions) {
     const d = a.diameters[l.id];
-    if (d === undefined || d === null) throw new Error(`${a.label}: missing measurement for target lesion "${l.id}" (enter 0 if it has disappeared)`);
-    if (typeof d !== 'number' || !Number.isFinite(d) || d < 0) throw new Error(`${a.label}: diameter of "${l.id}" must be a number of mm ≥ 0, got ${String(d)}`);
+    if (d === undefined || d === null)
+      throw new Error(
+        `${a.label}: missing measurement for target lesion "${l.id}" (enter 0 if it has disappeared)`,
+      );
+    if (typeof d !== 'number' || !Number.isFinite(d) || d < 0)
+      throw new Error(`${a.label}: diameter of "${l.id}" must be a number of mm ≥ 0, got ${String(d)}`);
     sum += d;
   }
   return sum;
@@ -155,16 +161,23 @@ function allTargetsResolved(lesions: TargetLesion[], a: LesionAssessment): boole
 /** Response at every follow-up under RECIST 1.1 or mRECIST. */
 export function assessResponse(input: ResponseInput): ResponseResult {
   const { criteria, lesions, baseline, followUps } = input;
-  if (criteria !== 'recist' && criteria !== 'mrecist') throw new Error(`unknown response criteria "${String(criteria)}" (recist or mrecist)`);
+  if (criteria !== 'recist' && criteria !== 'mrecist')
+    throw new Error(`unknown response criteria "${String(criteria)}" (recist or mrecist)`);
   checkLesions(lesions);
-  if (followUps.length === 0) throw new Error('no follow-up assessment: a response needs baseline and at least one follow-up');
+  if (followUps.length === 0)
+    throw new Error('no follow-up assessment: a response needs baseline and at least one follow-up');
   const warnings: string[] = [];
   const baselineSum = sumOfDiameters(lesions, baseline);
   for (const l of lesions) {
     const d = baseline.diameters[l.id];
-    if (d <= 0) throw new Error(`${baseline.label}: target lesion "${l.id}" measures 0 mm; a target lesion must be measurable at baseline`);
+    if (d <= 0)
+      throw new Error(
+        `${baseline.label}: target lesion "${l.id}" measures 0 mm; a target lesion must be measurable at baseline`,
+      );
     if (criteria === 'recist' && (l.node ? d < 15 : d < 10)) {
-      warnings.push(`${baseline.label}: "${l.id}" is ${mm(d)} mm, below the RECIST 1.1 minimum for a measurable ${l.node ? 'node (15 mm short axis)' : 'lesion (10 mm)'}`);
+      warnings.push(
+        `${baseline.label}: "${l.id}" is ${mm(d)} mm, below the RECIST 1.1 minimum for a measurable ${l.node ? 'node (15 mm short axis)' : 'lesion (10 mm)'}`,
+      );
     }
   }
   const sumName = criteria === 'mrecist' ? 'viable sum' : 'sum';
@@ -195,7 +208,12 @@ export function assessResponse(input: ResponseInput): ResponseResult {
       if (sumProgression) reasons.push(nadirFigures);
       explanation = `${reasons.join('; ')} → PD`;
     } else if (allTargetsResolved(lesions, a)) {
-      const what = criteria === 'mrecist' ? 'no viable (enhancing) tumour in any target' : lesions.some((l) => l.node) ? 'all non-nodal targets gone and every target node < 10 mm' : 'all targets gone';
+      const what =
+        criteria === 'mrecist'
+          ? 'no viable (enhancing) tumour in any target'
+          : lesions.some((l) => l.node)
+            ? 'all non-nodal targets gone and every target node < 10 mm'
+            : 'all targets gone';
       if (a.nonTargetsPresent) {
         category = 'PR';
         explanation = `${what}, but non-target lesions persist (${figures}) → PR`;
@@ -208,7 +226,10 @@ export function assessResponse(input: ResponseInput): ResponseResult {
       explanation = `${figures} → PR`;
     } else {
       category = 'SD';
-      const why = grew20 && !grew5mm ? ` (${signedPct(fromNadirPct ?? Infinity)} from nadir ${mm(nadir)} mm but only ${signedMm(fromNadirMm)}, under the 5 mm minimum)` : '';
+      const why =
+        grew20 && !grew5mm
+          ? ` (${signedPct(fromNadirPct ?? Infinity)} from nadir ${mm(nadir)} mm but only ${signedMm(fromNadirMm)}, under the 5 mm minimum)`
+          : '';
       explanation = `${figures}${why} → SD`;
     }
     timepoints.push({
@@ -232,5 +253,11 @@ export function assessResponse(input: ResponseInput): ResponseResult {
       nadirLabel = a.label;
     }
   }
-  return { criteria, baselineSumMm: baselineSum, timepoints, latest: timepoints[timepoints.length - 1], warnings };
+  return {
+    criteria,
+    baselineSumMm: baselineSum,
+    timepoints,
+    latest: timepoints[timepoints.length - 1],
+    warnings,
+  };
 }

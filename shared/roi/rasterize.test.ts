@@ -3,7 +3,12 @@ import { rasterizeContours } from './rasterize';
 import type { ImageGeometry } from '../image/volume';
 
 // 10 × 8 × 3 voxels of 2 × 2 × 5 mm, origin at (100, 50, −10).
-const grid: ImageGeometry = { size: [10, 8, 3], spacing: [2, 2, 5], origin: [100, 50, -10], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] };
+const grid: ImageGeometry = {
+  size: [10, 8, 3],
+  spacing: [2, 2, 5],
+  origin: [100, 50, -10],
+  direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+};
 /** A rectangle in index space (corners at half-integers) on slice z (mm). */
 const rect = (i0: number, i1: number, j0: number, j1: number, z: number): number[] => {
   const x = (i: number): number => 100 + 2 * i;
@@ -12,7 +17,8 @@ const rect = (i0: number, i1: number, j0: number, j1: number, z: number): number
 };
 const voxels = (data: Uint8Array, k: number): string[] => {
   const out: string[] = [];
-  for (let j = 0; j < 8; j++) for (let i = 0; i < 10; i++) if (data[i + 10 * (j + 8 * k)]) out.push(`${i},${j}`);
+  for (let j = 0; j < 8; j++)
+    for (let i = 0; i < 10; i++) if (data[i + 10 * (j + 8 * k)]) out.push(`${i},${j}`);
   return out;
 };
 

@@ -22,7 +22,13 @@ const MAX_CONTOUR_THICKNESS = 0.5;
  * (nx × ny, row-major). Voxel (i, j) is inside when an odd number of edges cross the ray from its centre
  * towards +i, with the half-open rule (y0 > j) !== (y1 > j) — the classic PNPOLY test, evaluated per row.
  */
-export function xorPolygonIntoSlice(xs: Float64Array, ys: Float64Array, slice: Uint8Array, nx: number, ny: number): void {
+export function xorPolygonIntoSlice(
+  xs: Float64Array,
+  ys: Float64Array,
+  slice: Uint8Array,
+  nx: number,
+  ny: number,
+): void {
   const count = xs.length;
   if (count < 3) return;
   let minY = Infinity;
@@ -66,7 +72,8 @@ export function sliceFinder(nz: number, slicePositions?: ArrayLike<number>): (k:
       return k >= 0 && k < nz ? k : -1;
     };
   }
-  if (slicePositions.length !== nz) throw new Error(`${slicePositions.length} slice positions for a grid of ${nz} slices`);
+  if (slicePositions.length !== nz)
+    throw new Error(`${slicePositions.length} slice positions for a grid of ${nz} slices`);
   const at: number[] = [];
   const index: number[] = [];
   for (let k = 0; k < nz; k++) {
@@ -98,7 +105,11 @@ export function sliceFinder(nz: number, slicePositions?: ArrayLike<number>): (k:
  *   then go to the slice nearest in millimetres rather than to the nearest regular grid index. A missing
  *   slice is NaN.
  */
-export function rasterizeContours(contours: ContourPoints[], grid: ImageGeometry, slicePositions?: ArrayLike<number>): RasterizeReport {
+export function rasterizeContours(
+  contours: ContourPoints[],
+  grid: ImageGeometry,
+  slicePositions?: ArrayLike<number>,
+): RasterizeReport {
   const [nx, ny, nz] = grid.size;
   const data = new Uint8Array(nx * ny * nz);
   let contoursOffGrid = 0;
@@ -129,7 +140,13 @@ export function rasterizeContours(contours: ContourPoints[], grid: ImageGeometry
     xorPolygonIntoSlice(xs, ys, data.subarray(k * nx * ny, (k + 1) * nx * ny), nx, ny);
   }
   return {
-    mask: { size: [...grid.size], spacing: [...grid.spacing], origin: [...grid.origin], direction: [...grid.direction], data },
+    mask: {
+      size: [...grid.size],
+      spacing: [...grid.spacing],
+      origin: [...grid.origin],
+      direction: [...grid.direction],
+      data,
+    },
     contoursOffGrid,
   };
 }

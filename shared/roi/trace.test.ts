@@ -4,8 +4,12 @@ import { rasterizeContours } from './rasterize';
 import { IDENTITY_DIRECTION, type ImageGeometry } from '../image/volume';
 import { mulberry32 } from '../random';
 
-
-const grid = (nx: number, ny: number): ImageGeometry => ({ size: [nx, ny, 1], spacing: [1, 1, 1], origin: [0, 0, 0], direction: [...IDENTITY_DIRECTION] });
+const grid = (nx: number, ny: number): ImageGeometry => ({
+  size: [nx, ny, 1],
+  spacing: [1, 1, 1],
+  origin: [0, 0, 0],
+  direction: [...IDENTITY_DIRECTION],
+});
 
 function roundTrip(slice: Uint8Array, nx: number, ny: number, maxPoints?: number): Uint8Array {
   const loops = maxPoints ? traceSliceLimited(slice, nx, ny, maxPoints) : traceSliceBoundaries(slice, nx, ny);

@@ -20,7 +20,8 @@ export interface Loop {
 export function traceSliceBoundaries(slice: Uint8Array, nx: number, ny: number): Loop[] {
   // Corner (cx, cy) is the point (cx − 0.5, cy − 0.5); id = cx + (nx + 1) * cy.
   const stride = nx + 1;
-  const at = (i: number, j: number): boolean => i >= 0 && j >= 0 && i < nx && j < ny && slice[i + nx * j] !== 0;
+  const at = (i: number, j: number): boolean =>
+    i >= 0 && j >= 0 && i < nx && j < ny && slice[i + nx * j] !== 0;
   // Directed edges, pixel boundary walked top → right → bottom → left (clockwise with j down).
   const outgoing = new Map<number, number[]>();
   let edges = 0;

@@ -8,7 +8,8 @@ import { failWithJson, readCsvArgument } from './labels';
 export const clinicalCommand: CliCommand = {
   name: 'clinical',
   usage: 'clinical <csv> [--db PATH] [--json]',
-  summary: 'Set clinical variables from a CSV: patient_id,<variables…> (numbers stored as numbers); all rows or none.',
+  summary:
+    'Set clinical variables from a CSV: patient_id,<variables…> (numbers stored as numbers); all rows or none.',
   async run(ctx) {
     checkKnownOptions(ctx.args, []);
     const csv = await readCsvArgument(ctx.args.positional, 'clinical');
@@ -17,10 +18,14 @@ export const clinicalCommand: CliCommand = {
       const result = importClinicalCsv(store, { csv });
       if (result.errors.length) {
         const first = result.errors[0];
-        failWithJson(ctx, `${result.errors.length} bad row(s), nothing changed; line ${first.line}: ${first.message}`, {
-          updated: 0,
-          errors: result.errors,
-        });
+        failWithJson(
+          ctx,
+          `${result.errors.length} bad row(s), nothing changed; line ${first.line}: ${first.message}`,
+          {
+            updated: 0,
+            errors: result.errors,
+          },
+        );
       }
       return { json: result, text: `${result.updated} patients updated, ${result.unchanged} unchanged` };
     } finally {

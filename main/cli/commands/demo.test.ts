@@ -23,49 +23,82 @@ async function runCli(argv: string[]): Promise<{ code: number; stdout: string; s
   }
 }
 
-it('demo --patients 12 --json: fit document with validation AUC and CI, stored model, report written', { timeout: 120_000 }, async () => {
-  const out = join(tmp, 'demo');
-  // A smaller matrix than the default 256² × 24 keeps the test fast; the pipeline is the same. The default
-  // seed: every cohort has ≥ 4 patients of each outcome by construction, so any 12-patient draw splits into
-  // ≥ 3 training patients per class (3-fold CV) and both classes in validation.
-  const r = await runCli(['demo', '--patients', '12', '--out', out, '--matrix', '128', '--slices', '16', '--workers', '2', '--json']);
-  expect(r.stderr).toContain('demo [1/6] write cohort');
-  expect(r.code, r.stderr.split('\n').filter((l) => l.startsWith('radscore')).join('\n')).toBe(0);
-  const doc = JSON.parse(r.stdout) as {
-    model_id: number;
-    report: string;
-    selected: string[];
-    n: { total: number; train: number; validation: number };
-    train: { auc: number; auc_ci: [number, number] };
-    validation: { auc: number; auc_ci: [number, number] } | null;
-    demo: {
-      db: string;
-      import: { patients: number; rois: number };
-      extract: { cases: number; features_per_case: number; timing: { workers: number; main_cpu_ms: number | null; worker_cpu_ms: number | null; compute_ms: number } };
+it(
+  'demo --patients 12 --json: fit document with validation AUC and CI, stored model, report written',
+  { timeout: 120_000 },
+  async () => {
+    const out = join(tmp, 'demo');
+    // A smaller matrix than the default 256² × 24 keeps the test fast; the pipeline is the same. The default
+    // seed: every cohort has ≥ 4 patients of each outcome by construction, so any 12-patient draw splits into
+    // ≥ 3 training patients per class (3-fold CV) and both classes in validation.
+    const r = await runCli([
+      'demo',
+      '--patients',
+      '12',
+      '--out',
+      out,
+      '--matrix',
+      '128',
+      '--slices',
+      '16',
+      '--workers',
+      '2',
+      '--json',
+    ]);
+    expect(r.stderr).toContain('demo [1/6] write cohort');
+    expect(
+      r.code,
+      r.stderr
+        .split('\n')
+        .filter((l) => l.startsWith('radscore'))
+        .join('\n'),
+    ).toBe(0);
+    const doc = JSON.parse(r.stdout) as {
+      model_id: number;
+      report: string;
+      selected: string[];
+      n: { total: number; train: number; validation: number };
+      train: { auc: number; auc_ci: [number, number] };
+      validation: { auc: number; auc_ci: [number, number] } | null;
+      demo: {
+        db: string;
+        import: { patients: number; rois: number };
+        extract: {
+          cases: number;
+          features_per_case: number;
+          timing: {
+            workers: number;
+            main_cpu_ms: number | null;
+            worker_cpu_ms: number | null;
+            compute_ms: number;
+          };
+        };
+      };
     };
-  };
-  expect(doc.model_id).toBeGreaterThanOrEqual(1);
-  expect(doc.n).toMatchObject({ total: 12, train: 8, validation: 4 });
-  expect(doc.demo.import).toMatchObject({ patients: 12, rois: 12 });
-  expect(doc.demo.extract).toMatchObject({ cases: 12, features_per_case: 396 });
-  // The heavy steps run in the workers: the main thread's CPU is a small part of the workers'.
-  const timing = doc.demo.extract.timing;
-  expect(timing.workers).toBe(2);
-  expect(timing.compute_ms).toBeGreaterThan(0);
-  if (timing.main_cpu_ms !== null && timing.worker_cpu_ms !== null) expect(timing.main_cpu_ms).toBeLessThan(timing.worker_cpu_ms / 3);
-  expect(doc.validation).not.toBeNull();
-  const v = doc.validation!;
-  expect(v.auc).toBeGreaterThanOrEqual(0);
-  expect(v.auc).toBeLessThanOrEqual(1);
-  expect(v.auc_ci).toHaveLength(2);
-  expect(v.auc_ci[0]).toBeLessThanOrEqual(v.auc);
-  expect(v.auc_ci[1]).toBeGreaterThanOrEqual(v.auc);
-  expect(doc.train.auc_ci).toHaveLength(2);
-  expect(existsSync(doc.report)).toBe(true);
-  expect(readFileSync(doc.report, 'utf8')).toContain(`Rad-score model ${doc.model_id}`);
-  expect(existsSync(doc.demo.db)).toBe(true);
-  expect(existsSync(join(out, 'dicom-export', 'labels.csv'))).toBe(true);
-});
+    expect(doc.model_id).toBeGreaterThanOrEqual(1);
+    expect(doc.n).toMatchObject({ total: 12, train: 8, validation: 4 });
+    expect(doc.demo.import).toMatchObject({ patients: 12, rois: 12 });
+    expect(doc.demo.extract).toMatchObject({ cases: 12, features_per_case: 396 });
+    // The heavy steps run in the workers: the main thread's CPU is a small part of the workers'.
+    const timing = doc.demo.extract.timing;
+    expect(timing.workers).toBe(2);
+    expect(timing.compute_ms).toBeGreaterThan(0);
+    if (timing.main_cpu_ms !== null && timing.worker_cpu_ms !== null)
+      expect(timing.main_cpu_ms).toBeLessThan(timing.worker_cpu_ms / 3);
+    expect(doc.validation).not.toBeNull();
+    const v = doc.validation!;
+    expect(v.auc).toBeGreaterThanOrEqual(0);
+    expect(v.auc).toBeLessThanOrEqual(1);
+    expect(v.auc_ci).toHaveLength(2);
+    expect(v.auc_ci[0]).toBeLessThanOrEqual(v.auc);
+    expect(v.auc_ci[1]).toBeGreaterThanOrEqual(v.auc);
+    expect(doc.train.auc_ci).toHaveLength(2);
+    expect(existsSync(doc.report)).toBe(true);
+    expect(readFileSync(doc.report, 'utf8')).toContain(`Rad-score model ${doc.model_id}`);
+    expect(existsSync(doc.demo.db)).toBe(true);
+    expect(existsSync(join(out, 'dicom-export', 'labels.csv'))).toBe(true);
+  },
+);
 
 it('demo refuses an existing --db (it needs a fresh database) and too few patients', async () => {
   const r = await runCli(['demo', '--patients', '4', '--out', join(tmp, 'small')]);

@@ -21,13 +21,17 @@ function summary(r: DemoResult): string {
     `AUC training   ${aucText(fit.train)}`,
     `AUC validation ${fit.validation ? aucText(fit.validation) : `not computable${fit.validation_error ? `: ${fit.validation_error}` : ''}`}`,
     `report: ${r.report}`,
-    `time: ${r.seconds.total} s (${Object.entries(r.seconds).filter(([k]) => k !== 'total').map(([k, v]) => `${k} ${v}`).join(', ')})`,
+    `time: ${r.seconds.total} s (${Object.entries(r.seconds)
+      .filter(([k]) => k !== 'total')
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')})`,
   ].join('\n');
 }
 
 export const demoCommand: CliCommand = {
   name: 'demo',
-  usage: 'demo [--out DIR] [--patients N] [--workers N] [--matrix N] [--slices N] [--seed S] [--db PATH] [--json]',
+  usage:
+    'demo [--out DIR] [--patients N] [--workers N] [--matrix N] [--slices N] [--seed S] [--db PATH] [--json]',
   summary:
     'Write the synthetic NPC cohort (DICOM + RTSTRUCT + labels.csv + clinical.csv; default --out: a new temp folder), import it into a fresh database ' +
     '(default: radscore-demo.sqlite in --out; $RADSCORE_DB is not used), extract the paper profile, fit, store the model, write the report.',
@@ -43,7 +47,9 @@ export const demoCommand: CliCommand = {
         out: a.options.get('out'),
         db: a.options.get('db'),
         patients: numberOption(a, 'patients', 40, { integer: true, min: 8, max: 2000 }),
-        workers: a.options.has('workers') ? numberOption(a, 'workers', 1, { integer: true, min: 1, max: 256 }) : undefined,
+        workers: a.options.has('workers')
+          ? numberOption(a, 'workers', 1, { integer: true, min: 1, max: 256 })
+          : undefined,
         matrix: numberOption(a, 'matrix', 256, { integer: true, min: 32, max: 1024 }),
         slices: numberOption(a, 'slices', 24, { integer: true, min: 8, max: 512 }),
         seed: numberOption(a, 'seed', DEFAULT_DEMO_OPTIONS.seed, { integer: true, min: 0, max: 2 ** 31 - 1 }),

@@ -10,7 +10,8 @@ const FORMATS: Record<string, RoiExportFormat> = { seg: 'SEG', rtstruct: 'RTSTRU
 export const exportRoiCommand: CliCommand = {
   name: 'export-roi',
   usage: 'export-roi --roi-id N --format seg|rtstruct --out FILE [--deidentify] [--db PATH] [--json]',
-  summary: 'Write one stored ROI as a DICOM SEG or RTSTRUCT referencing its image series (re-imports to the same voxels). --deidentify: study code, shifted dates, remapped UIDs.',
+  summary:
+    'Write one stored ROI as a DICOM SEG or RTSTRUCT referencing its image series (re-imports to the same voxels). --deidentify: study code, shifted dates, remapped UIDs.',
   async run(ctx) {
     checkKnownOptions(ctx.args, ['roi-id', 'format', 'out', 'deidentify']);
     if (ctx.args.positional.length) throw new UsageError(`unexpected argument "${ctx.args.positional[0]}"`);

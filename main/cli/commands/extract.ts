@@ -6,14 +6,17 @@ import { defaultProfile, extractFeatures, loadExtractionSettings } from '../../s
 
 export const extractCommand: CliCommand = {
   name: 'extract',
-  usage: 'extract [--profile P] [--preset NAME] [--settings FILE] [--roi NAME] [--workers N] [--db PATH] [--json]',
+  usage:
+    'extract [--profile P] [--preset NAME] [--settings FILE] [--roi NAME] [--workers N] [--db PATH] [--json]',
   summary: 'Compute features (worker pool) for every ROI that has none for these settings; resumable.',
   async run(ctx) {
     checkKnownOptions(ctx.args, ['profile', 'preset', 'settings', 'roi', 'workers']);
     if (ctx.args.positional.length) throw new UsageError(`unexpected argument "${ctx.args.positional[0]}"`);
     const preset = ctx.args.options.get('preset');
     const settings = await loadExtractionSettings({ preset, settingsFile: ctx.args.options.get('settings') });
-    const workers = ctx.args.options.has('workers') ? numberOption(ctx.args, 'workers', 1, { integer: true, min: 1, max: 256 }) : undefined;
+    const workers = ctx.args.options.has('workers')
+      ? numberOption(ctx.args, 'workers', 1, { integer: true, min: 1, max: 256 })
+      : undefined;
     const store = openStore(ctx.dbPath);
     const abort = new AbortController();
     const onSigint = () => abort.abort();
@@ -21,7 +24,12 @@ export const extractCommand: CliCommand = {
     try {
       const result = await extractFeatures(
         store,
-        { profile: defaultProfile(ctx.args.options.get('profile'), preset), settings, roi: ctx.args.options.get('roi'), workers },
+        {
+          profile: defaultProfile(ctx.args.options.get('profile'), preset),
+          settings,
+          roi: ctx.args.options.get('roi'),
+          workers,
+        },
         { signal: abort.signal, onProgress: (p) => ctx.progress(p.done, p.total, `ROIs (${p.patient_id})`) },
       );
       const text = [

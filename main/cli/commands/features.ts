@@ -7,16 +7,28 @@ import { featuresForFiles } from '../../services/features';
 function parseSpacing(raw: string | undefined): Vec3 | undefined {
   if (raw === undefined) return undefined;
   const parts = raw.split(',').map((s) => Number(s.trim()));
-  if (parts.length !== 3 || parts.some((v) => !Number.isFinite(v) || v <= 0)) throw new UsageError(`--spacing must be three positive numbers X,Y,Z (mm), got "${raw}"`);
+  if (parts.length !== 3 || parts.some((v) => !Number.isFinite(v) || v <= 0))
+    throw new UsageError(`--spacing must be three positive numbers X,Y,Z (mm), got "${raw}"`);
   return parts as Vec3;
 }
 
 export const featuresCommand: CliCommand = {
   name: 'features',
-  usage: 'features --image I --mask M [--roi NAME] [--profile P] [--preset NAME] [--settings FILE] [--spacing X,Y,Z] [--series UID] [--json]',
-  summary: 'Features of one image (DICOM folder, .nii/.nii.gz, .nrrd) and mask (RTSTRUCT, SEG, .nii/.nii.gz, .nrrd); no database.',
+  usage:
+    'features --image I --mask M [--roi NAME] [--profile P] [--preset NAME] [--settings FILE] [--spacing X,Y,Z] [--series UID] [--json]',
+  summary:
+    'Features of one image (DICOM folder, .nii/.nii.gz, .nrrd) and mask (RTSTRUCT, SEG, .nii/.nii.gz, .nrrd); no database.',
   async run(ctx) {
-    checkKnownOptions(ctx.args, ['image', 'mask', 'roi', 'profile', 'preset', 'settings', 'spacing', 'series']);
+    checkKnownOptions(ctx.args, [
+      'image',
+      'mask',
+      'roi',
+      'profile',
+      'preset',
+      'settings',
+      'spacing',
+      'series',
+    ]);
     if (ctx.args.positional.length) throw new UsageError(`unexpected argument "${ctx.args.positional[0]}"`);
     const o = ctx.args.options;
     const result = await featuresForFiles({
@@ -29,9 +41,13 @@ export const featuresCommand: CliCommand = {
       spacing: parseSpacing(o.get('spacing')),
       series: o.get('series'),
     });
-    ctx.log(`${result.features.length} features (${result.profile}) for ROI ${result.roi}, ${result.mask.voxels} voxels, ${result.seconds} s`);
+    ctx.log(
+      `${result.features.length} features (${result.profile}) for ROI ${result.roi}, ${result.mask.voxels} voxels, ${result.seconds} s`,
+    );
     const json = { image: result.image, mask: result.mask, features: result.features };
-    const text = result.features.map((f) => `${f.name}\t${Number.isFinite(f.value) ? f.value : 'NaN'}`).join('\n');
+    const text = result.features
+      .map((f) => `${f.name}\t${Number.isFinite(f.value) ? f.value : 'NaN'}`)
+      .join('\n');
     return { json, text };
   },
 };

@@ -33,16 +33,27 @@ describe('radscore fit-table', () => {
     };
     const cells = good[3].split(',');
     cells[5] = 'oops';
-    await expect(run([write('text.csv', [...good.slice(0, 3), cells.join(','), ...good.slice(4)])])).rejects.toThrow(/line 4 \(P0003\), column "f002": "oops" is not a number/);
+    await expect(
+      run([write('text.csv', [...good.slice(0, 3), cells.join(','), ...good.slice(4)])]),
+    ).rejects.toThrow(/line 4 \(P0003\), column "f002": "oops" is not a number/);
     const oneClass = good.map((l, i) => (i === 0 ? l : l.replace(/^([^,]*),[01],/, '$1,1,')));
     await expect(run([write('one.csv', oneClass)])).rejects.toThrow(/both classes are needed/);
     const badY = good.map((l, i) => (i === 2 ? l.replace(/^([^,]*),[01],/, '$1,3,') : l));
     await expect(run([write('y.csv', badY)])).rejects.toThrow(/must be 0 or 1, got "3"/);
-    await expect(run([write('nofile.csv', good), '--lambda', 'max'])).rejects.toThrow(/--lambda must be min or 1se/);
+    await expect(run([write('nofile.csv', good), '--lambda', 'max'])).rejects.toThrow(
+      /--lambda must be min or 1se/,
+    );
     await expect(run([join(dir, 'missing.csv')])).rejects.toThrow(/no such file/);
     // without split/foldid columns the pipeline draws folds: 30 rows × 0.68 → 9 and 11 training rows per class < 10 folds
-    const stripped = good.map((l) => l.split(',').filter((_, i) => i !== 2 && i !== 3).join(','));
-    await expect(run([write('k.csv', stripped), '--folds', '10'])).rejects.toThrow(/at least 10 training patients per class/);
+    const stripped = good.map((l) =>
+      l
+        .split(',')
+        .filter((_, i) => i !== 2 && i !== 3)
+        .join(','),
+    );
+    await expect(run([write('k.csv', stripped), '--folds', '10'])).rejects.toThrow(
+      /at least 10 training patients per class/,
+    );
     await expect(run([write('k2.csv', stripped), '--folds', '3'])).resolves.toBeDefined();
   });
 });

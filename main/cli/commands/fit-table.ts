@@ -6,10 +6,13 @@ import { fitCsv, type FitDocument } from '../../services/modeling';
 
 function summary(doc: FitDocument): string {
   const f = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : String(v));
-  const auc = (m: FitDocument['train'] | null) => (m ? `${f(m.auc)} [${f(m.auc_ci[0])}, ${f(m.auc_ci[1])}]` : '–');
+  const auc = (m: FitDocument['train'] | null) =>
+    m ? `${f(m.auc)} [${f(m.auc_ci[0])}, ${f(m.auc_ci[1])}]` : '–';
   return [
     `training ${doc.n.train} (${doc.n.events_train} events), validation ${doc.n.validation} (${doc.n.events_validation} events), ${doc.features_in.length} features in` +
-      (doc.preprocessing.dropped_features.length ? `, dropped ${doc.preprocessing.dropped_features.join(' ')}` : ''),
+      (doc.preprocessing.dropped_features.length
+        ? `, dropped ${doc.preprocessing.dropped_features.join(' ')}`
+        : ''),
     `λ: ${doc.lasso.lambda.length} values; λ.min ${doc.lasso.lambda_min.toPrecision(5)} (#${doc.lasso.index_min}), λ.1se ${doc.lasso.lambda_1se.toPrecision(5)} (#${doc.lasso.index_1se})`,
     `selected (${doc.selected.length}): ${doc.selected.join(', ') || '(none)'}`,
     `AUC train ${auc(doc.train)}, validation ${auc(doc.validation)}`,
@@ -19,14 +22,27 @@ function summary(doc: FitDocument): string {
 
 export const fitTableCommand: CliCommand = {
   name: 'fit-table',
-  usage: 'fit-table <csv> [--id C] [--outcome C] [--split C] [--foldid C] [--lambda min|1se] [--folds K] [--fold-seed S] [--split-seed S] [--train-fraction F] [--json]',
-  summary: 'The LASSO + logistic Rad-score pipeline on a feature table (columns id, y, split, foldid, features…); prints the fit document.',
+  usage:
+    'fit-table <csv> [--id C] [--outcome C] [--split C] [--foldid C] [--lambda min|1se] [--folds K] [--fold-seed S] [--split-seed S] [--train-fraction F] [--json]',
+  summary:
+    'The LASSO + logistic Rad-score pipeline on a feature table (columns id, y, split, foldid, features…); prints the fit document.',
   async run(ctx) {
     const a = ctx.args;
-    checkKnownOptions(a, ['id', 'outcome', 'split', 'foldid', 'lambda', 'folds', 'fold-seed', 'split-seed', 'train-fraction']);
+    checkKnownOptions(a, [
+      'id',
+      'outcome',
+      'split',
+      'foldid',
+      'lambda',
+      'folds',
+      'fold-seed',
+      'split-seed',
+      'train-fraction',
+    ]);
     if (a.positional.length !== 1) throw new UsageError('give exactly one feature-table CSV file');
     const lambda = a.options.get('lambda') ?? 'min';
-    if (lambda !== 'min' && lambda !== '1se') throw new UsageError(`--lambda must be min or 1se, got "${lambda}"`);
+    if (lambda !== 'min' && lambda !== '1se')
+      throw new UsageError(`--lambda must be min or 1se, got "${lambda}"`);
     const options = {
       lambda: lambda as 'min' | '1se',
       folds: numberOption(a, 'folds', 10, { integer: true, min: 3 }),
@@ -38,12 +54,24 @@ export const fitTableCommand: CliCommand = {
     try {
       csv = await readFile(a.positional[0], 'utf8');
     } catch (err) {
-      throw new Error(`cannot read ${a.positional[0]}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+      throw new Error(
+        `cannot read ${a.positional[0]}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
+      );
     }
-    const doc = await fitCsv(csv, { id: a.options.get('id'), outcome: a.options.get('outcome'), split: a.options.get('split'), foldid: a.options.get('foldid') }, options, {
-      worker: false,
-      onProgress: (p) => ctx.progress(p.done, p.total, p.label),
-    });
+    const doc = await fitCsv(
+      csv,
+      {
+        id: a.options.get('id'),
+        outcome: a.options.get('outcome'),
+        split: a.options.get('split'),
+        foldid: a.options.get('foldid'),
+      },
+      options,
+      {
+        worker: false,
+        onProgress: (p) => ctx.progress(p.done, p.total, p.label),
+      },
+    );
     return { json: doc, text: summary(doc) };
   },
 };

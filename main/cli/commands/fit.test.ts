@@ -60,59 +60,102 @@ beforeAll(async () => {
 describe('fit / models / model / predict', () => {
   let doc: Doc;
 
-  it('fit stores a model version and prints its fit document; model <id> prints the same', { timeout: 60_000 }, async () => {
-    doc = (await ok(['fit', '--folds', '3', '--split-seed', '5', '--name', 'cli test'])) as Doc;
-    expect(doc.model_id).toBe(1);
-    expect(doc.n.total).toBe(24);
-    expect(doc.options).toMatchObject({ folds: 3, split_seed: 5, lambda: 'min' });
-    const shown = await runCli(['model', String(doc.model_id), '--json']);
-    expect(shown.code).toBe(0);
-    expect(JSON.parse(shown.stdout)).toEqual(doc);
-    // byte-identical too (same serialisation of the same stored document)
-    const again = await runCli(['fit', '--folds', '3', '--split-seed', '5', '--json']);
-    expect(again.stdout.replace('"model_id": 2', '"model_id": 1')).toBe(shown.stdout);
-    const list = (await ok(['models'])) as (Doc & { stored: { name: string; feature_set_id: number } })[];
-    expect(list.map((m) => m.model_id)).toEqual([1, 2]);
-    expect(list[0].stored).toMatchObject({ name: 'cli test', feature_set_id: 1 });
-    expect(list[0].scores).toEqual(doc.scores);
-  });
+  it(
+    'fit stores a model version and prints its fit document; model <id> prints the same',
+    { timeout: 60_000 },
+    async () => {
+      doc = (await ok(['fit', '--folds', '3', '--split-seed', '5', '--name', 'cli test'])) as Doc;
+      expect(doc.model_id).toBe(1);
+      expect(doc.n.total).toBe(24);
+      expect(doc.options).toMatchObject({ folds: 3, split_seed: 5, lambda: 'min' });
+      const shown = await runCli(['model', String(doc.model_id), '--json']);
+      expect(shown.code).toBe(0);
+      expect(JSON.parse(shown.stdout)).toEqual(doc);
+      // byte-identical too (same serialisation of the same stored document)
+      const again = await runCli(['fit', '--folds', '3', '--split-seed', '5', '--json']);
+      expect(again.stdout.replace('"model_id": 2', '"model_id": 1')).toBe(shown.stdout);
+      const list = (await ok(['models'])) as (Doc & { stored: { name: string; feature_set_id: number } })[];
+      expect(list.map((m) => m.model_id)).toEqual([1, 2]);
+      expect(list[0].stored).toMatchObject({ name: 'cli test', feature_set_id: 1 });
+      expect(list[0].scores).toEqual(doc.scores);
+    },
+  );
 
   it("predict --patient gives the fit document's probability for training and validation patients (1e-12)", async () => {
     for (const split of ['train', 'validation']) {
       const s = doc.scores.find((x) => x.split === split)!;
-      const p = (await ok(['predict', '--model', String(doc.model_id), '--patient', s.id])) as { radscore: number; probability: number; model_id: number };
+      const p = (await ok(['predict', '--model', String(doc.model_id), '--patient', s.id])) as {
+        radscore: number;
+        probability: number;
+        model_id: number;
+      };
       expect(p.model_id).toBe(doc.model_id);
       expect(Math.abs(p.probability - s.probability)).toBeLessThan(1e-12);
       expect(Math.abs(p.radscore - s.radscore)).toBeLessThan(1e-12);
     }
   });
 
-  it("predict --image --mask (DICOM folder + RTSTRUCT, features computed with the set's settings) equals the stored patient", { timeout: 60_000 }, async () => {
-    const s = doc.scores[0];
-    const folder = join(tmp, 'cohort', `PAT_${s.id}`, 'STUDY1');
-    const p = (await ok(['predict', '--model', '1', '--image', join(folder, 'SE2'), '--mask', join(folder, 'SE901', 'RS0001'), '--roi', 'GTV'])) as {
-      radscore: number;
-      probability: number;
-      model_id: number;
-    };
-    expect(p.model_id).toBe(1);
-    expect(Math.abs(p.probability - s.probability)).toBeLessThan(1e-12);
-  });
+  it(
+    "predict --image --mask (DICOM folder + RTSTRUCT, features computed with the set's settings) equals the stored patient",
+    { timeout: 60_000 },
+    async () => {
+      const s = doc.scores[0];
+      const folder = join(tmp, 'cohort', `PAT_${s.id}`, 'STUDY1');
+      const p = (await ok([
+        'predict',
+        '--model',
+        '1',
+        '--image',
+        join(folder, 'SE2'),
+        '--mask',
+        join(folder, 'SE901', 'RS0001'),
+        '--roi',
+        'GTV',
+      ])) as {
+        radscore: number;
+        probability: number;
+        model_id: number;
+      };
+      expect(p.model_id).toBe(1);
+      expect(Math.abs(p.probability - s.probability)).toBeLessThan(1e-12);
+    },
+  );
 
-  it('predict --patient for a patient imported after the extraction computes the features (= predict --image/--mask on its files)', { timeout: 60_000 }, async () => {
-    const p = (await ok(['predict', '--model', '1', '--patient', late])) as { probability: number; radscore: number; source: string; features: Record<string, number> };
-    expect(p.source).toBe('computed');
-    expect(Object.keys(p.features).sort()).toEqual([...doc.selected].sort());
-    const folder = join(tmp, 'late', `PAT_${late}`, 'STUDY1');
-    const q = (await ok(['predict', '--model', '1', '--image', join(folder, 'SE2'), '--mask', join(folder, 'SE901', 'RS0001')])) as { probability: number; radscore: number };
-    expect(Math.abs(p.radscore - q.radscore)).toBeLessThan(1e-12);
-    expect(doc.scores.map((s) => s.id)).not.toContain(late);
-  });
+  it(
+    'predict --patient for a patient imported after the extraction computes the features (= predict --image/--mask on its files)',
+    { timeout: 60_000 },
+    async () => {
+      const p = (await ok(['predict', '--model', '1', '--patient', late])) as {
+        probability: number;
+        radscore: number;
+        source: string;
+        features: Record<string, number>;
+      };
+      expect(p.source).toBe('computed');
+      expect(Object.keys(p.features).sort()).toEqual([...doc.selected].sort());
+      const folder = join(tmp, 'late', `PAT_${late}`, 'STUDY1');
+      const q = (await ok([
+        'predict',
+        '--model',
+        '1',
+        '--image',
+        join(folder, 'SE2'),
+        '--mask',
+        join(folder, 'SE901', 'RS0001'),
+      ])) as { probability: number; radscore: number };
+      expect(Math.abs(p.radscore - q.radscore)).toBeLessThan(1e-12);
+      expect(doc.scores.map((s) => s.id)).not.toContain(late);
+    },
+  );
 
   it('bad input: clear one-line reasons, non-zero exit, nothing stored', async () => {
     const cases: [string[], RegExp, number][] = [
       [['fit', '--feature-set', '9'], /feature set 9 does not exist \(stored: 1\)/, 1],
-      [['fit', '--folds', '12'], /12-fold cross-validation needs at least 12 training patients per outcome/, 1],
+      [
+        ['fit', '--folds', '12'],
+        /12-fold cross-validation needs at least 12 training patients per outcome/,
+        1,
+      ],
       [['fit', '--lambda', 'max'], /--lambda must be min or 1se/, 2],
       [['model', '7'], /model 7 does not exist \(stored: 1, 2\)/, 1],
       [['model'], /give exactly one model id/, 2],

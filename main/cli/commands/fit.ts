@@ -6,8 +6,10 @@ import { fitStoredModel, type FitDocument, type FitStoredModelInput } from '../.
 
 /** A few lines for the terminal: groups, λ, selected features, AUCs. */
 export function fitSummary(doc: FitDocument): string {
-  const f = (v: number | null | undefined) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(3) : '–');
-  const auc = (m: FitDocument['train'] | null) => (m ? `${f(m.auc)} [${f(m.auc_ci[0])}, ${f(m.auc_ci[1])}]` : '–');
+  const f = (v: number | null | undefined) =>
+    typeof v === 'number' && Number.isFinite(v) ? v.toFixed(3) : '–';
+  const auc = (m: FitDocument['train'] | null) =>
+    m ? `${f(m.auc)} [${f(m.auc_ci[0])}, ${f(m.auc_ci[1])}]` : '–';
   return [
     `model ${doc.model_id ?? '(not stored)'}: training ${doc.n.train} (${doc.n.events_train} effective), validation ${doc.n.validation} (${doc.n.events_validation} effective), ${doc.features_in.length} features in`,
     `λ.${doc.options.lambda} = ${doc.lasso.lambda_used.toPrecision(5)} (${doc.options.folds}-fold CV, fold seed ${doc.options.fold_seed}, split seed ${doc.options.split_seed})`,
@@ -20,7 +22,8 @@ export function fitSummary(doc: FitDocument): string {
 
 export function fitInputFromArgs(a: ParsedArgs): FitStoredModelInput {
   const lambda = a.options.get('lambda') ?? 'min';
-  if (lambda !== 'min' && lambda !== '1se') throw new UsageError(`--lambda must be min or 1se, got "${lambda}"`);
+  if (lambda !== 'min' && lambda !== '1se')
+    throw new UsageError(`--lambda must be min or 1se, got "${lambda}"`);
   const input: FitStoredModelInput = {
     lambda,
     folds: numberOption(a, 'folds', 10, { integer: true, min: 3 }),
@@ -28,7 +31,8 @@ export function fitInputFromArgs(a: ParsedArgs): FitStoredModelInput {
     splitSeed: numberOption(a, 'split-seed', 1, { integer: true, min: 0 }),
     trainFraction: numberOption(a, 'train-fraction', 96 / 142, { min: Number.MIN_VALUE, max: 1 }),
   };
-  if (a.options.has('feature-set')) input.featureSetId = numberOption(a, 'feature-set', 0, { integer: true, min: 1 });
+  if (a.options.has('feature-set'))
+    input.featureSetId = numberOption(a, 'feature-set', 0, { integer: true, min: 1 });
   const name = a.options.get('name');
   if (name !== undefined) input.name = name;
   const roi = a.options.get('roi');
@@ -46,12 +50,26 @@ export const fitCommand: CliCommand = {
     'LASSO + logistic Rad-score model on the labelled patients of a feature set (default: the newest; one ROI per patient, the largest); stores a model version and prints its fit document.',
   async run(ctx) {
     const a = ctx.args;
-    checkKnownOptions(a, ['feature-set', 'split-seed', 'train-fraction', 'folds', 'fold-seed', 'lambda', 'name', 'roi', 'timepoint']);
-    if (a.positional.length) throw new UsageError(`fit takes no positional arguments (got "${a.positional[0]}")`);
+    checkKnownOptions(a, [
+      'feature-set',
+      'split-seed',
+      'train-fraction',
+      'folds',
+      'fold-seed',
+      'lambda',
+      'name',
+      'roi',
+      'timepoint',
+    ]);
+    if (a.positional.length)
+      throw new UsageError(`fit takes no positional arguments (got "${a.positional[0]}")`);
     const input = fitInputFromArgs(a);
     const store = openStore(ctx.dbPath);
     try {
-      const { fit } = await fitStoredModel(store, input, { worker: false, onProgress: (p) => ctx.progress(p.done, p.total, p.label) });
+      const { fit } = await fitStoredModel(store, input, {
+        worker: false,
+        onProgress: (p) => ctx.progress(p.done, p.total, p.label),
+      });
       return { json: fit, text: fitSummary(fit) };
     } finally {
       store.close();

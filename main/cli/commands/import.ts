@@ -7,7 +7,8 @@ import { importFolders } from '../../services/import';
 export const importCommand: CliCommand = {
   name: 'import',
   usage: 'import <folder>… [--db PATH] [--json]',
-  summary: 'Scan folders (any nesting) for DICOM; store patients, studies, series, instances and RTSTRUCT/SEG ROIs.',
+  summary:
+    'Scan folders (any nesting) for DICOM; store patients, studies, series, instances and RTSTRUCT/SEG ROIs.',
   async run(ctx) {
     checkKnownOptions(ctx.args, []);
     if (ctx.args.positional.length === 0) throw new UsageError('give at least one folder to import');

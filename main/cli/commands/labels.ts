@@ -20,7 +20,9 @@ export async function readCsvArgument(positional: string[], what: string): Promi
   try {
     return await readFile(positional[0], 'utf8');
   } catch (err) {
-    throw new Error(`cannot read ${positional[0]}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    throw new Error(
+      `cannot read ${positional[0]}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
+    );
   }
 }
 
@@ -31,7 +33,8 @@ export function rowErrorsText(errors: RowError[]): string {
 export const labelsCommand: CliCommand = {
   name: 'labels',
   usage: 'labels <csv> [--db PATH] [--json]',
-  summary: 'Set response labels from a CSV: patient_id,response[,timepoint,assessor], response ∈ CR/PR/SD/PD; all rows or none.',
+  summary:
+    'Set response labels from a CSV: patient_id,response[,timepoint,assessor], response ∈ CR/PR/SD/PD; all rows or none.',
   async run(ctx) {
     checkKnownOptions(ctx.args, []);
     const csv = await readCsvArgument(ctx.args.positional, 'labels');
@@ -40,10 +43,14 @@ export const labelsCommand: CliCommand = {
       const result = importLabelsCsv(store, { csv });
       if (result.errors.length) {
         const first = result.errors[0];
-        failWithJson(ctx, `${result.errors.length} bad row(s), nothing changed; line ${first.line}: ${first.message}`, {
-          updated: 0,
-          errors: result.errors,
-        });
+        failWithJson(
+          ctx,
+          `${result.errors.length} bad row(s), nothing changed; line ${first.line}: ${first.message}`,
+          {
+            updated: 0,
+            errors: result.errors,
+          },
+        );
       }
       return { json: result, text: `${result.updated} labels set, ${result.unchanged} unchanged` };
     } finally {

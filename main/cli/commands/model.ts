@@ -11,10 +11,12 @@ export const modelCommand: CliCommand = {
   summary: 'Show a stored model version (its fit document).',
   async run(ctx) {
     checkKnownOptions(ctx.args, []);
-    if (ctx.args.positional.length !== 1) throw new UsageError('give exactly one model id (list them with: radscore models)');
+    if (ctx.args.positional.length !== 1)
+      throw new UsageError('give exactly one model id (list them with: radscore models)');
     const raw = ctx.args.positional[0];
     const id = Number(raw);
-    if (!Number.isInteger(id) || id < 1) throw new UsageError(`model id must be a positive integer, got "${raw}"`);
+    if (!Number.isInteger(id) || id < 1)
+      throw new UsageError(`model id must be a positive integer, got "${raw}"`);
     const store = openStore(ctx.dbPath, { readonly: true });
     try {
       const fit = getModel(store, id);

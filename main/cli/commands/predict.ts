@@ -18,15 +18,25 @@ export const predictCommand: CliCommand = {
     const patient = a.options.get('patient');
     const image = a.options.get('image');
     const mask = a.options.get('mask');
-    if ((patient !== undefined) === (image !== undefined || mask !== undefined)) throw new UsageError('give either --patient P or --image I --mask M');
-    if (patient === undefined && (image === undefined || mask === undefined)) throw new UsageError('--image and --mask go together');
-    if (patient !== undefined && a.options.has('roi')) throw new UsageError('--roi goes with --image/--mask (a stored patient uses the ROI the model was fitted on)');
+    if ((patient !== undefined) === (image !== undefined || mask !== undefined))
+      throw new UsageError('give either --patient P or --image I --mask M');
+    if (patient === undefined && (image === undefined || mask === undefined))
+      throw new UsageError('--image and --mask go together');
+    if (patient !== undefined && a.options.has('roi'))
+      throw new UsageError(
+        '--roi goes with --image/--mask (a stored patient uses the ROI the model was fitted on)',
+      );
     const store = openStore(ctx.dbPath, { readonly: true });
     try {
       const p: Prediction & { patient_id?: string; roi?: string } =
-        patient !== undefined ? await predictForPatient(store, modelId, patient) : await predictForImage(store, modelId, resolve(image!), resolve(mask!), a.options.get('roi'));
+        patient !== undefined
+          ? await predictForPatient(store, modelId, patient)
+          : await predictForImage(store, modelId, resolve(image!), resolve(mask!), a.options.get('roi'));
       const who = p.patient_id ? `patient ${p.patient_id}` : `image ${image}`;
-      return { json: p, text: `${who} (ROI ${p.roi}), model ${modelId}: Rad-score ${p.radscore.toFixed(4)}, probability of an effective response ${p.probability.toFixed(4)}` };
+      return {
+        json: p,
+        text: `${who} (ROI ${p.roi}), model ${modelId}: Rad-score ${p.radscore.toFixed(4)}, probability of an effective response ${p.probability.toFixed(4)}`,
+      };
     } finally {
       store.close();
     }

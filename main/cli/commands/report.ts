@@ -3,19 +3,26 @@ import { resolve } from 'node:path';
 import { checkKnownOptions, numberOption, requireOption, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { openStore } from '../../store/index';
-import { reportInputFromFile, reportInputFromStore, writeReport, type ReportInput } from '../../services/report';
+import {
+  reportInputFromFile,
+  reportInputFromStore,
+  writeReport,
+  type ReportInput,
+} from '../../services/report';
 import { createDeidentifier, deidentifyReportInput } from '../../services/deidentify';
 
 export const reportCommand: CliCommand = {
   name: 'report',
   usage: 'report (--model ID | --fit FILE.json) --out FILE.html [--deidentify] [--db PATH] [--json]',
-  summary: 'Write one self-contained HTML report (charts, formula, performance, TRIPOD map) for a stored model version or a fit document file.',
+  summary:
+    'Write one self-contained HTML report (charts, formula, performance, TRIPOD map) for a stored model version or a fit document file.',
   async run(ctx) {
     checkKnownOptions(ctx.args, ['model', 'fit', 'out', 'deidentify']);
     const out = resolve(requireOption(ctx.args, 'out'));
     const hasModel = ctx.args.options.has('model');
     const fitFile = ctx.args.options.get('fit');
-    if (hasModel === (fitFile !== undefined)) throw new UsageError('give exactly one of --model ID or --fit FILE.json');
+    if (hasModel === (fitFile !== undefined))
+      throw new UsageError('give exactly one of --model ID or --fit FILE.json');
     let input: ReportInput;
     if (hasModel) {
       const id = numberOption(ctx.args, 'model', 0, { integer: true, min: 1 });

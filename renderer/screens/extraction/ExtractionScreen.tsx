@@ -15,7 +15,9 @@ function FeatureSets({ version }: { version: number }) {
   const [sets, setSets] = useState<FeatureSetSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    api().call('featureSets.list', {}).then(setSets, (err: unknown) => setError(errorText(err)));
+    api()
+      .call('featureSets.list', {})
+      .then(setSets, (err: unknown) => setError(errorText(err)));
   }, [version]);
   return (
     <section className="panel" aria-labelledby="sets-title">
@@ -136,7 +138,12 @@ export function ExtractionScreen() {
           <div className="form-row">
             <label>
               Preset{' '}
-              <select aria-label="Preset" value={preset} onChange={(e) => setPreset(e.target.value)} disabled={running}>
+              <select
+                aria-label="Preset"
+                value={preset}
+                onChange={(e) => setPreset(e.target.value)}
+                disabled={running}
+              >
                 <option value="">(none: profile defaults)</option>
                 {options?.presets.map((p) => (
                   <option key={p.name} value={p.name}>
@@ -147,7 +154,12 @@ export function ExtractionScreen() {
             </label>
             <label>
               Profile{' '}
-              <select aria-label="Profile" value={profile} onChange={(e) => setProfile(e.target.value)} disabled={running}>
+              <select
+                aria-label="Profile"
+                value={profile}
+                onChange={(e) => setProfile(e.target.value)}
+                disabled={running}
+              >
                 <option value="">default for the preset ({chosen?.defaultProfile ?? 'ibsi'})</option>
                 {options?.profiles.map((p) => (
                   <option key={p} value={p}>
@@ -160,36 +172,68 @@ export function ExtractionScreen() {
           <div className="form-row">
             <label style={{ flex: 1 }}>
               Custom settings file (optional, JSON/YAML, overrides the preset field by field){' '}
-              <input type="text" aria-label="Settings file" placeholder="/path/to/settings.yaml" value={settingsFile} onChange={(e) => setSettingsFile(e.target.value)} disabled={running} style={{ width: '100%' }} spellCheck={false} />
+              <input
+                type="text"
+                aria-label="Settings file"
+                placeholder="/path/to/settings.yaml"
+                value={settingsFile}
+                onChange={(e) => setSettingsFile(e.target.value)}
+                disabled={running}
+                style={{ width: '100%' }}
+                spellCheck={false}
+              />
             </label>
           </div>
           <div className="form-row">
             <label>
-              Only ROIs named <input type="text" aria-label="ROI name" placeholder="all ROIs" value={roi} onChange={(e) => setRoi(e.target.value)} disabled={running} />
+              Only ROIs named{' '}
+              <input
+                type="text"
+                aria-label="ROI name"
+                placeholder="all ROIs"
+                value={roi}
+                onChange={(e) => setRoi(e.target.value)}
+                disabled={running}
+              />
             </label>
           </div>
           <div className="form-row">
-            <button type="button" className="primary" disabled={running || !options} onClick={() => void start()}>
+            <button
+              type="button"
+              className="primary"
+              disabled={running || !options}
+              onClick={() => void start()}
+            >
               Run extraction ({effectiveProfile})
             </button>
             <button type="button" disabled={!running} onClick={() => void cancel()}>
               Cancel
             </button>
           </div>
-          {error && <p className="error" role="alert">{error}</p>}
+          {error && (
+            <p className="error" role="alert">
+              {error}
+            </p>
+          )}
           {job && (
             <div className="extraction-status" data-testid="extraction-status" data-state={job.state}>
               <div className="progress-line">
-                <progress max={Math.max(1, job.total)} value={job.state === 'done' ? Math.max(1, job.total) : job.done} aria-label="Extraction progress" />
+                <progress
+                  max={Math.max(1, job.total)}
+                  value={job.state === 'done' ? Math.max(1, job.total) : job.done}
+                  aria-label="Extraction progress"
+                />
                 <span className="small nowrap" data-testid="extraction-count">
                   {job.done} / {job.total} cases
                 </span>
               </div>
               <p className="small">
-                {job.state === 'running' && (job.total ? `Working… last case: ${job.current || '–'}` : 'Preparing…')}
+                {job.state === 'running' &&
+                  (job.total ? `Working… last case: ${job.current || '–'}` : 'Preparing…')}
                 {job.state === 'done' &&
                   `Done in ${job.seconds} s: feature set ${job.featureSetId} now holds ${job.cases} cases × ${job.featuresPerCase} features (${job.done} computed in this run).`}
-                {job.state === 'cancelled' && `Cancelled after ${job.done} of ${job.total} cases; the cases completed are stored.`}
+                {job.state === 'cancelled' &&
+                  `Cancelled after ${job.done} of ${job.total} cases; the cases completed are stored.`}
                 {job.state === 'failed' && <span className="error">Failed: {job.error}</span>}
               </p>
               {job.failed.length > 0 && (
@@ -214,9 +258,14 @@ export function ExtractionScreen() {
               {chosen.settings}
             </pre>
           ) : (
-            <p className="muted small">No preset: no resampling, no re-segmentation, the profile’s own discretisation.</p>
+            <p className="muted small">
+              No preset: no resampling, no re-segmentation, the profile’s own discretisation.
+            </p>
           )}
-          <p className="muted small">Read-only. To change a setting, copy this into a file, edit it and give its path as the custom settings file.</p>
+          <p className="muted small">
+            Read-only. To change a setting, copy this into a file, edit it and give its path as the custom
+            settings file.
+          </p>
         </section>
       </div>
       <FeatureSets version={version} />

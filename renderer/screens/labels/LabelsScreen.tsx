@@ -20,7 +20,15 @@ const CATEGORY_TEXT: Record<ResponseCategory, string> = {
 };
 type Mode = LabelMode;
 
-function PatientPicker({ selected, version, onSelect }: { selected: string | null; version: number; onSelect: (id: string) => void }) {
+function PatientPicker({
+  selected,
+  version,
+  onSelect,
+}: {
+  selected: string | null;
+  version: number;
+  onSelect: (id: string) => void;
+}) {
   const [search, setSearch] = useState('');
   const [response, setResponse] = useState<NonNullable<ChannelInput<'worklist.list'>['response']>>('any');
   const [rows, setRows] = useState<{ total: number; items: WorklistRow[] } | null>(null);
@@ -29,7 +37,10 @@ function PatientPicker({ selected, version, onSelect }: { selected: string | nul
     let live = true;
     api()
       .call('worklist.list', { search, response, offset, limit: 15 })
-      .then((r) => live && setRows(r), () => live && setRows(null));
+      .then(
+        (r) => live && setRows(r),
+        () => live && setRows(null),
+      );
     return () => {
       live = false;
     };
@@ -38,8 +49,24 @@ function PatientPicker({ selected, version, onSelect }: { selected: string | nul
     <section className="panel" aria-labelledby="pick-title">
       <h2 id="pick-title">Patients {rows && <span className="count">{rows.total}</span>}</h2>
       <div className="filters">
-        <input type="search" aria-label="Search patients" placeholder="Search ID or name" value={search} onChange={(e) => { setSearch(e.target.value); setOffset(0); }} />
-        <select aria-label="Label filter" value={response} onChange={(e) => { setResponse(e.target.value as typeof response); setOffset(0); }}>
+        <input
+          type="search"
+          aria-label="Search patients"
+          placeholder="Search ID or name"
+          value={search}
+          onChange={(e) => {
+            setSearch(e.target.value);
+            setOffset(0);
+          }}
+        />
+        <select
+          aria-label="Label filter"
+          value={response}
+          onChange={(e) => {
+            setResponse(e.target.value as typeof response);
+            setOffset(0);
+          }}
+        >
           <option value="any">All</option>
           <option value="unlabelled">Unlabelled</option>
           <option value="effective">Effective (CR/PR)</option>
@@ -49,7 +76,13 @@ function PatientPicker({ selected, version, onSelect }: { selected: string | nul
       <table className="grid" aria-label="Patients to label">
         <tbody>
           {rows?.items.map((p) => (
-            <tr key={p.patientId} tabIndex={0} className={selected === p.patientId ? 'selected' : ''} onClick={() => onSelect(p.patientId)} onKeyDown={(e) => e.key === 'Enter' && onSelect(p.patientId)}>
+            <tr
+              key={p.patientId}
+              tabIndex={0}
+              className={selected === p.patientId ? 'selected' : ''}
+              onClick={() => onSelect(p.patientId)}
+              onKeyDown={(e) => e.key === 'Enter' && onSelect(p.patientId)}
+            >
               <td>{p.patientId}</td>
               <td className="muted small">{p.name}</td>
               <td>
@@ -66,9 +99,15 @@ function PatientPicker({ selected, version, onSelect }: { selected: string | nul
       </table>
       {rows && rows.total > 15 && (
         <div className="pager">
-          <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - 15))}>‹</button>
-          <span className="muted small">{offset + 1}–{Math.min(offset + 15, rows.total)} of {rows.total}</span>
-          <button type="button" disabled={offset + 15 >= rows.total} onClick={() => setOffset(offset + 15)}>›</button>
+          <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - 15))}>
+            ‹
+          </button>
+          <span className="muted small">
+            {offset + 1}–{Math.min(offset + 15, rows.total)} of {rows.total}
+          </span>
+          <button type="button" disabled={offset + 15 >= rows.total} onClick={() => setOffset(offset + 15)}>
+            ›
+          </button>
         </div>
       )}
     </section>
@@ -111,7 +150,10 @@ function Labeller({
 
   useEffect(() => {
     let live = true;
-    Promise.all([api().call('patient.labels', { patientId }), api().call('patient.audit', { patientId })]).then(
+    Promise.all([
+      api().call('patient.labels', { patientId }),
+      api().call('patient.audit', { patientId }),
+    ]).then(
       ([l, a]) => {
         if (!live) return;
         setLabels(l);
@@ -161,7 +203,13 @@ function Labeller({
         <div className="form-row">
           <label>
             Timepoint{' '}
-            <input type="text" aria-label="Timepoint" value={timepoint} onChange={(e) => setTimepoint(e.target.value)} list="timepoints" />
+            <input
+              type="text"
+              aria-label="Timepoint"
+              value={timepoint}
+              onChange={(e) => setTimepoint(e.target.value)}
+              list="timepoints"
+            />
           </label>
           <datalist id="timepoints">
             <option value="post-treatment" />
@@ -169,7 +217,13 @@ function Labeller({
             <option value="follow-up 2" />
           </datalist>
           <label>
-            Assessor <input type="text" aria-label="Assessor" value={assessor} onChange={(e) => setAssessor(e.target.value)} />
+            Assessor{' '}
+            <input
+              type="text"
+              aria-label="Assessor"
+              value={assessor}
+              onChange={(e) => setAssessor(e.target.value)}
+            />
           </label>
         </div>
         <div className="form-row">
@@ -181,7 +235,13 @@ function Labeller({
                 ['mrecist', 'mRECIST'],
               ] as const
             ).map(([m, text]) => (
-              <button key={m} type="button" className={mode === m ? 'on' : ''} aria-pressed={mode === m} onClick={() => setMode(m)}>
+              <button
+                key={m}
+                type="button"
+                className={mode === m ? 'on' : ''}
+                aria-pressed={mode === m}
+                onClick={() => setMode(m)}
+              >
                 {text}
               </button>
             ))}
@@ -190,24 +250,51 @@ function Labeller({
         {mode === 'direct' ? (
           <div className="form-row" role="group" aria-label="Response category">
             {CATEGORIES.map((c) => (
-              <button key={c} type="button" className={choice === c ? 'on-cat' : ''} aria-pressed={choice === c} title={CATEGORY_TEXT[c]} onClick={() => setChoice(c)}>
+              <button
+                key={c}
+                type="button"
+                className={choice === c ? 'on-cat' : ''}
+                aria-pressed={choice === c}
+                title={CATEGORY_TEXT[c]}
+                onClick={() => setChoice(c)}
+              >
                 <span className={`badge r-${c}`}>{c}</span> {CATEGORY_TEXT[c]}
               </button>
             ))}
           </div>
         ) : (
-          <RecistCalculator key={`${patientId}-${mode}`} mode={mode} onResult={setCalc} rulers={rulers} draft={drafts?.calculator(patientId, mode)} onDraft={keepDraft} />
+          <RecistCalculator
+            key={`${patientId}-${mode}`}
+            mode={mode}
+            onResult={setCalc}
+            rulers={rulers}
+            draft={drafts?.calculator(patientId, mode)}
+            onDraft={keepDraft}
+          />
         )}
         <div className="form-row">
           <span>
             Label: <ResponseBadge response={response} /> → outcome <OutcomeText response={response} />
           </span>
-          <button type="button" className="primary" disabled={!response || !timepoint.trim()} onClick={() => void save()}>
+          <button
+            type="button"
+            className="primary"
+            disabled={!response || !timepoint.trim()}
+            onClick={() => void save()}
+          >
             Save label
           </button>
-          {saved && <span className="ok small" role="status">{saved}</span>}
+          {saved && (
+            <span className="ok small" role="status">
+              {saved}
+            </span>
+          )}
         </div>
-        {error && <p className="error" role="alert">{error}</p>}
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
       </section>
       <section className="panel" aria-labelledby="audit-title">
         <h2 id="audit-title">Audit trail of {patientId}</h2>
@@ -248,7 +335,18 @@ export function LabelsScreen({
           </section>
         </div>
         <div className="column">
-          {patientId ? <Labeller key={patientId} patientId={patientId} outerVersion={version} onChanged={refresh} rulers={patientRulers} drafts={drafts} /> : <section className="panel muted">Choose a patient to label.</section>}
+          {patientId ? (
+            <Labeller
+              key={patientId}
+              patientId={patientId}
+              outerVersion={version}
+              onChanged={refresh}
+              rulers={patientRulers}
+              drafts={drafts}
+            />
+          ) : (
+            <section className="panel muted">Choose a patient to label.</section>
+          )}
         </div>
       </div>
     </div>

@@ -10,7 +10,13 @@ import { useEffect, useMemo, useState } from 'react';
 import type { ResponseCategory } from '../../../shared/api';
 import { formatLengthMm, roundToTenthMm } from '../../../shared/measure/ruler';
 import { rulerPlace, type Ruler } from '../../viewer/rulers';
-import { assessLesions, timepointLabel, type FollowUpFlags, type LesionRow, type RulerSource } from './assess';
+import {
+  assessLesions,
+  timepointLabel,
+  type FollowUpFlags,
+  type LesionRow,
+  type RulerSource,
+} from './assess';
 import type { CalculatorDraft } from './drafts';
 
 export interface CalculatorRecord {
@@ -20,10 +26,18 @@ export interface CalculatorRecord {
 }
 
 const round2 = (p: readonly number[]) => p.map((x) => Math.round(x * 100) / 100) as [number, number, number];
-const rulerSource = (r: Ruler): RulerSource => ({ ruler: r.name, seriesUid: r.seriesUid, place: rulerPlace(r), from: round2(r.a), to: round2(r.b), lengthMm: r.lengthMm });
+const rulerSource = (r: Ruler): RulerSource => ({
+  ruler: r.name,
+  seriesUid: r.seriesUid,
+  place: rulerPlace(r),
+  from: round2(r.a),
+  to: round2(r.b),
+  lengthMm: r.lengthMm,
+});
 
 const mm = (v: number) => `${Math.round(v * 10) / 10} mm`;
-const signed = (v: number | null, unit: string) => (v === null ? '–' : `${v > 0 ? '+' : ''}${Math.round(v * 10) / 10} ${unit}`);
+const signed = (v: number | null, unit: string) =>
+  v === null ? '–' : `${v > 0 ? '+' : ''}${Math.round(v * 10) / 10} ${unit}`;
 
 export function RecistCalculator({
   mode,
@@ -41,13 +55,24 @@ export function RecistCalculator({
   onDraft?: (draft: CalculatorDraft) => void;
 }) {
   const [timepoints, setTimepoints] = useState(draft?.timepoints ?? 2);
-  const [rows, setRows] = useState<LesionRow[]>(draft?.rows ?? [{ name: 'Lesion 1', node: false, values: [] }]);
-  const [flags, setFlags] = useState<FollowUpFlags>(draft?.flags ?? { newLesions: false, nonTargetProgression: false, nonTargetsPresent: false });
+  const [rows, setRows] = useState<LesionRow[]>(
+    draft?.rows ?? [{ name: 'Lesion 1', node: false, values: [] }],
+  );
+  const [flags, setFlags] = useState<FollowUpFlags>(
+    draft?.flags ?? { newLesions: false, nonTargetProgression: false, nonTargetsPresent: false },
+  );
   useEffect(() => onDraft?.({ timepoints, rows, flags }), [timepoints, rows, flags, onDraft]);
-  const outcome = useMemo(() => assessLesions(mode, rows, timepoints, flags), [mode, rows, timepoints, flags]);
-  useEffect(() => onResult(outcome.ok ? { category: outcome.category, record: outcome.record } : null), [outcome, onResult]);
+  const outcome = useMemo(
+    () => assessLesions(mode, rows, timepoints, flags),
+    [mode, rows, timepoints, flags],
+  );
+  useEffect(
+    () => onResult(outcome.ok ? { category: outcome.category, record: outcome.record } : null),
+    [outcome, onResult],
+  );
 
-  const update = (n: number, patch: Partial<LesionRow>) => setRows(rows.map((r, i) => (i === n ? { ...r, ...patch } : r)));
+  const update = (n: number, patch: Partial<LesionRow>) =>
+    setRows(rows.map((r, i) => (i === n ? { ...r, ...patch } : r)));
   /** Sets a diameter, typed (no source) or from a ruler. */
   const setValue = (n: number, t: number, v: string, source?: RulerSource) => {
     const values = [...rows[n].values];
@@ -64,8 +89,11 @@ export function RecistCalculator({
   return (
     <div className="calc" data-testid="recist-calculator">
       <p className="muted small">
-        {mode === 'mrecist' ? 'mRECIST: longest diameter of the viable (arterially enhancing) part' : 'RECIST 1.1: longest diameter'} of up to 5 target lesions (2
-        per organ) in mm; lymph nodes by short axis; 0 when gone. The label is the response at the last follow-up; earlier follow-ups set the nadir.
+        {mode === 'mrecist'
+          ? 'mRECIST: longest diameter of the viable (arterially enhancing) part'
+          : 'RECIST 1.1: longest diameter'}{' '}
+        of up to 5 target lesions (2 per organ) in mm; lymph nodes by short axis; 0 when gone. The label is
+        the response at the last follow-up; earlier follow-ups set the nadir.
       </p>
       <table className="grid" aria-label="Target lesions">
         <thead>
@@ -82,29 +110,56 @@ export function RecistCalculator({
           {rows.map((r, n) => (
             <tr key={n}>
               <td>
-                <input type="text" aria-label={`Lesion ${n + 1} name`} value={r.name} onChange={(e) => update(n, { name: e.target.value })} />
+                <input
+                  type="text"
+                  aria-label={`Lesion ${n + 1} name`}
+                  value={r.name}
+                  onChange={(e) => update(n, { name: e.target.value })}
+                />
               </td>
               <td>
-                <input type="checkbox" aria-label={`Lesion ${n + 1} is a lymph node`} checked={r.node} onChange={(e) => update(n, { node: e.target.checked })} />
+                <input
+                  type="checkbox"
+                  aria-label={`Lesion ${n + 1} is a lymph node`}
+                  checked={r.node}
+                  onChange={(e) => update(n, { node: e.target.checked })}
+                />
               </td>
               {Array.from({ length: timepoints }, (_, t) => {
                 const source = r.rulers?.[t];
                 return (
                   <td key={t}>
                     <span className="diameter">
-                      <input type="number" min={0} step="0.1" aria-label={`Lesion ${n + 1} ${timepointLabel(t)}`} value={r.values[t] ?? ''} onChange={(e) => setValue(n, t, e.target.value)} />
+                      <input
+                        type="number"
+                        min={0}
+                        step="0.1"
+                        aria-label={`Lesion ${n + 1} ${timepointLabel(t)}`}
+                        value={r.values[t] ?? ''}
+                        onChange={(e) => setValue(n, t, e.target.value)}
+                      />
                       {rulers.length > 0 && (
-                        <select aria-label={`Lesion ${n + 1} ${timepointLabel(t)} from ruler`} title="Take the length of a viewer ruler" value="" onChange={(e) => takeRuler(n, t, Number(e.target.value))}>
+                        <select
+                          aria-label={`Lesion ${n + 1} ${timepointLabel(t)} from ruler`}
+                          title="Take the length of a viewer ruler"
+                          value=""
+                          onChange={(e) => takeRuler(n, t, Number(e.target.value))}
+                        >
                           <option value="">Ruler…</option>
                           {rulers.map((ruler) => (
                             <option key={ruler.id} value={ruler.id}>
-                              {ruler.name} · {formatLengthMm(ruler.lengthMm)} · {rulerPlace(ruler)} · {ruler.seriesText}
+                              {ruler.name} · {formatLengthMm(ruler.lengthMm)} · {rulerPlace(ruler)} ·{' '}
+                              {ruler.seriesText}
                             </option>
                           ))}
                         </select>
                       )}
                       {source && (
-                        <span className="muted small" data-testid="diameter-source" title={`${source.place}, ${formatLengthMm(source.lengthMm)}`}>
+                        <span
+                          className="muted small"
+                          data-testid="diameter-source"
+                          title={`${source.place}, ${formatLengthMm(source.lengthMm)}`}
+                        >
                           {source.ruler}
                         </span>
                       )}
@@ -113,7 +168,13 @@ export function RecistCalculator({
                 );
               })}
               <td>
-                <button type="button" className="link" aria-label={`Remove lesion ${n + 1}`} disabled={rows.length === 1} onClick={() => setRows(rows.filter((_r, i) => i !== n))}>
+                <button
+                  type="button"
+                  className="link"
+                  aria-label={`Remove lesion ${n + 1}`}
+                  disabled={rows.length === 1}
+                  onClick={() => setRows(rows.filter((_r, i) => i !== n))}
+                >
                   ✕
                 </button>
               </td>
@@ -122,26 +183,56 @@ export function RecistCalculator({
         </tbody>
       </table>
       <div className="form-row">
-        <button type="button" className="small" disabled={rows.length >= 5} onClick={() => setRows([...rows, { name: `Lesion ${rows.length + 1}`, node: false, values: [] }])}>
+        <button
+          type="button"
+          className="small"
+          disabled={rows.length >= 5}
+          onClick={() => setRows([...rows, { name: `Lesion ${rows.length + 1}`, node: false, values: [] }])}
+        >
           + Add target lesion
         </button>
-        <button type="button" className="small" disabled={timepoints >= 8} onClick={() => setTimepoints(timepoints + 1)}>
+        <button
+          type="button"
+          className="small"
+          disabled={timepoints >= 8}
+          onClick={() => setTimepoints(timepoints + 1)}
+        >
           + Add follow-up
         </button>
-        <button type="button" className="small" disabled={timepoints <= 2} onClick={() => setTimepoints(timepoints - 1)}>
+        <button
+          type="button"
+          className="small"
+          disabled={timepoints <= 2}
+          onClick={() => setTimepoints(timepoints - 1)}
+        >
           − Remove last follow-up
         </button>
       </div>
       <div className="form-row small">
         <span className="muted">At {last}:</span>
         <label>
-          <input type="checkbox" checked={flags.newLesions} onChange={(e) => setFlags({ ...flags, newLesions: e.target.checked })} /> New lesion(s)
+          <input
+            type="checkbox"
+            checked={flags.newLesions}
+            onChange={(e) => setFlags({ ...flags, newLesions: e.target.checked })}
+          />{' '}
+          New lesion(s)
         </label>
         <label>
-          <input type="checkbox" checked={flags.nonTargetProgression} onChange={(e) => setFlags({ ...flags, nonTargetProgression: e.target.checked })} /> Unequivocal non-target progression
+          <input
+            type="checkbox"
+            checked={flags.nonTargetProgression}
+            onChange={(e) => setFlags({ ...flags, nonTargetProgression: e.target.checked })}
+          />{' '}
+          Unequivocal non-target progression
         </label>
         <label>
-          <input type="checkbox" checked={flags.nonTargetsPresent} onChange={(e) => setFlags({ ...flags, nonTargetsPresent: e.target.checked })} /> Non-target lesions still present
+          <input
+            type="checkbox"
+            checked={flags.nonTargetsPresent}
+            onChange={(e) => setFlags({ ...flags, nonTargetsPresent: e.target.checked })}
+          />{' '}
+          Non-target lesions still present
         </label>
       </div>
       <div className="calc-result" data-testid="recist-result" aria-live="polite">
@@ -162,11 +253,13 @@ export function RecistCalculator({
               </dd>
               <dt>Change vs baseline</dt>
               <dd>
-                {signed(outcome.latest.changeFromBaselinePct, '%')} ({signed(outcome.latest.changeFromBaselineMm, 'mm')})
+                {signed(outcome.latest.changeFromBaselinePct, '%')} (
+                {signed(outcome.latest.changeFromBaselineMm, 'mm')})
               </dd>
               <dt>Change vs nadir</dt>
               <dd>
-                {signed(outcome.latest.changeFromNadirPct, '%')} ({signed(outcome.latest.changeFromNadirMm, 'mm')})
+                {signed(outcome.latest.changeFromNadirPct, '%')} (
+                {signed(outcome.latest.changeFromNadirMm, 'mm')})
               </dd>
             </dl>
             {outcome.warnings.length > 0 && (

@@ -4,7 +4,13 @@
  * which owns the rules. The label is the response at the last follow-up; earlier follow-ups set the nadir.
  */
 import type { ResponseCategory } from '../../../shared/api';
-import { assessResponse, type LesionAssessment, type ResponseCriteria, type TargetLesion, type TimepointResponse } from '../../../shared/response/recist';
+import {
+  assessResponse,
+  type LesionAssessment,
+  type ResponseCriteria,
+  type TargetLesion,
+  type TimepointResponse,
+} from '../../../shared/response/recist';
 
 export interface LesionRow {
   name: string;
@@ -35,7 +41,13 @@ export interface FollowUpFlags {
 }
 
 export type Assessment =
-  | { ok: true; category: ResponseCategory; latest: TimepointResponse; warnings: string[]; record: Record<string, unknown> }
+  | {
+      ok: true;
+      category: ResponseCategory;
+      latest: TimepointResponse;
+      warnings: string[];
+      record: Record<string, unknown>;
+    }
   | { ok: false; problem: string };
 
 export const timepointLabel = (n: number) => (n === 0 ? 'baseline' : `follow-up ${n}`);
@@ -52,16 +64,26 @@ function parseMm(text: string, what: string): number | string {
  * Parses the form and assesses it. `flags` applies to the last follow-up (the one being labelled); earlier
  * follow-ups count for the nadir only.
  */
-export function assessLesions(criteria: ResponseCriteria, rows: LesionRow[], timepoints: number, flags: FollowUpFlags): Assessment {
+export function assessLesions(
+  criteria: ResponseCriteria,
+  rows: LesionRow[],
+  timepoints: number,
+  flags: FollowUpFlags,
+): Assessment {
   if (rows.length === 0) return { ok: false, problem: 'Add at least one target lesion.' };
-  if (timepoints < 2) return { ok: false, problem: 'A response needs the baseline and at least one follow-up.' };
+  if (timepoints < 2)
+    return { ok: false, problem: 'A response needs the baseline and at least one follow-up.' };
   const lesions: TargetLesion[] = [];
-  const assessments: LesionAssessment[] = Array.from({ length: timepoints }, (_, t) => ({ label: timepointLabel(t), diameters: {} }));
+  const assessments: LesionAssessment[] = Array.from({ length: timepoints }, (_, t) => ({
+    label: timepointLabel(t),
+    diameters: {},
+  }));
   const ids = new Set<string>();
   const measured: (RulerSource & { lesion: string; timepoint: string })[] = [];
   for (const [n, r] of rows.entries()) {
     const id = r.name.trim() || `lesion ${n + 1}`;
-    if (ids.has(id)) return { ok: false, problem: `Two target lesions are called "${id}": give each its own name.` };
+    if (ids.has(id))
+      return { ok: false, problem: `Two target lesions are called "${id}": give each its own name.` };
     ids.add(id);
     lesions.push({ id, node: r.node });
     for (let t = 0; t < timepoints; t++) {
@@ -74,7 +96,12 @@ export function assessLesions(criteria: ResponseCriteria, rows: LesionRow[], tim
   }
   Object.assign(assessments[timepoints - 1], flags);
   try {
-    const result = assessResponse({ criteria, lesions, baseline: assessments[0], followUps: assessments.slice(1) });
+    const result = assessResponse({
+      criteria,
+      lesions,
+      baseline: assessments[0],
+      followUps: assessments.slice(1),
+    });
     const latest = result.latest;
     return {
       ok: true,

@@ -23,12 +23,22 @@ export interface ApplyModelProps {
   doc?: Document;
 }
 
-export function ApplyModel({ fit, patients, prediction, onPredict, busy = false, error = null, doc }: ApplyModelProps) {
+export function ApplyModel({
+  fit,
+  patients,
+  prediction,
+  onPredict,
+  busy = false,
+  error = null,
+  doc,
+}: ApplyModelProps) {
   const [patientId, setPatientId] = useState(prediction?.patientId ?? patients[0] ?? '');
   const point = prediction ? patientOperatingPoint(fit, prediction.probability) : null;
   const noCutoff = noCutoffReason(fit);
   // An intercept-only model has pROC's end threshold ±∞: say so rather than print "cut-off -Infinity".
-  const cutoffNote = noCutoff ? `no cut-off: training threshold ${formatThreshold(fit.train.threshold)}` : `cut-off ${fixed(radscoreCutoff(fit), 3)}`;
+  const cutoffNote = noCutoff
+    ? `no cut-off: training threshold ${formatThreshold(fit.train.threshold)}`
+    : `cut-off ${fixed(radscoreCutoff(fit), 3)}`;
   return (
     <div className="apply-model">
       <form
@@ -39,7 +49,14 @@ export function ApplyModel({ fit, patients, prediction, onPredict, busy = false,
         }}
       >
         <label htmlFor="apply-patient">Patient</label>
-        <input id="apply-patient" type="text" list="apply-patients" value={patientId} onChange={(e) => setPatientId(e.target.value)} placeholder="patient id" />
+        <input
+          id="apply-patient"
+          type="text"
+          list="apply-patients"
+          value={patientId}
+          onChange={(e) => setPatientId(e.target.value)}
+          placeholder="patient id"
+        />
         <datalist id="apply-patients">
           {patients.map((p) => (
             <option key={p} value={p} />
@@ -80,7 +97,9 @@ export function ApplyModel({ fit, patients, prediction, onPredict, busy = false,
                       No cut-off: the model does not separate patients
                     </span>
                   ) : (
-                    <strong className={point.predictedEffective ? 'outcome-effective' : 'outcome-ineffective'}>
+                    <strong
+                      className={point.predictedEffective ? 'outcome-effective' : 'outcome-ineffective'}
+                    >
                       {point.predictedEffective ? 'Effective (CR/PR)' : 'Ineffective (SD/PD)'}
                     </strong>
                   )}
@@ -94,7 +113,11 @@ export function ApplyModel({ fit, patients, prediction, onPredict, busy = false,
               </tr>
             </tbody>
           </table>
-          <ChartView spec={patientRocChart(fit, prediction.probability, prediction.patientId)} exportName={`model-${String(fit.model_id)}`} doc={doc} />
+          <ChartView
+            spec={patientRocChart(fit, prediction.probability, prediction.patientId)}
+            exportName={`model-${String(fit.model_id)}`}
+            doc={doc}
+          />
         </div>
       )}
     </div>

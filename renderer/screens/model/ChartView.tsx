@@ -29,7 +29,12 @@ export function ChartView({ spec, exportName = 'chart', doc }: ChartViewProps) {
         <h3>{spec.title}</h3>
         {typeof svg === 'string' && (
           <div className="chart-actions">
-            <button type="button" className="small" onClick={() => exportSvg(svg, base)} title={`Save ${base}.svg`}>
+            <button
+              type="button"
+              className="small"
+              onClick={() => exportSvg(svg, base)}
+              title={`Save ${base}.svg`}
+            >
               SVG
             </button>
             <button
@@ -38,7 +43,9 @@ export function ChartView({ spec, exportName = 'chart', doc }: ChartViewProps) {
               title={`Save ${base}.png`}
               onClick={() => {
                 setError(null);
-                exportPng(svg, base).catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+                exportPng(svg, base).catch((e: unknown) =>
+                  setError(e instanceof Error ? e.message : String(e)),
+                );
               }}
             >
               PNG

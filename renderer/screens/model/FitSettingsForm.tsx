@@ -11,7 +11,19 @@ export interface FitSettingsFormProps {
   labelledPatients?: number | null;
 }
 
-function Field({ id, label, error, hint, children }: { id: string; label: string; error?: string; hint?: string; children: ReactNode }) {
+function Field({
+  id,
+  label,
+  error,
+  hint,
+  children,
+}: {
+  id: string;
+  label: string;
+  error?: string;
+  hint?: string;
+  children: ReactNode;
+}) {
   return (
     <div className={error ? 'field invalid' : 'field'}>
       <label htmlFor={id}>{label}</label>
@@ -27,7 +39,13 @@ function Field({ id, label, error, hint, children }: { id: string; label: string
   );
 }
 
-export function FitSettingsForm({ value, onChange, onSubmit, busy = false, labelledPatients = null }: FitSettingsFormProps) {
+export function FitSettingsForm({
+  value,
+  onChange,
+  onSubmit,
+  busy = false,
+  labelledPatients = null,
+}: FitSettingsFormProps) {
   const errors = validateFitSettings(value);
   const valid = Object.keys(errors).length === 0;
   const set = <K extends keyof FitSettings>(key: K, v: FitSettings[K]) => onChange({ ...value, [key]: v });
@@ -45,39 +63,91 @@ export function FitSettingsForm({ value, onChange, onSubmit, busy = false, label
       <fieldset>
         <legend>Training / validation split</legend>
         <Field id="fit-split-seed" label="Split seed" error={errors.splitSeed}>
-          <input id="fit-split-seed" type="number" min={0} step={1} value={Number.isNaN(value.splitSeed) ? '' : value.splitSeed} onChange={(e) => set('splitSeed', num(e.target.value))} />
+          <input
+            id="fit-split-seed"
+            type="number"
+            min={0}
+            step={1}
+            value={Number.isNaN(value.splitSeed) ? '' : value.splitSeed}
+            onChange={(e) => set('splitSeed', num(e.target.value))}
+          />
         </Field>
         <Field
           id="fit-train-fraction"
           label="Training fraction"
           error={errors.trainFraction}
-          hint={nTrain !== null && labelledPatients !== null ? `≈ ${nTrain} training / ${labelledPatients - nTrain} validation of ${labelledPatients} (rounded per outcome)` : undefined}
+          hint={
+            nTrain !== null && labelledPatients !== null
+              ? `≈ ${nTrain} training / ${labelledPatients - nTrain} validation of ${labelledPatients} (rounded per outcome)`
+              : undefined
+          }
         >
-          <input id="fit-train-fraction" type="number" min={0.5} max={0.95} step="any" value={Number.isNaN(value.trainFraction) ? '' : value.trainFraction} onChange={(e) => set('trainFraction', num(e.target.value))} />
+          <input
+            id="fit-train-fraction"
+            type="number"
+            min={0.5}
+            max={0.95}
+            step="any"
+            value={Number.isNaN(value.trainFraction) ? '' : value.trainFraction}
+            onChange={(e) => set('trainFraction', num(e.target.value))}
+          />
         </Field>
         <p className="muted small">The split is stratified by outcome: both groups keep the event rate.</p>
       </fieldset>
       <fieldset>
         <legend>Cross-validation and λ</legend>
         <Field id="fit-folds" label="Folds" error={errors.folds}>
-          <input id="fit-folds" type="number" min={3} max={20} step={1} value={Number.isNaN(value.folds) ? '' : value.folds} onChange={(e) => set('folds', num(e.target.value))} />
+          <input
+            id="fit-folds"
+            type="number"
+            min={3}
+            max={20}
+            step={1}
+            value={Number.isNaN(value.folds) ? '' : value.folds}
+            onChange={(e) => set('folds', num(e.target.value))}
+          />
         </Field>
         <Field id="fit-fold-seed" label="Fold seed" error={errors.foldSeed}>
-          <input id="fit-fold-seed" type="number" min={0} step={1} value={Number.isNaN(value.foldSeed) ? '' : value.foldSeed} onChange={(e) => set('foldSeed', num(e.target.value))} />
+          <input
+            id="fit-fold-seed"
+            type="number"
+            min={0}
+            step={1}
+            value={Number.isNaN(value.foldSeed) ? '' : value.foldSeed}
+            onChange={(e) => set('foldSeed', num(e.target.value))}
+          />
         </Field>
         <div className="field" role="radiogroup" aria-label="λ rule">
           <span className="field-label">λ rule</span>
           <label>
-            <input type="radio" name="fit-lambda" checked={value.lambda === 'min'} onChange={() => set('lambda', 'min')} /> λ min (lowest CV deviance)
+            <input
+              type="radio"
+              name="fit-lambda"
+              checked={value.lambda === 'min'}
+              onChange={() => set('lambda', 'min')}
+            />{' '}
+            λ min (lowest CV deviance)
           </label>
           <label>
-            <input type="radio" name="fit-lambda" checked={value.lambda === '1se'} onChange={() => set('lambda', '1se')} /> λ 1se (sparser)
+            <input
+              type="radio"
+              name="fit-lambda"
+              checked={value.lambda === '1se'}
+              onChange={() => set('lambda', '1se')}
+            />{' '}
+            λ 1se (sparser)
           </label>
         </div>
       </fieldset>
       <div className="fit-submit">
         <Field id="fit-name" label="Version name" error={errors.name}>
-          <input id="fit-name" type="text" placeholder="optional" value={value.name} onChange={(e) => set('name', e.target.value)} />
+          <input
+            id="fit-name"
+            type="text"
+            placeholder="optional"
+            value={value.name}
+            onChange={(e) => set('name', e.target.value)}
+          />
         </Field>
         <button type="submit" className="primary" disabled={!valid || busy}>
           {busy ? 'Fitting…' : 'Fit model'}

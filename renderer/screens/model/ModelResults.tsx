@@ -3,7 +3,13 @@ import type { ReactNode } from 'react';
 import { fitWarnings, table1Rows, type ChartFit, type Table1Row } from '../../../shared/charts/fit';
 import { modelCharts } from '../../../shared/charts/index';
 import { chosenLambdaRule } from '../../../shared/charts/lasso';
-import { exact, performanceCells, performanceRows, PERFORMANCE_HEADERS, radscoreFormula } from '../../../shared/charts/summary';
+import {
+  exact,
+  performanceCells,
+  performanceRows,
+  PERFORMANCE_HEADERS,
+  radscoreFormula,
+} from '../../../shared/charts/summary';
 import { formatP } from '../../../shared/charts/theme';
 import { ChartView } from './ChartView';
 
@@ -55,7 +61,15 @@ function Table1Table({ rows, label }: { rows: Table1Row[]; label: string }) {
  * Table 1 as in the report: the training patients' clinical variables by outcome (test chosen per variable,
  * see shared/charts/table1.ts), then the radiomic features the fit document summarises.
  */
-export function Table1Panel({ fit, clinical, error }: { fit: ChartFit; clinical: Table1Row[] | null; error: string | null }) {
+export function Table1Panel({
+  fit,
+  clinical,
+  error,
+}: {
+  fit: ChartFit;
+  clinical: Table1Row[] | null;
+  error: string | null;
+}) {
   const features = fit.table1 ? table1Rows(fit.table1) : [];
   return (
     <div className="panel table1-panel">
@@ -70,8 +84,8 @@ export function Table1Panel({ fit, clinical, error }: { fit: ChartFit; clinical:
       ) : (
         <>
           <p className="muted small">
-            Continuous: mean ± SD, Welch t-test. Categorical: count (% of the outcome group) per level, χ² test (Yates' correction for two levels), or Fisher's exact test when
-            an expected count is below 5.
+            Continuous: mean ± SD, Welch t-test. Categorical: count (% of the outcome group) per level, χ²
+            test (Yates' correction for two levels), or Fisher's exact test when an expected count is below 5.
           </p>
           <Table1Table rows={clinical} label="Table 1: clinical variables" />
         </>
@@ -119,7 +133,9 @@ export function SelectedFeatures({ fit }: { fit: ChartFit }) {
   return (
     <div className="selected-features">
       <p className="muted small">
-        {fit.selected.length} features at λ {rule} = {exact(rule === '1se' ? fit.lasso.lambda_1se : fit.lasso.lambda_min)}, refitted by logistic regression.
+        {fit.selected.length} features at λ {rule} ={' '}
+        {exact(rule === '1se' ? fit.lasso.lambda_1se : fit.lasso.lambda_min)}, refitted by logistic
+        regression.
       </p>
       <pre className="formula" aria-label="Rad-score formula">
         {formula.text}
@@ -152,7 +168,13 @@ export function SelectedFeatures({ fit }: { fit: ChartFit }) {
   );
 }
 
-export function ModelResults({ fit, doc, onExportReport, clinicalTable1 = null, clinicalTable1Error = null }: ModelResultsProps) {
+export function ModelResults({
+  fit,
+  doc,
+  onExportReport,
+  clinicalTable1 = null,
+  clinicalTable1Error = null,
+}: ModelResultsProps) {
   const name = `model-${String(fit.model_id ?? 'unsaved')}`;
   const warnings = fitWarnings(fit);
   return (

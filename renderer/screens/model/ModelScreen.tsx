@@ -58,7 +58,11 @@ export function ModelScreen(props: ModelScreenProps) {
             busy={props.fitting}
             labelledPatients={props.labelledPatients ?? null}
           />
-          {props.fitting && props.fitProgress && <p className="muted small" aria-live="polite">{props.fitProgress}</p>}
+          {props.fitting && props.fitProgress && (
+            <p className="muted small" aria-live="polite">
+              {props.fitProgress}
+            </p>
+          )}
           {props.fitError && (
             <p className="error" role="alert">
               {props.fitError}
@@ -69,7 +73,13 @@ export function ModelScreen(props: ModelScreenProps) {
           <h2>
             Model versions <span className="count">{props.versions.length}</span>
           </h2>
-          <ModelVersions versions={props.versions} selectedId={selectedId} onSelect={props.onSelect} comparison={props.comparison} onCompare={props.onCompare} />
+          <ModelVersions
+            versions={props.versions}
+            selectedId={selectedId}
+            onSelect={props.onSelect}
+            comparison={props.comparison}
+            onCompare={props.onCompare}
+          />
         </div>
       </div>
       <div className="model-main">
@@ -80,7 +90,12 @@ export function ModelScreen(props: ModelScreenProps) {
               doc={props.doc}
               clinicalTable1={props.clinicalTable1 ?? null}
               clinicalTable1Error={props.clinicalTable1Error ?? null}
-              onExportReport={props.onExportReport && selectedId !== null ? () => props.onExportReport!(selectedId) : undefined} />
+              onExportReport={
+                props.onExportReport && selectedId !== null
+                  ? () => props.onExportReport!(selectedId)
+                  : undefined
+              }
+            />
             <div className="panel">
               <h2>Apply to a patient</h2>
               <ApplyModel
@@ -96,7 +111,9 @@ export function ModelScreen(props: ModelScreenProps) {
           </>
         ) : (
           <div className="panel placeholder">
-            <p className="muted">{selectedId === null ? 'Select a model version, or fit a new one.' : 'Loading the model…'}</p>
+            <p className="muted">
+              {selectedId === null ? 'Select a model version, or fit a new one.' : 'Loading the model…'}
+            </p>
           </div>
         )}
       </div>

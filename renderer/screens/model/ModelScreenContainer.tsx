@@ -40,7 +40,9 @@ async function clinicalRowsOf(api: ModelApi, fit: ChartFit): Promise<Table1Row[]
   if (!api.clinical) return null;
   const training = fit.scores.filter((s) => s.split === 'train');
   const byId = await api.clinical(training.map((s) => s.id));
-  return clinicalTable1Rows(training.filter((s) => byId[s.id]).map((s) => ({ y: s.y, clinical: byId[s.id] })));
+  return clinicalTable1Rows(
+    training.filter((s) => byId[s.id]).map((s) => ({ y: s.y, clinical: byId[s.id] })),
+  );
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -58,7 +60,11 @@ export function ModelScreenContainer({ api }: { api: ModelApi }) {
   const [prediction, setPrediction] = useState<Prediction | null>(null);
   const [predicting, setPredicting] = useState(false);
   const [predictError, setPredictError] = useState<string | null>(null);
-  const [clinical, setClinical] = useState<{ modelId: number; rows: Table1Row[] | null; error: string | null } | null>(null);
+  const [clinical, setClinical] = useState<{
+    modelId: number;
+    rows: Table1Row[] | null;
+    error: string | null;
+  } | null>(null);
 
   useEffect(() => {
     api
@@ -68,8 +74,14 @@ export function ModelScreenContainer({ api }: { api: ModelApi }) {
         if (list.length) setSelectedId((id) => id ?? list[list.length - 1].id);
       })
       .catch((e: unknown) => setFitError(`Cannot list model versions: ${message(e)}`));
-    api.listPatients().then(setPatients).catch(() => setPatients([]));
-    api.labelledPatients?.().then(setLabelled).catch(() => setLabelled(null));
+    api
+      .listPatients()
+      .then(setPatients)
+      .catch(() => setPatients([]));
+    api
+      .labelledPatients?.()
+      .then(setLabelled)
+      .catch(() => setLabelled(null));
   }, [api]);
 
   const selectedFit = models.find((m) => m.id === selectedId)?.fit ?? null;
@@ -154,7 +166,11 @@ export function ModelScreenContainer({ api }: { api: ModelApi }) {
       onPredict={onPredict}
       predicting={predicting}
       predictError={predictError}
-      onExportReport={exportReport ? (id) => void exportReport(id).catch((e: unknown) => setFitError(message(e))) : undefined}
+      onExportReport={
+        exportReport
+          ? (id) => void exportReport(id).catch((e: unknown) => setFitError(message(e)))
+          : undefined
+      }
     />
   );
 }

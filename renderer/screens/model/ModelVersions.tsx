@@ -19,12 +19,23 @@ export interface ModelVersionsProps {
   onCompare(a: number, b: number): void;
 }
 
-export function ComparisonResult({ comparison, versions }: { comparison: ComparisonState; versions: ModelVersionItem[] }) {
+export function ComparisonResult({
+  comparison,
+  versions,
+}: {
+  comparison: ComparisonState;
+  versions: ModelVersionItem[];
+}) {
   const name = (id: number) => {
     const v = versions.find((x) => x.id === id);
     return v ? `#${id}${v.name ? ` ${v.name}` : ''}` : `#${id}`;
   };
-  if (comparison.error) return <p className="error" role="alert">{comparison.error}</p>;
+  if (comparison.error)
+    return (
+      <p className="error" role="alert">
+        {comparison.error}
+      </p>
+    );
   const r = comparison.result;
   if (!r) return <p className="muted">Comparing…</p>;
   return (
@@ -48,20 +59,25 @@ export function ComparisonResult({ comparison, versions }: { comparison: Compari
           <tr>
             <th>DeLong paired test</th>
             <td className="num">
-              Z = {fixed(r.statistic_Z, 3)}, {formatP(r.p_value).startsWith('<') ? `p ${formatP(r.p_value)}` : `p = ${formatP(r.p_value)}`}
+              Z = {fixed(r.statistic_Z, 3)},{' '}
+              {formatP(r.p_value).startsWith('<') ? `p ${formatP(r.p_value)}` : `p = ${formatP(r.p_value)}`}
             </td>
           </tr>
         </tbody>
       </table>
-      <p className="muted small">{r.method}; both ROC curves with direction “&lt;” (higher probability = effective).</p>
+      <p className="muted small">
+        {r.method}; both ROC curves with direction “&lt;” (higher probability = effective).
+      </p>
     </div>
   );
 }
 
 export function ModelVersions({ versions, selectedId, onSelect, comparison, onCompare }: ModelVersionsProps) {
   const [ticked, setTicked] = useState<number[]>([]);
-  const toggle = (id: number) => setTicked((t) => (t.includes(id) ? t.filter((x) => x !== id) : [...t.slice(-1), id]));
-  if (versions.length === 0) return <p className="muted">No model versions yet: fit one with the settings above.</p>;
+  const toggle = (id: number) =>
+    setTicked((t) => (t.includes(id) ? t.filter((x) => x !== id) : [...t.slice(-1), id]));
+  if (versions.length === 0)
+    return <p className="muted">No model versions yet: fit one with the settings above.</p>;
   return (
     <div className="model-versions">
       <table className="grid" aria-label="Model versions">
@@ -70,9 +86,13 @@ export function ModelVersions({ versions, selectedId, onSelect, comparison, onCo
             <th aria-label="Compare" />
             <th>Version</th>
             <th>Created</th>
-            <th className="num" title="Selected features">Feat.</th>
+            <th className="num" title="Selected features">
+              Feat.
+            </th>
             <th className="num">AUC train</th>
-            <th className="num" title="Validation AUC; the 95% CI (DeLong) is in the tooltip">AUC val.</th>
+            <th className="num" title="Validation AUC; the 95% CI (DeLong) is in the tooltip">
+              AUC val.
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -88,7 +108,12 @@ export function ModelVersions({ versions, selectedId, onSelect, comparison, onCo
               }}
             >
               <td onClick={(e) => e.stopPropagation()}>
-                <input type="checkbox" aria-label={`Compare version ${v.id}`} checked={ticked.includes(v.id)} onChange={() => toggle(v.id)} />
+                <input
+                  type="checkbox"
+                  aria-label={`Compare version ${v.id}`}
+                  checked={ticked.includes(v.id)}
+                  onChange={() => toggle(v.id)}
+                />
               </td>
               <td title={`λ ${v.lambdaRule}, Radscore Studio ${v.softwareVersion}`}>
                 #{v.id} {v.name}
@@ -96,7 +121,14 @@ export function ModelVersions({ versions, selectedId, onSelect, comparison, onCo
               <td className="small nowrap">{v.createdAt.replace('T', ' ').slice(0, 16)}</td>
               <td className="num">{v.nSelected}</td>
               <td className="num">{fixed(v.trainAuc)}</td>
-              <td className="num" title={v.validationAuc !== null && v.validationAucCi ? formatAucWithCi(v.validationAuc, v.validationAucCi) : undefined}>
+              <td
+                className="num"
+                title={
+                  v.validationAuc !== null && v.validationAucCi
+                    ? formatAucWithCi(v.validationAuc, v.validationAucCi)
+                    : undefined
+                }
+              >
                 {v.validationAuc !== null ? fixed(v.validationAuc) : '—'}
               </td>
             </tr>
@@ -107,7 +139,9 @@ export function ModelVersions({ versions, selectedId, onSelect, comparison, onCo
         <button type="button" disabled={ticked.length !== 2} onClick={() => onCompare(ticked[0], ticked[1])}>
           Compare ticked versions
         </button>
-        <span className="muted small">Tick two versions: paired DeLong test on their shared validation patients.</span>
+        <span className="muted small">
+          Tick two versions: paired DeLong test on their shared validation patients.
+        </span>
       </div>
       {comparison && <ComparisonResult comparison={comparison} versions={versions} />}
     </div>

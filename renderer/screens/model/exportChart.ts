@@ -34,7 +34,9 @@ export async function exportPng(svgMarkup: string, baseName: string, scale = 2):
     g.fillStyle = '#fff';
     g.fillRect(0, 0, canvas.width, canvas.height);
     g.drawImage(img, 0, 0, canvas.width, canvas.height);
-    const png = await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'));
+    const png = await new Promise<Blob>((resolve, reject) =>
+      canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'),
+    );
     download(png, `${baseName}.png`);
   } finally {
     URL.revokeObjectURL(svgUrl);

@@ -13,25 +13,44 @@ import { DEFAULT_FIT_SETTINGS, fitOptions, validateFitSettings } from './setting
 const REF = new URL('../../../../shared/fixtures/modeling/ref/', import.meta.url);
 const raw = JSON.parse(readFileSync(new URL('a_paper.json', REF), 'utf8')) as ReferenceJson & {
   radscore: { lasso_lambda_1se: number[] };
-  roc_test: { lasso_min_vs_lasso_1se: { validation: { auc1: number; auc2: number; statistic_Z: number; p_value: number } } };
+  roc_test: {
+    lasso_min_vs_lasso_1se: {
+      validation: { auc1: number; auc2: number; statistic_Z: number; p_value: number };
+    };
+  };
 };
 const fit = fitFromReference(raw, readFileSync(new URL('a_paper_path.csv', REF), 'utf8'));
-
 
 describe('fit settings', () => {
   it('accepts the defaults and names each bad field', () => {
     expect(validateFitSettings(DEFAULT_FIT_SETTINGS)).toEqual({});
-    const bad = validateFitSettings({ ...DEFAULT_FIT_SETTINGS, splitSeed: 1.5, trainFraction: 1, folds: 2, foldSeed: -1 });
+    const bad = validateFitSettings({
+      ...DEFAULT_FIT_SETTINGS,
+      splitSeed: 1.5,
+      trainFraction: 1,
+      folds: 2,
+      foldSeed: -1,
+    });
     expect(Object.keys(bad).sort()).toEqual(['foldSeed', 'folds', 'splitSeed', 'trainFraction']);
-    expect(validateFitSettings({ ...DEFAULT_FIT_SETTINGS, trainFraction: 0.3 }).trainFraction).toMatch(/at least 0\.5/);
-    expect(fitOptions(DEFAULT_FIT_SETTINGS)).toMatchObject({ split_seed: 1, train_fraction: 96 / 142, folds: 10, lambda: 'min' });
+    expect(validateFitSettings({ ...DEFAULT_FIT_SETTINGS, trainFraction: 0.3 }).trainFraction).toMatch(
+      /at least 0\.5/,
+    );
+    expect(fitOptions(DEFAULT_FIT_SETTINGS)).toMatchObject({
+      split_seed: 1,
+      train_fraction: 96 / 142,
+      folds: 10,
+      lambda: 'min',
+    });
   });
 });
 
 describe('compareOnValidation', () => {
   it("reproduces pROC's paired DeLong test (a_paper, LASSO λmin vs λ1se Rad-scores on validation)", () => {
     const ref = raw.roc_test.lasso_min_vs_lasso_1se.validation;
-    const r = compareOnValidation(withScores(fit, raw.radscore.lasso_lambda_min, 1), withScores(fit, raw.radscore.lasso_lambda_1se, 2));
+    const r = compareOnValidation(
+      withScores(fit, raw.radscore.lasso_lambda_min, 1),
+      withScores(fit, raw.radscore.lasso_lambda_1se, 2),
+    );
     expect(r.n).toBe(46);
     expect(r.events).toBe(20);
     expect(r.unpaired).toBe(0);
@@ -43,7 +62,10 @@ describe('compareOnValidation', () => {
   it('refuses versions without shared validation patients or with changed labels', () => {
     const otherSplit = { ...fit, scores: fit.scores.map((s) => ({ ...s, id: `X${s.id}` })) };
     expect(() => compareOnValidation(fit, otherSplit)).toThrow(/share no validation patients/);
-    const relabelled = { ...fit, scores: fit.scores.map((s) => ({ ...s, y: s.split === 'validation' ? 1 - s.y : s.y })) };
+    const relabelled = {
+      ...fit,
+      scores: fit.scores.map((s) => ({ ...s, y: s.split === 'validation' ? 1 - s.y : s.y })),
+    };
     expect(() => compareOnValidation(fit, relabelled)).toThrow(/labels changed/);
   });
 });
@@ -51,9 +73,20 @@ describe('compareOnValidation', () => {
 describe('ModelScreen', () => {
   it('renders settings, versions, comparison, results with every chart, and the patient on the ROC', () => {
     const { document } = parseHTML('<!doctype html><html><body></body></html>');
-    const html = renderToStaticMarkup(createElement(ModelScreen, referenceScreenProps(fit, raw.radscore, document as unknown as Document)));
+    const html = renderToStaticMarkup(
+      createElement(ModelScreen, referenceScreenProps(fit, raw.radscore, document as unknown as Document)),
+    );
     expect(html.match(/<svg\b/g)).toHaveLength(10); // 9 model charts + the patient's ROC
-    for (const label of ['Split seed', 'Training fraction', 'stratified by outcome', 'Folds', 'Fold seed', 'λ min', 'λ 1se']) expect(html).toContain(label);
+    for (const label of [
+      'Split seed',
+      'Training fraction',
+      'stratified by outcome',
+      'Folds',
+      'Fold seed',
+      'λ min',
+      'λ 1se',
+    ])
+      expect(html).toContain(label);
     expect(html).toContain('≈ 96 training / 46 validation of 142 (rounded per outcome)');
     expect(html).toContain('0.785 (95% CI 0.651–0.918)');
     expect(html).toContain('Z = 0.087, p = 0.931');
@@ -65,22 +98,41 @@ describe('ModelScreen', () => {
     expect(html).not.toContain('fit-warnings');
     // Table 1: the clinical rows with the test chosen per variable (shared/charts/table1.test.ts checks them against R).
     expect(html).toContain('Table 1: characteristics by outcome (training group)');
-    expect(html).toMatch(/<td><code>age<\/code><\/td><td>[\d.]+ ± [\d.]+ \(n\s=\s42\)<\/td><td>[\d.]+ ± [\d.]+ \(n\s=\s54\)<\/td><td class="num">[^<]+<\/td><td>Welch t-test<\/td>/);
-    expect(html).toMatch(/<td><code>t_<wbr\/>stage<\/code><\/td><td>T1\s\d+\s\(\d+%\), T2\s\d+\s\(\d+%\), T3\s\d+\s\(\d+%\), T4\s\d+\s\(\d+%\)<\/td>/);
+    expect(html).toMatch(
+      /<td><code>age<\/code><\/td><td>[\d.]+ ± [\d.]+ \(n\s=\s42\)<\/td><td>[\d.]+ ± [\d.]+ \(n\s=\s54\)<\/td><td class="num">[^<]+<\/td><td>Welch t-test<\/td>/,
+    );
+    expect(html).toMatch(
+      /<td><code>t_<wbr\/>stage<\/code><\/td><td>T1\s\d+\s\(\d+%\), T2\s\d+\s\(\d+%\), T3\s\d+\s\(\d+%\), T4\s\d+\s\(\d+%\)<\/td>/,
+    );
   });
   it('says the clinical Table 1 is loading, empty or failed', () => {
     const { document } = parseHTML('<!doctype html><html><body></body></html>');
     const props = referenceScreenProps(fit, raw.radscore, document as unknown as Document);
-    const render = (extra: object) => renderToStaticMarkup(createElement(ModelScreen, { ...props, ...extra }));
+    const render = (extra: object) =>
+      renderToStaticMarkup(createElement(ModelScreen, { ...props, ...extra }));
     expect(render({ clinicalTable1: null })).toContain('Loading the clinical variables');
     expect(render({ clinicalTable1: [] })).toContain('No clinical variables were recorded');
-    expect(render({ clinicalTable1: null, clinicalTable1Error: 'no such channel' })).toContain('Clinical variables not available: no such channel');
+    expect(render({ clinicalTable1: null, clinicalTable1Error: 'no such channel' })).toContain(
+      'Clinical variables not available: no such channel',
+    );
   });
   it('applies an intercept-only model without printing an infinite cut-off', () => {
     const { document } = parseHTML('<!doctype html><html><body></body></html>');
     const props = referenceScreenProps(fit, raw.radscore, document as unknown as Document);
-    const interceptOnly = { ...props.fit!, selected: [], train: { ...props.fit!.train, threshold: -Infinity, sensitivity: 1, specificity: 0 } };
-    const html = renderToStaticMarkup(createElement(ApplyModel, { fit: interceptOnly, patients: props.patients, prediction: props.prediction, onPredict: () => undefined, doc: document as unknown as Document }));
+    const interceptOnly = {
+      ...props.fit!,
+      selected: [],
+      train: { ...props.fit!.train, threshold: -Infinity, sensitivity: 1, specificity: 0 },
+    };
+    const html = renderToStaticMarkup(
+      createElement(ApplyModel, {
+        fit: interceptOnly,
+        patients: props.patients,
+        prediction: props.prediction,
+        onPredict: () => undefined,
+        doc: document as unknown as Document,
+      }),
+    );
     expect(html).not.toContain('Infinity');
     expect(html).toContain('(no cut-off: training threshold −∞ (all effective))');
     expect(html).toContain('No cut-off: the model does not separate patients');
@@ -88,7 +140,12 @@ describe('ModelScreen', () => {
   it('shows the fit warnings of a separated refit', () => {
     const { document } = parseHTML('<!doctype html><html><body></body></html>');
     const props = referenceScreenProps(fit, raw.radscore, document as unknown as Document);
-    const html = renderToStaticMarkup(createElement(ModelScreen, { ...props, fit: { ...props.fit!, glm: { ...props.fit!.glm, converged: false } } }));
+    const html = renderToStaticMarkup(
+      createElement(ModelScreen, {
+        ...props,
+        fit: { ...props.fit!, glm: { ...props.fit!.glm, converged: false } },
+      }),
+    );
     expect(html).toContain('did not converge');
   });
 });

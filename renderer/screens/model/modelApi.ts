@@ -8,7 +8,13 @@ import { asChartFit } from '../../../shared/charts/fit';
 import type { ModelApi, StoredModel } from './ModelScreenContainer';
 
 function stored(d: ModelVersionDetail): StoredModel {
-  return { id: d.modelId, name: d.name, createdAt: d.createdAt, softwareVersion: d.softwareVersion, fit: asChartFit(d.fit) };
+  return {
+    id: d.modelId,
+    name: d.name,
+    createdAt: d.createdAt,
+    softwareVersion: d.softwareVersion,
+    fit: asChartFit(d.fit),
+  };
 }
 
 /** Every patient of the worklist (patients.list pages of 500). */
@@ -37,11 +43,14 @@ export function modelApi(client: ApiClient): ModelApi {
   return {
     async listModels() {
       const list = await client.call('models.list', {});
-      return Promise.all(list.map(async (m) => stored(await client.call('models.get', { modelId: m.modelId }))));
+      return Promise.all(
+        list.map(async (m) => stored(await client.call('models.get', { modelId: m.modelId }))),
+      );
     },
     async fit(s, onProgress) {
       const off = client.onEvent((e) => {
-        if (e.event === 'models.fit.progress') onProgress?.(`Cross-validation: ${e.payload.label} (${e.payload.done}/${e.payload.total})`);
+        if (e.event === 'models.fit.progress')
+          onProgress?.(`Cross-validation: ${e.payload.label} (${e.payload.done}/${e.payload.total})`);
       });
       try {
         const d = await client.call('models.fit', {
@@ -65,9 +74,12 @@ export function modelApi(client: ApiClient): ModelApi {
     labelledPatients: async () => (await allPatients(client)).filter((p) => p.response !== null).length,
     async clinical(patientIds) {
       // One patient.get per patient; an id that is not a patient (e.g. a feature table's row) is left out.
-      const settled = await Promise.allSettled(patientIds.map((patientId) => client.call('patient.get', { patientId })));
+      const settled = await Promise.allSettled(
+        patientIds.map((patientId) => client.call('patient.get', { patientId })),
+      );
       const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failed && settled.every((r) => r.status === 'rejected')) throw failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason));
+      if (failed && settled.every((r) => r.status === 'rejected'))
+        throw failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason));
       const out: Record<string, Record<string, string | number | null>> = {};
       settled.forEach((r, i) => {
         if (r.status === 'fulfilled') out[patientIds[i]] = r.value.clinical;

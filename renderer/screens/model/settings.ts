@@ -31,8 +31,10 @@ export function validateFitSettings(s: FitSettings): FitSettingsErrors {
   const seed = (v: number) => Number.isInteger(v) && v >= 0 && v <= 2 ** 31 - 1;
   if (!seed(s.splitSeed)) errors.splitSeed = 'a whole number from 0 to 2147483647';
   if (!seed(s.foldSeed)) errors.foldSeed = 'a whole number from 0 to 2147483647';
-  if (!(s.trainFraction > 0 && s.trainFraction < 1)) errors.trainFraction = 'a fraction strictly between 0 and 1 (e.g. 0.7)';
-  else if (s.trainFraction < 0.5) errors.trainFraction = 'at least 0.5: the LASSO needs most patients for training';
+  if (!(s.trainFraction > 0 && s.trainFraction < 1))
+    errors.trainFraction = 'a fraction strictly between 0 and 1 (e.g. 0.7)';
+  else if (s.trainFraction < 0.5)
+    errors.trainFraction = 'at least 0.5: the LASSO needs most patients for training';
   if (!Number.isInteger(s.folds) || s.folds < 3 || s.folds > 20) errors.folds = 'a whole number from 3 to 20';
   if (s.lambda !== 'min' && s.lambda !== '1se') errors.lambda = 'λ min or λ 1se';
   if (s.name.length > 200) errors.name = 'at most 200 characters';
@@ -40,6 +42,20 @@ export function validateFitSettings(s: FitSettings): FitSettingsErrors {
 }
 
 /** The CLI/API option names of the `fit` command. */
-export function fitOptions(s: FitSettings): { name: string; split_seed: number; train_fraction: number; folds: number; fold_seed: number; lambda: 'min' | '1se' } {
-  return { name: s.name, split_seed: s.splitSeed, train_fraction: s.trainFraction, folds: s.folds, fold_seed: s.foldSeed, lambda: s.lambda };
+export function fitOptions(s: FitSettings): {
+  name: string;
+  split_seed: number;
+  train_fraction: number;
+  folds: number;
+  fold_seed: number;
+  lambda: 'min' | '1se';
+} {
+  return {
+    name: s.name,
+    split_seed: s.splitSeed,
+    train_fraction: s.trainFraction,
+    folds: s.folds,
+    fold_seed: s.foldSeed,
+    lambda: s.lambda,
+  };
 }

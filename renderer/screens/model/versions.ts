@@ -15,7 +15,10 @@ export interface ModelVersionItem {
   validationN: number;
 }
 
-export function versionItem(meta: { id: number; name: string; createdAt: string; softwareVersion: string }, fit: ChartFit): ModelVersionItem {
+export function versionItem(
+  meta: { id: number; name: string; createdAt: string; softwareVersion: string },
+  fit: ChartFit,
+): ModelVersionItem {
   return {
     ...meta,
     nSelected: fit.selected.length,

@@ -6,12 +6,28 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { AuditRow, LabelDetail, PatientDetail, RoiSummary } from '../../../shared/api';
 import { api } from '../../api/client';
-import { AuditTrail, CsvUpload, dicomDate, errorText, LabelTable, OutcomeText, ResponseBadge } from './common';
+import {
+  AuditTrail,
+  CsvUpload,
+  dicomDate,
+  errorText,
+  LabelTable,
+  OutcomeText,
+  ResponseBadge,
+} from './common';
 
 type ClinicalValue = PatientDetail['clinical'][string];
 const shown = (v: ClinicalValue) => (v === null ? '' : String(v));
 
-function ClinicalEditor({ patientId, clinical, onSaved }: { patientId: string; clinical: PatientDetail['clinical']; onSaved: () => void }) {
+function ClinicalEditor({
+  patientId,
+  clinical,
+  onSaved,
+}: {
+  patientId: string;
+  clinical: PatientDetail['clinical'];
+  onSaved: () => void;
+}) {
   const [drafts, setDrafts] = useState<Record<string, string>>({});
   const [newName, setNewName] = useState('');
   const [newValue, setNewValue] = useState('');
@@ -49,7 +65,11 @@ function ClinicalEditor({ patientId, clinical, onSaved }: { patientId: string; c
                   aria-label={`Clinical ${name}`}
                   value={drafts[name] ?? shown(clinical[name])}
                   onChange={(e) => setDrafts({ ...drafts, [name]: e.target.value })}
-                  onBlur={() => drafts[name] !== undefined && drafts[name] !== shown(clinical[name]) && void save(name, drafts[name])}
+                  onBlur={() =>
+                    drafts[name] !== undefined &&
+                    drafts[name] !== shown(clinical[name]) &&
+                    void save(name, drafts[name])
+                  }
                   onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
                 />
               </td>
@@ -75,11 +95,27 @@ function ClinicalEditor({ patientId, clinical, onSaved }: { patientId: string; c
           });
         }}
       >
-        <input type="text" placeholder="variable" aria-label="New variable name" value={newName} onChange={(e) => setNewName(e.target.value)} />
-        <input type="text" placeholder="value" aria-label="New variable value" value={newValue} onChange={(e) => setNewValue(e.target.value)} />
+        <input
+          type="text"
+          placeholder="variable"
+          aria-label="New variable name"
+          value={newName}
+          onChange={(e) => setNewName(e.target.value)}
+        />
+        <input
+          type="text"
+          placeholder="value"
+          aria-label="New variable value"
+          value={newValue}
+          onChange={(e) => setNewValue(e.target.value)}
+        />
         <button type="submit">Add</button>
       </form>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
     </div>
   );
 }
@@ -111,7 +147,11 @@ export function PatientPage({
       const [l, a, r] = await Promise.all([
         client.call('patient.labels', { patientId }),
         client.call('patient.audit', { patientId }),
-        Promise.all(d.studies.flatMap((st) => st.series.map((se) => client.call('roi.list', { seriesUid: se.seriesUid })))),
+        Promise.all(
+          d.studies.flatMap((st) =>
+            st.series.map((se) => client.call('roi.list', { seriesUid: se.seriesUid })),
+          ),
+        ),
       ]);
       if (!live) return;
       setDetail(d);
@@ -136,7 +176,9 @@ export function PatientPage({
     return (
       <div className="screen">
         {header}
-        <p className="error" role="alert">{error}</p>
+        <p className="error" role="alert">
+          {error}
+        </p>
       </div>
     );
   if (!detail)
@@ -155,7 +197,8 @@ export function PatientPage({
       <section className="panel">
         <div className="panel-head">
           <h2 id="patient-title">
-            {p.patientName || p.patientId} {p.patientName && p.patientName !== p.patientId && <span className="muted">{p.patientId}</span>}
+            {p.patientName || p.patientId}{' '}
+            {p.patientName && p.patientName !== p.patientId && <span className="muted">{p.patientId}</span>}
           </h2>
           <button type="button" className="primary" onClick={onLabel}>
             Label response…
@@ -178,7 +221,8 @@ export function PatientPage({
         {studies.map((st, n) => (
           <div key={st.studyUid} className="study">
             <h3>
-              {n === 0 ? 'Baseline' : `Follow-up ${n}`} · {dicomDate(st.studyDate) || 'undated'} {st.description && `· ${st.description}`}
+              {n === 0 ? 'Baseline' : `Follow-up ${n}`} · {dicomDate(st.studyDate) || 'undated'}{' '}
+              {st.description && `· ${st.description}`}
               {st.accessionNumber && <span className="muted small"> · Acc. {st.accessionNumber}</span>}
             </h3>
             <table className="grid" aria-label={`Series of study ${dicomDate(st.studyDate)}`}>
@@ -211,19 +255,32 @@ export function PatientPage({
                       <td>{se.modality}</td>
                       <td className="num">{se.instances}</td>
                       <td>
-                        {se.size.join('×')} <span className="muted small">@ {se.spacing.map((s) => s.toFixed(2)).join('×')} mm</span>
+                        {se.size.join('×')}{' '}
+                        <span className="muted small">
+                          @ {se.spacing.map((s) => s.toFixed(2)).join('×')} mm
+                        </span>
                       </td>
                       <td className="small">
-                        {onSeries.length
-                          ? onSeries.map((r) => (
-                              <div key={r.roiId}>
-                                {r.name} <span className="muted">({r.source}, {r.voxels} vx)</span>
-                              </div>
-                            ))
-                          : <span className="muted">none</span>}
+                        {onSeries.length ? (
+                          onSeries.map((r) => (
+                            <div key={r.roiId}>
+                              {r.name}{' '}
+                              <span className="muted">
+                                ({r.source}, {r.voxels} vx)
+                              </span>
+                            </div>
+                          ))
+                        ) : (
+                          <span className="muted">none</span>
+                        )}
                       </td>
                       <td>
-                        <button type="button" className="primary small" onClick={() => onOpenSeries(se.seriesUid)} aria-label={`Open series ${se.seriesNumber}`}>
+                        <button
+                          type="button"
+                          className="primary small"
+                          onClick={() => onOpenSeries(se.seriesUid)}
+                          aria-label={`Open series ${se.seriesNumber}`}
+                        >
                           Open
                         </button>
                       </td>

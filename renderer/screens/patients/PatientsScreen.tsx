@@ -73,7 +73,10 @@ function ImportBox({ onImported }: { onImported: () => void }) {
         className="import-form"
         onSubmit={(e) => {
           e.preventDefault();
-          const paths = path.split(';').map((p) => p.trim()).filter(Boolean);
+          const paths = path
+            .split(';')
+            .map((p) => p.trim())
+            .filter(Boolean);
           if (paths.length) void start(paths);
           else setError('Type a folder path first.');
         }}
@@ -81,7 +84,15 @@ function ImportBox({ onImported }: { onImported: () => void }) {
         <label htmlFor="import-path" className="sr-only">
           Folder or file path
         </label>
-        <input id="import-path" type="text" placeholder="/path/to/dicom/folder (several: separate with ;)" value={path} onChange={(e) => setPath(e.target.value)} disabled={running} spellCheck={false} />
+        <input
+          id="import-path"
+          type="text"
+          placeholder="/path/to/dicom/folder (several: separate with ;)"
+          value={path}
+          onChange={(e) => setPath(e.target.value)}
+          disabled={running}
+          spellCheck={false}
+        />
         <button type="submit" className="primary" disabled={running}>
           Import
         </button>
@@ -101,21 +112,44 @@ function ImportBox({ onImported }: { onImported: () => void }) {
           </button>
         )}
         {running && (
-          <button type="button" onClick={() => job && void client.call('import.cancel', { jobId: job.jobId }).then(setJob, (err: unknown) => setError(errorText(err)))}>
+          <button
+            type="button"
+            onClick={() =>
+              job &&
+              void client
+                .call('import.cancel', { jobId: job.jobId })
+                .then(setJob, (err: unknown) => setError(errorText(err)))
+            }
+          >
             Cancel
           </button>
         )}
       </form>
       {job && (
         <div className="import-status" data-testid="import-status" data-state={job.state}>
-          <progress max={1} value={job.state === 'done' ? 1 : job.total ? job.done / job.total : 0} aria-label="Import progress" />
-          {running && <span className="muted small">{job.total ? `${job.done} / ${job.total} files` : 'Scanning…'}</span>}
-          {job.state === 'failed' && <p className="error" role="alert">Import failed: {job.error}</p>}
-          {job.state === 'cancelled' && <p className="muted small">Import cancelled; what was stored before stopping is kept.</p>}
+          <progress
+            max={1}
+            value={job.state === 'done' ? 1 : job.total ? job.done / job.total : 0}
+            aria-label="Import progress"
+          />
+          {running && (
+            <span className="muted small">
+              {job.total ? `${job.done} / ${job.total} files` : 'Scanning…'}
+            </span>
+          )}
+          {job.state === 'failed' && (
+            <p className="error" role="alert">
+              Import failed: {job.error}
+            </p>
+          )}
+          {job.state === 'cancelled' && (
+            <p className="muted small">Import cancelled; what was stored before stopping is kept.</p>
+          )}
           {job.result && (
             <p className="small">
-              {job.result.files} files: {job.result.patients} patients, {job.result.studies} studies, {job.result.series} series, {job.result.instances} images,{' '}
-              {job.result.rois} ROIs{job.result.skipped.length ? `, ${job.result.skipped.length} files skipped` : ''}.
+              {job.result.files} files: {job.result.patients} patients, {job.result.studies} studies,{' '}
+              {job.result.series} series, {job.result.instances} images, {job.result.rois} ROIs
+              {job.result.skipped.length ? `, ${job.result.skipped.length} files skipped` : ''}.
             </p>
           )}
           {job.result && job.result.warnings.length > 0 && (
@@ -127,7 +161,11 @@ function ImportBox({ onImported }: { onImported: () => void }) {
           )}
         </div>
       )}
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
     </section>
   );
 }
@@ -166,15 +204,29 @@ function Worklist({ version, onOpen }: { version: number; onOpen: (patientId: st
         <h2 id="patients-title">Worklist {page ? <span className="count">{page.total}</span> : null}</h2>
       </div>
       <div className="filters">
-        <input type="search" placeholder="Search ID or name" aria-label="Search patients" value={query.search} onChange={(e) => change({ search: e.target.value })} />
-        <select aria-label="Status filter" value={query.status} onChange={(e) => change({ status: e.target.value as Query['status'] })}>
+        <input
+          type="search"
+          placeholder="Search ID or name"
+          aria-label="Search patients"
+          value={query.search}
+          onChange={(e) => change({ search: e.target.value })}
+        />
+        <select
+          aria-label="Status filter"
+          value={query.status}
+          onChange={(e) => change({ status: e.target.value as Query['status'] })}
+        >
           {STATUS_FILTERS.map((f) => (
             <option key={f.value} value={f.value}>
               {f.label}
             </option>
           ))}
         </select>
-        <select aria-label="Response filter" value={query.response} onChange={(e) => change({ response: e.target.value as Query['response'] })}>
+        <select
+          aria-label="Response filter"
+          value={query.response}
+          onChange={(e) => change({ response: e.target.value as Query['response'] })}
+        >
           {RESPONSE_FILTERS.map((f) => (
             <option key={f.value} value={f.value}>
               {f.label}
@@ -198,7 +250,12 @@ function Worklist({ version, onOpen }: { version: number; onOpen: (patientId: st
         </thead>
         <tbody>
           {page?.items.map((p) => (
-            <tr key={p.patientId} tabIndex={0} onClick={() => onOpen(p.patientId)} onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && onOpen(p.patientId)}>
+            <tr
+              key={p.patientId}
+              tabIndex={0}
+              onClick={() => onOpen(p.patientId)}
+              onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && onOpen(p.patientId)}
+            >
               <td>{p.patientId}</td>
               <td>{p.name}</td>
               <td className="num">{p.series}</td>
@@ -235,12 +292,18 @@ function Worklist({ version, onOpen }: { version: number; onOpen: (patientId: st
           <span className="muted small">
             {offset + 1}–{Math.min(offset + PAGE, page.total)} of {page.total}
           </span>
-          <button type="button" disabled={offset + PAGE >= page.total} onClick={() => setOffset(offset + PAGE)}>
+          <button
+            type="button"
+            disabled={offset + PAGE >= page.total}
+            onClick={() => setOffset(offset + PAGE)}
+          >
             Next ›
           </button>
         </div>
       )}
-      <p className="muted small">Steps: images · contour · label · features (✓ done, ◐ partial, ○ missing).</p>
+      <p className="muted small">
+        Steps: images · contour · label · features (✓ done, ◐ partial, ○ missing).
+      </p>
     </section>
   );
 }
@@ -258,7 +321,15 @@ export function PatientsScreen({
 }) {
   const [version, setVersion] = useState(0);
   const refresh = useCallback(() => setVersion((v) => v + 1), []);
-  if (patientId) return <PatientPage patientId={patientId} onBack={() => onSelect(null)} onOpenSeries={onOpenSeries} onLabel={() => onLabel(patientId)} />;
+  if (patientId)
+    return (
+      <PatientPage
+        patientId={patientId}
+        onBack={() => onSelect(null)}
+        onOpenSeries={onOpenSeries}
+        onLabel={() => onLabel(patientId)}
+      />
+    );
   return (
     <div className="screen">
       <ImportBox onImported={refresh} />

@@ -8,26 +8,45 @@ import './screens.css';
 
 export const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 /** DICOM dates are YYYYMMDD; shown as YYYY-MM-DD. */
-export const dicomDate = (d: string) => (/^\d{8}$/.test(d) ? `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}` : d);
+export const dicomDate = (d: string) =>
+  /^\d{8}$/.test(d) ? `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}` : d;
 /** ISO timestamps shown to the minute, in local time. */
 export const when = (iso: string) => {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return Number.isNaN(d.getTime())
+    ? iso
+    : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 };
 
 export function ResponseBadge({ response }: { response: ResponseCategory | null }) {
-  return response ? <span className={`badge r-${response}`}>{response}</span> : <span className="muted">–</span>;
+  return response ? (
+    <span className={`badge r-${response}`}>{response}</span>
+  ) : (
+    <span className="muted">–</span>
+  );
 }
 
 /** The binary outcome the model learns: effective = CR or PR. */
 export function OutcomeText({ response }: { response: ResponseCategory | null }) {
   if (!response) return <span className="muted">no label</span>;
   const effective = response === 'CR' || response === 'PR';
-  return <span className={effective ? 'outcome yes' : 'outcome no'}>{effective ? 'effective (1)' : 'not effective (0)'}</span>;
+  return (
+    <span className={effective ? 'outcome yes' : 'outcome no'}>
+      {effective ? 'effective (1)' : 'not effective (0)'}
+    </span>
+  );
 }
 
 /** A patient's response labels, one row per timepoint; `onSelect` makes rows pick their timepoint. */
-export function LabelTable({ labels, ariaLabel, onSelect }: { labels: readonly LabelDetail[]; ariaLabel: string; onSelect?: (timepoint: string) => void }) {
+export function LabelTable({
+  labels,
+  ariaLabel,
+  onSelect,
+}: {
+  labels: readonly LabelDetail[];
+  ariaLabel: string;
+  onSelect?: (timepoint: string) => void;
+}) {
   return (
     <table className="grid" aria-label={ariaLabel}>
       <thead>
@@ -42,7 +61,11 @@ export function LabelTable({ labels, ariaLabel, onSelect }: { labels: readonly L
       </thead>
       <tbody>
         {labels.map((l) => (
-          <tr key={l.timepoint} tabIndex={onSelect ? 0 : undefined} onClick={onSelect && (() => onSelect(l.timepoint))}>
+          <tr
+            key={l.timepoint}
+            tabIndex={onSelect ? 0 : undefined}
+            onClick={onSelect && (() => onSelect(l.timepoint))}
+          >
             <td>{l.timepoint}</td>
             <td>
               <ResponseBadge response={l.response} />
@@ -50,7 +73,9 @@ export function LabelTable({ labels, ariaLabel, onSelect }: { labels: readonly L
             <td className="small">
               <OutcomeText response={l.response} />
             </td>
-            <td className="small">{String(l.assessment?.method ?? (l.diameters ? 'CSV (diameters)' : 'CSV / direct'))}</td>
+            <td className="small">
+              {String(l.assessment?.method ?? (l.diameters ? 'CSV (diameters)' : 'CSV / direct'))}
+            </td>
             <td>{l.assessor || <span className="muted">–</span>}</td>
             <td className="small nowrap">{when(l.time)}</td>
           </tr>
@@ -120,7 +145,11 @@ export function CsvUpload({
         />
       </label>
       <span className="muted small hint">{hint}</span>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       {result && result.errors.length === 0 && (
         <p className="ok small" role="status">
           {file}: {result.updated} updated, {result.unchanged} unchanged.
@@ -129,7 +158,8 @@ export function CsvUpload({
       {result && result.errors.length > 0 && (
         <div className="csv-errors" role="alert">
           <p className="error small">
-            {file}: nothing applied — {result.errors.length} {result.errors.length === 1 ? 'problem' : 'problems'}:
+            {file}: nothing applied — {result.errors.length}{' '}
+            {result.errors.length === 1 ? 'problem' : 'problems'}:
           </p>
           <ul className="plain small">
             {result.errors.map((e, n) => (

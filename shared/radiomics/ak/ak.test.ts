@@ -15,7 +15,10 @@ const SHARED = new URL('../../../../shared/', import.meta.url).pathname;
 const IMAGES = `${SHARED}data/pyradiomics-baseline/images/`;
 
 function pyradiomics(family: string, column: string): Map<string, number> {
-  const lines = readFileSync(`${SHARED}data/pyradiomics-baseline/baseline/baseline_${family}.csv`, 'utf8').split('\n');
+  const lines = readFileSync(
+    `${SHARED}data/pyradiomics-baseline/baseline/baseline_${family}.csv`,
+    'utf8',
+  ).split('\n');
   const header = lines[0].split(',');
   const col = header.indexOf(column);
   expect(col).toBeGreaterThan(0);
@@ -32,8 +35,12 @@ function relClose(ours: number | undefined, ref: number, tol: number): boolean {
   return ours !== undefined && Math.abs(ours - ref) <= tol * Math.max(Math.abs(ours), Math.abs(ref));
 }
 
-const load = (name: string) => ({ image: readVolumeFile(`${IMAGES}${name}_image.nrrd`), mask: readVolumeFile(`${IMAGES}${name}_label.nrrd`) });
-const featureMap = (name: string) => new Map(akFeatures(load(name).image, load(name).mask).map((f) => [f.name, f.value]));
+const load = (name: string) => ({
+  image: readVolumeFile(`${IMAGES}${name}_image.nrrd`),
+  mask: readVolumeFile(`${IMAGES}${name}_label.nrrd`),
+});
+const featureMap = (name: string) =>
+  new Map(akFeatures(load(name).image, load(name).mask).map((f) => [f.name, f.value]));
 const brain1 = featureMap('brain1');
 const breast1 = featureMap('breast1');
 
@@ -82,9 +89,14 @@ describe('paper preset', () => {
     expect(() => akSettingsFrom({ ak: { distances: [0] } })).toThrow(/distances/);
   });
   it('AkSettingsSchema accepts the ak block and rejects unknown keys', () => {
-    expect(AkSettingsSchema.parse({ allDirection: 'itk13', distances: [1] })).toEqual({ allDirection: 'itk13', distances: [1] });
+    expect(AkSettingsSchema.parse({ allDirection: 'itk13', distances: [1] })).toEqual({
+      allDirection: 'itk13',
+      distances: [1],
+    });
     expect(AkSettingsSchema.safeParse({ bin: 64 }).success).toBe(false);
-    expect(akSettingsFrom({ ak: AkSettingsSchema.parse({ allDirection: 'itk13' }) }).allDirection).toBe('itk13');
+    expect(akSettingsFrom({ ak: AkSettingsSchema.parse({ allDirection: 'itk13' }) }).allDirection).toBe(
+      'itk13',
+    );
   });
   it('takes bins from a fixed-bin-number discretisation when the ak block has none', () => {
     expect(akSettingsFrom({ discretisation: { texture: { method: 'fbn', bins: 32 } } }).bins).toBe(32);
@@ -166,13 +178,21 @@ describe('form factor', () => {
     ];
     const bad = pairs.filter(([a, p]) => !relClose(breast1.get(a), ref.get(p) as number, 1e-9));
     expect(bad.map(([a, p]) => `${a}: ${breast1.get(a)} vs ${ref.get(p)}`)).toEqual([]);
-    expect(relClose(brain1.get('Maximum3DDiameter'), pyradiomics('shape', 'brain1').get('Maximum3DDiameter') as number, 1e-9)).toBe(true);
+    expect(
+      relClose(
+        brain1.get('Maximum3DDiameter'),
+        pyradiomics('shape', 'brain1').get('Maximum3DDiameter') as number,
+        1e-9,
+      ),
+    ).toBe(true);
   });
 
   it('the IBSI 1 digital phantom is within the IBSI reference tolerances', () => {
     const dir = `${SHARED}data/ibsi1-digital-phantom/nifti/`;
     const f = new Map(
-      akFeatures(readVolumeFile(`${dir}image/phantom.nii.gz`), readVolumeFile(`${dir}mask/mask.nii.gz`)).map((x) => [x.name, x.value]),
+      akFeatures(readVolumeFile(`${dir}image/phantom.nii.gz`), readVolumeFile(`${dir}mask/mask.nii.gz`)).map(
+        (x) => [x.name, x.value],
+      ),
     );
     const reference: [string, number, number][] = [
       ['VolumeMM', 556, 4],
@@ -217,7 +237,11 @@ describe('speed case', () => {
 describe('bad input', () => {
   const c = syntheticAkCase([20, 20, 4], [6, 6, 2]);
   it('names a mask whose grid does not match the image', () => {
-    const mask = { ...c.mask, size: [20, 20, 3] as [number, number, number], data: c.mask.data.subarray(0, 1200) };
+    const mask = {
+      ...c.mask,
+      size: [20, 20, 3] as [number, number, number],
+      data: c.mask.data.subarray(0, 1200),
+    };
     expect(() => akFeatures(c.image, mask)).toThrow(/mask size 20×20×3 does not match image size 20×20×4/);
   });
   it('names an empty ROI', () => {

@@ -13,9 +13,14 @@ export interface AkSyntheticCase {
   mask: MaskVolume;
 }
 
-export function syntheticAkCase(size: Vec3 = [512, 512, 30], roi: Vec3 = [120, 120, 20], seed = 1): AkSyntheticCase {
+export function syntheticAkCase(
+  size: Vec3 = [512, 512, 30],
+  roi: Vec3 = [120, 120, 20],
+  seed = 1,
+): AkSyntheticCase {
   const [nx, ny, nz] = size;
-  if (roi.some((r, a) => r < 1 || r > size[a])) throw new Error(`ROI ${roi.join('×')} does not fit the image ${size.join('×')}`);
+  if (roi.some((r, a) => r < 1 || r > size[a]))
+    throw new Error(`ROI ${roi.join('×')} does not fit the image ${size.join('×')}`);
   const rand = mulberry32(seed);
   const n = nx * ny * nz;
   const data = new Float32Array(n);
@@ -24,7 +29,13 @@ export function syntheticAkCase(size: Vec3 = [512, 512, 30], roi: Vec3 = [120, 1
   for (let z = 0, c = 0; z < nz; z++) {
     for (let y = 0; y < ny; y++) {
       for (let x = 0; x < nx; x++, c++) {
-        const inside = x >= lo[0] && x < lo[0] + roi[0] && y >= lo[1] && y < lo[1] + roi[1] && z >= lo[2] && z < lo[2] + roi[2];
+        const inside =
+          x >= lo[0] &&
+          x < lo[0] + roi[0] &&
+          y >= lo[1] &&
+          y < lo[1] + roi[1] &&
+          z >= lo[2] &&
+          z < lo[2] + roi[2];
         // Smooth structure + noise, integer-valued like MR pixel data.
         const smooth = 300 * Math.sin(x / 9) * Math.cos(y / 13) + 80 * Math.sin(z / 3);
         data[c] = Math.round((inside ? 900 : 400) + smooth + 120 * rand());
@@ -32,12 +43,20 @@ export function syntheticAkCase(size: Vec3 = [512, 512, 30], roi: Vec3 = [120, 1
       }
     }
   }
-  const geometry = { size: [nx, ny, nz] as Vec3, spacing: [0.5, 0.5, 5] as Vec3, origin: [0, 0, 0] as Vec3, direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] };
+  const geometry = {
+    size: [nx, ny, nz] as Vec3,
+    spacing: [0.5, 0.5, 5] as Vec3,
+    origin: [0, 0, 0] as Vec3,
+    direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+  };
   return { image: { ...geometry, data }, mask: { ...geometry, size: [nx, ny, nz], data: maskData } };
 }
 
 /** Runs the whole A.K. profile once on a case (default: the `paper` settings) and times it. */
-export function runAkProfile(c: AkSyntheticCase, settings: Partial<AkSettings> = {}): { features: FeatureValue[]; ms: number } {
+export function runAkProfile(
+  c: AkSyntheticCase,
+  settings: Partial<AkSettings> = {},
+): { features: FeatureValue[]; ms: number } {
   const resolved = resolveAkSettings(settings);
   const t0 = performance.now();
   const features = akFeatures(c.image, c.mask, resolved);

@@ -5,8 +5,19 @@ export type Offset = readonly [number, number, number];
 
 /** ITK's 13 directions: the first half of the 3×3×3 neighbourhood, in ITK's order. */
 export const ITK13_DIRECTIONS: readonly Offset[] = [
-  [-1, -1, -1], [0, -1, -1], [1, -1, -1], [-1, 0, -1], [0, 0, -1], [1, 0, -1], [-1, 1, -1], [0, 1, -1],
-  [1, 1, -1], [-1, -1, 0], [0, -1, 0], [1, -1, 0], [-1, 0, 0],
+  [-1, -1, -1],
+  [0, -1, -1],
+  [1, -1, -1],
+  [-1, 0, -1],
+  [0, 0, -1],
+  [1, 0, -1],
+  [-1, 1, -1],
+  [0, 1, -1],
+  [1, 1, -1],
+  [-1, -1, 0],
+  [0, -1, 0],
+  [1, -1, 0],
+  [-1, 0, 0],
 ];
 
 /** The four in-plane angles (MATLAB graycomatrix convention, y down) and the ITK direction each one is. */

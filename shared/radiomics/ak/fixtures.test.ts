@@ -30,7 +30,9 @@ interface Row {
 }
 
 function readFixture(file: string): Row[] {
-  const lines = readFileSync(FIXTURES + file, 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+  const lines = readFileSync(FIXTURES + file, 'utf8')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'));
   expect(lines[0]).toBe('family,feature,direction,offset_x,offset_y,offset_z,distance,stat,name,value');
   return lines.slice(1).map((line) => {
     const cells: string[] = [];
@@ -54,7 +56,9 @@ function readFixture(file: string): Row[] {
 
 /** A.K. name of an ITK row name: Energy → GLCMEnergy, Entropy → GLCMEntropy. */
 const akName = (row: Row): string =>
-  row.family === 'glcm' && (row.feature === 'Energy' || row.feature === 'Entropy') ? `GLCM${row.name}` : row.name;
+  row.family === 'glcm' && (row.feature === 'Energy' || row.feature === 'Entropy')
+    ? `GLCM${row.name}`
+    : row.name;
 
 function matches(ours: number, ref: number): boolean {
   if (Number.isNaN(ref) || Number.isNaN(ours)) return Number.isNaN(ref) && Number.isNaN(ours);
@@ -96,12 +100,33 @@ const CASES: Case[] = [
     mask: 'ibsi1-digital-phantom/nifti/mask/mask.nii.gz',
     bins: 64,
   },
-  { file: 'brain1_bins64.csv', image: 'pyradiomics-baseline/images/brain1_image.nrrd', mask: 'pyradiomics-baseline/images/brain1_label.nrrd', bins: 64 },
-  { file: 'brain1_bins256.csv', image: 'pyradiomics-baseline/images/brain1_image.nrrd', mask: 'pyradiomics-baseline/images/brain1_label.nrrd', bins: 256 },
-  { file: 'breast1_bins64.csv', image: 'pyradiomics-baseline/images/breast1_image.nrrd', mask: 'pyradiomics-baseline/images/breast1_label.nrrd', bins: 64 },
+  {
+    file: 'brain1_bins64.csv',
+    image: 'pyradiomics-baseline/images/brain1_image.nrrd',
+    mask: 'pyradiomics-baseline/images/brain1_label.nrrd',
+    bins: 64,
+  },
+  {
+    file: 'brain1_bins256.csv',
+    image: 'pyradiomics-baseline/images/brain1_image.nrrd',
+    mask: 'pyradiomics-baseline/images/brain1_label.nrrd',
+    bins: 256,
+  },
+  {
+    file: 'breast1_bins64.csv',
+    image: 'pyradiomics-baseline/images/breast1_image.nrrd',
+    mask: 'pyradiomics-baseline/images/breast1_label.nrrd',
+    bins: 64,
+  },
   { file: 'ibsi-ct-phantom_bins64.csv', image: CT_IMAGE, mask: CT_MASK, bins: 64 },
   // The DICOM series (slice spacing from the positions: 2.9999999999998486 mm) with the NIfTI mask.
-  { file: 'ibsi-ct-phantom-dicom_bins64.csv', image: 'ibsi1-ct-phantom/dicom/image', mask: CT_MASK, bins: 64, dicom: true },
+  {
+    file: 'ibsi-ct-phantom-dicom_bins64.csv',
+    image: 'ibsi1-ct-phantom/dicom/image',
+    mask: CT_MASK,
+    bins: 64,
+    dicom: true,
+  },
 ];
 
 async function load(c: Case): Promise<{ image: Volume; mask: Volume }> {
@@ -174,6 +199,12 @@ describe.each(CASES)('A.K. profile vs ITK 5.2.1: $file', (c) => {
 
     const firstOrder = rows.filter((r) => FIRST_ORDER[r.name]);
     expect(firstOrder.length).toBe(8);
-    expectAllMatch(firstOrder.map((r) => ({ name: FIRST_ORDER[r.name], ours: features.get(FIRST_ORDER[r.name]), ref: r.value })));
+    expectAllMatch(
+      firstOrder.map((r) => ({
+        name: FIRST_ORDER[r.name],
+        ours: features.get(FIRST_ORDER[r.name]),
+        ref: r.value,
+      })),
+    );
   });
 });

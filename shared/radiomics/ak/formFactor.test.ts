@@ -12,9 +12,21 @@ const DATA = new URL('../../../../shared/data/', import.meta.url).pathname;
 
 describe('A.K. form-factor mesh', () => {
   const cases = [
-    ['brain1', 'pyradiomics-baseline/images/brain1_image.nrrd', 'pyradiomics-baseline/images/brain1_label.nrrd'],
-    ['brain2', 'pyradiomics-baseline/images/brain2_image.nrrd', 'pyradiomics-baseline/images/brain2_label.nrrd'],
-    ['digital phantom', 'ibsi1-digital-phantom/nifti/image/phantom.nii.gz', 'ibsi1-digital-phantom/nifti/mask/mask.nii.gz'],
+    [
+      'brain1',
+      'pyradiomics-baseline/images/brain1_image.nrrd',
+      'pyradiomics-baseline/images/brain1_label.nrrd',
+    ],
+    [
+      'brain2',
+      'pyradiomics-baseline/images/brain2_image.nrrd',
+      'pyradiomics-baseline/images/brain2_label.nrrd',
+    ],
+    [
+      'digital phantom',
+      'ibsi1-digital-phantom/nifti/image/phantom.nii.gz',
+      'ibsi1-digital-phantom/nifti/mask/mask.nii.gz',
+    ],
   ];
   it.each(cases)('%s: volume, area and diameter equal the ibsi morphology mesh', (_name, image, mask) => {
     const roi = prepareRoi(readVolumeFile(DATA + image), readVolumeFile(DATA + mask));

@@ -50,7 +50,8 @@ function caseGeometries(spacing: readonly number[]): CaseGeometry[] {
 }
 
 function buildCaseGeometries(spacing: readonly number[]): CaseGeometry[] {
-  const midpoint = (e: number): number[] => [0, 1, 2].map((axis) => CORNER[EDGES[e][0]][axis] + CORNER[EDGES[e][1]][axis]);
+  const midpoint = (e: number): number[] =>
+    [0, 1, 2].map((axis) => CORNER[EDGES[e][0]][axis] + CORNER[EDGES[e][1]][axis]);
   return CASE_TRIANGLES.map((triangles) => {
     const g: CaseGeometry = { area: 0, det: 0, normal: [0, 0, 0], vertices: new Int8Array(0) };
     const used = new Set<number>();
@@ -61,7 +62,11 @@ function buildCaseGeometries(spacing: readonly number[]): CaseGeometry[] {
       });
       const u = [0, 1, 2].map((k) => p[1][k] - p[0][k]);
       const w = [0, 1, 2].map((k) => p[2][k] - p[0][k]);
-      const n: [number, number, number] = [u[1] * w[2] - u[2] * w[1], u[2] * w[0] - u[0] * w[2], u[0] * w[1] - u[1] * w[0]];
+      const n: [number, number, number] = [
+        u[1] * w[2] - u[2] * w[1],
+        u[2] * w[0] - u[0] * w[2],
+        u[0] * w[1] - u[1] * w[0],
+      ];
       g.area += 0.5 * Math.hypot(n[0], n[1], n[2]);
       g.det +=
         p[0][0] * (p[1][1] * p[2][2] - p[1][2] * p[2][1]) -
@@ -109,7 +114,8 @@ export function roiMesh(roi: AkRoi): RoiMesh {
         volume6 += g.det + (x * spacing[0] - centre[0]) * g.normal[0] + py0 * g.normal[1] + pz * g.normal[2];
         const v = g.vertices;
         // Doubled coordinates shifted by 2 so that they start at 0.
-        for (let k = 0; k < v.length; k += 3) rows.add(2 * x + 2 + v[k], 2 * y + 2 + v[k + 1], 2 * z + 2 + v[k + 2]);
+        for (let k = 0; k < v.length; k += 3)
+          rows.add(2 * x + 2 + v[k], 2 * y + 2 + v[k + 1], 2 * z + 2 + v[k + 2]);
       }
     }
   }
@@ -156,7 +162,8 @@ class RowEnds {
       for (let y = 0; y < this.wy; y++) {
         const key = y + this.wy * z;
         if (this.hi[0][key] < 0) continue;
-        const ends = this.lo[0][key] === this.hi[0][key] ? [this.lo[0][key]] : [this.lo[0][key], this.hi[0][key]];
+        const ends =
+          this.lo[0][key] === this.hi[0][key] ? [this.lo[0][key]] : [this.lo[0][key], this.hi[0][key]];
         for (const x of ends) {
           if (!this.isEnd(1, x + this.wx * z, y) || !this.isEnd(2, x + this.wx * y, z)) continue;
           points.push(0.5 * (x - 2) * spacing[0], 0.5 * (y - 2) * spacing[1], 0.5 * (z - 2) * spacing[2]);
@@ -166,7 +173,10 @@ class RowEnds {
     let best = 0;
     for (let a = 0; a < points.length; a += 3) {
       for (let b = a + 3; b < points.length; b += 3) {
-        const d = (points[a] - points[b]) ** 2 + (points[a + 1] - points[b + 1]) ** 2 + (points[a + 2] - points[b + 2]) ** 2;
+        const d =
+          (points[a] - points[b]) ** 2 +
+          (points[a + 1] - points[b + 1]) ** 2 +
+          (points[a + 2] - points[b + 2]) ** 2;
         if (d > best) best = d;
       }
     }
@@ -185,15 +195,21 @@ export const surfaceVolumeRatio = (m: RoiMesh): number => m.area / m.volume;
 /** Sphericity (IBSI QCFX): (36πV²)^{1/3} / A. */
 export const sphericity = (m: RoiMesh): number => Math.cbrt(36 * Math.PI * m.volume * m.volume) / m.area;
 /** SphericalDisproportion (IBSI KRCK): A / (36πV²)^{1/3}. */
-export const sphericalDisproportion = (m: RoiMesh): number => m.area / Math.cbrt(36 * Math.PI * m.volume * m.volume);
+export const sphericalDisproportion = (m: RoiMesh): number =>
+  m.area / Math.cbrt(36 * Math.PI * m.volume * m.volume);
 /** Compactness1 (IBSI SKGS): V / (√π·A^{3/2}). */
 export const compactness1 = (m: RoiMesh): number => m.volume / (Math.sqrt(Math.PI) * Math.pow(m.area, 1.5));
 /** Compactness2 (IBSI BQWJ): 36πV² / A³. */
-export const compactness2 = (m: RoiMesh): number => (36 * Math.PI * m.volume * m.volume) / Math.pow(m.area, 3);
+export const compactness2 = (m: RoiMesh): number =>
+  (36 * Math.PI * m.volume * m.volume) / Math.pow(m.area, 3);
 /** Maximum3DDiameter (IBSI L0JK): largest distance between two mesh vertices. */
 export const maximum3DDiameter = (m: RoiMesh): number => m.maxDiameter;
 
-export const FORM_FACTOR_FEATURES: readonly { name: string; ibsi: string; compute: (m: RoiMesh) => number }[] = [
+export const FORM_FACTOR_FEATURES: readonly {
+  name: string;
+  ibsi: string;
+  compute: (m: RoiMesh) => number;
+}[] = [
   { name: 'Compactness1', ibsi: 'SKGS', compute: compactness1 },
   { name: 'Compactness2', ibsi: 'BQWJ', compute: compactness2 },
   { name: 'Maximum3DDiameter', ibsi: 'L0JK', compute: maximum3DDiameter },

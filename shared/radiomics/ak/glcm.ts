@@ -36,7 +36,12 @@ export function glcmBinImage(roi: AkRoi, ng: number): Int32Array {
  * Pair counts for one offset o: every (c, c + o) with both voxels in the ROI adds 1 to (bin c, bin c+o)
  * and 1 to (bin c+o, bin c). Voxels outside the cropped box are outside the ROI, so cropping is exact.
  */
-export function cooccurrence(binImage: Int32Array, size: readonly number[], offset: Offset, ng: number): Float64Array {
+export function cooccurrence(
+  binImage: Int32Array,
+  size: readonly number[],
+  offset: Offset,
+  ng: number,
+): Float64Array {
   const [nx, ny, nz] = size;
   const [ox, oy, oz] = offset;
   const counts = new Float64Array(ng * ng);
@@ -143,7 +148,8 @@ export function glcmCorrelation(g: GlcmCells): number {
   let varianceSquared = g.variance * g.variance;
   if (varianceSquared <= 2 * Number.EPSILON) varianceSquared = 1; // ITK: FloatAlmostEqual(σ⁴, 0, 4 ulps, 2ε)
   let s = 0;
-  for (let c = 0; c < g.p.length; c++) s += ((g.i[c] - g.mean) * (g.j[c] - g.mean) * g.p[c]) / varianceSquared;
+  for (let c = 0; c < g.p.length; c++)
+    s += ((g.i[c] - g.mean) * (g.j[c] - g.mean) * g.p[c]) / varianceSquared;
   return s;
 }
 

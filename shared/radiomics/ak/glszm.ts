@@ -29,7 +29,8 @@ export function findZones(levels: Int32Array, size: readonly number[], bins: num
   }
   const neighbours: number[] = [];
   for (let dz = -1; dz <= 1; dz++)
-    for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) if (dx || dy || dz) neighbours.push(dx + px * dy + pxy * dz);
+    for (let dy = -1; dy <= 1; dy++)
+      for (let dx = -1; dx <= 1; dx++) if (dx || dy || dz) neighbours.push(dx + px * dy + pxy * dz);
   const stack = new Int32Array(padded.length);
   const zoneLevel: number[] = [];
   const zoneSize: number[] = [];

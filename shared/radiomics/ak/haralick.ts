@@ -108,7 +108,11 @@ export const sumEntropy = (m: HaralickMatrix): number => entropy(m.pSum);
 /** sumVariance (cluster tendency, IBSI OEEB): Σ (k − sumAverage)²·p₊. */
 export const sumVariance = (m: HaralickMatrix): number => distributionVariance(m.pSum);
 
-export const HARALICK_FEATURES: readonly { name: string; ibsi: string; compute: (m: HaralickMatrix) => number }[] = [
+export const HARALICK_FEATURES: readonly {
+  name: string;
+  ibsi: string;
+  compute: (m: HaralickMatrix) => number;
+}[] = [
   { name: 'AngularSecondMoment', ibsi: '8ZQL', compute: angularSecondMoment },
   { name: 'HaraEntroy', ibsi: 'TU9B', compute: haraEntropy },
   { name: 'HaraVariance', ibsi: 'UR99', compute: haraVariance },

@@ -50,7 +50,18 @@ export function intensitySample(values: Float64Array, bins: number): IntensitySa
   const levelProbability = new Float64Array(bins);
   for (let k = 0; k < n; k++) levelProbability[fixedBinNumber(values[k], min, max, bins) - 1]++;
   for (let g = 0; g < bins; g++) levelProbability[g] /= n;
-  return { sorted, n, sum, sumSquares, mean, m2: m2 / n, m3: m3 / n, m4: m4 / n, meanAbsDeviation: mad / n, levelProbability };
+  return {
+    sorted,
+    n,
+    sum,
+    sumSquares,
+    mean,
+    m2: m2 / n,
+    m3: m3 / n,
+    m4: m4 / n,
+    meanAbsDeviation: mad / n,
+    levelProbability,
+  };
 }
 
 /** FrequencySize: number of non-empty discretised levels g. */
@@ -144,7 +155,11 @@ export const HISTOGRAM_FEATURES: readonly NamedFeature[] = [
   { name: 'histogramEntropy', ibsi: 'TLU2', compute: histogramEntropy },
   { name: 'VolumeCount', ibsi: '', compute: volumeCount },
   { name: 'VoxelValueSum', ibsi: '', compute: voxelValueSum },
-  ...PERCENTILES.map((p) => ({ name: `Percentile${p}`, ibsi: PERCENTILE_IBSI[p] ?? '', compute: (s: IntensitySample) => percentile(s, p) })),
+  ...PERCENTILES.map((p) => ({
+    name: `Percentile${p}`,
+    ibsi: PERCENTILE_IBSI[p] ?? '',
+    compute: (s: IntensitySample) => percentile(s, p),
+  })),
   ...QUANTILES.map(([q, p]) => ({
     name: `Quantile${q}`,
     ibsi: p === 50 ? 'Y12H' : '',

@@ -23,7 +23,10 @@ export type { AkMask } from './roi';
  * Families of the names file (`histogram`, `formfactor`, `glcm`, `rlm`, `glszm`, `haralick`) as the
  * FeatureFamily ids of shared/radiomics/types.ts.
  */
-export const AK_FAMILY: Record<'histogram' | 'formfactor' | 'glcm' | 'rlm' | 'glszm' | 'haralick', FeatureFamily> = {
+export const AK_FAMILY: Record<
+  'histogram' | 'formfactor' | 'glcm' | 'rlm' | 'glszm' | 'haralick',
+  FeatureFamily
+> = {
   histogram: 'histogram',
   formfactor: 'form_factor',
   glcm: 'glcm',
@@ -98,13 +101,17 @@ export function akFeatures(image: Volume, mask: AkMask, settings: Partial<AkSett
   const out: FeatureValue[] = [];
 
   const sample = intensitySample(roi.roiValues, s.bins);
-  for (const f of HISTOGRAM_FEATURES) out.push(feature(f.name, f.ibsi, AK_FAMILY.histogram, f.compute(sample)));
+  for (const f of HISTOGRAM_FEATURES)
+    out.push(feature(f.name, f.ibsi, AK_FAMILY.histogram, f.compute(sample)));
 
   const mesh = roiMesh(roi);
-  for (const f of FORM_FACTOR_FEATURES) out.push(feature(f.name, f.ibsi, AK_FAMILY.formfactor, f.compute(mesh)));
+  for (const f of FORM_FACTOR_FEATURES)
+    out.push(feature(f.name, f.ibsi, AK_FAMILY.formfactor, f.compute(mesh)));
 
   const texture = directionalTexture(roi, s);
-  GLCM_FEATURES.forEach((name, k) => out.push(...textureRows(texture, s, name, AK_FAMILY.glcm, (v) => v.glcm, k)));
+  GLCM_FEATURES.forEach((name, k) =>
+    out.push(...textureRows(texture, s, name, AK_FAMILY.glcm, (v) => v.glcm, k)),
+  );
   RUN_LENGTH_FEATURES.forEach((name, k) =>
     out.push(...textureRows(texture, s, name, AK_FAMILY.rlm, (v) => v.runLength, k)),
   );

@@ -15,19 +15,43 @@ describe('ak profile registration', () => {
     expect(loadPreset('paper').discretisation?.texture).toEqual({ method: 'fbn', bins: 64 });
   });
 
-  it.each(['brain1', 'breast1'])('computeFeatures(%s, paper, "ak") equals akFeatures on the raw image', (name) => {
-    const image = readVolumeFile(`${IMAGES}${name}_image.nrrd`);
-    const label = readVolumeFile(`${IMAGES}${name}_label.nrrd`);
-    const mask = { ...label, data: Uint8Array.from(label.data) };
-    const direct = akFeatures(image, mask);
-    const viaRegistry = computeFeatures(image, mask, loadPreset('paper'), 'ak');
-    expect(viaRegistry.features.length).toBe(396);
-    expect(viaRegistry.features).toEqual(direct);
-    // With the raw inputs handed over, the profile computes on them directly.
-    const prepared = { image, morphMask: mask.data, intensityMask: mask.data, resegRange: null, processedSize: image.size, processedSpacing: image.spacing, diagnostics: [] };
-    const settings = { resampling: null, roundIntensities: false, resegmentation: { range: null, outlierSigma: null }, discretisation: { texture: { method: 'fbn' as const, bins: 64 }, histogram: { method: 'fbn' as const, bins: 64 }, ivh: null }, aggregation: ['3D' as const], texture: { glcmDistance: 1, ngtdmDistance: 1, ngldmDistance: 1, ngldmCoarseness: 0 } };
-    expect(akProfile.extract({ prepared, settings, source: { volume: image, mask } } as Parameters<typeof akProfile.extract>[0])).toEqual(
-      computeAkProfile(image, mask, undefined),
-    );
-  });
+  it.each(['brain1', 'breast1'])(
+    'computeFeatures(%s, paper, "ak") equals akFeatures on the raw image',
+    (name) => {
+      const image = readVolumeFile(`${IMAGES}${name}_image.nrrd`);
+      const label = readVolumeFile(`${IMAGES}${name}_label.nrrd`);
+      const mask = { ...label, data: Uint8Array.from(label.data) };
+      const direct = akFeatures(image, mask);
+      const viaRegistry = computeFeatures(image, mask, loadPreset('paper'), 'ak');
+      expect(viaRegistry.features.length).toBe(396);
+      expect(viaRegistry.features).toEqual(direct);
+      // With the raw inputs handed over, the profile computes on them directly.
+      const prepared = {
+        image,
+        morphMask: mask.data,
+        intensityMask: mask.data,
+        resegRange: null,
+        processedSize: image.size,
+        processedSpacing: image.spacing,
+        diagnostics: [],
+      };
+      const settings = {
+        resampling: null,
+        roundIntensities: false,
+        resegmentation: { range: null, outlierSigma: null },
+        discretisation: {
+          texture: { method: 'fbn' as const, bins: 64 },
+          histogram: { method: 'fbn' as const, bins: 64 },
+          ivh: null,
+        },
+        aggregation: ['3D' as const],
+        texture: { glcmDistance: 1, ngtdmDistance: 1, ngldmDistance: 1, ngldmCoarseness: 0 },
+      };
+      expect(
+        akProfile.extract({ prepared, settings, source: { volume: image, mask } } as Parameters<
+          typeof akProfile.extract
+        >[0]),
+      ).toEqual(computeAkProfile(image, mask, undefined));
+    },
+  );
 });

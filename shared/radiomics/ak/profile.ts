@@ -30,14 +30,19 @@ export function computeAkProfile(volume: Volume, mask: MaskVolume, settings?: un
 
 export const akProfile: RadiomicsProfile = {
   name: 'ak',
-  description: "GE A.K.'s 396 features (histogram, form factor, GLCM, run length, GLSZM, Haralick); GLCM and run length exactly as ITK 5.2.1",
+  description:
+    "GE A.K.'s 396 features (histogram, form factor, GLCM, run length, GLSZM, Haralick); GLCM and run length exactly as ITK 5.2.1",
   defaults: { discretisation: { texture: { method: 'fbn', bins: 64 } } },
   extract(ctx: AkProfileContext): FeatureValue[] {
     if (ctx.source) return computeAkProfile(ctx.source.volume, ctx.source.mask, ctx.source.settings);
     const texture = ctx.settings.discretisation.texture;
     const bins = texture.method === 'fbn' ? texture.bins : undefined;
     const { image, intensityMask } = ctx.prepared;
-    return akFeatures(image, { ...image, data: intensityMask }, akSettingsFrom(bins ? { ak: { bins } } : undefined));
+    return akFeatures(
+      image,
+      { ...image, data: intensityMask },
+      akSettingsFrom(bins ? { ak: { bins } } : undefined),
+    );
   },
 };
 

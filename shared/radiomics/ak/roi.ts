@@ -30,8 +30,10 @@ export function prepareRoi(image: Volume, mask: AkMask): AkRoi {
   if (mask.size[0] !== nx || mask.size[1] !== ny || mask.size[2] !== nz) {
     throw new Error(`mask size ${mask.size.join('×')} does not match image size ${image.size.join('×')}`);
   }
-  if (image.data.length !== nx * ny * nz) throw new Error(`image holds ${image.data.length} values, expected ${nx * ny * nz}`);
-  if (mask.data.length !== nx * ny * nz) throw new Error(`mask holds ${mask.data.length} values, expected ${nx * ny * nz}`);
+  if (image.data.length !== nx * ny * nz)
+    throw new Error(`image holds ${image.data.length} values, expected ${nx * ny * nz}`);
+  if (mask.data.length !== nx * ny * nz)
+    throw new Error(`mask holds ${mask.data.length} values, expected ${nx * ny * nz}`);
   const lo: [number, number, number] = [nx, ny, nz];
   const hi: [number, number, number] = [-1, -1, -1];
   let count = 0;

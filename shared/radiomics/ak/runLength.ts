@@ -30,7 +30,12 @@ export interface RunLengthAxes {
   length: ItkBins;
 }
 
-export function runLengthAxes(roi: AkRoi, greyBins: number, lengthMax: number, lengthBins: number): RunLengthAxes {
+export function runLengthAxes(
+  roi: AkRoi,
+  greyBins: number,
+  lengthMax: number,
+  lengthBins: number,
+): RunLengthAxes {
   if (!(lengthMax > 0)) throw new Error(`run-length range must end above 0 mm, got ${lengthMax}`);
   return { grey: runGreyBins(roi.min, roi.max, greyBins), length: itkBins(0, lengthMax, lengthBins) };
 }
@@ -64,7 +69,12 @@ function physicalMatrix(roi: AkRoi): Float64Array {
  * Run-length matrix for one offset: counts[greyBin * lengthBins + lengthBin].
  * `binImage` is runBinImage(roi, axes.grey), shared between offsets.
  */
-export function runLengthMatrix(roi: AkRoi, binImage: Int32Array, axes: RunLengthAxes, offset: Offset): Float64Array {
+export function runLengthMatrix(
+  roi: AkRoi,
+  binImage: Int32Array,
+  axes: RunLengthAxes,
+  offset: Offset,
+): Float64Array {
   // Flip so that the last non-zero component is positive: runs then go forward in raster order.
   let o: [number, number, number] = [offset[0], offset[1], offset[2]];
   const last = o[2] !== 0 ? o[2] : o[1] !== 0 ? o[1] : o[0];
@@ -204,11 +214,14 @@ export const lowGreyLevelRunEmphasis = (g: RunCells): number => weightedMean(g, 
 /** HighGreyLevelRunEmphasis (IBSI G3QZ): Σ r·i² / Nr. */
 export const highGreyLevelRunEmphasis = (g: RunCells): number => weightedMean(g, (i) => i * i);
 /** ShortRunLowGreyLevelEmphasis (IBSI HTZT): Σ r/(i²j²) / Nr. */
-export const shortRunLowGreyLevelEmphasis = (g: RunCells): number => weightedMean(g, (i, j) => 1 / (i * i * j * j));
+export const shortRunLowGreyLevelEmphasis = (g: RunCells): number =>
+  weightedMean(g, (i, j) => 1 / (i * i * j * j));
 /** ShortRunHighGreyLevelEmphasis (IBSI GD3A): Σ r·i²/j² / Nr. */
-export const shortRunHighGreyLevelEmphasis = (g: RunCells): number => weightedMean(g, (i, j) => (i * i) / (j * j));
+export const shortRunHighGreyLevelEmphasis = (g: RunCells): number =>
+  weightedMean(g, (i, j) => (i * i) / (j * j));
 /** LongRunLowGreyLevelEmphasis (IBSI IVPO): Σ r·j²/i² / Nr. */
-export const longRunLowGreyLevelEmphasis = (g: RunCells): number => weightedMean(g, (i, j) => (j * j) / (i * i));
+export const longRunLowGreyLevelEmphasis = (g: RunCells): number =>
+  weightedMean(g, (i, j) => (j * j) / (i * i));
 /** LongRunHighGreyLevelEmphasis (IBSI 3KUM): Σ r·i²·j² / Nr. */
 export const longRunHighGreyLevelEmphasis = (g: RunCells): number => weightedMean(g, (i, j) => i * i * j * j);
 

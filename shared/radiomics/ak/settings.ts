@@ -26,12 +26,21 @@ export const PAPER_SETTINGS: Readonly<AkSettings> = Object.freeze({
 /** Fills defaults and checks values; throws an error naming the bad setting. */
 export function resolveAkSettings(partial: Partial<AkSettings> = {}): AkSettings {
   const s: AkSettings = { ...PAPER_SETTINGS, distances: [...PAPER_SETTINGS.distances], ...partial };
-  if (!Number.isInteger(s.bins) || s.bins < 1) throw new Error(`ak setting "bins" must be a positive integer, got ${s.bins}`);
-  if (!Array.isArray(s.distances) || s.distances.length === 0 || s.distances.some((d) => !Number.isInteger(d) || d < 1)) {
-    throw new Error(`ak setting "distances" must be a non-empty list of positive integers, got ${JSON.stringify(s.distances)}`);
+  if (!Number.isInteger(s.bins) || s.bins < 1)
+    throw new Error(`ak setting "bins" must be a positive integer, got ${s.bins}`);
+  if (
+    !Array.isArray(s.distances) ||
+    s.distances.length === 0 ||
+    s.distances.some((d) => !Number.isInteger(d) || d < 1)
+  ) {
+    throw new Error(
+      `ak setting "distances" must be a non-empty list of positive integers, got ${JSON.stringify(s.distances)}`,
+    );
   }
   if (s.allDirection !== 'inplane4' && s.allDirection !== 'itk13') {
-    throw new Error(`ak setting "allDirection" must be "inplane4" or "itk13", got ${JSON.stringify(s.allDirection)}`);
+    throw new Error(
+      `ak setting "allDirection" must be "inplane4" or "itk13", got ${JSON.stringify(s.allDirection)}`,
+    );
   }
   if (!(s.runLengthMax > 0) || !Number.isFinite(s.runLengthMax)) {
     throw new Error(`ak setting "runLengthMax" must be a positive number of mm, got ${s.runLengthMax}`);
@@ -42,7 +51,13 @@ export function resolveAkSettings(partial: Partial<AkSettings> = {}): AkSettings
   return s;
 }
 
-const AK_KEYS: readonly (keyof AkSettings)[] = ['bins', 'distances', 'allDirection', 'runLengthMax', 'runLengthBins'];
+const AK_KEYS: readonly (keyof AkSettings)[] = [
+  'bins',
+  'distances',
+  'allDirection',
+  'runLengthMax',
+  'runLengthBins',
+];
 
 /**
  * A.K. settings from a settings object (a preset such as shared/presets/paper.json, or a user's file):
@@ -54,7 +69,8 @@ export function akSettingsFrom(raw: unknown, source = 'settings'): AkSettings {
   if (typeof raw !== 'object' || Array.isArray(raw)) throw new Error(`${source} must be an object`);
   const obj = raw as Record<string, unknown>;
   const block = obj.ak ?? {};
-  if (typeof block !== 'object' || block === null || Array.isArray(block)) throw new Error(`${source}: "ak" must be an object`);
+  if (typeof block !== 'object' || block === null || Array.isArray(block))
+    throw new Error(`${source}: "ak" must be an object`);
   const partial: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(block)) {
     if (!(AK_KEYS as readonly string[]).includes(key)) {
@@ -62,8 +78,10 @@ export function akSettingsFrom(raw: unknown, source = 'settings'): AkSettings {
     }
     partial[key] = value;
   }
-  const texture = (obj.discretisation as { texture?: { method?: unknown; bins?: unknown } } | undefined)?.texture;
-  if (partial.bins === undefined && texture?.method === 'fbn' && typeof texture.bins === 'number') partial.bins = texture.bins;
+  const texture = (obj.discretisation as { texture?: { method?: unknown; bins?: unknown } } | undefined)
+    ?.texture;
+  if (partial.bins === undefined && texture?.method === 'fbn' && typeof texture.bins === 'number')
+    partial.bins = texture.bins;
   try {
     return resolveAkSettings(partial as Partial<AkSettings>);
   } catch (e) {

@@ -34,7 +34,11 @@ export function directionalTexture(roi: AkRoi, settings: AkSettings): Directiona
     for (const direction of directionsFor(settings)) {
       const offset = scaleOffset(direction, distance);
       const glcm = glcmFeatureValues(cooccurrence(glcmImage, roi.size, offset, ng), ng);
-      const runLength = runLengthFeatureValues(runLengthMatrix(roi, runImage, axes, offset), ng, axes.length.n);
+      const runLength = runLengthFeatureValues(
+        runLengthMatrix(roi, runImage, axes, offset),
+        ng,
+        axes.length.n,
+      );
       out.push({ direction, distance, glcm, runLength });
     }
   }

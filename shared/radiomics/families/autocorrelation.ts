@@ -41,13 +41,22 @@ function maskedMean(data: Float32Array, mask: Uint8Array): { n: number; mean: nu
 }
 
 /** Direct O(N²) sums. */
-export function autocorrelationDirect(data: Float32Array, mask: Uint8Array, size: Vec3, spacing: Vec3): AutocorrelationSums {
+export function autocorrelationDirect(
+  data: Float32Array,
+  mask: Uint8Array,
+  size: Vec3,
+  spacing: Vec3,
+): AutocorrelationSums {
   const { n, mean } = maskedMean(data, mask);
   const pos: number[] = [];
   const y: number[] = [];
   for (let k = 0; k < mask.length; k++) {
     if (!mask[k]) continue;
-    pos.push((k % size[0]) * spacing[0], (Math.floor(k / size[0]) % size[1]) * spacing[1], Math.floor(k / (size[0] * size[1])) * spacing[2]);
+    pos.push(
+      (k % size[0]) * spacing[0],
+      (Math.floor(k / size[0]) % size[1]) * spacing[1],
+      Math.floor(k / (size[0] * size[1])) * spacing[2],
+    );
     y.push(data[k] - mean);
   }
   let weightSum = 0;
@@ -57,7 +66,9 @@ export function autocorrelationDirect(data: Float32Array, mask: Uint8Array, size
   for (let a = 0; a < n; a++) {
     deviation += y[a] * y[a];
     for (let b = a + 1; b < n; b++) {
-      const w = 1 / Math.hypot(pos[3 * a] - pos[3 * b], pos[3 * a + 1] - pos[3 * b + 1], pos[3 * a + 2] - pos[3 * b + 2]);
+      const w =
+        1 /
+        Math.hypot(pos[3 * a] - pos[3 * b], pos[3 * a + 1] - pos[3 * b + 1], pos[3 * a + 2] - pos[3 * b + 2]);
       weightSum += 2 * w;
       cross += 2 * w * y[a] * y[b];
       squaredDiff += 2 * w * (y[a] - y[b]) ** 2;
@@ -96,7 +107,16 @@ function fftPlan(len: number): FftPlan {
 }
 
 /** Radix-2 complex FFT of `len` samples starting at `offset` with `stride`, in place (inverse without 1/N). */
-function fftLine(re: Float64Array | Float32Array, im: Float64Array | Float32Array, offset: number, stride: number, len: number, inverse: boolean, bufRe: Float64Array, bufIm: Float64Array): void {
+function fftLine(
+  re: Float64Array | Float32Array,
+  im: Float64Array | Float32Array,
+  offset: number,
+  stride: number,
+  len: number,
+  inverse: boolean,
+  bufRe: Float64Array,
+  bufIm: Float64Array,
+): void {
   if (len === 1) return;
   const { reverse, cos, sin } = fftPlan(len);
   for (let t = 0; t < len; t++) {
@@ -133,7 +153,14 @@ function fftLine(re: Float64Array | Float32Array, im: Float64Array | Float32Arra
  * FFT along a strided axis, a whole row (`rowLen` contiguous samples) per butterfly operand: `len` rows start
  * at `base + r·rowStride`. Working on contiguous rows keeps the strided passes cache friendly.
  */
-function fftRows(re: Float64Array | Float32Array, im: Float64Array | Float32Array, base: number, rowStride: number, len: number, rowLen: number): void {
+function fftRows(
+  re: Float64Array | Float32Array,
+  im: Float64Array | Float32Array,
+  base: number,
+  rowStride: number,
+  len: number,
+  rowLen: number,
+): void {
   if (len === 1) return;
   const { reverse, cos, sin } = fftPlan(len);
   for (let r = 0; r < len; r++) {
@@ -175,11 +202,17 @@ function fftRows(re: Float64Array | Float32Array, im: Float64Array | Float32Arra
 }
 
 /** Forward 3D FFT in place. Only the first `extent` (j, k) rows hold data before the transform, so the first passes skip the zero rows. */
-function fft3d(re: Float64Array | Float32Array, im: Float64Array | Float32Array, size: Vec3, extent: Vec3): void {
+function fft3d(
+  re: Float64Array | Float32Array,
+  im: Float64Array | Float32Array,
+  size: Vec3,
+  extent: Vec3,
+): void {
   const [px, py, pz] = size;
   const bufRe = new Float64Array(px);
   const bufIm = new Float64Array(px);
-  for (let k = 0; k < extent[2]; k++) for (let j = 0; j < extent[1]; j++) fftLine(re, im, px * (j + py * k), 1, px, false, bufRe, bufIm);
+  for (let k = 0; k < extent[2]; k++)
+    for (let j = 0; j < extent[1]; j++) fftLine(re, im, px * (j + py * k), 1, px, false, bufRe, bufIm);
   for (let k = 0; k < extent[2]; k++) fftRows(re, im, px * py * k, px, py, px);
   for (let j = 0; j < py; j++) fftRows(re, im, px * j, px * py, pz, px);
 }
@@ -195,7 +228,12 @@ const nextPow2 = (n: number): number => 2 ** Math.ceil(Math.log2(Math.max(1, n))
  * Two complex transforms carry four real signals: F = FFT(m + i·y), G = FFT(w + i·y²), separated with
  * U_f = (F_f + conj F_−f)/2 and V_f = (F_f − conj F_−f)/2i.
  */
-export function autocorrelationFft(data: Float32Array, mask: Uint8Array, size: Vec3, spacing: Vec3): AutocorrelationSums {
+export function autocorrelationFft(
+  data: Float32Array,
+  mask: Uint8Array,
+  size: Vec3,
+  spacing: Vec3,
+): AutocorrelationSums {
   const { n, mean } = maskedMean(data, mask);
   const p: Vec3 = [nextPow2(2 * size[0] - 1), nextPow2(2 * size[1] - 1), nextPow2(2 * size[2] - 1)];
   const total = p[0] * p[1] * p[2];
@@ -237,7 +275,7 @@ export function autocorrelationFft(data: Float32Array, mask: Uint8Array, size: V
       const jn = (p[1] - j) % p[1];
       for (let i = 0; i < p[0]; i++) {
         const t = i + p[0] * (j + p[1] * k);
-        const tn = (p[0] - i) % p[0] + p[0] * (jn + p[1] * kn);
+        const tn = ((p[0] - i) % p[0]) + p[0] * (jn + p[1] * kn);
         // M = (F + conj F−)/2, Y = (F − conj F−)/2i; likewise K (real) and Q from G
         const mr = (fr[t] + fr[tn]) / 2;
         const mi = (fi[t] - fi[tn]) / 2;
@@ -259,8 +297,15 @@ export function autocorrelationFft(data: Float32Array, mask: Uint8Array, size: V
 }
 
 /** Direct sums for small ROIs, FFT otherwise. */
-export function autocorrelationSums(data: Float32Array, mask: Uint8Array, size: Vec3, spacing: Vec3): AutocorrelationSums {
+export function autocorrelationSums(
+  data: Float32Array,
+  mask: Uint8Array,
+  size: Vec3,
+  spacing: Vec3,
+): AutocorrelationSums {
   let n = 0;
   for (let k = 0; k < mask.length; k++) if (mask[k]) n++;
-  return n <= 2000 ? autocorrelationDirect(data, mask, size, spacing) : autocorrelationFft(data, mask, size, spacing);
+  return n <= 2000
+    ? autocorrelationDirect(data, mask, size, spacing)
+    : autocorrelationFft(data, mask, size, spacing);
 }

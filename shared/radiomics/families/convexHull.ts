@@ -38,7 +38,11 @@ export function convexHull(p: Float64Array): ConvexHull {
     if (x(i) > x(i1)) i1 = i;
   }
   const sub = (a: number, b: number): [number, number, number] => [x(a) - x(b), y(a) - y(b), z(a) - z(b)];
-  const cross = (u: number[], v: number[]): [number, number, number] => [u[1] * v[2] - u[2] * v[1], u[2] * v[0] - u[0] * v[2], u[0] * v[1] - u[1] * v[0]];
+  const cross = (u: number[], v: number[]): [number, number, number] => [
+    u[1] * v[2] - u[2] * v[1],
+    u[2] * v[0] - u[0] * v[2],
+    u[0] * v[1] - u[1] * v[0],
+  ];
   const dot = (u: number[], v: number[]): number => u[0] * v[0] + u[1] * v[1] + u[2] * v[2];
   const norm = (u: number[]): number => Math.sqrt(dot(u, u));
   let i2 = -1;
@@ -181,7 +185,8 @@ export function maxDiameter(p: Float64Array, hullVertices: number[]): number {
     const a = hullVertices[s];
     for (let t = s + 1; t < hullVertices.length; t++) {
       const b = hullVertices[t];
-      const d = (p[3 * a] - p[3 * b]) ** 2 + (p[3 * a + 1] - p[3 * b + 1]) ** 2 + (p[3 * a + 2] - p[3 * b + 2]) ** 2;
+      const d =
+        (p[3 * a] - p[3 * b]) ** 2 + (p[3 * a + 1] - p[3 * b + 1]) ** 2 + (p[3 * a + 2] - p[3 * b + 2]) ** 2;
       if (d > best) best = d;
     }
   }

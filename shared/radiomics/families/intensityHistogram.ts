@@ -52,11 +52,13 @@ function argExtreme(g: Float64Array, sign: 1 | -1): number {
   return best;
 }
 /** Maximum histogram gradient (12CE): max_i H′_i. */
-export const maxGradient: IhFeature = (h) => histogramGradient(h.counts)[argExtreme(histogramGradient(h.counts), 1)];
+export const maxGradient: IhFeature = (h) =>
+  histogramGradient(h.counts)[argExtreme(histogramGradient(h.counts), 1)];
 /** Maximum histogram gradient grey level (8E6O): argmax_i H′_i. */
 export const maxGradientLevel: IhFeature = (h) => argExtreme(histogramGradient(h.counts), 1) + 1;
 /** Minimum histogram gradient (VQB3): min_i H′_i. */
-export const minGradient: IhFeature = (h) => histogramGradient(h.counts)[argExtreme(histogramGradient(h.counts), -1)];
+export const minGradient: IhFeature = (h) =>
+  histogramGradient(h.counts)[argExtreme(histogramGradient(h.counts), -1)];
 /** Minimum histogram gradient grey level (RHQZ): argmin_i H′_i. */
 export const minGradientLevel: IhFeature = (h) => argExtreme(histogramGradient(h.counts), -1) + 1;
 
@@ -81,8 +83,18 @@ const FEATURES: [string, string, string, IhFeature][] = [
   ['ih_mad', 'D2ZX', 'Intensity histogram mean absolute deviation', (h) => h.d.mad],
   ['ih_rmad', 'WRZB', 'Intensity histogram robust mean absolute deviation', (h) => h.d.rmad],
   ['ih_medad', '4RNL', 'Intensity histogram median absolute deviation', (h) => h.d.medad],
-  ['ih_cov', 'CWYJ', 'Intensity histogram coefficient of variation', (h) => Math.sqrt(h.d.variance) / h.d.mean],
-  ['ih_qcod', 'SLWD', 'Intensity histogram quartile coefficient of dispersion', (h) => (h.d.p75 - h.d.p25) / (h.d.p75 + h.d.p25)],
+  [
+    'ih_cov',
+    'CWYJ',
+    'Intensity histogram coefficient of variation',
+    (h) => Math.sqrt(h.d.variance) / h.d.mean,
+  ],
+  [
+    'ih_qcod',
+    'SLWD',
+    'Intensity histogram quartile coefficient of dispersion',
+    (h) => (h.d.p75 - h.d.p25) / (h.d.p75 + h.d.p25),
+  ],
   ['ih_entropy', 'TLU2', 'Discretised intensity entropy', entropy],
   ['ih_uniformity', 'BJ5W', 'Discretised intensity uniformity', uniformity],
   ['ih_max_grad', '12CE', 'Maximum histogram gradient', maxGradient],
@@ -92,10 +104,20 @@ const FEATURES: [string, string, string, IhFeature][] = [
 ];
 
 /** All intensity-histogram features; `levels` holds the grey level of every ROI voxel (any order). */
-export function intensityHistogramFeatures(levels: Int32Array | Float64Array, nLevels: number): FeatureValue[] {
+export function intensityHistogramFeatures(
+  levels: Int32Array | Float64Array,
+  nLevels: number,
+): FeatureValue[] {
   const sorted = Float64Array.from(levels).sort();
   const counts = new Float64Array(Math.max(nLevels, sorted.length ? sorted[sorted.length - 1] : 1));
   for (const l of sorted) counts[l - 1]++;
   const h: HistogramInput = { d: describeSorted(sorted), counts, nVoxels: sorted.length };
-  return FEATURES.map(([tag, id, name, f]) => ({ name: `Intensity histogram: ${name}`, tag, ibsi_id: id, family: 'intensity_histogram', aggregation: 'none', value: f(h) }));
+  return FEATURES.map(([tag, id, name, f]) => ({
+    name: `Intensity histogram: ${name}`,
+    tag,
+    ibsi_id: id,
+    family: 'intensity_histogram',
+    aggregation: 'none',
+    value: f(h),
+  }));
 }

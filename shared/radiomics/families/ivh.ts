@@ -55,7 +55,14 @@ export function ivhFeatures(grid: IvhGrid): FeatureValue[] {
   const v90 = volumeAtIntensityFraction(h, 0.9);
   const i10 = intensityAtVolumeFraction(h, 0.1);
   const i90 = intensityAtVolumeFraction(h, 0.9);
-  const row = (tag: string, id: string, name: string, value: number): FeatureValue => ({ name: `Intensity-volume histogram: ${name}`, tag, ibsi_id: id, family: 'ivh', aggregation: 'none', value });
+  const row = (tag: string, id: string, name: string, value: number): FeatureValue => ({
+    name: `Intensity-volume histogram: ${name}`,
+    tag,
+    ibsi_id: id,
+    family: 'ivh',
+    aggregation: 'none',
+    value,
+  });
   return [
     row('ivh_v10', 'BC2M', 'Volume fraction at 10% intensity', v10),
     row('ivh_v90', 'BC2M', 'Volume fraction at 90% intensity', v90),
@@ -71,7 +78,11 @@ export function ivhFeatures(grid: IvhGrid): FeatureValue[] {
  * else 1000 fixed bins as the manual suggests for continuous intensities).
  * `range` is the re-segmentation range; its finite ends bound the grid.
  */
-export function ivhGrid(values: Float64Array, method: Discretisation | null, range: [number | null, number | null] | null): IvhGrid {
+export function ivhGrid(
+  values: Float64Array,
+  method: Discretisation | null,
+  range: [number | null, number | null] | null,
+): IvhGrid {
   let min = Infinity;
   let max = -Infinity;
   let integers = true;
@@ -85,7 +96,8 @@ export function ivhGrid(values: Float64Array, method: Discretisation | null, ran
   const hi = range?.[1] ?? max;
   const index = new Int32Array(values.length);
   if (m.method === 'none') {
-    if (!integers) throw new Error('IVH without discretisation needs integer intensities; set discretisation.ivh');
+    if (!integers)
+      throw new Error('IVH without discretisation needs integer intensities; set discretisation.ivh');
     const start = Math.ceil(lo);
     const n = Math.floor(hi) - start + 1;
     values.forEach((v, k) => (index[k] = v - start));
@@ -98,6 +110,8 @@ export function ivhGrid(values: Float64Array, method: Discretisation | null, ran
     return { index, values: Float64Array.from({ length: n }, (_, j) => start + (j + 0.5) * m.width) };
   }
   const ng = m.bins;
-  values.forEach((v, k) => (index[k] = max > min ? Math.min(ng - 1, Math.floor((ng * (v - min)) / (max - min))) : 0));
+  values.forEach(
+    (v, k) => (index[k] = max > min ? Math.min(ng - 1, Math.floor((ng * (v - min)) / (max - min))) : 0),
+  );
   return { index, values: Float64Array.from({ length: ng }, (_, j) => j + 1) };
 }

@@ -8,7 +8,10 @@ import { PEAK_SPHERE_RADIUS_MM } from '../image/pipeline';
 import type { FeatureValue } from '../types';
 
 /** Offsets (di, dj, dk) of the voxels whose centres lie within the peak sphere. */
-export function sphereOffsets(spacing: readonly number[], radius = PEAK_SPHERE_RADIUS_MM): [number, number, number][] {
+export function sphereOffsets(
+  spacing: readonly number[],
+  radius = PEAK_SPHERE_RADIUS_MM,
+): [number, number, number][] {
   const r = spacing.map((s) => Math.floor(radius / s));
   const out: [number, number, number][] = [];
   for (let k = -r[2]; k <= r[2]; k++)
@@ -21,10 +24,25 @@ export function sphereOffsets(spacing: readonly number[], radius = PEAK_SPHERE_R
 }
 
 /** Mean over the sphere centred on voxel (i, j, k); `linear` holds the offsets as index deltas for interior voxels. */
-function sphereMean(img: Volume, offsets: [number, number, number][], linear: Int32Array, reach: number[], i: number, j: number, k: number): number {
+function sphereMean(
+  img: Volume,
+  offsets: [number, number, number][],
+  linear: Int32Array,
+  reach: number[],
+  i: number,
+  j: number,
+  k: number,
+): number {
   const [nx, ny, nz] = img.size;
   const n0 = i + nx * (j + ny * k);
-  if (i >= reach[0] && j >= reach[1] && k >= reach[2] && i < nx - reach[0] && j < ny - reach[1] && k < nz - reach[2]) {
+  if (
+    i >= reach[0] &&
+    j >= reach[1] &&
+    k >= reach[2] &&
+    i < nx - reach[0] &&
+    j < ny - reach[1] &&
+    k < nz - reach[2]
+  ) {
     let sum = 0;
     for (let t = 0; t < linear.length; t++) sum += img.data[n0 + linear[t]];
     return sum / linear.length;
@@ -53,7 +71,8 @@ export function localIntensityFeatures(img: Volume, intensityMask: Uint8Array): 
   const linear = Int32Array.from(offsets.map(([di, dj, dk]) => di + nx * (dj + ny * dk)));
   const reach = [0, 1, 2].map((a) => Math.max(...offsets.map((o) => Math.abs(o[a]))));
   let maxIntensity = -Infinity;
-  for (let n = 0; n < intensityMask.length; n++) if (intensityMask[n] && img.data[n] > maxIntensity) maxIntensity = img.data[n];
+  for (let n = 0; n < intensityMask.length; n++)
+    if (intensityMask[n] && img.data[n] > maxIntensity) maxIntensity = img.data[n];
   let local = -Infinity;
   let global = -Infinity;
   for (let n = 0; n < intensityMask.length; n++) {
@@ -66,7 +85,21 @@ export function localIntensityFeatures(img: Volume, intensityMask: Uint8Array): 
     if (img.data[n] === maxIntensity && m > local) local = m;
   }
   return [
-    { name: 'Local intensity: Local intensity peak', tag: 'loc_peak_loc', ibsi_id: 'VJGA', family: 'local_intensity', aggregation: 'none', value: local },
-    { name: 'Local intensity: Global intensity peak', tag: 'loc_peak_glob', ibsi_id: '0F91', family: 'local_intensity', aggregation: 'none', value: global },
+    {
+      name: 'Local intensity: Local intensity peak',
+      tag: 'loc_peak_loc',
+      ibsi_id: 'VJGA',
+      family: 'local_intensity',
+      aggregation: 'none',
+      value: local,
+    },
+    {
+      name: 'Local intensity: Global intensity peak',
+      tag: 'loc_peak_glob',
+      ibsi_id: '0F91',
+      family: 'local_intensity',
+      aggregation: 'none',
+      value: global,
+    },
   ];
 }

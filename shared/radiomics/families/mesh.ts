@@ -16,7 +16,8 @@ const CORNER = (c: number): Vec3 => [c & 1, (c >> 1) & 1, (c >> 2) & 1];
 /** The 12 cube edges as corner pairs. */
 const EDGES: [number, number][] = [];
 for (let c = 0; c < 8; c++) for (const bit of [1, 2, 4]) if (!(c & bit)) EDGES.push([c, c | bit]);
-const edgeIndex = (a: number, b: number): number => EDGES.findIndex(([p, q]) => (p === a && q === b) || (p === b && q === a));
+const edgeIndex = (a: number, b: number): number =>
+  EDGES.findIndex(([p, q]) => (p === a && q === b) || (p === b && q === a));
 
 /** Each face as 4 corners, counter-clockwise seen from outside the cube. */
 const FACES: number[][] = [];
@@ -90,13 +91,19 @@ export const CASE_TRIANGLES: number[][][] = Array.from({ length: 256 }, (_, cube
     let bestArea = -Infinity;
     for (let s = 0; s < loop.length; s++) {
       let a = 0;
-      for (let t = 1; t + 1 < loop.length; t++) a += unitTriangleArea(loop[s], loop[(s + t) % loop.length], loop[(s + t + 1) % loop.length]);
+      for (let t = 1; t + 1 < loop.length; t++)
+        a += unitTriangleArea(loop[s], loop[(s + t) % loop.length], loop[(s + t + 1) % loop.length]);
       if (a > bestArea + 1e-12) {
         bestArea = a;
         bestStart = s;
       }
     }
-    for (let t = 1; t + 1 < loop.length; t++) triangles.push([loop[bestStart], loop[(bestStart + t) % loop.length], loop[(bestStart + t + 1) % loop.length]]);
+    for (let t = 1; t + 1 < loop.length; t++)
+      triangles.push([
+        loop[bestStart],
+        loop[(bestStart + t) % loop.length],
+        loop[(bestStart + t + 1) % loop.length],
+      ]);
   }
   return triangles;
 });
@@ -115,10 +122,12 @@ export interface RoiMesh {
  */
 export function meshRoi(mask: Uint8Array, size: Vec3, spacing: Vec3): RoiMesh {
   const [nx, ny, nz] = size;
-  const at = (i: number, j: number, k: number): number => (i < 0 || j < 0 || k < 0 || i >= nx || j >= ny || k >= nz ? 0 : mask[i + nx * (j + ny * k)]);
+  const at = (i: number, j: number, k: number): number =>
+    i < 0 || j < 0 || k < 0 || i >= nx || j >= ny || k >= nz ? 0 : mask[i + nx * (j + ny * k)];
   const vertexKeys = new Set<number>();
   // half-voxel lattice key for a vertex; +2 keeps padded coordinates non-negative
-  const key = (x: number, y: number, z: number): number => x + 2 + (2 * nx + 5) * (y + 2 + (2 * ny + 5) * (z + 2));
+  const key = (x: number, y: number, z: number): number =>
+    x + 2 + (2 * nx + 5) * (y + 2 + (2 * ny + 5) * (z + 2));
   let volume6 = 0;
   let area2 = 0;
   const cx = (nx - 1) / 2;
@@ -129,7 +138,8 @@ export function meshRoi(mask: Uint8Array, size: Vec3, spacing: Vec3): RoiMesh {
     for (let j = -1; j < ny; j++)
       for (let i = -1; i < nx; i++) {
         let cubeCase = 0;
-        for (let c = 0; c < 8; c++) if (at(i + (c & 1), j + ((c >> 1) & 1), k + ((c >> 2) & 1))) cubeCase |= 1 << c;
+        for (let c = 0; c < 8; c++)
+          if (at(i + (c & 1), j + ((c >> 1) & 1), k + ((c >> 2) & 1))) cubeCase |= 1 << c;
         if (cubeCase === 0 || cubeCase === 255) continue;
         for (let e = 0; e < 12; e++) {
           const h = EDGE_HALF[e];
@@ -139,13 +149,25 @@ export function meshRoi(mask: Uint8Array, size: Vec3, spacing: Vec3): RoiMesh {
           pos[3 * e + 2] = (k + h[2] / 2 - cz) * spacing[2];
         }
         for (const [a, b, c] of CASE_TRIANGLES[cubeCase]) {
-          const ax = pos[3 * a], ay = pos[3 * a + 1], az = pos[3 * a + 2];
-          const bx = pos[3 * b], by = pos[3 * b + 1], bz = pos[3 * b + 2];
-          const qx = pos[3 * c], qy = pos[3 * c + 1], qz = pos[3 * c + 2];
+          const ax = pos[3 * a],
+            ay = pos[3 * a + 1],
+            az = pos[3 * a + 2];
+          const bx = pos[3 * b],
+            by = pos[3 * b + 1],
+            bz = pos[3 * b + 2];
+          const qx = pos[3 * c],
+            qy = pos[3 * c + 1],
+            qz = pos[3 * c + 2];
           volume6 += ax * (by * qz - bz * qy) - ay * (bx * qz - bz * qx) + az * (bx * qy - by * qx);
-          const ux = bx - ax, uy = by - ay, uz = bz - az;
-          const vx = qx - ax, vy = qy - ay, vz = qz - az;
-          const wx = uy * vz - uz * vy, wy = uz * vx - ux * vz, wz = ux * vy - uy * vx;
+          const ux = bx - ax,
+            uy = by - ay,
+            uz = bz - az;
+          const vx = qx - ax,
+            vy = qy - ay,
+            vz = qz - az;
+          const wx = uy * vz - uz * vy,
+            wy = uz * vx - ux * vz,
+            wz = ux * vy - uy * vx;
           area2 += Math.sqrt(wx * wx + wy * wy + wz * wz);
           for (const e of [a, b, c]) {
             const h = EDGE_HALF[e];

@@ -146,7 +146,11 @@ export function symmetricEigenvalues(m: number[]): [number, number, number] {
 }
 
 /** Gathers everything the morphology features need from the processed image and masks. */
-export function morphologyInput(image: Volume, morphMask: Uint8Array, intensityMask: Uint8Array): MorphologyInput {
+export function morphologyInput(
+  image: Volume,
+  morphMask: Uint8Array,
+  intensityMask: Uint8Array,
+): MorphologyInput {
   const { size, spacing } = image;
   const mesh = meshRoi(morphMask, size, spacing);
   const verts = mesh.vertices;
@@ -170,7 +174,11 @@ export function morphologyInput(image: Volume, morphMask: Uint8Array, intensityM
   const [nx, ny] = size;
   for (let k = 0; k < morphMask.length; k++) {
     if (!morphMask[k] && !intensityMask[k]) continue;
-    const p = [(k % nx) * spacing[0], (Math.floor(k / nx) % ny) * spacing[1], Math.floor(k / (nx * ny)) * spacing[2]];
+    const p = [
+      (k % nx) * spacing[0],
+      (Math.floor(k / nx) % ny) * spacing[1],
+      Math.floor(k / (nx * ny)) * spacing[2],
+    ];
     if (morphMask[k]) {
       n++;
       s1[0] += p[0];
@@ -187,7 +195,11 @@ export function morphologyInput(image: Volume, morphMask: Uint8Array, intensityM
   const mean = s1.map((v) => v / n);
   for (let k = 0; k < morphMask.length; k++) {
     if (!morphMask[k]) continue;
-    const d = [(k % nx) * spacing[0] - mean[0], (Math.floor(k / nx) % ny) * spacing[1] - mean[1], Math.floor(k / (nx * ny)) * spacing[2] - mean[2]];
+    const d = [
+      (k % nx) * spacing[0] - mean[0],
+      (Math.floor(k / nx) % ny) * spacing[1] - mean[1],
+      Math.floor(k / (nx * ny)) * spacing[2] - mean[2],
+    ];
     s2[0] += d[0] * d[0];
     s2[1] += d[0] * d[1];
     s2[2] += d[0] * d[2];
@@ -197,12 +209,27 @@ export function morphologyInput(image: Volume, morphMask: Uint8Array, intensityM
   }
   // sample covariance (N − 1), as numpy.cov in the IBSI reference implementation
   const cov = s2.map((v) => v / Math.max(1, n - 1));
-  const eigen = symmetricEigenvalues([cov[0], cov[1], cov[2], cov[1], cov[3], cov[4], cov[2], cov[4], cov[5]]);
+  const eigen = symmetricEigenvalues([
+    cov[0],
+    cov[1],
+    cov[2],
+    cov[1],
+    cov[3],
+    cov[4],
+    cov[2],
+    cov[4],
+    cov[5],
+  ]);
   const comGl = wPos.map((v) => v / wSum);
   // the all-pairs sums only involve intensity-mask voxels: crop to their box first (smaller FFT)
   const box = boundingBox(intensityMask, size)!;
   const boxSize: Vec3 = [box.hi[0] - box.lo[0] + 1, box.hi[1] - box.lo[1] + 1, box.hi[2] - box.lo[2] + 1];
-  const auto = autocorrelationSums(cropArray(image.data, size, box), cropArray(intensityMask, size, box), boxSize, spacing);
+  const auto = autocorrelationSums(
+    cropArray(image.data, size, box),
+    cropArray(intensityMask, size, box),
+    boxSize,
+    spacing,
+  );
   return {
     volume: mesh.volume,
     area: mesh.area,
@@ -250,5 +277,12 @@ const FEATURES: [string, string, string, Morph][] = [
 ];
 
 export function morphologyFeatures(input: MorphologyInput): FeatureValue[] {
-  return FEATURES.map(([tag, id, name, f]) => ({ name: `Morphology: ${name}`, tag, ibsi_id: id, family: 'morphology', aggregation: 'none', value: f(input) }));
+  return FEATURES.map(([tag, id, name, f]) => ({
+    name: `Morphology: ${name}`,
+    tag,
+    ibsi_id: id,
+    family: 'morphology',
+    aggregation: 'none',
+    value: f(input),
+  }));
 }

@@ -68,5 +68,12 @@ const FEATURES: [string, string, string, Stat][] = [
 /** All intensity statistics of the sorted ROI intensities. */
 export function statisticsFeatures(sortedIntensities: Float64Array): FeatureValue[] {
   const d = describeSorted(sortedIntensities);
-  return FEATURES.map(([tag, id, name, f]) => ({ name: `Statistics: ${name}`, tag, ibsi_id: id, family: 'statistics', aggregation: 'none', value: f(d, sortedIntensities) }));
+  return FEATURES.map(([tag, id, name, f]) => ({
+    name: `Statistics: ${name}`,
+    tag,
+    ibsi_id: id,
+    family: 'statistics',
+    aggregation: 'none',
+    value: f(d, sortedIntensities),
+  }));
 }

@@ -12,9 +12,14 @@ import { meanFilter } from './mean';
 import { boundaryIndex } from './separable';
 import { waveletDecompositions, waveletFilters } from './wavelet';
 
-function volume(size: Vec3, f: (i: number, j: number, k: number) => number, spacing: Vec3 = [1, 1, 1]): Volume {
+function volume(
+  size: Vec3,
+  f: (i: number, j: number, k: number) => number,
+  spacing: Vec3 = [1, 1, 1],
+): Volume {
   const data = new Float32Array(size[0] * size[1] * size[2]);
-  for (let k = 0, n = 0; k < size[2]; k++) for (let j = 0; j < size[1]; j++) for (let i = 0; i < size[0]; i++) data[n++] = f(i, j, k);
+  for (let k = 0, n = 0; k < size[2]; k++)
+    for (let j = 0; j < size[1]; j++) for (let i = 0; i < size[0]; i++) data[n++] = f(i, j, k);
   return { size, spacing, origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], data };
 }
 
@@ -35,7 +40,12 @@ describe('mean filter', () => {
     expect(Array.from(out.data)).toEqual([4 / 3, 2, 5, 23 / 3].map(Math.fround));
   });
   it('refuses an even support', () => {
-    expect(() => meanFilter(volume([3, 3, 3], () => 0), { support: 4, dims: '3D' })).toThrow(/odd positive integer/);
+    expect(() =>
+      meanFilter(
+        volume([3, 3, 3], () => 0),
+        { support: 4, dims: '3D' },
+      ),
+    ).toThrow(/odd positive integer/);
   });
 });
 
@@ -54,7 +64,12 @@ describe('Laplacian of Gaussian', () => {
   it('names σ the PyRadiomics way and needs a positive σ', () => {
     expect(sigmaLabel(1)).toBe('1-0');
     expect(sigmaLabel(2.5)).toBe('2-5');
-    expect(() => logFilter(volume([3, 3, 3], () => 0), { sigma: 0, dims: '3D' })).toThrow(/sigma must be positive/);
+    expect(() =>
+      logFilter(
+        volume([3, 3, 3], () => 0),
+        { sigma: 0, dims: '3D' },
+      ),
+    ).toThrow(/sigma must be positive/);
   });
 });
 
@@ -86,17 +101,31 @@ describe('undecimated wavelet (pywt.swtn level 1)', () => {
     expect(total / energy(v.data)).toBeCloseTo(8, 4);
   });
   it('a constant image: LLL = 2√2·c, every other band 0', () => {
-    const maps = waveletDecompositions(volume([6, 6, 6], () => 5), 'coif1', '3D');
+    const maps = waveletDecompositions(
+      volume([6, 6, 6], () => 5),
+      'coif1',
+      '3D',
+    );
     expect(maps.get('LLL')?.data[100]).toBeCloseTo(5 * 2 * Math.SQRT2, 4);
-    for (const [key, m] of maps) if (key !== 'LLL') expect(Math.max(...Array.from(m.data, Math.abs))).toBeLessThan(1e-5);
+    for (const [key, m] of maps)
+      if (key !== 'LLL') expect(Math.max(...Array.from(m.data, Math.abs))).toBeLessThan(1e-5);
   });
 });
 
 describe('image types', () => {
   it('names maps as PyRadiomics does and sizes the crop margin from the largest kernel', () => {
     const v = volume([10, 10, 10], (i, j, k) => i + j + k);
-    const names = responseMaps(v, { Original: {}, LoG: { sigma: [1, 2.5] }, Wavelet: { wavelet: 'haar' } }, { dims: '3D', logConvention: 'pyradiomics' }).map((m) => m.imageType);
-    expect(names).toEqual(['original', 'log-sigma-1-0-mm-3D', 'log-sigma-2-5-mm-3D', ...['LLL', 'LLH', 'LHL', 'LHH', 'HLL', 'HLH', 'HHL', 'HHH'].map((k) => `wavelet-${k}`)]);
+    const names = responseMaps(
+      v,
+      { Original: {}, LoG: { sigma: [1, 2.5] }, Wavelet: { wavelet: 'haar' } },
+      { dims: '3D', logConvention: 'pyradiomics' },
+    ).map((m) => m.imageType);
+    expect(names).toEqual([
+      'original',
+      'log-sigma-1-0-mm-3D',
+      'log-sigma-2-5-mm-3D',
+      ...['LLL', 'LLH', 'LHL', 'LHH', 'HLL', 'HLH', 'HHL', 'HHH'].map((k) => `wavelet-${k}`),
+    ]);
     expect(filterMargin({ LoG: { sigma: [2] } }, [0.5, 1, 2], '3D')).toEqual([16, 8, 4]);
     expect(filterMargin({ LoG: { sigma: [2] } }, [0.5, 1, 2], '2D')).toEqual([16, 8, 0]);
   });
@@ -106,11 +135,18 @@ describe('response maps of a profile context', () => {
   it('filter the interpolated whole image; on the ROI grid they equal the whole-image response', () => {
     const image = volume([20, 18, 10], (i, j, k) => Math.sin(i) * 40 + j * j - 3 * k + ((i * j * k) % 7));
     const mask = { ...image, data: new Uint8Array(image.data.length) };
-    for (let k = 3; k < 7; k++) for (let j = 5; j < 12; j++) for (let i = 6; i < 14; i++) mask.data[i + 20 * (j + 18 * k)] = 1;
-    const settings = parseSettings({ resampling: { spacing: [0.7, 0.7, 0.7], interpolator: 'linear' }, imageTypes: { Mean: { support: 3 }, LoG: { sigma: [1] } } });
+    for (let k = 3; k < 7; k++)
+      for (let j = 5; j < 12; j++) for (let i = 6; i < 14; i++) mask.data[i + 20 * (j + 18 * k)] = 1;
+    const settings = parseSettings({
+      resampling: { spacing: [0.7, 0.7, 0.7], interpolator: 'linear' },
+      imageTypes: { Mean: { support: 3 }, LoG: { sigma: [1] } },
+    });
     const resolved = resolveSettings(settings);
     const prepared = prepareRoi(image, mask, resolved);
-    const maps = responseMapsOfContext({ prepared, settings: resolved, source: { volume: image, mask, settings } }, { dims: '3D', logConvention: 'ibsi' });
+    const maps = responseMapsOfContext(
+      { prepared, settings: resolved, source: { volume: image, mask, settings } },
+      { dims: '3D', logConvention: 'ibsi' },
+    );
     expect(maps.map((m) => m.imageType)).toEqual(['log-sigma-1-0-mm-3D', 'mean-3-3D']);
     const whole = processedImage(image, resolved);
     const offset = prepared.image.origin.map((o, a) => Math.round((o - whole.origin[a]) / whole.spacing[a]));
@@ -122,12 +158,16 @@ describe('response maps of a profile context', () => {
       let compared = 0;
       prepared.intensityMask.forEach((inside, n) => {
         if (!inside) return;
-        const i = (n % sx) + offset[0], j = (Math.floor(n / sx) % sy) + offset[1], k = Math.floor(n / (sx * sy)) + offset[2];
+        const i = (n % sx) + offset[0],
+          j = (Math.floor(n / sx) % sy) + offset[1],
+          k = Math.floor(n / (sx * sy)) + offset[2];
         expect(m.image.data[n]).toBeCloseTo(reference.data[i + whole.size[0] * (j + whole.size[1] * k)], 3);
         compared++;
       });
       expect(compared).toBeGreaterThan(100);
     }
-    expect(responseMapsOfContext({ prepared, settings: resolved }, { dims: '3D', logConvention: 'ibsi' })).toEqual([]);
+    expect(
+      responseMapsOfContext({ prepared, settings: resolved }, { dims: '3D', logConvention: 'ibsi' }),
+    ).toEqual([]);
   });
 });

@@ -25,7 +25,10 @@ function gridAroundRoi(grid: ResampleGrid, margin: number): ResampleGrid {
   const [nx, ny] = mask.size;
   for (let v = 0; v < mask.data.length; v++) {
     if (!mask.data[v]) continue;
-    const p = worldToIndex(grid.geometry, indexToWorld(mask, v % nx, Math.floor(v / nx) % ny, Math.floor(v / (nx * ny))));
+    const p = worldToIndex(
+      grid.geometry,
+      indexToWorld(mask, v % nx, Math.floor(v / nx) % ny, Math.floor(v / (nx * ny))),
+    );
     for (let a = 0; a < 3; a++) {
       lo[a] = Math.min(lo[a], p[a]);
       hi[a] = Math.max(hi[a], p[a]);
@@ -33,9 +36,15 @@ function gridAroundRoi(grid: ResampleGrid, margin: number): ResampleGrid {
   }
   const from = lo.map((v) => Math.max(0, Math.floor(v) - margin));
   const to = hi.map((v, a) => Math.min(grid.geometry.size[a] - 1, Math.ceil(v) + margin));
-  const sourceIndex = [0, 1, 2].map((a) => grid.sourceIndex[a].slice(from[a], to[a] + 1)) as ResampleGrid['sourceIndex'];
+  const sourceIndex = [0, 1, 2].map((a) =>
+    grid.sourceIndex[a].slice(from[a], to[a] + 1),
+  ) as ResampleGrid['sourceIndex'];
   return {
-    geometry: { ...grid.geometry, size: sourceIndex.map((s) => s.length) as Vec3, origin: indexToWorld(grid.geometry, from[0], from[1], from[2]) },
+    geometry: {
+      ...grid.geometry,
+      size: sourceIndex.map((s) => s.length) as Vec3,
+      origin: indexToWorld(grid.geometry, from[0], from[1], from[2]),
+    },
     sourceIndex,
   };
 }
@@ -54,10 +63,15 @@ describe.each(['A', 'B'] as const)('IBSI 2 phase 2, configuration %s', (config) 
   if (!box) throw new Error('empty ROI');
   const roiImage = cropVolume(img, box);
   const roiMask = cropArray(roi, img.size, box);
-  const maps = responseMapsOnRoi(img, roiImage, { Original: {}, Mean: { support: 5 }, LoG: { sigma: [1.5] } }, {
-    dims: config === 'A' ? '2D' : '3D',
-    logConvention: 'ibsi',
-  });
+  const maps = responseMapsOnRoi(
+    img,
+    roiImage,
+    { Original: {}, Mean: { support: 5 }, LoG: { sigma: [1.5] } },
+    {
+      dims: config === 'A' ? '2D' : '3D',
+      logConvention: 'ibsi',
+    },
+  );
   const dims = config === 'A' ? '2D' : '3D';
   it.each([
     ['1', 'original'],
@@ -66,7 +80,12 @@ describe.each(['A', 'B'] as const)('IBSI 2 phase 2, configuration %s', (config) 
   ])('filter %s (%s): all 18 statistics within tolerance', (filter, imageType) => {
     const map = maps.find((m) => m.imageType === imageType);
     expect(map).toBeDefined();
-    const ours = new Map(statisticsFeatures(maskedSorted((map as { image: Volume }).image.data, roiMask)).map((f) => [f.tag, f.value]));
+    const ours = new Map(
+      statisticsFeatures(maskedSorted((map as { image: Volume }).image.data, roiMask)).map((f) => [
+        f.tag,
+        f.value,
+      ]),
+    );
     const rows = ibsi2Rows(`${filter}.${config}`);
     expect(rows).toHaveLength(18);
     expect(ibsi2Failures(rows, (tag) => ours.get(tag))).toEqual([]);

@@ -45,12 +45,25 @@ export function responseMaps(image: Volume, types: ImageTypes, options: FilterOp
   for (const sigma of types.LoG?.sigma ?? [])
     out.push({
       imageType: `log-sigma-${sigmaLabel(sigma)}-mm-${options.dims}`,
-      image: logFilter(image, { sigma, dims: options.dims, convention: options.logConvention, boundary: options.boundary }),
+      image: logFilter(image, {
+        sigma,
+        dims: options.dims,
+        convention: options.logConvention,
+        boundary: options.boundary,
+      }),
     });
   if (types.Wavelet)
-    for (const [key, map] of waveletDecompositions(image, types.Wavelet.wavelet, options.dims)) out.push({ imageType: `wavelet-${key}`, image: map });
+    for (const [key, map] of waveletDecompositions(image, types.Wavelet.wavelet, options.dims))
+      out.push({ imageType: `wavelet-${key}`, image: map });
   if (types.Mean)
-    out.push({ imageType: `mean-${types.Mean.support}-${options.dims}`, image: meanFilter(image, { support: types.Mean.support, dims: options.dims, boundary: options.boundary }) });
+    out.push({
+      imageType: `mean-${types.Mean.support}-${options.dims}`,
+      image: meanFilter(image, {
+        support: types.Mean.support,
+        dims: options.dims,
+        boundary: options.boundary,
+      }),
+    });
   return out;
 }
 
@@ -72,24 +85,34 @@ export function filterMargin(types: ImageTypes, spacing: Vec3, dims: FilterDims)
  * Response maps on the grid of `roiImage`, a crop of `processed` (e.g. PreparedRoi.image of the processed
  * image): filters `processed` around that crop plus the filter margin, then cuts the crop out again.
  */
-export function responseMapsOnRoi(processed: Volume, roiImage: Volume, types: ImageTypes, options: FilterOptions): ResponseMap[] {
+export function responseMapsOnRoi(
+  processed: Volume,
+  roiImage: Volume,
+  types: ImageTypes,
+  options: FilterOptions,
+): ResponseMap[] {
   const start = worldToIndex(processed, roiImage.origin).map((v) => Math.round(v)) as Vec3;
   const roiBox: BoundingBox = { lo: start, hi: start.map((v, a) => v + roiImage.size[a] - 1) as Vec3 };
   for (let a = 0; a < 3; a++)
-    if (roiBox.lo[a] < 0 || roiBox.hi[a] >= processed.size[a]) throw new Error('responseMapsOnRoi: the ROI grid is not inside the processed image');
+    if (roiBox.lo[a] < 0 || roiBox.hi[a] >= processed.size[a])
+      throw new Error('responseMapsOnRoi: the ROI grid is not inside the processed image');
   const padded = padBox(roiBox, filterMargin(types, processed.spacing, options.dims), processed.size);
   const context = cropVolume(processed, padded);
   const inner: BoundingBox = {
     lo: [0, 1, 2].map((a) => roiBox.lo[a] - padded.lo[a]) as Vec3,
     hi: [0, 1, 2].map((a) => roiBox.hi[a] - padded.lo[a]) as Vec3,
   };
-  return responseMaps(context, types, options).map((r) => ({ imageType: r.imageType, image: cropVolume(r.image, inner) }));
+  return responseMaps(context, types, options).map((r) => ({
+    imageType: r.imageType,
+    image: cropVolume(r.image, inner),
+  }));
 }
 
 /** The processed (interpolated, rounded) whole image a PreparedRoi was cut from: what filters run on. */
 export function processedImage(volume: Volume, settings: ResolvedSettings): Volume {
   const rs = settings.resampling;
-  if (rs) return resampleImage(volume, alignedGrid(volume, rs.spacing), rs.interpolator, settings.roundIntensities);
+  if (rs)
+    return resampleImage(volume, alignedGrid(volume, rs.spacing), rs.interpolator, settings.roundIntensities);
   if (!settings.roundIntensities) return volume;
   return { ...volume, data: Float32Array.from(volume.data, roundHalfEven) };
 }
@@ -109,7 +132,10 @@ export function responseMapsOfContext(ctx: ProfileContext, options: FilterOption
   const filters: ImageTypes = { LoG: types.LoG, Wavelet: types.Wavelet, Mean: types.Mean };
   // Re-processing the whole image (a second interpolation) only when the prepared crop lacks context.
   const roiImage = ctx.prepared.image;
-  const processed = ctx.source && !cropHoldsFilterContext(ctx, filters, options.dims) ? processedImage(ctx.source.volume, ctx.settings) : roiImage;
+  const processed =
+    ctx.source && !cropHoldsFilterContext(ctx, filters, options.dims)
+      ? processedImage(ctx.source.volume, ctx.settings)
+      : roiImage;
   return responseMapsOnRoi(processed, roiImage, filters, options);
 }
 
@@ -121,7 +147,9 @@ export function responseMapsOfContext(ctx: ProfileContext, options: FilterOption
 export function cropHoldsFilterContext(ctx: ProfileContext, types: ImageTypes, dims: FilterDims): boolean {
   const { prepared, settings, source } = ctx;
   if (!source) return true;
-  const grid = settings.resampling ? alignedGrid(source.volume, settings.resampling.spacing).geometry : source.volume;
+  const grid = settings.resampling
+    ? alignedGrid(source.volume, settings.resampling.spacing).geometry
+    : source.volume;
   const start = worldToIndex(grid, prepared.image.origin).map((v) => Math.round(v));
   const box = boundingBox(prepared.morphMask, prepared.image.size); // the intensity mask lies inside it
   if (!box) return false;

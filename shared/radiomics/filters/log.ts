@@ -24,7 +24,11 @@ export interface LogFilterOptions {
 }
 
 /** 1D Gaussian and its second derivative sampled at n·s, n = −r..r. */
-function kernels(sigma: number, spacing: number, truncate: number): { g: Float64Array; g2: Float64Array; radius: number } {
+function kernels(
+  sigma: number,
+  spacing: number,
+  truncate: number,
+): { g: Float64Array; g2: Float64Array; radius: number } {
   const radius = Math.floor((truncate * sigma) / spacing + 0.5);
   const g = new Float64Array(2 * radius + 1);
   const g2 = new Float64Array(2 * radius + 1);

@@ -14,9 +14,11 @@ export interface MeanFilterOptions {
 
 export function meanFilter(volume: Volume, options: MeanFilterOptions): Volume {
   const m = options.support;
-  if (!Number.isInteger(m) || m < 1 || m % 2 === 0) throw new Error(`mean filter support must be an odd positive integer, got ${m}`);
+  if (!Number.isInteger(m) || m < 1 || m % 2 === 0)
+    throw new Error(`mean filter support must be an odd positive integer, got ${m}`);
   const kernel = new Float64Array(m).fill(1 / m);
   let data: Float64Array = Float64Array.from(volume.data);
-  for (const axis of filterAxes(options.dims)) data = filterAxis(data, volume.size, axis, kernel, (m - 1) / 2, options.boundary ?? 'mirror');
+  for (const axis of filterAxes(options.dims))
+    data = filterAxis(data, volume.size, axis, kernel, (m - 1) / 2, options.boundary ?? 'mirror');
   return { ...volume, data: Float32Array.from(data) };
 }

@@ -30,7 +30,14 @@ export function boundaryIndex(p: number, n: number, mode: BoundaryMode): number 
  * Correlates every line along `axis` with `kernel` centred at index `centre`:
  * out[x] = Σ_t kernel[t] · in[x + t − centre]. For a symmetric kernel this is the convolution.
  */
-export function filterAxis(data: Float64Array, size: Vec3, axis: 0 | 1 | 2, kernel: Float64Array, centre: number, mode: BoundaryMode): Float64Array {
+export function filterAxis(
+  data: Float64Array,
+  size: Vec3,
+  axis: 0 | 1 | 2,
+  kernel: Float64Array,
+  centre: number,
+  mode: BoundaryMode,
+): Float64Array {
   const [nx, ny, nz] = size;
   const n = size[axis];
   const stride = axis === 0 ? 1 : axis === 1 ? nx : nx * ny;

@@ -14,7 +14,10 @@ import { filterAxes, filterAxis, type FilterDims } from './separable';
 /** Decomposition low-pass filters (pywt dec_lo). */
 const DEC_LO: Record<WaveletName, number[]> = {
   haar: [Math.SQRT1_2, Math.SQRT1_2],
-  coif1: [-0.01565572813546454, -0.0727326195128539, 0.38486484686420286, 0.8525720202122554, 0.3378976624578092, -0.0727326195128539],
+  coif1: [
+    -0.01565572813546454, -0.0727326195128539, 0.38486484686420286, 0.8525720202122554, 0.3378976624578092,
+    -0.0727326195128539,
+  ],
 };
 export type WaveletName = 'haar' | 'coif1';
 
@@ -23,7 +26,10 @@ export function waveletFilters(name: WaveletName): { lo: Float64Array; hi: Float
   const lo = DEC_LO[name];
   if (!lo) throw new Error(`unsupported wavelet "${name}" (available: ${Object.keys(DEC_LO).join(', ')})`);
   const f = lo.length;
-  return { lo: Float64Array.from(lo), hi: Float64Array.from(lo, (_, k) => (k % 2 === 0 ? -1 : 1) * lo[f - 1 - k]) };
+  return {
+    lo: Float64Array.from(lo),
+    hi: Float64Array.from(lo, (_, k) => (k % 2 === 0 ? -1 : 1) * lo[f - 1 - k]),
+  };
 }
 
 /**
@@ -36,7 +42,11 @@ function asCorrelation(f: Float64Array): { kernel: Float64Array; centre: number 
 }
 
 /** The 2^D level-1 responses, keyed by their letters (e.g. 'LLH'). */
-export function waveletDecompositions(volume: Volume, wavelet: WaveletName, dims: FilterDims): Map<string, Volume> {
+export function waveletDecompositions(
+  volume: Volume,
+  wavelet: WaveletName,
+  dims: FilterDims,
+): Map<string, Volume> {
   const { lo, hi } = waveletFilters(wavelet);
   const passes = { L: asCorrelation(lo), H: asCorrelation(hi) };
   let current = new Map<string, Float64Array>([['', Float64Array.from(volume.data)]]);

@@ -18,7 +18,12 @@ export interface DiscretisedLevels {
  * FBS: X_d = ⌊(X − X_min)/w_b⌋ + 1, X_min = the given minimum (re-segmentation lower bound) or the ROI minimum.
  * none: X_d = X, which must be a positive integer.
  */
-export function discretise(data: Float32Array, mask: Uint8Array, method: Discretisation, lowerBound: number | null): DiscretisedLevels {
+export function discretise(
+  data: Float32Array,
+  mask: Uint8Array,
+  method: Discretisation,
+  lowerBound: number | null,
+): DiscretisedLevels {
   let min = Infinity;
   let max = -Infinity;
   for (let n = 0; n < data.length; n++)
@@ -33,7 +38,8 @@ export function discretise(data: Float32Array, mask: Uint8Array, method: Discret
     for (let n = 0; n < data.length; n++) {
       if (!mask[n]) continue;
       const v = data[n];
-      if (!Number.isInteger(v) || v < 1) throw new Error(`discretisation "none" needs positive integer intensities, found ${v}`);
+      if (!Number.isInteger(v) || v < 1)
+        throw new Error(`discretisation "none" needs positive integer intensities, found ${v}`);
       levels[n] = v;
     }
     return { levels, nLevels: max, binMin: 0.5, binWidth: 1 };

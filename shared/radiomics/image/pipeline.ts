@@ -9,7 +9,19 @@ import { sameGrid } from '../../image/volume';
 import type { ResolvedSettings } from '../settings';
 import type { FeatureValue } from '../types';
 import { alignedGrid, resampleImage, resampleMask, roundHalfEven } from './resample';
-import { boundingBox, countVoxels, firstNonFinite, firstNonZero, cropArray, cropVolume, padBox, resegmentOutliers, toBinaryMask, resegmentRange, summarise } from './roi';
+import {
+  boundingBox,
+  countVoxels,
+  firstNonFinite,
+  firstNonZero,
+  cropArray,
+  cropVolume,
+  padBox,
+  resegmentOutliers,
+  toBinaryMask,
+  resegmentRange,
+  summarise,
+} from './roi';
 
 /** Radius (mm) of the 1 cm³ sphere used by the local intensity features. */
 export const PEAK_SPHERE_RADIUS_MM = Math.cbrt(3000 / (4 * Math.PI));
@@ -38,24 +50,54 @@ const AXES = ['x', 'y', 'z'] as const;
 function imageDiagnostics(vol: Volume, stage: 'init_img' | 'interp_img', label: string): FeatureValue[] {
   const s = summarise(vol.data);
   const out: FeatureValue[] = [];
-  AXES.forEach((a, n) => out.push(diag(`img_dim_${a}_${stage}`, `${label} image dimension ${a}`, vol.size[n])));
-  AXES.forEach((a, n) => out.push(diag(`vox_dim_${a}_${stage}`, `${label} voxel dimension ${a}`, vol.spacing[n])));
+  AXES.forEach((a, n) =>
+    out.push(diag(`img_dim_${a}_${stage}`, `${label} image dimension ${a}`, vol.size[n])),
+  );
+  AXES.forEach((a, n) =>
+    out.push(diag(`vox_dim_${a}_${stage}`, `${label} voxel dimension ${a}`, vol.spacing[n])),
+  );
   out.push(diag(`mean_int_${stage}`, `${label} image mean intensity`, s.mean));
   out.push(diag(`min_int_${stage}`, `${label} image minimum intensity`, s.min));
   out.push(diag(`max_int_${stage}`, `${label} image maximum intensity`, s.max));
   return out;
 }
 
-function roiDiagnostics(vol: Volume, intensityMask: Uint8Array, morphMask: Uint8Array, stage: 'init_roi' | 'interp_roi' | 'reseg_roi', label: string): FeatureValue[] {
+function roiDiagnostics(
+  vol: Volume,
+  intensityMask: Uint8Array,
+  morphMask: Uint8Array,
+  stage: 'init_roi' | 'interp_roi' | 'reseg_roi',
+  label: string,
+): FeatureValue[] {
   const out: FeatureValue[] = [];
-  AXES.forEach((a, n) => out.push(diag(`int_mask_dim_${a}_${stage}`, `${label} intensity mask dimension ${a}`, vol.size[n])));
+  AXES.forEach((a, n) =>
+    out.push(diag(`int_mask_dim_${a}_${stage}`, `${label} intensity mask dimension ${a}`, vol.size[n])),
+  );
   const intBox = boundingBox(intensityMask, vol.size);
   const morphBox = boundingBox(morphMask, vol.size);
-  AXES.forEach((a, n) => out.push(diag(`int_mask_bb_dim_${a}_${stage}`, `${label} intensity mask bounding box ${a}`, intBox ? intBox.hi[n] - intBox.lo[n] + 1 : 0)));
-  AXES.forEach((a, n) => out.push(diag(`morph_mask_bb_dim_${a}_${stage}`, `${label} morphological mask bounding box ${a}`, morphBox ? morphBox.hi[n] - morphBox.lo[n] + 1 : 0)));
+  AXES.forEach((a, n) =>
+    out.push(
+      diag(
+        `int_mask_bb_dim_${a}_${stage}`,
+        `${label} intensity mask bounding box ${a}`,
+        intBox ? intBox.hi[n] - intBox.lo[n] + 1 : 0,
+      ),
+    ),
+  );
+  AXES.forEach((a, n) =>
+    out.push(
+      diag(
+        `morph_mask_bb_dim_${a}_${stage}`,
+        `${label} morphological mask bounding box ${a}`,
+        morphBox ? morphBox.hi[n] - morphBox.lo[n] + 1 : 0,
+      ),
+    ),
+  );
   const s = summarise(vol.data, intensityMask);
   out.push(diag(`int_mask_vox_count_${stage}`, `${label} intensity mask voxel count`, s.count));
-  out.push(diag(`morph_mask_vox_count_${stage}`, `${label} morphological mask voxel count`, countVoxels(morphMask)));
+  out.push(
+    diag(`morph_mask_vox_count_${stage}`, `${label} morphological mask voxel count`, countVoxels(morphMask)),
+  );
   out.push(diag(`int_mask_mean_int_${stage}`, `${label} intensity mask mean intensity`, s.mean));
   out.push(diag(`int_mask_min_int_${stage}`, `${label} intensity mask minimum intensity`, s.min));
   out.push(diag(`int_mask_max_int_${stage}`, `${label} intensity mask maximum intensity`, s.max));
@@ -83,7 +125,10 @@ export function prepareRoi(volume: Volume, mask: MaskVolume, settings: ResolvedS
 /** prepareRoi for inputs that already passed checkInputs. */
 export function prepareCheckedRoi(volume: Volume, mask: MaskVolume, settings: ResolvedSettings): PreparedRoi {
   const initMask = toBinaryMask(mask.data);
-  const diagnostics: FeatureValue[] = [...imageDiagnostics(volume, 'init_img', 'initial'), ...roiDiagnostics(volume, initMask, initMask, 'init_roi', 'initial')];
+  const diagnostics: FeatureValue[] = [
+    ...imageDiagnostics(volume, 'init_img', 'initial'),
+    ...roiDiagnostics(volume, initMask, initMask, 'init_roi', 'initial'),
+  ];
 
   let image = volume;
   let morph: Uint8Array = initMask;
@@ -91,21 +136,34 @@ export function prepareCheckedRoi(volume: Volume, mask: MaskVolume, settings: Re
   if (rs) {
     const grid = alignedGrid(volume, rs.spacing);
     image = resampleImage(volume, grid, rs.interpolator, settings.roundIntensities);
-    morph = resampleMask({ ...volume, data: initMask }, grid, rs.maskInterpolator, rs.partialVolumeThreshold).data;
+    morph = resampleMask(
+      { ...volume, data: initMask },
+      grid,
+      rs.maskInterpolator,
+      rs.partialVolumeThreshold,
+    ).data;
   } else if (settings.roundIntensities) {
     const rounded = new Float32Array(volume.data.length);
     for (let n = 0; n < rounded.length; n++) rounded[n] = roundHalfEven(volume.data[n]);
     image = { ...volume, data: rounded };
   }
-  diagnostics.push(...imageDiagnostics(image, 'interp_img', 'interpolated'), ...roiDiagnostics(image, morph, morph, 'interp_roi', 'interpolated'));
-  if (!countVoxels(morph)) throw new Error('the ROI is empty after interpolation (it is smaller than the partial-volume threshold allows)');
+  diagnostics.push(
+    ...imageDiagnostics(image, 'interp_img', 'interpolated'),
+    ...roiDiagnostics(image, morph, morph, 'interp_roi', 'interpolated'),
+  );
+  if (!countVoxels(morph))
+    throw new Error(
+      'the ROI is empty after interpolation (it is smaller than the partial-volume threshold allows)',
+    );
 
   let intensity: Uint8Array = morph;
   const { range, outlierSigma } = settings.resegmentation;
   if (range) intensity = resegmentRange(image.data, intensity, range);
-  if (outlierSigma !== null && countVoxels(intensity)) intensity = resegmentOutliers(image.data, intensity, outlierSigma);
+  if (outlierSigma !== null && countVoxels(intensity))
+    intensity = resegmentOutliers(image.data, intensity, outlierSigma);
   diagnostics.push(...roiDiagnostics(image, intensity, morph, 'reseg_roi', 'resegmented'));
-  if (!countVoxels(intensity)) throw new Error('the ROI is empty after re-segmentation: no voxel lies in the intensity range');
+  if (!countVoxels(intensity))
+    throw new Error('the ROI is empty after re-segmentation: no voxel lies in the intensity range');
 
   const box = boundingBox(morph, image.size);
   if (!box) throw new Error('the ROI is empty');

@@ -20,7 +20,10 @@ export interface ResampleGrid {
 }
 
 /** The IBSI-aligned target grid for `spacing` (null keeps an axis as it is). */
-export function alignedGrid(g: ImageGeometry, spacing: [number | null, number | null, number | null]): ResampleGrid {
+export function alignedGrid(
+  g: ImageGeometry,
+  spacing: [number | null, number | null, number | null],
+): ResampleGrid {
   const size: Vec3 = [...g.size] as Vec3;
   const newSpacing: Vec3 = [...g.spacing] as Vec3;
   const sourceIndex = [0, 1, 2].map((a) => {
@@ -108,17 +111,27 @@ function interpolateLine(src: Float64Array, xs: Float64Array, out: Float64Array,
       const t = x - i;
       const t2 = t * t;
       const t3 = t2 * t;
-      const w0 = (1 - t) * (1 - t) * (1 - t) / 6;
+      const w0 = ((1 - t) * (1 - t) * (1 - t)) / 6;
       const w1 = (4 - 6 * t2 + 3 * t3) / 6;
       const w2 = (1 + 3 * t + 3 * t2 - 3 * t3) / 6;
       const w3 = t3 / 6;
-      out[m] = w0 * src[mirror(i - 1, n)] + w1 * src[mirror(i, n)] + w2 * src[mirror(i + 1, n)] + w3 * src[mirror(i + 2, n)];
+      out[m] =
+        w0 * src[mirror(i - 1, n)] +
+        w1 * src[mirror(i, n)] +
+        w2 * src[mirror(i + 1, n)] +
+        w3 * src[mirror(i + 2, n)];
     }
   }
 }
 
 /** Resamples a scalar field (float64 working copy) along one axis. */
-function resampleAxis(data: Float64Array, size: Vec3, axis: number, xs: Float64Array, method: Interpolator): { data: Float64Array; size: Vec3 } {
+function resampleAxis(
+  data: Float64Array,
+  size: Vec3,
+  axis: number,
+  xs: Float64Array,
+  method: Interpolator,
+): { data: Float64Array; size: Vec3 } {
   const n = size[axis];
   const n2 = xs.length;
   const newSize: Vec3 = [...size] as Vec3;
@@ -141,7 +154,12 @@ function resampleAxis(data: Float64Array, size: Vec3, axis: number, xs: Float64A
   return { data: out, size: newSize };
 }
 
-function resampleField(values: ArrayLike<number>, g: ImageGeometry, grid: ResampleGrid, method: Interpolator): Float64Array {
+function resampleField(
+  values: ArrayLike<number>,
+  g: ImageGeometry,
+  grid: ResampleGrid,
+  method: Interpolator,
+): Float64Array {
   let data: Float64Array = new Float64Array(values.length);
   for (let n = 0; n < values.length; n++) data[n] = values[n];
   let size: Vec3 = [...g.size] as Vec3;
@@ -168,7 +186,12 @@ export function resampleImage(vol: Volume, grid: ResampleGrid, method: Interpola
 }
 
 /** Mask interpolation: nearest, or linear followed by the partial-volume threshold (voxel kept if ≥ threshold). */
-export function resampleMask(mask: MaskVolume, grid: ResampleGrid, method: 'nearest' | 'linear', threshold: number): MaskVolume {
+export function resampleMask(
+  mask: MaskVolume,
+  grid: ResampleGrid,
+  method: 'nearest' | 'linear',
+  threshold: number,
+): MaskVolume {
   const binary = toBinaryMask(mask.data);
   const f = resampleField(binary, mask, grid, method);
   const data = new Uint8Array(f.length);

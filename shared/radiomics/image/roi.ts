@@ -94,7 +94,11 @@ export function summarise(data: Float32Array, mask?: Uint8Array): IntensitySumma
 }
 
 /** Range re-segmentation: keeps mask voxels with lo ≤ value ≤ hi (null = open end). */
-export function resegmentRange(data: Float32Array, mask: Uint8Array, range: [number | null, number | null]): Uint8Array {
+export function resegmentRange(
+  data: Float32Array,
+  mask: Uint8Array,
+  range: [number | null, number | null],
+): Uint8Array {
   const lo = range[0] ?? -Infinity;
   const hi = range[1] ?? Infinity;
   const out = new Uint8Array(mask.length);

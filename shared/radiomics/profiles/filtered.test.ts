@@ -11,7 +11,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readVolumeFile } from '../../../main/io/readVolume';
 import { ibsi2Failures, ibsi2Rows, loadIbsiCtPhantom } from '../../../main/testing/ibsiPhantomData';
-import { cropHoldsFilterContext, processedImage, responseMapsOfContext, responseMapsOnRoi } from '../filters/index';
+import {
+  cropHoldsFilterContext,
+  processedImage,
+  responseMapsOfContext,
+  responseMapsOnRoi,
+} from '../filters/index';
 import { prepareRoi } from '../image/pipeline';
 import { mergeSettings, parseSettings, resolveSettings } from '../settings';
 import { filteredMapPrefix } from './filtered';
@@ -30,33 +35,42 @@ const SETTINGS_FILES = {
 }`,
 };
 
-describe.each(['A'] as const)('ibsi profile with filters, IBSI 2 configuration %s (settings file → computeFeatures)', (config) => {
-  const settings = parseSettings(JSON.parse(SETTINGS_FILES[config]), `settings file ibsi2-${config}.json`);
-  const t0 = performance.now();
-  const result = computeFeatures(ctImage, ctMask, settings, 'ibsi');
-  const seconds = (performance.now() - t0) / 1000;
-  const values = new Map(result.features.map((f) => [f.tag, f]));
-  const suffix = config === 'A' ? '_2D' : '';
+describe.each(['A'] as const)(
+  'ibsi profile with filters, IBSI 2 configuration %s (settings file → computeFeatures)',
+  (config) => {
+    const settings = parseSettings(JSON.parse(SETTINGS_FILES[config]), `settings file ibsi2-${config}.json`);
+    const t0 = performance.now();
+    const result = computeFeatures(ctImage, ctMask, settings, 'ibsi');
+    const seconds = (performance.now() - t0) / 1000;
+    const values = new Map(result.features.map((f) => [f.tag, f]));
+    const suffix = config === 'A' ? '_2D' : '';
 
-  it.each([
-    ['1', ''],
-    ['2', `mean_5${suffix}_`],
-    ['3', `log_s1.5${suffix}_`],
-  ])('filter %s (prefix "%s"): all 18 statistics within the IBSI 2 tolerance', (filter, prefix) => {
-    const rows = ibsi2Rows(`${filter}.${config}`);
-    expect(rows).toHaveLength(18);
-    expect(ibsi2Failures(rows, (tag) => values.get(`${prefix}${tag}`)?.value, prefix)).toEqual([]);
-  });
+    it.each([
+      ['1', ''],
+      ['2', `mean_5${suffix}_`],
+      ['3', `log_s1.5${suffix}_`],
+    ])('filter %s (prefix "%s"): all 18 statistics within the IBSI 2 tolerance', (filter, prefix) => {
+      const rows = ibsi2Rows(`${filter}.${config}`);
+      expect(rows).toHaveLength(18);
+      expect(ibsi2Failures(rows, (tag) => values.get(`${prefix}${tag}`)?.value, prefix)).toEqual([]);
+    });
 
-  it('names filtered features by prefix; name = tag; IBSI id and family of the unfiltered feature; statistics only by default', () => {
-    const mean = values.get(`log_s1.5${suffix}_stat_mean`)!;
-    expect(mean).toMatchObject({ name: `log_s1.5${suffix}_stat_mean`, ibsi_id: values.get('stat_mean')!.ibsi_id, family: values.get('stat_mean')!.family });
-    const filtered = result.features.filter((f) => /^(log_s|mean_\d)/.test(f.tag));
-    expect(filtered.length).toBe(2 * 18);
-    expect(filtered.every((f) => f.family === mean.family)).toBe(true);
-    console.log(`IBSI 2 configuration ${config} through computeFeatures: ${result.features.length} features in ${seconds.toFixed(1)} s`);
-  });
-});
+    it('names filtered features by prefix; name = tag; IBSI id and family of the unfiltered feature; statistics only by default', () => {
+      const mean = values.get(`log_s1.5${suffix}_stat_mean`)!;
+      expect(mean).toMatchObject({
+        name: `log_s1.5${suffix}_stat_mean`,
+        ibsi_id: values.get('stat_mean')!.ibsi_id,
+        family: values.get('stat_mean')!.family,
+      });
+      const filtered = result.features.filter((f) => /^(log_s|mean_\d)/.test(f.tag));
+      expect(filtered.length).toBe(2 * 18);
+      expect(filtered.every((f) => f.family === mean.family)).toBe(true);
+      console.log(
+        `IBSI 2 configuration ${config} through computeFeatures: ${result.features.length} features in ${seconds.toFixed(1)} s`,
+      );
+    });
+  },
+);
 
 describe('filtering the prepared crop', () => {
   it.each([
@@ -65,14 +79,23 @@ describe('filtering the prepared crop', () => {
   ])('%s; responses on the ROI grid are identical either way', (_, imageTypes, holds) => {
     const settings = mergeSettings(parseSettings({ resegmentation: { range: [-1000, 400] }, imageTypes }));
     const resolved = resolveSettings(settings);
-    const ctx = { prepared: prepareRoi(ctImage, ctMask, resolved), settings: resolved, source: { volume: ctImage, mask: ctMask, settings } };
+    const ctx = {
+      prepared: prepareRoi(ctImage, ctMask, resolved),
+      settings: resolved,
+      source: { volume: ctImage, mask: ctMask, settings },
+    };
     expect(cropHoldsFilterContext(ctx, imageTypes, '3D')).toBe(holds);
     const fast = responseMapsOfContext(ctx, { dims: '3D', logConvention: 'ibsi' });
-    const whole = responseMapsOnRoi(processedImage(ctImage, resolved), ctx.prepared.image, imageTypes, { dims: '3D', logConvention: 'ibsi' });
+    const whole = responseMapsOnRoi(processedImage(ctImage, resolved), ctx.prepared.image, imageTypes, {
+      dims: '3D',
+      logConvention: 'ibsi',
+    });
     expect(fast.map((m) => m.imageType)).toEqual(whole.map((m) => m.imageType));
     fast.forEach((m, n) => {
       const other = whole[n].image.data;
-      const differing = m.image.data.filter((v, i) => ctx.prepared.intensityMask[i] === 1 && v !== other[i]).length;
+      const differing = m.image.data.filter(
+        (v, i) => ctx.prepared.intensityMask[i] === 1 && v !== other[i],
+      ).length;
       expect(differing, m.imageType).toBe(0);
     });
   });
@@ -96,18 +119,37 @@ describe('filtered families beyond statistics (opt-in)', () => {
     const byTag = new Map(features.map((f) => [f.tag, f.value]));
     const filtered = features.filter((f) => f.tag.startsWith('mean_1_'));
     const families = new Set(filtered.map((f) => f.family));
-    for (const family of ['statistics', 'intensity_histogram', 'glcm', 'glrlm', 'glszm', 'gldzm', 'ngtdm', 'ngldm']) expect(families.has(family as never), family).toBe(true);
+    for (const family of [
+      'statistics',
+      'intensity_histogram',
+      'glcm',
+      'glrlm',
+      'glszm',
+      'gldzm',
+      'ngtdm',
+      'ngldm',
+    ])
+      expect(families.has(family as never), family).toBe(true);
     expect(filtered.length).toBeGreaterThan(150);
     const mismatches = filtered.filter((f) => {
       const plain = byTag.get(f.tag.slice('mean_1_'.length));
-      return plain === undefined || !(Object.is(plain, f.value) || Math.abs(plain - f.value) <= 1e-9 * Math.max(1, Math.abs(plain)));
+      return (
+        plain === undefined ||
+        !(Object.is(plain, f.value) || Math.abs(plain - f.value) <= 1e-9 * Math.max(1, Math.abs(plain)))
+      );
     });
     expect(mismatches.map((f) => `${f.tag}: ${f.value} vs ${byTag.get(f.tag.slice(7))}`)).toEqual([]);
   });
 
   it('refuses a bin width on response maps, naming the setting', () => {
-    const settings = parseSettings({ discretisation: { texture: { method: 'fbs', width: 1 } }, imageTypes: { LoG: { sigma: [1] } }, filtering: { families: ['texture'] } });
-    expect(() => computeFeatures(phantom.image, mask, settings, 'ibsi')).toThrow(/texture of filtered images needs a fixed bin number \(discretisation\.texture\.method "fbn"\), not "fbs"/);
+    const settings = parseSettings({
+      discretisation: { texture: { method: 'fbs', width: 1 } },
+      imageTypes: { LoG: { sigma: [1] } },
+      filtering: { families: ['texture'] },
+    });
+    expect(() => computeFeatures(phantom.image, mask, settings, 'ibsi')).toThrow(
+      /texture of filtered images needs a fixed bin number \(discretisation\.texture\.method "fbn"\), not "fbs"/,
+    );
     expect(() => parseSettings({ filtering: { families: ['shape'] } })).toThrow(/filtering\.families/);
   });
 

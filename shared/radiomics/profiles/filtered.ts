@@ -49,7 +49,12 @@ function fixedBinNumber(d: Discretisation, what: string): Discretisation {
 }
 
 /** The families asked for on one response map, unprefixed. */
-function mapFeatures(map: ResponseMap, ctx: ProfileContext, families: readonly FilteredFamily[], texture: (roi: DiscretisedRoi, settings: ResolvedSettings) => FeatureValue[]): FeatureValue[] {
+function mapFeatures(
+  map: ResponseMap,
+  ctx: ProfileContext,
+  families: readonly FilteredFamily[],
+  texture: (roi: DiscretisedRoi, settings: ResolvedSettings) => FeatureValue[],
+): FeatureValue[] {
   const { prepared, settings } = ctx;
   const data = map.image.data;
   const mask = prepared.intensityMask;
@@ -61,7 +66,18 @@ function mapFeatures(map: ResponseMap, ctx: ProfileContext, families: readonly F
   }
   if (families.includes('texture')) {
     const d = discretise(data, mask, fixedBinNumber(settings.discretisation.texture, 'texture'), null);
-    out.push(...texture({ size: map.image.size, spacing: map.image.spacing, levels: d.levels, nLevels: d.nLevels, morphMask: prepared.morphMask }, settings));
+    out.push(
+      ...texture(
+        {
+          size: map.image.size,
+          spacing: map.image.spacing,
+          levels: d.levels,
+          nLevels: d.nLevels,
+          morphMask: prepared.morphMask,
+        },
+        settings,
+      ),
+    );
   }
   return out;
 }
@@ -70,13 +86,24 @@ function mapFeatures(map: ResponseMap, ctx: ProfileContext, families: readonly F
  * Features of every filtered response map the settings enable, prefixed (see the module comment); empty
  * when no filter is enabled. `texture` computes the texture families (the profile's own function).
  */
-export function filteredImageFeatures(ctx: ProfileContext, texture: (roi: DiscretisedRoi, settings: ResolvedSettings) => FeatureValue[]): FeatureValue[] {
+export function filteredImageFeatures(
+  ctx: ProfileContext,
+  texture: (roi: DiscretisedRoi, settings: ResolvedSettings) => FeatureValue[],
+): FeatureValue[] {
   const filtering = ctx.source?.settings?.filtering;
   const families = filtering?.families ?? ['statistics'];
-  const maps = responseMapsOfContext(ctx, { dims: filtering?.dims ?? '3D', logConvention: 'ibsi', boundary: filtering?.boundary });
+  const maps = responseMapsOfContext(ctx, {
+    dims: filtering?.dims ?? '3D',
+    logConvention: 'ibsi',
+    boundary: filtering?.boundary,
+  });
   const wavelet = ctx.source?.settings?.imageTypes?.Wavelet?.wavelet ?? 'coif1';
   return maps.flatMap((map) => {
     const prefix = filteredMapPrefix(map.imageType, wavelet);
-    return mapFeatures(map, ctx, families, texture).map((f) => ({ ...f, name: `${prefix}_${f.tag}`, tag: `${prefix}_${f.tag}` }));
+    return mapFeatures(map, ctx, families, texture).map((f) => ({
+      ...f,
+      name: `${prefix}_${f.tag}`,
+      tag: `${prefix}_${f.tag}`,
+    }));
   });
 }

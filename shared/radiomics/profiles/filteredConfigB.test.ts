@@ -22,7 +22,12 @@ const SETTINGS_FILE = `{
 
 describe('ibsi profile with filters, IBSI 2 configuration B (settings file → computeFeatures)', () => {
   const t0 = performance.now();
-  const result = computeFeatures(image, mask, parseSettings(JSON.parse(SETTINGS_FILE), 'settings file ibsi2-B.json'), 'ibsi');
+  const result = computeFeatures(
+    image,
+    mask,
+    parseSettings(JSON.parse(SETTINGS_FILE), 'settings file ibsi2-B.json'),
+    'ibsi',
+  );
   const seconds = (performance.now() - t0) / 1000;
   const values = new Map(result.features.map((f) => [f.tag, f]));
 
@@ -39,7 +44,11 @@ describe('ibsi profile with filters, IBSI 2 configuration B (settings file → c
   it('3D maps carry no _2D in their names; statistics only by default', () => {
     const filtered = result.features.filter((f) => /^(log_s|mean_\d)/.test(f.tag));
     expect(filtered.length).toBe(2 * 18);
-    expect(filtered.every((f) => !f.tag.includes('_2D_') && f.family === 'statistics' && f.name === f.tag)).toBe(true);
-    console.log(`IBSI 2 configuration B through computeFeatures: ${result.features.length} features in ${seconds.toFixed(1)} s`);
+    expect(
+      filtered.every((f) => !f.tag.includes('_2D_') && f.family === 'statistics' && f.name === f.tag),
+    ).toBe(true);
+    console.log(
+      `IBSI 2 configuration B through computeFeatures: ${result.features.length} features in ${seconds.toFixed(1)} s`,
+    );
   });
 });

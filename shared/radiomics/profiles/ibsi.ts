@@ -28,17 +28,32 @@ import type { ProfileContext, RadiomicsProfile } from './registry';
 export function discretiseRoi(prepared: PreparedRoi, method: Discretisation): DiscretisedRoi {
   const lower = prepared.resegRange?.[0] ?? null;
   const d = discretise(prepared.image.data, prepared.intensityMask, method, lower);
-  return { size: prepared.image.size, spacing: prepared.image.spacing, levels: d.levels, nLevels: d.nLevels, morphMask: prepared.morphMask };
+  return {
+    size: prepared.image.size,
+    spacing: prepared.image.spacing,
+    levels: d.levels,
+    nLevels: d.nLevels,
+    morphMask: prepared.morphMask,
+  };
 }
 
-const DIRECTIONAL: Record<AggregationDim, Aggregation[]> = { '2D': ['2D_avg', '2D_comb'], '2.5D': ['2_5D_avg', '2_5D_comb'], '3D': ['3D_avg', '3D_comb'] };
+const DIRECTIONAL: Record<AggregationDim, Aggregation[]> = {
+  '2D': ['2D_avg', '2D_comb'],
+  '2.5D': ['2_5D_avg', '2_5D_comb'],
+  '3D': ['3D_avg', '3D_comb'],
+};
 const SLICE_VOLUME: Record<AggregationDim, Aggregation> = { '2D': '2D', '2.5D': '2_5D', '3D': '3D' };
 
 /** Non-texture families: morphology, local intensity, statistics, intensity histogram, IVH. */
 export function intensityAndShapeFeatures(prepared: PreparedRoi, settings: ResolvedSettings): FeatureValue[] {
   const { image, morphMask, intensityMask } = prepared;
   const sorted = maskedSorted(image.data, intensityMask);
-  const hist = discretise(image.data, intensityMask, settings.discretisation.histogram, prepared.resegRange?.[0] ?? null);
+  const hist = discretise(
+    image.data,
+    intensityMask,
+    settings.discretisation.histogram,
+    prepared.resegRange?.[0] ?? null,
+  );
   const histLevels = maskedSorted(hist.levels, intensityMask);
   return [
     ...morphologyFeatures(morphologyInput(image, morphMask, intensityMask)),
@@ -67,7 +82,8 @@ export function textureFeatures(roi: DiscretisedRoi, settings: ResolvedSettings)
 
 export const ibsiProfile: RadiomicsProfile = {
   name: 'ibsi',
-  description: 'IBSI 1 features (morphology, local intensity, statistics, histograms, IVH, six texture matrices) with IBSI definitions',
+  description:
+    'IBSI 1 features (morphology, local intensity, statistics, histograms, IVH, six texture matrices) with IBSI definitions',
   defaults: { discretisation: { texture: { method: 'fbn', bins: 32 } }, aggregation: ['3D'] },
   extract(ctx: ProfileContext): FeatureValue[] {
     const { prepared, settings } = ctx;

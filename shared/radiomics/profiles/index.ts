@@ -28,7 +28,12 @@ export interface FeatureResult {
  * profile's defaults; with none, nothing is resampled or re-segmented.
  * `image` reports the input grid; `mask.voxels` the ROI voxels of the input mask.
  */
-export function computeFeatures(volume: Volume, mask: MaskVolume, settings: Settings | undefined, profile: RadiomicsProfile | string = 'ibsi'): FeatureResult {
+export function computeFeatures(
+  volume: Volume,
+  mask: MaskVolume,
+  settings: Settings | undefined,
+  profile: RadiomicsProfile | string = 'ibsi',
+): FeatureResult {
   const p = typeof profile === 'string' ? getProfile(profile) : profile;
   const merged = mergeSettings(p.defaults, settings);
   const resolved = resolveSettings(merged);

@@ -6,7 +6,8 @@
 import type { Offset } from '../texture/neighbourhood';
 
 export function pyradiomicsAngles(distances: readonly number[], twoD: boolean): Offset[] {
-  for (const d of distances) if (!Number.isInteger(d) || d < 1) throw new Error(`distances must be positive integers, got ${d}`);
+  for (const d of distances)
+    if (!Number.isInteger(d) || d < 1) throw new Error(`distances must be positive integers, got ${d}`);
   const max = Math.max(...distances);
   const out: Offset[] = [];
   const kMax = twoD ? 0 : max;

@@ -17,7 +17,10 @@ const CLASSES = ['firstorder', 'shape', 'glcm', 'glrlm', 'glszm', 'gldm', 'ngtdm
 
 /** Baseline rows as class → column → feature name → value. */
 function readBaseline(cls: string): Map<string, Map<string, number>> {
-  const rows = readFileSync(join(base, `baseline/baseline_${cls}.csv`), 'utf8').trim().split('\n').map((l) => l.split(','));
+  const rows = readFileSync(join(base, `baseline/baseline_${cls}.csv`), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
   const head = rows[0];
   const out = new Map<string, Map<string, number>>();
   head.slice(1).forEach((column, c) => {
@@ -44,7 +47,12 @@ describe.each(['brain1', 'brain2', 'breast1'])('PyRadiomics baseline: %s', (name
 
   it.each(VARIANTS)('column %s: every feature within 3%%', (variant, options) => {
     const column = name + variant;
-    const ours = new Map(pyradiomicsFeatures({ image, intensityMask: mask, morphMask: mask }, options).map((f) => [f.name, f.value]));
+    const ours = new Map(
+      pyradiomicsFeatures({ image, intensityMask: mask, morphMask: mask }, options).map((f) => [
+        f.name,
+        f.value,
+      ]),
+    );
     let compared = 0;
     const bad: string[] = [];
     for (const cls of CLASSES) {
@@ -53,7 +61,8 @@ describe.each(['brain1', 'brain2', 'breast1'])('PyRadiomics baseline: %s', (name
       for (const [feature, value] of theirs) {
         const mine = ours.get(feature);
         compared++;
-        if (mine === undefined || !(percentDiff(mine, value) < 0.03)) bad.push(`${feature}: ours ${mine}, PyRadiomics ${value}`);
+        if (mine === undefined || !(percentDiff(mine, value) < 0.03))
+          bad.push(`${feature}: ours ${mine}, PyRadiomics ${value}`);
       }
     }
     expect(bad).toEqual([]);
@@ -76,9 +85,19 @@ describe('PyRadiomics discretisation', () => {
     expect(digitize(5, binEdges([5, 5], { binWidth: 25 }))).toBe(1);
   });
   it('unknown classes and features are named in the error', () => {
-    const image = { size: [2, 1, 1] as [number, number, number], spacing: [1, 1, 1] as [number, number, number], origin: [0, 0, 0] as [number, number, number], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], data: new Float32Array([1, 2]) };
+    const image = {
+      size: [2, 1, 1] as [number, number, number],
+      spacing: [1, 1, 1] as [number, number, number],
+      origin: [0, 0, 0] as [number, number, number],
+      direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+      data: new Float32Array([1, 2]),
+    };
     const mask = new Uint8Array([1, 1]);
-    expect(() => pyradiomicsFeatures({ image, intensityMask: mask }, { classes: { glcm: ['Nope'] } })).toThrow(/unknown glcm feature "Nope"/);
-    expect(() => pyradiomicsFeatures({ image, intensityMask: mask }, { classes: { gldzm: [] } as never })).toThrow(/unknown PyRadiomics feature class "gldzm"/);
+    expect(() =>
+      pyradiomicsFeatures({ image, intensityMask: mask }, { classes: { glcm: ['Nope'] } }),
+    ).toThrow(/unknown glcm feature "Nope"/);
+    expect(() =>
+      pyradiomicsFeatures({ image, intensityMask: mask }, { classes: { gldzm: [] } as never }),
+    ).toThrow(/unknown PyRadiomics feature class "gldzm"/);
   });
 });

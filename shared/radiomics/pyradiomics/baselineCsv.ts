@@ -49,7 +49,10 @@ export function parseBaselineCsv(text: string): Map<string, BaselineColumn> {
   return new Map(
     rows[0].slice(1).map((column, c) => [
       column,
-      { settings: pythonLiteral(settingsRow[c + 1]), values: new Map(features.map((r) => [r[0], Number(r[c + 1])])) },
+      {
+        settings: pythonLiteral(settingsRow[c + 1]),
+        values: new Map(features.map((r) => [r[0], Number(r[c + 1])])),
+      },
     ]),
   );
 }
@@ -77,12 +80,18 @@ export function compareBaselineColumn(
   let compared = 0;
   for (const { setting, classes } of groups.values()) {
     const params = { setting, featureClass: Object.fromEntries(classes.map((c) => [c, null])) };
-    const ours = new Map(computeFeatures(image, mask, parseSettings(params), 'pyradiomics').features.map((f) => [f.name, f.value]));
+    const ours = new Map(
+      computeFeatures(image, mask, parseSettings(params), 'pyradiomics').features.map((f) => [
+        f.name,
+        f.value,
+      ]),
+    );
     for (const cls of classes)
       for (const [feature, theirs] of byClass.get(cls)?.values ?? []) {
         const mine = ours.get(feature);
         compared++;
-        const diff = mine === undefined ? Infinity : theirs === 0 ? (mine === 0 ? 0 : 1) : Math.abs(1 - mine / theirs);
+        const diff =
+          mine === undefined ? Infinity : theirs === 0 ? (mine === 0 ? 0 : 1) : Math.abs(1 - mine / theirs);
         if (!(diff < 0.03)) failures.push(`${feature}: ours ${mine}, PyRadiomics ${theirs}`);
       }
   }

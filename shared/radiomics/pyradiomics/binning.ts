@@ -20,7 +20,8 @@ export function binEdges(values: ArrayLike<number>, binning: PyradiomicsBinning)
   if (min === Infinity) throw new Error('cannot discretise an empty ROI');
   if ('binCount' in binning) {
     const count = binning.binCount;
-    if (!Number.isInteger(count) || count < 1) throw new Error(`binCount must be a positive integer, got ${count}`);
+    if (!Number.isInteger(count) || count < 1)
+      throw new Error(`binCount must be a positive integer, got ${count}`);
     let lo = min;
     let hi = max;
     if (lo === hi) {
@@ -63,7 +64,11 @@ export interface PyradiomicsLevels {
 }
 
 /** Discretises the masked voxels of `data`. */
-export function binImage(data: ArrayLike<number>, mask: Uint8Array, binning: PyradiomicsBinning): PyradiomicsLevels {
+export function binImage(
+  data: ArrayLike<number>,
+  mask: Uint8Array,
+  binning: PyradiomicsBinning,
+): PyradiomicsLevels {
   const values: number[] = [];
   for (let n = 0; n < mask.length; n++) if (mask[n]) values.push(data[n]);
   const edges = binEdges(values, binning);

@@ -7,4 +7,12 @@
  */
 import { pyradiomicsBaselineSuite } from '../../../main/testing/pyradiomicsBaseline';
 
-pyradiomicsBaselineSuite(['', '_2d', '_FBN', '_combined', '_flatRegion', '_normalization', '_resegmentation']);
+pyradiomicsBaselineSuite([
+  '',
+  '_2d',
+  '_FBN',
+  '_combined',
+  '_flatRegion',
+  '_normalization',
+  '_resegmentation',
+]);

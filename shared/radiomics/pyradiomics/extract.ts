@@ -40,9 +40,15 @@ export function binningOf(o: PyradiomicsOptions): PyradiomicsBinning {
 export function checkEnabledFeatures(classes: PyradiomicsOptions['classes']): void {
   for (const [cls, names] of Object.entries(classes ?? {})) {
     const known = CLASS_FEATURES[cls as FeatureClass];
-    if (!known) throw new Error(`unknown PyRadiomics feature class "${cls}" (available: ${FEATURE_CLASSES.join(', ')})`);
+    if (!known)
+      throw new Error(
+        `unknown PyRadiomics feature class "${cls}" (available: ${FEATURE_CLASSES.join(', ')})`,
+      );
     for (const n of names ?? [])
-      if (!known.some(([name]) => name === n)) throw new Error(`unknown ${cls} feature "${n}" (available: ${known.map(([name]) => name).join(', ')})`);
+      if (!known.some(([name]) => name === n))
+        throw new Error(
+          `unknown ${cls} feature "${n}" (available: ${known.map(([name]) => name).join(', ')})`,
+        );
   }
 }
 
@@ -64,7 +70,8 @@ function sliceAxisFirst(levels: Int32Array, size: Vec3, dim: 0 | 1 | 2): { level
         idx[0] = i;
         idx[1] = j;
         idx[2] = k;
-        out[idx[order[0]] + newSize[0] * (idx[order[1]] + newSize[1] * idx[order[2]])] = levels[i + nx * (j + ny * k)];
+        out[idx[order[0]] + newSize[0] * (idx[order[1]] + newSize[1] * idx[order[2]])] =
+          levels[i + nx * (j + ny * k)];
       }
   return { levels: out, size: newSize };
 }
@@ -80,7 +87,12 @@ function orientSpacing(spacing: Vec3, dim: 0 | 1 | 2): Vec3 {
  * shape2D, as PyRadiomics: only with force2D, on a ROI of a single slice along force2Ddimension. Enabled
  * explicitly, anything else is an error; enabled by default (no class list), it is just skipped.
  */
-function shape2DOf(morphMask: Uint8Array, image: Volume, options: PyradiomicsOptions, explicit: boolean): Map<string, number> | null {
+function shape2DOf(
+  morphMask: Uint8Array,
+  image: Volume,
+  options: PyradiomicsOptions,
+  explicit: boolean,
+): Map<string, number> | null {
   if (!explicit && options.classes) return null;
   const dim = options.force2Ddimension ?? 0;
   if (!options.force2D) {
@@ -98,10 +110,16 @@ function shape2DOf(morphMask: Uint8Array, image: Volume, options: PyradiomicsOpt
       }
   }
   if (slices.length !== 1) {
-    if (explicit) throw new Error(`shape2D needs a ROI in one slice along force2Ddimension ${dim}; this one spans ${slices.length}`);
+    if (explicit)
+      throw new Error(
+        `shape2D needs a ROI in one slice along force2Ddimension ${dim}; this one spans ${slices.length}`,
+      );
     return null;
   }
-  const plane = Uint8Array.from(oriented.levels.subarray(slices[0] * nx * ny, (slices[0] + 1) * nx * ny), (v) => (v ? 1 : 0));
+  const plane = Uint8Array.from(
+    oriented.levels.subarray(slices[0] * nx * ny, (slices[0] + 1) * nx * ny),
+    (v) => (v ? 1 : 0),
+  );
   const spacing = orientSpacing(image.spacing, dim);
   return shape2DValues(shape2DInput(plane, nx, ny, spacing[0], spacing[1]));
 }
@@ -123,10 +141,15 @@ function isEnabled(o: PyradiomicsOptions, cls: FeatureClass, feature: string): b
 }
 
 /** Every enabled feature of one image type (`original`, `log-sigma-1-0-mm-3D`, `wavelet-LLH` …). */
-export function pyradiomicsFeatures(roi: PyradiomicsRoi, options: PyradiomicsOptions, imageType = 'original'): FeatureValue[] {
+export function pyradiomicsFeatures(
+  roi: PyradiomicsRoi,
+  options: PyradiomicsOptions,
+  imageType = 'original',
+): FeatureValue[] {
   checkEnabledFeatures(options.classes);
   const { image, intensityMask } = roi;
-  if (intensityMask.length !== image.data.length) throw new Error('PyRadiomics features: mask and image sizes differ');
+  if (intensityMask.length !== image.data.length)
+    throw new Error('PyRadiomics features: mask and image sizes differ');
   const wants = (cls: FeatureClass): boolean => !options.classes || options.classes[cls] !== undefined;
   const out: FeatureValue[] = [];
   const emit = (cls: FeatureClass, values: Map<string, number>, aggregation: Aggregation): void => {
@@ -134,7 +157,14 @@ export function pyradiomicsFeatures(roi: PyradiomicsRoi, options: PyradiomicsOpt
       if (!isEnabled(options, cls, name)) continue;
       const full = `${imageType}_${cls}_${name}`;
       const family: FeatureFamily = cls === 'shape2D' ? 'shape' : cls;
-      out.push({ name: full, tag: full, ibsi_id: ibsiId, family, aggregation, value: values.get(name) ?? NaN });
+      out.push({
+        name: full,
+        tag: full,
+        ibsi_id: ibsiId,
+        family,
+        aggregation,
+        value: values.get(name) ?? NaN,
+      });
     }
   };
 
@@ -145,11 +175,17 @@ export function pyradiomicsFeatures(roi: PyradiomicsRoi, options: PyradiomicsOpt
     const [sx, sy, sz] = image.spacing;
     emit(
       'firstorder',
-      firstOrderValues({ sorted: maskedSorted(image.data, intensityMask), levelCounts, voxelVolume: sx * sy * sz, voxelArrayShift: options.voxelArrayShift ?? 0 }),
+      firstOrderValues({
+        sorted: maskedSorted(image.data, intensityMask),
+        levelCounts,
+        voxelVolume: sx * sy * sz,
+        voxelArrayShift: options.voxelArrayShift ?? 0,
+      }),
       'none',
     );
   }
-  if (wants('shape') && roi.morphMask) emit('shape', shapeValues(shapeInput(roi.morphMask, image.size, image.spacing)), 'none');
+  if (wants('shape') && roi.morphMask)
+    emit('shape', shapeValues(shapeInput(roi.morphMask, image.size, image.spacing)), 'none');
 
   if (roi.morphMask) {
     const shape2D = shape2DOf(roi.morphMask, image, options, options.classes?.shape2D !== undefined);
@@ -159,9 +195,16 @@ export function pyradiomicsFeatures(roi: PyradiomicsRoi, options: PyradiomicsOpt
   const textureClasses = (['glcm', 'glrlm', 'glszm', 'gldm', 'ngtdm'] as const).filter(wants);
   if (textureClasses.length === 0) return out;
   const twoD = options.force2D === true;
-  const oriented = twoD ? sliceAxisFirst(binned.levels, image.size, options.force2Ddimension ?? 0) : { levels: binned.levels, size: image.size };
+  const oriented = twoD
+    ? sliceAxisFirst(binned.levels, image.size, options.force2Ddimension ?? 0)
+    : { levels: binned.levels, size: image.size };
   const gridSpacing = orientSpacing(image.spacing, twoD ? (options.force2Ddimension ?? 0) : 0);
-  const grid: TextureGrid = prepareTextureGrid({ size: oriented.size, spacing: gridSpacing, levels: oriented.levels, nLevels: binned.nLevels });
+  const grid: TextureGrid = prepareTextureGrid({
+    size: oriented.size,
+    spacing: gridSpacing,
+    levels: oriented.levels,
+    nLevels: binned.nLevels,
+  });
   const dim = twoD ? '2D' : '3D';
   const distances = options.distances ?? [1];
   const weighting = options.weightingNorm ? { norm: options.weightingNorm, spacing: gridSpacing } : undefined;
@@ -169,10 +212,18 @@ export function pyradiomicsFeatures(roi: PyradiomicsRoi, options: PyradiomicsOpt
   for (const cls of textureClasses) {
     switch (cls) {
       case 'glcm':
-        emit(cls, glcmValues(grid, pyradiomicsAngles(distances, twoD), weighting), weighting ? combinedAggregation : twoD ? '2_5D_avg' : '3D_avg');
+        emit(
+          cls,
+          glcmValues(grid, pyradiomicsAngles(distances, twoD), weighting),
+          weighting ? combinedAggregation : twoD ? '2_5D_avg' : '3D_avg',
+        );
         break;
       case 'glrlm':
-        emit(cls, glrlmValues(grid, twoD ? DIRECTIONS_2D : DIRECTIONS_3D, weighting), weighting ? combinedAggregation : twoD ? '2_5D_avg' : '3D_avg');
+        emit(
+          cls,
+          glrlmValues(grid, twoD ? DIRECTIONS_2D : DIRECTIONS_3D, weighting),
+          weighting ? combinedAggregation : twoD ? '2_5D_avg' : '3D_avg',
+        );
         break;
       case 'glszm':
         emit(cls, glszmValues(grid, dim), twoD ? '2_5D' : '3D');

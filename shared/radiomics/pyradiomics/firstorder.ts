@@ -36,7 +36,10 @@ function derive(input: FirstOrderInput): Derived {
   let sum = 0;
   for (const v of x) sum += v;
   const mean = sum / n;
-  let m2 = 0, m3 = 0, m4 = 0, sq = 0;
+  let m2 = 0,
+    m3 = 0,
+    m4 = 0,
+    sq = 0;
   for (const v of x) {
     const d = v - mean;
     m2 += d * d;
@@ -44,7 +47,17 @@ function derive(input: FirstOrderInput): Derived {
     m4 += d * d * d * d;
     sq += (v + input.voxelArrayShift) ** 2;
   }
-  return { x, n, mean, m2: m2 / n, m3: m3 / n, m4: m4 / n, shiftedSquares: sq, c: input.voxelArrayShift, input };
+  return {
+    x,
+    n,
+    mean,
+    m2: m2 / n,
+    m3: m3 / n,
+    m4: m4 / n,
+    shiftedSquares: sq,
+    c: input.voxelArrayShift,
+    input,
+  };
 }
 
 const pct = (d: Derived, p: number): number => percentileSorted(d.x, p);
@@ -89,7 +102,8 @@ export const meanAbsoluteDeviation: FirstOrderFeature = (d) => {
 export const robustMeanAbsoluteDeviation: FirstOrderFeature = (d) => {
   const lo = pct(d, 10);
   const hi = pct(d, 90);
-  let s = 0, n = 0;
+  let s = 0,
+    n = 0;
   for (const v of d.x)
     if (v >= lo && v <= hi) {
       s += v;

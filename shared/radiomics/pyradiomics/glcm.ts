@@ -27,14 +27,16 @@ export function entropyEps(p: ArrayLike<number>): number {
 /** HXY1 = −Σ p(i,j) log₂(p_x(i) p_y(j) + ε). */
 function hxy1(s: GlcmStats): number {
   let h = 0;
-  for (let e = 0; e < s.cellP.length; e++) h -= s.cellP[e] * Math.log2(s.pRow[s.cellI[e] - 1] * s.pCol[s.cellJ[e] - 1] + Number.EPSILON);
+  for (let e = 0; e < s.cellP.length; e++)
+    h -= s.cellP[e] * Math.log2(s.pRow[s.cellI[e] - 1] * s.pCol[s.cellJ[e] - 1] + Number.EPSILON);
   return h;
 }
 
 /** HXY2 = −Σ p_x(i) p_y(j) log₂(p_x(i) p_y(j) + ε). */
 function hxy2(s: GlcmStats): number {
   let h = 0;
-  for (const a of s.pRow) if (a > 0) for (const b of s.pCol) if (b > 0) h -= a * b * Math.log2(a * b + Number.EPSILON);
+  for (const a of s.pRow)
+    if (a > 0) for (const b of s.pCol) if (b > 0) h -= a * b * Math.log2(a * b + Number.EPSILON);
   return h;
 }
 
@@ -55,7 +57,8 @@ export const correlation: GlcmFeature = (s) => {
   const d = s.sigmaRow * s.sigmaCol;
   if (d === 0) return 1;
   let acc = 0;
-  for (let e = 0; e < s.cellP.length; e++) acc += (s.cellI[e] - s.muRow) * (s.cellJ[e] - s.muCol) * s.cellP[e];
+  for (let e = 0; e < s.cellP.length; e++)
+    acc += (s.cellI[e] - s.muRow) * (s.cellJ[e] - s.muCol) * s.cellP[e];
   return acc / d;
 };
 /** DifferenceAverage (TF7R): Σ k p_{x−y}(k). */
@@ -192,7 +195,11 @@ export const GLCM_FEATURES: readonly [string, string, GlcmFeature][] = [
  * Features over the angles (angles.ts) that hold at least one pair: averaged per feature, or — with a
  * weighting norm — computed once on the weighted sum of the angle matrices.
  */
-export function glcmValues(grid: TextureGrid, offsets: readonly Offset[], weighting?: { norm: WeightingNorm; spacing: Vec3 }): Map<string, number> {
+export function glcmValues(
+  grid: TextureGrid,
+  offsets: readonly Offset[],
+  weighting?: { norm: WeightingNorm; spacing: Vec3 },
+): Map<string, number> {
   const sums = new Float64Array(GLCM_FEATURES.length);
   let angles = 0;
   const combined = weighting ? new Float64Array(grid.nLevels * grid.nLevels) : null;

@@ -62,7 +62,12 @@ export const GLDM_FEATURES: readonly [string, string, DependenceFeature][] = [
   ['LargeDependenceHighGrayLevelEmphasis', '9QMG', largeDependenceHighGrayLevelEmphasis],
 ];
 
-export function gldmValues(grid: TextureGrid, dim: Dimensionality, distances: readonly number[], alpha: number): Map<string, number> {
+export function gldmValues(
+  grid: TextureGrid,
+  dim: Dimensionality,
+  distances: readonly number[],
+  alpha: number,
+): Map<string, number> {
   const offsets = pyradiomicsNeighbourhood(distances, dim === '2D');
   const stats = M.levelSizeStats(buildNgldm(grid, { distance: Math.max(...distances), alpha, dim, offsets }));
   return new Map(GLDM_FEATURES.map(([name, , f]) => [name, stats ? f(stats) : NaN]));

@@ -73,7 +73,11 @@ export const GLRLM_FEATURES: readonly [string, string, RunFeature][] = [
  * Features per direction, averaged; or — with a weighting norm — on the weighted sum of the direction matrices,
  * where (as PyRadiomics) N_p becomes Σ_j j Σ_i P, the voxels the summed matrix describes.
  */
-export function glrlmValues(grid: TextureGrid, directions: readonly Offset[], weighting?: { norm: WeightingNorm; spacing: Vec3 }): Map<string, number> {
+export function glrlmValues(
+  grid: TextureGrid,
+  directions: readonly Offset[],
+  weighting?: { norm: WeightingNorm; spacing: Vec3 },
+): Map<string, number> {
   if (weighting) {
     const scaled = directions.map((dir) => {
       const m = buildGlrlm(grid, dir);

@@ -30,7 +30,11 @@ export const NGTDM_FEATURES: readonly [string, string, NgtdmFeature][] = [
   ['Strength', '1X9X', strength],
 ];
 
-export function ngtdmValues(grid: TextureGrid, dim: Dimensionality, distances: readonly number[]): Map<string, number> {
+export function ngtdmValues(
+  grid: TextureGrid,
+  dim: Dimensionality,
+  distances: readonly number[],
+): Map<string, number> {
   const offsets = pyradiomicsNeighbourhood(distances, dim === '2D');
   const stats = T.ngtdmStats(T.buildNgtdm(grid, { distance: Math.max(...distances), dim, offsets }));
   return new Map(NGTDM_FEATURES.map(([name, , f]) => [name, stats ? f(stats) : NaN]));

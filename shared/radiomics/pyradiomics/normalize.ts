@@ -16,6 +16,7 @@ export function normalizeImage(volume: Volume, options: { scale: number; removeO
   if (!(sd > 0)) throw new Error('cannot normalise a constant image (standard deviation 0)');
   const clip = options.removeOutliers ?? Infinity;
   const data = new Float32Array(n);
-  for (let v = 0; v < n; v++) data[v] = options.scale * Math.max(-clip, Math.min(clip, (volume.data[v] - mean) / sd));
+  for (let v = 0; v < n; v++)
+    data[v] = options.scale * Math.max(-clip, Math.min(clip, (volume.data[v] - mean) / sd));
   return { ...volume, data };
 }

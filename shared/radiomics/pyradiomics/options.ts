@@ -6,7 +6,16 @@
 import { z } from 'zod';
 import { ImageTypesSchema } from '../filters/imageTypes';
 
-export const FEATURE_CLASSES = ['firstorder', 'shape', 'shape2D', 'glcm', 'glrlm', 'glszm', 'gldm', 'ngtdm'] as const;
+export const FEATURE_CLASSES = [
+  'firstorder',
+  'shape',
+  'shape2D',
+  'glcm',
+  'glrlm',
+  'glszm',
+  'gldm',
+  'ngtdm',
+] as const;
 export type FeatureClass = (typeof FEATURE_CLASSES)[number];
 
 export const PyradiomicsOptionsSchema = z
@@ -34,7 +43,10 @@ export const PyradiomicsOptionsSchema = z
      * Intensity normalisation of the whole image before anything else (PyRadiomics normalize):
      * x ↦ scale · clip((x − mean)/sd, ±removeOutliers), mean and sd (N − 1) over all voxels.
      */
-    normalize: z.object({ scale: z.number().positive().default(1), removeOutliers: z.number().positive().optional() }).strict().optional(),
+    normalize: z
+      .object({ scale: z.number().positive().default(1), removeOutliers: z.number().positive().optional() })
+      .strict()
+      .optional(),
     /** New voxels kept around the ROI box when resampling (PyRadiomics padDistance, default 5). */
     padDistance: z.number().int().min(0).optional(),
     /** Mask value that is the ROI (other non-zero values are background). */

@@ -56,34 +56,55 @@ describe('PyRadiomics parameter file → settings', () => {
   });
 
   it('binCount, force2D, force2Ddimension, weightingNorm, normalize, re-segmentation (absolute and sigma), wavelet and LoG in setting', () => {
-    const a = pyradiomicsParamsToSettings({ setting: { binCount: 64, force2D: true, force2Ddimension: 1, resegmentRange: [-1000, 400] } });
+    const a = pyradiomicsParamsToSettings({
+      setting: { binCount: 64, force2D: true, force2Ddimension: 1, resegmentRange: [-1000, 400] },
+    });
     expect(a?.pyradiomics).toMatchObject({ binCount: 64, force2D: true, force2Ddimension: 1 });
     expect(a?.discretisation).toEqual({ texture: { method: 'fbn', bins: 64 } });
     expect(a?.aggregation).toEqual(['2.5D']);
     expect(a?.resegmentation).toEqual({ range: [-1000, 400] });
     expect(a?.imageTypes).toEqual({ Original: {} });
-    expect(pyradiomicsParamsToSettings({ setting: { weightingNorm: 'euclidean' } })?.pyradiomics).toEqual({ weightingNorm: 'euclidean' });
-    expect(pyradiomicsParamsToSettings({ setting: { removeOutliers: 3, normalize: true, normalizeScale: 100 } })?.pyradiomics).toEqual({ normalize: { scale: 100, removeOutliers: 3 } });
-    const b = pyradiomicsParamsToSettings({ setting: { resegmentRange: [-3, 3], resegmentMode: 'sigma', sigma: [2], wavelet: 'haar' }, imageType: { LoG: {}, Wavelet: {} } });
+    expect(pyradiomicsParamsToSettings({ setting: { weightingNorm: 'euclidean' } })?.pyradiomics).toEqual({
+      weightingNorm: 'euclidean',
+    });
+    expect(
+      pyradiomicsParamsToSettings({ setting: { removeOutliers: 3, normalize: true, normalizeScale: 100 } })
+        ?.pyradiomics,
+    ).toEqual({ normalize: { scale: 100, removeOutliers: 3 } });
+    const b = pyradiomicsParamsToSettings({
+      setting: { resegmentRange: [-3, 3], resegmentMode: 'sigma', sigma: [2], wavelet: 'haar' },
+      imageType: { LoG: {}, Wavelet: {} },
+    });
     expect(b?.resegmentation).toEqual({ outlierSigma: 3 });
     expect(b?.imageTypes).toEqual({ LoG: { sigma: [2] }, Wavelet: { wavelet: 'haar' } });
   });
 
   it('a user file can layer on a preset field by field', () => {
-    const merged = mergeSettings(parseSettings({ pyradiomics: { binWidth: 25, voxelArrayShift: 0 } }), parseSettings({ setting: { voxelArrayShift: 2000 } }));
+    const merged = mergeSettings(
+      parseSettings({ pyradiomics: { binWidth: 25, voxelArrayShift: 0 } }),
+      parseSettings({ setting: { voxelArrayShift: 2000 } }),
+    );
     expect(merged.pyradiomics).toMatchObject({ binWidth: 25, voxelArrayShift: 2000 });
   });
 
   it('our own settings files are not taken for PyRadiomics files', () => {
-    expect(pyradiomicsParamsToSettings({ discretisation: { texture: { method: 'fbn', bins: 16 } } })).toBeNull();
+    expect(
+      pyradiomicsParamsToSettings({ discretisation: { texture: { method: 'fbn', bins: 16 } } }),
+    ).toBeNull();
   });
 
   it.each([
     [{ setting: { binWidht: 25 } }, /unsupported setting "binWidht"/],
     [{ setting: { normalize: 'yes' } }, /"normalize" must be true or false/],
     [{ setting: { removeOutliers: 3 } }, /"removeOutliers" needs normalize: true/],
-    [{ setting: { interpolator: 'sitkGaussian', resampledPixelSpacing: [1, 1, 1] } }, /interpolator" sitkGaussian is not supported/],
-    [{ setting: { resegmentRange: [0, 100], resegmentMode: 'relative' } }, /resegmentMode" relative is not supported/],
+    [
+      { setting: { interpolator: 'sitkGaussian', resampledPixelSpacing: [1, 1, 1] } },
+      /interpolator" sitkGaussian is not supported/,
+    ],
+    [
+      { setting: { resegmentRange: [0, 100], resegmentMode: 'relative' } },
+      /resegmentMode" relative is not supported/,
+    ],
     [{ setting: { symmetricalGLCM: false } }, /symmetricalGLCM" false is not supported/],
     [{ setting: { weightingNorm: 'chebyshev' } }, /weightingNorm" chebyshev is not supported/],
     [{ setting: { wavelet: 'db2' } }, /wavelet "db2" is not supported/],
@@ -91,7 +112,10 @@ describe('PyRadiomics parameter file → settings', () => {
     [{ setting: { binWidth: 'wide' } }, /"binWidth" must be a number/],
     [{ imageType: { Square: {} } }, /unsupported image type "Square"/],
     [{ imageType: { LoG: {} } }, /LoG needs "sigma"/],
-    [{ imageType: { LoG: { sigma: [1], binWidth: 10 } } }, /unsupported setting "binWidth" for image type LoG/],
+    [
+      { imageType: { LoG: { sigma: [1], binWidth: 10 } } },
+      /unsupported setting "binWidth" for image type LoG/,
+    ],
     [{ featureClass: { gldzm: [] } }, /unsupported feature class "gldzm"/],
     [{ featureClass: { glcm: ['SumVariance'] } }, /unknown glcm feature "SumVariance"/],
     [{ voxelSetting: { kernelRadius: 2 } }, /unsupported top-level key "voxelSetting"/],

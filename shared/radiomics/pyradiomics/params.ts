@@ -49,7 +49,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 function numberOf(key: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) fail(`setting "${key}" must be a number, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    fail(`setting "${key}" must be a number, got ${JSON.stringify(v)}`);
   return v as number;
 }
 
@@ -60,17 +61,26 @@ function numberList(key: string, v: unknown): number[] {
 
 /** True when `raw` looks like a PyRadiomics parameter file rather than one of our settings files. */
 export function isPyradiomicsParams(raw: unknown): raw is Record<string, unknown> {
-  return isRecord(raw) && ('setting' in raw || 'featureClass' in raw || 'imageType' in raw || 'voxelSetting' in raw);
+  return (
+    isRecord(raw) &&
+    ('setting' in raw || 'featureClass' in raw || 'imageType' in raw || 'voxelSetting' in raw)
+  );
 }
 
 /** Filter keys allowed in `setting:` or inside an image type, collected onto the image types. */
-function filterKey(key: string, value: unknown, where: string, filters: { sigma?: number[]; wavelet?: string }): boolean {
+function filterKey(
+  key: string,
+  value: unknown,
+  where: string,
+  filters: { sigma?: number[]; wavelet?: string },
+): boolean {
   switch (key) {
     case 'sigma':
       filters.sigma = numberList(`${where}sigma`, value);
       return true;
     case 'wavelet':
-      if (value !== 'coif1' && value !== 'haar') fail(`${where}wavelet "${String(value)}" is not supported (available: coif1, haar)`);
+      if (value !== 'coif1' && value !== 'haar')
+        fail(`${where}wavelet "${String(value)}" is not supported (available: coif1, haar)`);
       filters.wavelet = value as string;
       return true;
     case 'start_level':
@@ -91,7 +101,8 @@ function filterKey(key: string, value: unknown, where: string, filters: { sigma?
 export function pyradiomicsParamsToSettings(raw: unknown): SettingsInput | null {
   if (!isPyradiomicsParams(raw)) return null;
   for (const key of Object.keys(raw))
-    if (!['setting', 'featureClass', 'imageType'].includes(key)) fail(`unsupported top-level key "${key}" (supported: setting, featureClass, imageType)`);
+    if (!['setting', 'featureClass', 'imageType'].includes(key))
+      fail(`unsupported top-level key "${key}" (supported: setting, featureClass, imageType)`);
 
   const rawSetting = raw.setting ?? {};
   if (!isRecord(rawSetting)) fail('"setting" must be a mapping');
@@ -134,7 +145,8 @@ export function pyradiomicsParamsToSettings(raw: unknown): SettingsInput | null 
       }
       case 'distances':
         py.distances = numberList(key, value);
-        if (!py.distances.every((d) => Number.isInteger(d) && d >= 1)) fail(`setting "distances" must be positive integers`);
+        if (!py.distances.every((d) => Number.isInteger(d) && d >= 1))
+          fail(`setting "distances" must be positive integers`);
         break;
       case 'gldm_a':
         py.gldmAlpha = numberOf(key, value);
@@ -142,13 +154,17 @@ export function pyradiomicsParamsToSettings(raw: unknown): SettingsInput | null 
       case 'resampledPixelSpacing':
         if (value !== null) {
           spacing = numberList(key, value);
-          if (spacing.length !== 3) fail(`setting "resampledPixelSpacing" needs 3 values, got ${spacing.length}`);
+          if (spacing.length !== 3)
+            fail(`setting "resampledPixelSpacing" needs 3 values, got ${spacing.length}`);
         }
         break;
       case 'interpolator':
         if (value !== null) {
           const mapped = INTERPOLATORS[String(value)];
-          if (!mapped) fail(`setting "interpolator" ${String(value)} is not supported (supported: sitkNearestNeighbor, sitkLinear, sitkBSpline)`);
+          if (!mapped)
+            fail(
+              `setting "interpolator" ${String(value)} is not supported (supported: sitkNearestNeighbor, sitkLinear, sitkBSpline)`,
+            );
           interpolator = mapped as typeof interpolator;
         }
         break;
@@ -156,7 +172,8 @@ export function pyradiomicsParamsToSettings(raw: unknown): SettingsInput | null 
         if (value !== null) resegRange = numberList(key, value);
         break;
       case 'resegmentMode':
-        if (value !== 'absolute' && value !== 'sigma') fail(`setting "resegmentMode" ${String(value)} is not supported (supported: absolute, sigma)`);
+        if (value !== 'absolute' && value !== 'sigma')
+          fail(`setting "resegmentMode" ${String(value)} is not supported (supported: absolute, sigma)`);
         resegMode = value as string;
         break;
       case 'symmetricalGLCM':
@@ -165,7 +182,9 @@ export function pyradiomicsParamsToSettings(raw: unknown): SettingsInput | null 
       case 'weightingNorm':
         if (value === null) break;
         if (!['manhattan', 'euclidean', 'infinity', 'no_weighting'].includes(String(value)))
-          fail(`setting "weightingNorm" ${String(value)} is not supported (supported: manhattan, euclidean, infinity, no_weighting)`);
+          fail(
+            `setting "weightingNorm" ${String(value)} is not supported (supported: manhattan, euclidean, infinity, no_weighting)`,
+          );
         py.weightingNorm = value as PyradiomicsOptions['weightingNorm'];
         break;
       case 'normalize':
@@ -184,7 +203,8 @@ export function pyradiomicsParamsToSettings(raw: unknown): SettingsInput | null 
     const outliers = setting.removeOutliers ?? null;
     py.normalize = { scale: numberOf('normalizeScale', scale) };
     if (outliers !== null) py.normalize.removeOutliers = numberOf('removeOutliers', outliers);
-  } else if (setting.removeOutliers !== undefined && setting.removeOutliers !== null) fail('setting "removeOutliers" needs normalize: true');
+  } else if (setting.removeOutliers !== undefined && setting.removeOutliers !== null)
+    fail('setting "removeOutliers" needs normalize: true');
 
   // shared (IBSI) settings the `ibsi` profile reads
   if (py.binCount !== undefined) out.discretisation = { texture: { method: 'fbn', bins: py.binCount } };
@@ -197,7 +217,8 @@ export function pyradiomicsParamsToSettings(raw: unknown): SettingsInput | null 
     const r = resegRange;
     if (r.length < 1 || r.length > 2) fail(`setting "resegmentRange" needs 1 or 2 values, got ${r.length}`);
     if (resegMode === 'sigma') {
-      if (r.length !== 2 || r[0] !== -r[1]) fail('setting "resegmentRange" with resegmentMode sigma must be symmetric, e.g. [-3, 3]');
+      if (r.length !== 2 || r[0] !== -r[1])
+        fail('setting "resegmentRange" with resegmentMode sigma must be symmetric, e.g. [-3, 3]');
       out.resegmentation = { outlierSigma: Math.abs(r[1]) };
     } else out.resegmentation = { range: [r[0], r.length > 1 ? r[1] : null] };
   }
@@ -215,7 +236,8 @@ export function pyradiomicsParamsToSettings(raw: unknown): SettingsInput | null 
     for (const [cls, list] of Object.entries(raw.featureClass as Record<string, unknown>)) {
       if (!(FEATURE_CLASSES as readonly string[]).includes(cls))
         fail(`unsupported feature class "${cls}" (supported: ${FEATURE_CLASSES.join(', ')})`);
-      if (list !== null && !(Array.isArray(list) && list.every((x) => typeof x === 'string'))) fail(`featureClass "${cls}" must list feature names`);
+      if (list !== null && !(Array.isArray(list) && list.every((x) => typeof x === 'string')))
+        fail(`featureClass "${cls}" must list feature names`);
       classes[cls as FeatureClass] = (list as string[] | null) ?? [];
     }
     try {
@@ -231,12 +253,16 @@ export function pyradiomicsParamsToSettings(raw: unknown): SettingsInput | null 
   const types = raw.imageType ?? { Original: {} };
   if (!isRecord(types)) fail('"imageType" must be a mapping');
   for (const [type, custom] of Object.entries(types as Record<string, unknown>)) {
-    if (!['Original', 'LoG', 'Wavelet'].includes(type)) fail(`unsupported image type "${type}" (supported: Original, LoG, Wavelet)`);
+    if (!['Original', 'LoG', 'Wavelet'].includes(type))
+      fail(`unsupported image type "${type}" (supported: Original, LoG, Wavelet)`);
     const own: { sigma?: number[]; wavelet?: string } = {};
     if (custom !== null && custom !== undefined) {
       if (!isRecord(custom)) fail(`imageType "${type}" settings must be a mapping`);
       for (const [key, value] of Object.entries(custom as Record<string, unknown>))
-        if (!filterKey(key, value, `imageType ${type} `, own)) fail(`unsupported setting "${key}" for image type ${type} (only sigma, wavelet, start_level, level)`);
+        if (!filterKey(key, value, `imageType ${type} `, own))
+          fail(
+            `unsupported setting "${key}" for image type ${type} (only sigma, wavelet, start_level, level)`,
+          );
     }
     if (type === 'Original') imageTypes.Original = {};
     if (type === 'LoG') {
@@ -244,7 +270,8 @@ export function pyradiomicsParamsToSettings(raw: unknown): SettingsInput | null 
       if (!sigma || sigma.length === 0) fail('image type LoG needs "sigma" (a list of σ in mm)');
       imageTypes.LoG = { sigma: sigma as number[] };
     }
-    if (type === 'Wavelet') imageTypes.Wavelet = { wavelet: (own.wavelet ?? filters.wavelet ?? 'coif1') as 'coif1' | 'haar' };
+    if (type === 'Wavelet')
+      imageTypes.Wavelet = { wavelet: (own.wavelet ?? filters.wavelet ?? 'coif1') as 'coif1' | 'haar' };
   }
   out.imageTypes = imageTypes;
   out.pyradiomics = py;

@@ -24,7 +24,8 @@ import { pyradiomicsGrid } from './resample';
 /** The ROI mask PyRadiomics would use: `label`, else 1 if present, else non-zero. */
 export function selectLabel(mask: MaskVolume, label: number | undefined): MaskVolume {
   let target = label;
-  if (target === undefined) for (let n = 0; n < mask.data.length && target === undefined; n++) if (mask.data[n] === 1) target = 1;
+  if (target === undefined)
+    for (let n = 0; n < mask.data.length && target === undefined; n++) if (mask.data[n] === 1) target = 1;
   const data = new Uint8Array(mask.data.length);
   let count = 0;
   for (let n = 0; n < data.length; n++) {
@@ -48,30 +49,57 @@ export interface PyradiomicsInputs {
 }
 
 /** Features of every enabled image type on a prepared ROI. */
-export function pyradiomicsRoiFeatures({ prepared, settings, volume, options, imageTypes }: PyradiomicsInputs): FeatureValue[] {
+export function pyradiomicsRoiFeatures({
+  prepared,
+  settings,
+  volume,
+  options,
+  imageTypes,
+}: PyradiomicsInputs): FeatureValue[] {
   const out: FeatureValue[] = [];
-  if (imageTypes.Original) out.push(...pyradiomicsFeatures({ image: prepared.image, intensityMask: prepared.intensityMask, morphMask: prepared.morphMask }, options, 'original'));
+  if (imageTypes.Original)
+    out.push(
+      ...pyradiomicsFeatures(
+        { image: prepared.image, intensityMask: prepared.intensityMask, morphMask: prepared.morphMask },
+        options,
+        'original',
+      ),
+    );
   const filtered: ImageTypes = { LoG: imageTypes.LoG, Wavelet: imageTypes.Wavelet, Mean: imageTypes.Mean };
   if (!filtered.LoG && !filtered.Wavelet && !filtered.Mean) return out;
   const dims = options.force2D ? '2D' : '3D';
-  if (dims === '2D' && (options.force2Ddimension ?? 0) !== 0) throw new Error('filtered image types with force2D need force2Ddimension 0 (axial slices)');
+  if (dims === '2D' && (options.force2Ddimension ?? 0) !== 0)
+    throw new Error('filtered image types with force2D need force2Ddimension 0 (axial slices)');
   const processed = volume ? processedImage(volume, settings) : prepared.image;
-  for (const map of responseMapsOnRoi(processed, prepared.image, filtered, { dims, logConvention: 'pyradiomics' }))
-    out.push(...pyradiomicsFeatures({ image: map.image, intensityMask: prepared.intensityMask }, options, map.imageType));
+  for (const map of responseMapsOnRoi(processed, prepared.image, filtered, {
+    dims,
+    logConvention: 'pyradiomics',
+  }))
+    out.push(
+      ...pyradiomicsFeatures(
+        { image: map.image, intensityMask: prepared.intensityMask },
+        options,
+        map.imageType,
+      ),
+    );
   return out;
 }
 
 export const pyradiomicsProfile: RadiomicsProfile = {
   name: 'pyradiomics',
-  description: "PyRadiomics' default classes (firstorder, shape, glcm, glrlm, glszm, gldm, ngtdm) under its names, with its settings; LoG and wavelet image types",
+  description:
+    "PyRadiomics' default classes (firstorder, shape, glcm, glrlm, glszm, gldm, ngtdm) under its names, with its settings; LoG and wavelet image types",
   defaults: { imageTypes: { Original: {} }, pyradiomics: { binWidth: 25 } },
   extract(ctx: ProfileContext): FeatureValue[] {
     const merged = ctx.source?.settings;
     const options = merged?.pyradiomics ?? {};
     const imageTypes = merged?.imageTypes ?? { Original: {} };
-    if (!ctx.source) return pyradiomicsRoiFeatures({ prepared: ctx.prepared, settings: ctx.settings, options, imageTypes });
+    if (!ctx.source)
+      return pyradiomicsRoiFeatures({ prepared: ctx.prepared, settings: ctx.settings, options, imageTypes });
     const { mask } = ctx.source;
-    const volume = options.normalize ? normalizeImage(ctx.source.volume, options.normalize) : ctx.source.volume;
+    const volume = options.normalize
+      ? normalizeImage(ctx.source.volume, options.normalize)
+      : ctx.source.volume;
     const roi = selectLabel(mask, options.label);
     const rs = ctx.settings.resampling;
     if (rs) {
@@ -80,11 +108,18 @@ export const pyradiomicsProfile: RadiomicsProfile = {
       const image = resampleImage(volume, grid, rs.interpolator, ctx.settings.roundIntensities);
       const resampledMask = resampleMask(roi, grid, 'nearest', 0.5);
       const settings: ResolvedSettings = { ...ctx.settings, resampling: null, roundIntensities: false };
-      return pyradiomicsRoiFeatures({ prepared: prepareRoi(image, resampledMask, settings), settings, volume: image, options, imageTypes });
+      return pyradiomicsRoiFeatures({
+        prepared: prepareRoi(image, resampledMask, settings),
+        settings,
+        volume: image,
+        options,
+        imageTypes,
+      });
     }
     // the registry prepared every non-zero voxel; redo it when the label picks fewer
     let same = true;
-    for (let n = 0; n < roi.data.length && same; n++) if ((mask.data[n] !== 0) !== (roi.data[n] === 1)) same = false;
+    for (let n = 0; n < roi.data.length && same; n++)
+      if ((mask.data[n] !== 0) !== (roi.data[n] === 1)) same = false;
     const prepared = same && !options.normalize ? ctx.prepared : prepareRoi(volume, roi, ctx.settings);
     return pyradiomicsRoiFeatures({ prepared, settings: ctx.settings, volume, options, imageTypes });
   },

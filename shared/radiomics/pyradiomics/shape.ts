@@ -119,9 +119,15 @@ export function shapeInput(mask: Uint8Array, size: Vec3, spacing: Vec3): ShapeIn
   }
   if (n === 0) throw new Error('shape features need a non-empty ROI');
   const [mx, my, mz] = sum.map((s) => s / n);
-  const cxx = cross[0] / n - mx * mx, cyy = cross[1] / n - my * my, czz = cross[2] / n - mz * mz;
-  const cxy = cross[3] / n - mx * my, cxz = cross[4] / n - mx * mz, cyz = cross[5] / n - my * mz;
-  const eigen = symmetricEigenvalues([cxx, cxy, cxz, cxy, cyy, cyz, cxz, cyz, czz]).map((e) => Math.max(e, 0)) as [number, number, number];
+  const cxx = cross[0] / n - mx * mx,
+    cyy = cross[1] / n - my * my,
+    czz = cross[2] / n - mz * mz;
+  const cxy = cross[3] / n - mx * my,
+    cxz = cross[4] / n - mx * mz,
+    cyz = cross[5] / n - my * mz;
+  const eigen = symmetricEigenvalues([cxx, cxy, cxz, cxy, cyy, cyz, cxz, cyz, czz]).map((e) =>
+    Math.max(e, 0),
+  ) as [number, number, number];
   return {
     volume: mesh.volume,
     area: mesh.area,

@@ -33,7 +33,8 @@ export const maximumDiameter: Shape2DFeature = (s) => {
   const v = s.vertices;
   let best = 0;
   for (let a = 0; a < v.length; a += 2)
-    for (let b = a + 2; b < v.length; b += 2) best = Math.max(best, (v[a] - v[b]) ** 2 + (v[a + 1] - v[b + 1]) ** 2);
+    for (let b = a + 2; b < v.length; b += 2)
+      best = Math.max(best, (v[a] - v[b]) ** 2 + (v[a + 1] - v[b + 1]) ** 2);
   return Math.sqrt(best);
 };
 /** MajorAxisLength: 4 √λ₁. */
@@ -88,11 +89,17 @@ export function shape2DInput(mask: Uint8Array, nx: number, ny: number, sx: numbe
       if (at(i, j) !== at(i + 1, j) && j >= 0) verts.push((i + 0.5) * sx, j * sy);
       if (at(i, j) !== at(i, j + 1) && i >= 0) verts.push(i * sx, (j + 0.5) * sy);
     }
-  let n = 0, mx = 0, my = 0, xx = 0, yy = 0, xy = 0;
+  let n = 0,
+    mx = 0,
+    my = 0,
+    xx = 0,
+    yy = 0,
+    xy = 0;
   for (let j = 0; j < ny; j++)
     for (let i = 0; i < nx; i++)
       if (mask[i + nx * j]) {
-        const x = i * sx, y = j * sy;
+        const x = i * sx,
+          y = j * sy;
         n++;
         mx += x;
         my += y;
@@ -103,10 +110,19 @@ export function shape2DInput(mask: Uint8Array, nx: number, ny: number, sx: numbe
   if (n === 0) throw new Error('2D shape features need a non-empty ROI');
   mx /= n;
   my /= n;
-  const cxx = xx / n - mx * mx, cyy = yy / n - my * my, cxy = xy / n - mx * my;
+  const cxx = xx / n - mx * mx,
+    cyy = yy / n - my * my,
+    cxy = xy / n - mx * my;
   const mid = (cxx + cyy) / 2;
   const rad = Math.sqrt(((cxx - cyy) / 2) ** 2 + cxy * cxy);
-  return { area: area * sx * sy, perimeter, pixelArea: sx * sy, pixels: n, vertices: Float64Array.from(verts), eigen: [mid + rad, Math.max(mid - rad, 0)] };
+  return {
+    area: area * sx * sy,
+    perimeter,
+    pixelArea: sx * sy,
+    pixels: n,
+    vertices: Float64Array.from(verts),
+    eigen: [mid + rad, Math.max(mid - rad, 0)],
+  };
 }
 
 export function shape2DValues(input: Shape2DInput): Map<string, number> {

@@ -30,4 +30,5 @@ export const glcmWeight = (offset: Offset, spacing: Vec3, norm: WeightingNorm): 
 };
 
 /** GLRLM angle weight: d. */
-export const glrlmWeight = (offset: Offset, spacing: Vec3, norm: WeightingNorm): number => offsetNorm(offset, spacing, norm) ?? 1;
+export const glrlmWeight = (offset: Offset, spacing: Vec3, norm: WeightingNorm): number =>
+  offsetNorm(offset, spacing, norm) ?? 1;
