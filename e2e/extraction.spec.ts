@@ -45,7 +45,20 @@ test('extract with the paper preset: progress per case, feature set listed', asy
   await page.getByRole('tab', { name: 'Features' }).click();
   await expect(page.getByText('No features extracted yet.')).toBeVisible();
   await expect(page.getByLabel('Preset', { exact: true })).toHaveValue('paper');
+  await expect(page.getByTestId('preset-description')).toContainText('The A.K. profile');
+  await expect(page.getByTestId('preset-settings')).toBeHidden(); // the JSON is one click away
+  await page.getByText('Settings as JSON').click();
   await expect(page.getByTestId('preset-settings')).toContainText('"discretisation"');
+  await page.getByText('Settings as JSON').click();
+  const plan = page.getByTestId('extraction-plan');
+  await expect(plan).toHaveText(`${PATIENTS} ROIs: ${PATIENTS} to compute with the ak profile.`);
+  // A settings file that cannot be read is named before anything runs, and the run button waits.
+  await page.getByLabel('Settings file').fill(join(tmp, 'missing.yaml'));
+  await expect(plan).toContainText('cannot read settings file');
+  await expect(page.getByRole('button', { name: /Run extraction/ })).toBeDisabled();
+  await page.getByLabel('Settings file').fill('');
+  await page.getByLabel('Settings file').blur();
+  await expect(plan).toHaveText(`${PATIENTS} ROIs: ${PATIENTS} to compute with the ak profile.`);
   await page.mouse.move(700, 850); // no hover highlight on the tab in the picture
   await page.screenshot({ path: join(shots, 'extraction.png'), fullPage: true });
 
@@ -59,6 +72,10 @@ test('extract with the paper preset: progress per case, feature set listed', asy
   await expect(sets.first()).toContainText('ak');
   await expect(sets.first().locator('td').nth(3)).toHaveText(String(PATIENTS));
   await expect(sets.first().locator('td').nth(4)).toHaveText('396');
+  // Nothing left to do for these settings: a rerun would compute nothing.
+  await expect(plan).toHaveText(
+    `${PATIENTS} ROIs: all already extracted with these settings (feature set 1).`,
+  );
   await page.screenshot({ path: join(shots, 'extraction-done.png'), fullPage: true });
 
   // Every step of the worklist is now done for every patient except the label.

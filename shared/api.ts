@@ -586,6 +586,31 @@ export const channels = {
       presets: z.array(z.object({ name: z.string(), defaultProfile: z.string(), settings: z.string() })),
     }),
   },
+  /**
+   * What 'extraction.start' with the same choices would do, without doing it: the ROIs in scope, how many
+   * already have values for these settings (they are kept, not recomputed) and how many would be computed.
+   * Reads and checks the settings file, so a bad file is reported before anything runs.
+   */
+  'extraction.plan': {
+    input: z
+      .object({
+        profile: z.string().min(1).max(64).nullable().default(null),
+        preset: z.string().min(1).max(64).nullable().default(null),
+        settingsFile: localPath.nullable().default(null),
+        roi: z.string().min(1).max(128).nullable().default(null),
+      })
+      .strict(),
+    output: z.object({
+      profile: z.string(),
+      rois: z.number().int().nonnegative(),
+      stored: z.number().int().nonnegative(),
+      toCompute: z.number().int().nonnegative(),
+      /** The feature set these settings map to, null until a first run creates it. */
+      featureSetId: z.number().int().nullable(),
+      /** The effective settings' own description (preset or file), null when they have none. */
+      description: z.string().nullable(),
+    }),
+  },
   /** Starts extracting every ROI without values for these settings; follow with 'extraction.progress' events. */
   'extraction.start': {
     input: z

@@ -276,6 +276,14 @@ const table: { [C in Channel]: { valid: ChannelInput<C>; bad: Case[] } } = {
     bad: [['csv as an array', { csv: ['P1,57'] }, 'csv']],
   },
   'extraction.options': { valid: {}, bad: [] },
+  'extraction.plan': {
+    valid: { profile: 'ak', preset: 'paper', settingsFile: '/data/settings.yaml', roi: 'GTV' },
+    bad: [
+      ['settings file with traversal', { settingsFile: '/data/../../etc/passwd' }, 'settingsFile'],
+      ['workers (a run option)', { workers: 2 }, 'workers'],
+      ['ROI name as a number', { roi: 3 }, 'roi'],
+    ],
+  },
   'extraction.start': {
     valid: { profile: 'ak', preset: 'paper', settingsFile: '/data/settings.yaml', roi: 'GTV', workers: 2 },
     bad: [

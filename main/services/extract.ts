@@ -72,6 +72,14 @@ export interface ExtractResult {
   };
 }
 
+/**
+ * What a feature set's settings hash is taken over. The stored settings name the profile, so that two
+ * profiles never share a hash by accident.
+ */
+export function featureSetKey(profile: string, settings: Settings | undefined): unknown {
+  return { profile, settings: settings ?? null };
+}
+
 export async function extractFeatures(
   store: Store,
   input: ExtractInput,
@@ -80,12 +88,7 @@ export async function extractFeatures(
   const t0 = performance.now();
   const mainCpu0 = threadCpuMs();
   throwIfAborted(opts.signal);
-  // The stored settings name the profile, so that two profiles never share a hash by accident.
-  const set = getOrCreateFeatureSet(
-    store,
-    { profile: input.profile, settings: input.settings ?? null },
-    input.profile,
-  );
+  const set = getOrCreateFeatureSet(store, featureSetKey(input.profile, input.settings), input.profile);
   const todo = roisWithoutFeatures(store, set.id, input.roi);
   const failed: ExtractResult['failed'] = [];
   let computed = 0;

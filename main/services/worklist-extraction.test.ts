@@ -2,7 +2,7 @@
  * Extraction jobs over a small imported demo cohort, with the real worker pool: per-case progress events,
  * the stored feature set summarised, and a cancelled run that keeps the cases it finished.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import type { ExtractionJob } from '../../shared/api';
 import { writeDemoCohort } from '../demo/writeCohort';
 import { getSeries, insertRoi, listSeries, openStore, type Store } from '../store/index';
 import { importFolders } from './import';
-import { ExtractionJobs, extractionOptions, featureSetSummaries } from './worklist';
+import { ExtractionJobs, extractionOptions, extractionPlan, featureSetSummaries } from './worklist';
 
 const dir = mkdtempSync(join(tmpdir(), 'radscore-worklist-extract-'));
 let store: Store;
@@ -43,6 +43,18 @@ describe('extraction jobs', () => {
   });
 
   it('reports every case, stores the set, and a cancelled run keeps the cases it finished', async () => {
+    const paperPlan = { profile: null, preset: 'paper', settingsFile: null, roi: null };
+    const before = await extractionPlan(store, paperPlan);
+    expect(before).toMatchObject({
+      profile: 'ak',
+      rois: PATIENTS,
+      stored: 0,
+      toCompute: PATIENTS,
+      featureSetId: null,
+    });
+    expect(before.description).toMatch(/A\.K\. profile/);
+    expect(featureSetSummaries(store)).toEqual([]); // planning writes nothing
+
     const jobs = new ExtractionJobs(store, 0);
     const seen: ExtractionJob[] = [];
     jobs.subscribe((j) => seen.push(j));
@@ -79,6 +91,17 @@ describe('extraction jobs', () => {
       }),
     ]);
 
+    expect(await extractionPlan(store, paperPlan)).toMatchObject({
+      rois: PATIENTS,
+      stored: PATIENTS,
+      toCompute: 0,
+      featureSetId: done.featureSetId,
+    });
+    expect(await extractionPlan(store, { ...paperPlan, roi: 'no such ROI' })).toMatchObject({
+      rois: 0,
+      toCompute: 0,
+    });
+
     // Another profile, cancelled after its first case: that case stays stored, the run reads 'cancelled'.
     const second = jobs.start({
       profile: 'ibsi',
@@ -102,7 +125,25 @@ describe('extraction jobs', () => {
     expect(sets[1].profile).toBe('ibsi');
     expect(sets[1].cases).toBeGreaterThanOrEqual(1);
     expect(sets[1].cases).toBeLessThan(PATIENTS);
+    // The plan for that profile counts what the cancelled run left to do.
+    expect(await extractionPlan(store, { ...paperPlan, profile: 'ibsi' })).toMatchObject({
+      profile: 'ibsi',
+      stored: sets[1].cases,
+      toCompute: PATIENTS - sets[1].cases,
+      featureSetId: sets[1].id,
+    });
   }, 60_000);
+
+  it('a plan names a bad settings file or profile before anything runs', async () => {
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'discretisation: { texture: { method: fbn, bins: -3 } }\n');
+    await expect(
+      extractionPlan(store, { profile: null, preset: null, settingsFile: bad, roi: null }),
+    ).rejects.toThrow(/bad\.yaml.*discretisation\.texture/);
+    await expect(
+      extractionPlan(store, { profile: 'nope', preset: null, settingsFile: null, roi: null }),
+    ).rejects.toThrow(/unknown profile "nope"/);
+  });
 
   it('keeps its workers from one job to the next, renews them for another worker count, closes them at shutdown', async () => {
     const jobs = new ExtractionJobs(store, 0);

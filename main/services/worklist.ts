@@ -18,9 +18,12 @@ import type {
 import { binaryOutcome, type ResponseCategory } from '../../shared/response/outcome';
 import {
   appendAudit,
+  countRois,
+  findFeatureSet,
   getPatient,
   listFeatureSets,
   listResponses,
+  roisWithoutFeatures,
   setClinicalVariables,
   setResponse,
   type ClinicalVariables,
@@ -317,6 +320,32 @@ export async function extractionOptions(): Promise<ChannelOutput<'extraction.opt
   };
 }
 
+/** What an extraction with these choices would compute (see 'extraction.plan'); nothing is written. */
+export async function extractionPlan(
+  store: Store,
+  a: ChannelArgs<'extraction.plan'>,
+): Promise<ChannelOutput<'extraction.plan'>> {
+  const { defaultProfile, featureSetKey, getProfile, loadExtractionSettings } = await extractionModules();
+  const profile = a.profile ?? defaultProfile(undefined, a.preset ?? undefined);
+  getProfile(profile); // an unknown profile is an error here, as in a run
+  const settings = await loadExtractionSettings({
+    preset: a.preset ?? undefined,
+    settingsFile: a.settingsFile ?? undefined,
+  });
+  const roi = a.roi ?? undefined;
+  const set = findFeatureSet(store, featureSetKey(profile, settings), profile);
+  const rois = countRois(store, roi);
+  const toCompute = set ? roisWithoutFeatures(store, set.id, roi).length : rois;
+  return {
+    profile,
+    rois,
+    stored: rois - toCompute,
+    toCompute,
+    featureSetId: set?.id ?? null,
+    description: settings?.description ?? null,
+  };
+}
+
 /**
  * Extraction runs as background jobs (one at a time: they share the worker pool's cores). Progress is kept
  * on the job and pushed through `emit`; cancelling stops between cases, and completed cases stay stored.
@@ -506,6 +535,7 @@ export type WorklistChannel =
   | 'clinical.set'
   | 'clinical.import'
   | 'extraction.options'
+  | 'extraction.plan'
   | 'extraction.start'
   | 'extraction.status'
   | 'extraction.cancel'
@@ -552,6 +582,7 @@ export function worklistHandlers(
     }),
     'clinical.import': (a) => importClinicalCsv(s.store, { csv: a.csv }),
     'extraction.options': () => extractionOptions(),
+    'extraction.plan': (a) => extractionPlan(s.store, a),
     'extraction.start': (a) => s.extraction.start(a),
     'extraction.status': (a) => found(s.extraction.status(a.jobId), `extraction job "${a.jobId}"`),
     'extraction.cancel': async (a) =>
@@ -569,6 +600,7 @@ const WORKLIST_CHANNELS: readonly WorklistChannel[] = [
   'clinical.set',
   'clinical.import',
   'extraction.options',
+  'extraction.plan',
   'extraction.start',
   'extraction.status',
   'extraction.cancel',

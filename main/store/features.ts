@@ -80,6 +80,25 @@ function toSet(r: FeatureSetRow): FeatureSetRecord {
   };
 }
 
+/** The feature set for these settings and profile, or null when none was created yet (read-only). */
+export function findFeatureSet(store: Store, settings: unknown, profile: string): FeatureSetRecord | null {
+  const row = store
+    .stmt(`${SET_SELECT} WHERE fs.settings_hash = ? AND fs.profile = ?`)
+    .get(settingsHash(settings), profile) as FeatureSetRow | undefined;
+  return row ? toSet(row) : null;
+}
+
+/** Number of ROIs, all or those named `roiName`. */
+export function countRois(store: Store, roiName?: string): number {
+  return (
+    store
+      .stmt('SELECT COUNT(*) AS n FROM rois WHERE (@name IS NULL OR name = @name)')
+      .get({ name: roiName ?? null }) as {
+      n: number;
+    }
+  ).n;
+}
+
 /** The feature set for these settings and profile, created when new. */
 export function getOrCreateFeatureSet(store: Store, settings: unknown, profile: string): FeatureSetRecord {
   return store.transaction(() => {

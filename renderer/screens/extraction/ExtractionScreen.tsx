@@ -9,6 +9,7 @@ import { api } from '../../api/client';
 import { errorText, when } from '../patients/common';
 
 type Options = ChannelOutput<'extraction.options'>;
+type Plan = ChannelOutput<'extraction.plan'>;
 const DEFAULT_PRESET = 'paper';
 
 function FeatureSets({ version }: { version: number }) {
@@ -62,6 +63,28 @@ function FeatureSets({ version }: { version: number }) {
   );
 }
 
+/** The preset's own plain-language description (its `description` field), or null. */
+function presetDescription(settingsJson: string): string | null {
+  try {
+    const d = (JSON.parse(settingsJson) as { description?: unknown }).description;
+    return typeof d === 'string' && d.trim() ? d : null;
+  } catch {
+    return null;
+  }
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** "40 ROIs (GTV): 36 already extracted with these settings, 4 to compute." */
+function planText(p: Plan, roiName: string): string {
+  const scope = `${plural(p.rois, 'ROI')}${roiName ? ` named “${roiName}”` : ''}`;
+  if (p.rois === 0) return `No ${roiName ? `ROI named “${roiName}”` : 'ROI'} in the database yet.`;
+  if (p.toCompute === 0)
+    return `${scope}: all already extracted with these settings (feature set ${p.featureSetId}).`;
+  if (p.stored === 0) return `${scope}: ${p.toCompute} to compute with the ${p.profile} profile.`;
+  return `${scope}: ${p.stored} already extracted with these settings (kept), ${p.toCompute} to compute.`;
+}
+
 export function ExtractionScreen() {
   const [options, setOptions] = useState<Options | null>(null);
   const [preset, setPreset] = useState<string>('');
@@ -71,6 +94,7 @@ export function ExtractionScreen() {
   const [job, setJob] = useState<ExtractionJob | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
+  const [plan, setPlan] = useState<{ plan: Plan | null; error: string | null } | null>(null);
   const client = api();
 
   useEffect(() => {
@@ -103,6 +127,30 @@ export function ExtractionScreen() {
   useEffect(() => {
     if (finished) setVersion((v) => v + 1);
   }, [finished, job?.jobId]);
+
+  // What a run with the current choices would do (and whether the settings file is usable), before running;
+  // typed fields are asked about once typing pauses.
+  useEffect(() => {
+    if (!options) return;
+    let stale = false;
+    const timer = setTimeout(() => {
+      client
+        .call('extraction.plan', {
+          profile: profile || null,
+          preset: preset || null,
+          settingsFile: settingsFile.trim() || null,
+          roi: roi.trim() || null,
+        })
+        .then(
+          (p) => stale || setPlan({ plan: p, error: null }),
+          (err: unknown) => stale || setPlan({ plan: null, error: errorText(err) }),
+        );
+    }, 250);
+    return () => {
+      stale = true;
+      clearTimeout(timer);
+    };
+  }, [options, profile, preset, settingsFile, roi, version, client]);
 
   const start = async () => {
     setError(null);
@@ -179,7 +227,7 @@ export function ExtractionScreen() {
                 value={settingsFile}
                 onChange={(e) => setSettingsFile(e.target.value)}
                 disabled={running}
-                style={{ width: '100%' }}
+                style={{ width: '100%', marginTop: 4 }}
                 spellCheck={false}
               />
             </label>
@@ -197,11 +245,20 @@ export function ExtractionScreen() {
               />
             </label>
           </div>
+          <p className="small plan-line" data-testid="extraction-plan" aria-live="polite">
+            {plan?.error ? (
+              <span className="error">{plan.error}</span>
+            ) : plan?.plan ? (
+              planText(plan.plan, roi.trim())
+            ) : (
+              ' '
+            )}
+          </p>
           <div className="form-row">
             <button
               type="button"
               className="primary"
-              disabled={running || !options}
+              disabled={running || !options || Boolean(plan?.error)}
               onClick={() => void start()}
             >
               Run extraction ({effectiveProfile})
@@ -254,16 +311,26 @@ export function ExtractionScreen() {
         <section className="panel" aria-labelledby="preset-title">
           <h2 id="preset-title">{chosen ? `Preset “${chosen.name}” settings` : 'Settings'}</h2>
           {chosen ? (
-            <pre className="settings-json" aria-label="Preset settings" data-testid="preset-settings">
-              {chosen.settings}
-            </pre>
+            <>
+              {presetDescription(chosen.settings) && (
+                <p className="preset-description" data-testid="preset-description">
+                  {presetDescription(chosen.settings)}
+                </p>
+              )}
+              <details>
+                <summary className="small">Settings as JSON</summary>
+                <pre className="settings-json" aria-label="Preset settings" data-testid="preset-settings">
+                  {chosen.settings}
+                </pre>
+              </details>
+            </>
           ) : (
             <p className="muted small">
               No preset: no resampling, no re-segmentation, the profile’s own discretisation.
             </p>
           )}
           <p className="muted small">
-            Read-only. To change a setting, copy this into a file, edit it and give its path as the custom
+            Read-only. To change a setting, copy the JSON into a file, edit it and give its path as the custom
             settings file.
           </p>
         </section>
