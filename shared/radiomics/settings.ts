@@ -68,6 +68,21 @@ export const FilteringSchema = z
   })
   .strict();
 
+/**
+ * The `ak` block (A.K. profile, ak-features.md §2): overrides the paper settings field by field;
+ * shared/radiomics/ak/settings.ts akSettingsFrom() reads it. E.g. `ak: { allDirection: itk13 }` for ITK's
+ * 13-direction AllDirection.
+ */
+export const AkSettingsSchema = z
+  .object({
+    bins: z.number().int().min(1).optional(),
+    distances: z.array(z.number().int().min(1)).min(1).optional(),
+    allDirection: z.enum(['inplane4', 'itk13']).optional(),
+    runLengthMax: z.number().positive().optional(),
+    runLengthBins: z.number().int().min(1).optional(),
+  })
+  .strict();
+
 export const AGGREGATION_DIMS = ['2D', '2.5D', '3D'] as const;
 export type AggregationDim = (typeof AGGREGATION_DIMS)[number];
 
@@ -107,6 +122,8 @@ export const SettingsSchema = z
     filtering: FilteringSchema.optional(),
     /** PyRadiomics-only options (its binning, voxelArrayShift, label, force2D, enabled classes). */
     pyradiomics: PyradiomicsOptionsSchema.optional(),
+    /** A.K.-only settings (the `ak` profile). */
+    ak: AkSettingsSchema.optional(),
   })
   .strict();
 
@@ -152,6 +169,7 @@ export function mergeSettings(...layers: (Settings | undefined)[]): Settings {
     if (s.imageTypes !== undefined) out.imageTypes = s.imageTypes;
     if (s.filtering !== undefined) out.filtering = { ...out.filtering, ...s.filtering };
     if (s.pyradiomics !== undefined) out.pyradiomics = { ...out.pyradiomics, ...s.pyradiomics };
+    if (s.ak !== undefined) out.ak = { ...out.ak, ...s.ak };
   }
   return out;
 }

@@ -9,7 +9,8 @@ import { readVolumeFile } from '../../../main/io/readVolume';
 import paperPreset from '../../presets/paper.json';
 import { syntheticAkCase } from './bench';
 import { AK_FAMILY, akFeatures } from './index';
-import { AkSettingsSchema, PAPER_SETTINGS, akSettingsFrom } from './settings';
+import { PAPER_SETTINGS, akSettingsFrom } from './settings';
+import { AkSettingsSchema } from '../settings';
 
 const SHARED = new URL('../../../../shared/', import.meta.url).pathname;
 const IMAGES = `${SHARED}data/pyradiomics-baseline/images/`;

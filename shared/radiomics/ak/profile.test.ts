@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { readVolumeFile } from '../../../main/io/readVolume';
 import { loadPreset, presetNames } from '../../presets/index';
+import { mergeSettings, parseSettings } from '../settings';
 import { computeFeatures, profileNames } from '../profiles/index';
 import { akFeatures } from './index';
 import { akProfile, computeAkProfile } from './profile';
@@ -54,4 +55,23 @@ describe('ak profile registration', () => {
       ).toEqual(computeAkProfile(image, mask, undefined));
     },
   );
+
+  it("a settings file's `ak` block reaches the profile: ITK's 13 directions for AllDirection", () => {
+    const image = readVolumeFile(`${IMAGES}brain1_image.nrrd`);
+    const label = readVolumeFile(`${IMAGES}brain1_label.nrrd`);
+    const mask = { ...label, data: Uint8Array.from(label.data) };
+    // What `--preset paper --settings file.yaml` passes: the preset, then the file, field by field.
+    const file = parseSettings({ ak: { allDirection: 'itk13' } }, 'settings file');
+    const settings = mergeSettings(loadPreset('paper'), file);
+    expect(settings.ak).toEqual({ allDirection: 'itk13' });
+    expect(settings.discretisation?.texture).toEqual({ method: 'fbn', bins: 64 });
+    const viaRegistry = computeFeatures(image, mask, settings, 'ak').features;
+    expect(viaRegistry).toEqual(akFeatures(image, mask, { allDirection: 'itk13' }));
+    const name = 'Inertia_AllDirection_offset1';
+    const value = (f: typeof viaRegistry) => f.find((x) => x.name === name)!.value;
+    expect(value(viaRegistry)).not.toBeCloseTo(value(akFeatures(image, mask)), 3);
+    expect(() => parseSettings({ ak: { allDirections: 'itk13' } }, 'settings file')).toThrow(
+      /ak: Unrecognized key: "allDirections"/,
+    );
+  });
 });

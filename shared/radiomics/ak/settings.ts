@@ -1,6 +1,4 @@
 /** Settings of the A.K. profile (ak-features.md §2); the `paper` preset is the default. */
-import { z } from 'zod';
-
 export type AllDirectionMode = 'inplane4' | 'itk13';
 
 export interface AkSettings {
@@ -88,17 +86,3 @@ export function akSettingsFrom(raw: unknown, source = 'settings'): AkSettings {
     throw new Error(`${source}: ${(e as Error).message}`);
   }
 }
-
-/**
- * The `ak` block of a settings file, for the settings schema (shared/radiomics/settings.ts) to accept as
- * `ak: AkSettingsSchema.optional()`; akSettingsFrom() reads it.
- */
-export const AkSettingsSchema = z
-  .object({
-    bins: z.number().int().min(1).optional(),
-    distances: z.array(z.number().int().min(1)).min(1).optional(),
-    allDirection: z.enum(['inplane4', 'itk13']).optional(),
-    runLengthMax: z.number().positive().optional(),
-    runLengthBins: z.number().int().min(1).optional(),
-  })
-  .strict();
