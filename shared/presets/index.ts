@@ -9,6 +9,7 @@ import ibsiCtB from './ibsi-ct-b.json';
 import ibsiCtC from './ibsi-ct-c.json';
 import ibsiCtD from './ibsi-ct-d.json';
 import ibsiCtE from './ibsi-ct-e.json';
+import paper from './paper.json';
 import pyradiomicsDefault from './pyradiomics-default.json';
 
 const PRESETS: Record<string, unknown> = {
@@ -18,6 +19,7 @@ const PRESETS: Record<string, unknown> = {
   'ibsi-ct-c': ibsiCtC,
   'ibsi-ct-d': ibsiCtD,
   'ibsi-ct-e': ibsiCtE,
+  paper,
   'pyradiomics-default': pyradiomicsDefault,
 };
 

@@ -1,7 +1,6 @@
 /**
- * The `ak` profile and the `paper` preset, registered with the profile and preset registries.
- * Importing this module once (e.g. from the CLI's feature service) makes `--profile ak` and
- * `--preset paper` available.
+ * The `ak` profile, registered with the profile registry (its `paper` preset is in shared/presets/).
+ * Importing this module once (e.g. from the CLI's feature service) makes `--profile ak` available.
  *
  * A.K. is defined on the original image (no resampling or re-segmentation; ROI = mask value 1), and
  * its run lengths continue outside the ROI through the whole image (ak-features.md §5). So the profile
@@ -10,8 +9,6 @@
  * runs that would leave that margin.
  */
 import type { MaskVolume, Volume } from '../../image/volume';
-import paperPreset from '../../presets/paper.json';
-import { registerPreset } from '../../presets/index';
 import { registerProfile, type ProfileContext, type RadiomicsProfile } from '../profiles/registry';
 import type { Settings } from '../settings';
 import type { FeatureValue } from '../types';
@@ -47,4 +44,3 @@ export const akProfile: RadiomicsProfile = {
 };
 
 registerProfile(akProfile);
-registerPreset('paper', paperPreset);

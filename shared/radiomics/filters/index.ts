@@ -17,7 +17,7 @@ import { meanFilter } from './mean';
 import type { BoundaryMode, FilterDims } from './separable';
 import { waveletDecompositions, waveletFilters } from './wavelet';
 
-export * from './imageTypes';
+export type { ImageTypes } from './imageTypes';
 export { logFilter, meanFilter, waveletDecompositions };
 
 export interface ResponseMap {

@@ -6,7 +6,8 @@
 import type { MaskVolume, Vec3, Volume } from '../../image/volume';
 import { checkInputs, prepareCheckedRoi, type PreparedRoi } from '../image/pipeline';
 import { countNonZero } from '../image/roi';
-import { mergeSettings, resolveSettings, type Settings } from '../settings';
+import type { Settings } from '../settings';
+import { mergeSettings, resolveSettings } from '../settingsMerge';
 import type { FeatureValue } from '../types';
 import { ibsiProfile } from './ibsi';
 import { getProfile, registerProfile, type RadiomicsProfile } from './registry';

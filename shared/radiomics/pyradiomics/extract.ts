@@ -15,7 +15,8 @@ import { GLDM_FEATURES, gldmValues } from './gldm';
 import { GLRLM_FEATURES, glrlmValues } from './glrlm';
 import { GLSZM_FEATURES, glszmValues } from './glszm';
 import { NGTDM_FEATURES, ngtdmValues } from './ngtdm';
-import { FEATURE_CLASSES, type FeatureClass, type PyradiomicsOptions } from './options';
+import { FEATURE_CLASSES, type FeatureClass } from './featureClasses';
+import type { PyradiomicsOptions } from './options';
 import { SHAPE_FEATURES, shapeInput, shapeValues } from './shape';
 import { SHAPE2D_FEATURES, shape2DInput, shape2DValues } from './shape2D';
 

@@ -6,17 +6,9 @@
 import { z } from 'zod';
 import { ImageTypesSchema } from '../filters/imageTypes';
 
-export const FEATURE_CLASSES = [
-  'firstorder',
-  'shape',
-  'shape2D',
-  'glcm',
-  'glrlm',
-  'glszm',
-  'gldm',
-  'ngtdm',
-] as const;
-export type FeatureClass = (typeof FEATURE_CLASSES)[number];
+import { FEATURE_CLASSES } from './featureClasses';
+
+export { FEATURE_CLASSES, type FeatureClass } from './featureClasses';
 
 export const PyradiomicsOptionsSchema = z
   .object({
