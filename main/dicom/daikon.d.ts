@@ -35,3 +35,14 @@ declare module 'daikon' {
   }
   export default daikon;
 }
+
+/** daikon's JPEG-LS decoder (CharLS); main/dicom/decode.ts loads it on first use. */
+declare module 'daikon/lib/jpeg-ls.js' {
+  const JpegLS: new () => {
+    decodeJPEGLS(
+      data: Uint8Array,
+      signed: boolean,
+    ): { columns: number; rows: number; pixelData: Uint8Array | Int16Array | Uint16Array };
+  };
+  export default JpegLS;
+}

@@ -31,6 +31,8 @@ const TS = {
   explicitBE: '1.2.840.10008.1.2.2',
   jpeg2000Lossless: '1.2.840.10008.1.2.4.90',
   jpeg2000: '1.2.840.10008.1.2.4.91',
+  jpegLsLossless: '1.2.840.10008.1.2.4.80',
+  jpegLsNearLossless: '1.2.840.10008.1.2.4.81',
 } as const;
 
 const UNCOMPRESSED = new Set<string>([TS.implicitLE, TS.explicitLE, TS.deflatedLE, TS.explicitBE]);
@@ -84,6 +86,53 @@ function loadOpenJpeg(): Promise<OpenJpegModule> {
     return m.default({ print() {}, printErr() {} }) as Promise<OpenJpegModule>;
   });
   return openJpeg;
+}
+
+interface JpegLsFrame {
+  columns: number;
+  rows: number;
+  pixelData: Uint8Array | Int16Array | Uint16Array;
+}
+type JpegLsDecoder = new () => { decodeJPEGLS(data: Uint8Array, signed: boolean): JpegLsFrame };
+
+let jpegLs: Promise<JpegLsDecoder> | undefined;
+/**
+ * daikon's JPEG-LS decoder (CharLS compiled to 2.4 MB of asm.js), loaded the first time a JPEG-LS file is
+ * decoded. The bundles leave it out of daikon itself (scripts/build.mjs), so that a worker does not parse it
+ * at start-up for the uncompressed series most cohorts are.
+ */
+function loadJpegLs(): Promise<JpegLsDecoder> {
+  jpegLs ??= import('daikon/lib/jpeg-ls.js').then(
+    (m: { default?: unknown }) => (m.default ?? m) as JpegLsDecoder,
+  );
+  return jpegLs;
+}
+
+async function decodeJpegLs(
+  image: daikon.Image,
+  out: StoredArray,
+  frameLength: number,
+  frames: number,
+  signed: boolean,
+): Promise<void> {
+  const Decoder = await loadJpegLs();
+  const streams = image.getJpegs();
+  if (streams.length < frames)
+    throw new Error(`JPEG-LS: ${streams.length} code streams for ${frames} frames`);
+  for (let f = 0; f < frames; f++) {
+    let frame: JpegLsFrame;
+    try {
+      frame = new Decoder().decodeJPEGLS(new Uint8Array(streams[f]), signed);
+    } catch (e) {
+      // CharLS throws strings.
+      throw new Error(`JPEG-LS frame ${f}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (frame.pixelData.length !== frameLength)
+      throw new Error(`JPEG-LS frame ${f}: ${frame.pixelData.length} samples, expected ${frameLength}`);
+    // Element by element: the typed array conversion keeps the stored bits (as daikon's little-endian copy did).
+    const at = f * frameLength;
+    for (let n = 0; n < frameLength; n++) out[at + n] = frame.pixelData[n];
+  }
 }
 
 type StoredArrayType = new (length: number) => StoredArray;
@@ -373,6 +422,8 @@ export async function decodeParsedFrames(parsed: ParsedFile, into?: StoredArray)
     readWords(view, image.littleEndian !== false && ts !== TS.explicitBE, out, 0, out.length);
   } else if (ts === TS.jpeg2000 || ts === TS.jpeg2000Lossless) {
     await decodeJpeg2000(image, out, frameLength, frames);
+  } else if (ts === TS.jpegLsLossless || ts === TS.jpegLsNearLossless) {
+    await decodeJpegLs(image, out, frameLength, frames, signed);
   } else {
     try {
       image.decompress();
