@@ -41,6 +41,8 @@ test('worklist, patient page, RECIST label with its audit row, label CSV refused
   await expect(rows.first().getByLabel('Images done')).toBeVisible();
   await expect(rows.first().getByLabel('Contour done')).toBeVisible();
   await expect(rows.first().getByLabel('Label missing')).toBeVisible();
+  // Person names as a worklist shows them ("Family, Given"), the DICOM form on hover.
+  await expect(rows.first().getByText('Demo, Patient001')).toHaveAttribute('title', 'Demo^Patient001');
   await page.screenshot({ path: join(shots, 'worklist.png') });
 
   // Patient page: baseline study, series with its ROI, inline clinical edit (audited).

@@ -10,6 +10,7 @@ import { AuditTrail, CsvUpload, errorText, LabelTable, OutcomeText, ResponseBadg
 import type { Ruler } from '../../viewer/rulers';
 import { RecistCalculator, type CalculatorRecord } from './RecistCalculator';
 import type { CalculatorDraft, LabelDrafts, LabelMode } from './drafts';
+import { formatPersonName } from '../../../shared/dicom/personName';
 
 const CATEGORIES: ResponseCategory[] = ['CR', 'PR', 'SD', 'PD'];
 const CATEGORY_TEXT: Record<ResponseCategory, string> = {
@@ -84,7 +85,9 @@ function PatientPicker({
               onKeyDown={(e) => e.key === 'Enter' && onSelect(p.patientId)}
             >
               <td>{p.patientId}</td>
-              <td className="muted small">{p.name}</td>
+              <td className="muted small" title={p.name}>
+                {formatPersonName(p.name)}
+              </td>
               <td>
                 <ResponseBadge response={p.response} />
               </td>

@@ -15,6 +15,7 @@ import {
   OutcomeText,
   ResponseBadge,
 } from './common';
+import { formatPersonName } from '../../../shared/dicom/personName';
 
 type ClinicalValue = PatientDetail['clinical'][string];
 const shown = (v: ClinicalValue) => (v === null ? '' : String(v));
@@ -197,7 +198,7 @@ export function PatientPage({
       <section className="panel">
         <div className="panel-head">
           <h2 id="patient-title">
-            {p.patientName || p.patientId}{' '}
+            {formatPersonName(p.patientName) || p.patientId}{' '}
             {p.patientName && p.patientName !== p.patientId && <span className="muted">{p.patientId}</span>}
           </h2>
           <button type="button" className="primary" onClick={onLabel}>

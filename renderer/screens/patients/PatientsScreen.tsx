@@ -7,6 +7,7 @@ import type { ChannelInput, ImportJob, WorklistRow } from '../../../shared/api';
 import { api } from '../../api/client';
 import { errorText, OutcomeText, ResponseBadge, StepChip } from './common';
 import { PatientPage } from './PatientPage';
+import { formatPersonName } from '../../../shared/dicom/personName';
 
 const PAGE = 25;
 type Query = Required<Pick<ChannelInput<'worklist.list'>, 'search' | 'status' | 'response'>>;
@@ -257,7 +258,7 @@ function Worklist({ version, onOpen }: { version: number; onOpen: (patientId: st
               onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && onOpen(p.patientId)}
             >
               <td>{p.patientId}</td>
-              <td>{p.name}</td>
+              <td title={p.name}>{formatPersonName(p.name)}</td>
               <td className="num">{p.series}</td>
               <td className="num">{p.images}</td>
               <td className="num">{p.rois}</td>
