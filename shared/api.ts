@@ -324,6 +324,14 @@ const csvText = z.string().max(20_000_000);
 
 const empty = z.object({}).strict();
 
+/** What an extraction runs with (profile, preset, a settings file, the ROI name), for plan and start alike. */
+const extractionChoices = {
+  profile: z.string().min(1).max(64).nullable().default(null),
+  preset: z.string().min(1).max(64).nullable().default(null),
+  settingsFile: localPath.nullable().default(null),
+  roi: z.string().min(1).max(128).nullable().default(null),
+};
+
 export const channels = {
   /** Version and database in use. */
   'app.info': {
@@ -592,14 +600,7 @@ export const channels = {
    * Reads and checks the settings file, so a bad file is reported before anything runs.
    */
   'extraction.plan': {
-    input: z
-      .object({
-        profile: z.string().min(1).max(64).nullable().default(null),
-        preset: z.string().min(1).max(64).nullable().default(null),
-        settingsFile: localPath.nullable().default(null),
-        roi: z.string().min(1).max(128).nullable().default(null),
-      })
-      .strict(),
+    input: z.object(extractionChoices).strict(),
     output: z.object({
       profile: z.string(),
       rois: z.number().int().nonnegative(),
@@ -614,13 +615,7 @@ export const channels = {
   /** Starts extracting every ROI without values for these settings; follow with 'extraction.progress' events. */
   'extraction.start': {
     input: z
-      .object({
-        profile: z.string().min(1).max(64).nullable().default(null),
-        preset: z.string().min(1).max(64).nullable().default(null),
-        settingsFile: localPath.nullable().default(null),
-        roi: z.string().min(1).max(128).nullable().default(null),
-        workers: z.number().int().positive().max(64).nullable().default(null),
-      })
+      .object({ ...extractionChoices, workers: z.number().int().positive().max(64).nullable().default(null) })
       .strict(),
     output: z.object({ jobId: z.string() }),
   },
