@@ -3,7 +3,7 @@
  * `paper` preset run from the screen with per-case progress, and the stored feature set listed.
  */
 import { test, expect } from '@playwright/test';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +72,27 @@ test('extract with the paper preset: progress per case, feature set listed', asy
   await expect(sets.first()).toContainText('ak');
   await expect(sets.first().locator('td').nth(3)).toHaveText(String(PATIENTS));
   await expect(sets.first().locator('td').nth(4)).toHaveText('396');
+  // The set as CSV, as `radscore export-features` writes it: one row per ROI, 3 + 396 columns.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    sets.first().getByRole('button', { name: 'CSV', exact: true }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('radscore-features-1.csv');
+  const csv = readFileSync(await download.path(), 'utf8')
+    .trim()
+    .split('\n');
+  expect(csv).toHaveLength(PATIENTS + 1);
+  expect(csv[0].split(',').slice(0, 3)).toEqual(['patient_id', 'series_uid', 'roi']);
+  expect(csv[0].split(',')).toHaveLength(3 + 396);
+  expect(csv[0]).toContain('ClusterProminence_angle135_offset4');
+  const [deidentified] = await Promise.all([
+    page.waitForEvent('download'),
+    sets.first().getByRole('button', { name: 'CSV, de-identified' }).click(),
+  ]);
+  const deidCsv = readFileSync(await deidentified.path(), 'utf8');
+  expect(deidCsv.split('\n')).toHaveLength(PATIENTS + 2);
+  expect(deidCsv).not.toMatch(/NPC0/);
+
   // Nothing left to do for these settings: a rerun would compute nothing.
   await expect(plan).toHaveText(
     `${PATIENTS} ROIs: all already extracted with these settings (feature set 1).`,

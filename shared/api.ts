@@ -633,6 +633,22 @@ export const channels = {
     input: empty,
     output: z.array(FeatureSetSummary),
   },
+  /**
+   * A feature set as the wide CSV of `radscore export-features` (patient_id,series_uid,roi, one column per
+   * feature); `deidentify`: study codes, remapped UIDs, scrubbed ROI names, as `--deidentify`.
+   */
+  'featureSets.csv': {
+    input: z
+      .object({ featureSetId: z.number().int().positive(), deidentify: z.boolean().default(false) })
+      .strict(),
+    output: z.object({
+      featureSetId: z.number().int(),
+      rows: z.number().int().nonnegative(),
+      features: z.number().int().nonnegative(),
+      deidentified: z.boolean(),
+      csv: z.string(),
+    }),
+  },
 } as const;
 
 export type Channels = typeof channels;

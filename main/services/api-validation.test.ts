@@ -298,6 +298,14 @@ const table: { [C in Channel]: { valid: ChannelInput<C>; bad: Case[] } } = {
   'extraction.status': { valid: { jobId: 'job-1' }, bad: [['job id as a number', { jobId: 1 }, 'jobId']] },
   'extraction.cancel': { valid: { jobId: 'job-1' }, bad: [['job id missing', {}, 'jobId']] },
   'featureSets.list': { valid: {}, bad: [] },
+  'featureSets.csv': {
+    valid: { featureSetId: 1, deidentify: true },
+    bad: [
+      ['feature set id as a string', { featureSetId: '1' }, 'featureSetId'],
+      ['feature set id 0', { featureSetId: 0 }, 'featureSetId'],
+      ['a file path (no paths cross)', { featureSetId: 1, out: '/tmp/x.csv' }, 'out'],
+    ],
+  },
 };
 
 function objectSchema(channel: Channel): z.ZodObject {

@@ -10,7 +10,15 @@ import type { ExtractionJob } from '../../shared/api';
 import { writeDemoCohort } from '../demo/writeCohort';
 import { getSeries, insertRoi, listSeries, openStore, type Store } from '../store/index';
 import { importFolders } from './import';
-import { ExtractionJobs, extractionOptions, extractionPlan, featureSetSummaries } from './worklist';
+import { deidentifiedFeatureCsv } from './deidentify';
+import { featureSetCsv } from './exportFeatures';
+import {
+  ExtractionJobs,
+  extractionOptions,
+  extractionPlan,
+  featureSetCsvFor,
+  featureSetSummaries,
+} from './worklist';
 
 const dir = mkdtempSync(join(tmpdir(), 'radscore-worklist-extract-'));
 let store: Store;
@@ -97,6 +105,17 @@ describe('extraction jobs', () => {
       toCompute: 0,
       featureSetId: done.featureSetId,
     });
+    // The screen's CSV is the command line's, plain and de-identified.
+    const csv = featureSetCsvFor(store, { featureSetId: done.featureSetId!, deidentify: false });
+    expect(csv).toMatchObject({ rows: PATIENTS, features: 396, deidentified: false });
+    expect(csv.csv).toBe(featureSetCsv(store, { featureSetId: done.featureSetId! }).csv);
+    expect(csv.csv.split('\n')[0]).toMatch(/^patient_id,series_uid,roi,/);
+    const deid = featureSetCsvFor(store, { featureSetId: done.featureSetId!, deidentify: true });
+    expect(deid.csv).toBe(deidentifiedFeatureCsv(store, { featureSetId: done.featureSetId! }).csv);
+    expect(deid.csv).not.toMatch(/NPC0/);
+    expect(() => featureSetCsvFor(store, { featureSetId: 999, deidentify: false })).toThrow(
+      /no feature set 999/,
+    );
     expect(await extractionPlan(store, { ...paperPlan, roi: 'no such ROI' })).toMatchObject({
       rois: 0,
       toCompute: 0,

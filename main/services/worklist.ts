@@ -20,6 +20,7 @@ import {
   appendAudit,
   countRois,
   findFeatureSet,
+  getFeatureSet,
   getPatient,
   listFeatureSets,
   listResponses,
@@ -31,6 +32,8 @@ import {
   type Store,
 } from '../store/index';
 import { clinicalValue, importClinicalCsv } from './clinical';
+import { deidentifiedFeatureCsv } from './deidentify';
+import { featureSetCsv } from './exportFeatures';
 import { importLabelsCsv } from './labels';
 import { AbortError } from './options';
 import { defaultPoolSize, WorkerPool } from '../workers/pool';
@@ -308,6 +311,24 @@ export function featureSetSummaries(store: Store): FeatureSetSummary[] {
   }));
 }
 
+/** 'featureSets.csv': the export-features CSV of one set, optionally de-identified. */
+export function featureSetCsvFor(
+  store: Store,
+  a: ChannelArgs<'featureSets.csv'>,
+): ChannelOutput<'featureSets.csv'> {
+  if (!getFeatureSet(store, a.featureSetId)) throw new Error(`no feature set ${a.featureSetId}`);
+  const table = a.deidentify
+    ? deidentifiedFeatureCsv(store, { featureSetId: a.featureSetId })
+    : featureSetCsv(store, { featureSetId: a.featureSetId });
+  return {
+    featureSetId: table.feature_set_id,
+    rows: table.rows,
+    features: table.features,
+    deidentified: a.deidentify,
+    csv: table.csv,
+  };
+}
+
 export async function extractionOptions(): Promise<ChannelOutput<'extraction.options'>> {
   const { defaultProfile, loadPreset, presetNames, profileNames } = await extractionModules();
   return {
@@ -539,7 +560,8 @@ export type WorklistChannel =
   | 'extraction.start'
   | 'extraction.status'
   | 'extraction.cancel'
-  | 'featureSets.list';
+  | 'featureSets.list'
+  | 'featureSets.csv';
 
 export type WorklistImplementations = {
   [C in WorklistChannel]: (args: ChannelArgs<C>) => Promise<ChannelOutput<C>> | ChannelOutput<C>;
@@ -588,6 +610,7 @@ export function worklistHandlers(
     'extraction.cancel': async (a) =>
       found(await s.extraction.cancel(a.jobId), `extraction job "${a.jobId}"`),
     'featureSets.list': () => featureSetSummaries(s.store),
+    'featureSets.csv': (a) => featureSetCsvFor(s.store, a),
   };
 }
 
@@ -605,6 +628,7 @@ const WORKLIST_CHANNELS: readonly WorklistChannel[] = [
   'extraction.status',
   'extraction.cancel',
   'featureSets.list',
+  'featureSets.csv',
 ];
 
 /** Implementations that refuse every call: for service sets built without these screens (test fakes). */

@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ChannelOutput, ExtractionJob, FeatureSetSummary } from '../../../shared/api';
 import { api } from '../../api/client';
+import { saveBlob } from '../../api/download';
 import { errorText, when } from '../patients/common';
 
 type Options = ChannelOutput<'extraction.options'>;
@@ -15,6 +16,20 @@ const DEFAULT_PRESET = 'paper';
 function FeatureSets({ version }: { version: number }) {
   const [sets, setSets] = useState<FeatureSetSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [exporting, setExporting] = useState<number | null>(null);
+  const exportCsv = async (featureSetId: number, deidentify: boolean) => {
+    setError(null);
+    setExporting(featureSetId);
+    try {
+      const table = await api().call('featureSets.csv', { featureSetId, deidentify });
+      const name = `radscore-features-${featureSetId}${deidentify ? '-deidentified' : ''}.csv`;
+      saveBlob(new Blob([table.csv], { type: 'text/csv' }), name);
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setExporting(null);
+    }
+  };
   useEffect(() => {
     api()
       .call('featureSets.list', {})
@@ -34,6 +49,7 @@ function FeatureSets({ version }: { version: number }) {
             <th className="num">Features / case</th>
             <th className="num">Failed</th>
             <th>Created</th>
+            <th>Export</th>
           </tr>
         </thead>
         <tbody>
@@ -48,11 +64,31 @@ function FeatureSets({ version }: { version: number }) {
               <td className="num">{s.featuresPerCase}</td>
               <td className="num">{s.failed || <span className="muted">0</span>}</td>
               <td className="small nowrap">{when(s.createdAt)}</td>
+              <td className="nowrap">
+                <button
+                  type="button"
+                  className="small"
+                  disabled={s.cases === 0 || exporting !== null}
+                  onClick={() => void exportCsv(s.id, false)}
+                  title="One row per ROI: patient_id, series_uid, roi, then one column per feature"
+                >
+                  CSV
+                </button>{' '}
+                <button
+                  type="button"
+                  className="small"
+                  disabled={s.cases === 0 || exporting !== null}
+                  onClick={() => void exportCsv(s.id, true)}
+                  title="Study codes instead of patient IDs, remapped UIDs, ROI names scrubbed (the mapping stays in this database)"
+                >
+                  CSV, de-identified
+                </button>
+              </td>
             </tr>
           ))}
           {sets && sets.length === 0 && (
             <tr>
-              <td colSpan={7} className="muted empty">
+              <td colSpan={8} className="muted empty">
                 No features extracted yet.
               </td>
             </tr>

@@ -1,16 +1,6 @@
 /** Saving a rendered chart as SVG or PNG from the browser (no server round trip). */
 import { standaloneSvg } from '../../../shared/charts/render';
-
-function download(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
+import { saveBlob as download } from '../../api/download';
 
 export function exportSvg(svgMarkup: string, baseName: string): void {
   download(new Blob([standaloneSvg(svgMarkup)], { type: 'image/svg+xml' }), `${baseName}.svg`);

@@ -3,6 +3,7 @@
  * shared/api.ts). Fit progress arrives as 'models.fit.progress' events while the models.fit call runs.
  */
 import type { ApiClient } from '../../api/client';
+import { saveBlob } from '../../api/download';
 import type { ModelVersionDetail } from '../../../shared/api';
 import { asChartFit } from '../../../shared/charts/fit';
 import type { ModelApi, StoredModel } from './ModelScreenContainer';
@@ -25,18 +26,6 @@ async function allPatients(client: ApiClient): Promise<{ patientId: string; resp
     out.push(...page.items.map((p) => ({ patientId: p.patientId, response: p.response })));
     if (page.items.length === 0 || out.length >= page.total) return out;
   }
-}
-
-/** Saves text as a file through a temporary object URL (a download in the browser host and in Electron). */
-function download(text: string, fileName: string, type: string, doc: Document = document): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = doc.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  doc.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 export function modelApi(client: ApiClient): ModelApi {
@@ -88,7 +77,7 @@ export function modelApi(client: ApiClient): ModelApi {
     },
     async exportReport(modelId) {
       const html = await client.call('models.report', { modelId });
-      download(html, `radscore-model-${modelId}.html`, 'text/html');
+      saveBlob(new Blob([html], { type: 'text/html' }), `radscore-model-${modelId}.html`);
     },
   };
 }
