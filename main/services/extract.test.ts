@@ -99,6 +99,23 @@ describe('extractFeatures', () => {
     ).rejects.toThrow(/cancelled/);
   });
 
+  it('does not count a case cancelled in flight as done (nothing stored, a rerun computes it)', async () => {
+    const ac = new AbortController();
+    const progress: number[] = [];
+    const settings = { aggregation: ['2.5D' as const] };
+    const run = extractFeatures(
+      store,
+      { profile: 'ibsi', roi: 'box', settings, workers: 1 },
+      { signal: ac.signal, onProgress: (p) => progress.push(p.done) },
+    );
+    setTimeout(() => ac.abort(), 30); // the worker is still starting: both cases are in flight
+    await expect(run).rejects.toThrow(/cancelled/);
+    expect(progress).toEqual([]);
+    const rerun = await extractFeatures(store, { profile: 'ibsi', roi: 'box', settings, workers: 1 });
+    expect(rerun).toMatchObject({ cases: 1, computed: 1 });
+    expect(rerun.failed).toHaveLength(1); // the empty box, as before
+  });
+
   it('rejects an unknown profile per ROI without losing the pool', async () => {
     const r = await extractFeatures(store, { profile: 'nope', roi: 'box', workers: 1 });
     expect(r.computed).toBe(0);

@@ -153,13 +153,13 @@ export async function extractFeatures(
       computed++;
       timing.main_wall_ms += performance.now() - m0;
     } catch (err) {
+      // A cancelled case is neither done nor failed: it is not counted, and a rerun computes it.
       if (err instanceof AbortError || opts.signal?.aborted) throw err;
       const reason = (err as Error).message;
       recordExtractionFailure(store, set.id, roiId, reason);
       failed.push({ patient_id: roi.patientId, roi: roi.name, reason });
-    } finally {
-      opts.onProgress?.({ done: ++done, total: todo.length, patient_id: roi.patientId });
     }
+    opts.onProgress?.({ done: ++done, total: todo.length, patient_id: roi.patientId });
   };
   try {
     await Promise.all(
