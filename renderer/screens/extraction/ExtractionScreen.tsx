@@ -111,7 +111,7 @@ function presetDescription(settingsJson: string): string | null {
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-/** "40 ROIs (GTV): 36 already extracted with these settings, 4 to compute." */
+/** E.g. "40 ROIs named “GTV”: 36 already extracted with these settings (kept), 4 to compute." */
 function planText(p: Plan, roiName: string): string {
   const scope = `${plural(p.rois, 'ROI')}${roiName ? ` named “${roiName}”` : ''}`;
   if (p.rois === 0) return `No ${roiName ? `ROI named “${roiName}”` : 'ROI'} in the database yet.`;
