@@ -3,11 +3,11 @@
  * `paper` preset run from the screen with per-case progress, and the stored feature set listed.
  */
 import { test, expect } from '@playwright/test';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchHost, type RunningHost } from './host';
+import { launchHost, stubPreloadBridge, type RunningHost } from './host';
 import { writeDemoCohort } from '../main/demo/writeCohort';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -104,4 +104,23 @@ test('extract with the paper preset: progress per case, feature set listed', asy
   await expect(
     page.locator('table[aria-label="Patients"] tbody tr').first().getByLabel('Features done'),
   ).toBeVisible();
+});
+
+test("desktop: a settings file chosen in the native picker (an A.K. block: ITK's 13 directions) is planned as new work", async ({
+  page,
+}) => {
+  const file = join(tmp, 'itk13.yaml');
+  writeFileSync(file, 'ak:\n  allDirection: itk13\n');
+  await stubPreloadBridge(page, host, { settingsFile: file });
+  await page.goto(host.url);
+  await page.getByRole('tab', { name: 'Features' }).click();
+  const plan = page.getByTestId('extraction-plan');
+  await expect(plan).toHaveText(
+    `${PATIENTS} ROIs: all already extracted with these settings (feature set 1).`,
+  );
+  await page.getByRole('button', { name: 'Choose file…' }).click();
+  await expect(page.getByLabel('Settings file')).toHaveValue(file);
+  // Other settings, another feature set: every ROI is to compute again.
+  await expect(plan).toHaveText(`${PATIENTS} ROIs: ${PATIENTS} to compute with the ak profile.`);
+  await expect(page.getByRole('button', { name: /Run extraction/ })).toBeEnabled();
 });

@@ -3,7 +3,7 @@
  * fresh database, and reads the printed URL. Using the bundle rather than the TypeScript sources keeps the
  * e2e run independent of Playwright's module loader and tests what ships.
  */
-import { test } from '@playwright/test';
+import { test, type Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -130,3 +130,39 @@ export async function runBuiltCli(repo: string, scratch: string, args: string[])
  */
 export const aucText = (m: Pick<SplitMetrics, 'auc' | 'auc_ci'>) =>
   `${m.auc.toFixed(3)} (95% CI ${m.auc_ci[0].toFixed(3)}–${m.auc_ci[1].toFixed(3)})`;
+
+/**
+ * A stand-in for the Electron preload's `window.radscore` that forwards every call to the browser host, so
+ * only the client's bridge branch differs from the browser path. `record` sees each channel called; the
+ * pickers answer with `folder` and `settingsFile`. app.info reports host "electron".
+ */
+export async function stubPreloadBridge(
+  page: Page,
+  host: RunningHost,
+  picks: { folder?: string; settingsFile?: string } = {},
+  record: (channel: string) => void = () => undefined,
+): Promise<void> {
+  await page.exposeFunction('__recordBridgeCall', record);
+  await page.addInitScript(
+    ({ token, folder, settingsFile }) => {
+      const note = (window as unknown as { __recordBridgeCall: (c: string) => void }).__recordBridgeCall;
+      (window as unknown as { radscore: unknown }).radscore = {
+        async invoke(channel: string, input: unknown) {
+          note(channel);
+          const res = await fetch(`/api/${channel}`, {
+            method: 'POST',
+            headers: { 'x-radscore-token': token },
+            body: JSON.stringify(input),
+          });
+          const body = await res.json();
+          if (!res.ok) throw new Error(body.error);
+          return channel === 'app.info' ? { ...body, host: 'electron' } : body;
+        },
+        onEvent: () => () => undefined,
+        pickFolders: async () => (folder ? [folder] : []),
+        pickSettingsFile: async () => settingsFile ?? null,
+      };
+    },
+    { token: host.token, folder: picks.folder ?? null, settingsFile: picks.settingsFile ?? null },
+  );
+}

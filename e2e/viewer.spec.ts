@@ -8,7 +8,7 @@ import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchHost, type RunningHost } from './host';
+import { launchHost, stubPreloadBridge, type RunningHost } from './host';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
@@ -288,29 +288,7 @@ test('the renderer uses window.radscore when a preload provides it (Electron pat
   const calls: string[] = [];
   const requests: string[] = [];
   page.on('request', (r) => requests.push(r.url()));
-  await page.exposeFunction('__record', (channel: string) => calls.push(channel));
-  // A stand-in preload bridge: forwards to the host, so only the client's bridge branch differs.
-  await page.addInitScript(
-    ({ token, folder }) => {
-      const record = (window as unknown as { __record: (c: string) => void }).__record;
-      (window as unknown as { radscore: unknown }).radscore = {
-        async invoke(channel: string, input: unknown) {
-          record(channel);
-          const res = await fetch(`/api/${channel}`, {
-            method: 'POST',
-            headers: { 'x-radscore-token': token },
-            body: JSON.stringify(input),
-          });
-          const body = await res.json();
-          if (!res.ok) throw new Error(body.error);
-          return channel === 'app.info' ? { ...body, host: 'electron' } : body;
-        },
-        onEvent: () => () => undefined,
-        pickFolders: async () => [folder],
-      };
-    },
-    { token: host.token, folder: dataset },
-  );
+  await stubPreloadBridge(page, host, { folder: dataset }, (channel) => calls.push(channel));
   await page.goto(host.url);
   await expect(page.getByText(/Desktop · v/)).toBeVisible();
   await page.getByRole('button', { name: 'Choose folder…' }).click();

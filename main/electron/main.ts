@@ -83,6 +83,22 @@ function registerIpc(handlers: Handlers): void {
       : await dialog.showOpenDialog(options);
     return result.canceled ? [] : result.filePaths;
   });
+  ipcMain.handle('radscore:pick-settings-file', async (event) => {
+    if (!fromOurPage(event)) return null;
+    const window = BrowserWindow.fromWebContents(event.sender);
+    const options = {
+      title: 'Extraction settings file',
+      properties: ['openFile'] as 'openFile'[],
+      filters: [
+        { name: 'Settings (JSON, YAML)', extensions: ['json', 'yaml', 'yml'] },
+        { name: 'All files', extensions: ['*'] },
+      ],
+    };
+    const result = window
+      ? await dialog.showOpenDialog(window, options)
+      : await dialog.showOpenDialog(options);
+    return result.canceled ? null : (result.filePaths[0] ?? null);
+  });
 }
 
 function createWindow(): BrowserWindow {

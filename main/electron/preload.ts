@@ -21,4 +21,7 @@ contextBridge.exposeInMainWorld('radscore', {
   pickFolders(): Promise<string[]> {
     return ipcRenderer.invoke('radscore:pick-folders') as Promise<string[]>;
   },
+  pickSettingsFile(): Promise<string | null> {
+    return ipcRenderer.invoke('radscore:pick-settings-file') as Promise<string | null>;
+  },
 });

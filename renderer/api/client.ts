@@ -20,6 +20,8 @@ export interface RadscoreBridge {
   invoke(channel: string, input: unknown): Promise<unknown>;
   onEvent(listener: (event: ApiEvent) => void): () => void;
   pickFolders(): Promise<string[]>;
+  /** A native open dialog for a JSON/YAML settings file; null when cancelled. */
+  pickSettingsFile(): Promise<string | null>;
 }
 
 declare global {
@@ -43,6 +45,8 @@ export interface ApiClient {
   onEvent(listener: (event: ApiEvent) => void): () => void;
   /** A native folder picker (Electron only); null in the browser host, where the user types a path. */
   readonly pickFolders: (() => Promise<string[]>) | null;
+  /** A native settings-file picker (Electron only); null in the browser host. */
+  readonly pickSettingsFile: (() => Promise<string | null>) | null;
 }
 
 function checkOutput<C extends Channel>(channel: C, value: unknown): ChannelOutput<C> {
@@ -58,6 +62,7 @@ function electronClient(bridge: RadscoreBridge): ApiClient {
     call: async (channel, input) => checkOutput(channel, await bridge.invoke(channel, input)),
     onEvent: (listener) => bridge.onEvent(listener),
     pickFolders: () => bridge.pickFolders(),
+    pickSettingsFile: () => bridge.pickSettingsFile(),
   };
 }
 
@@ -118,6 +123,7 @@ function browserClient(): ApiClient {
       };
     },
     pickFolders: null,
+    pickSettingsFile: null,
   };
 }
 

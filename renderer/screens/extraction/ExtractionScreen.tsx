@@ -267,6 +267,18 @@ export function ExtractionScreen() {
                 spellCheck={false}
               />
             </label>
+            {client.pickSettingsFile && (
+              <button
+                type="button"
+                disabled={running}
+                onClick={async () => {
+                  const file = await client.pickSettingsFile?.();
+                  if (file) setSettingsFile(file);
+                }}
+              >
+                Choose file…
+              </button>
+            )}
           </div>
           <div className="form-row">
             <label>
