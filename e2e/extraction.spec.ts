@@ -58,6 +58,11 @@ test('extract with the paper preset: progress per case, feature set listed', asy
   await expect(page.getByRole('button', { name: /Run extraction/ })).toBeDisabled();
   await page.getByLabel('Settings file').fill('');
   await page.getByLabel('Settings file').blur();
+  // A ROI name that matches none: the names there are, and nothing to run.
+  await page.getByLabel('ROI name').fill('GTVX');
+  await expect(plan).toHaveText('No ROI named “GTVX”: the names in the database are “GTV”.');
+  await expect(page.getByRole('button', { name: /Run extraction/ })).toBeDisabled();
+  await page.getByLabel('ROI name').fill('');
   await expect(plan).toHaveText(`${PATIENTS} ROIs: ${PATIENTS} to compute with the ak profile.`);
   await page.mouse.move(700, 850); // no hover highlight on the tab in the picture
   await page.screenshot({ path: join(shots, 'extraction.png'), fullPage: true });

@@ -610,6 +610,8 @@ export const channels = {
       featureSetId: z.number().int().nullable(),
       /** The effective settings' own description (preset or file), null when they have none. */
       description: z.string().nullable(),
+      /** Every ROI name in the database (to correct a name that matches none). */
+      roiNames: z.array(z.string()),
     }),
   },
   /** Starts extracting every ROI without values for these settings; follow with 'extraction.progress' events. */

@@ -7,6 +7,7 @@ import {
   featureTable,
   getRoiMask,
   insertRoi,
+  listFeatureSets,
   listRois,
   listSeries,
   openStore,
@@ -46,6 +47,7 @@ beforeAll(async () => {
     mask: { ...g, data: new Uint8Array(box.data.length) },
   });
 });
+const listFeatureSetsCount = () => listFeatureSets(store).length;
 afterAll(() => {
   store.close();
   rmSync(dir, { recursive: true, force: true });
@@ -114,6 +116,14 @@ describe('extractFeatures', () => {
     const rerun = await extractFeatures(store, { profile: 'ibsi', roi: 'box', settings, workers: 1 });
     expect(rerun).toMatchObject({ cases: 1, computed: 1 });
     expect(rerun.failed).toHaveLength(1); // the empty box, as before
+  });
+
+  it('names the ROIs there are when --roi matches none, and writes nothing', async () => {
+    const before = listFeatureSetsCount();
+    await expect(extractFeatures(store, { profile: 'ibsi', roi: 'GTV_Mass', workers: 1 })).rejects.toThrow(
+      'no ROI named "GTV_Mass" (ROI names in the database: GTV_Mass_MR_T1, box)',
+    );
+    expect(listFeatureSetsCount()).toBe(before);
   });
 
   it('rejects an unknown profile per ROI without losing the pool', async () => {

@@ -6,15 +6,17 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { loadPreset } from '../../shared/presets/index';
-import '../../shared/radiomics/ak/profile'; // registers the `ak` profile and the `paper` preset
+import '../../shared/radiomics/ak/profile'; // registers the `ak` profile
 import { mergeSettings, parseSettings, type Settings } from '../../shared/radiomics/settings';
 import {
   getEncodedRoiMask,
   getFeatureSet,
+  countRois,
   getOrCreateFeatureSet,
   getRoi,
   recordExtractionFailure,
   roisWithoutFeatures,
+  roiNames,
   saveFeatureValues,
   seriesForLoading,
   type Store,
@@ -72,6 +74,12 @@ export interface ExtractResult {
   };
 }
 
+/** "no ROI named "GTVX" (ROI names in the database: GTV, Node)". */
+export function noRoiNamed(store: Store, roi: string): string {
+  const names = roiNames(store);
+  return `no ROI named "${roi}" (${names.length ? `ROI names in the database: ${names.join(', ')}` : 'the database has no ROI yet'})`;
+}
+
 /**
  * What a feature set's settings hash is taken over. The stored settings name the profile, so that two
  * profiles never share a hash by accident.
@@ -88,6 +96,9 @@ export async function extractFeatures(
   const t0 = performance.now();
   const mainCpu0 = threadCpuMs();
   throwIfAborted(opts.signal);
+  // A misspelt --roi would otherwise compute nothing, silently, and leave an empty feature set behind.
+  if (input.roi !== undefined && countRois(store, input.roi) === 0)
+    throw new Error(noRoiNamed(store, input.roi));
   const set = getOrCreateFeatureSet(store, featureSetKey(input.profile, input.settings), input.profile);
   const todo = roisWithoutFeatures(store, set.id, input.roi);
   const failed: ExtractResult['failed'] = [];

@@ -119,6 +119,7 @@ describe('extraction jobs', () => {
     expect(await extractionPlan(store, { ...paperPlan, roi: 'no such ROI' })).toMatchObject({
       rois: 0,
       toCompute: 0,
+      roiNames: ['GTV'],
     });
 
     // Another profile, cancelled after its first case: that case stays stored, the run reads 'cancelled'.

@@ -24,6 +24,7 @@ import {
   getPatient,
   listFeatureSets,
   listResponses,
+  roiNames,
   roisWithoutFeatures,
   setClinicalVariables,
   setResponse,
@@ -364,6 +365,7 @@ export async function extractionPlan(
     toCompute,
     featureSetId: set?.id ?? null,
     description: settings?.description ?? null,
+    roiNames: roiNames(store),
   };
 }
 

@@ -88,6 +88,13 @@ export function findFeatureSet(store: Store, settings: unknown, profile: string)
   return row ? toSet(row) : null;
 }
 
+/** The distinct ROI names in the database, sorted. */
+export function roiNames(store: Store): string[] {
+  return (store.stmt('SELECT DISTINCT name FROM rois ORDER BY name').all() as { name: string }[]).map(
+    (r) => r.name,
+  );
+}
+
 /** Number of ROIs, all or those named `roiName`. */
 export function countRois(store: Store, roiName?: string): number {
   return (

@@ -114,7 +114,9 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 /** E.g. "40 ROIs named “GTV”: 36 already extracted with these settings (kept), 4 to compute." */
 function planText(p: Plan, roiName: string): string {
   const scope = `${plural(p.rois, 'ROI')}${roiName ? ` named “${roiName}”` : ''}`;
-  if (p.rois === 0) return `No ${roiName ? `ROI named “${roiName}”` : 'ROI'} in the database yet.`;
+  if (p.rois === 0 && roiName && p.roiNames.length)
+    return `No ROI named “${roiName}”: the names in the database are ${p.roiNames.map((n) => `“${n}”`).join(', ')}.`;
+  if (p.rois === 0) return 'No ROI in the database yet: import contours (RTSTRUCT, SEG) or draw them first.';
   if (p.toCompute === 0)
     return `${scope}: all already extracted with these settings (feature set ${p.featureSetId}).`;
   if (p.stored === 0) return `${scope}: ${p.toCompute} to compute with the ${p.profile} profile.`;
@@ -306,7 +308,7 @@ export function ExtractionScreen() {
             <button
               type="button"
               className="primary"
-              disabled={running || !options || Boolean(plan?.error)}
+              disabled={running || !options || Boolean(plan?.error) || plan?.plan?.rois === 0}
               onClick={() => void start()}
             >
               Run extraction ({effectiveProfile})
