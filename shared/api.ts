@@ -492,6 +492,8 @@ export const channels = {
       probability: z.number(),
       /** Values from the model's feature set, or computed now (patient imported after the extraction). */
       source: z.enum(['stored', 'computed']),
+      /** Values the model's preprocessing replaced (outside the training range, missing): it extrapolates. */
+      warnings: z.array(z.string()),
     }),
   },
   /** The self-contained HTML report of a model version. */
@@ -520,6 +522,8 @@ export const channels = {
       probability: z.number(),
       /** The model's selected features as computed for this case (raw, before its preprocessing). */
       features: z.record(z.string(), z.number().nullable()),
+      /** Values the model's preprocessing replaced (outside the training range, missing): it extrapolates. */
+      warnings: z.array(z.string()),
     }),
   },
   /** The worklist: patients with per-step status, filtered and paged in the database. */

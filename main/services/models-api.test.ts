@@ -148,6 +148,42 @@ describe('models.predictImage', () => {
     },
   );
 
+  it('warns when the case lies outside the training data (a T1 sarcoma against the T2 NPC model)', async () => {
+    const list = (await h.invoke('models.list', {})) as ChannelOutput<'models.list'>;
+    const modelId = list.at(-1)!.modelId;
+    const sts = join(__dirname, '../../../shared/data/mr-series-sts001-t1/dicom');
+    const p = (await h.invoke('models.predictImage', {
+      modelId,
+      image: join(sts, 'image'),
+      mask: join(sts, 'mask', 'RS.dcm'),
+    })) as ChannelOutput<'models.predictImage'>;
+    expect(p.warnings.length).toBeGreaterThan(0);
+    expect(p.warnings[0]).toMatch(
+      / is outside the training range used by the model \(mean ± 3 SD: .* to .*\): the training median .* was used/,
+    );
+    // A stored training patient of the cohort: its values were in range when the model was fitted.
+    const model = (await h.invoke('models.get', { modelId })) as ChannelOutput<'models.get'>;
+    const inRange = model.fit.scores.find((x) => x.split === 'train')!;
+    const folder = join(tmp, 'cohort', `PAT_${inRange.id}`, 'STUDY1');
+    const q = (await h.invoke('models.predictImage', {
+      modelId,
+      image: join(folder, 'SE2'),
+      mask: join(folder, 'SE901', 'RS0001'),
+      roi: 'GTV',
+    })) as ChannelOutput<'models.predictImage'>;
+    const { lower, upper, features } = model.fit.preprocessing as {
+      lower: number[];
+      upper: number[];
+      features: string[];
+    };
+    const outside = model.fit.selected.filter((f) => {
+      const j = features.indexOf(f);
+      const v = q.features[f]!;
+      return v < lower[j] || v > upper[j];
+    });
+    expect(q.warnings).toHaveLength(outside.length);
+  });
+
   it('a missing image or mask is named (bad-input); an unknown model is not-found', async () => {
     const list = (await h.invoke('models.list', {})) as ChannelOutput<'models.list'>;
     const modelId = list.at(-1)!.modelId;

@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import packageJson from '../../package.json' with { type: 'json' };
 import { MODELING_VERSION, type FitDocument } from '../../shared/modeling/pipeline';
-import { applyPreprocessing } from '../../shared/modeling/preprocess';
+import { applyPreprocessing, preprocessingWarnings } from '../../shared/modeling/preprocess';
 import { DEFAULT_TRAIN_FRACTION, stratifiedSplit } from '../../shared/modeling/split';
 import { plogis } from '../../shared/modeling/stats';
 import type { FeatureTable as ModelTable } from '../../shared/modeling/table';
@@ -435,6 +435,8 @@ export interface Prediction {
   model_id: number;
   /** Raw values of the model's selected features for this case. */
   features: Record<string, number>;
+  /** Values the preprocessing replaced (outside the training range, missing): the prediction extrapolates. */
+  warnings: string[];
 }
 
 export interface PatientPrediction extends Prediction {
@@ -453,8 +455,9 @@ export interface PatientPrediction extends Prediction {
 export function scoreCase(
   fit: FitDocument,
   raw: Record<string, number>,
-): { radscore: number; probability: number } {
+): { radscore: number; probability: number; warnings: string[] } {
   const z = applyPreprocessing(fit.preprocessing, raw, fit.selected);
+  const warnings = preprocessingWarnings(fit.preprocessing, raw, fit.selected);
   const coef = fit.glm.coef;
   const intercept = coef['(Intercept)'];
   if (typeof intercept !== 'number') throw new ModelInputError('the stored model has no intercept');
@@ -467,7 +470,7 @@ export function scoreCase(
     if (typeof b !== 'number') throw new ModelInputError(`the stored model has no coefficient for "${name}"`);
     radscore += z[k] * b;
   });
-  return { radscore, probability: plogis(radscore) };
+  return { radscore, probability: plogis(radscore), warnings };
 }
 
 interface ModelContext {
@@ -688,6 +691,7 @@ export function modelServices(store: Store): ModelServices {
         radscore: p.radscore,
         probability: p.probability,
         source: p.source,
+        warnings: p.warnings,
       };
     },
     async predictImage(a) {
@@ -695,7 +699,14 @@ export function modelServices(store: Store): ModelServices {
       const features = Object.fromEntries(
         Object.entries(p.features).map(([k, v]) => [k, Number.isFinite(v) ? v : null]),
       );
-      return { modelId: a.modelId, roi: p.roi, radscore: p.radscore, probability: p.probability, features };
+      return {
+        modelId: a.modelId,
+        roi: p.roi,
+        radscore: p.radscore,
+        probability: p.probability,
+        features,
+        warnings: p.warnings,
+      };
     },
     report(modelId) {
       getStoredModel(store, modelId); // a clear "does not exist" first

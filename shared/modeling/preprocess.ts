@@ -176,3 +176,35 @@ export function applyPreprocessing(
     return (x - stats.clean_mean[j]) / stats.clean_sd[j];
   });
 }
+
+/**
+ * Why a new case's values were changed by the stored preprocessing, one line per feature: a value outside
+ * the training mean ± 3 SD is replaced by the training median (as in fitting), so the prediction does not
+ * see how far out it is; a missing value is imputed. Empty when every value was used as measured.
+ */
+export function preprocessingWarnings(
+  stats: PreprocessStats,
+  raw: Record<string, number>,
+  features: string[],
+): string[] {
+  const out: string[] = [];
+  for (const name of features) {
+    const j = stats.features.indexOf(name);
+    if (j < 0) continue;
+    const x = raw[name];
+    const median = formatValue(stats.median[j]);
+    if (x === undefined || Number.isNaN(x))
+      out.push(`${name} is missing: the training median ${median} was used`);
+    else if (x < stats.lower[j] || x > stats.upper[j])
+      out.push(
+        `${name} = ${formatValue(x)} is outside the training range used by the model ` +
+          `(mean ± 3 SD: ${formatValue(stats.lower[j])} to ${formatValue(stats.upper[j])}): the training median ${median} was used, ` +
+          'so this prediction extrapolates beyond the training data',
+      );
+  }
+  return out;
+}
+
+function formatValue(v: number): string {
+  return Number.isInteger(v) ? String(v) : Number(v.toPrecision(4)).toString();
+}

@@ -35,7 +35,10 @@ export const predictCommand: CliCommand = {
       const who = p.patient_id ? `patient ${p.patient_id}` : `image ${image}`;
       return {
         json: p,
-        text: `${who} (ROI ${p.roi}), model ${modelId}: Rad-score ${p.radscore.toFixed(4)}, probability of an effective response ${p.probability.toFixed(4)}`,
+        text: [
+          `${who} (ROI ${p.roi}), model ${modelId}: Rad-score ${p.radscore.toFixed(4)}, probability of an effective response ${p.probability.toFixed(4)}`,
+          ...p.warnings.map((w) => `warning: ${w}`),
+        ].join('\n'),
       };
     } finally {
       store.close();

@@ -10,6 +10,8 @@ export interface Prediction {
   patientId: string;
   radscore: number;
   probability: number;
+  /** Values the model's preprocessing replaced (outside the training range, missing): it extrapolates. */
+  warnings?: string[];
 }
 
 export interface ApplyModelProps {
@@ -113,6 +115,18 @@ export function ApplyModel({
               </tr>
             </tbody>
           </table>
+          {prediction.warnings && prediction.warnings.length > 0 && (
+            <div className="prediction-warnings" role="alert" data-testid="prediction-warnings">
+              <p className="error small">
+                Use with care — this patient lies outside the model’s training data:
+              </p>
+              <ul className="plain small">
+                {prediction.warnings.map((w) => (
+                  <li key={w}>{w}</li>
+                ))}
+              </ul>
+            </div>
+          )}
           <ChartView
             spec={patientRocChart(fit, prediction.probability, prediction.patientId)}
             exportName={`model-${String(fit.model_id)}`}

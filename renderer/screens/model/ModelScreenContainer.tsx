@@ -25,7 +25,10 @@ export interface ModelApi {
   listModels(): Promise<StoredModel[]>;
   /** Runs the fit (DESIGN §4 `fit`), stores the version and returns it. */
   fit(settings: FitSettings, onProgress?: (message: string) => void): Promise<StoredModel>;
-  predict(modelId: number, patientId: string): Promise<{ radscore: number; probability: number }>;
+  predict(
+    modelId: number,
+    patientId: string,
+  ): Promise<{ radscore: number; probability: number; warnings?: string[] }>;
   /** Patients that have features (candidates for "apply"). */
   listPatients(): Promise<string[]>;
   labelledPatients?(): Promise<number>;

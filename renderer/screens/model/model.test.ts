@@ -137,6 +137,24 @@ describe('ModelScreen', () => {
     expect(html).toContain('(no cut-off: training threshold −∞ (all effective))');
     expect(html).toContain('No cut-off: the model does not separate patients');
   });
+  it('warns when the applied patient lies outside the training data, and only then', () => {
+    const { document } = parseHTML('<!doctype html><html><body></body></html>');
+    const props = referenceScreenProps(fit, raw.radscore, document as unknown as Document);
+    const render = (warnings: string[]) =>
+      renderToStaticMarkup(
+        createElement(ApplyModel, {
+          fit: props.fit!,
+          patients: props.patients,
+          prediction: { ...props.prediction!, warnings },
+          onPredict: () => undefined,
+          doc: document as unknown as Document,
+        }),
+      );
+    expect(render([])).not.toContain('prediction-warnings');
+    const html = render(['X = 9 is outside the training range used by the model (mean ± 3 SD: 1 to 2)']);
+    expect(html).toContain('Use with care — this patient lies outside the model’s training data');
+    expect(html).toContain('X = 9 is outside the training range');
+  });
   it('shows the fit warnings of a separated refit', () => {
     const { document } = parseHTML('<!doctype html><html><body></body></html>');
     const props = referenceScreenProps(fit, raw.radscore, document as unknown as Document);

@@ -57,7 +57,7 @@ export function modelApi(client: ApiClient): ModelApi {
     },
     async predict(modelId, patientId) {
       const r = await client.call('models.predict', { modelId, patientId });
-      return { radscore: r.radscore, probability: r.probability };
+      return { radscore: r.radscore, probability: r.probability, warnings: r.warnings };
     },
     listPatients: async () => (await allPatients(client)).map((p) => p.patientId),
     labelledPatients: async () => (await allPatients(client)).filter((p) => p.response !== null).length,
