@@ -1,6 +1,10 @@
 /** Split, cross-validation and λ settings of a new fit. Controlled: value in, onChange/onSubmit out. */
 import type { ReactNode } from 'react';
-import { validateFitSettings, type FitSettings } from './settings';
+import { DEFAULT_FIT_SETTINGS, validateFitSettings, type FitSettings } from './settings';
+
+/** The default split, the paper's 96 training patients of 142, kept exact but shown rounded (it is 0.676056…). */
+const PAPER_TRAIN_FRACTION = DEFAULT_FIT_SETTINGS.trainFraction;
+const PAPER_TRAIN_FRACTION_TEXT = '0.676';
 
 export interface FitSettingsFormProps {
   value: FitSettings;
@@ -78,7 +82,8 @@ export function FitSettingsForm({
           error={errors.trainFraction}
           hint={
             nTrain !== null && labelledPatients !== null
-              ? `≈ ${nTrain} training / ${labelledPatients - nTrain} validation of ${labelledPatients} (rounded per outcome)`
+              ? `≈ ${nTrain} training / ${labelledPatients - nTrain} validation of ${labelledPatients} (rounded per outcome)` +
+                (value.trainFraction === PAPER_TRAIN_FRACTION ? '; the paper’s 96 of 142' : '')
               : undefined
           }
         >
@@ -88,7 +93,13 @@ export function FitSettingsForm({
             min={0.5}
             max={0.95}
             step="any"
-            value={Number.isNaN(value.trainFraction) ? '' : value.trainFraction}
+            value={
+              Number.isNaN(value.trainFraction)
+                ? ''
+                : value.trainFraction === PAPER_TRAIN_FRACTION
+                  ? PAPER_TRAIN_FRACTION_TEXT
+                  : value.trainFraction
+            }
             onChange={(e) => set('trainFraction', num(e.target.value))}
           />
         </Field>

@@ -85,7 +85,6 @@ export function ModelVersions({ versions, selectedId, onSelect, comparison, onCo
           <tr>
             <th aria-label="Compare" />
             <th>Version</th>
-            <th>Created</th>
             <th className="num" title="Selected features">
               Feat.
             </th>
@@ -117,8 +116,8 @@ export function ModelVersions({ versions, selectedId, onSelect, comparison, onCo
               </td>
               <td title={`λ ${v.lambdaRule}, Radscore Studio ${v.softwareVersion}`}>
                 #{v.id} {v.name}
+                <div className="muted small nowrap">{v.createdAt.replace('T', ' ').slice(0, 16)}</div>
               </td>
-              <td className="small nowrap">{v.createdAt.replace('T', ' ').slice(0, 16)}</td>
               <td className="num">{v.nSelected}</td>
               <td className="num">{fixed(v.trainAuc)}</td>
               <td

@@ -87,7 +87,11 @@ describe('ModelScreen', () => {
       'λ 1se',
     ])
       expect(html).toContain(label);
-    expect(html).toContain('≈ 96 training / 46 validation of 142 (rounded per outcome)');
+    expect(html).toContain(
+      '≈ 96 training / 46 validation of 142 (rounded per outcome); the paper’s 96 of 142',
+    );
+    // The default split is sent exactly (96/142) but shown rounded.
+    expect(html).toMatch(/id="fit-train-fraction"[^>]*value="0\.676"/);
     expect(html).toContain('0.785 (95% CI 0.651–0.918)');
     expect(html).toContain('Z = 0.087, p = 0.931');
     expect(html).toContain('Rad-score = -0.42114427');
