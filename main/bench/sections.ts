@@ -13,7 +13,7 @@ import daikon from 'daikon';
 import { benchImport, saveFiles, writeImageSeries } from '../dicom/index';
 import { readVolumeFile } from '../io/readVolume';
 import { computeFeatures } from '../../shared/radiomics/profiles/index';
-import '../../shared/radiomics/ak/profile'; // registers `ak` and the `paper` preset
+import '../../shared/radiomics/ak/profile'; // registers `ak`
 import { loadPreset } from '../../shared/presets/index';
 import type { MaskVolume } from '../../shared/image/volume';
 import { runAkProfile, syntheticAkCase } from '../../shared/radiomics/ak/bench';

@@ -88,12 +88,9 @@ function loadOpenJpeg(): Promise<OpenJpegModule> {
   return openJpeg;
 }
 
-interface JpegLsFrame {
-  columns: number;
-  rows: number;
-  pixelData: Uint8Array | Int16Array | Uint16Array;
-}
-type JpegLsDecoder = new () => { decodeJPEGLS(data: Uint8Array, signed: boolean): JpegLsFrame };
+/** daikon's JPEG-LS decoder class (typed in daikon.d.ts) and one decoded frame. */
+type JpegLsDecoder = typeof import('daikon/lib/jpeg-ls.js').default;
+type JpegLsFrame = ReturnType<InstanceType<JpegLsDecoder>['decodeJPEGLS']>;
 
 let jpegLs: Promise<JpegLsDecoder> | undefined;
 /**

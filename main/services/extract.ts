@@ -75,7 +75,7 @@ export interface ExtractResult {
 }
 
 /** "no ROI named "GTVX" (ROI names in the database: GTV, Node)". */
-export function noRoiNamed(store: Store, roi: string): string {
+function noRoiNamed(store: Store, roi: string): string {
   const names = roiNames(store);
   return `no ROI named "${roi}" (${names.length ? `ROI names in the database: ${names.join(', ')}` : 'the database has no ROI yet'})`;
 }

@@ -124,6 +124,17 @@ describe('models.cancel', () => {
 });
 
 describe('models.predictImage', () => {
+  /** models.predictImage on a cohort patient's image folder and RTSTRUCT, as files outside the database. */
+  const predictCohortCase = async (modelId: number, patientId: string) => {
+    const folder = join(tmp, 'cohort', `PAT_${patientId}`, 'STUDY1');
+    return (await h.invoke('models.predictImage', {
+      modelId,
+      image: join(folder, 'SE2'),
+      mask: join(folder, 'SE901', 'RS0001'),
+      roi: 'GTV',
+    })) as ChannelOutput<'models.predictImage'>;
+  };
+
   it(
     "image folder + RTSTRUCT (features computed with the set's settings) equals the stored patient's score",
     { timeout: 60_000 },
@@ -133,13 +144,7 @@ describe('models.predictImage', () => {
       const model = (await h.invoke('models.get', { modelId })) as ChannelOutput<'models.get'>;
       for (const split of ['train', 'validation']) {
         const s = model.fit.scores.find((x) => x.split === split)!;
-        const folder = join(tmp, 'cohort', `PAT_${s.id}`, 'STUDY1');
-        const p = (await h.invoke('models.predictImage', {
-          modelId,
-          image: join(folder, 'SE2'),
-          mask: join(folder, 'SE901', 'RS0001'),
-          roi: 'GTV',
-        })) as ChannelOutput<'models.predictImage'>;
+        const p = await predictCohortCase(modelId, s.id);
         expect(p).toMatchObject({ modelId, roi: 'GTV' });
         expect(Math.abs(p.probability - s.probability)).toBeLessThan(1e-12);
         expect(Math.abs(p.radscore - s.radscore)).toBeLessThan(1e-12);
@@ -161,16 +166,9 @@ describe('models.predictImage', () => {
     expect(p.warnings[0]).toMatch(
       / is outside the training range used by the model \(mean ± 3 SD: .* to .*\): the training median .* was used/,
     );
-    // A stored training patient of the cohort: its values were in range when the model was fitted.
+    // A training patient of the cohort warns exactly for those of its values outside the stored bounds.
     const model = (await h.invoke('models.get', { modelId })) as ChannelOutput<'models.get'>;
-    const inRange = model.fit.scores.find((x) => x.split === 'train')!;
-    const folder = join(tmp, 'cohort', `PAT_${inRange.id}`, 'STUDY1');
-    const q = (await h.invoke('models.predictImage', {
-      modelId,
-      image: join(folder, 'SE2'),
-      mask: join(folder, 'SE901', 'RS0001'),
-      roi: 'GTV',
-    })) as ChannelOutput<'models.predictImage'>;
+    const q = await predictCohortCase(modelId, model.fit.scores.find((x) => x.split === 'train')!.id);
     const { lower, upper, features } = model.fit.preprocessing as {
       lower: number[];
       upper: number[];

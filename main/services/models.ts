@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import packageJson from '../../package.json' with { type: 'json' };
 import { MODELING_VERSION, type FitDocument } from '../../shared/modeling/pipeline';
-import { applyPreprocessing, preprocessingWarnings } from '../../shared/modeling/preprocess';
+import { applyPreprocessing } from '../../shared/modeling/preprocess';
 import { DEFAULT_TRAIN_FRACTION, stratifiedSplit } from '../../shared/modeling/split';
 import { plogis } from '../../shared/modeling/stats';
 import type { FeatureTable as ModelTable } from '../../shared/modeling/table';
@@ -456,8 +456,7 @@ export function scoreCase(
   fit: FitDocument,
   raw: Record<string, number>,
 ): { radscore: number; probability: number; warnings: string[] } {
-  const z = applyPreprocessing(fit.preprocessing, raw, fit.selected);
-  const warnings = preprocessingWarnings(fit.preprocessing, raw, fit.selected);
+  const { z, warnings } = applyPreprocessing(fit.preprocessing, raw, fit.selected);
   const coef = fit.glm.coef;
   const intercept = coef['(Intercept)'];
   if (typeof intercept !== 'number') throw new ModelInputError('the stored model has no intercept');

@@ -88,24 +88,6 @@ export function findFeatureSet(store: Store, settings: unknown, profile: string)
   return row ? toSet(row) : null;
 }
 
-/** The distinct ROI names in the database, sorted. */
-export function roiNames(store: Store): string[] {
-  return (store.stmt('SELECT DISTINCT name FROM rois ORDER BY name').all() as { name: string }[]).map(
-    (r) => r.name,
-  );
-}
-
-/** Number of ROIs, all or those named `roiName`. */
-export function countRois(store: Store, roiName?: string): number {
-  return (
-    store
-      .stmt('SELECT COUNT(*) AS n FROM rois WHERE (@name IS NULL OR name = @name)')
-      .get({ name: roiName ?? null }) as {
-      n: number;
-    }
-  ).n;
-}
-
 /** The feature set for these settings and profile, created when new. */
 export function getOrCreateFeatureSet(store: Store, settings: unknown, profile: string): FeatureSetRecord {
   return store.transaction(() => {

@@ -234,6 +234,24 @@ export function listRois(
   return rows.map(toRoi);
 }
 
+/** The distinct ROI names in the database, sorted. */
+export function roiNames(store: Store): string[] {
+  return (store.stmt('SELECT DISTINCT name FROM rois ORDER BY name').all() as { name: string }[]).map(
+    (r) => r.name,
+  );
+}
+
+/** Number of ROIs, all or those named `roiName`. */
+export function countRois(store: Store, roiName?: string): number {
+  return (
+    store
+      .stmt('SELECT COUNT(*) AS n FROM rois WHERE (@name IS NULL OR name = @name)')
+      .get({ name: roiName ?? null }) as {
+      n: number;
+    }
+  ).n;
+}
+
 /** The mask of a ROI on its series' grid. */
 export function getRoiMask(store: Store, roiId: number): MaskVolume {
   const r = store

@@ -158,51 +158,38 @@ export function preprocess(
   return { stats: st, kept, z, nRows };
 }
 
-/** Applies stored statistics to one new case's raw feature values (for prediction). */
+/**
+ * Applies stored statistics to one new case's raw feature values (for prediction): z-scores in `features`
+ * order, and a warning for every value it replaced. A value outside the training mean ± 3 SD becomes the
+ * training median (as in fitting), so the prediction does not see how far out it is; a missing value is
+ * imputed. No warning when every value was used as measured.
+ */
 export function applyPreprocessing(
   stats: PreprocessStats,
   raw: Record<string, number>,
   features: string[],
-): number[] {
-  return features.map((name) => {
+): { z: number[]; warnings: string[] } {
+  const warnings: string[] = [];
+  const z = features.map((name) => {
     const j = stats.features.indexOf(name);
     if (j < 0) throw new PreprocessError(`feature "${name}" is not in the model's preprocessing`);
+    const median = stats.median[j];
     let x = raw[name];
     if (x === undefined || Number.isNaN(x)) {
       if (!stats.impute_na) throw new PreprocessError(`feature "${name}" is missing`);
-      x = stats.median[j];
-    }
-    if (x < stats.lower[j] || x > stats.upper[j]) x = stats.median[j];
-    return (x - stats.clean_mean[j]) / stats.clean_sd[j];
-  });
-}
-
-/**
- * Why a new case's values were changed by the stored preprocessing, one line per feature: a value outside
- * the training mean ± 3 SD is replaced by the training median (as in fitting), so the prediction does not
- * see how far out it is; a missing value is imputed. Empty when every value was used as measured.
- */
-export function preprocessingWarnings(
-  stats: PreprocessStats,
-  raw: Record<string, number>,
-  features: string[],
-): string[] {
-  const out: string[] = [];
-  for (const name of features) {
-    const j = stats.features.indexOf(name);
-    if (j < 0) continue;
-    const x = raw[name];
-    const median = formatValue(stats.median[j]);
-    if (x === undefined || Number.isNaN(x))
-      out.push(`${name} is missing: the training median ${median} was used`);
-    else if (x < stats.lower[j] || x > stats.upper[j])
-      out.push(
+      warnings.push(`${name} is missing: the training median ${formatValue(median)} was used`);
+      x = median;
+    } else if (x < stats.lower[j] || x > stats.upper[j]) {
+      warnings.push(
         `${name} = ${formatValue(x)} is outside the training range used by the model ` +
-          `(mean ± 3 SD: ${formatValue(stats.lower[j])} to ${formatValue(stats.upper[j])}): the training median ${median} was used, ` +
+          `(mean ± 3 SD: ${formatValue(stats.lower[j])} to ${formatValue(stats.upper[j])}): the training median ${formatValue(median)} was used, ` +
           'so this prediction extrapolates beyond the training data',
       );
-  }
-  return out;
+      x = median;
+    }
+    return (x - stats.clean_mean[j]) / stats.clean_sd[j];
+  });
+  return { z, warnings };
 }
 
 function formatValue(v: number): string {

@@ -12,7 +12,7 @@ import ibsiCtE from './ibsi-ct-e.json';
 import paper from './paper.json';
 import pyradiomicsDefault from './pyradiomics-default.json';
 
-const PRESETS: Record<string, unknown> = {
+const PRESETS: Readonly<Record<string, unknown>> = {
   'ibsi-phantom': ibsiPhantom,
   'ibsi-ct-a': ibsiCtA,
   'ibsi-ct-b': ibsiCtB,
@@ -22,11 +22,6 @@ const PRESETS: Record<string, unknown> = {
   paper,
   'pyradiomics-default': pyradiomicsDefault,
 };
-
-/** Lets another module (e.g. the A.K. profile's `paper` preset) add a preset without editing this list. */
-export function registerPreset(name: string, raw: unknown): void {
-  PRESETS[name] = raw;
-}
 
 export function presetNames(): string[] {
   return Object.keys(PRESETS).sort();

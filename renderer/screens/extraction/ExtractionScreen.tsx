@@ -13,13 +13,28 @@ type Options = ChannelOutput<'extraction.options'>;
 type Plan = ChannelOutput<'extraction.plan'>;
 const DEFAULT_PRESET = 'paper';
 
+/** The two CSV exports of a feature set: as stored, and de-identified (as `export-features --deidentify`). */
+const CSV_EXPORTS = [
+  {
+    label: 'CSV',
+    deidentify: false,
+    title: 'One row per ROI: patient_id, series_uid, roi, then one column per feature',
+  },
+  {
+    label: 'CSV, de-identified',
+    deidentify: true,
+    title:
+      'Study codes instead of patient IDs, remapped UIDs, ROI names scrubbed (the mapping stays in this database)',
+  },
+] as const;
+
 function FeatureSets({ version }: { version: number }) {
   const [sets, setSets] = useState<FeatureSetSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [exporting, setExporting] = useState<number | null>(null);
+  const [exporting, setExporting] = useState(false);
   const exportCsv = async (featureSetId: number, deidentify: boolean) => {
     setError(null);
-    setExporting(featureSetId);
+    setExporting(true);
     try {
       const table = await api().call('featureSets.csv', { featureSetId, deidentify });
       const name = `radscore-features-${featureSetId}${deidentify ? '-deidentified' : ''}.csv`;
@@ -27,7 +42,7 @@ function FeatureSets({ version }: { version: number }) {
     } catch (err) {
       setError(errorText(err));
     } finally {
-      setExporting(null);
+      setExporting(false);
     }
   };
   useEffect(() => {
@@ -64,25 +79,19 @@ function FeatureSets({ version }: { version: number }) {
               <td className="num">{s.featuresPerCase}</td>
               <td className="num">{s.failed || <span className="muted">0</span>}</td>
               <td className="small nowrap">{when(s.createdAt)}</td>
-              <td className="nowrap">
-                <button
-                  type="button"
-                  className="small"
-                  disabled={s.cases === 0 || exporting !== null}
-                  onClick={() => void exportCsv(s.id, false)}
-                  title="One row per ROI: patient_id, series_uid, roi, then one column per feature"
-                >
-                  CSV
-                </button>{' '}
-                <button
-                  type="button"
-                  className="small"
-                  disabled={s.cases === 0 || exporting !== null}
-                  onClick={() => void exportCsv(s.id, true)}
-                  title="Study codes instead of patient IDs, remapped UIDs, ROI names scrubbed (the mapping stays in this database)"
-                >
-                  CSV, de-identified
-                </button>
+              <td className="nowrap button-row">
+                {CSV_EXPORTS.map((e) => (
+                  <button
+                    key={e.label}
+                    type="button"
+                    className="small"
+                    disabled={s.cases === 0 || exporting}
+                    onClick={() => void exportCsv(s.id, e.deidentify)}
+                    title={e.title}
+                  >
+                    {e.label}
+                  </button>
+                ))}
               </td>
             </tr>
           ))}

@@ -75,58 +75,60 @@ export function ApplyModel({
       )}
       {prediction && point && (
         <div className="prediction">
-          <table className="grid" aria-label="Prediction">
-            <tbody>
-              <tr>
-                <th>Patient</th>
-                <td>{prediction.patientId}</td>
-              </tr>
-              <tr>
-                <th>Rad-score</th>
-                <td className="num">
-                  {fixed(prediction.radscore, 3)} <span className="muted small">({cutoffNote})</span>
-                </td>
-              </tr>
-              <tr>
-                <th>Probability of effective response</th>
-                <td className="num">{fixed(prediction.probability, 3)}</td>
-              </tr>
-              <tr>
-                <th>Prediction at the training cut-off</th>
-                <td>
-                  {noCutoff ? (
-                    <span className="muted" title={noCutoff}>
-                      No cut-off: the model does not separate patients
-                    </span>
-                  ) : (
-                    <strong
-                      className={point.predictedEffective ? 'outcome-effective' : 'outcome-ineffective'}
-                    >
-                      {point.predictedEffective ? 'Effective (CR/PR)' : 'Ineffective (SD/PD)'}
-                    </strong>
-                  )}
-                </td>
-              </tr>
-              <tr>
-                <th>Scores higher than</th>
-                <td className="num">
-                  {Math.round(point.percentile * 100)}% of the {point.split} group
-                </td>
-              </tr>
-            </tbody>
-          </table>
-          {prediction.warnings && prediction.warnings.length > 0 && (
-            <div className="prediction-warnings" role="alert" data-testid="prediction-warnings">
-              <p className="error small">
-                Use with care — this patient lies outside the model’s training data:
-              </p>
-              <ul className="plain small">
-                {prediction.warnings.map((w) => (
-                  <li key={w}>{w}</li>
-                ))}
-              </ul>
-            </div>
-          )}
+          <div>
+            <table className="grid" aria-label="Prediction">
+              <tbody>
+                <tr>
+                  <th>Patient</th>
+                  <td>{prediction.patientId}</td>
+                </tr>
+                <tr>
+                  <th>Rad-score</th>
+                  <td className="num">
+                    {fixed(prediction.radscore, 3)} <span className="muted small">({cutoffNote})</span>
+                  </td>
+                </tr>
+                <tr>
+                  <th>Probability of effective response</th>
+                  <td className="num">{fixed(prediction.probability, 3)}</td>
+                </tr>
+                <tr>
+                  <th>Prediction at the training cut-off</th>
+                  <td>
+                    {noCutoff ? (
+                      <span className="muted" title={noCutoff}>
+                        No cut-off: the model does not separate patients
+                      </span>
+                    ) : (
+                      <strong
+                        className={point.predictedEffective ? 'outcome-effective' : 'outcome-ineffective'}
+                      >
+                        {point.predictedEffective ? 'Effective (CR/PR)' : 'Ineffective (SD/PD)'}
+                      </strong>
+                    )}
+                  </td>
+                </tr>
+                <tr>
+                  <th>Scores higher than</th>
+                  <td className="num">
+                    {Math.round(point.percentile * 100)}% of the {point.split} group
+                  </td>
+                </tr>
+              </tbody>
+            </table>
+            {prediction.warnings && prediction.warnings.length > 0 && (
+              <div className="prediction-warnings" role="alert" data-testid="prediction-warnings">
+                <p className="error small">
+                  Use with care — this patient lies outside the model’s training data:
+                </p>
+                <ul className="plain small">
+                  {prediction.warnings.map((w) => (
+                    <li key={w}>{w}</li>
+                  ))}
+                </ul>
+              </div>
+            )}
+          </div>
           <ChartView
             spec={patientRocChart(fit, prediction.probability, prediction.patientId)}
             exportName={`model-${String(fit.model_id)}`}

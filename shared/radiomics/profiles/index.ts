@@ -1,7 +1,7 @@
 /**
  * Feature profiles (DESIGN §5) and computeFeatures(), the one entry point every front uses.
- * Registers `ibsi`; importing this module also loads the self-registering profiles (`ak` with the `paper`
- * preset, `pyradiomics`), which import only ./registry, so there is no import cycle.
+ * Registers `ibsi`; importing this module also loads the self-registering profiles (`ak`, `pyradiomics`),
+ * which import only ./registry, so there is no import cycle.
  */
 import type { MaskVolume, Vec3, Volume } from '../../image/volume';
 import { checkInputs, prepareCheckedRoi, type PreparedRoi } from '../image/pipeline';
