@@ -5,7 +5,7 @@
  *   node out/main/bench.js [--patients N] [--matrix N (demo cohort in-plane size for the workers section)] [--only dicom,contour,texture,store,ibsi,ak,fit,demo,workers,ui,stress] [--json]
  *
  * `ui` and `stress` print figures other runs left in test-results/ (perf.json from the Playwright perf spec,
- * stress.json from the reliability run), or why they are not available.
+ * which `npm run bench:ui` runs; stress.json from the reliability run), or why they are not available.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
