@@ -9,15 +9,15 @@
  * from a Chromium trace of a second run of the same steps (tracing slows the page, so the rAF figures come
  * from the untraced run), with a per-phase breakdown (main/bench/frameWork.ts). Also the vtk render time
  * including gl.finish() (the GPU-process share). Written to test-results/perf.json (for `npm run bench`).
- * The target is < 16 ms per frame; the assertions are only generous bounds (p95 < 100 ms) because the test
- * machine is shared and renders without a GPU, plus guards of the two fixes for software WebGL, where a vtk
- * canvas in the page makes the main thread's commit wait for a synchronous read-back of every changed frame
- * (commit phase 23–29 ms a frame when strokes still repainted the vtk labelmap; 9–10 ms a scroll step at 1×1):
- * a stroke paints only the 2D layer of the edited ROI, and vtk's frames reach the screen through an
- * asynchronous read-back (readbackPresenter.ts), so both keep their commit phase small. The stroke's frame work
- * p95 is also held to the 16 ms target (5.7–14.2 ms in eight runs, load 1.9–4.0 on 2 cores); scrolling's is
- * reported, not asserted (1×1: 12.1–17.7 ms p95 in 17 runs on 2026-11-27, 16 of them under 16 ms, load
- * 1.0–2.3; 19–21 ms before the asynchronous read-back).
+ * Run by `npm run bench:ui` (playwright.perf.config.ts), not by `npm test`: it measures and asserts no time
+ * (the target is < 16 ms of frame work; `npm run bench` prints the figures against it). What these runs showed
+ * on software WebGL, where a vtk canvas in the page makes the main thread's commit wait for a synchronous
+ * read-back of every changed frame: commit phase 23–29 ms a frame when strokes still repainted the vtk
+ * labelmap, 9–10 ms a scroll step at 1×1; hence a stroke paints only the 2D layer of the edited ROI, and vtk's
+ * frames reach the screen through an asynchronous read-back (readbackPresenter.ts). The stroke's frame work
+ * p95 was 5.7–14.2 ms in eight runs (load 1.9–4.0 on 2 cores), scrolling's 1×1 p95 12.1–17.7 ms in 17 runs on
+ * 2026-11-27 (19–21 ms before the asynchronous read-back). The behaviour behind those fixes (a stroke renders no
+ * vtk frame; the frames rendered are shown, the last one always) is tested in e2e/viewerFrames.spec.ts.
  */
 import { test, expect, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
@@ -384,22 +384,9 @@ test('frame times: scrolling a 512 × 512 series and a brush stroke', async ({ p
   mkdirSync(join(repo, 'test-results'), { recursive: true });
   writeFileSync(join(repo, 'test-results', 'perf.json'), `${JSON.stringify(result, null, 2)}\n`);
 
+  // The run measured what it set out to (one step per animation frame, each drawn); no figure is asserted.
   for (const s of [result.scroll_1x1, result.scroll_1x3, result.paint_stroke]) {
     expect(s.frames).toBeGreaterThan(100);
     expect(s.draws).toBeGreaterThan(100);
-    expect(s.work_frames).toBeGreaterThan(100);
-    expect(s.p95_ms).toBeLessThan(100);
-    expect(s.work_p95_ms).toBeLessThan(100);
   }
-  expect(gpuScroll.length).toBeGreaterThan(50);
-  expect(gpuPaint).toHaveLength(0); // a stroke leaves the vtk canvas alone
-  expect(result.paint_stroke.work_breakdown_ms.commit).toBeLessThan(10);
-  expect(result.scroll_1x1.work_breakdown_ms.commit).toBeLessThan(6);
-  // Software WebGL (always, on the test machines): most rendered frames are shown (and, checked in scroll(),
-  // the last one always is).
-  for (const s of [result.scroll_1x1, result.scroll_1x3]) {
-    expect(s.readback).toBeDefined();
-    expect(s.readback?.shown ?? 0).toBeGreaterThan(0.5 * (s.readback?.rendered ?? Infinity));
-  }
-  expect(result.paint_stroke.work_p95_ms).toBeLessThan(16);
 });

@@ -86,8 +86,8 @@ test('the demo report opens from disk, draws every chart, fetches nothing and sh
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
 
-  await page.goto(reportUrl, { waitUntil: 'load' });
-  await page.waitForTimeout(300); // anything lazily requested after load would show up here
+  // Anything lazily requested after load is in `requested` once the network has been idle.
+  await page.goto(reportUrl, { waitUntil: 'networkidle' });
 
   // Each expected chart is a figure with exactly one SVG; nothing is reported as "Not drawn".
   const figureIds = await page.locator('figure').evaluateAll((els) => els.map((e) => e.id));

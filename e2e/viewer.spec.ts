@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchHost, stubPreloadBridge, type RunningHost } from './host';
+import { waitForMasksDrawn, waitForSettled } from './viewerSettled';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
@@ -142,10 +143,13 @@ test('import, browse, view the series with its RTSTRUCT overlay', async ({ page 
   await expect(info).toContainText(/z -?\d+\.\d\d mm/);
   await expect(page.getByTestId('orientation-right-axial')).toHaveText('L'); // axial, radiological convention
 
-  // Go to the ROI: the overlay is drawn in its colour.
+  // Go to the ROI: the overlay is drawn in its colour. (Go to ROI picks the mask's largest slice once the
+  // mask is loaded, the middle of its slice range before: wait for the mask to be drawn.)
+  const axialCanvas = viewport.getByTestId('vtk-canvas');
+  await waitForMasksDrawn(page, 'axial');
   await page.getByRole('button', { name: /Go to ROI GTV_Mass_MR_T1/ }).click();
   await expect(info).not.toContainText('Slice 30 / 59');
-  await page.waitForTimeout(300);
+  await waitForSettled(page, 'axial');
   const shown = await overlayPixels(page);
   expect(shown.nonBlack).toBeGreaterThan(shown.total * 0.2); // the MR slice itself is drawn
   expect(shown.overlay).toBeGreaterThan(200);
@@ -153,10 +157,12 @@ test('import, browse, view the series with its RTSTRUCT overlay', async ({ page 
   // Hiding the ROI removes every overlay-coloured pixel; showing it again brings them back.
   const checkbox = page.getByRole('checkbox', { name: /GTV_Mass_MR_T1/ });
   await checkbox.uncheck();
-  await page.waitForTimeout(200);
+  await expect(axialCanvas).toHaveAttribute('data-rendered-overlays', '0');
+  await waitForSettled(page, 'axial');
   expect((await overlayPixels(page)).overlay).toBe(0);
   await checkbox.check();
-  await page.waitForTimeout(300);
+  await waitForMasksDrawn(page, 'axial');
+  await waitForSettled(page, 'axial');
   expect((await overlayPixels(page)).overlay).toBeGreaterThan(200);
 
   // Keyboard: ↑ moves one slice up, ↓ back.
@@ -175,7 +181,8 @@ test('import, browse, view the series with its RTSTRUCT overlay', async ({ page 
   await expect(wl).not.toHaveText(auto ?? '');
 
   await page.getByRole('button', { name: 'Auto', exact: true }).click();
-  await page.waitForTimeout(200);
+  await expect(wl).toHaveText(auto ?? '');
+  await waitForSettled(page, 'axial');
   await page.screenshot({ path: join(shots, 'viewer.png') });
 
   // Contouring: draw a new ROI with the brush, undo/redo, save it through roi.save, see it listed.
@@ -249,9 +256,10 @@ async function openAtRoi(page: Page) {
     .click();
   const canvas = page.getByTestId('viewport-axial').getByTestId('vtk-canvas');
   await expect(canvas).toBeVisible({ timeout: 30_000 });
+  await waitForMasksDrawn(page, 'axial');
   await page.getByRole('button', { name: /Go to ROI GTV_Mass_MR_T1/ }).click();
   await expect(page.getByTestId('slice-info-axial')).not.toContainText('Slice 30 / 59');
-  await page.waitForTimeout(300);
+  await waitForSettled(page, 'axial');
   return canvas;
 }
 
@@ -270,8 +278,18 @@ test('on software WebGL the asynchronous read-back shows exactly what vtk render
   await direct.addInitScript(() => {
     (window as unknown as { __radscoreDirectWebGl: boolean }).__radscoreDirectWebGl = true;
   });
+  // Here the ROI's mask arrives late, as on a loaded machine. The comparison must wait for what it compares:
+  // with a fixed 300 ms wait it compared slice 28 (Go to ROI before the mask had loaded) with slice 29, and
+  // 41 % of the pixels differed.
+  await direct.route('**/api/roi.mask', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await route.continue();
+  });
   const glCanvas = await openAtRoi(direct);
   expect(await glCanvas.getAttribute('data-frames-shown')).toBeNull();
+  await expect(direct.getByTestId('slice-info-axial')).toHaveText(
+    (await page.getByTestId('slice-info-axial').textContent()) ?? '',
+  );
   const composited = await glCanvas.screenshot();
   await direct.close();
 

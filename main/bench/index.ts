@@ -2,10 +2,10 @@
  * `npm run bench`: one run, every figure next to a baseline (measured in the same run, or a published
  * reference), printed as a compact table on stdout; progress on stderr.
  *
- *   node out/main/bench.js [--patients N] [--matrix N (demo cohort in-plane size for the workers section)] [--only dicom,ibsi,ak,fit,demo,workers,ui,stress] [--json]
+ *   node out/main/bench.js [--patients N] [--matrix N (demo cohort in-plane size for the workers section)] [--only dicom,contour,texture,store,ibsi,ak,fit,demo,workers,ui,stress] [--json]
  *
  * `ui` and `stress` print figures other runs left in test-results/ (perf.json from the Playwright perf spec,
- * stress.json from the reliability run), or why they are not available.
+ * which `npm run bench:ui` runs; stress.json from the reliability run), or why they are not available.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -22,9 +22,23 @@ import {
   type BenchContext,
   type BenchLine,
 } from './sections';
+import { contourSection, textureSection } from './kernels';
 import { stressSection, uiPerfSection } from './results';
+import { storeSection } from './store';
 
-const SECTIONS = ['dicom', 'ibsi', 'ak', 'fit', 'demo', 'workers', 'ui', 'stress'] as const;
+const SECTIONS = [
+  'dicom',
+  'contour',
+  'texture',
+  'store',
+  'ibsi',
+  'ak',
+  'fit',
+  'demo',
+  'workers',
+  'ui',
+  'stress',
+] as const;
 type Section = (typeof SECTIONS)[number];
 
 function parse(argv: string[]): {
@@ -108,6 +122,9 @@ async function main(): Promise<number> {
   };
   try {
     await run('dicom', 'DICOM import throughput', () => dicomImportSection(ctx));
+    await run('contour', 'contour edits on a 512² slice', () => contourSection(ctx));
+    await run('texture', 'IBSI texture families, study-sized ROI', () => textureSection(ctx));
+    await run('store', 'store at 1,000–5,000 patients', () => storeSection(ctx));
     await run('ibsi', 'IBSI CT phantom A and E', () => ibsiCtSection(ctx));
     await run('ak', 'A.K. paper profile, 512×512×30', () => akSection(ctx));
     await run('fit', 'fit-table / cv.glmnet', () => fitSection(ctx));

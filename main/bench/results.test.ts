@@ -79,7 +79,7 @@ describe('perf.json', () => {
   it('reads test-results/perf.json, or is not available with the command to run', () => {
     const root = join(tmp, 'repo');
     expect(() => uiPerfSection(root)).toThrow(NotAvailable);
-    expect(() => uiPerfSection(root)).toThrow(/run npm run test:e2e first/);
+    expect(() => uiPerfSection(root)).toThrow(/run npm run bench:ui first/);
     mkdirSync(join(root, 'test-results'), { recursive: true });
     writeFileSync(join(root, 'test-results', 'perf.json'), '{not json');
     expect(() => uiPerfSection(root)).toThrow(/perf\.json is not valid JSON/);

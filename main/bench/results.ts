@@ -154,10 +154,10 @@ export function stressLines(doc: Record<string, unknown>, where = 'stress.json')
   return lines;
 }
 
-/** UI frame times from test-results/perf.json (written by e2e/perf.spec.ts). */
+/** UI frame times from test-results/perf.json (written by e2e/perf.spec.ts, which `npm run bench:ui` runs). */
 export function uiPerfSection(root: string): BenchLine[] {
   const path = join(root, 'test-results', 'perf.json');
-  const { doc, age } = readJson(path, 'npm run test:e2e');
+  const { doc, age } = readJson(path, 'npm run bench:ui');
   const lines = perfLines(doc, path);
   lines[0] = { ...lines[0], what: `${lines[0].what} [${age}]` };
   return lines;

@@ -1,11 +1,11 @@
-/** A 30 × 512² int16 series (written by our writer) scans and decodes well under a second. */
+/** benchImport scans and decodes a 30 × 512² int16 series written by our writer (`npm run bench` prints its time). */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { benchImport, saveFiles, writeImageSeries } from './index';
 
-it('30 × 512² uncompressed: scan + decode < 1 s', async () => {
+it('30 × 512² uncompressed: every file scanned and decoded into one series', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'radscore-bench-'));
   try {
     const [n, nz] = [512, 30];
@@ -22,14 +22,8 @@ it('30 × 512² uncompressed: scan + decode < 1 s', async () => {
       { patientId: 'bench' },
     );
     await saveFiles(dir, written.files);
-    // Best of three: the first run includes JIT warm-up, and the machine is shared.
-    let best = Infinity;
-    for (let run = 0; run < 3; run++) {
-      const t = await benchImport(dir);
-      expect(t).toMatchObject({ files: 30, series: 1, instances: 30, skipped: 0, voxels: n * n * nz });
-      best = Math.min(best, t.scanMs + t.decodeMs);
-    }
-    expect(best).toBeLessThan(1000);
+    const t = await benchImport(dir);
+    expect(t).toMatchObject({ files: 30, series: 1, instances: 30, skipped: 0, voxels: n * n * nz });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

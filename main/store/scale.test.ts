@@ -1,6 +1,6 @@
 /**
- * Scale check: a 1,000-patient × 400-feature cohort. Writes and the reads the modelling and the
- * patient list do must stay well under a second or two; the timings are printed.
+ * Scale check: a 1,000-patient × 400-feature cohort is written in one transaction and read back whole by the
+ * feature table, the patient statuses and the patient overview. `npm run bench` (store section) times them.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +25,7 @@ const dir = mkdtempSync(join(tmpdir(), 'radscore-scale-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('1,000 patients × 400 features', () => {
-  it('stores and reads a cohort quickly', () => {
+  it('stores and reads back a whole cohort', () => {
     const store = openStore(join(dir, 'db.sqlite'));
     const grid = {
       size: [8, 8, 4] as [number, number, number],
@@ -35,8 +35,6 @@ describe('1,000 patients × 400 features', () => {
     };
     const mask = { ...grid, data: new Uint8Array(256).fill(1, 20, 120) };
     const names = Array.from({ length: 400 }, (_, n) => `feature_${n}`);
-    const t: Record<string, number> = {};
-    let t0 = performance.now();
     const set = getOrCreateFeatureSet(store, { preset: 'scale' }, 'ak');
     store.transaction(() => {
       for (let p = 0; p < 1000; p++) {
@@ -59,20 +57,10 @@ describe('1,000 patients × 400 features', () => {
         saveFeatureValues(store, set.id, roi, features);
       }
     });
-    t.write = performance.now() - t0;
-    t0 = performance.now();
     const table = featureTable(store, set.id);
-    t.featureTable = performance.now() - t0;
-    t0 = performance.now();
     const statuses = patientStatuses(store);
-    t.patientStatuses = performance.now() - t0;
-    t0 = performance.now();
     const overview = listPatientOverview(store);
-    t.overview = performance.now() - t0;
     store.close();
-    process.stderr.write(
-      `scale (ms): ${JSON.stringify(Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Math.round(v)])))}\n`,
-    );
 
     expect(table.rows).toHaveLength(1000);
     expect(table.rows[999].values[399]).toBe(999 * 1000 + 399);
@@ -81,8 +69,5 @@ describe('1,000 patients × 400 features', () => {
       label: { response: 'CR', outcome: 1 },
       status: { features: 'done' },
     });
-    // Generous bounds (2 shared cores): a regression to per-value rows or N+1 queries would blow them.
-    expect(t.featureTable).toBeLessThan(2000);
-    expect(t.overview).toBeLessThan(5000);
   });
 });

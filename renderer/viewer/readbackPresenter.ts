@@ -9,9 +9,12 @@
  * itself is kept out of the page (nothing to copy at commit) and the 2D canvas shows the frame one animation
  * frame later. With a GPU the WebGL canvas is composited directly and this class is not used.
  */
+import { FrameQueue } from './frameQueue';
 
 /** A frame whose pixels are on their way into `buffer`. */
 interface PendingFrame {
+  /** The view's render sequence number of this frame. */
+  seq: number;
   buffer: number;
   fence: WebGLSync;
   width: number;
@@ -25,7 +28,8 @@ export class ReadbackPresenter {
   private readonly buffers: WebGLBuffer[] = [];
   /** Bytes allocated in each of `buffers`. */
   private readonly capacity: number[] = [];
-  private readonly pending: PendingFrame[] = [];
+  /** Which frame to show when (frameQueue.ts: never an older one after a newer one, always the last one). */
+  private readonly queue = new FrameQueue<PendingFrame>(MAX_IN_FLIGHT);
   private image: ImageData | null = null;
   private pollRequest = 0;
   /** Frames captured and frames shown (a frame superseded before its read-back finished is never shown). */
@@ -48,13 +52,14 @@ export class ReadbackPresenter {
   }
 
   /**
-   * Starts reading the frame just drawn into the default framebuffer (call in the same task as the draw,
-   * while the drawing buffer still holds it) and shows it when the copy is done.
+   * Starts reading frame `seq`, just drawn into the default framebuffer (call in the same task as the draw,
+   * while the drawing buffer still holds it), and shows it when the copy is done unless a newer frame is
+   * shown first. Polls every animation frame until the newest frame captured is on screen.
    */
-  capture(width: number, height: number): void {
+  capture(width: number, height: number, seq: number): void {
     const { gl } = this;
-    if (this.pending.length === MAX_IN_FLIGHT) this.drop(1);
-    const busy = new Set(this.pending.map((p) => p.buffer));
+    this.release(this.queue.makeRoom());
+    const busy = new Set(this.queue.inFlight.map((p) => p.buffer));
     const buffer = this.buffers.findIndex((_, n) => !busy.has(n));
     const bytes = width * height * 4;
     const readFramebuffer = gl.getParameter(gl.READ_FRAMEBUFFER_BINDING) as WebGLFramebuffer | null;
@@ -72,7 +77,7 @@ export class ReadbackPresenter {
     if (!fence) return;
     // Send the commands now, so that the GPU process copies while this thread finishes the frame.
     gl.flush();
-    this.pending.push({ buffer, fence, width, height });
+    this.queue.push({ seq, buffer, fence, width, height });
     this.captured++;
     this.markState();
     this.schedulePoll();
@@ -81,7 +86,7 @@ export class ReadbackPresenter {
   dispose(): void {
     if (this.pollRequest) cancelAnimationFrame(this.pollRequest);
     this.pollRequest = 0;
-    this.drop(this.pending.length);
+    this.release(this.queue.clear());
     for (const buffer of this.buffers) this.gl.deleteBuffer(buffer);
     this.buffers.length = 0;
   }
@@ -91,25 +96,25 @@ export class ReadbackPresenter {
   }
 
   /**
-   * Shows the newest frame whose copy is done. Call before drawing a new frame: the read of the buffer then
-   * does not queue behind the new frame's commands in the GPU process.
+   * Shows the newest frame whose copy is done (older ones are dropped). Call before drawing a new frame: the
+   * read of the buffer then does not queue behind the new frame's commands in the GPU process.
    */
   showReady(): void {
-    for (let n = this.pending.length - 1; n >= 0; n--) {
-      const status = this.gl.clientWaitSync(this.pending[n].fence, 0, 0);
-      if (status !== this.gl.ALREADY_SIGNALED && status !== this.gl.CONDITION_SATISFIED) continue;
-      this.show(this.pending[n]);
-      this.drop(n + 1);
-      break;
-    }
+    const { gl } = this;
+    const { show, retired } = this.queue.takeReady((frame) => {
+      const status = gl.clientWaitSync(frame.fence, 0, 0);
+      return status === gl.ALREADY_SIGNALED || status === gl.CONDITION_SATISFIED;
+    });
+    if (show) this.show(show);
+    this.release(retired);
     this.markState();
   }
 
-  /** Shows the newest frame whose copy is done (older ones are dropped); polls again while any is left. */
+  /** Shows the newest frame whose copy is done; polls again while any frame is in flight. */
   private readonly poll = (): void => {
     this.pollRequest = 0;
     this.showReady();
-    if (this.pending.length) this.schedulePoll();
+    if (this.queue.inFlight.length) this.schedulePoll();
   };
 
   private show(frame: PendingFrame): void {
@@ -129,15 +134,19 @@ export class ReadbackPresenter {
     this.shown++;
   }
 
-  /** Forgets the oldest `count` pending frames. */
-  private drop(count: number): void {
-    for (const frame of this.pending.splice(0, count)) this.gl.deleteSync(frame.fence);
+  /** Frees the fences of frames that left the queue (their buffers are free again). */
+  private release(frames: readonly PendingFrame[]): void {
+    for (const frame of frames) this.gl.deleteSync(frame.fence);
   }
 
-  /** For tests and diagnostics: whether a frame is on its way, and how many were captured / shown. */
+  /**
+   * For tests and diagnostics: frames on their way, frames captured / shown, and the render sequence number
+   * of the frame on screen (e2e/viewerSettled.ts waits for it to reach the view's data-rendered-seq).
+   */
   private markState(): void {
-    this.display.dataset.readbackPending = String(this.pending.length);
+    this.display.dataset.readbackPending = String(this.queue.inFlight.length);
     this.display.dataset.framesCaptured = String(this.captured);
     this.display.dataset.framesShown = String(this.shown);
+    this.display.dataset.presentedSeq = String(this.queue.presentedSeq);
   }
 }

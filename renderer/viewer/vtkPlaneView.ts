@@ -175,6 +175,8 @@ export class VtkPlaneView {
   private renderedKey = '';
   /** Label outline width in render pixels (2 screen pixels at either scale). */
   private outlineThickness = 2;
+  /** vtk renders so far: the sequence number of the newest frame (see markRendered). */
+  private renderSeq = 0;
 
   constructor(container: HTMLElement) {
     this.root = document.createElement('div');
@@ -303,9 +305,10 @@ export class VtkPlaneView {
       const sync = (window as { __radscoreGpuSync?: boolean }).__radscoreGpuSync === true;
       const r0 = performance.now();
       this.grw.getRenderWindow().render();
+      this.markRendered(scene);
       if (this.presenter) {
         const [width, height] = this.grw.getApiSpecificRenderWindow().getSize();
-        this.presenter.capture(width, height);
+        this.presenter.capture(width, height, this.renderSeq);
       }
       if (sync && this.gl) {
         this.gl.finish();
@@ -315,6 +318,22 @@ export class VtkPlaneView {
     this.drawLive(scene);
     this.drawAnnotations(scene);
     record(drawTimings, performance.now() - t0);
+  }
+
+  /**
+   * Numbers the frame just rendered and leaves on the shown canvas what the e2e tests wait for
+   * (e2e/viewerSettled.ts): data-rendered-seq, the frame's slice index (data-rendered-slice, 0-based) and
+   * labelmap count (data-rendered-overlays), and data-presented-seq, the frame on screen: the same frame when
+   * vtk's canvas is composited directly, set by the read-back when its copy is shown (readbackPresenter.ts).
+   */
+  private markRendered(scene: ViewScene): void {
+    this.renderSeq++;
+    const shown = this.canvas;
+    if (!shown) return;
+    shown.dataset.renderedSeq = String(this.renderSeq);
+    shown.dataset.renderedSlice = String(scene.plane.slice);
+    shown.dataset.renderedOverlays = String(scene.overlays.length);
+    if (!this.presenter) shown.dataset.presentedSeq = String(this.renderSeq);
   }
 
   dispose(): void {

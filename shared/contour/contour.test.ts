@@ -73,15 +73,10 @@ const disc = (
 ): BrushOptions => ({ radiusMm, value, shape: 'disc', orientation });
 
 describe('brush', () => {
-  it('a dab on a 512² slice paints exactly the voxels within the radius in mm, on that slice only; timed', () => {
+  it('a dab on a 512² slice paints exactly the voxels within the radius in mm, on that slice only', () => {
     const mask = emptyMask([512, 512, 3], [0.5, 0.5, 3]);
-    // Warm up on another slice, then time the dab that is checked.
-    for (let n = 0; n < 20; n++) dab(mask, [100 + n, 100, 0], disc(10), new EditRecorder(mask.data));
-    mask.data.fill(0);
     const recorder = new EditRecorder(mask.data);
-    const t0 = performance.now();
     const changed = dab(mask, [200.3, 300.6, 1], disc(10), recorder);
-    const ms = performance.now() - t0;
     const edit = recorder.finish();
     const expected = bruteBall(mask, [200.3, 300.6, 1], 10, (_i, _j, k) => k === 1);
     expect(changed).toBe(expected.size);
@@ -89,7 +84,6 @@ describe('brush', () => {
     expect(indicesOf(mask)).toEqual(expected);
     // Area ≈ π r² / pixel area = 1256.6 voxels.
     expect(Math.abs(changed - (Math.PI * 100) / 0.25) / ((Math.PI * 100) / 0.25)).toBeLessThan(0.02);
-    console.log(`brush dab r=10 mm on 512² at 0.5 mm: ${changed} voxels in ${ms.toFixed(3)} ms`);
   });
 
   it('honours anisotropic spacing: a 10 mm disc spans ±20 columns at 0.5 mm and ±5 rows at 2 mm', () => {
@@ -335,7 +329,7 @@ describe('polygon / freehand fill', () => {
     expect([...own.indices].every((n, m) => m === 0 || n > own.indices[m - 1])).toBe(true); // ascending
   });
 
-  it('fills a freehand outline of 400 points on a 512² slice in < 16 ms (timed, reported)', () => {
+  it('fills a freehand outline of 400 points on a 512² slice (its area within 1 %)', () => {
     const outline: PlanePoint[] = [];
     for (let n = 0; n < 400; n++) {
       const a = (2 * Math.PI * n) / 400;
@@ -343,22 +337,11 @@ describe('polygon / freehand fill', () => {
       outline.push([256 + r * Math.cos(a), 256 + r * Math.sin(a)]);
     }
     const ideal = Math.PI * (120 * 120 + (30 * 30) / 2); // area of r(a) = 120 + 30 sin 5a
-    // The first call (cold code) is what counts: a user's first stroke is one. This machine is shared (load
-    // far above its cores), so the limit is checked on the process's CPU time, which preemption does not
-    // inflate; the wall-clock time is reported beside it.
+    // Its time (first call, the 16 ms target of one frame) is printed by `npm run bench` (contour section).
     const mask = emptyMask([512, 512, 3], [0.5, 0.5, 3]);
-    const cpu0 = process.cpuUsage();
-    const t0 = performance.now();
     const edit = fillPolygon(mask, { orientation: 'axial', slice: 1 }, outline, 1);
-    const wallMs = performance.now() - t0;
-    const cpu = process.cpuUsage(cpu0);
-    const cpuMs = (cpu.user + cpu.system) / 1000;
     expect(Math.abs(edit.indices.length - ideal) / ideal).toBeLessThan(0.01);
     expect(edit.indices.length).toBe(count(mask));
-    console.log(
-      `freehand fill, 400 points on 512² (first call): ${edit.indices.length} voxels, ${cpuMs.toFixed(2)} ms CPU, ${wallMs.toFixed(2)} ms wall`,
-    );
-    expect(cpuMs).toBeLessThan(16);
   });
 
   it('refuses off-volume slices and non-planar world polygons', () => {
@@ -470,17 +453,12 @@ describe('fill between slices', () => {
     );
   });
 
-  it('fills a 512² × 40 gap fast enough for interaction (timed, reported)', () => {
+  it('fills a 512² × 40 gap between two key slices', () => {
     const mask = emptyMask([512, 512, 42], [0.5, 0.5, 1]);
     discOn(mask, 0, 250, 250, 30);
     discOn(mask, 41, 270, 240, 40);
-    const t0 = performance.now();
     const edit = fillBetweenSlices(mask, { orientation: 'axial' });
-    const ms = performance.now() - t0;
     expect(edit.indices.length).toBeGreaterThan(40 * 10000);
-    console.log(
-      `fill between slices, 40 slices on 512²: ${edit.indices.length} voxels in ${ms.toFixed(1)} ms`,
-    );
   });
 });
 

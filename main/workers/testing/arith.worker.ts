@@ -1,4 +1,5 @@
 /** A tiny worker for the pool's own tests (not bundled: it lives below main/workers/). */
+import { threadId } from 'node:worker_threads';
 import { serveTasks } from '../serve';
 import { Transfer } from '../protocol';
 
@@ -9,8 +10,10 @@ export type ArithInput =
   | { op: 'spin'; ms: number }
   | { op: 'fill'; length: number; value: number }
   | { op: 'crash' }
-  /** When the worker started this task (ms since the epoch). */
-  | { op: 'now' };
+  /** Sets flag[0] to 1 and wakes a thread waiting on it (Atomics.wait), on shared memory. */
+  | { op: 'signal'; flag: Int32Array }
+  /** The worker's thread id (a replaced worker has a new one). */
+  | { op: 'thread' };
 
 serveTasks<ArithInput, unknown, number>(async (input, ctx) => {
   switch (input.op) {
@@ -30,8 +33,12 @@ serveTasks<ArithInput, unknown, number>(async (input, ctx) => {
       const a = new Float32Array(input.length).fill(input.value);
       return new Transfer(a, [a.buffer]);
     }
-    case 'now':
-      return performance.timeOrigin + performance.now();
+    case 'signal':
+      Atomics.store(input.flag, 0, 1);
+      Atomics.notify(input.flag, 0);
+      return 'signalled';
+    case 'thread':
+      return threadId;
     case 'crash':
       setTimeout(() => {
         throw new Error('boom outside any task');
