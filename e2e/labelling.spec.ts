@@ -90,7 +90,7 @@ test('worklist, patient page, RECIST label with its audit row, label CSV refused
   const result = page.getByTestId('recist-result');
   await expect(result.locator('.big')).toHaveText('PR');
   await expect(result).toContainText('80 mm');
-  await expect(result).toContainText('-62.5 %');
+  await expect(result).toContainText('−62.5%');
   await expect(result).toContainText('→ PR');
   await page.getByLabel('Assessor').fill('Dr Test');
   await page.getByRole('button', { name: 'Save label' }).click();

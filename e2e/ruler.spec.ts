@@ -191,9 +191,11 @@ test('ruler on the sagittal view: length, adjust, cancel, delete, then RECIST di
   const followUpMm = roundToTenthMm(baselineMm / 2);
   await page.getByLabel('Lesion 1 follow-up 1', { exact: true }).fill(String(followUpMm));
   const pct = Math.round(((followUpMm - baselineMm) / baselineMm) * 1000) / 10;
+  /** A change as the calculator shows it: one decimal, U+2212 minus ("−50.0%"). */
+  const pctShown = (x: number) => `${x < 0 ? '\u2212' : '+'}${Math.abs(x).toFixed(1)}%`;
   const result = page.getByTestId('recist-result');
   await expect(result.locator('.big')).toHaveText('PR');
-  await expect(result).toContainText(`${pct} %`);
+  await expect(result).toContainText(pctShown(pct));
   await expect(result).toContainText(`${baselineMm} mm`);
   await page.mouse.move(700, 850);
   await page.screenshot({ path: join(shots, 'ruler-recist.png'), fullPage: true });
@@ -244,6 +246,6 @@ test('ruler on the sagittal view: length, adjust, cancel, delete, then RECIST di
   await expect(page.getByLabel('Lesion 1 follow-up 1', { exact: true })).toHaveValue(r3Shown.toFixed(1));
   const change = Math.round(((r3Shown - typed) / typed) * 1000) / 10;
   expect(change).toBeLessThan(-30);
-  await expect(result).toContainText(`${change} %`);
+  await expect(result).toContainText(pctShown(change));
   await expect(result.locator('.big')).toHaveText('PR');
 });

@@ -10,6 +10,7 @@
  * Pure TypeScript: no Node, no DOM.
  */
 import { z } from 'zod';
+import { AssessedResponseSchema, labelAssessFields, labelDetailFields } from './response/labelRecord';
 
 // ---------------------------------------------------------------------------------------------------------
 // Building blocks
@@ -40,6 +41,9 @@ export type Geometry = z.infer<typeof Geometry>;
 
 export const ResponseCategory = z.enum(['CR', 'PR', 'SD', 'PD']);
 export type ResponseCategory = z.infer<typeof ResponseCategory>;
+/** A label's response: the four categories or NE (not evaluable, RECIST 1.1 §4.4.2). */
+export const AssessedResponse = AssessedResponseSchema;
+export type AssessedResponse = z.infer<typeof AssessedResponse>;
 
 export const RoiSource = z.enum(['drawn', 'RTSTRUCT', 'SEG']);
 
@@ -52,7 +56,7 @@ export const PatientSummary = z.object({
   series: z.number().int().nonnegative(),
   rois: z.number().int().nonnegative(),
   /** The latest response label, if any. */
-  response: ResponseCategory.nullable(),
+  response: AssessedResponse.nullable(),
 });
 export type PatientSummary = z.infer<typeof PatientSummary>;
 
@@ -79,7 +83,7 @@ export const StudySummary = z.object({
 export type StudySummary = z.infer<typeof StudySummary>;
 
 export const ResponseLabel = z.object({
-  response: ResponseCategory,
+  response: AssessedResponse,
   timepoint: z.string(),
   assessor: z.string(),
   time: z.string(),
@@ -246,8 +250,8 @@ export const WorklistRow = z.object({
   images: z.number().int().nonnegative(),
   rois: z.number().int().nonnegative(),
   roisWithFeatures: z.number().int().nonnegative(),
-  /** The latest label (any timepoint) and its binary outcome (1 = effective, CR/PR). */
-  response: ResponseCategory.nullable(),
+  /** The latest label (any timepoint) and its binary outcome (1 = effective, CR/PR; null for NE). */
+  response: AssessedResponse.nullable(),
   timepoint: z.string().nullable(),
   outcome: z.union([z.literal(0), z.literal(1)]).nullable(),
   status: z.object({ images: StepStatus, contour: StepStatus, label: StepStatus, features: StepStatus }),
@@ -256,14 +260,16 @@ export type WorklistRow = z.infer<typeof WorklistRow>;
 
 export const LabelDetail = z.object({
   timepoint: z.string(),
-  response: ResponseCategory,
-  outcome: z.union([z.literal(0), z.literal(1)]),
+  response: AssessedResponse,
+  /** 1 = effective (CR/PR), 0 = SD/PD, null = NE (left out of modelling). */
+  outcome: z.union([z.literal(0), z.literal(1)]).nullable(),
   assessor: z.string(),
   time: z.string(),
   /** The RECIST / mRECIST calculator's inputs and figures when the label was set through it. */
   assessment: z.record(z.string(), z.unknown()).nullable(),
   /** Plain lesion diameters from a label CSV. */
   diameters: z.array(z.number()).nullable(),
+  ...labelDetailFields,
 });
 export type LabelDetail = z.infer<typeof LabelDetail>;
 
@@ -553,15 +559,21 @@ export const channels = {
     input: z.object({ patientId: id }).strict(),
     output: z.array(AuditRow),
   },
-  /** Sets a label at a timepoint, optionally with the RECIST / mRECIST calculator's record (audited). */
+  /**
+   * Sets a label at a timepoint (audited). With `measurements` the server computes the response with the
+   * RECIST / mRECIST calculator and refuses a `response` that disagrees (or stores the computed one, see
+   * onMismatch; null response = store the computed one); without, the label is recorded as set directly.
+   */
   'labels.assess': {
     input: z
       .object({
         patientId: id,
         timepoint: z.string().trim().min(1, 'a timepoint is needed').max(100),
-        response: ResponseCategory,
+        response: AssessedResponse.nullable().default(null),
         assessor: z.string().max(200).default(''),
+        /** Free record stored with the label (e.g. where diameters were measured); not a response. */
         assessment: z.record(z.string(), z.unknown()).nullable().default(null),
+        ...labelAssessFields,
       })
       .strict(),
     output: z.array(LabelDetail),

@@ -58,6 +58,7 @@ import {
   type WorklistServices,
 } from './worklist';
 import { ModelInputError, ModelNotFoundError, modelServices, type ModelServices } from './models';
+import { LabelInputError } from './labels';
 
 /** What the API layer needs from the service layer (main/services, main/store, main/dicom). */
 export interface AppServices {
@@ -362,6 +363,7 @@ export function createHandlers(services: AppServices, options: HandlerOptions): 
       output = await (impl[channel] as (args: unknown) => unknown)(parsed.data);
     } catch (err) {
       if (err instanceof ApiError) throw err;
+      if (err instanceof LabelInputError) throw new ApiError('bad-input', `${channel}: ${err.message}`);
       throw new ApiError('failed', `${channel}: ${err instanceof Error ? err.message : String(err)}`);
     }
     // A service that breaks the contract is a bug on our side: say so rather than ship bad data.

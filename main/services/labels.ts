@@ -1,8 +1,24 @@
 /**
- * Response labels from a CSV `patient_id,response[,timepoint,assessor]` (optionally `lesion_diameters`,
- * numbers separated by ';' or spaces). All rows are applied in one transaction, or none when any row is bad.
+ * Response labels: a label CSV `patient_id,response[,timepoint,assessor]` (optionally `lesion_diameters`,
+ * plain decimal numbers separated by ';' or spaces; all rows are applied in one transaction, or none when
+ * any row is bad), one label set directly, and `labels.assess`, where the server runs the RECIST 1.1 /
+ * mRECIST calculator (shared/response/recist.ts, the same function as the form) on the measurements and
+ * refuses a response that disagrees with them, or stores the computed one and says so.
  */
-import { parseResponse, RESPONSE_CATEGORIES, type ResponseCategory } from '../../shared/response/outcome';
+import type { ChannelArgs, LabelDetail } from '../../shared/api';
+import {
+  outcomeOf,
+  parseResponse,
+  RESPONSE_CATEGORIES,
+  type AssessedResponse,
+  type ResponseCategory,
+} from '../../shared/response/outcome';
+import {
+  assessResponse,
+  parseDiameterText,
+  RecistInputError,
+  type ResponseInput as CalculatorInput,
+} from '../../shared/response/recist';
 import {
   DEFAULT_TIMEPOINT,
   getPatient,
@@ -13,6 +29,9 @@ import {
 } from '../store/index';
 import { CsvSyntaxError, normaliseHeader, parseCsv } from './csv';
 import type { ServiceOptions } from './options';
+
+/** A label the server refuses (bad measurements, a response they contradict): nothing was stored. */
+export class LabelInputError extends Error {}
 
 export interface RowError {
   line: number;
@@ -39,11 +58,12 @@ interface LabelRow {
   lesionDiameters?: number[];
 }
 
+/** Plain decimal numbers only: "0x1E" or "1e1" are refused, not read as 30 and 10. */
 function parseDiameters(text: string): number[] | string {
   const parts = text.split(/[;\s]+/).filter(Boolean);
-  const values = parts.map(Number);
-  const bad = parts.find((_p, n) => !Number.isFinite(values[n]) || values[n] < 0);
-  return bad === undefined ? values : `lesion diameter "${bad}" is not a non-negative number`;
+  const values = parts.map(parseDiameterText);
+  const bad = parts.find((_p, n) => typeof values[n] === 'string');
+  return bad === undefined ? (values as number[]) : `lesion diameter "${bad}" is not a non-negative number`;
 }
 
 export function importLabelsCsv(
@@ -147,7 +167,7 @@ export function importLabelsCsv(
   let unchanged = 0;
   store.transaction(() => {
     for (const r of rows) {
-      const outcome = setResponse(store, { ...r, actor: opts.actor });
+      const outcome = setResponse(store, { ...r, source: 'csv', actor: opts.actor });
       if (outcome === 'unchanged') unchanged++;
       else updated++;
     }
@@ -171,4 +191,126 @@ export function setPatientLabel(
     actor: opts.actor,
   });
   return listResponses(store, input.patientId);
+}
+
+/** A stored label as the API shows it. */
+export function labelDetail(r: ResponseRecord): LabelDetail {
+  const stored = r.lesionDiameters;
+  // A free record stored with the label (an object); label CSVs may store a plain number list.
+  const assessment =
+    stored && typeof stored === 'object' && !Array.isArray(stored)
+      ? (stored as Record<string, unknown>)
+      : null;
+  const diameters = Array.isArray(stored) ? (stored.filter((d) => typeof d === 'number') as number[]) : null;
+  const measurements =
+    r.measurements && typeof r.measurements === 'object' && !Array.isArray(r.measurements)
+      ? (r.measurements as Record<string, unknown>)
+      : null;
+  return {
+    timepoint: r.timepoint,
+    response: r.response,
+    outcome: outcomeOf(r.response),
+    assessor: r.assessor,
+    time: r.assessedAt,
+    assessment,
+    diameters,
+    source: r.source,
+    criteria: r.criteria,
+    definition: r.definition,
+    rule: r.rule,
+    measurements,
+    history: r.history,
+    nonStandard: r.nonStandard,
+    note: r.note,
+  };
+}
+
+/** Every label of a patient (one per timepoint); null when the patient is unknown. */
+export function patientLabels(store: Store, patientId: string): LabelDetail[] | null {
+  if (!getPatient(store, patientId)) return null;
+  return listResponses(store, patientId).map(labelDetail);
+}
+
+/** An older client's calculator record: figures the server cannot check unless sent as `measurements`. */
+function looksLikeCalculatorRecord(a: Record<string, unknown> | null): boolean {
+  return !!a && Array.isArray(a.lesions) && (Array.isArray(a.assessments) || Array.isArray(a.followUps));
+}
+
+/**
+ * Sets (or changes) the label of one patient at one timepoint. With measurements the response is the
+ * calculator's: a sent response that disagrees is refused (LabelInputError, nothing stored), or with
+ * onMismatch "store-computed" replaced by the computed one, which the label's note says; a null response
+ * takes the computed one. Without measurements the label is recorded as set directly. Null: unknown patient.
+ */
+export function assessLabel(
+  store: Store,
+  a: ChannelArgs<'labels.assess'>,
+  opts: ServiceOptions = {},
+): LabelDetail[] | null {
+  const patient = getPatient(store, a.patientId);
+  if (!patient) return null;
+  const base = {
+    patientRowId: patient.id,
+    timepoint: a.timepoint,
+    assessor: a.assessor,
+    lesionDiameters: a.assessment ?? undefined,
+    actor: opts.actor,
+  };
+  if (!a.measurements) {
+    if (looksLikeCalculatorRecord(a.assessment))
+      throw new LabelInputError(
+        "the calculator's lesions and timepoints must be sent as `measurements`, so that the server computes the response from them; nothing stored",
+      );
+    if (!a.response)
+      throw new LabelInputError('a response is needed when no measurements are given; nothing stored');
+    setResponse(store, {
+      ...base,
+      response: a.response,
+      source: 'direct',
+      rule: { id: 'set-directly', text: 'set directly, without measurements', explanation: '' },
+    });
+    return patientLabels(store, a.patientId);
+  }
+  const input: CalculatorInput = a.measurements;
+  let result;
+  try {
+    result = assessResponse(input);
+  } catch (err) {
+    if (err instanceof RecistInputError)
+      throw new LabelInputError(`the measurements cannot be assessed: ${err.message}; nothing stored`);
+    throw err;
+  }
+  const computed: AssessedResponse = result.decision.response;
+  let note: string | undefined;
+  if (a.response && a.response !== computed) {
+    const why = `${result.decision.explanation} (${result.decision.ruleText})`;
+    if (a.onMismatch !== 'store-computed')
+      throw new LabelInputError(
+        `the measurements give ${computed}, not ${a.response}: ${why}; nothing stored`,
+      );
+    note = `${a.response} was sent; the measurements give ${computed}: ${computed} stored`;
+  }
+  setResponse(store, {
+    ...base,
+    response: computed,
+    source: 'calculator',
+    criteria: result.criteria,
+    definition: result.definition,
+    rule: {
+      id: result.decision.rule,
+      text: result.decision.ruleText,
+      explanation: result.decision.explanation,
+    },
+    measurements: { ...input, definition: result.definition },
+    history: result.timepoints.map((t) => ({
+      label: t.label,
+      date: t.date,
+      response: t.category,
+      rule: t.rule,
+      explanation: t.explanation,
+    })),
+    nonStandard: result.nonStandard,
+    note,
+  });
+  return patientLabels(store, a.patientId);
 }

@@ -26,6 +26,8 @@ import {
 } from '../store/index';
 import type { ApiEvent, ChannelOutput } from '../../shared/api';
 import { createHandlers, openAppServices } from './handlers';
+import { readFitOutcome } from '../../shared/response/fitOutcome';
+import { assessLabel } from './labels';
 import { closeModelingWorkers } from './modeling';
 import {
   buildStoredTable,
@@ -321,5 +323,54 @@ describe('stored model versions', () => {
     ac.abort();
     await expect(fitStoredModel(store, { folds: 5 }, { signal: ac.signal })).rejects.toThrow(/cancelled/);
     expect(listModelVersions(store).length).toBe(before);
+  });
+});
+
+describe('NE labels and the outcome block', () => {
+  it('leaves an NE (not evaluable) patient out of the fit with the reason, and says where outcomes came from', async () => {
+    // Every patient relabelled at "week 24": P001 through the calculator with a target not measured (NE).
+    const responses = buildStoredTable(store, { timepoint: 'post-treatment' }).cases;
+    for (const c of responses)
+      setResponse(store, {
+        patientRowId: upsertPatient(store, { patientId: c.patient_id }).id,
+        response: c.response,
+        timepoint: 'week 24',
+      });
+    assessLabel(store, {
+      patientId: 'P001',
+      timepoint: 'week 24',
+      response: null,
+      assessor: '',
+      assessment: null,
+      onMismatch: 'refuse',
+      measurements: {
+        criteria: 'recist',
+        lesions: [
+          { id: 'primary', node: false, organ: 'nasopharynx' },
+          { id: 'neck node', node: true },
+        ],
+        baseline: { label: 'baseline', diameters: { primary: 40, 'neck node': 20 } },
+        followUps: [{ label: 'follow-up 1', diameters: { primary: 30, 'neck node': null } }],
+      },
+    });
+    const t = buildStoredTable(store, { timepoint: 'week 24' });
+    expect(t.table.ids).toHaveLength(N - 1);
+    expect(t.table.ids).not.toContain('P001');
+    expect(t.excluded).toEqual([
+      {
+        id: 'P001',
+        response: 'NE',
+        reason: expect.stringMatching(
+          /^NE \(not evaluable\) at week 24: follow-up 1: "neck node" not measured/,
+        ),
+      },
+    ]);
+    const r = await fitStoredModel(store, { timepoint: 'week 24', folds: 5 }, { worker: false });
+    const outcome = readFitOutcome(r.fit);
+    expect(outcome?.excluded.map((e) => e.id)).toEqual(['P001']);
+    expect(outcome?.from).toEqual([{ definition: 'set directly', patients: N - 1 }]);
+    expect(outcome?.rule).toContain('NE (not evaluable) left out');
+    expect(r.fit.scores.map((s) => s.id)).not.toContain('P001');
+    expect(getStoredModel(store, r.model_id).settings).toMatchObject({ outcome_rule: outcome?.rule });
   });
 });

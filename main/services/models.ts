@@ -26,6 +26,7 @@ import type { FeatureTable as ModelTable } from '../../shared/modeling/table';
 import { computeFeatures } from '../../shared/radiomics/profiles/index';
 import '../../shared/radiomics/ak/profile'; // registers the `ak` profile
 import { parseSettings, type Settings } from '../../shared/radiomics/settings';
+import { labelDefinitionText, type FitOutcome } from '../../shared/response/fitOutcome';
 import { binaryOutcome, type ResponseCategory } from '../../shared/response/outcome';
 import { loadSeriesVolume } from '../dicom/index';
 import {
@@ -92,6 +93,8 @@ export interface ModelCase {
   series_uid: string;
   response: ResponseCategory;
   y: 0 | 1;
+  /** How the label's response was defined (labelDefinitionText). */
+  outcome_from: string;
 }
 
 export interface StoredTable {
@@ -102,6 +105,8 @@ export interface StoredTable {
   unlabelled: string[];
   /** Labelled patients without values in the feature set (not modelled). */
   withoutFeatures: string[];
+  /** Labelled patients left out because their response is NE (not evaluable), with the reason. */
+  excluded: FitOutcome['excluded'];
 }
 
 /** Settings recorded with every stored model version (the report prints them). */
@@ -123,7 +128,7 @@ export interface StoredFitSettings {
 
 export const ROI_RULE = 'one ROI per patient: the largest (most voxels; ties: lowest ROI id)';
 export const OUTCOME_RULE =
-  'effective = CR or PR → y = 1; SD or PD → y = 0 (latest assessment unless a timepoint is given)';
+  'effective = CR or PR → y = 1; SD or PD → y = 0; NE (not evaluable) left out (latest assessment unless a timepoint is given)';
 
 function softwareVersion(): string {
   return `radscore-studio ${packageJson.version}; ${MODELING_VERSION}`;
@@ -185,15 +190,26 @@ export function buildStoredTable(
       row: list.length === 1 ? list[0] : pickRoi(list.map((r) => ({ ...r, voxels: voxelsOf(r.roiId) }))),
     }));
   const unlabelled = chosen.filter((c) => !labels.has(c.patientId)).map((c) => c.patientId);
-  const labelled = chosen.filter((c) => labels.has(c.patientId));
+  // NE (not evaluable) has no outcome: such patients are left out, each with the reason.
+  const excluded = chosen
+    .filter((c) => labels.get(c.patientId)?.response === 'NE')
+    .map(({ patientId }) => {
+      const l = labels.get(patientId)!;
+      const why = l.rule?.explanation || l.note || 'set directly';
+      return { id: patientId, response: 'NE', reason: `NE (not evaluable) at ${l.timepoint}: ${why}` };
+    });
+  const labelled = chosen.filter(
+    (c) => labels.has(c.patientId) && labels.get(c.patientId)!.response !== 'NE',
+  );
   const withoutFeatures = [...labels.keys()].filter((id) => !byPatient.has(id)).sort();
   if (labelled.length === 0) {
     throw new ModelInputError(
-      `no patient of feature set ${featureSet.id} has a response label${opts.timepoint ? ` at timepoint "${opts.timepoint}"` : ''} (${chosen.length} patients with features, ${labels.size} labelled): import labels with \`radscore labels\``,
+      `no patient of feature set ${featureSet.id} has a response label${opts.timepoint ? ` at timepoint "${opts.timepoint}"` : ''} (${chosen.length} patients with features, ${labels.size} labelled${excluded.length ? `, ${excluded.length} of them NE (not evaluable)` : ''}): import labels with \`radscore labels\``,
     );
   }
   const cases: ModelCase[] = labelled.map(({ patientId, row }) => {
-    const response = labels.get(patientId)!.response;
+    const label = labels.get(patientId)!;
+    const response = label.response as ResponseCategory; // NE was left out above
     return {
       patient_id: patientId,
       roi_id: row.roiId,
@@ -201,6 +217,7 @@ export function buildStoredTable(
       series_uid: row.seriesUid,
       response,
       y: binaryOutcome(response),
+      outcome_from: labelDefinitionText(label),
     };
   });
   const columns = ft.features.map((_, j) => Float64Array.from(labelled, ({ row }) => row.values[j]));
@@ -217,6 +234,20 @@ export function buildStoredTable(
     cases,
     unlabelled,
     withoutFeatures,
+    excluded,
+  };
+}
+
+/** The fit document's `outcome` block: which label definitions the outcomes came from, and who was left out. */
+export function fitOutcome(st: StoredTable): FitOutcome {
+  const counts = new Map<string, number>();
+  for (const c of st.cases) counts.set(c.outcome_from, (counts.get(c.outcome_from) ?? 0) + 1);
+  return {
+    rule: OUTCOME_RULE,
+    from: [...counts]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([definition, patients]) => ({ definition, patients })),
+    excluded: st.excluded,
   };
 }
 
@@ -336,7 +367,8 @@ export async function fitStoredModel(
     name: input.name?.trim() ?? '',
     featureSetId: featureSet.id,
     softwareVersion: packageJson.version,
-    document: fit as unknown as Record<string, unknown>,
+    // The outcome block says which label definitions the outcomes came from and which NE labels were left out.
+    document: { ...fit, outcome: fitOutcome(st) } as unknown as Record<string, unknown>,
     settings,
     seeds: { split_seed: splitSeed, fold_seed: foldSeed },
     split: {
@@ -344,6 +376,7 @@ export async function fitStoredModel(
       cases,
       unlabelled: st.unlabelled,
       labelled_without_features: st.withoutFeatures,
+      not_evaluable: st.excluded,
       features_without_training_values: withoutValues,
     },
     foldIds: fit.folds.by_id,

@@ -1,5 +1,5 @@
 /** The patient list with each workflow step's status: images → ROIs → label → features. */
-import { binaryOutcome, type ResponseCategory } from '../../shared/response/outcome';
+import { outcomeOf, type AssessedResponse } from '../../shared/response/outcome';
 import {
   listRois,
   patientStatuses,
@@ -18,7 +18,7 @@ export interface PatientOverview {
   series: number;
   images: number;
   rois: string[];
-  label: { response: ResponseCategory; timepoint: string; assessor: string; outcome: 0 | 1 } | null;
+  label: { response: AssessedResponse; timepoint: string; assessor: string; outcome: 0 | 1 | null } | null;
   /** ROIs with values in at least one feature set. */
   rois_with_features: number;
   clinical: ClinicalVariables;
@@ -43,7 +43,7 @@ export function listPatientOverview(store: Store): PatientOverview[] {
             response: label.response,
             timepoint: label.timepoint,
             assessor: label.assessor,
-            outcome: binaryOutcome(label.response),
+            outcome: outcomeOf(label.response),
           }
         : null,
       rois_with_features: p.roisWithFeatures,

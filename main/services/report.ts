@@ -484,7 +484,7 @@ export function reportInputFromStore(store: Store, modelId: number): ReportInput
   let matched = 0;
   for (const s of fit.scores) {
     const r = labels.get(s.id);
-    if (!r) continue;
+    if (!r || r.response === 'NE') continue; // relabelled NE since the fit: not a modelled category
     counts[r.response] = (counts[r.response] ?? 0) + 1;
     matched++;
   }

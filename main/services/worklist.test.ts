@@ -142,6 +142,8 @@ describe('labels, clinical and the audit trail', () => {
       response: 'PD',
       assessor: 'Dr A',
       assessment: { method: 'recist', baselineSum: 50, followUpSum: 70 },
+      measurements: null,
+      onMismatch: 'refuse',
     });
     expect(labels.find((l) => l.timepoint === 'post-treatment')).toMatchObject({
       response: 'PD',

@@ -12,10 +12,9 @@ import type {
   ChannelOutput,
   ExtractionJob,
   FeatureSetSummary,
-  LabelDetail,
   WorklistRow,
 } from '../../shared/api';
-import { binaryOutcome, type ResponseCategory } from '../../shared/response/outcome';
+import { outcomeOf, type AssessedResponse } from '../../shared/response/outcome';
 import {
   appendAudit,
   countRois,
@@ -23,19 +22,16 @@ import {
   getFeatureSet,
   getPatient,
   listFeatureSets,
-  listResponses,
   roiNames,
   roisWithoutFeatures,
   setClinicalVariables,
-  setResponse,
   type ClinicalVariables,
-  type ResponseRecord,
   type Store,
 } from '../store/index';
 import { clinicalValue, importClinicalCsv } from './clinical';
 import { deidentifiedFeatureCsv } from './deidentify';
 import { featureSetCsv } from './exportFeatures';
-import { importLabelsCsv } from './labels';
+import { assessLabel, importLabelsCsv, patientLabels } from './labels';
 import { AbortError } from './options';
 import { defaultPoolSize, WorkerPool } from '../workers/pool';
 import type { FeaturesInput, FeaturesOutput } from '../workers/features.worker';
@@ -64,7 +60,7 @@ interface OverviewRow {
   images: number;
   rois: number;
   with_features: number;
-  response: ResponseCategory | null;
+  response: AssessedResponse | null;
   timepoint: string | null;
   total: number;
 }
@@ -118,7 +114,7 @@ function toWorklistRow(r: OverviewRow): WorklistRow {
     roisWithFeatures: r.with_features,
     response: r.response,
     timepoint: r.timepoint,
-    outcome: r.response ? binaryOutcome(r.response) : null,
+    outcome: r.response ? outcomeOf(r.response) : null,
     status: {
       images: r.images > 0 ? 'done' : 'missing',
       contour: r.rois > 0 ? 'done' : 'missing',
@@ -155,49 +151,6 @@ export function worklistPage(store: Store, q: ChannelArgs<'worklist.list'>): Cha
     ).n;
   }
   return { total, items: rows.map(toWorklistRow) };
-}
-
-function labelDetail(r: ResponseRecord): LabelDetail {
-  const stored = r.lesionDiameters;
-  // Assessments made with the calculator are stored as an object; CSV imports may store a plain number list.
-  const assessment =
-    stored && typeof stored === 'object' && !Array.isArray(stored)
-      ? (stored as Record<string, unknown>)
-      : null;
-  const diameters = Array.isArray(stored) ? (stored.filter((d) => typeof d === 'number') as number[]) : null;
-  return {
-    timepoint: r.timepoint,
-    response: r.response,
-    outcome: binaryOutcome(r.response),
-    assessor: r.assessor,
-    time: r.assessedAt,
-    assessment,
-    diameters,
-  };
-}
-
-export function patientLabels(store: Store, patientId: string): LabelDetail[] | null {
-  if (!getPatient(store, patientId)) return null;
-  return listResponses(store, patientId).map(labelDetail);
-}
-
-/** Sets (or changes) the label of one patient at one timepoint, with the calculator's figures if any. */
-export function assessPatient(
-  store: Store,
-  a: ChannelArgs<'labels.assess'>,
-  actor?: string,
-): LabelDetail[] | null {
-  const patient = getPatient(store, a.patientId);
-  if (!patient) return null;
-  setResponse(store, {
-    patientRowId: patient.id,
-    timepoint: a.timepoint,
-    response: a.response,
-    assessor: a.assessor,
-    lesionDiameters: a.assessment ?? undefined,
-    actor,
-  });
-  return patientLabels(store, a.patientId);
 }
 
 const show = (v: unknown): string =>
@@ -598,7 +551,7 @@ export function worklistHandlers(
     'worklist.list': (a) => worklistPage(s.store, a),
     'patient.labels': (a) => found(patientLabels(s.store, a.patientId), patient(a.patientId)),
     'patient.audit': (a) => found(patientAudit(s.store, a.patientId), patient(a.patientId)),
-    'labels.assess': (a) => found(assessPatient(s.store, a), patient(a.patientId)),
+    'labels.assess': (a) => found(assessLabel(s.store, a), patient(a.patientId)),
     'labels.import': (a) => importLabelsCsv(s.store, { csv: a.csv }),
     'clinical.set': (a) => ({
       patientId: a.patientId,

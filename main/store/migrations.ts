@@ -186,4 +186,41 @@ CREATE TABLE deidentification_key (
 );
 `,
   },
+  {
+    id: 4,
+    name: 'response labels: NE, how each label was set, its measurements and the rule that decided',
+    sql: `
+-- NE (not evaluable, RECIST 1.1 §4.4.2) becomes a response, so the CHECK changes: SQLite needs a rebuild.
+-- Besides the response: how the label was set ('direct', 'csv', 'calculator'), the calculator's input as
+-- the server re-checked it, the criteria and response definition, the rule that decided, the response at
+-- every follow-up (history), accepted departures from RECIST (non_standard) and a note (e.g. "PR was sent;
+-- the measurements give PD").
+CREATE TABLE response_assessments_v4 (
+  id                    INTEGER PRIMARY KEY,
+  patient_id            INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,
+  timepoint             TEXT NOT NULL,
+  response              TEXT NOT NULL CHECK (response IN ('CR', 'PR', 'SD', 'PD', 'NE')),
+  lesion_diameters_json TEXT,
+  assessor              TEXT NOT NULL DEFAULT '',
+  assessed_at           TEXT NOT NULL,
+  source                TEXT NOT NULL DEFAULT 'direct' CHECK (source IN ('direct', 'csv', 'calculator')),
+  criteria              TEXT CHECK (criteria IN ('recist', 'mrecist')),
+  definition            TEXT CHECK (definition IN ('last-follow-up', 'best-overall-confirmed')),
+  rule_json             TEXT,
+  measurements_json     TEXT,
+  history_json          TEXT,
+  non_standard_json     TEXT,
+  note                  TEXT,
+  UNIQUE (patient_id, timepoint)
+);
+INSERT INTO response_assessments_v4 (id, patient_id, timepoint, response, lesion_diameters_json, assessor, assessed_at, source, note)
+SELECT id, patient_id, timepoint, response, lesion_diameters_json, assessor, assessed_at,
+       CASE WHEN json_valid(lesion_diameters_json) AND json_type(lesion_diameters_json) = 'array' THEN 'csv' ELSE 'direct' END,
+       CASE WHEN json_valid(lesion_diameters_json) AND json_type(lesion_diameters_json, '$.lesions') = 'array'
+            THEN 'calculator record from before migration 4: not re-checked against its measurements' END
+FROM response_assessments;
+DROP TABLE response_assessments;
+ALTER TABLE response_assessments_v4 RENAME TO response_assessments;
+`,
+  },
 ];

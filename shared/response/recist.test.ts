@@ -63,7 +63,7 @@ describe('RECIST 1.1', () => {
     expect(pd.changeFromNadirPct).toBeCloseTo(20, 10);
     expect(pd.changeFromNadirMm).toBe(5);
     expect(pd.explanation).toBe('sum 30 mm, +20.0%, +5 mm from nadir 25 mm (baseline) → PD');
-    const sd = one({ liver: 12, lung: 8 }, { liver: 14, lung: 10 }); // 20 → 24: +20% but +4 mm
+    const sd = one({ liver: 10, lung: 10 }, { liver: 12, lung: 12 }); // 20 → 24: +20% but +4 mm
     expect(sd.category).toBe('SD');
     expect(sd.explanation).toContain('under the 5 mm minimum');
     expect(one({ liver: 15, lung: 10 }, { liver: 18, lung: 11.9 }).category).toBe('SD'); // +19.6%
@@ -119,15 +119,21 @@ describe('RECIST 1.1', () => {
     expect(last.explanation).toBe('sum 72 mm, +20.0%, +12 mm from nadir 60 mm (week 8) → PD');
   });
 
-  it('refuses missing, unknown and invalid measurements with the lesion and timepoint named', () => {
-    expect(() => one({ liver: 40, lung: 20 }, { liver: 30 })).toThrow(
-      'follow-up: missing measurement for target lesion "lung" (enter 0 if it has disappeared)',
-    );
+  it('a target not measured gives NE (RECIST 1.1 §4.4.2), not an error', () => {
+    const ne = one({ liver: 40, lung: 20 }, { liver: 30 });
+    expect(ne).toMatchObject({ category: 'NE', outcome: null, complete: false, missing: ['lung'] });
+    expect(ne.explanation).toContain('"lung" not measured');
+  });
+
+  it('refuses unknown and invalid measurements with the lesion and timepoint named', () => {
     expect(() => one({ liver: 40, lung: 20 }, { liver: 30, lung: 10, spleen: 4 })).toThrow(
       /"spleen", which is not a target lesion/,
     );
     expect(() => one({ liver: 40, lung: 20 }, { liver: -1, lung: 10 })).toThrow(
       /diameter of "liver" must be a number of mm ≥ 0/,
+    );
+    expect(() => one({ liver: 40, lung: 20 }, { liver: '12' as unknown as number, lung: 10 })).toThrow(
+      'follow-up: the diameter of "liver" is text ("12"), not a number',
     );
     expect(() => one({ liver: 40, lung: 0 }, { liver: 30, lung: 0 })).toThrow(/"lung" measures 0 mm/);
     expect(() =>
@@ -148,17 +154,20 @@ describe('RECIST 1.1', () => {
     ).toThrow(/no target lesions/);
   });
 
-  it('warns about targets below the measurable size at baseline', () => {
-    const r = assessResponse({
-      criteria: 'recist',
+  it('refuses targets below the measurable size at baseline, or lists them when the reader insists', () => {
+    const input = {
+      criteria: 'recist' as const,
       lesions: [
-        { id: 'a', node: false },
+        { id: 'a', node: false, organ: 'liver' },
         { id: 'n', node: true },
       ],
       baseline: at('baseline', { a: 8, n: 12 }),
       followUps: [at('fu', { a: 8, n: 12 })],
-    });
-    expect(r.warnings).toHaveLength(2);
+    };
+    expect(() => assessResponse(input)).toThrow(/"a" is 8 mm, below the 10 mm minimum/);
+    const r = assessResponse({ ...input, nonStandard: true });
+    expect(r.nonStandard).toHaveLength(2);
+    expect(r.nonStandard[1]).toContain('"n" is 12 mm, below the minimum for a measurable node (15 mm');
     expect(r.latest.category).toBe('SD');
   });
 });
@@ -178,10 +187,10 @@ describe('mRECIST (viable tumour diameters)', () => {
   });
 
   it('PD at +20% over the viable nadir even below 5 mm, or with a new lesion', () => {
-    expect(one({ liver: 12, lung: 8 }, { liver: 14, lung: 10 }, {}, TWO, 'mrecist').category).toBe('PD'); // +20%, +4 mm
-    expect(one({ liver: 12, lung: 8 }, { liver: 14, lung: 9.9 }, {}, TWO, 'mrecist').category).toBe('SD'); // +19.5%
+    expect(one({ liver: 10, lung: 10 }, { liver: 12, lung: 12 }, {}, TWO, 'mrecist').category).toBe('PD'); // +20%, +4 mm
+    expect(one({ liver: 10, lung: 10 }, { liver: 12, lung: 11.9 }, {}, TWO, 'mrecist').category).toBe('SD'); // +19.5%
     expect(
-      one({ liver: 12, lung: 8 }, { liver: 2, lung: 2 }, { newLesions: true }, TWO, 'mrecist').category,
+      one({ liver: 12, lung: 10 }, { liver: 2, lung: 2 }, { newLesions: true }, TWO, 'mrecist').category,
     ).toBe('PD');
     // Regrowth after a complete response: any viable tumour over a 0 mm nadir is PD.
     const r = assessResponse({

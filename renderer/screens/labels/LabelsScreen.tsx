@@ -4,20 +4,31 @@
  * the patient's audit trail (old → new, who, when) below.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { AuditRow, ChannelInput, LabelDetail, ResponseCategory, WorklistRow } from '../../../shared/api';
+import type { AssessedResponse, AuditRow, ChannelInput, LabelDetail, WorklistRow } from '../../../shared/api';
+import { DEFINITION_TEXT } from '../../../shared/response/recist';
 import { api } from '../../api/client';
-import { AuditTrail, CsvUpload, errorText, LabelTable, OutcomeText, ResponseBadge } from '../patients/common';
+import {
+  AuditTrail,
+  CsvUpload,
+  errorText,
+  LabelTable,
+  labelMethod,
+  OutcomeText,
+  ResponseBadge,
+} from '../patients/common';
 import type { Ruler } from '../../viewer/rulers';
 import { RecistCalculator, type CalculatorRecord } from './RecistCalculator';
 import type { CalculatorDraft, LabelDrafts, LabelMode } from './drafts';
+import { ResponseHistory } from './ResponseHistory';
 import { formatPersonName } from '../../../shared/dicom/personName';
 
-const CATEGORIES: ResponseCategory[] = ['CR', 'PR', 'SD', 'PD'];
-const CATEGORY_TEXT: Record<ResponseCategory, string> = {
+const CATEGORIES: AssessedResponse[] = ['CR', 'PR', 'SD', 'PD', 'NE'];
+const CATEGORY_TEXT: Record<AssessedResponse, string> = {
   CR: 'Complete response',
   PR: 'Partial response',
   SD: 'Stable disease',
   PD: 'Progressive disease',
+  NE: 'Not evaluable',
 };
 type Mode = LabelMode;
 
@@ -117,6 +128,37 @@ function PatientPicker({
   );
 }
 
+/**
+ * The response history stored with the patient's most recent calculator label: every follow-up's response
+ * and why, the rule that decided the label, and what it departs from the standard.
+ */
+function StoredHistory({ labels }: { labels: readonly LabelDetail[] }) {
+  const label = [...labels].reverse().find((l) => l.history && l.history.length > 0);
+  if (!label?.history) return null;
+  return (
+    <div className="stored-history" data-testid="stored-history">
+      <h3 className="small">
+        Response history ({label.timepoint}, {labelMethod(label)}
+        {label.definition ? `: ${DEFINITION_TEXT[label.definition]}` : ''})
+      </h3>
+      <ResponseHistory rows={label.history} />
+      {label.rule && (
+        <p className="small muted">
+          Label <ResponseBadge response={label.response} /> — {label.rule.explanation} ({label.rule.text})
+        </p>
+      )}
+      {label.nonStandard.length > 0 && (
+        <ul className="warnings small" aria-label="Non-standard">
+          {label.nonStandard.map((w) => (
+            <li key={w}>Non-standard: {w}</li>
+          ))}
+        </ul>
+      )}
+      {label.note && <p className="small">{label.note}</p>}
+    </div>
+  );
+}
+
 function Labeller({
   patientId,
   outerVersion,
@@ -145,7 +187,7 @@ function Labeller({
   );
   const [timepoint, setTimepoint] = useState('post-treatment');
   const [assessor, setAssessor] = useState('');
-  const [choice, setChoice] = useState<ResponseCategory | null>(null);
+  const [choice, setChoice] = useState<AssessedResponse | null>(null);
   const [calc, setCalc] = useState<CalculatorRecord | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
@@ -179,14 +221,19 @@ function Labeller({
     if (!response) return;
     setError(null);
     try {
-      await api().call('labels.assess', {
+      // With measurements the server computes the response again and refuses one that disagrees.
+      const stored = await api().call('labels.assess', {
         patientId,
         timepoint,
         response,
         assessor,
-        assessment: mode === 'direct' ? { method: 'direct' } : (calc?.record ?? null),
+        assessment: mode === 'direct' ? null : (calc?.record ?? null),
+        measurements: mode === 'direct' ? null : (calc?.measurements ?? null),
       });
-      setSaved(`Saved ${response} for ${patientId} at ${timepoint}.`);
+      const label = stored.find((l) => l.timepoint === timepoint.trim());
+      setSaved(
+        `Saved ${label?.response ?? response} for ${patientId} at ${timepoint}${label?.note ? ` (${label.note})` : ''}.`,
+      );
       setVersion((v) => v + 1);
       onChanged();
     } catch (err) {
@@ -199,7 +246,10 @@ function Labeller({
       <section className="panel" aria-labelledby="label-title">
         <h2 id="label-title">Label {patientId}</h2>
         {labels && labels.length > 0 ? (
-          <LabelTable labels={labels} ariaLabel="Current labels" onSelect={setTimepoint} />
+          <>
+            <LabelTable labels={labels} ariaLabel="Current labels" onSelect={setTimepoint} />
+            <StoredHistory labels={labels} />
+          </>
         ) : (
           <p className="muted small">{labels ? 'Not labelled yet.' : 'Loading…'}</p>
         )}

@@ -1,21 +1,31 @@
 /**
- * From the calculator's form to a response: parses the typed diameters (naming the field it cannot use),
- * then hands lesions and timepoints to the shared RECIST 1.1 / mRECIST core (shared/response/recist.ts),
- * which owns the rules. The label is the response at the last follow-up; earlier follow-ups set the nadir.
+ * From the calculator's form to a response: parses the typed diameters (plain decimal numbers; "NM" = not
+ * measured; naming the field it cannot use), builds the calculator input — the `measurements` the server
+ * checks again — and hands it to the shared RECIST 1.1 / mRECIST core (shared/response/recist.ts), which
+ * owns the rules. Every follow-up gets its response; the label is the one the chosen definition picks.
  */
-import type { ResponseCategory } from '../../../shared/api';
 import {
   assessResponse,
+  parseDiameterText,
   type LesionAssessment,
+  type NonTargetStatus,
   type ResponseCriteria,
+  type ResponseDefinition,
+  type ResponseInput,
+  type ResponseResult,
   type TargetLesion,
-  type TimepointResponse,
 } from '../../../shared/response/recist';
 
 export interface LesionRow {
   name: string;
   /** Lymph node: measured by short axis. */
   node: boolean;
+  /** Organ (2 targets per organ at most; every node counts as "lymph nodes"). */
+  organ?: string;
+  /** mRECIST: enhances in the arterial phase at baseline (non-nodal targets). */
+  arterialEnhancement?: boolean;
+  /** mRECIST: a porta hepatis node (malignant from 20 mm short axis). */
+  portaHepatis?: boolean;
   /** Diameters as typed: [baseline, follow-up 1, follow-up 2, …]. */
   values: string[];
   /** Per timepoint, the viewer ruler a diameter was taken from (cleared when the value is typed over). */
@@ -34,50 +44,67 @@ export interface RulerSource {
   lengthMm: number;
 }
 
-export interface FollowUpFlags {
+/** What the form holds per timepoint besides the diameters (index 0 = baseline). */
+export interface TimepointMeta {
+  /** Scan date, YYYY-MM-DD or empty. */
+  date: string;
   newLesions: boolean;
-  nonTargetProgression: boolean;
-  nonTargetsPresent: boolean;
+  nonTargets: NonTargetStatus;
+}
+
+export interface CalculatorOptions {
+  definition: ResponseDefinition;
+  /** The reader insists on targets outside RECIST's limits: accepted, and the label says non-standard. */
+  nonStandard: boolean;
 }
 
 export type Assessment =
   | {
       ok: true;
-      category: ResponseCategory;
-      latest: TimepointResponse;
-      warnings: string[];
+      result: ResponseResult;
+      /** The calculator input, sent as `measurements` for the server to check. */
+      measurements: ResponseInput;
+      /** Stored with the label besides the measurements (where diameters were measured). */
       record: Record<string, unknown>;
     }
   | { ok: false; problem: string };
 
 export const timepointLabel = (n: number) => (n === 0 ? 'baseline' : `follow-up ${n}`);
 
-function parseMm(text: string, what: string): number | string {
+export const emptyMeta = (): TimepointMeta => ({ date: '', newLesions: false, nonTargets: 'absent' });
+
+/** A typed diameter: a number of mm, null for "not measured" (NM), or the problem. */
+function parseMm(text: string, what: string): number | null | string {
   const t = text.trim();
-  if (t === '') return `${what} is empty (enter 0 if the lesion has disappeared)`;
-  const v = Number(t);
-  if (!Number.isFinite(v) || v < 0) return `${what} must be a number of mm ≥ 0, got "${t}"`;
-  return v;
+  if (/^nm$/i.test(t)) return null;
+  if (t === '')
+    return `${what} is empty: enter the diameter in mm, 0 if the lesion is gone, or NM if it was not measured`;
+  const v = parseDiameterText(t);
+  return typeof v === 'string' ? `${what}: ${v}` : v;
 }
 
-/**
- * Parses the form and assesses it. `flags` applies to the last follow-up (the one being labelled); earlier
- * follow-ups count for the nadir only.
- */
+/** Parses the form and assesses it; `meta[t]` belongs to timepoint t (0 = baseline). */
 export function assessLesions(
   criteria: ResponseCriteria,
   rows: LesionRow[],
   timepoints: number,
-  flags: FollowUpFlags,
+  meta: readonly TimepointMeta[],
+  options: CalculatorOptions,
 ): Assessment {
   if (rows.length === 0) return { ok: false, problem: 'Add at least one target lesion.' };
   if (timepoints < 2)
     return { ok: false, problem: 'A response needs the baseline and at least one follow-up.' };
   const lesions: TargetLesion[] = [];
-  const assessments: LesionAssessment[] = Array.from({ length: timepoints }, (_, t) => ({
-    label: timepointLabel(t),
-    diameters: {},
-  }));
+  const assessments: LesionAssessment[] = Array.from({ length: timepoints }, (_, t) => {
+    const m = meta[t] ?? emptyMeta();
+    return {
+      label: timepointLabel(t),
+      ...(m.date.trim() ? { date: m.date.trim() } : {}),
+      diameters: {},
+      ...(t > 0 && m.newLesions ? { newLesions: true } : {}),
+      ...(t > 0 ? { nonTargets: m.nonTargets } : {}),
+    };
+  });
   const ids = new Set<string>();
   const measured: (RulerSource & { lesion: string; timepoint: string })[] = [];
   for (const [n, r] of rows.entries()) {
@@ -85,7 +112,14 @@ export function assessLesions(
     if (ids.has(id))
       return { ok: false, problem: `Two target lesions are called "${id}": give each its own name.` };
     ids.add(id);
-    lesions.push({ id, node: r.node });
+    const organ = r.organ?.trim();
+    lesions.push({
+      id,
+      node: r.node,
+      ...(organ ? { organ } : {}),
+      ...(criteria === 'mrecist' && !r.node ? { arterialEnhancement: r.arterialEnhancement === true } : {}),
+      ...(criteria === 'mrecist' && r.node ? { portaHepatis: r.portaHepatis !== false } : {}),
+    });
     for (let t = 0; t < timepoints; t++) {
       const v = parseMm(r.values[t] ?? '', `${id} at ${timepointLabel(t)}`);
       if (typeof v === 'string') return { ok: false, problem: `${v}.` };
@@ -94,32 +128,21 @@ export function assessLesions(
       if (source) measured.push({ lesion: id, timepoint: timepointLabel(t), ...source });
     }
   }
-  Object.assign(assessments[timepoints - 1], flags);
+  const measurements: ResponseInput = {
+    criteria,
+    lesions,
+    baseline: assessments[0],
+    followUps: assessments.slice(1),
+    definition: options.definition,
+    ...(options.nonStandard ? { nonStandard: true } : {}),
+  };
   try {
-    const result = assessResponse({
-      criteria,
-      lesions,
-      baseline: assessments[0],
-      followUps: assessments.slice(1),
-    });
-    const latest = result.latest;
+    const result = assessResponse(measurements);
     return {
       ok: true,
-      category: latest.category,
-      latest,
-      warnings: result.warnings,
-      record: {
-        method: criteria === 'mrecist' ? 'mRECIST' : 'RECIST 1.1',
-        lesions,
-        assessments,
-        sum_mm: latest.sumMm,
-        baseline_sum_mm: latest.baselineSumMm,
-        nadir_sum_mm: latest.nadirSumMm,
-        change_from_baseline_pct: latest.changeFromBaselinePct,
-        change_from_nadir_mm: latest.changeFromNadirMm,
-        explanation: latest.explanation,
-        ...(measured.length > 0 ? { ruler_measurements: measured } : {}),
-      },
+      result,
+      measurements,
+      record: measured.length > 0 ? { ruler_measurements: measured } : {},
     };
   } catch (err) {
     return { ok: false, problem: err instanceof Error ? err.message : String(err) };

@@ -4,7 +4,8 @@ import { LabelDrafts, type CalculatorDraft } from './drafts';
 const draft = (baseline: string): CalculatorDraft => ({
   timepoints: 2,
   rows: [{ name: 'Lesion 1', node: false, values: [baseline, ''] }],
-  flags: { newLesions: false, nonTargetProgression: false, nonTargetsPresent: false },
+  meta: [],
+  options: { definition: 'last-follow-up', nonStandard: false },
 });
 
 describe('LabelDrafts', () => {

@@ -3,14 +3,16 @@
  * calculator's form per mode. The screen unmounts when the reader goes back to the viewer (e.g. to measure
  * the follow-up with a ruler); the app keeps one LabelDrafts so the form is there again on return.
  */
-import type { FollowUpFlags, LesionRow } from './assess';
+import type { CalculatorOptions, LesionRow, TimepointMeta } from './assess';
 
 export type LabelMode = 'direct' | 'recist' | 'mrecist';
 
 export interface CalculatorDraft {
   timepoints: number;
   rows: LesionRow[];
-  flags: FollowUpFlags;
+  /** Per timepoint (0 = baseline): date, new lesions, non-target status. */
+  meta: TimepointMeta[];
+  options: CalculatorOptions;
 }
 
 export class LabelDrafts {

@@ -11,6 +11,7 @@ import {
   radscoreFormula,
 } from '../../../shared/charts/summary';
 import { formatP } from '../../../shared/charts/theme';
+import { readFitOutcome } from '../../../shared/response/fitOutcome';
 import { ChartView } from './ChartView';
 
 export interface ModelResultsProps {
@@ -168,6 +169,32 @@ export function SelectedFeatures({ fit }: { fit: ChartFit }) {
   );
 }
 
+/** Which label definition the outcomes came from, and the NE labels left out with their reasons. */
+function OutcomeSource({ fit }: { fit: ChartFit }) {
+  const outcome = readFitOutcome(fit);
+  if (!outcome) return null;
+  return (
+    <div className="panel" data-testid="fit-outcome">
+      <h2>Outcome</h2>
+      <p className="small">
+        {outcome.from
+          .map((f) => `${f.definition} (${f.patients} patient${f.patients === 1 ? '' : 's'})`)
+          .join('; ')}
+        . {outcome.rule}.
+      </p>
+      {outcome.excluded.length > 0 && (
+        <ul className="small" aria-label="Left out of the fit">
+          {outcome.excluded.map((e) => (
+            <li key={e.id}>
+              Left out: {e.id} — {e.reason}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
 export function ModelResults({
   fit,
   doc,
@@ -200,6 +227,7 @@ export function ModelResults({
         </div>
         <PerformanceTable fit={fit} />
       </div>
+      <OutcomeSource fit={fit} />
       <div className="panel">
         <h2>Selected features and Rad-score</h2>
         <SelectedFeatures fit={fit} />

@@ -60,7 +60,9 @@ export function modelApi(client: ApiClient): ModelApi {
       return { radscore: r.radscore, probability: r.probability, warnings: r.warnings };
     },
     listPatients: async () => (await allPatients(client)).map((p) => p.patientId),
-    labelledPatients: async () => (await allPatients(client)).filter((p) => p.response !== null).length,
+    // NE (not evaluable) labels have no outcome: the fit leaves them out.
+    labelledPatients: async () =>
+      (await allPatients(client)).filter((p) => p.response !== null && p.response !== 'NE').length,
     async clinical(patientIds) {
       // One patient.get per patient; an id that is not a patient (e.g. a feature table's row) is left out.
       const settled = await Promise.allSettled(

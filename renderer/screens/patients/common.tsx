@@ -3,7 +3,7 @@
  * the response badge, the table of a patient's labels, a CSV upload box reporting per-line errors, and the audit trail table.
  */
 import { useState } from 'react';
-import type { AuditRow, CsvImportResult, LabelDetail, ResponseCategory } from '../../../shared/api';
+import type { AssessedResponse, AuditRow, CsvImportResult, LabelDetail } from '../../../shared/api';
 import './screens.css';
 
 export const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -18,23 +18,36 @@ export const when = (iso: string) => {
     : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 };
 
-export function ResponseBadge({ response }: { response: ResponseCategory | null }) {
+export function ResponseBadge({ response }: { response: AssessedResponse | null }) {
   return response ? (
-    <span className={`badge r-${response}`}>{response}</span>
+    <span className={`badge r-${response}`} title={response === 'NE' ? 'not evaluable' : undefined}>
+      {response}
+    </span>
   ) : (
     <span className="muted">–</span>
   );
 }
 
-/** The binary outcome the model learns: effective = CR or PR. */
-export function OutcomeText({ response }: { response: ResponseCategory | null }) {
+/** The binary outcome the model learns: effective = CR or PR; NE has none and is left out of modelling. */
+export function OutcomeText({ response }: { response: AssessedResponse | null }) {
   if (!response) return <span className="muted">no label</span>;
+  if (response === 'NE') return <span className="outcome none">not evaluable: left out of modelling</span>;
   const effective = response === 'CR' || response === 'PR';
   return (
     <span className={effective ? 'outcome yes' : 'outcome no'}>
       {effective ? 'effective (1)' : 'not effective (0)'}
     </span>
   );
+}
+
+/** How a label was set: "RECIST 1.1 · last follow-up", "set directly", "CSV (diameters)"; marks non-standard. */
+export function labelMethod(l: LabelDetail): string {
+  if (l.source === 'calculator') {
+    const how = `${l.criteria === 'mrecist' ? 'mRECIST' : 'RECIST 1.1'} · ${l.definition === 'best-overall-confirmed' ? 'best overall (confirmed)' : 'last follow-up'}`;
+    return l.nonStandard.length ? `${how} · non-standard` : how;
+  }
+  if (l.source === 'csv') return l.diameters ? 'CSV (diameters)' : 'CSV';
+  return 'set directly';
 }
 
 /** A patient's response labels, one row per timepoint; `onSelect` makes rows pick their timepoint. */
@@ -73,8 +86,8 @@ export function LabelTable({
             <td className="small">
               <OutcomeText response={l.response} />
             </td>
-            <td className="small">
-              {String(l.assessment?.method ?? (l.diameters ? 'CSV (diameters)' : 'CSV / direct'))}
+            <td className="small" title={[l.rule?.text, l.note].filter(Boolean).join(' — ') || undefined}>
+              {labelMethod(l)}
             </td>
             <td>{l.assessor || <span className="muted">–</span>}</td>
             <td className="small nowrap">{when(l.time)}</td>
