@@ -118,13 +118,28 @@ describe('ComBat as sva::ComBat', () => {
     );
   });
 
-  it('refuses what sva refuses, with a clear message', () => {
+  it('refuses what sva refuses (sva 3.46.0 stops on each of these), naming the culprit', () => {
     const f = [Float64Array.from([1, 2, 3, 4, 5, 6]), Float64Array.from([2, 1, 4, 3, 6, 7])];
     const batch = ['a', 'a', 'a', 'b', 'b', 'b'];
+    const covariateNames = ['age', 'site_code'];
     expect(() => estimateCombat({ features: f, batch: batch.map(() => 'a') })).toThrow(/at least 2 batches/);
-    expect(() => estimateCombat({ features: f, batch, covariates: [[0, 0, 0, 1, 1, 1]] })).toThrow(
-      /covariate is confounded with batch/,
-    );
+    // sva: "The covariate is confounded with batch!"
+    expect(() =>
+      estimateCombat({ features: f, batch, covariates: [[0, 0, 0, 1, 1, 1]], covariateNames }),
+    ).toThrow(/^covariate age is confounded with batch/);
+    // sva: "At least one covariate is confounded with batch!"
+    expect(() =>
+      estimateCombat({
+        features: f,
+        batch,
+        covariates: [
+          [3, 1, 2, 5, 4, 4],
+          [0, 0, 0, 1, 1, 1],
+        ],
+        covariateNames,
+      }),
+    ).toThrow(/at least one covariate is confounded with batch \(covariate site_code\)/);
+    // sva: "The covariates are confounded!"
     expect(() =>
       estimateCombat({
         features: f,
@@ -134,13 +149,27 @@ describe('ComBat as sva::ComBat', () => {
           [2, 4, 6, 2, 4, 8],
         ],
       }),
-    ).toThrow(/covariates are confounded with each other/);
+    ).toThrow(/covariates \(covariate 1, covariate 2\) are confounded with each other/);
     expect(() => estimateCombat({ features: f, batch }, { refBatch: 'c' })).toThrow(
       /reference batch "c" is not one/,
     );
     expect(() => estimateCombat({ features: f, batch, covariates: [[1, NaN, 3, 4, 5, 6]] })).toThrow(
       /covariate 1 is missing/,
     );
+    // sva: dgesv "system is exactly singular" / it.sol "missing value where TRUE/FALSE needed"
+    const featureNames = ['f1', 'f2'];
+    const noB = [f[0], Float64Array.from([2, 1, 4, NaN, NaN, NaN])];
+    expect(() => estimateCombat({ features: noB, batch, featureNames })).toThrow(
+      /^feature f2 has no observed value in batch b;/,
+    );
+    const oneB = [f[0], Float64Array.from([2, 1, 4, NaN, 3, NaN])];
+    expect(() => estimateCombat({ features: oneB, batch, featureNames })).toThrow(
+      /^feature f2: fewer than 2 observed values in batch b/,
+    );
+    expect(() => estimateCombat({ features: oneB, batch, featureNames }, { parametric: false })).toThrow(
+      /fewer than 2 observed values/,
+    );
+    expect(() => estimateCombat({ features: oneB, batch, featureNames }, { meanOnly: true })).not.toThrow();
   });
 
   it('rank as R qr()$rank', () => {

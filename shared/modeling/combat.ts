@@ -43,6 +43,9 @@ export interface CombatInput {
   batch: string[];
   /** Numeric covariate columns (length n each, no missing value); the model matrix is [1, covariates…]. */
   covariates?: ArrayLike<number>[];
+  /** Feature and covariate names, for error messages only. */
+  featureNames?: string[];
+  covariateNames?: string[];
 }
 
 export interface CombatOptions {
@@ -254,15 +257,18 @@ export function estimateCombat(input: CombatInput, options: CombatOptions = {}):
   const n = input.batch.length;
   const G = input.features.length;
   const covs = input.covariates ?? [];
+  const featureLabel = (g: number) => `feature ${input.featureNames?.[g] ?? g + 1}`;
+  const covariateLabel = (c: number) => `covariate ${input.covariateNames?.[c] ?? c + 1}`;
   if (G === 0) throw new CombatError('no features to harmonise');
   for (const [g, col] of input.features.entries())
-    if (col.length !== n) throw new CombatError(`feature ${g + 1} has ${col.length} values for ${n} samples`);
+    if (col.length !== n)
+      throw new CombatError(`${featureLabel(g)} has ${col.length} values for ${n} samples`);
   for (const [c, col] of covs.entries()) {
     if (col.length !== n)
-      throw new CombatError(`covariate ${c + 1} has ${col.length} values for ${n} samples`);
+      throw new CombatError(`${covariateLabel(c)} has ${col.length} values for ${n} samples`);
     for (let j = 0; j < n; j++)
       if (!Number.isFinite(col[j]))
-        throw new CombatError(`covariate ${c + 1} is missing or not finite for sample ${j + 1}`);
+        throw new CombatError(`${covariateLabel(c)} is missing or not finite for sample ${j + 1}`);
   }
   const notes: string[] = [];
   const batches = batchLevels(input.batch);
@@ -326,7 +332,7 @@ export function estimateCombat(input: CombatInput, options: CombatOptions = {}):
   covs.forEach((col, c) => {
     let allOnes = true;
     for (let j = 0; j < n; j++) if (col[j] !== 1) allOnes = false;
-    if (allOnes) notes.push(`covariate ${c + 1} is 1 for every sample and is dropped (as the intercept)`);
+    if (allOnes) notes.push(`${covariateLabel(c)} is 1 for every sample and is dropped (as the intercept)`);
     else {
       designCovariates.push(c);
       design.push(Float64Array.from(col));
@@ -334,12 +340,19 @@ export function estimateCombat(input: CombatInput, options: CombatOptions = {}):
   });
   const P = design.length;
   if (qrRank(design) < P) {
-    if (P === nb + 1)
-      throw new CombatError('the covariate is confounded with batch; remove it and rerun ComBat');
+    // sva's three messages; the covariates confounded with batch on their own are named
     const covCols = design.slice(nb);
+    const names = designCovariates.map((c) => covariateLabel(c));
+    if (P === nb + 1)
+      throw new CombatError(`${names[0]} is confounded with batch; remove it and rerun ComBat`);
     if (qrRank(covCols) < covCols.length)
-      throw new CombatError('the covariates are confounded with each other; remove one or more of them');
-    throw new CombatError('at least one covariate is confounded with batch; remove it and rerun ComBat');
+      throw new CombatError(
+        `the covariates (${names.join(', ')}) are confounded with each other; remove one or more of them`,
+      );
+    const alone = names.filter((_, c) => qrRank([...design.slice(0, nb), covCols[c]]) < nb + 1);
+    throw new CombatError(
+      `at least one covariate is confounded with batch${alone.length ? ` (${alone.join(', ')})` : ''}; remove it and rerun ComBat`,
+    );
   }
 
   const dat = keep.map((g) => Float64Array.from(input.features[g]));
@@ -384,10 +397,14 @@ export function estimateCombat(input: CombatInput, options: CombatOptions = {}):
         return [s];
       });
       const sol = solve(crossprod(cols, rows), rhs);
-      if (!sol)
+      if (!sol) {
+        const empty = batches.filter((_, i) => members[i].every((j) => Number.isNaN(y[j])));
         throw new CombatError(
-          `feature ${keep[g] + 1}: too many missing values to fit the ${what} model (a batch or covariate pattern has no observed value)`,
+          empty.length
+            ? `${featureLabel(keep[g])} has no observed value in batch ${empty.join(', ')}; sva cannot fit it (remove the feature or those batches)`
+            : `${featureLabel(keep[g])}: its observed values leave the ${what} model singular`,
         );
+      }
       sol.forEach((r, i) => (out[i][g] = r[0]));
     });
     return out;
@@ -442,6 +459,15 @@ export function estimateCombat(input: CombatInput, options: CombatOptions = {}):
       ? new Float64Array(K).fill(1)
       : Float64Array.from(sdata, (row) => varianceObserved(m.map((j) => row[j]))),
   );
+  // fewer than 2 observed values in a batch: no batch variance; sva stops (it.sol: `while (NA > conv)`;
+  // int.eprior: NA weights in a subscripted assignment)
+  deltaHat.forEach((d, i) => {
+    const bad = keep.filter((_, k) => Number.isNaN(d[k]));
+    if (bad.length)
+      throw new CombatError(
+        `${bad.map(featureLabel).join(', ')}: fewer than 2 observed values in batch ${batches[i]}, so no batch variance (sva stops here too; --mean-only does not need it)`,
+      );
+  });
 
   // 5. priors per batch, over features
   const gammaBar = gammaHat.map((r) => mean(r));
@@ -493,6 +519,11 @@ export function estimateCombat(input: CombatInput, options: CombatOptions = {}):
         gammaHat[i],
         meanOnly ? new Float64Array(K).fill(1) : deltaHat[i],
       );
+      const undefinedCount = sol.gamma.reduce((c, v) => c + (Number.isNaN(v) ? 1 : 0), 0);
+      if (undefinedCount)
+        notes.push(
+          `batch ${batches[i]} (${sizes[i]} samples): the non-parametric weights of ${undefinedCount} feature(s) underflow to 0, so their γ*, δ* are NaN (as in sva, whose product with the batch design then makes the feature NaN in every batch); the parametric prior avoids this`,
+        );
       gammaStar.push(sol.gamma);
       deltaStar.push(sol.delta);
     }
@@ -584,7 +615,7 @@ function iterativeSolution(
     // R's max() of a vector holding NaN is NaN, and `while (NaN > conv)` stops sva with an error
     if (sawNaN)
       throw new CombatError(
-        `batch ${batchName}: the parametric estimates are undefined (a γ or δ became NaN, e.g. a batch with too few observed values); sva stops here too`,
+        `batch ${batchName}: the parametric estimates are undefined (a γ* or δ* is NaN or divides by zero); sva stops here too`,
       );
     gOld = gNew;
     dOld = dNew;

@@ -71,6 +71,23 @@ describe('ICC as psych::ICC(lmer = FALSE)', () => {
     expect(res.anova.n).toBe(t.m.length - 2);
   });
 
+  it('raters in exact agreement: ICC and bounds 1 (psych: 1, 1, 1), p 0, even when the residual is exactly 0', () => {
+    const x = [0.3, -1.2, 2.5, 0.8, -0.4, 1.9];
+    for (const k of [2, 3]) {
+      const res = icc(x.map((v) => new Array<number>(k).fill(v)));
+      if (k === 2) expect(res.anova.MSE).toBe(0); // F = ∞ here; R's F is rounding noise (~1e31)
+      for (const form of ICC_FORMS)
+        for (const field of ['ICC', 'lower', 'upper', 'p'] as const)
+          expect(res.icc[form][field], `${k} raters ${form}.${field}`).toBeCloseTo(field === 'p' ? 0 : 1, 12);
+    }
+    // a constant offset between raters: consistency (ICC3) perfect, absolute agreement (ICC2) not
+    const shifted = icc(x.map((v) => [v, v + 1]));
+    expect(shifted.icc.ICC3.ICC).toBe(1);
+    expect(shifted.icc.ICC3.lower).toBe(1);
+    expect(shifted.icc.ICC2.ICC).toBeLessThan(1);
+    expect(Number.isFinite(shifted.icc.ICC2.lower)).toBe(true);
+  });
+
   it('rejects tables it cannot compute', () => {
     expect(() => icc([[1], [2]])).toThrow(/at least 2 raters/);
     expect(() =>

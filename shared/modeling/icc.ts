@@ -139,47 +139,43 @@ export function iccFromAnova(a: IccAnova, alpha = 0.05): Record<IccForm, IccRow>
   const Fj = MSJ / MSE;
   const vn = (nj - 1) * (n - 1) * (nj * ICC2 * Fj + n * (1 + (nj - 1) * ICC2) - nj * ICC2) ** 2;
   const vd = (n - 1) * nj ** 2 * ICC2 ** 2 * Fj ** 2 + (n * (1 + (nj - 1) * ICC2) - nj * ICC2) ** 2;
-  const v = vn / vd;
+  // zero residual (raters differ by constants at most): Fj → ∞ and v → k − 1; with MSJ = 0 too the ICC2
+  // bounds are 1 whatever v is (R reaches the same through rounding noise in its residual)
+  const v = MSE === 0 ? nj - 1 : vn / vd;
   const F2U = qf(q, n - 1, v);
   const F2L = qf(q, v, n - 1);
   const L2 = (n * (MSB - F2U * MSE)) / (F2U * (nj * MSJ + (nj * n - nj - n) * MSE) + n * MSB);
   const U2 = (n * (F2L * MSB - MSE)) / (nj * MSJ + (nj * n - nj - n) * MSE + n * F2L * MSB);
 
-  const row = (
-    type: IccForm,
-    ICC: number,
-    F: number,
-    df1: number,
-    df2: number,
-    p: number,
-    lower: number,
-    upper: number,
-  ): IccRow => ({
-    type,
-    ICC,
-    F,
-    df1,
-    df2,
-    p,
-    lower,
-    upper,
-  });
+  const oneWay = { F: F11, df1: df11n, df2: df11d, p: p11 };
+  const twoWay = { F: F21, df1: df21n, df2: df21d, p: p21 };
+  // psych's (F − 1)/(F + k − 1), and its limit 1 when F = ∞ (MSW or MSE exactly 0: exact agreement)
+  const orOne = (Fb: number, bound: number) => (Fb === Infinity ? 1 : bound);
   return {
-    ICC1: row('ICC1', ICC1, F11, df11n, df11d, p11, (F1L - 1) / (F1L + (nj - 1)), (F1U - 1) / (F1U + nj - 1)),
-    ICC2: row('ICC2', ICC2, F21, df21n, df21d, p21, L2, U2),
-    ICC3: row('ICC3', ICC3, F21, df21n, df21d, p21, (F3L - 1) / (F3L + nj - 1), (F3U - 1) / (F3U + nj - 1)),
-    ICC1k: row('ICC1k', ICC12, F11, df11n, df11d, p11, 1 - 1 / F1L, 1 - 1 / F1U),
-    ICC2k: row(
-      'ICC2k',
-      ICC22,
-      F21,
-      df21n,
-      df21d,
-      p21,
-      (L2 * nj) / (1 + L2 * (nj - 1)),
-      (U2 * nj) / (1 + U2 * (nj - 1)),
-    ),
-    ICC3k: row('ICC3k', ICC32, F21, df21n, df21d, p21, 1 - 1 / F3L, 1 - 1 / F3U),
+    ICC1: {
+      type: 'ICC1',
+      ICC: ICC1,
+      ...oneWay,
+      lower: orOne(F1L, (F1L - 1) / (F1L + (nj - 1))),
+      upper: orOne(F1U, (F1U - 1) / (F1U + nj - 1)),
+    },
+    ICC2: { type: 'ICC2', ICC: ICC2, ...twoWay, lower: L2, upper: U2 },
+    ICC3: {
+      type: 'ICC3',
+      ICC: ICC3,
+      ...twoWay,
+      lower: orOne(F3L, (F3L - 1) / (F3L + nj - 1)),
+      upper: orOne(F3U, (F3U - 1) / (F3U + nj - 1)),
+    },
+    ICC1k: { type: 'ICC1k', ICC: ICC12, ...oneWay, lower: 1 - 1 / F1L, upper: 1 - 1 / F1U },
+    ICC2k: {
+      type: 'ICC2k',
+      ICC: ICC22,
+      ...twoWay,
+      lower: (L2 * nj) / (1 + L2 * (nj - 1)),
+      upper: (U2 * nj) / (1 + U2 * (nj - 1)),
+    },
+    ICC3k: { type: 'ICC3k', ICC: ICC32, ...twoWay, lower: 1 - 1 / F3L, upper: 1 - 1 / F3U },
   };
 }
 
