@@ -99,7 +99,7 @@ export interface IccTableResult {
   /** Subjects in the table. */
   n_subjects: number;
   features: IccFeatureResult[];
-  /** Columns that are not features: text columns (no cell is a number). */
+  /** Columns that are not features: text columns (no cell is a number) and empty columns. */
   skipped_columns: { column: string; reason: string }[];
 }
 
@@ -164,6 +164,10 @@ export function iccTable(csv: string, options: IccTableOptions = {}): IccTableRe
       if (numbers > 0)
         throw new FeatureTableError(`line ${line}, column "${name}": "${cell}" is not a number`);
       skipped.push({ column: name, reason: `not numeric (line ${line}: "${cell}")` });
+      return;
+    }
+    if (numbers === 0) {
+      skipped.push({ column: name, reason: 'no values (every cell is missing)' });
       return;
     }
     for (let i = 0; i < values.length; i++)

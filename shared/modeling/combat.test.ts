@@ -118,6 +118,22 @@ describe('ComBat as sva::ComBat', () => {
     );
   });
 
+  it('a model stored as JSON (NaN → null) applies exactly as the estimate did (combat_b, covariates, ref batch)', () => {
+    const ref = JSON.parse(readFileSync(new URL('ref/combat_b.json', FIXTURES), 'utf8')) as CombatRef;
+    const t = readCase('combat_b');
+    const input = {
+      features: ref.features.map((f) => Float64Array.from(t.col(f), Number)),
+      batch: t.col('batch'),
+      covariates: ref.covariates.map((c) => Float64Array.from(t.col(c), Number)),
+    };
+    for (const options of [{}, { refBatch: 'S1' }, { parametric: false }]) {
+      const { x, model } = combat(input, options);
+      const stored = JSON.parse(JSON.stringify(model)) as typeof model;
+      expect(stored.grandMean[2]).toBeNull(); // f003 is not adjusted
+      expect(applyCombat(stored, input)).toEqual(x);
+    }
+  });
+
   it('refuses what sva refuses (sva 3.46.0 stops on each of these), naming the culprit', () => {
     const f = [Float64Array.from([1, 2, 3, 4, 5, 6]), Float64Array.from([2, 1, 4, 3, 6, 7])];
     const batch = ['a', 'a', 'a', 'b', 'b', 'b'];

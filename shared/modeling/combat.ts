@@ -73,7 +73,7 @@ export interface CombatModel {
   /** Per feature: false = left unchanged (all values equal inside a batch of ≥ 2 samples). */
   adjusted: boolean[];
   zeroVariance: { feature: number; batches: string[] }[];
-  /** Per feature (NaN where not adjusted): α̂, σ̂². */
+  /** Per feature (NaN where not adjusted; null once written as JSON, which APPLY reads as NaN): α̂, σ̂². */
   grandMean: number[];
   varPooled: number[];
   /** β̂ per design covariate (rows) and feature (columns). */
@@ -666,6 +666,9 @@ function integratedPrior(
 
 // ------------------------------------------------------------------ APPLY ------------------------------
 
+/** A stored parameter; a model read back from JSON has null where it held NaN. */
+const stored = (v: number | null): number => (v === null ? NaN : v);
+
 /**
  * Applies estimated ComBat parameters to rows (see the module comment): `rows.features` in the model's
  * feature order, `rows.batch` each a batch of the model, `rows.covariates` in the estimation's covariate
@@ -713,9 +716,9 @@ export function applyCombat(model: CombatModel, rows: CombatInput): Float64Array
       const m = model.grandMean[g] + cov;
       // the batch-design row of batch i (its indicator, plus the reference column) times γ* of every batch
       let gamma = 0;
-      for (let k = 0; k < nb; k++) gamma += (k === i || k === ref ? 1 : 0) * model.gammaStar[k][g];
+      for (let k = 0; k < nb; k++) gamma += (k === i || k === ref ? 1 : 0) * stored(model.gammaStar[k][g]);
       const z = (col[j] - m) / sd;
-      out[j] = ((z - gamma) / Math.sqrt(model.deltaStar[i][g])) * sd + m;
+      out[j] = ((z - gamma) / Math.sqrt(stored(model.deltaStar[i][g]))) * sd + m;
     }
     return out;
   });

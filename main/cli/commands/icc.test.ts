@@ -84,6 +84,12 @@ describe('radscore icc', () => {
     expect(JSON.parse(r.stdout).skipped_columns).toEqual([
       { column: 'site', reason: 'not numeric (line 2: "x")' },
     ]);
+    const withEmpty = ok.replace(/\n/g, ',NA\n').replace('f1,NA', 'f1,empty');
+    const e = await runCli(['icc', write('empty.csv', withEmpty), '--json']);
+    expect(JSON.parse(e.stdout).skipped_columns[1]).toEqual({
+      column: 'empty',
+      reason: 'no values (every cell is missing)',
+    });
     const cases: [string, string, RegExp][] = [
       ['mixed.csv', ok.replace('B,r1,y,3', 'B,r1,y,oops'), /line 4, column "f1": "oops" is not a number/],
       ['dup.csv', `${ok}A,r1,x,9\n`, /line 8: subject "A" rated by "r1" again \(first on line 2\)/],
