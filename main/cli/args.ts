@@ -11,7 +11,17 @@ export interface ParsedArgs {
 }
 
 /** Options that take no value. Everything else (`--x v` or `--x=v`) takes one. */
-const BOOLEAN_FLAGS = new Set(['json', 'help', 'quiet', 'force', 'deidentify', 'no-report', 'ibsi-ids']);
+const BOOLEAN_FLAGS = new Set([
+  'json',
+  'help',
+  'quiet',
+  'force',
+  'deidentify',
+  'no-report',
+  'ibsi-ids',
+  'nonparametric',
+  'mean-only',
+]);
 
 export function parseArgs(argv: string[]): ParsedArgs {
   const out: ParsedArgs = { positional: [], options: new Map(), all: new Map(), flags: new Set() };

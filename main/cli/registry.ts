@@ -15,6 +15,8 @@ import { fitCommand } from './commands/fit';
 import { modelsCommand } from './commands/models';
 import { modelCommand } from './commands/model';
 import { predictCommand } from './commands/predict';
+import { iccCommand } from './commands/icc';
+import { combatCommand } from './commands/combat';
 
 export const commands: CliCommand[] = [
   demoCommand,
@@ -32,4 +34,6 @@ export const commands: CliCommand[] = [
   predictCommand,
   reportCommand,
   fitTableCommand,
+  iccCommand,
+  combatCommand,
 ];
