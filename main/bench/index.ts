@@ -2,7 +2,7 @@
  * `npm run bench`: one run, every figure next to a baseline (measured in the same run, or a published
  * reference), printed as a compact table on stdout; progress on stderr.
  *
- *   node out/main/bench.js [--patients N] [--matrix N (demo cohort in-plane size for the workers section)] [--only dicom,ibsi,ak,fit,demo,workers,ui,stress] [--json]
+ *   node out/main/bench.js [--patients N] [--matrix N (demo cohort in-plane size for the workers section)] [--only dicom,ibsi,ak,fit,bootstrap,demo,workers,ui,stress] [--json]
  *
  * `ui` and `stress` print figures other runs left in test-results/ (perf.json from the Playwright perf spec,
  * stress.json from the reliability run), or why they are not available.
@@ -23,8 +23,9 @@ import {
   type BenchLine,
 } from './sections';
 import { stressSection, uiPerfSection } from './results';
+import { bootstrapSection } from './bootstrap';
 
-const SECTIONS = ['dicom', 'ibsi', 'ak', 'fit', 'demo', 'workers', 'ui', 'stress'] as const;
+const SECTIONS = ['dicom', 'ibsi', 'ak', 'fit', 'bootstrap', 'demo', 'workers', 'ui', 'stress'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function parse(argv: string[]): {
@@ -111,6 +112,9 @@ async function main(): Promise<number> {
     await run('ibsi', 'IBSI CT phantom A and E', () => ibsiCtSection(ctx));
     await run('ak', 'A.K. paper profile, 512×512×30', () => akSection(ctx));
     await run('fit', 'fit-table / cv.glmnet', () => fitSection(ctx));
+    await run('bootstrap', 'fit-table --bootstrap 500 --workers 2', () =>
+      bootstrapSection(ctx, join(root, 'out', 'main', 'cli.js')),
+    );
     await run('demo', `radscore demo (${opts.patients} patients)`, async () => {
       const r = await demoSection(ctx, join(root, 'out', 'main', 'cli.js'));
       demoCohort = r.cohort;

@@ -56,4 +56,20 @@ describe('radscore fit-table', () => {
     );
     await expect(run([write('k2.csv', stripped), '--folds', '3'])).resolves.toBeDefined();
   });
+
+  it('--bootstrap B [--bootstrap-seed S] [--workers N] adds internal_validation; bad values are usage errors', async () => {
+    const file = new URL('d_tiny.csv', CASES).pathname;
+    const { json, text } = await run([file, '--bootstrap', '6', '--bootstrap-seed', '9', '--workers', '1']);
+    const iv = (json as FitDocument).internal_validation;
+    expect(iv?.method).toBe('bootstrap_optimism');
+    expect(iv?.B).toBe(6);
+    expect(iv?.seed).toBe(9);
+    expect(Object.keys(iv?.selection_frequency ?? {})).toHaveLength(8);
+    expect(text).toMatch(/bootstrap optimism \(B = 6/);
+    await expect(run([file, '--bootstrap', '0'])).rejects.toThrow(/--bootstrap must be ≥ 1/);
+    await expect(run([file, '--bootstrap', '5', '--bootstrap-seed', 'x'])).rejects.toThrow(
+      /--bootstrap-seed must be an integer/,
+    );
+    await expect(run([file, '--bootstrap-seed', '3'])).rejects.toThrow(/need --bootstrap B/);
+  });
 });
