@@ -14,6 +14,7 @@ import {
   type NetBenefitRow,
 } from './calibration';
 import type { InternalValidation } from './bootstrap';
+import { clinicalTable1, type ClinicalTable1, type ClinicalTable1Options } from './clinicalTable1';
 import type { CvProgress } from './cvlognet';
 import type { PreprocessStats } from './preprocess';
 import { delong, delongPairedTest, rocCurve, youdenBest, type RocTestResult } from './roc';
@@ -40,6 +41,8 @@ export interface FitOptions {
   /** Drop columns constant after outlier replacement (default true). */
   dropConstant?: boolean;
   softwareVersion?: string;
+  /** Clinical Table 1 options (used when the table has clinical variables). */
+  table1?: ClinicalTable1Options;
   progress?: CvProgress;
 }
 
@@ -144,6 +147,7 @@ export interface FitDocument {
   table1: Record<string, Table1Column>;
   scores: ScoreRow[];
   internal_validation?: InternalValidation;
+  clinical_table1?: ClinicalTable1;
 }
 
 function countEvents(y: number[]): number {
@@ -233,6 +237,9 @@ export function fitPipeline(table: FeatureTable, options: FitOptions = {}): FitD
   const evTr = countEvents(ytr);
   if (evTr === 0 || evTr === nTr)
     throw new FitInputError(`the training rows (${nTr}) hold only one outcome class`);
+
+  // clinical Table 1 first: a bad clinical variable fails before the fit's work
+  const clinical = table.clinical?.length ? clinicalTable1(table.clinical, y, split, options.table1) : null;
 
   let foldid: number[];
   let foldSource: 'table' | 'seeded';
@@ -442,6 +449,7 @@ export function fitPipeline(table: FeatureTable, options: FitOptions = {}): FitD
     scores,
   };
   if (validationError) doc.validation_error = validationError;
+  if (clinical) doc.clinical_table1 = clinical;
   return doc;
 }
 
