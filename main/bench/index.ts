@@ -2,7 +2,7 @@
  * `npm run bench`: one run, every figure next to a baseline (measured in the same run, or a published
  * reference), printed as a compact table on stdout; progress on stderr.
  *
- *   node out/main/bench.js [--patients N] [--matrix N (demo cohort in-plane size for the workers section)] [--only dicom,contour,texture,store,ibsi,ak,fit,demo,workers,ui,stress] [--json]
+ *   node out/main/bench.js [--patients N] [--matrix N (demo cohort in-plane size for the workers section)] [--only dicom,contour,texture,store,ibsi,ak,fit,bootstrap,demo,workers,ui,stress] [--json]
  *
  * `ui` and `stress` print figures other runs left in test-results/ (perf.json from the Playwright perf spec,
  * which `npm run bench:ui` runs; stress.json from the reliability run), or why they are not available.
@@ -24,6 +24,7 @@ import {
 } from './sections';
 import { contourSection, textureSection } from './kernels';
 import { stressSection, uiPerfSection } from './results';
+import { bootstrapSection } from './bootstrap';
 import { storeSection } from './store';
 
 const SECTIONS = [
@@ -34,6 +35,7 @@ const SECTIONS = [
   'ibsi',
   'ak',
   'fit',
+  'bootstrap',
   'demo',
   'workers',
   'ui',
@@ -128,6 +130,9 @@ async function main(): Promise<number> {
     await run('ibsi', 'IBSI CT phantom A and E', () => ibsiCtSection(ctx));
     await run('ak', 'A.K. paper profile, 512×512×30', () => akSection(ctx));
     await run('fit', 'fit-table / cv.glmnet', () => fitSection(ctx));
+    await run('bootstrap', 'fit-table --bootstrap 500 --workers 2', () =>
+      bootstrapSection(ctx, join(root, 'out', 'main', 'cli.js')),
+    );
     await run('demo', `radscore demo (${opts.patients} patients)`, async () => {
       const r = await demoSection(ctx, join(root, 'out', 'main', 'cli.js'));
       demoCohort = r.cohort;

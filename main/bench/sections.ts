@@ -3,12 +3,10 @@
  * published reference figure) and returns table lines; a section whose code is missing throws
  * NotAvailable so that the bench prints why instead of failing.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import daikon from 'daikon';
 import { benchImport, saveFiles, writeImageSeries } from '../dicom/index';
 import { readVolumeFile } from '../io/readVolume';
@@ -24,6 +22,7 @@ import { WorkerPool } from '../workers/pool';
 import type { FeaturesInput, FeaturesOutput } from '../workers/features.worker';
 import { benchmarkCvLognet, benchmarkCvOnCsv, fitCsv } from '../services/modeling';
 import { DEMO_ROI_NAME, writeDemoCohort } from '../demo/writeCohort';
+import { runCliChild } from './child';
 
 export interface BenchLine {
   /** What is measured (one line of the table). */
@@ -235,41 +234,13 @@ export async function demoSection(
 ): Promise<{ lines: BenchLine[]; cohort: string | null }> {
   if (!existsSync(cliJs)) throw new NotAvailable(`no built CLI at ${cliJs} (run npm run build)`);
   const out = join(ctx.tmp, 'demo');
-  // A module file rather than `node -e`: --input-type would be inherited by the worker threads' execArgv.
-  const script = join(ctx.tmp, 'run-demo.mjs');
   const args = ['demo', '--out', out, '--patients', String(ctx.patients), '--json', '--quiet'];
-  await writeFile(
-    script,
-    `const { main } = await import(${JSON.stringify(pathToFileURL(cliJs).href)});\nprocess.exitCode = await main(${JSON.stringify(args)});\n`,
+  const { code, stdout, stderr, ms, peakKb, cpuTicks, samples } = await runCliChild(
+    ctx.tmp,
+    cliJs,
+    args,
+    'demo',
   );
-  const t0 = performance.now();
-  const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  let peakKb = 0;
-  let cpuTicks = 0;
-  let samples = 0;
-  const sample = () => {
-    try {
-      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      const kb = (key: string) =>
-        Number(/^(\w+):\s+(\d+) kB/m.exec(status.split('\n').find((l) => l.startsWith(key)) ?? '')?.[2] ?? 0);
-      peakKb = Math.max(peakKb, kb('VmRSS'), kb('VmHWM'));
-      // utime + stime (fields 14, 15 of /proc/<pid>/stat, in clock ticks of 1/100 s on Linux)
-      const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      cpuTicks = Number(fields[11]) + Number(fields[12]);
-      samples++;
-    } catch {
-      // the process has exited between two samples
-    }
-  };
-  const timer = setInterval(sample, 50);
-  const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 1)));
-  clearInterval(timer);
-  const ms = performance.now() - t0;
   const cohortFolder = join(out, 'dicom-export');
   const cohort = existsSync(join(cohortFolder, 'labels.csv')) ? cohortFolder : null;
   const memory = samples

@@ -95,6 +95,14 @@ describe('lognet input errors', () => {
     expect(() => lognetPath(x, 10, 1, [2, 1, 0, 0, 1, 0, 1, 0, 1, 0])).toThrow(/0\/1/);
   });
 
+  it('rejects lambda.min.ratio ≥ 1 with glmnet’s message (it used to index an empty user λ)', () => {
+    const x = Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    const y = [1, 1, 0, 0, 1, 0, 1, 0, 1, 0];
+    expect(() => lognetPath(x, 10, 1, y, { lambdaMinRatio: 1 })).toThrow(
+      /lambda.min.ratio should be less than 1/,
+    );
+  });
+
   it('a constant column stays at 0 on the whole path', () => {
     const n = 40;
     const x = new Float64Array(n * 2);

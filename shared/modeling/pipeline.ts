@@ -13,15 +13,19 @@ import {
   type HosmerLemeshow,
   type NetBenefitRow,
 } from './calibration';
-import { cvLognet, type CvProgress } from './cvlognet';
-import { glmLogistic } from './glm';
-import { preprocess, type PreprocessStats } from './preprocess';
+import type { InternalValidation } from './bootstrap';
+import { clinicalTable1, type ClinicalTable1, type ClinicalTable1Options } from './clinicalTable1';
+import type { CvProgress } from './cvlognet';
+import type { PreprocessStats } from './preprocess';
 import { delong, delongPairedTest, rocCurve, youdenBest, type RocTestResult } from './roc';
 import { DEFAULT_TRAIN_FRACTION, stratifiedFolds, stratifiedSplit } from './split';
 import { plogis } from './stats';
 import { table1Column, type Table1Column } from './table1';
+import { FitInputError, modelRadscore, trainModel } from './training';
 import { valProb, ValProbError, type ValProb } from './valprob';
 import type { FeatureTable, SplitLabel } from './table';
+
+export { FitInputError };
 
 export const MODELING_VERSION =
   'radscore-modeling 1.0 (glmnet 4.1-6 lognet, pROC 1.18.0, ResourceSelection 0.3-5 HL)';
@@ -37,10 +41,10 @@ export interface FitOptions {
   /** Drop columns constant after outlier replacement (default true). */
   dropConstant?: boolean;
   softwareVersion?: string;
+  /** Clinical Table 1 options (used when the table has clinical variables). */
+  table1?: ClinicalTable1Options;
   progress?: CvProgress;
 }
-
-export class FitInputError extends Error {}
 
 export interface SplitMetrics {
   n: number;
@@ -142,6 +146,8 @@ export interface FitDocument {
   };
   table1: Record<string, Table1Column>;
   scores: ScoreRow[];
+  internal_validation?: InternalValidation;
+  clinical_table1?: ClinicalTable1;
 }
 
 function countEvents(y: number[]): number {
@@ -232,6 +238,9 @@ export function fitPipeline(table: FeatureTable, options: FitOptions = {}): FitD
   if (evTr === 0 || evTr === nTr)
     throw new FitInputError(`the training rows (${nTr}) hold only one outcome class`);
 
+  // clinical Table 1 first: a bad clinical variable fails before the fit's work
+  const clinical = table.clinical?.length ? clinicalTable1(table.clinical, y, split, options.table1) : null;
+
   let foldid: number[];
   let foldSource: 'table' | 'seeded';
   if (table.foldid) {
@@ -254,19 +263,15 @@ export function fitPipeline(table: FeatureTable, options: FitOptions = {}): FitD
       `${K}-fold cross-validation needs at least ${K} training patients per class (have ${nTr - evTr} with y=0, ${evTr} with y=1)`,
     );
 
-  // --- preprocessing ---
-  const isTrain = split.map((s) => s === 'train');
-  const pp = preprocess(table.features, table.columns, isTrain, {
+  // --- the training pipeline (preprocessing, cv.glmnet, glm refit): the function the bootstrap reruns ---
+  const model = trainModel(table, trainRows, foldid, {
+    lambda: lambdaChoice,
     imputeNa: options.imputeNa,
     dropConstant: options.dropConstant,
+    progress: options.progress,
   });
+  const { preprocessing: pp, cv, glm, selectedIdx, selected } = model;
   const p = pp.kept.length;
-  if (p === 0) throw new FitInputError('no feature left after preprocessing');
-  const xtr = new Float64Array(nTr * p);
-  for (let j = 0; j < p; j++) for (let a = 0; a < nTr; a++) xtr[j * nTr + a] = pp.z[j * n + trainRows[a]];
-
-  // --- LASSO ---
-  const cv = cvLognet(xtr, nTr, p, ytr, foldid, {}, options.progress);
   const L = cv.lambda.length;
   const coefAt = (l: number): Record<string, number> => {
     const out: Record<string, number> = { '(Intercept)': cv.path.a0[l] };
@@ -276,18 +281,7 @@ export function fitPipeline(table: FeatureTable, options: FitOptions = {}): FitD
     }
     return out;
   };
-  const lUsed = lambdaChoice === 'min' ? cv.indexMin : cv.index1se;
-  const selectedIdx: number[] = [];
-  for (let j = 0; j < p; j++) if (cv.path.beta[lUsed * p + j] !== 0) selectedIdx.push(j);
-  const selected = selectedIdx.map((j) => pp.kept[j]);
-
-  // --- glm refit on training rows ---
-  const zcol = (j: number, rows: number[]) => rows.map((i) => pp.z[j * n + i]);
-  const glm = glmLogistic(
-    selectedIdx.map((j) => zcol(j, trainRows)),
-    selected,
-    ytr,
-  );
+  const lUsed = model.lambdaIndex;
 
   // --- scores for every row ---
   const lp = (l: number, i: number) => {
@@ -299,11 +293,7 @@ export function fitPipeline(table: FeatureTable, options: FitOptions = {}): FitD
     return s;
   };
   const scores: ScoreRow[] = table.ids.map((id, i) => {
-    let g = glm.estimate[0];
-    // an aliased term (NaN, R's NA) is left out, as predict.glm drops NA coefficients
-    selectedIdx.forEach((j, k) => {
-      if (!Number.isNaN(glm.estimate[k + 1])) g += pp.z[j * n + i] * glm.estimate[k + 1];
-    });
+    const g = modelRadscore(model, i);
     return {
       id,
       split: split[i],
@@ -459,6 +449,7 @@ export function fitPipeline(table: FeatureTable, options: FitOptions = {}): FitD
     scores,
   };
   if (validationError) doc.validation_error = validationError;
+  if (clinical) doc.clinical_table1 = clinical;
   return doc;
 }
 

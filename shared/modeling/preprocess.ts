@@ -45,24 +45,46 @@ export interface Preprocessed {
 
 export class PreprocessError extends Error {}
 
-function finiteValues(col: Float64Array, rows: number[]): Float64Array {
+function finiteValues(col: Float64Array, rows: readonly number[]): Float64Array {
   const out: number[] = [];
   for (const i of rows) if (!Number.isNaN(col[i])) out.push(col[i]);
   return Float64Array.from(out);
 }
 
+/** Preprocessing fitted on the rows marked training, applied to every row. */
 export function preprocess(
   features: string[],
   columns: Float64Array[],
   isTrain: boolean[],
   opts: PreprocessOptions = {},
 ): Preprocessed {
+  const trainRows: number[] = [];
+  isTrain.forEach((t, i) => {
+    if (t) trainRows.push(i);
+  });
+  return preprocessRows(features, columns, isTrain.length, trainRows, opts);
+}
+
+/**
+ * Preprocessing fitted on `trainRows` (indices into the columns, in that order; a row may repeat, as in a
+ * bootstrap resample, and then counts once per copy in every statistic), applied to all `nRows` rows.
+ * Rows not in `trainRows` are the "validation" rows of the statistics.
+ */
+export function preprocessRows(
+  features: string[],
+  columns: Float64Array[],
+  nRows: number,
+  trainRows: readonly number[],
+  opts: PreprocessOptions = {},
+): Preprocessed {
   const imputeNa = opts.imputeNa ?? true;
   const dropConstant = opts.dropConstant ?? true;
-  const nRows = isTrain.length;
-  const trainRows: number[] = [];
+  const isTrain = new Array<boolean>(nRows).fill(false);
+  for (const i of trainRows) isTrain[i] = true;
   const valRows: number[] = [];
-  isTrain.forEach((t, i) => (t ? trainRows : valRows).push(i));
+  isTrain.forEach((t, i) => {
+    if (!t) valRows.push(i);
+  });
   const st: PreprocessStats = {
     features: [...features],
     raw_mean: [],

@@ -1,10 +1,20 @@
 /**
  * The feature table the modelling pipeline consumes (`id, y, split, foldid, features…`), and a strict
  * CSV reader for it. Missing values (`NA` or empty) become NaN; anything else non-numeric is an error
- * naming the row and column.
+ * naming the row and column. Columns named as clinical variables are read apart (numbers or text, never
+ * features) for the clinical Table 1.
  */
 
 export type SplitLabel = 'train' | 'validation';
+
+/** A clinical variable's value (null = missing). */
+export type ClinicalValue = string | number | null;
+
+/** A clinical variable: numbers when every present value is a number, otherwise the cells' text. */
+export interface ClinicalColumn {
+  name: string;
+  values: ClinicalValue[];
+}
 
 export interface FeatureTable {
   ids: string[];
@@ -17,6 +27,8 @@ export interface FeatureTable {
   features: string[];
   /** One column per feature, NaN = missing. */
   columns: Float64Array[];
+  /** Clinical variables (not features), when the table names some. */
+  clinical?: ClinicalColumn[];
 }
 
 export interface TableColumns {
@@ -26,6 +38,8 @@ export interface TableColumns {
   split?: string;
   /** Column holding fold numbers 1..K; `undefined` = use "foldid" if present. */
   foldid?: string;
+  /** Columns holding clinical variables (read as numbers or text; never features). */
+  clinical?: string[];
 }
 
 export class TableError extends Error {}
@@ -84,7 +98,18 @@ export function parseFeatureTable(text: string, cols: TableColumns = {}): Featur
   const foldCol = find(cols.foldid ?? 'foldid', cols.foldid !== undefined);
   const dup = header.find((h, i) => header.indexOf(h) !== i);
   if (dup) throw new TableError(`column "${dup}" appears twice`);
-  const special = new Set([idCol, yCol, splitCol, foldCol]);
+  const clinicalNames = cols.clinical ?? [];
+  const clinicalIdx = clinicalNames.map((name) => {
+    const k = find(name, true);
+    if ([idCol, yCol, splitCol, foldCol].includes(k))
+      throw new TableError(
+        `column "${name}" is the id, outcome, split or fold column, not a clinical variable`,
+      );
+    return k;
+  });
+  const dupClinical = clinicalNames.find((c, i) => clinicalNames.indexOf(c) !== i);
+  if (dupClinical) throw new TableError(`clinical variable "${dupClinical}" is named twice`);
+  const special = new Set([idCol, yCol, splitCol, foldCol, ...clinicalIdx]);
   const featureIdx = header.map((_, i) => i).filter((i) => !special.has(i));
   if (featureIdx.length === 0) throw new TableError('the table has no feature columns');
   const nRows = lines.length - 1;
@@ -93,6 +118,7 @@ export function parseFeatureTable(text: string, cols: TableColumns = {}): Featur
   const y: number[] = [];
   const split: SplitLabel[] = [];
   const foldid: (number | null)[] = [];
+  const clinicalCells = clinicalIdx.map(() => new Array<string | null>(nRows));
   for (let r = 0; r < nRows; r++) {
     const cells = splitCsvLine(lines[r + 1]);
     const lineNo = r + 2;
@@ -121,6 +147,10 @@ export function parseFeatureTable(text: string, cols: TableColumns = {}): Featur
         foldid.push(v);
       }
     }
+    clinicalIdx.forEach((c, k) => {
+      const v = cells[c].trim();
+      clinicalCells[k][r] = MISSING.has(v) ? null : v;
+    });
     featureIdx.forEach((c, k) => {
       const v = parseCell(cells[c]);
       if (v === null)
@@ -137,7 +167,7 @@ export function parseFeatureTable(text: string, cols: TableColumns = {}): Featur
     if (seen.has(id)) throw new TableError(`id "${id}" appears twice`);
     seen.add(id);
   }
-  return {
+  const table: FeatureTable = {
     ids,
     y,
     split: splitCol >= 0 ? split : null,
@@ -145,4 +175,14 @@ export function parseFeatureTable(text: string, cols: TableColumns = {}): Featur
     features: featureIdx.map((i) => header[i]),
     columns,
   };
+  if (clinicalNames.length)
+    table.clinical = clinicalNames.map((name, k) => ({ name, values: clinicalValues(clinicalCells[k]) }));
+  return table;
+}
+
+/** Numbers when every present cell is a finite decimal number, else the cells' text. */
+function clinicalValues(cells: (string | null)[]): ClinicalValue[] {
+  const numbers = cells.map((c) => (c === null ? null : parseCell(c)));
+  const numeric = numbers.every((v, i) => cells[i] === null || (v !== null && Number.isFinite(v)));
+  return numeric ? numbers : cells;
 }

@@ -169,36 +169,55 @@ export function fisherExact2x2(table: number[][]): number {
 }
 
 /**
- * Fisher's exact test for an r × 2 table (R's fisher.test for r × c, here with c = 2): all tables with the
- * observed margins are enumerated; P(table) = Π_i C(n_i, x_i) / C(N, m); p = Σ P over tables with
- * P ≤ P_obs·(1 + 1e-7).
+ * Fisher's exact test for an r × 2 table (R's fisher.test for r × c, here with c = 2): over all tables with
+ * the observed margins, P(table) = Π_i C(n_i, x_i) / C(N, m) (n_i row totals, x_i first-column counts,
+ * m = Σ x_i); p = Σ P over tables with P ≤ P_obs·(1 + 1e-7).
+ * The enumeration is bounded as in the network algorithm (Mehta & Patel 1983): for the rows still open, the
+ * largest and smallest Σ log C(n_i, x_i) given their total (a small dynamic programme) decide whether every
+ * completion counts — then their probabilities add up to C(Σ n_i, left)/C(N, m) by Vandermonde's identity —
+ * or none does, so the walk only descends where the answer is mixed.
  */
 export function fisherExactRx2(table: number[][]): number {
   const rows = table.map((r) => r[0] + r[1]);
+  const R = rows.length;
   const m = table.reduce((a, r) => a + r[0], 0);
   const N = rows.reduce((a, b) => a + b, 0);
   const lchoose = (a: number, b: number) => logFactorial(a) - logFactorial(b) - logFactorial(a - b);
   const logNorm = lchoose(N, m);
-  const logP = (xs: number[]) => xs.reduce((a, x, i) => a + lchoose(rows[i], x), 0) - logNorm;
-  const obs = logP(table.map((r) => r[0]));
+  const obs = table.reduce((a, r, i) => a + lchoose(rows[i], r[0]), 0) - logNorm;
   const limit = obs + Math.log1p(1e-7);
+  // rest[i] = Σ_{j ≥ i} n_j; maxRem[i][s] / minRem[i][s] over x_i…x_{R−1} with Σ x = s
+  const rest = new Array<number>(R + 1).fill(0);
+  for (let i = R - 1; i >= 0; i--) rest[i] = rest[i + 1] + rows[i];
+  const maxRem: Float64Array[] = new Array(R + 1);
+  const minRem: Float64Array[] = new Array(R + 1);
+  maxRem[R] = Float64Array.of(0);
+  minRem[R] = Float64Array.of(0);
+  for (let i = R - 1; i >= 0; i--) {
+    const top = Math.min(m, rest[i]);
+    const hi = new Float64Array(top + 1).fill(-Infinity);
+    const lo = new Float64Array(top + 1).fill(Infinity);
+    for (let s = 0; s <= top; s++) {
+      for (let x = Math.max(0, s - rest[i + 1]); x <= Math.min(rows[i], s); x++) {
+        const c = lchoose(rows[i], x);
+        hi[s] = Math.max(hi[s], c + maxRem[i + 1][s - x]);
+        lo[s] = Math.min(lo[s], c + minRem[i + 1][s - x]);
+      }
+    }
+    maxRem[i] = hi;
+    minRem[i] = lo;
+  }
   let p = 0;
-  const xs: number[] = [];
-  const after = rows.map((_, i) => rows.slice(i + 1).reduce((a, b) => a + b, 0));
-  const walk = (i: number, left: number): void => {
-    if (i === rows.length - 1) {
-      if (left > rows[i]) return;
-      xs[i] = left;
-      const lp = logP(xs);
-      if (lp <= limit) p += Math.exp(lp);
+  const walk = (i: number, left: number, cur: number): void => {
+    if (cur + maxRem[i][left] <= limit) {
+      p += Math.exp(cur + lchoose(rest[i], left));
       return;
     }
-    for (let x = Math.max(0, left - after[i]); x <= Math.min(rows[i], left); x++) {
-      xs[i] = x;
-      walk(i + 1, left - x);
-    }
+    if (cur + minRem[i][left] > limit) return;
+    for (let x = Math.max(0, left - rest[i + 1]); x <= Math.min(rows[i], left); x++)
+      walk(i + 1, left - x, cur + lchoose(rows[i], x));
   };
-  walk(0, m);
+  walk(0, m, -logNorm);
   return Math.min(1, p);
 }
 

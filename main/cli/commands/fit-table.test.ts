@@ -56,4 +56,57 @@ describe('radscore fit-table', () => {
     );
     await expect(run([write('k2.csv', stripped), '--folds', '3'])).resolves.toBeDefined();
   });
+
+  it('--bootstrap B [--bootstrap-seed S] [--workers N] adds internal_validation; bad values are usage errors', async () => {
+    const file = new URL('d_tiny.csv', CASES).pathname;
+    const { json, text } = await run([file, '--bootstrap', '6', '--bootstrap-seed', '9', '--workers', '1']);
+    const iv = (json as FitDocument).internal_validation;
+    expect(iv?.method).toBe('bootstrap_optimism');
+    expect(iv?.B).toBe(6);
+    expect(iv?.seed).toBe(9);
+    expect(Object.keys(iv?.selection_frequency ?? {})).toHaveLength(8);
+    expect(text).toMatch(/bootstrap optimism \(B = 6/);
+    await expect(run([file, '--bootstrap', '0'])).rejects.toThrow(/--bootstrap must be ≥ 1/);
+    await expect(run([file, '--bootstrap', '5', '--bootstrap-seed', 'x'])).rejects.toThrow(
+      /--bootstrap-seed must be an integer/,
+    );
+    await expect(run([file, '--bootstrap-seed', '3'])).rejects.toThrow(/need --bootstrap B/);
+  });
+
+  it('--clinical C1,C2 [--t-test] [--yates] adds clinical_table1; those columns are not features', async () => {
+    const file = new URL('../../../shared/modeling/testdata/clinical_npc_cohort.csv', import.meta.url)
+      .pathname;
+    const clinical =
+      'age,sex,t_stage,n_stage,clinical_stage,histology,smoking,ebv_dna:continuous,family_history';
+    const { json, text } = await run([file, '--clinical', clinical, '--t-test', 'student', '--yates', 'off']);
+    const doc = json as FitDocument;
+    const t1 = doc.clinical_table1;
+    expect(t1?.t_test).toBe('student');
+    expect(t1?.yates).toBe(false);
+    expect(t1?.groups.map((g) => g.group)).toEqual(['training', 'validation', 'all']);
+    expect(t1?.groups[0].rows.map((r) => r.variable)).toEqual(clinical.replace(':continuous', '').split(','));
+    expect(t1?.groups[0].rows[0]).toMatchObject({
+      kind: 'continuous',
+      test: "Student's t-test",
+      statistic_name: 't',
+    });
+    expect(doc.features_in).toHaveLength(12);
+    expect(doc.features_in).not.toContain('age');
+    expect(text).toMatch(/clinical Table 1 \(Student t-test, Yates off\)/);
+    // a text column not named clinical is a feature that is not a number; bad option values are usage errors
+    await expect(run([file, '--clinical', 'age'])).rejects.toThrow(
+      /column "sex": "(Male|Female)" is not a number/,
+    );
+    await expect(run([file, '--clinical', 'age,stage'])).rejects.toThrow(/column "stage" not found/);
+    await expect(run([file, '--clinical', clinical, '--t-test', 'z'])).rejects.toThrow(
+      /--t-test must be student or welch/,
+    );
+    await expect(run([file, '--clinical', clinical, '--yates', 'yes'])).rejects.toThrow(
+      /--yates must be on or off/,
+    );
+    await expect(run([file, '--yates', 'off'])).rejects.toThrow(/need --clinical/);
+    await expect(run([file, '--clinical', clinical.replace('sex', 'sex:continuous')])).rejects.toThrow(
+      /cannot be continuous/,
+    );
+  });
 });
