@@ -1,8 +1,23 @@
-/** Calibration plot: decile groups' mean predicted probability against the observed rate, with 95% CIs. */
+/** Calibration plot: the smooth curve and grouped points of each group (rms::val.prob), with 95% CIs. */
 import * as Plot from '@observablehq/plot';
-import { metricsOf, SPLIT_LABEL, splitsPresent, type ChartFit, type Split, type SplitMetrics } from './fit';
+import {
+  groupedCalibration,
+  smoothCalibration,
+  type GroupedCalibration,
+  type SmoothCalibration,
+} from '../modeling/calibrationCurve';
+import { calibrationFitOf } from './classification';
+import {
+  metricsOf,
+  scoresOf,
+  SPLIT_LABEL,
+  splitsPresent,
+  type ChartFit,
+  type Split,
+  type SplitMetrics,
+} from './fit';
 import { type ChartSpec } from './spec';
-import { baseOptions, pEquals, SPLIT_COLOUR, withLegendAbove, type LegendItem } from './theme';
+import { baseOptions, fixed, pEquals, SPLIT_COLOUR, withLegendAbove, type LegendItem } from './theme';
 
 /**
  * Wilson score interval for a binomial proportion (z = 1.96): unlike the Wald interval it stays inside
@@ -42,31 +57,66 @@ export function hosmerLemeshowLabel(m: SplitMetrics): string {
   return reason ? `HL p: n/a (${reason})` : `Hosmer–Lemeshow ${pEquals(m.hosmer_lemeshow_p)}`;
 }
 
+/** The smooth curve and grouped points of one group: stored in the document, or computed from its scores. */
+export function calibrationPlotData(
+  fit: ChartFit,
+  split: Split,
+): { smooth: SmoothCalibration; grouped: GroupedCalibration } {
+  const m = metricsOf(fit, split) as
+    | (SplitMetrics & { calibration_smooth?: SmoothCalibration; calibration_groups?: GroupedCalibration })
+    | null;
+  if (m?.calibration_smooth && m.calibration_groups)
+    return { smooth: m.calibration_smooth, grouped: m.calibration_groups };
+  const rows = scoresOf(fit, split);
+  const p = rows.map((r) => r.probability);
+  const y = rows.map((r) => r.y);
+  return { smooth: smoothCalibration(p, y), grouped: groupedCalibration(p, y) };
+}
+
+/** "slope 0.54 (0.19–0.88)" for a legend, or null when the recalibration does not exist. */
+function slopeLabel(fit: ChartFit, split: Split): string | null {
+  const cal = calibrationFitOf(fit, split);
+  if ('error' in cal) return null;
+  return `slope ${fixed(cal.slope.estimate, 2)} (${fixed(cal.slope.ci[0], 2)}\u2013${fixed(cal.slope.ci[1], 2)})`;
+}
+
+/**
+ * Calibration as rms::val.prob draws it: the smooth (lowess, iter = 0) observed-vs-predicted curve of each
+ * group, plus grouped points only where every group holds at least 5 patients (each labelled with its n),
+ * with Clopper–Pearson 95% CIs; the legend gives n, Hosmer–Lemeshow p and the calibration slope.
+ */
 export function calibrationChart(fit: ChartFit): ChartSpec {
   const splits = splitsPresent(fit);
-  const rows = splits.flatMap((split: Split) =>
-    metricsOf(fit, split)!
-      .calibration.filter((g) => g.n > 0)
-      .map((g) => {
-        const [lo, hi] = wilsonInterval(g.observed_events, g.n);
-        return { split, predicted: g.mean_predicted, observed: g.observed_rate, lo, hi };
-      }),
-  );
-  const legend: LegendItem[] = splits.map((split) => ({
-    label: `${SPLIT_LABEL[split]} (${hosmerLemeshowLabel(metricsOf(fit, split)!)})`,
-    colour: SPLIT_COLOUR[split],
-    swatch: 'dot',
-  }));
+  const data = new Map(splits.map((split) => [split, calibrationPlotData(fit, split)]));
+  const legend: LegendItem[] = splits.map((split) => {
+    const m = metricsOf(fit, split)!;
+    const slope = slopeLabel(fit, split);
+    return {
+      label: `${SPLIT_LABEL[split]} (n = ${m.n}; ${hosmerLemeshowLabel(m)}${slope ? `; ${slope}` : ''})`,
+      colour: SPLIT_COLOUR[split],
+      swatch: 'line',
+    };
+  });
+  const groupSentence = splits
+    .map((split) => {
+      const g = data.get(split)!.grouped;
+      return g.groups.length
+        ? `${SPLIT_LABEL[split].toLowerCase()}: ${g.groups.length} group${g.groups.length === 1 ? '' : 's'} of ${g.groups.map((x) => x.n).join(', ')}`
+        : `${SPLIT_LABEL[split].toLowerCase()}: no groups (fewer than ${g.min_size} patients)`;
+    })
+    .join('; ');
   return {
     id: 'calibration',
     title: 'Calibration',
     caption:
-      'Patients grouped by deciles of predicted probability: mean predicted probability against the observed proportion of ' +
-      'effective responses, with Wilson 95% CIs. Points on the dashed diagonal are perfectly calibrated.',
+      'Lines: smooth calibration curve (lowess of the observed outcome on the predicted probability, as rms::val.prob draws it). ' +
+      `Points: patients grouped by predicted probability into groups of at least 5 (${groupSentence}), the observed proportion ` +
+      'effective with its Clopper\u2013Pearson 95% CI; the number beside a point is its patients. The dashed diagonal is perfect calibration; ' +
+      'a slope below 1 means predictions too extreme (overfitting).',
     plot: withLegendAbove(
       {
         ...baseOptions(),
-        width: 520,
+        width: 560,
         height: 520,
         x: {
           label: 'Predicted probability of effective response',
@@ -91,24 +141,39 @@ export function calibrationChart(fit: ChartFit): ChartSpec {
             { x: 'x', y: 'y', stroke: '#999', strokeDasharray: '4,3' },
           ),
           ...splits.flatMap((split) => {
-            const own = rows.filter((r) => r.split === split);
+            const { smooth, grouped } = data.get(split)!;
             const colour = SPLIT_COLOUR[split];
+            const curve = smooth.x.map((x, i) => ({ x, y: Math.min(1, Math.max(0, smooth.y[i])) }));
+            const points = grouped.groups.map((g) => ({
+              predicted: g.mean_predicted,
+              observed: g.observed_rate,
+              lo: g.observed_ci[0],
+              hi: g.observed_ci[1],
+              label: `n=${g.n}`,
+            }));
+            const symbol = split === 'train' ? 'circle' : 'square';
             return [
-              Plot.ruleX(own, { x: 'predicted', y1: 'lo', y2: 'hi', stroke: colour, strokeOpacity: 0.6 }),
-              Plot.line(own, {
-                x: 'predicted',
-                y: 'observed',
-                stroke: colour,
-                strokeWidth: 1.2,
-                strokeOpacity: 0.8,
-              }),
-              Plot.dot(own, {
+              Plot.line(curve, { x: 'x', y: 'y', stroke: colour, strokeWidth: 2, curve: 'linear' }),
+              Plot.ruleX(points, { x: 'predicted', y1: 'lo', y2: 'hi', stroke: colour, strokeOpacity: 0.55 }),
+              Plot.dot(points, {
                 x: 'predicted',
                 y: 'observed',
                 fill: colour,
                 stroke: 'white',
-                r: 4.5,
-                symbol: split === 'train' ? 'circle' : 'square',
+                r: 5,
+                symbol,
+              }),
+              Plot.text(points, {
+                x: 'predicted',
+                y: 'observed',
+                text: 'label',
+                dx: split === 'train' ? -8 : 8,
+                textAnchor: split === 'train' ? 'end' : 'start',
+                fill: colour,
+                fontSize: 11,
+                stroke: 'white',
+                strokeWidth: 3,
+                paintOrder: 'stroke',
               }),
             ];
           }),

@@ -339,6 +339,6 @@ describe('calibration: why Hosmer–Lemeshow p is missing', () => {
         modelCharts(small).find((c) => c.id === 'calibration')!,
         document as unknown as Document,
       ),
-    ).toContain('Validation (HL p: n/a (8 patients &lt; 10 groups))');
+    ).toContain('Validation (n = 8; HL p: n/a (8 patients &lt; 10 groups); slope ');
   });
 });
