@@ -2,7 +2,7 @@
  * The Electron shell (DESIGN §2): the only module besides the preload that imports `electron`.
  * One window on the built renderer, served from the privileged `app://radscore/` scheme with the same CSP
  * as the browser host. Every IPC call goes through main/services/handlers.ts, which validates the input
- * against shared/api.ts. Navigation, new windows, webviews, permissions and network requests are refused.
+ * against shared/api/. Navigation, new windows, webviews, permissions and network requests are refused.
  */
 import {
   app,

@@ -1,6 +1,6 @@
 /**
  * The preload (sandboxed, CommonJS): exposes `window.radscore` (renderer/api/client.ts, RadscoreBridge) and
- * nothing else. It forwards calls to main, where handlers.ts validates them against shared/api.ts.
+ * nothing else. It forwards calls to main, where handlers.ts validates them against shared/api/.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 

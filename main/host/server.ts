@@ -4,7 +4,7 @@
  *
  *   GET  /?token=T           index.html; sets an HttpOnly SameSite=Strict cookie so the page's assets load
  *   GET  /assets/…           static files under out/renderer (path traversal refused)
- *   POST /api/<channel>      JSON input → JSON output, or a binary envelope (shared/api.ts) for volumes/masks
+ *   POST /api/<channel>      JSON input → JSON output, or a binary envelope (shared/api/codecs.ts) for volumes/masks
  *   GET  /api/events         Server-Sent Events: 'import.progress' and other pushed events
  *
  * Every request needs the token (header x-radscore-token, the cookie, or ?token=), else 401. The Host header

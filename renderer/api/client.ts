@@ -1,7 +1,7 @@
 /**
  * The renderer's API client. In Electron it calls `window.radscore` (exposed by the preload); in a plain
  * browser it calls the browser host over HTTP (POST /api/<channel>, events over SSE). Nothing else differs:
- * both are typed and checked by the schemas in shared/api.ts.
+ * both are typed and checked by the schemas in shared/api/.
  */
 import {
   binaryChannels,

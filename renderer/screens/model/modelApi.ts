@@ -1,6 +1,6 @@
 /**
  * The Models screen's `ModelApi` over the app's API client (channels models.*, patients.list and patient.get in
- * shared/api.ts). Fit progress arrives as 'models.fit.progress' events while the models.fit call runs.
+ * shared/api/). Fit progress arrives as 'models.fit.progress' events while the models.fit call runs.
  */
 import type { ApiClient } from '../../api/client';
 import { saveBlob } from '../../api/download';
