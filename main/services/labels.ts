@@ -1,8 +1,15 @@
 /**
- * Response labels from a CSV `patient_id,response[,timepoint,assessor]` (optionally `lesion_diameters`,
- * numbers separated by ';' or spaces). All rows are applied in one transaction, or none when any row is bad.
+ * Response labels: from a CSV `patient_id,response[,timepoint,assessor]` (optionally `lesion_diameters`,
+ * numbers separated by ';' or spaces; all rows are applied in one transaction, or none when any row is bad),
+ * one at a time from the UI, with the RECIST / mRECIST calculator's record (channels labels.*, patient.labels).
  */
-import { parseResponse, RESPONSE_CATEGORIES, type ResponseCategory } from '../../shared/response/outcome';
+import type { ChannelArgs, LabelDetail, ResponseLabel } from '../../shared/api';
+import {
+  binaryOutcome,
+  parseResponse,
+  RESPONSE_CATEGORIES,
+  type ResponseCategory,
+} from '../../shared/response/outcome';
 import {
   DEFAULT_TIMEPOINT,
   getPatient,
@@ -11,6 +18,7 @@ import {
   type ResponseRecord,
   type Store,
 } from '../store/index';
+import { found, unavailable, type ChannelImplementations } from './channel';
 import { CsvSyntaxError, normaliseHeader, parseCsv } from './csv';
 import type { ServiceOptions } from './options';
 
@@ -171,4 +179,87 @@ export function setPatientLabel(
     actor: opts.actor,
   });
   return listResponses(store, input.patientId);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The API binding: labels.set, labels.assess, labels.import, patient.labels.
+
+export function responseLabel(r: ResponseRecord): ResponseLabel {
+  return { response: r.response, timepoint: r.timepoint, assessor: r.assessor, time: r.assessedAt };
+}
+
+function labelDetail(r: ResponseRecord): LabelDetail {
+  const stored = r.lesionDiameters;
+  // Assessments made with the calculator are stored as an object; CSV imports may store a plain number list.
+  const assessment =
+    stored && typeof stored === 'object' && !Array.isArray(stored)
+      ? (stored as Record<string, unknown>)
+      : null;
+  const diameters = Array.isArray(stored) ? (stored.filter((d) => typeof d === 'number') as number[]) : null;
+  return {
+    timepoint: r.timepoint,
+    response: r.response,
+    outcome: binaryOutcome(r.response),
+    assessor: r.assessor,
+    time: r.assessedAt,
+    assessment,
+    diameters,
+  };
+}
+
+export function patientLabels(store: Store, patientId: string): LabelDetail[] | null {
+  if (!getPatient(store, patientId)) return null;
+  return listResponses(store, patientId).map(labelDetail);
+}
+
+/** Sets (or changes) the label of one patient at one timepoint, with the calculator's figures if any. */
+export function assessPatient(
+  store: Store,
+  a: ChannelArgs<'labels.assess'>,
+  actor?: string,
+): LabelDetail[] | null {
+  const patient = getPatient(store, a.patientId);
+  if (!patient) return null;
+  setResponse(store, {
+    patientRowId: patient.id,
+    timepoint: a.timepoint,
+    response: a.response,
+    assessor: a.assessor,
+    lesionDiameters: a.assessment ?? undefined,
+    actor,
+  });
+  return patientLabels(store, a.patientId);
+}
+
+/** What labels.set needs (bound to a store by labelServices; faked in tests). */
+export interface LabelServices {
+  setLabel(args: {
+    patientId: string;
+    response: ResponseLabel['response'];
+    timepoint: string;
+    assessor: string;
+  }): ResponseLabel[] | null;
+}
+
+export function labelServices(store: Store): LabelServices {
+  return { setLabel: (a) => setPatientLabel(store, a)?.map(responseLabel) ?? null };
+}
+
+/** The label channels; those reading the store directly refuse when there is none (test fakes). */
+export function labelChannels(
+  s: LabelServices,
+  store: Store | undefined,
+): ChannelImplementations<'labels.set' | 'labels.assess' | 'labels.import' | 'patient.labels'> {
+  const patient = (id: string) => `patient "${id}"`;
+  const set: ChannelImplementations<'labels.set'> = {
+    'labels.set': (a) => ({ patientId: a.patientId, labels: found(s.setLabel(a), patient(a.patientId)) }),
+  };
+  if (!store)
+    return { ...set, ...unavailable(['labels.assess', 'labels.import', 'patient.labels'], 'no database') };
+  return {
+    ...set,
+    'patient.labels': (a) => found(patientLabels(store, a.patientId), patient(a.patientId)),
+    'labels.assess': (a) => found(assessPatient(store, a), patient(a.patientId)),
+    'labels.import': (a) => importLabelsCsv(store, { csv: a.csv }),
+  };
 }

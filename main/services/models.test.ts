@@ -26,17 +26,10 @@ import {
 } from '../store/index';
 import type { ApiEvent, ChannelOutput } from '../../shared/api';
 import { createHandlers, openAppServices } from './handlers';
-import { closeModelingWorkers } from './modeling';
-import {
-  buildStoredTable,
-  fitStoredModel,
-  getModel,
-  getStoredModel,
-  listModels,
-  ModelInputError,
-  predictForPatient,
-  scoreCase,
-} from './models';
+import { closeModelingWorkers } from './fitTable';
+import { buildStoredTable } from './modelTable';
+import { fitStoredModel, getModel, getStoredModel, listModels, ModelInputError } from './models';
+import { predictForPatient, scoreCase } from './prediction';
 
 const grid = {
   size: [6, 6, 2] as [number, number, number],

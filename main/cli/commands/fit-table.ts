@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { checkKnownOptions, numberOption, UsageError } from '../args';
 import type { CliCommand } from '../command';
-import { fitCsv, type FitDocument } from '../../services/modeling';
+import { fitCsv, type FitDocument } from '../../services/fitTable';
 
 function summary(doc: FitDocument): string {
   const f = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : String(v));
