@@ -37,7 +37,7 @@ function detail(store: Store, id: number): ChannelOutput<'models.get'> {
     featureSetId: v.feature_set_id,
     selected: v.fit.selected,
     settings: v.settings,
-    fit: v.fit as unknown as ChannelOutput<'models.get'>['fit'],
+    fit: v.fit,
   };
 }
 

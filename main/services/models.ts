@@ -15,6 +15,7 @@
  * creation time is kept out of the document (it is the model version's `created_at`).
  */
 import packageJson from '../../package.json' with { type: 'json' };
+import { parseFitDocument } from '../../shared/modeling/fitDocument';
 import { MODELING_VERSION, type FitDocument } from '../../shared/modeling/pipeline';
 import { DEFAULT_TRAIN_FRACTION, stratifiedSplit } from '../../shared/modeling/split';
 import type { FeatureTable as ModelTable } from '../../shared/modeling/table';
@@ -194,7 +195,7 @@ export async function fitStoredModel(
     name: input.name?.trim() ?? '',
     featureSetId: featureSet.id,
     softwareVersion: packageJson.version,
-    document: fit as unknown as Record<string, unknown>,
+    document: fit,
     settings,
     seeds: { split_seed: splitSeed, fold_seed: foldSeed },
     split: {
@@ -277,8 +278,9 @@ export function getStoredModel(store: Store, id: number): StoredModelVersion {
     software_version: r.softwareVersion,
     feature_set_id: r.featureSetId,
     settings: r.settings,
-    // Stored as JSON: non-finite numbers of the fit (e.g. a NaN Hosmer–Lemeshow p) read back as null.
-    fit: r.document as unknown as FitDocument,
+    // Stored as JSON: non-finite numbers of the fit (e.g. a NaN Hosmer–Lemeshow p) are null there; the
+    // schema reads them back as NaN (and an end-of-curve Youden threshold as ±∞).
+    fit: parseFitDocument(r.document),
   };
 }
 

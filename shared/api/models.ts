@@ -1,28 +1,7 @@
 /** Model versions (channels models.*; DESIGN §4 fit/models/model/predict, §6 fit document; main/services/models.ts). */
 import { z } from 'zod';
+import { ChartFitSchema } from '../modeling/fitDocument';
 import { empty, id, localPath } from './common';
-
-/**
- * A stored fit document (DESIGN §6). Checked on the fields the Models screen relies on; every other field
- * passes through unchanged (the document is large and owned by the modelling pipeline).
- */
-export const FitDocumentSchema = z.looseObject({
-  model_id: z.number().int().nullable(),
-  features_in: z.array(z.string()),
-  selected: z.array(z.string()),
-  train: z.looseObject({ n: z.number(), events: z.number(), auc: z.number().nullable() }),
-  validation: z.looseObject({ n: z.number(), events: z.number(), auc: z.number().nullable() }).nullable(),
-  scores: z.array(
-    z.looseObject({
-      id: z.string(),
-      split: z.string(),
-      y: z.number(),
-      radscore: z.number(),
-      probability: z.number(),
-    }),
-  ),
-});
-export type FitDocumentJson = z.infer<typeof FitDocumentSchema>;
 
 export const ModelVersionSummary = z.object({
   modelId: z.number().int(),
@@ -44,7 +23,8 @@ export const ModelVersionDetail = ModelVersionSummary.omit({
 }).extend({
   /** Split/CV/feature-set settings the version was fitted with. */
   settings: z.unknown(),
-  fit: FitDocumentSchema,
+  /** The fit document (its chart view is checked; every other field passes through). */
+  fit: ChartFitSchema,
 });
 export type ModelVersionDetail = z.infer<typeof ModelVersionDetail>;
 

@@ -5,23 +5,17 @@
  * table, decision curve → Table 1 and paired DeLong tests. Pure and deterministic: the same table and
  * options give a byte-identical document.
  */
-import {
-  brier,
-  decisionCurve,
-  hosmerLemeshow,
-  type CalibrationGroup,
-  type HosmerLemeshow,
-  type NetBenefitRow,
-} from './calibration';
+import { brier, decisionCurve, hosmerLemeshow, type HosmerLemeshow } from './calibration';
 import { cvLognet, type CvProgress } from './cvlognet';
+import type { FitDocument, ScoreRow, SplitMetrics } from './fitDocument';
 import { glmLogistic } from './glm';
-import { preprocess, type PreprocessStats } from './preprocess';
+import { preprocess } from './preprocess';
 import { delong, delongPairedTest, rocCurve, youdenBest, type RocTestResult } from './roc';
 import { DEFAULT_TRAIN_FRACTION, stratifiedFolds, stratifiedSplit } from './split';
 import { plogis } from './stats';
 import { table1Column, type Table1Column } from './table1';
 import { valProb, ValProbError, type ValProb } from './valprob';
-import type { FeatureTable, SplitLabel } from './table';
+import type { FeatureTable } from './table';
 
 export const MODELING_VERSION =
   'radscore-modeling 1.0 (glmnet 4.1-6 lognet, pROC 1.18.0, ResourceSelection 0.3-5 HL)';
@@ -40,109 +34,10 @@ export interface FitOptions {
   progress?: CvProgress;
 }
 
+/** The fit document and its blocks: one zod schema (fitDocument.ts); the types are inferred from it. */
+export type { FitDocument, ScoreRow, SplitMetrics } from './fitDocument';
+
 export class FitInputError extends Error {}
-
-export interface SplitMetrics {
-  n: number;
-  events: number;
-  direction: '<' | '>';
-  auc: number;
-  auc_ci: [number, number];
-  auc_var: number;
-  auc_direction_lt: number;
-  auc_ci_direction_lt: [number, number];
-  threshold: number;
-  sensitivity: number;
-  specificity: number;
-  youden_ties: number;
-  hosmer_lemeshow_p: number;
-  hosmer_lemeshow: Omit<HosmerLemeshow, 'groups'> & { error?: string };
-  brier: number;
-  calibration: CalibrationGroup[];
-  lasso_auc: number;
-  lasso_auc_ci: [number, number];
-  decision_curve: NetBenefitRow[];
-  /**
-   * rms::val.prob statistics (calibration intercept/slope, Emax/E90/Eavg, Spiegelhalter, …); null when R's
-   * val.prob cannot compute them (every probability exactly 0 or 1, or one outcome class left), see val_prob_error.
-   */
-  val_prob: ValProb | null;
-  val_prob_error?: string;
-}
-
-export interface ScoreRow {
-  id: string;
-  split: SplitLabel;
-  y: number;
-  radscore_lasso: number;
-  radscore_lasso_1se: number;
-  radscore: number;
-  probability: number;
-}
-
-export interface FitDocument {
-  model_id: number | null;
-  software: { version: string };
-  options: {
-    split_seed: number;
-    train_fraction: number;
-    folds: number;
-    fold_seed: number;
-    lambda: 'min' | '1se';
-  };
-  features_in: string[];
-  n: { total: number; train: number; validation: number; events_train: number; events_validation: number };
-  split: { source: 'table' | 'seeded'; by_id: Record<string, SplitLabel> };
-  folds: { source: 'table' | 'seeded'; K: number; by_id: Record<string, number> };
-  preprocessing: PreprocessStats;
-  lasso: {
-    lambda: number[];
-    cvm: number[];
-    cvsd: number[];
-    nzero: number[];
-    lambda_min: number;
-    lambda_1se: number;
-    index_min: number;
-    index_1se: number;
-    lambda_used: number;
-    coef_min: Record<string, number>;
-    coef_1se: Record<string, number>;
-    fold_sizes: number[];
-    dev_ratio: number[];
-    nulldev: number;
-    npasses: number;
-    lambda_min_ratio: number;
-    path: { a0: number[]; beta: Record<string, number>[] };
-    warnings: string[];
-  };
-  selected: string[];
-  glm: {
-    /** null for an aliased (collinear) term: R's NA; the Rad-score leaves it out. */
-    coef: Record<string, number | null>;
-    se: Record<string, number | null>;
-    z: Record<string, number | null>;
-    p: Record<string, number | null>;
-    /** Selected features R's pivoting QR found collinear with earlier terms (glm's `singularities`). */
-    aliased: string[];
-    rank: number;
-    deviance: number;
-    null_deviance: number;
-    aic: number;
-    iterations: number;
-    converged: boolean;
-    warnings: string[];
-  };
-  train: SplitMetrics;
-  validation: SplitMetrics | null;
-  validation_error?: string;
-  roc_test: {
-    single_feature: string | null;
-    glm_vs_single_feature: Record<string, RocTestResult | { error: string }>;
-    lasso_min_vs_lasso_1se: Record<string, RocTestResult | { error: string }>;
-  };
-  table1: Record<string, Table1Column>;
-  scores: ScoreRow[];
-}
 
 function countEvents(y: number[]): number {
   return y.reduce((a, b) => a + b, 0);
