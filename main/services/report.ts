@@ -19,7 +19,8 @@ import {
   type Store,
 } from '../store/index';
 import { clinicalTable1Rows, type ClinicalRecord } from '../../shared/charts/table1';
-import { modelCharts, renderChartSvg, type ChartSpec } from '../../shared/charts/index';
+import { modelCharts, type ChartSpec } from '../../shared/charts/index';
+import { renderChartSvg } from '../../shared/charts/render';
 import {
   asChartFit,
   fitWarnings,
