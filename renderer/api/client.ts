@@ -10,6 +10,7 @@ import {
   describeIssues,
   type ApiErrorBody,
   type ApiEvent,
+  type ApiReply,
   type Channel,
   type ChannelInput,
   type ChannelOutput,
@@ -17,7 +18,8 @@ import {
 
 /** What the Electron preload exposes as `window.radscore`. */
 export interface RadscoreBridge {
-  invoke(channel: string, input: unknown): Promise<unknown>;
+  /** Main's reply: the value, or the error with its kind (the preload does not throw). */
+  invoke(channel: string, input: unknown): Promise<ApiReply>;
   onEvent(listener: (event: ApiEvent) => void): () => void;
   pickFolders(): Promise<string[]>;
   /** A native open dialog for a JSON/YAML settings file; null when cancelled. */
@@ -56,10 +58,14 @@ function checkOutput<C extends Channel>(channel: C, value: unknown): ChannelOutp
   return parsed.data as ChannelOutput<C>;
 }
 
-function electronClient(bridge: RadscoreBridge): ApiClient {
+export function electronClient(bridge: RadscoreBridge): ApiClient {
   return {
     host: 'electron',
-    call: async (channel, input) => checkOutput(channel, await bridge.invoke(channel, input)),
+    async call(channel, input) {
+      const reply = await bridge.invoke(channel, input);
+      if ('error' in reply) throw new ApiCallError(reply.kind, reply.error);
+      return checkOutput(channel, reply.value);
+    },
     onEvent: (listener) => bridge.onEvent(listener),
     pickFolders: () => bridge.pickFolders(),
     pickSettingsFile: () => bridge.pickSettingsFile(),

@@ -93,6 +93,12 @@ export interface ApiErrorBody {
   kind: 'bad-input' | 'not-found' | 'failed';
 }
 
+/**
+ * What one call answers over Electron IPC and the preload's bridge: the value, or the error with its kind.
+ * (Electron copies only the message of an Error thrown across contextBridge, so the kind travels here.)
+ */
+export type ApiReply = { value: unknown } | ApiErrorBody;
+
 /** Turns a zod error into one line naming the offending field(s). */
 export function describeIssues(error: z.ZodError): string {
   return error.issues
