@@ -23,6 +23,7 @@ import {
   type BenchLine,
 } from './sections';
 import { stressSection, uiPerfSection } from './results';
+import { errorMessage } from '../../shared/errorMessage';
 
 const SECTIONS = ['dicom', 'ibsi', 'ak', 'fit', 'demo', 'workers', 'ui', 'stress'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -95,7 +96,7 @@ async function main(): Promise<number> {
       for (const l of got) ctx.log(`  ${l.what}: ${l.ours} | ${l.baseline} | ${l.ratio}`);
       lines.push(...got);
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorMessage(err);
       if (!(err instanceof NotAvailable)) failed = true;
       lines.push({
         what: title,
@@ -133,7 +134,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`bench: ${errorMessage(err)}\n`);
     process.exit(2);
   },
 );

@@ -25,6 +25,7 @@ import {
   type Handlers,
 } from '../services/handlers';
 import { mimeType, resolveStaticPath, SECURITY_HEADERS } from './security';
+import { errorMessage } from '../../shared/errorMessage';
 
 export interface HostOptions {
   /** Database path (created if missing). Ignored when `services` is given. */
@@ -140,10 +141,7 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
         send(res, 200, encodeBinary(output as BinaryPayload), 'application/octet-stream');
       else send(res, 200, JSON.stringify(output), 'application/json; charset=utf-8');
     } catch (err) {
-      const apiErr =
-        err instanceof ApiError
-          ? err
-          : new ApiError('failed', err instanceof Error ? err.message : String(err));
+      const apiErr = err instanceof ApiError ? err : new ApiError('failed', errorMessage(err));
       sendError(res, apiErr.status, apiErr.kind, apiErr.message);
     }
   }

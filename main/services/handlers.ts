@@ -18,6 +18,7 @@ import { patientChannels } from './patients';
 import { roiChannels } from './rois';
 import { worklistChannels } from './worklist';
 import type { AppServices } from './appServices';
+import { errorMessage } from '../../shared/errorMessage';
 
 export { ApiError } from './channel';
 export { openAppServices, type AppServices } from './appServices';
@@ -70,7 +71,7 @@ export function createHandlers(services: AppServices, options: HandlerOptions): 
       output = await (impl[channel] as (args: unknown) => unknown)(parsed.data);
     } catch (err) {
       if (err instanceof ApiError) throw err;
-      throw new ApiError('failed', `${channel}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new ApiError('failed', `${channel}: ${errorMessage(err)}`);
     }
     // A service that breaks the contract is a bug on our side: say so rather than ship bad data.
     const checked = schema.output.safeParse(output);

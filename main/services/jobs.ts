@@ -10,6 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ApiError } from './channel';
+import { errorMessage } from '../../shared/errorMessage';
 
 export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -126,7 +127,7 @@ export class JobRunner<A, P, R> {
           job.failure = err;
           const cancelled = controller.signal.aborted || (err instanceof Error && err.name === 'AbortError');
           job.state = cancelled ? 'cancelled' : 'failed';
-          if (!cancelled) job.error = err instanceof Error ? err.message : String(err);
+          if (!cancelled) job.error = errorMessage(err);
         },
       )
       .finally(() => {

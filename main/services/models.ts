@@ -23,6 +23,7 @@ import { getModelVersion, insertModelVersion, listModelVersions, type Store } fr
 import { fitFeatureTable, type FitProgress } from './fitTable';
 import { buildStoredTable, ROI_RULE } from './modelTable';
 import { AbortError, throwIfAborted } from './options';
+import { errorMessage } from '../../shared/errorMessage';
 
 export type { FitDocument, FitProgress };
 
@@ -160,7 +161,7 @@ export async function fitStoredModel(
     );
   } catch (err) {
     if (err instanceof AbortError || run.signal?.aborted) throw err;
-    throw new ModelInputError(`the fit failed: ${err instanceof Error ? err.message : String(err)}`);
+    throw new ModelInputError(`the fit failed: ${errorMessage(err)}`);
   }
   throwIfAborted(run.signal);
 

@@ -21,6 +21,7 @@ import { createDeidentifier, deidentifySeriesRef } from './deidentify';
 import type { ImagingServices } from './imaging';
 import type { ServiceOptions } from './options';
 import { exportRoi } from './roiExport';
+import { errorMessage } from '../../shared/errorMessage';
 
 export interface SaveDrawnRoiInput {
   seriesUid: string;
@@ -180,7 +181,7 @@ export function roiChannels(
       try {
         data = decodeRuns(a.mask, size[0] * size[1] * size[2]);
       } catch (err) {
-        throw new ApiError('bad-input', `roi.save: ${err instanceof Error ? err.message : String(err)}`);
+        throw new ApiError('bad-input', `roi.save: ${errorMessage(err)}`);
       }
       const mask: MaskVolume = { size, spacing, origin, direction, data };
       const what = a.roiId === null ? `series "${a.seriesUid}"` : `ROI ${a.roiId} on series "${a.seriesUid}"`;
@@ -199,7 +200,7 @@ export function roiChannels(
       try {
         result = await s.exportRoi(a);
       } catch (err) {
-        throw new ApiError('bad-input', `roi.export: ${err instanceof Error ? err.message : String(err)}`);
+        throw new ApiError('bad-input', `roi.export: ${errorMessage(err)}`);
       }
       return found(result, `ROI ${a.roiId}`);
     },

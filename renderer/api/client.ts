@@ -15,6 +15,7 @@ import {
   type ChannelInput,
   type ChannelOutput,
 } from '../../shared/api';
+import { errorMessage } from '../../shared/errorMessage';
 
 /** What the Electron preload exposes as `window.radscore`. */
 export interface RadscoreBridge {
@@ -97,10 +98,7 @@ function browserClient(): ApiClient {
           body: JSON.stringify(input ?? {}),
         });
       } catch (err) {
-        throw new ApiCallError(
-          'network',
-          `${channel}: the host did not answer (${err instanceof Error ? err.message : String(err)})`,
-        );
+        throw new ApiCallError('network', `${channel}: the host did not answer (${errorMessage(err)})`);
       }
       if (!response.ok) {
         const body = (await response.json().catch(() => null)) as ApiErrorBody | null;

@@ -16,6 +16,7 @@ import { plogis } from './stats';
 import { table1Column, type Table1Column } from './table1';
 import { valProb, ValProbError, type ValProb } from './valprob';
 import type { FeatureTable } from './table';
+import { errorMessage } from '../errorMessage';
 
 export const MODELING_VERSION =
   'radscore-modeling 1.0 (glmnet 4.1-6 lognet, pROC 1.18.0, ResourceSelection 0.3-5 HL)';
@@ -60,7 +61,7 @@ export function splitMetrics(y: number[], prob: number[], lassoScore: number[]):
     hl = hosmerLemeshow(y, prob, 10);
   } catch (e) {
     // e.g. an intercept-only model: one distinct probability, no deciles (R's cut() fails the same way)
-    hlError = e instanceof Error ? e.message : String(e);
+    hlError = errorMessage(e);
     hl = { statistic: NaN, df: 8, p_value: NaN, breaks: [], n_groups: 0, groups: [] };
   }
   const lassoRoc = rocCurve(y, lassoScore, 'auto');
@@ -103,7 +104,7 @@ function attempt<T>(f: () => T): T | { error: string } {
   try {
     return f();
   } catch (e) {
-    return { error: e instanceof Error ? e.message : String(e) };
+    return { error: errorMessage(e) };
   }
 }
 
@@ -220,7 +221,7 @@ export function fitPipeline(table: FeatureTable, options: FitOptions = {}): FitD
     try {
       validation = splitMetrics(pick(y, valRows), pick(prob, valRows), pick(lassoMin, valRows));
     } catch (e) {
-      validationError = e instanceof Error ? e.message : String(e);
+      validationError = errorMessage(e);
     }
   }
 

@@ -11,6 +11,7 @@ import {
   type TargetLesion,
   type TimepointResponse,
 } from '../../../shared/response/recist';
+import { errorMessage } from '../../../shared/errorMessage';
 
 export interface LesionRow {
   name: string;
@@ -122,6 +123,6 @@ export function assessLesions(
       },
     };
   } catch (err) {
-    return { ok: false, problem: err instanceof Error ? err.message : String(err) };
+    return { ok: false, problem: errorMessage(err) };
   }
 }
