@@ -26,6 +26,7 @@ import { contourSection, textureSection } from './kernels';
 import { stressSection, uiPerfSection } from './results';
 import { bootstrapSection } from './bootstrap';
 import { storeSection } from './store';
+import { errorMessage } from '../../shared/errorMessage';
 
 const SECTIONS = [
   'dicom',
@@ -111,7 +112,7 @@ async function main(): Promise<number> {
       for (const l of got) ctx.log(`  ${l.what}: ${l.ours} | ${l.baseline} | ${l.ratio}`);
       lines.push(...got);
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorMessage(err);
       if (!(err instanceof NotAvailable)) failed = true;
       lines.push({
         what: title,
@@ -155,7 +156,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`bench: ${errorMessage(err)}\n`);
     process.exit(2);
   },
 );

@@ -5,6 +5,7 @@
 import { parseArgs, UsageError } from './args';
 import { makeContext } from './context';
 import { commands } from './registry';
+import { errorMessage } from '../../shared/errorMessage';
 
 function helpText(): string {
   const lines = ['usage: radscore <command> [options] [--db PATH] [--json]', '', 'commands:'];
@@ -38,7 +39,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(ctx.json ? `${toJson(result.json)}\n` : `${result.text}\n`);
     return 0;
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorMessage(err);
     process.stderr.write(`radscore ${name}: ${message.split('\n')[0]}\n`);
     if (process.env.RADSCORE_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
     return err instanceof UsageError ? 2 : 1;

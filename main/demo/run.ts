@@ -14,7 +14,7 @@ import { importLabelsCsv } from '../services/labels';
 import { importClinicalCsv } from '../services/clinical';
 import { extractFeatures, loadExtractionSettings, type ExtractResult } from '../services/extract';
 import { reportInputFromStore, writeReport } from '../services/report';
-import type { FitDocument } from '../services/modeling';
+import type { FitDocument } from '../services/fitTable';
 import { fitStoredModel } from '../services/models';
 import { binaryOutcome } from '../../shared/response/outcome';
 import { defaultPoolSize } from '../workers/pool';

@@ -2,7 +2,7 @@
  * The Electron shell (DESIGN §2): the only module besides the preload that imports `electron`.
  * One window on the built renderer, served from the privileged `app://radscore/` scheme with the same CSP
  * as the browser host. Every IPC call goes through main/services/handlers.ts, which validates the input
- * against shared/api.ts. Navigation, new windows, webviews, permissions and network requests are refused.
+ * against shared/api/. Navigation, new windows, webviews, permissions and network requests are refused.
  */
 import {
   app,
@@ -22,6 +22,7 @@ import type { ApiEvent } from '../../shared/api';
 import { ApiError, createHandlers, openAppServices, type Handlers } from '../services/handlers';
 import { mimeType, resolveStaticPath, SECURITY_HEADERS } from '../host/security';
 import { isAllowedRequest, isOurPage, ORIGIN, SCHEME, secureWebPreferences } from './policy';
+import { errorMessage } from '../../shared/errorMessage';
 
 const here = dirname(fileURLToPath(import.meta.url)); // out/main
 const rendererDir = join(here, '../renderer');
@@ -64,10 +65,7 @@ function registerIpc(handlers: Handlers): void {
     try {
       return { value: await handlers.invoke(String(channel), input) };
     } catch (err) {
-      const e =
-        err instanceof ApiError
-          ? err
-          : new ApiError('failed', err instanceof Error ? err.message : String(err));
+      const e = err instanceof ApiError ? err : new ApiError('failed', errorMessage(err));
       return { error: e.message, kind: e.kind };
     }
   });
@@ -145,6 +143,6 @@ async function start(): Promise<void> {
 if (!app.requestSingleInstanceLock()) app.quit();
 else
   start().catch((err: unknown) => {
-    dialog.showErrorBox('Radscore Studio could not start', err instanceof Error ? err.message : String(err));
+    dialog.showErrorBox('Radscore Studio could not start', errorMessage(err));
     app.exit(1);
   });

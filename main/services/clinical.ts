@@ -1,7 +1,9 @@
 /**
  * Clinical variables from a CSV `patient_id,<variables…>`: numbers are stored as numbers, empty / NA as
  * null, anything else as text. Variables are merged into each patient's record; all rows or none.
+ * One variable at a time from the UI, audited (channels clinical.set, clinical.import).
  */
+import type { ChannelArgs } from '../../shared/api';
 import {
   appendAudit,
   getPatient,
@@ -10,6 +12,7 @@ import {
   type ClinicalVariables,
   type Store,
 } from '../store/index';
+import { found, unavailable, type ChannelImplementations } from './channel';
 import { CsvSyntaxError, normaliseHeader, parseCsv } from './csv';
 import type { RowError } from './labels';
 import type { ServiceOptions } from './options';
@@ -126,4 +129,46 @@ export function importClinicalCsv(
     }
   });
   return { updated, unchanged, errors: [] };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The API binding: clinical.set, clinical.import.
+
+/** Sets one clinical variable (text parsed as a number where it is one; empty = missing), audited. */
+export function setClinicalVariable(
+  store: Store,
+  a: ChannelArgs<'clinical.set'>,
+  actor?: string,
+): ClinicalVariables | null {
+  const patient = getPatient(store, a.patientId);
+  if (!patient) return null;
+  const value = clinicalValue(a.value);
+  const current = patient.clinical;
+  if (a.name in current && current[a.name] === value) return current;
+  const next = { ...current, [a.name]: value };
+  store.transaction(() => {
+    setClinicalVariables(store, patient.id, next);
+    appendAudit(store, {
+      entity: 'clinical',
+      entityId: a.patientId,
+      action: 'update',
+      old: a.name in current ? { [a.name]: current[a.name] } : {},
+      new: { [a.name]: value },
+      actor,
+    });
+  });
+  return next;
+}
+
+export function clinicalChannels(
+  store: Store | undefined,
+): ChannelImplementations<'clinical.set' | 'clinical.import'> {
+  if (!store) return unavailable(['clinical.set', 'clinical.import'], 'no database');
+  return {
+    'clinical.set': (a) => ({
+      patientId: a.patientId,
+      clinical: found(setClinicalVariable(store, a), `patient "${a.patientId}"`),
+    }),
+    'clinical.import': (a) => importClinicalCsv(store, { csv: a.csv }),
+  };
 }

@@ -26,6 +26,7 @@ import {
 } from './crash';
 import { runLoad } from './load';
 import { formatFuzzReport, fuzzDicom } from '../dicom/fuzz';
+import { errorMessage } from '../../shared/errorMessage';
 
 const PEAK_RSS_LIMIT_MIB = 1536;
 /** What "responsive" means for one page of the patient list. */
@@ -194,7 +195,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`stress: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`stress: ${errorMessage(err)}\n`);
     process.exitCode = 1;
   },
 );

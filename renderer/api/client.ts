@@ -1,7 +1,7 @@
 /**
  * The renderer's API client. In Electron it calls `window.radscore` (exposed by the preload); in a plain
  * browser it calls the browser host over HTTP (POST /api/<channel>, events over SSE). Nothing else differs:
- * both are typed and checked by the schemas in shared/api.ts.
+ * both are typed and checked by the schemas in shared/api/.
  */
 import {
   binaryChannels,
@@ -10,14 +10,17 @@ import {
   describeIssues,
   type ApiErrorBody,
   type ApiEvent,
+  type ApiReply,
   type Channel,
   type ChannelInput,
   type ChannelOutput,
 } from '../../shared/api';
+import { errorMessage } from '../../shared/errorMessage';
 
 /** What the Electron preload exposes as `window.radscore`. */
 export interface RadscoreBridge {
-  invoke(channel: string, input: unknown): Promise<unknown>;
+  /** Main's reply: the value, or the error with its kind (the preload does not throw). */
+  invoke(channel: string, input: unknown): Promise<ApiReply>;
   onEvent(listener: (event: ApiEvent) => void): () => void;
   pickFolders(): Promise<string[]>;
   /** A native open dialog for a JSON/YAML settings file; null when cancelled. */
@@ -56,10 +59,14 @@ function checkOutput<C extends Channel>(channel: C, value: unknown): ChannelOutp
   return parsed.data as ChannelOutput<C>;
 }
 
-function electronClient(bridge: RadscoreBridge): ApiClient {
+export function electronClient(bridge: RadscoreBridge): ApiClient {
   return {
     host: 'electron',
-    call: async (channel, input) => checkOutput(channel, await bridge.invoke(channel, input)),
+    async call(channel, input) {
+      const reply = await bridge.invoke(channel, input);
+      if ('error' in reply) throw new ApiCallError(reply.kind, reply.error);
+      return checkOutput(channel, reply.value);
+    },
     onEvent: (listener) => bridge.onEvent(listener),
     pickFolders: () => bridge.pickFolders(),
     pickSettingsFile: () => bridge.pickSettingsFile(),
@@ -91,10 +98,7 @@ function browserClient(): ApiClient {
           body: JSON.stringify(input ?? {}),
         });
       } catch (err) {
-        throw new ApiCallError(
-          'network',
-          `${channel}: the host did not answer (${err instanceof Error ? err.message : String(err)})`,
-        );
+        throw new ApiCallError('network', `${channel}: the host did not answer (${errorMessage(err)})`);
       }
       if (!response.ok) {
         const body = (await response.json().catch(() => null)) as ApiErrorBody | null;

@@ -3,7 +3,7 @@ import { checkKnownOptions, numberOption, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { runDemo, type DemoResult } from '../../demo/run';
 import { DEFAULT_DEMO_OPTIONS } from '../../demo/synthetic';
-import type { FitDocument } from '../../services/modeling';
+import type { FitDocument } from '../../services/fitTable';
 
 function aucText(m: FitDocument['train'] | null): string {
   if (!m) return 'not computable';

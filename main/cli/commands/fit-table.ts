@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { checkKnownOptions, numberOption, UsageError, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
-import { fitFeatureTable, type FitDocument } from '../../services/modeling';
+import { fitFeatureTable, type FitDocument } from '../../services/fitTable';
 import { parseFeatureTable } from '../../../shared/modeling/table';
 import { runBootstrap } from '../../workers/bootstrap';
 import type { ClinicalTable1Options, VariableKind } from '../../../shared/modeling/clinicalTable1';

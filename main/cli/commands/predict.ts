@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { checkKnownOptions, numberOption, requireOption, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { openStore } from '../../store/index';
-import { predictForImage, predictForPatient, type Prediction } from '../../services/models';
+import { predictForImage, predictForPatient, type Prediction } from '../../services/prediction';
 
 export const predictCommand: CliCommand = {
   name: 'predict',

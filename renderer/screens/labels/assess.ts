@@ -15,6 +15,7 @@ import {
   type ResponseResult,
   type TargetLesion,
 } from '../../../shared/response/recist';
+import { errorMessage } from '../../../shared/errorMessage';
 
 export interface LesionRow {
   name: string;
@@ -145,6 +146,6 @@ export function assessLesions(
       record: measured.length > 0 ? { ruler_measurements: measured } : {},
     };
   } catch (err) {
-    return { ok: false, problem: err instanceof Error ? err.message : String(err) };
+    return { ok: false, problem: errorMessage(err) };
   }
 }

@@ -1,0 +1,25 @@
+/** Clinical variables (channels clinical.*; main/services/clinical.ts). */
+import { z } from 'zod';
+import { csvText, CsvImportResult, id } from './common';
+
+export const clinicalChannels = {
+  'clinical.set': {
+    input: z
+      .object({
+        patientId: id,
+        name: z.string().trim().min(1, 'a variable needs a name').max(100),
+        value: z.string().max(1000),
+      })
+      .strict(),
+    output: z.object({
+      patientId: z.string(),
+      clinical: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
+    }),
+  },
+  /** Clinical CSV (`patient_id,<variables…>`): all rows or none. */
+  'clinical.import': {
+    input: z.object({ csv: csvText }).strict(),
+    output: CsvImportResult,
+  },
+  /** Profiles and presets (with each preset's settings as JSON text) for the extraction screen. */
+} as const;
