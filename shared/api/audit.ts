@@ -15,9 +15,9 @@ export const AuditRow = z.object({
 export type AuditRow = z.infer<typeof AuditRow>;
 
 export const auditChannels = {
+  /** The patient's audit trail (labels and clinical variables), oldest first. */
   'patient.audit': {
     input: z.object({ patientId: id }).strict(),
     output: z.array(AuditRow),
   },
-  /** Sets a label at a timepoint, optionally with the RECIST / mRECIST calculator's record (audited). */
 } as const;

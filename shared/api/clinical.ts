@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { csvText, CsvImportResult, id } from './common';
 
 export const clinicalChannels = {
+  /** Sets one clinical variable of a patient (text; numbers stored as numbers, empty = missing), audited. */
   'clinical.set': {
     input: z
       .object({
@@ -21,5 +22,4 @@ export const clinicalChannels = {
     input: z.object({ csv: csvText }).strict(),
     output: CsvImportResult,
   },
-  /** Profiles and presets (with each preset's settings as JSON text) for the extraction screen. */
 } as const;

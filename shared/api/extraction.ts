@@ -1,4 +1,7 @@
-/** Feature extraction runs and stored feature sets (channels extraction.*, featureSets.*; main/services/extraction.ts). */
+/**
+ * Feature extraction runs and stored feature sets (channels extraction.*, featureSets.*;
+ * main/services/extractionJobs.ts, featureSets.ts).
+ */
 import { z } from 'zod';
 import { empty, id, localPath } from './common';
 
@@ -41,6 +44,7 @@ const extractionChoices = {
 };
 
 export const extractionChannels = {
+  /** Profiles and presets (with each preset's settings as JSON text) for the extraction screen. */
   'extraction.options': {
     input: empty,
     output: z.object({

@@ -1,4 +1,4 @@
-/** Series, decoded volumes and DICOM import (channels series.*, import.*; main/services/imaging.ts, imports.ts). */
+/** Series, decoded volumes and DICOM import (channels series.*, import.*; main/services/imaging.ts, import.ts). */
 import { z } from 'zod';
 import { float32Array, Geometry, id, localPath, vec3 } from './common';
 import { RoiSummary } from './rois';
@@ -90,5 +90,4 @@ export const importChannels = {
     input: z.object({ jobId: id }).strict(),
     output: ImportJob,
   },
-  /** Sets a patient's response label (appended to the audit log). */
 } as const;

@@ -27,6 +27,7 @@ export const LabelDetail = z.object({
 export type LabelDetail = z.infer<typeof LabelDetail>;
 
 export const labelChannels = {
+  /** Sets a patient's response label (appended to the audit log). */
   'labels.set': {
     input: z
       .object({

@@ -43,6 +43,7 @@ const seed = z
 const modelId = z.number().int().positive();
 
 export const modelChannels = {
+  /** Stored model versions, oldest first. */
   'models.list': {
     input: empty,
     output: z.array(ModelVersionSummary),

@@ -37,5 +37,4 @@ export const worklistChannels = {
       .strict(),
     output: z.object({ total: z.number().int().nonnegative(), items: z.array(WorklistRow) }),
   },
-  /** Every label of a patient (one per timepoint) with the calculator's figures. */
 } as const;
