@@ -50,7 +50,7 @@ import {
 } from '../store/index';
 import { importFolders } from './import';
 import { exportRoi } from './roiExport';
-import { createDeidentifier, deidentifySeriesRef } from './deidentify';
+import { createDeidentifier, roiExportDeidentification } from './deidentify';
 import {
   createWorklistServices,
   worklistHandlers,
@@ -560,10 +560,7 @@ export async function openAppServices(dbPath: string): Promise<AppServices> {
       const r = await exportRoi(store, roiId, {
         format,
         out,
-        deidentify: deid && {
-          seriesRef: (ref) => deidentifySeriesRef(ref, deid),
-          text: (t) => deid.scrub(t),
-        },
+        deidentify: deid && roiExportDeidentification(deid),
       });
       return {
         out: r.out,
