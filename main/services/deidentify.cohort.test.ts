@@ -4,7 +4,7 @@
  * GTV_20240108), dates written in other formats (15/05/2002, 2002-05-15, 20020515, 8 Jan 2024), a
  * two-character id. The cohort is generated here (DICOM images + RTSTRUCT with such ROI names, study and
  * series descriptions), imported through the CLI, and every de-identified export — feature CSV, SEG and
- * RTSTRUCT (one ROI and several), the HTML report — is grepped byte by byte for every identifier: name
+ * RTSTRUCT (one ROI and several), DICOM SR (+ its SEG), the HTML report — is grepped byte by byte for every identifier: name
  * parts as tokens (letters on neither side), ids anywhere, dates in every spelling, accession numbers,
  * UIDs, folder names. 0 hits. Failed on the code before this change (name parts < 3 characters and
  * `_`-joined ids and dates were left in ROI names, study descriptions and the report title).
@@ -325,6 +325,36 @@ describe('every de-identified export, byte by byte: 0 identifiers', () => {
           ]);
         }
       }
+    }
+  });
+
+  it('DICOM SR of each patient and the SEG beside it (export-sr --deidentify)', async () => {
+    const set = getOrCreateFeatureSet(store, { profile: 'test', preset: null }, 'test');
+    for (const p of COHORT) {
+      const out = join(outDir, `sr-${p.patientId.length}-${COHORT.indexOf(p)}.dcm`);
+      const r = (await cli(
+        'export-sr',
+        '--feature-set',
+        String(set.id),
+        '--patient',
+        p.patientId,
+        '--deidentify',
+        '--out',
+        out,
+      )) as { seg: string[] };
+      for (const file of [out, ...r.seg]) {
+        exported.push(file);
+        expect({ file, hits: hits(readFileSync(file), patterns) }).toEqual({ file, hits: [] });
+      }
+      const ds = readDicomFile(out).dataset;
+      expect(ds.string(TAG.PatientID)).toBe(codeOf(p.patientId));
+      expect(ds.items(0x00120064).map((c) => c.string(0x00080100))).toEqual([
+        '113100',
+        '113105',
+        '113107',
+        '113108',
+        '113104',
+      ]);
     }
   });
 

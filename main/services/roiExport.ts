@@ -183,6 +183,7 @@ export async function buildRoiObject(
 ): Promise<{
   file: WrittenFile;
   sopInstanceUid: string;
+  seriesInstanceUid: string;
   ref: ImageSeriesRef;
   rois: RoiRecord[];
   names: string[];
@@ -198,6 +199,7 @@ export async function buildRoiObject(
   return {
     file: written.file,
     sopInstanceUid: written.sopInstanceUid,
+    seriesInstanceUid: written.seriesInstanceUid,
     ref,
     rois,
     names: masks.map((m) => m.name),
