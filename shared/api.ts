@@ -412,6 +412,32 @@ export const channels = {
       deidentified: z.boolean(),
     }),
   },
+  /**
+   * A patient's features of one feature set as a DICOM SR (TID 1500) written to `out`, with the SEG it
+   * references beside it (`radscore export-sr`); existing files are replaced only with `force`.
+   */
+  'sr.export': {
+    input: z
+      .object({
+        featureSetId: z.number().int().positive(),
+        patientId: z.string().min(1).max(64),
+        out: localPath,
+        deidentify: z.boolean().default(false),
+        force: z.boolean().default(false),
+      })
+      .strict(),
+    output: z.object({
+      out: z.string(),
+      seg: z.array(z.string()),
+      patientId: z.string(),
+      featureSetId: z.number().int(),
+      rois: z.number().int().nonnegative(),
+      features: z.number().int().nonnegative(),
+      measurements: z.number().int().nonnegative(),
+      sopInstanceUid: z.string(),
+      deidentified: z.boolean(),
+    }),
+  },
   /** Starts importing folders/files in the background; follow it with import.status or 'import.progress' events. */
   'import.start': {
     input: z.object({ paths: z.array(localPath).min(1, 'give at least one path') }).strict(),

@@ -50,6 +50,7 @@ import {
 } from '../store/index';
 import { importFolders } from './import';
 import { exportRoi } from './roiExport';
+import { exportFeatureSr } from './srExport';
 import { createDeidentifier, roiExportDeidentification } from './deidentify';
 import {
   createWorklistServices,
@@ -91,6 +92,8 @@ export interface AppServices {
   deleteRoi(roiId: number, author?: string): boolean;
   /** Writes a ROI as DICOM SEG / RTSTRUCT (main/services/roiExport.ts); null when there is no such ROI; absent in test fakes. */
   exportRoi?(args: ChannelArgs<'roi.export'>): Promise<ChannelOutput<'roi.export'> | null>;
+  /** Writes a patient's features as DICOM SR + SEG (main/services/srExport.ts); absent in test fakes. */
+  exportSr?(args: ChannelArgs<'sr.export'>): Promise<ChannelOutput<'sr.export'>>;
   setLabel(args: {
     patientId: string;
     response: ResponseLabel['response'];
@@ -323,6 +326,18 @@ export function createHandlers(services: AppServices, options: HandlerOptions): 
         throw new ApiError('bad-input', `roi.export: ${err instanceof Error ? err.message : String(err)}`);
       }
       return found(result, `ROI ${a.roiId}`);
+    },
+    'sr.export': async (a) => {
+      if (!services.exportSr) throw new ApiError('failed', 'SR export is not available in this host');
+      try {
+        return await services.exportSr(a);
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        throw new ApiError(
+          /^no (patient|feature set) /.test(message) ? 'not-found' : 'bad-input',
+          `sr.export: ${message}`,
+        );
+      }
     },
     'import.start': (a) => startImport(a.paths),
     'import.status': (a) => ({ ...found(jobs.get(a.jobId) ?? null, `import job "${a.jobId}"`) }),
@@ -569,6 +584,27 @@ export async function openAppServices(dbPath: string): Promise<AppServices> {
         roi: r.roi,
         seriesUid: r.series_uid,
         voxels: r.voxels,
+        sopInstanceUid: r.sop_instance_uid,
+        deidentified: r.deidentified,
+      };
+    },
+    async exportSr({ featureSetId, patientId, out, deidentify, force }) {
+      const r = await exportFeatureSr(store, {
+        featureSetId,
+        patientId,
+        out,
+        force,
+        replaceHint: 'tick "Replace existing files" to replace it',
+        deidentify: deidentify ? createDeidentifier(store) : undefined,
+      });
+      return {
+        out: r.out,
+        seg: r.seg,
+        patientId: r.patient_id,
+        featureSetId: r.feature_set_id,
+        rois: r.rois,
+        features: r.features,
+        measurements: r.measurements,
         sopInstanceUid: r.sop_instance_uid,
         deidentified: r.deidentified,
       };

@@ -34,6 +34,7 @@ import {
   type Store,
 } from '../store/index';
 import { extractFeatures } from './extract';
+import { createHandlers, openAppServices } from './handlers';
 import { importFolders } from './import';
 import { saveDrawnRoi } from './rois';
 
@@ -360,6 +361,47 @@ describe('radscore export-sr', () => {
       exportSr('--feature-set', String(empty.id), '--patient', 'STS_001', '--out', join(dir, 'x.dcm')),
     ).rejects.toThrow(/has no features in feature set/);
     expect(existsSync(join(dir, 'x.dcm'))).toBe(false);
+  });
+});
+
+describe("API channel 'sr.export'", () => {
+  it('writes through the handlers; not-found for an unknown patient; bad-input for a relative path or an existing file', async () => {
+    const services = await openAppServices(dbPath);
+    try {
+      const handlers = createHandlers(services, { host: 'browser' });
+      const out = join(dir, 'api', 'sr.dcm');
+      const input = { featureSetId: edgeSet, patientId: 'STS_001', out };
+      expect(await handlers.invoke('sr.export', input)).toMatchObject({
+        out,
+        seg: [join(dir, 'api', 'sr.seg.dcm')],
+        patientId: 'STS_001',
+        featureSetId: edgeSet,
+        rois: 2,
+        features: EDGE.length,
+        measurements: 2 * EDGE.length,
+        deidentified: false,
+      });
+      await expect(handlers.invoke('sr.export', input)).rejects.toMatchObject({
+        kind: 'bad-input',
+        message: expect.stringContaining(
+          'exists: not replaced (tick "Replace existing files" to replace it)',
+        ),
+      });
+      await expect(
+        handlers.invoke('sr.export', { ...input, force: true, deidentify: true }),
+      ).resolves.toMatchObject({
+        patientId: 'SUBJ-001',
+        deidentified: true,
+      });
+      await expect(handlers.invoke('sr.export', { ...input, patientId: 'NOPE' })).rejects.toMatchObject({
+        kind: 'not-found',
+      });
+      await expect(handlers.invoke('sr.export', { ...input, out: 'sr.dcm' })).rejects.toMatchObject({
+        kind: 'bad-input',
+      });
+    } finally {
+      services.close();
+    }
   });
 });
 

@@ -42,6 +42,8 @@ export interface ExportSrOptions {
   deidentify?: Deidentifier;
   /** Replace existing files. */
   force?: boolean;
+  /** How the caller's user asks to replace a file (the refusal names it); default: the CLI's --force. */
+  replaceHint?: string;
   now?: Date;
   uidSeed?: string;
 }
@@ -71,7 +73,12 @@ function deviceObserverUid(): string {
  * unless `force`, over any existing file — naming the file. (A minimal form of the shared "safe --out"
  * rule the hardening stream adds; to be replaced by it.)
  */
-async function checkTargets(store: Store, targets: string[], force: boolean): Promise<void> {
+async function checkTargets(
+  store: Store,
+  targets: string[],
+  force: boolean,
+  replaceHint: string,
+): Promise<void> {
   const real = (p: string): string => {
     try {
       return realpathSync(p);
@@ -93,7 +100,7 @@ async function checkTargets(store: Store, targets: string[], force: boolean): Pr
       () => true,
       () => false,
     );
-    if (exists) throw new Error(`${t} exists: not replaced (use --force to replace it)`);
+    if (exists) throw new Error(`${t} exists: not replaced (${replaceHint})`);
   }
 }
 
@@ -128,7 +135,12 @@ export async function exportFeatureSr(store: Store, options: ExportSrOptions): P
   const segPaths = [...bySeries.keys()].map((_, n) =>
     bySeries.size === 1 ? `${stem}.seg.dcm` : `${stem}.seg${n + 1}.dcm`,
   );
-  await checkTargets(store, [out, ...segPaths], options.force === true);
+  await checkTargets(
+    store,
+    [out, ...segPaths],
+    options.force === true,
+    options.replaceHint ?? 'use --force to replace it',
+  );
 
   const at = options.now ?? new Date();
   const settings = getExtractionSettings(store, set.settingsHash);
