@@ -29,13 +29,16 @@ import { createUidGenerator, dicomDateTime, encodePart10, type Element } from '.
 import { TAG } from './dataset';
 import {
   codeItem,
+  distinctInstances,
   equipmentElements,
+  imageReference,
   patientElements,
   seq,
   str,
   studyElements,
   type Code,
   type ImageSeriesRef,
+  type SliceImage,
   type WrittenFile,
   type WriterOptions,
 } from './write';
@@ -103,10 +106,8 @@ export interface SrMeasurementGroup {
   measurements: SrMeasurement[];
 }
 
-export interface SrImage {
-  sopClassUid: string;
-  sopInstanceUid: string;
-}
+/** An image (or one frame of a multi-frame image) the report refers to. */
+export type SrImage = SliceImage;
 
 export interface MeasurementReportInput {
   /** Patient and study of the report (the study of the first ROI's series). */
@@ -170,8 +171,7 @@ const image = (concept: Code | null, ref: SrImage, segmentNumber?: number): Item
   contentItem('CONTAINS', 'IMAGE', concept, [
     seq(0x00081199, [
       [
-        str(0x00081150, 'UI', ref.sopClassUid),
-        str(0x00081155, 'UI', ref.sopInstanceUid),
+        ...imageReference(ref),
         ...(segmentNumber !== undefined
           ? [{ tag: TAG.ReferencedSegmentNumber, vr: 'US' as const, value: [segmentNumber] }]
           : []),
@@ -277,13 +277,7 @@ export function writeMeasurementReport(
   const evidence = [...studies].map(([studyUid, series]) => [
     seq(TAG.ReferencedSeriesSequence, [
       ...[...series].map(([seriesUid, instances]) => [
-        seq(
-          0x00081199,
-          instances.map((i) => [
-            str(0x00081150, 'UI', i.sopClassUid),
-            str(0x00081155, 'UI', i.sopInstanceUid),
-          ]),
-        ), // ReferencedSOPSequence
+        seq(0x00081199, distinctInstances(instances).map(imageReference)), // ReferencedSOPSequence
         str(TAG.SeriesInstanceUID, 'UI', seriesUid),
       ]),
     ]),

@@ -60,6 +60,31 @@ export interface WriterOptions {
   manufacturer?: string;
 }
 
+/** The image a slice comes from: an instance, or one frame of a multi-frame instance. */
+export interface SliceImage {
+  sopClassUid: string;
+  sopInstanceUid: string;
+  frame?: number;
+}
+
+/** Referenced SOP Class / Instance UID (and Referenced Frame Number for a frame) of a slice's image. */
+export function imageReference(img: SliceImage): Element[] {
+  return [
+    str(0x00081150, 'UI', img.sopClassUid),
+    str(0x00081155, 'UI', img.sopInstanceUid),
+    ...(img.frame !== undefined ? [str(0x00081160, 'IS', String(img.frame))] : []), // ReferencedFrameNumber
+  ];
+}
+
+/** The distinct instances of slice images (a multi-frame instance once, without frame numbers). */
+export function distinctInstances(slices: SliceImage[]): SliceImage[] {
+  const seen = new Map<string, SliceImage>();
+  for (const s of slices)
+    if (s.sopInstanceUid && !seen.has(s.sopInstanceUid))
+      seen.set(s.sopInstanceUid, { sopClassUid: s.sopClassUid, sopInstanceUid: s.sopInstanceUid });
+  return [...seen.values()];
+}
+
 /** The study an object belongs to (General Study module). */
 export interface StudyRef {
   studyInstanceUid: string;
@@ -78,8 +103,11 @@ export interface ImageSeriesRef extends StudyRef {
   seriesInstanceUid: string;
   frameOfReferenceUid: string;
   geometry: ImageGeometry;
-  /** Per slice k of the geometry: the image's SOP class and instance UID ('' when no instance). */
-  slices: { sopClassUid: string; sopInstanceUid: string }[];
+  /**
+   * Per slice k of the geometry: the image's SOP class and instance UID ('' when no instance), and for a
+   * frame of a multi-frame image its frame number (1-based).
+   */
+  slices: SliceImage[];
   /** Real position of each slice k in slice units (slicePositionsOf): contours and SEG frames go there. */
   slicePositions?: ArrayLike<number>;
   /** Position Reference Indicator of the frame of reference, as the images carry it. */
@@ -345,12 +373,21 @@ export function seriesRefOf(
   // Slice k is the one whose real position is the instance's (unevenly spaced series: not the rounded index).
   const kOf = new Map<number, number>();
   slicePositions.forEach((p, k) => Number.isFinite(p) && kOf.set(Math.round(p * 1e6), k));
-  const slices = Array.from({ length: g.size[2] }, () => ({ sopClassUid: '', sopInstanceUid: '' }));
+  const slices: SliceImage[] = Array.from({ length: g.size[2] }, () => ({
+    sopClassUid: '',
+    sopInstanceUid: '',
+  }));
   for (const inst of series.instances) {
-    if (inst.frames !== 1) continue; // frames of multi-frame images are referenced by the series only
-    const k = kOf.get(Math.round(worldToIndex(g, inst.positions[0])[2] * 1e6));
-    if (k !== undefined && !slices[k].sopInstanceUid)
-      slices[k] = { sopClassUid: inst.sopClassUid, sopInstanceUid: inst.sopInstanceUid };
+    // A multi-frame image gives each of its frames' slices, referenced by frame number.
+    inst.positions.forEach((position, f) => {
+      const k = kOf.get(Math.round(worldToIndex(g, position)[2] * 1e6));
+      if (k !== undefined && !slices[k].sopInstanceUid)
+        slices[k] = {
+          sopClassUid: inst.sopClassUid,
+          sopInstanceUid: inst.sopInstanceUid,
+          ...(inst.frames > 1 ? { frame: f + 1 } : {}),
+        };
+    });
   }
   return {
     patient: series.patient,
@@ -417,14 +454,7 @@ export function writeRtstruct(
   const g = ref.geometry;
   const [nx, ny, nz] = g.size;
   const sliceRef = (k: number): Element[][] =>
-    ref.slices[k]?.sopInstanceUid
-      ? [
-          [
-            str(0x00081150, 'UI', ref.slices[k].sopClassUid),
-            str(0x00081155, 'UI', ref.slices[k].sopInstanceUid),
-          ],
-        ]
-      : [];
+    ref.slices[k]?.sopInstanceUid ? [imageReference(ref.slices[k])] : [];
   const contourImages = ref.slices.flatMap((_, k) => sliceRef(k));
 
   const structureSetRois: Element[][] = [];
@@ -613,8 +643,7 @@ export function writeSeg(
                 seq(0x00089215, [codeItem(DERIVATION_SEGMENTATION)]), // DerivationCodeSequence
                 seq(0x00082112, [
                   [
-                    str(0x00081150, 'UI', img.sopClassUid),
-                    str(0x00081155, 'UI', img.sopInstanceUid),
+                    ...imageReference(img),
                     seq(0x0040a170, [codeItem(PURPOSE_SOURCE_IMAGE)]), // PurposeOfReferenceCodeSequence
                   ],
                 ]), // SourceImageSequence
@@ -630,9 +659,7 @@ export function writeSeg(
       seq(TAG.SegmentIdentificationSequence, [[us(TAG.ReferencedSegmentNumber, f.segment)]]),
     ];
   });
-  const referencedInstances = ref.slices
-    .filter((s) => s.sopInstanceUid)
-    .map((s) => [str(0x00081150, 'UI', s.sopClassUid), str(0x00081155, 'UI', s.sopInstanceUid)]);
+  const referencedInstances = distinctInstances(ref.slices).map(imageReference);
   const elements: Element[] = [
     str(0x00080005, 'CS', 'ISO_IR 192'),
     str(0x00080008, 'CS', 'DERIVED\\PRIMARY'),

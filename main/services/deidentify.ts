@@ -477,7 +477,7 @@ export function deidentifySeriesRef(
     seriesInstanceUid: deid.uid(ref.seriesInstanceUid),
     frameOfReferenceUid: deid.uid(ref.frameOfReferenceUid),
     slices: ref.slices.map((s) => ({
-      sopClassUid: s.sopClassUid,
+      ...s,
       sopInstanceUid: s.sopInstanceUid ? deid.uid(s.sopInstanceUid) : '',
     })),
     deidentification: record,

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indexToWorld, worldToIndex, type ImageGeometry, type MaskVolume } from '../../shared/image/volume';
 import { readNifti } from '../io/nifti';
+import { rasterizeRoi } from '../dicom/index';
 import { dciodvfy, missingTools, runPython, runTool } from '../dicom/testing/externalTools';
 import { getRoiMask, getSeriesByUid, listRois, openStore, type Store } from '../store/index';
 import { createDeidentifier, roiExportDeidentification } from './deidentify';
@@ -240,3 +241,42 @@ describe.skipIf(missingTools(['pydicom']))('SEG decoded by pydicom', () => {
     }
   });
 });
+
+describe.skipIf(missingTools(['dciodvfy']))(
+  'a multi-frame source series (IBSI digital phantom, Legacy Converted Enhanced MR)',
+  () => {
+    const PHANTOM = join(__dirname, '../../../shared/data/ibsi1-digital-phantom/dicom_deprecated');
+
+    it('SEG and RTSTRUCT reference the frames by number: 0 errors, and they read back to the same voxels', async () => {
+      const phantomDir = mkdtempSync(join(tmpdir(), 'radscore-conformance-mf-'));
+      const phantom = openStore(join(phantomDir, 'db.sqlite'));
+      try {
+        expect(await importFolders(phantom, [PHANTOM])).toMatchObject({ series: 1, rois: 1 });
+        const [roi] = listRois(phantom);
+        const geometry = getSeriesByUid(phantom, roi.seriesUid)!.geometry;
+        const stored = getRoiMask(phantom, roi.id);
+        expect(count(stored)).toBe(74);
+        for (const format of ['SEG', 'RTSTRUCT'] as const)
+          for (const deidentified of [false, true]) {
+            const out = join(phantomDir, `mf.${format}${deidentified ? '.deid' : ''}.dcm`);
+            await exportRois(phantom, [roi.id], {
+              format,
+              out,
+              deidentify: deidentified ? roiExportDeidentification(createDeidentifier(phantom)) : undefined,
+            });
+            const v = dciodvfy(out);
+            expect({ out, errors: v.errors, warnings: v.warnings }).toEqual({
+              out,
+              errors: [],
+              warnings: [],
+            });
+            const back = await rasterizeRoi(out, roi.name, geometry);
+            expect(Array.from(back.data)).toEqual(Array.from(stored.data));
+          }
+      } finally {
+        phantom.close();
+        rmSync(phantomDir, { recursive: true, force: true });
+      }
+    });
+  },
+);
