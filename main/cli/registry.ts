@@ -7,6 +7,7 @@ import { patientsCommand } from './commands/patients';
 import { extractCommand } from './commands/extract';
 import { exportFeaturesCommand } from './commands/export-features';
 import { exportRoiCommand } from './commands/export-roi';
+import { exportSrCommand } from './commands/export-sr';
 import { featuresCommand } from './commands/features';
 import { reportCommand } from './commands/report';
 import { fitTableCommand } from './commands/fit-table';
@@ -27,6 +28,7 @@ export const commands: CliCommand[] = [
   extractCommand,
   exportFeaturesCommand,
   exportRoiCommand,
+  exportSrCommand,
   featuresCommand,
   fitCommand,
   modelsCommand,

@@ -142,6 +142,14 @@ const table: { [C in Channel]: { valid: ChannelInput<C>; bad: Case[] } } = {
       ['relative out', { roiId: 7, format: 'SEG', out: 'gtv.dcm' }, 'out'],
     ],
   },
+  'sr.export': {
+    valid: { featureSetId: 1, patientId: 'NPC001', out: '/exports/npc001.sr.dcm', deidentify: true },
+    bad: [
+      ['relative out', { featureSetId: 1, patientId: 'NPC001', out: 'sr.dcm' }, 'out'],
+      ['empty patient', { featureSetId: 1, patientId: '', out: '/exports/sr.dcm' }, 'patientId'],
+      ['feature set 0', { featureSetId: 0, patientId: 'NPC001', out: '/exports/sr.dcm' }, 'featureSetId'],
+    ],
+  },
   'import.start': {
     valid: { paths: ['/data/dicom', 'C:\\Export\\DICOM'] },
     bad: [

@@ -6,6 +6,7 @@
 import packageJson from '../../package.json' with { type: 'json' };
 import { openStore, type Store } from '../store/index';
 import { ExtractionJobs } from './extractionJobs';
+import { featureSetServices, type FeatureSetServices } from './featureSets';
 import { imagingServices, type ImagingServices } from './imaging';
 import { labelServices, type LabelServices } from './labels';
 import { modelServices, type ModelServices } from './modelChannels';
@@ -13,7 +14,8 @@ import { patientServices, type PatientServices } from './patients';
 import { roiServices, type RoiServices } from './rois';
 
 /** What the API layer needs from the service layer (main/services, main/store, main/dicom). */
-export interface AppServices extends PatientServices, ImagingServices, RoiServices, LabelServices {
+export interface AppServices
+  extends PatientServices, ImagingServices, RoiServices, LabelServices, FeatureSetServices {
   /** Database path shown in the UI. */
   readonly dbPath: string;
   readonly version: string;
@@ -44,6 +46,7 @@ export async function openAppServices(dbPath: string): Promise<AppServices> {
     ...imaging,
     ...roiServices(store),
     ...labelServices(store),
+    ...featureSetServices(store),
     models: modelServices(store),
     close() {
       imaging.close();

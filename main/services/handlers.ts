@@ -57,7 +57,7 @@ export function createHandlers(services: AppServices, options: HandlerOptions): 
     ...auditChannels(store),
     ...worklistChannels(store),
     ...extractionChannels(store, services.extraction, ctx),
-    ...featureSetChannels(store),
+    ...featureSetChannels(services, store),
     ...modelChannels(services.models, ctx),
   };
 

@@ -17,7 +17,7 @@ import {
   type Store,
 } from '../store/index';
 import { ApiError, found, type ChannelImplementations } from './channel';
-import { createDeidentifier, deidentifySeriesRef } from './deidentify';
+import { createDeidentifier, roiExportDeidentification } from './deidentify';
 import type { ImagingServices } from './imaging';
 import type { ServiceOptions } from './options';
 import { exportRoi } from './roiExport';
@@ -142,10 +142,7 @@ export function roiServices(store: Store): RoiServices {
       const r = await exportRoi(store, roiId, {
         format,
         out,
-        deidentify: deid && {
-          seriesRef: (ref) => deidentifySeriesRef(ref, deid),
-          text: (t) => deid.scrub(t),
-        },
+        deidentify: deid && roiExportDeidentification(deid),
       });
       return {
         out: r.out,

@@ -1,6 +1,6 @@
 /**
- * Feature extraction runs and stored feature sets (channels extraction.*, featureSets.*;
- * main/services/extractionJobs.ts, featureSets.ts).
+ * Feature extraction runs and stored feature sets, and a patient's features as DICOM SR (channels
+ * extraction.*, featureSets.*, sr.export; main/services/extractionJobs.ts, featureSets.ts).
  */
 import { z } from 'zod';
 import { empty, id, localPath } from './common';
@@ -107,6 +107,32 @@ export const extractionChannels = {
       features: z.number().int().nonnegative(),
       deidentified: z.boolean(),
       csv: z.string(),
+    }),
+  },
+  /**
+   * A patient's features of one feature set as a DICOM SR (TID 1500) written to `out`, with the SEG it
+   * references beside it (`radscore export-sr`); existing files are replaced only with `force`.
+   */
+  'sr.export': {
+    input: z
+      .object({
+        featureSetId: z.number().int().positive(),
+        patientId: z.string().min(1).max(64),
+        out: localPath,
+        deidentify: z.boolean().default(false),
+        force: z.boolean().default(false),
+      })
+      .strict(),
+    output: z.object({
+      out: z.string(),
+      seg: z.array(z.string()),
+      patientId: z.string(),
+      featureSetId: z.number().int(),
+      rois: z.number().int().nonnegative(),
+      features: z.number().int().nonnegative(),
+      measurements: z.number().int().nonnegative(),
+      sopInstanceUid: z.string(),
+      deidentified: z.boolean(),
     }),
   },
 } as const;

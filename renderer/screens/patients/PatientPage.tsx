@@ -1,7 +1,7 @@
 /**
  * One patient: studies (timepoints by date) and their series with a link to the viewer, the ROIs on each
  * series, the response labels per timepoint, clinical variables edited inline (each edit audited),
- * clinical CSV import, and the audit trail.
+ * clinical CSV import, the export of its features as DICOM SR, and the audit trail.
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { AuditRow, LabelDetail, PatientDetail, RoiSummary } from '../../../shared/api';
@@ -16,6 +16,7 @@ import {
   ResponseBadge,
 } from './common';
 import { formatPersonName } from '../../../shared/dicom/personName';
+import { SrExport } from './SrExport';
 
 type ClinicalValue = PatientDetail['clinical'][string];
 const shown = (v: ClinicalValue) => (v === null ? '' : String(v));
@@ -314,6 +315,10 @@ export function PatientPage({
           />
         </section>
       </div>
+      <section className="panel" aria-labelledby="sr-title">
+        <h2 id="sr-title">Features as DICOM SR</h2>
+        <SrExport patientId={patientId} />
+      </section>
       <section className="panel" aria-labelledby="audit-title">
         <h2 id="audit-title">Audit trail</h2>
         <AuditTrail rows={audit} />
