@@ -50,17 +50,18 @@ export function buildGlcm(grid: TextureGrid, offset: Offset, options: GlcmBuildO
   kFrom = Math.max(kFrom, -dk);
   kTo = Math.min(kTo, nz - dk);
   const step = di + nx * (dj + ny * dk);
+  const symmetric = options.symmetric;
+  const shift = ng + 1; // cell (i − 1)·Ng + (j − 1) = i·Ng + j − (Ng + 1)
   for (let k = kFrom; k < kTo; k++)
     for (let j = jFrom; j < jTo; j++) {
       const row = nx * (j + ny * k);
-      for (let i = iFrom; i < iTo; i++) {
-        const v = row + i;
+      for (let v = row + iFrom, end = row + iTo; v < end; v++) {
         const a = levels[v];
         if (a === 0) continue;
         const b = levels[v + step];
         if (b === 0) continue;
-        m[(a - 1) * ng + (b - 1)]++;
-        if (options.symmetric) m[(b - 1) * ng + (a - 1)]++;
+        m[a * ng + b - shift]++;
+        if (symmetric) m[b * ng + a - shift]++;
       }
     }
   return m;
