@@ -266,8 +266,9 @@ export function inverseVariance(s: GlcmStats): number {
 }
 
 /**
- * Correlation (NI2N): F = (Σ_i Σ_j i j p_ij − μ_i. μ_.j) / (σ_i. σ_.j). A single grey level (σ = 0) gives 1,
- * as in MIRP and PyRadiomics.
+ * Correlation (NI2N): F = (Σ_i Σ_j i j p_ij − μ_i. μ_.j) / (σ_i. σ_.j), the correlation coefficient of the two
+ * grey levels of a pair (Haralick's f3). A single grey level (σ = 0) gives 1, as in MIRP and PyRadiomics.
+ * The A.K. profile's `Correlation` is a different quantity, ITK's (ak/glcm.ts#itkCorrelation, ÷ σ⁴).
  */
 export function correlation(s: GlcmStats): number {
   if (s.sigmaRow === 0 || s.sigmaCol === 0) return 1;
