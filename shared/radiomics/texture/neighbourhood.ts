@@ -223,11 +223,9 @@ export function labelZones(grid: TextureGrid, dim: Dimensionality): Zones {
   const pxy = px * (ny + 2);
   const padded = new Int32Array(pxy * (nz + 2));
   for (let k = 0, v = 0; k < nz; k++)
-    for (let j = 0; j < ny; j++) {
-      const row = 1 + px * (j + 1) + pxy * (k + 1);
-      for (let i = 0; i < nx; i++, v++) padded[row + i] = levels[v];
-    }
-  const paddedZone = new Int32Array(padded.length);
+    for (let j = 0; j < ny; j++, v += nx)
+      padded.set(levels.subarray(v, v + nx), 1 + px * (j + 1) + pxy * (k + 1));
+  const paddedZone = new Int32Array(padded.length).fill(-1);
   const stack = new Int32Array(Math.max(1, grid.voxelCount));
   const neighbours = chebyshevNeighbourhood(1, dim);
   const steps = Int32Array.from(neighbours, (o) => o[0] + px * (o[1] + (ny + 2) * o[2]));
@@ -236,45 +234,42 @@ export function labelZones(grid: TextureGrid, dim: Dimensionality): Zones {
     size = new Int32Array(64),
     slice = new Int32Array(64);
   let count = 0;
-  for (let k = 0; k < nz; k++)
-    for (let j = 0; j < ny; j++) {
-      const row = 1 + px * (j + 1) + pxy * (k + 1);
-      for (let i = 0; i < nx; i++) {
-        const seed = row + i;
-        const g = padded[seed];
-        if (g <= 0) continue; // outside the mask, or already in a zone
-        if (count === level.length) {
-          level = grow(level);
-          size = grow(size);
-          slice = grow(slice);
-        }
-        const zone = count++;
-        padded[seed] = -g;
-        paddedZone[seed] = zone;
-        let top = 0;
-        stack[top++] = seed;
-        let voxels = 0;
-        while (top > 0) {
-          const v = stack[--top];
-          voxels++;
-          for (let o = 0; o < nSteps; o++) {
-            const w = v + steps[o];
-            if (padded[w] !== g) continue;
-            padded[w] = -g;
-            paddedZone[w] = zone;
-            stack[top++] = w;
-          }
-        }
-        level[zone] = g;
-        size[zone] = voxels;
-        slice[zone] = k;
+  // Seeds in raster order; the border holds 0, so it is skipped like any voxel outside the mask.
+  for (let seed = 0; seed < padded.length; seed++) {
+    const g = padded[seed];
+    if (g <= 0) continue; // outside the mask, or already in a zone
+    if (count === level.length) {
+      level = grow(level);
+      size = grow(size);
+      slice = grow(slice);
+    }
+    const zone = count++;
+    padded[seed] = -g;
+    paddedZone[seed] = zone;
+    let top = 0;
+    stack[top++] = seed;
+    let voxels = 0;
+    while (top > 0) {
+      const v = stack[--top];
+      voxels++;
+      for (let o = 0; o < nSteps; o++) {
+        const w = v + steps[o];
+        if (padded[w] !== g) continue;
+        padded[w] = -g;
+        paddedZone[w] = zone;
+        stack[top++] = w;
       }
     }
+    level[zone] = g;
+    size[zone] = voxels;
+    slice[zone] = Math.floor(seed / pxy) - 1;
+  }
+  // Every voxel of the mask is in a zone now; the others kept −1.
   const zoneOf = new Int32Array(levels.length);
   for (let k = 0, v = 0; k < nz; k++)
-    for (let j = 0; j < ny; j++) {
+    for (let j = 0; j < ny; j++, v += nx) {
       const row = 1 + px * (j + 1) + pxy * (k + 1);
-      for (let i = 0; i < nx; i++, v++) zoneOf[v] = padded[row + i] < 0 ? paddedZone[row + i] : -1;
+      zoneOf.set(paddedZone.subarray(row, row + nx), v);
     }
   return {
     count,
