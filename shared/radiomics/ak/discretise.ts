@@ -8,10 +8,13 @@ import type { TextureGrid } from '../texture/neighbourhood';
 import { fixedBinNumber } from './binning';
 import type { AkRoi } from './roi';
 
-/** A TextureGrid of `levels` (0 outside the ROI) on the cropped grid of `roi`. */
-export function akTextureGrid(roi: AkRoi, levels: Int32Array, nLevels: number): TextureGrid {
-  let voxelCount = 0;
-  for (let n = 0; n < levels.length; n++) if (levels[n] > 0) voxelCount++;
+/** A TextureGrid of `levels` (0 outside the ROI; `voxelCount` of them > 0) on the cropped grid of `roi`. */
+export function akTextureGrid(
+  roi: AkRoi,
+  levels: Int32Array,
+  nLevels: number,
+  voxelCount: number,
+): TextureGrid {
   const [nx, ny, nz] = roi.size;
   return { nx, ny, nz, levels, nLevels, morphMask: roi.inRoi, voxelCount, cropOrigin: [...roi.lo] };
 }
@@ -22,5 +25,5 @@ export function fixedBinGrid(roi: AkRoi, bins: number): TextureGrid {
   for (let n = 0; n < levels.length; n++) {
     if (roi.inRoi[n]) levels[n] = fixedBinNumber(roi.values[n], roi.min, roi.max, bins);
   }
-  return akTextureGrid(roi, levels, bins);
+  return akTextureGrid(roi, levels, bins, roi.roiValues.length); // every ROI voxel has a level
 }

@@ -44,10 +44,13 @@ export type GlcmFeatureName = (typeof GLCM_FEATURES)[number];
 export function itkGlcmGrid(roi: AkRoi, ng: number): TextureGrid {
   const bins = glcmBins(roi.min, roi.max, ng);
   const levels = new Int32Array(roi.values.length);
+  let voxelCount = 0;
   for (let n = 0; n < levels.length; n++) {
-    if (roi.inRoi[n]) levels[n] = binOf(bins, roi.values[n], false) + 1; // outside the bins: −1 + 1 = 0
+    if (!roi.inRoi[n]) continue;
+    levels[n] = binOf(bins, roi.values[n], false) + 1; // outside the bins: −1 + 1 = 0
+    if (levels[n] > 0) voxelCount++;
   }
-  return akTextureGrid(roi, levels, ng);
+  return akTextureGrid(roi, levels, ng, voxelCount);
 }
 
 /**
