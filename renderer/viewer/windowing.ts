@@ -107,3 +107,24 @@ export function largestMaskSlice(data: Uint8Array, size: [number, number, number
 export function clampSlice(k: number, slices: number): number {
   return Math.min(Math.max(Math.round(k), 0), Math.max(slices - 1, 0));
 }
+
+/** Mean in-plane index (i, j), rounded, of a mask's voxels on slice k, or null when the slice is empty. */
+export function maskSliceCentre(
+  data: Uint8Array,
+  size: readonly [number, number, number],
+  k: number,
+): [number, number] | null {
+  const [nx, ny] = size;
+  let si = 0;
+  let sj = 0;
+  let n = 0;
+  for (let j = 0; j < ny; j++) {
+    for (let i = 0; i < nx; i++) {
+      if (!data[i + nx * (j + ny * k)]) continue;
+      si += i;
+      sj += j;
+      n++;
+    }
+  }
+  return n ? [Math.round(si / n), Math.round(sj / n)] : null;
+}
