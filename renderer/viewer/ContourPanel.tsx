@@ -125,11 +125,11 @@ export function ContourPanel({
               type="button"
               className="primary"
               disabled={saving || !edit.name.trim()}
-              onClick={() => void editing.saveEdit()}
+              onClick={() => void editing.save()}
             >
               {saving ? 'Saving…' : 'Save ROI'}
             </button>
-            <button type="button" onClick={editing.endEdit}>
+            <button type="button" onClick={editing.discard}>
               Discard
             </button>
           </div>

@@ -17,12 +17,15 @@ import { RulerPanel } from './RulerPanel';
 import { SeriesPanel } from './SeriesPanel';
 import { ViewerToolbar } from './ViewerToolbar';
 import { ViewportPane } from './ViewportPane';
-import { VIEW_ORDER, fmt } from './display';
+import { UnsavedContourDialog } from './UnsavedContourDialog';
+import type { ContourDrafts } from './contourDrafts';
+import { VIEW_ORDER, fmt, seriesText } from './display';
 import { noInteraction, type Interaction, type ToolContext } from './interaction';
 import { useRulers, type RulerStore } from './rulers';
 import { roiOverlays, type SceneState } from './scene';
 import { useContourEditing } from './useContourEditing';
 import { useContourTools } from './useContourTools';
+import { useDraftKeeping } from './useDraftKeeping';
 import { useCine, useNavigationTool, wheelAction } from './useNavigationTool';
 import { usePointerInput } from './usePointerInput';
 import { useRoiActions } from './useRoiActions';
@@ -37,10 +40,13 @@ import './viewer.css';
 export function SliceViewer({
   seriesUid,
   rulerStore,
+  drafts,
   onLabel,
 }: {
   seriesUid: string;
   rulerStore: RulerStore;
+  /** The app's ROIs being drawn, per series (kept while the app runs; see contourDrafts.ts). */
+  drafts: ContourDrafts;
   onLabel?: (patientId: string) => void;
 }) {
   const [state, dispatch] = useReducer(viewerReducer, null, () =>
@@ -76,7 +82,8 @@ export function SliceViewer({
     requestDraw: host.requestDraw,
     viewportOf: host.viewportOf,
   };
-  const editing = useContourEditing(ctx);
+  const editing = useContourEditing(ctx, drafts);
+  useDraftKeeping(ctx, drafts, editing.resume);
   const contour = useContourTools(ctx, editing);
   const ruler = useRulerTool(ctx, rulerStore, rulers);
   const navigation = useNavigationTool(ctx);
@@ -158,6 +165,15 @@ export function SliceViewer({
           <SeriesPanel detail={detail} volume={volume} />
         </aside>
       </div>
+      {state.confirmDiscard && edit && (
+        <UnsavedContourDialog
+          draft={{ patientId: detail.patientId, seriesText: seriesText(detail), edit }}
+          reason="instead of discarding them"
+          onSave={editing.saveEdit}
+          onDiscard={editing.endEdit}
+          onCancel={() => dispatch({ type: 'confirm-discard', open: false })}
+        />
+      )}
     </div>
   );
 }

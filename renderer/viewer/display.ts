@@ -1,4 +1,5 @@
 /** Colours, plane order and number formats shared by the viewer's views and panels. */
+import type { SeriesDetail } from '../../shared/api';
 import type { Axis } from '../../shared/contour/plane';
 
 /** Distinct, saturated overlay colours (none of them grey, so they stand out on MR). */
@@ -25,3 +26,7 @@ export const OBLIQUE_NOTE_DEG = 1;
 /** A number with fixed decimals, or an en dash when there is none. */
 export const fmt = (v: number | null | undefined, digits = 1) =>
   v !== null && v !== undefined && Number.isFinite(v) ? v.toFixed(digits) : '–';
+
+/** The series as a reader recognises it ("T2 AX #3"). */
+export const seriesText = (detail: Pick<SeriesDetail, 'series'>) =>
+  `${detail.series.description || 'Series'} #${detail.series.seriesNumber}`;

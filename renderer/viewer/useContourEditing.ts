@@ -3,9 +3,10 @@
  * history and statistics in the state, run the whole-mask tools (fill between slices, islands), undo/redo,
  * save it with the reader's name, or drop it.
  */
-import { encodeRuns, type RoiSummary } from '../../shared/api';
+import type { RoiSummary } from '../../shared/api';
 import { api } from '../api/client';
 import { ContourSession } from '../contour/session';
+import { saveContourDraft, type ContourDraft, type ContourDrafts } from './contourDrafts';
 import { roiColor } from './display';
 import type { ToolContext } from './interaction';
 import { ORIENTATION_OF_NORMAL } from './planes';
@@ -14,8 +15,15 @@ export type MaskTool = 'fill-between' | 'islands' | 'largest';
 
 export interface ContourEditing {
   beginEdit(roi: RoiSummary | null): Promise<void>;
+  resume(draft: ContourDraft): void;
+  /** Drops the ROI being edited (no question: see discard). */
   endEdit(): void;
+  /** Saves and ends the edit; rejects, keeping the edit, when it could not be saved. */
   saveEdit(): Promise<void>;
+  /** The panel's Save: a failure is reported in the notice line. */
+  save(): Promise<void>;
+  /** The panel's Discard: asks first when there are unsaved changes. */
+  discard(): void;
   undoRedo(which: 'undo' | 'redo'): void;
   runTool(what: MaskTool): void;
   /** After a change of the mask: history, statistics and a draw. */
@@ -26,7 +34,7 @@ export interface ContourEditing {
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-export function useContourEditing(ctx: ToolContext): ContourEditing {
+export function useContourEditing(ctx: ToolContext, drafts: ContourDrafts): ContourEditing {
   const { state, dispatch, live, requestDraw, seriesUid } = ctx;
 
   const refreshEdit = (dirty = true) => {
@@ -100,41 +108,66 @@ export function useContourEditing(ctx: ToolContext): ContourEditing {
     });
   };
 
+  /** Takes up a kept draft again (its session, history and name) when its series is shown again. */
+  const resume = (draft: ContourDraft) => {
+    if (live.current.session) return;
+    live.current.session = draft.session;
+    dispatch({ type: 'edit-begin', edit: draft.edit });
+    dispatch({ type: 'notice', text: `Back to your unsaved ROI "${draft.edit.name}"` });
+  };
+
   const endEdit = () => {
     const l = live.current;
     l.session = null;
     l.polygon = null;
     l.drag = null;
+    drafts.drop(seriesUid);
     dispatch({ type: 'edit-end' });
   };
 
+  /** Saves the ROI being edited and ends the edit; throws (the edit kept) when it could not be saved. */
   const saveEdit = async () => {
     const session = live.current.session;
     const { edit, volume, author } = state;
     if (!session || !edit || !volume) return;
     dispatch({ type: 'saving', saving: true });
     try {
-      localStorage.setItem('radscore-author', author);
-      const saved = await api().call('roi.save', {
-        seriesUid,
-        roiId: edit.roiId,
-        name: edit.name,
-        author,
-        mask: encodeRuns(session.mask.data),
-      });
+      const saved = await saveContourDraft({ seriesUid, edit, session, author });
       dispatch({ type: 'roi-saved', roiId: saved.roiId, data: session.mask.data.slice() });
-      dispatch({ type: 'detail', detail: await api().call('series.get', { seriesUid }) });
+      let listed = '';
+      try {
+        dispatch({ type: 'detail', detail: await api().call('series.get', { seriesUid }) });
+      } catch (err) {
+        listed = ` (the ROI list could not be refreshed: ${message(err)})`;
+      }
       dispatch({
         type: 'notice',
-        text: `Saved ${saved.name} (${saved.voxels} voxels) by ${saved.author || 'unknown reader'}`,
+        text: `Saved ${saved.name} (${saved.voxels} voxels) by ${saved.author || 'unknown reader'}${listed}`,
       });
       endEdit();
-    } catch (err) {
-      dispatch({ type: 'error', message: message(err) });
     } finally {
       dispatch({ type: 'saving', saving: false });
     }
   };
 
-  return { beginEdit, endEdit, saveEdit, undoRedo, runTool, refreshEdit, refreshStrokeStats };
+  const save = () =>
+    saveEdit().catch((err: unknown) => dispatch({ type: 'notice', text: `Not saved: ${message(err)}` }));
+
+  const discard = () => {
+    if (state.edit?.dirty) dispatch({ type: 'confirm-discard', open: true });
+    else endEdit();
+  };
+
+  return {
+    beginEdit,
+    resume,
+    endEdit,
+    saveEdit,
+    save,
+    discard,
+    undoRedo,
+    runTool,
+    refreshEdit,
+    refreshStrokeStats,
+  };
 }

@@ -3,10 +3,10 @@
  * near an end of a ruler on that slice drags that end; a click (shorter than RULER_MIN_DRAG_PX) adds nothing.
  * Rulers are kept in the app's RulerStore, where the RECIST calculator finds them.
  */
-import type { SeriesDetail } from '../../shared/api';
 import type { Axis } from '../../shared/contour/plane';
 import type { Vec3 } from '../../shared/image/volume';
 import { clampToImage, nearestEndpoint, rulerLengthMm } from '../../shared/measure/ruler';
+import { seriesText } from './display';
 import type { ToolContext } from './interaction';
 import { displayPlane, displayToScreen, indexToDisplay, type DisplayPlane, type Viewport } from './planes';
 import type { Ruler, RulerStore } from './rulers';
@@ -28,9 +28,6 @@ export interface RulerTool {
   cancel(): boolean;
   goTo(ruler: Ruler): void;
 }
-
-const seriesText = (detail: SeriesDetail) =>
-  `${detail.series.description || 'Series'} #${detail.series.seriesNumber}`;
 
 export function useRulerTool(ctx: ToolContext, store: RulerStore, rulers: readonly Ruler[]): RulerTool {
   const { state, dispatch, live, requestDraw, viewportOf, seriesUid } = ctx;

@@ -78,6 +78,8 @@ export interface ViewerState {
   range: IntensityRange;
   islandMin: number;
   edit: EditState | null;
+  /** The panel's Discard is asking Save / Discard / Cancel. */
+  confirmDiscard: boolean;
   author: string;
   saving: boolean;
   cine: { playing: boolean; fps: number };
@@ -118,6 +120,7 @@ export type ViewerAction =
   | { type: 'edit-name'; name: string }
   | { type: 'edit-progress'; dirty: boolean; stats: LiveStatistics; canUndo?: boolean; canRedo?: boolean }
   | { type: 'edit-end' }
+  | { type: 'confirm-discard'; open: boolean }
   | { type: 'author'; author: string }
   | { type: 'saving'; saving: boolean }
   | { type: 'cine'; playing?: boolean | 'toggle'; fps?: number }
@@ -159,6 +162,7 @@ export function initialViewerState(author: string): ViewerState {
     range: { on: false, lo: 0, hi: 0 },
     islandMin: 20,
     edit: null,
+    confirmDiscard: false,
     author,
     saving: false,
     cine: { playing: false, fps: 10 },
@@ -329,7 +333,9 @@ export function viewerReducer(state: ViewerState, action: ViewerAction): ViewerS
       return { ...state, edit: { ...state.edit, dirty: state.edit.dirty || dirty, stats, canUndo, canRedo } };
     }
     case 'edit-end':
-      return { ...state, edit: null, tool: 'crosshair' };
+      return { ...state, edit: null, confirmDiscard: false, tool: 'crosshair' };
+    case 'confirm-discard':
+      return { ...state, confirmDiscard: action.open && state.edit !== null };
     case 'author':
       return { ...state, author: action.author };
     case 'saving':
