@@ -84,7 +84,7 @@ test('a tab change, Discard and a reload ask before an unsaved contour is droppe
   await expect(page.getByLabel('ROI name')).toHaveValue('Draft lesion');
 
   // The panel's Discard asks too; Cancel keeps the draft, undo history included.
-  await page.getByTestId('contour-panel').getByRole('button', { name: 'Discard' }).click();
+  await page.getByTestId('contour-actions').getByRole('button', { name: 'Discard' }).click();
   await expect(question(page)).toBeVisible();
   await page.screenshot({ path: join(shots, 'unsaved-discard.png') });
   await question(page).getByRole('button', { name: 'Cancel' }).click();

@@ -1,6 +1,7 @@
 /**
- * The contour panel: the reader's name, New ROI, and while an ROI is edited its name, the tools (keys 1–7),
- * brush settings, whole-mask tools, undo/redo, live statistics, Save and Discard.
+ * The contour panel: the reader's name, New ROI, and while an ROI is edited its name, the drawing tools
+ * (keys 3–6), brush settings, whole-mask tools, undo/redo and live statistics. Save and Discard are in the
+ * side panel's footer (SideFooter.tsx), always in sight.
  */
 import type { Dispatch } from 'react';
 import { fmt } from './display';
@@ -21,7 +22,7 @@ export function ContourPanel({
   editing: ContourEditing;
   onChooseTool: (tool: Tool) => void;
 }) {
-  const { edit, volume, tool, author, saving, active, islandMin } = state;
+  const { edit, volume, tool, author, active, islandMin } = state;
   if (!volume) return null;
   const planeName = displayPlane(volume.meta, active, 0).name.toLowerCase();
   return (
@@ -53,7 +54,7 @@ export function ContourPanel({
             />
           </label>
           <div className="tool-group wrap" role="group" aria-label="Contour tool">
-            {TOOLS.map((t) => (
+            {TOOLS.filter((t) => t.needsEdit).map((t) => (
               <button
                 key={t.id}
                 type="button"
@@ -120,20 +121,6 @@ export function ContourPanel({
               {fmt(edit.stats.mean, 1)} ± {fmt(edit.stats.sd, 1)}
             </dd>
           </dl>
-          <div className="row">
-            <button
-              type="button"
-              className="primary"
-              disabled={saving || !edit.name.trim()}
-              onClick={() => void editing.save()}
-            >
-              {saving ? 'Saving…' : 'Save ROI'}
-            </button>
-            <button type="button" onClick={editing.discard}>
-              Discard
-            </button>
-          </div>
-          {edit.dirty && <p className="muted small">Unsaved changes</p>}
         </div>
       )}
     </>

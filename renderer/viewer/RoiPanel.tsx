@@ -1,15 +1,19 @@
-/** The series' ROIs: visibility, go to, edit, SEG/RTSTRUCT export, delete; overlay opacity and style; export folder. */
+/**
+ * The series' ROIs: visibility, go to, edit, SEG/RTSTRUCT export, delete, and the one being drawn marked
+ * unsaved; overlay opacity and style; export folder.
+ */
 import type { Dispatch } from 'react';
 import type { RoiSummary } from '../../shared/api';
 import { cssColor, roiColor } from './display';
 import type { RoiActions } from './useRoiActions';
-import type { ViewerAction, ViewerState } from './viewerState';
+import type { EditState, ViewerAction, ViewerState } from './viewerState';
 
 function RoiItem({
   roi,
   index,
   visible,
   editing,
+  unsaved,
   actions,
   onToggle,
   onEdit,
@@ -18,6 +22,8 @@ function RoiItem({
   index: number;
   visible: boolean;
   editing: boolean;
+  /** It is the ROI being edited, with changes not saved yet. */
+  unsaved: boolean;
   actions: RoiActions;
   onToggle: (visible: boolean) => void;
   onEdit: () => void;
@@ -38,6 +44,7 @@ function RoiItem({
         {roi.source} · {roi.voxels} vox{roi.author ? ` · ${roi.author}` : ''}
         {roi.updatedAt ? ` · ${roi.updatedAt.replace('T', ' ').slice(0, 16)}` : ''}
       </span>
+      {unsaved && <span className="unsaved small">being edited · unsaved changes</span>}
       <span className="roi-actions">
         {link('Go to', `Go to ROI ${roi.name}`, () => actions.goToRoi(roi))}
         {link('Edit', `Edit ROI ${roi.name}`, onEdit, editing)}
@@ -53,6 +60,19 @@ function RoiItem({
   );
 }
 
+/** The ROI being drawn, listed with the stored ones until it is saved. */
+function DraftItem({ edit }: { edit: EditState }) {
+  return (
+    <li data-testid="roi-draft" className="draft">
+      <label>
+        <span className="swatch" style={{ background: cssColor(edit.color) }} />
+        {edit.name.trim() || 'unnamed ROI'}
+      </label>
+      <span className="unsaved small">unsaved · {edit.stats.voxels} vox · being drawn</span>
+    </li>
+  );
+}
+
 export function RoiPanel({
   state,
   dispatch,
@@ -64,12 +84,12 @@ export function RoiPanel({
   actions: RoiActions;
   onEdit: (roi: RoiSummary) => void;
 }) {
-  const { detail, visible, edit, opacity, overlayMode, exportDir, notice } = state;
+  const { detail, visible, edit, opacity, overlayMode, exportDir } = state;
   if (!detail) return null;
   return (
     <>
       <h3>ROIs</h3>
-      {detail.rois.length === 0 && <p className="muted">No ROIs on this series.</p>}
+      {detail.rois.length === 0 && !edit && <p className="muted">No ROIs on this series.</p>}
       <ul className="roi-list">
         {detail.rois.map((roi, index) => (
           <RoiItem
@@ -78,11 +98,13 @@ export function RoiPanel({
             index={index}
             visible={visible.has(roi.roiId)}
             editing={edit !== null}
+            unsaved={edit?.roiId === roi.roiId && edit.dirty}
             actions={actions}
             onToggle={(on) => dispatch({ type: 'show-roi', roiId: roi.roiId, visible: on })}
             onEdit={() => onEdit(roi)}
           />
         ))}
+        {edit && edit.roiId === null && <DraftItem edit={edit} />}
       </ul>
       <div className="row">
         <label className="opacity">
@@ -120,11 +142,6 @@ export function RoiPanel({
           aria-label="Export folder"
         />
       </label>
-      {notice && (
-        <p className="small notice" role="status" data-testid="viewer-notice">
-          {notice}
-        </p>
-      )}
     </>
   );
 }

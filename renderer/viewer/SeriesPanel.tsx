@@ -25,10 +25,10 @@ export function SeriesPanel({ detail, volume }: { detail: SeriesDetail; volume: 
         </ul>
       )}
       <p className="muted small help">
-        Click: crosshair · wheel / ← →: slice · ctrl-drag or tool 2: window/level · right-drag or ctrl+wheel:
-        zoom · shift-drag: pan · R: fit · 1–7: tools (7 ruler) · − / +: brush · Z / Y: undo/redo · polygon:
-        click points, click the first (or double-click, Enter) to fill, shift to erase · O: fill/outline ·
-        space: cine
+        Click: crosshair · drag: window/level (also ctrl-drag, tool 2) · alt-drag: crosshair follows · wheel /
+        ← →: slice · right-drag or ctrl+wheel: zoom · shift-drag: pan · − / +: zoom (brush size while
+        painting) · R: fit · 1–7: tools (7 ruler) · Z / Y: undo/redo · polygon: click points, click the first
+        (or double-click, Enter) to fill, shift to erase · O: fill/outline · space: cine
       </p>
     </>
   );

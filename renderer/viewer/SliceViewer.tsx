@@ -15,6 +15,7 @@ import { ReaderAgreementPanel } from './ReaderAgreementPanel';
 import { RoiPanel } from './RoiPanel';
 import { RulerPanel } from './RulerPanel';
 import { SeriesPanel } from './SeriesPanel';
+import { SideFooter } from './SideFooter';
 import { ViewerToolbar } from './ViewerToolbar';
 import { ViewportPane } from './ViewportPane';
 import { UnsavedContourDialog } from './UnsavedContourDialog';
@@ -31,10 +32,11 @@ import { usePointerInput } from './usePointerInput';
 import { useRoiActions } from './useRoiActions';
 import { useRulerTool } from './useRulerTool';
 import { useSeriesData } from './useSeriesData';
-import { useViewerKeyboard } from './useViewerKeyboard';
+import { useKeysAtOnce, useViewerKeyboard } from './useViewerKeyboard';
 import { useViewHost } from './useViewHost';
-import { initialViewerState, viewerReducer, type Tool } from './viewerState';
-import { MR_PRESETS, presetWindow } from './windowing';
+import { viewerReducer } from './viewerReducer';
+import { initialViewerState, type Tool } from './viewerState';
+import { MR_PRESETS, presetWindow, roiForPreset } from './windowPresets';
 import './viewer.css';
 
 export function SliceViewer({
@@ -99,15 +101,20 @@ export function SliceViewer({
   };
   const onKeyDown = useViewerKeyboard(ctx, { editing, contour, ruler, chooseTool });
   useCine(state.cine, state.active, dispatch);
+  useKeysAtOnce(volume !== null, state.active, host.focusPane, onKeyDown);
 
+  const presetRoi = () => {
+    const session = live.current.session;
+    const edited = session && edit ? { mask: session.mask.data, voxels: edit.stats.voxels } : null;
+    return roiForPreset(edited, { rois: detail?.rois ?? [], masks, visible });
+  };
   const choosePreset = (id: string) => {
     const p = MR_PRESETS.find((x) => x.id === id);
     if (!p || !volume) return;
-    dispatch({
-      type: 'window',
-      wl: presetWindow(p, volume.data, volume.meta.min, volume.meta.max),
-      preset: id,
-    });
+    const { min, max } = volume.meta;
+    const wl = presetWindow(p, { data: volume.data, min, max }, p.of === 'roi' ? presetRoi() : null);
+    if (wl) dispatch({ type: 'window', wl, preset: id });
+    else dispatch({ type: 'notice', text: `${p.label}: show an ROI, or draw one, to window on it` });
   };
 
   if (state.error)
@@ -127,7 +134,7 @@ export function SliceViewer({
   const crosshairWorld = indexToWorld(volume.meta, ...state.cursor);
   return (
     <div className="viewer" onKeyDown={onKeyDown}>
-      <ViewerToolbar state={state} dispatch={dispatch} onPreset={choosePreset} />
+      <ViewerToolbar state={state} dispatch={dispatch} onPreset={choosePreset} onChooseTool={chooseTool} />
       <div className="viewer-body">
         <div className={`viewports layout-${state.layout}`}>
           {views.map((axis) => (
@@ -143,26 +150,29 @@ export function SliceViewer({
           ))}
         </div>
         <aside className="viewer-side" aria-label="Regions of interest">
-          <p className="muted small" data-testid="crosshair">
-            Crosshair ({state.cursor.join(', ')}) · LPS {crosshairWorld.map((v) => fmt(v)).join(', ')} mm
-          </p>
-          <RoiPanel
-            state={state}
-            dispatch={dispatch}
-            actions={roiActions}
-            onEdit={(roi) => void editing.beginEdit(roi)}
-          />
-          <ReaderAgreementPanel state={state} dispatch={dispatch} />
-          <RulerPanel
-            rulers={rulers}
-            store={rulerStore}
-            tool={state.tool}
-            onChooseTool={chooseTool}
-            onGoTo={ruler.goTo}
-            onLabel={onLabel && (() => onLabel(detail.patientId))}
-          />
-          <ContourPanel state={state} dispatch={dispatch} editing={editing} onChooseTool={chooseTool} />
-          <SeriesPanel detail={detail} volume={volume} />
+          <div className="side-scroll">
+            <p className="muted small" data-testid="crosshair">
+              Crosshair ({state.cursor.join(', ')}) · LPS {crosshairWorld.map((v) => fmt(v)).join(', ')} mm
+            </p>
+            <RoiPanel
+              state={state}
+              dispatch={dispatch}
+              actions={roiActions}
+              onEdit={(roi) => void editing.beginEdit(roi)}
+            />
+            <ReaderAgreementPanel state={state} dispatch={dispatch} />
+            <RulerPanel
+              rulers={rulers}
+              store={rulerStore}
+              tool={state.tool}
+              onChooseTool={chooseTool}
+              onGoTo={ruler.goTo}
+              onLabel={onLabel && (() => onLabel(detail.patientId))}
+            />
+            <ContourPanel state={state} dispatch={dispatch} editing={editing} onChooseTool={chooseTool} />
+            <SeriesPanel detail={detail} volume={volume} />
+          </div>
+          <SideFooter state={state} editing={editing} />
         </aside>
       </div>
       {state.confirmDiscard && edit && (

@@ -4,6 +4,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { describeDraft, type ContourDraft } from './contourDrafts';
+import './UnsavedContourDialog.css';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 

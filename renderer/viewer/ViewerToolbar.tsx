@@ -1,24 +1,46 @@
-/** The viewer's toolbar: series title, layout, view plane (1×1), window presets, W/L read-out, cine and Fit. */
+/**
+ * The viewer's toolbar: series title, layout, view plane (1×1), the pointer tools usable without an ROI
+ * (crosshair, window), window presets with what each shows, W/L read-out, cine and Fit.
+ */
 import type { Dispatch } from 'react';
 import { VIEW_ORDER, fmt } from './display';
 import { displayPlane } from './planes';
-import type { ViewerAction, ViewerState } from './viewerState';
-import { MR_PRESETS } from './windowing';
+import type { Tool, ViewerAction, ViewerState } from './viewerState';
+import { MR_PRESETS } from './windowPresets';
+
+/** The tools for looking (the drawing tools are in the contour panel, the ruler under Measurements). */
+const POINTER_TOOLS: { id: Tool; label: string; title: string }[] = [
+  {
+    id: 'crosshair',
+    label: 'Crosshair',
+    title: 'Key 1. Click: move the crosshair · drag: window/level · alt-drag: the crosshair follows',
+  },
+  {
+    id: 'window',
+    label: 'Window',
+    title: 'Key 2. Drag: window/level (right widens the window, down raises the level)',
+  },
+];
 
 export function ViewerToolbar({
   state,
   dispatch,
   onPreset,
+  onChooseTool,
 }: {
   state: ViewerState;
   dispatch: Dispatch<ViewerAction>;
   onPreset: (presetId: string) => void;
+  onChooseTool: (tool: Tool) => void;
 }) {
-  const { detail, volume, layout, active, preset, wl, cine } = state;
+  const { detail, volume, layout, active, preset, wl, cine, tool } = state;
   if (!detail || !volume) return null;
   return (
     <div className="viewer-toolbar" role="toolbar" aria-label="Viewer tools">
-      <span className="viewer-title">
+      <span
+        className="viewer-title"
+        title={`${detail.patientId} · ${detail.series.description || 'Series'} #${detail.series.seriesNumber} · ${detail.series.modality}`}
+      >
         {detail.patientId} · {detail.series.description || 'Series'} #{detail.series.seriesNumber} ·{' '}
         {detail.series.modality}
       </span>
@@ -57,6 +79,20 @@ export function ViewerToolbar({
           ))}
         </div>
       )}
+      <div className="tool-group" role="group" aria-label="Pointer tool">
+        {POINTER_TOOLS.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            className={tool === t.id ? 'on' : ''}
+            aria-pressed={tool === t.id}
+            onClick={() => onChooseTool(t.id)}
+            title={t.title}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
       <div className="tool-group" role="group" aria-label="Window presets">
         {MR_PRESETS.map((p) => (
           <button
@@ -65,6 +101,7 @@ export function ViewerToolbar({
             className={preset === p.id ? 'on' : ''}
             aria-pressed={preset === p.id}
             onClick={() => onPreset(p.id)}
+            title={p.title}
           >
             {p.label}
           </button>

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { pressMode, type PressButtons } from './interaction';
 
-const left: PressButtons = { button: 0, shiftKey: false, ctrlKey: false };
+const left: PressButtons = { button: 0, shiftKey: false, ctrlKey: false, altKey: false };
 
 describe('what a press on a view starts', () => {
-  it('without an ROI being edited: crosshair, window tool, ruler; pan, zoom and ctrl window/level on any tool', () => {
-    expect(pressMode(left, 'crosshair', false)).toBe('crosshair');
+  it('without an ROI being edited: click or drag (crosshair / window), window tool, ruler; alt-drag moves the crosshair; pan, zoom and ctrl window/level on any tool', () => {
+    expect(pressMode(left, 'crosshair', false)).toBe('navigate');
+    expect(pressMode({ ...left, altKey: true }, 'crosshair', false)).toBe('crosshair');
+    expect(pressMode({ ...left, altKey: true }, 'paint', true)).toBe('crosshair');
     expect(pressMode(left, 'window', false)).toBe('window');
     expect(pressMode(left, 'ruler', false)).toBe('ruler');
     expect(pressMode({ ...left, button: 1 }, 'ruler', false)).toBe('pan');
@@ -24,8 +26,8 @@ describe('what a press on a view starts', () => {
     expect(pressMode({ ...left, ctrlKey: true }, 'paint', true)).toBe('window');
   });
 
-  it('a drawing tool left over without an ROI moves the crosshair', () => {
-    expect(pressMode(left, 'paint', false)).toBe('crosshair');
-    expect(pressMode(left, 'polygon', false)).toBe('crosshair');
+  it('a drawing tool left over without an ROI navigates', () => {
+    expect(pressMode(left, 'paint', false)).toBe('navigate');
+    expect(pressMode(left, 'polygon', false)).toBe('navigate');
   });
 });

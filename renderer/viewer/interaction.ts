@@ -11,7 +11,14 @@ import type { Viewport } from './planes';
 import type { Tool, ViewerAction, ViewerState } from './viewerState';
 import type { WindowLevel } from './windowing';
 
-export type DragMode = 'window' | 'zoom' | 'pan' | 'paint' | 'crosshair' | 'freehand' | 'ruler';
+/**
+ * 'navigate' is the default tool's press: a click (released within CLICK_SLOP_PX) moves the crosshair, a drag
+ * becomes a window/level drag; 'crosshair' (alt-drag) moves the crosshair with the pointer.
+ */
+export type DragMode = 'navigate' | 'window' | 'zoom' | 'pan' | 'paint' | 'crosshair' | 'freehand' | 'ruler';
+
+/** How far (CSS px) a press may move and still count as a click. */
+export const CLICK_SLOP_PX = 3;
 
 export interface Drag {
   mode: DragMode;
@@ -21,6 +28,8 @@ export interface Drag {
   y: number;
   /** Window/level at the press. */
   start: WindowLevel;
+  /** 'navigate': the voxel under the press, where a click puts the crosshair. */
+  index?: Vec3 | null;
 }
 
 /** A ruler being drawn (editing null) or one of a stored ruler's ends being dragged. */
@@ -59,20 +68,23 @@ export interface PressButtons {
   button: number;
   shiftKey: boolean;
   ctrlKey: boolean;
+  altKey: boolean;
 }
 
 /** What a press starts: a drag of some mode, or a polygon vertex (a click, no drag). */
 export type PressMode = DragMode | 'polygon';
 
 /**
- * The press rule (3D Slicer-like): middle or shift-drag pans, right-drag zooms, ctrl-drag or the Window tool
- * sets window/level; with an ROI being edited a plain left press paints, draws freehand or adds a polygon
- * vertex; the ruler tool measures; anything else moves the crosshair. Shift with the polygon tool is not a
- * pan: it closes the polygon as an eraser.
+ * The press rule (as in OHIF and 3D Slicer): with the default tool a left click moves the crosshair and a
+ * left drag sets window/level; alt-drag moves the crosshair along; middle or shift-drag pans, right-drag
+ * zooms, ctrl-drag or the Window tool sets window/level; with an ROI being edited a plain left press paints,
+ * draws freehand or adds a polygon vertex; the ruler tool measures. Shift with the polygon tool is not a pan:
+ * it closes the polygon as an eraser.
  */
 export function pressMode(press: PressButtons, tool: Tool, editing: boolean): PressMode {
-  const plainLeft = press.button === 0 && !press.shiftKey && !press.ctrlKey;
+  const plainLeft = press.button === 0 && !press.shiftKey && !press.ctrlKey && !press.altKey;
   if (tool === 'ruler' && plainLeft) return 'ruler';
+  if (press.button === 0 && press.altKey && !press.shiftKey && !press.ctrlKey) return 'crosshair';
   if (press.button === 1 || (press.button === 0 && press.shiftKey && tool !== 'polygon')) return 'pan';
   if (press.button === 2) return 'zoom';
   if (press.ctrlKey || tool === 'window') return 'window';
@@ -80,6 +92,7 @@ export function pressMode(press: PressButtons, tool: Tool, editing: boolean): Pr
   if (drawing && (tool === 'paint' || tool === 'erase')) return 'paint';
   if (drawing && tool === 'freehand') return 'freehand';
   if (tool === 'polygon' && editing) return 'polygon';
+  if (press.button === 0) return 'navigate';
   return 'crosshair';
 }
 

@@ -1,7 +1,8 @@
 /**
  * The viewer's keys (3D Slicer-like), as a pure map from a key press to a command (keyboardMap.test.ts):
  * arrows / Page / Home / End page through the active view's slices, 1–7 choose a tool (3–6 only while an ROI
- * is being edited), − / + the brush radius, Z / Y and ctrl+Z / ctrl+Y undo/redo, R resets zoom and pan,
+ * is being edited), − / + size the brush while painting and zoom otherwise, Z / Y and ctrl+Z / ctrl+Y
+ * undo/redo, R resets zoom and pan,
  * O switches fill/outline, space plays cine, Esc cancels, Enter closes a polygon. useViewerKeyboard runs them.
  */
 import type { Tool } from './viewerState';
@@ -32,6 +33,7 @@ export type KeyCommand =
   | { kind: 'redo' }
   | { kind: 'tool'; tool: Tool }
   | { kind: 'brush'; steps: number }
+  | { kind: 'zoom'; steps: number }
   | { kind: 'fit' }
   | { kind: 'overlay-mode' }
   | { kind: 'cine' }
@@ -58,9 +60,9 @@ const PLAIN_KEYS: Record<string, KeyCommand> = {
   End: { kind: 'last' },
   z: { kind: 'undo' },
   y: { kind: 'redo' },
-  '-': { kind: 'brush', steps: -1 },
-  '+': { kind: 'brush', steps: 1 },
-  '=': { kind: 'brush', steps: 1 },
+  '-': { kind: 'zoom', steps: -1 },
+  '+': { kind: 'zoom', steps: 1 },
+  '=': { kind: 'zoom', steps: 1 },
   r: { kind: 'fit' },
   o: { kind: 'overlay-mode' },
   ' ': { kind: 'cine' },
@@ -68,8 +70,14 @@ const PLAIN_KEYS: Record<string, KeyCommand> = {
   Enter: { kind: 'close-polygon' },
 };
 
+/** What the keys act on: an ROI being edited (tools 3–6), with the brush or eraser in hand (− / +). */
+export interface KeyContext {
+  editing: boolean;
+  brushing: boolean;
+}
+
 /** The command of a key press, or null when the viewer leaves the key alone (typing in a field, a button's own keys). */
-export function keyCommand(press: KeyPress, editing: boolean): KeyCommand | null {
+export function keyCommand(press: KeyPress, { editing, brushing }: KeyContext): KeyCommand | null {
   if (press.target === 'INPUT' || press.target === 'SELECT' || press.target === 'TEXTAREA') return null;
   // Space and Enter on a focused button press the button, nothing else.
   if (press.target === 'BUTTON' && (press.key === ' ' || press.key === 'Enter')) return null;
@@ -81,5 +89,6 @@ export function keyCommand(press: KeyPress, editing: boolean): KeyCommand | null
   }
   const tool = TOOLS.find((t) => t.key === press.key);
   if (tool && (!tool.needsEdit || editing)) return { kind: 'tool', tool: tool.id };
-  return PLAIN_KEYS[press.key] ?? null;
+  const command = PLAIN_KEYS[press.key] ?? null;
+  return command?.kind === 'zoom' && brushing ? { kind: 'brush', steps: command.steps } : command;
 }

@@ -5,7 +5,7 @@
 import { useEffect, type Dispatch } from 'react';
 import type { Axis } from '../../shared/contour/plane';
 import type { Vec3 } from '../../shared/image/volume';
-import type { Drag, ToolContext } from './interaction';
+import { CLICK_SLOP_PX, type Drag, type ToolContext } from './interaction';
 import { displayPlane, pixelsPerMm } from './planes';
 import type { ViewerAction } from './viewerState';
 import { clampSlice, dragWindowLevel } from './windowing';
@@ -42,6 +42,11 @@ export function useNavigationTool(ctx: ToolContext): NavigationTool {
     if (!volume) return;
     const dx = x - d.x;
     const dy = y - d.y;
+    // The default tool's press: a click until it moves, then a window/level drag.
+    if (d.mode === 'navigate') {
+      if (Math.hypot(dx, dy) <= CLICK_SLOP_PX) return;
+      d.mode = 'window';
+    }
     if (d.mode === 'crosshair') {
       if (index) pointCrosshair(d.axis, index);
     } else if (d.mode === 'window') {

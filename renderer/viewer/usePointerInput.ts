@@ -55,7 +55,7 @@ export function usePointerInput(
     const mode = pressMode(e, state.tool, live.current.session !== null);
     if (mode === 'polygon') return contour.polygonClick(axis, x, y, e.shiftKey);
     if (mode === 'ruler' && !index) return;
-    live.current.drag = { mode, axis, x: e.clientX, y: e.clientY, start: state.wl };
+    live.current.drag = { mode, axis, x: e.clientX, y: e.clientY, start: state.wl, index };
     if (mode === 'ruler' && index) ruler.begin(axis, x, y, index);
     else if (mode === 'paint' && index) contour.beginStroke(axis, index);
     else if (mode === 'freehand') contour.beginFreehand(axis, x, y);
@@ -78,7 +78,8 @@ export function usePointerInput(
   const onPointerUp = (e: PointerEvent<HTMLDivElement>) => {
     const drag = live.current.drag;
     live.current.drag = null;
-    if (drag?.mode === 'paint') contour.endStroke();
+    if (drag?.mode === 'navigate' && drag.index) navigation.pointCrosshair(drag.axis, drag.index);
+    else if (drag?.mode === 'paint') contour.endStroke();
     else if (drag?.mode === 'freehand') contour.closePolygon(e.shiftKey ? 0 : 1);
     else if (drag?.mode === 'ruler') ruler.finish();
   };

@@ -5,7 +5,8 @@
 import { useEffect, useRef, type Dispatch } from 'react';
 import { api } from '../api/client';
 import type { ViewerAction, ViewerState } from './viewerState';
-import { MR_PRESETS, presetWindow } from './windowing';
+import { MR_PRESETS, presetWindow } from './windowPresets';
+import { windowFromRange } from './windowing';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -21,8 +22,18 @@ export function useSeriesData(
       .then(([detail, volume]) => {
         if (cancelled) return;
         const preset = MR_PRESETS[0];
-        const wl = presetWindow(preset, volume.data, volume.meta.min, volume.meta.max);
+        const { min, max } = volume.meta;
+        const wl = presetWindow(preset, { data: volume.data, min, max }) ?? windowFromRange(min, max);
         dispatch({ type: 'loaded', detail, volume, wl, preset: preset.id });
+        // The study's date and description for the corner annotations (the viewer works without them).
+        api()
+          .call('patient.get', { patientId: detail.patientId })
+          .then((patient) => {
+            const study = patient.studies.find((st) => st.studyUid === detail.studyUid);
+            if (!cancelled && study)
+              dispatch({ type: 'study', study: { date: study.studyDate, description: study.description } });
+          })
+          .catch(() => undefined);
       })
       .catch((err: unknown) => !cancelled && dispatch({ type: 'error', message: message(err) }));
     api()

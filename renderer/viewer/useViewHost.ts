@@ -19,6 +19,8 @@ interface Pane {
 export interface ViewHost {
   /** Mounts a view into a pane element (stable); returns its unmount. */
   attachPane: (axis: Axis, el: HTMLDivElement) => () => void;
+  /** Gives a view the keyboard focus (stable). */
+  focusPane: (axis: Axis) => void;
   requestDraw: () => void;
   viewportOf: (axis: Axis) => Viewport;
 }
@@ -82,10 +84,15 @@ export function useViewHost(
     [requestDraw],
   );
 
+  const focusPane = useCallback(
+    (axis: Axis) => panes.current.get(axis)?.el.focus({ preventScroll: true }),
+    [],
+  );
+
   const viewportOf = (axis: Axis): Viewport => {
     const pane = panes.current.get(axis);
     return { width: pane?.el.clientWidth ?? 1, height: pane?.el.clientHeight ?? 1, ...scene.views[axis] };
   };
 
-  return { attachPane, requestDraw, viewportOf };
+  return { attachPane, focusPane, requestDraw, viewportOf };
 }

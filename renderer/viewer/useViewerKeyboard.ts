@@ -1,11 +1,18 @@
 /** Runs the viewer's key commands (keyboardMap.ts) on the active view and the tools. */
-import type { KeyboardEvent } from 'react';
+import { useEffect, useEffectEvent } from 'react';
+import type { Axis } from '../../shared/contour/plane';
 import { keyCommand, type KeyCommand } from './keyboardMap';
 import type { ToolContext } from './interaction';
 import type { ContourEditing } from './useContourEditing';
 import type { ContourTools } from './useContourTools';
 import type { RulerTool } from './useRulerTool';
 import type { Tool } from './viewerState';
+
+/** The parts of a DOM or React keyboard event the viewer reads. */
+type KeyEvent = Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'target' | 'preventDefault'>;
+
+/** Zoom factor of one − / + press. */
+const KEY_ZOOM = 1.25;
 
 export function useViewerKeyboard(
   ctx: ToolContext,
@@ -15,7 +22,7 @@ export function useViewerKeyboard(
     ruler: RulerTool;
     chooseTool: (tool: Tool) => void;
   },
-): (e: KeyboardEvent) => void {
+): (e: KeyEvent) => void {
   const { state, dispatch, live, requestDraw } = ctx;
   const { active } = state;
   const slices = state.volume?.meta.size[active] ?? 1;
@@ -35,6 +42,8 @@ export function useViewerKeyboard(
         return tools.chooseTool(command.tool);
       case 'brush':
         return dispatch({ type: 'brush-step', steps: command.steps });
+      case 'zoom':
+        return dispatch({ type: 'zoom', axis: active, factor: KEY_ZOOM ** command.steps });
       case 'fit':
         return dispatch({ type: 'reset-views' });
       case 'overlay-mode':
@@ -52,19 +61,46 @@ export function useViewerKeyboard(
     }
   };
 
-  return (e: KeyboardEvent) => {
+  return (e: KeyEvent) => {
+    const editing = live.current.session !== null;
+    const brushing = editing && (state.tool === 'paint' || state.tool === 'erase');
     const command = keyCommand(
       {
         key: e.key,
         ctrlKey: e.ctrlKey,
         metaKey: e.metaKey,
         shiftKey: e.shiftKey,
-        target: (e.target as HTMLElement).tagName,
+        target: (e.target as HTMLElement | null)?.tagName ?? '',
       },
-      live.current.session !== null,
+      { editing, brushing },
     );
     if (!command) return;
     e.preventDefault();
     run(command);
   };
+}
+
+/**
+ * The keys work as soon as a series is shown, without a click into the image first: the active view takes
+ * the focus when the series has loaded, and keys typed while nothing has the focus (the page itself, e.g.
+ * after a dialog closed) go to the viewer too.
+ */
+export function useKeysAtOnce(
+  loaded: boolean,
+  active: Axis,
+  focusPane: (axis: Axis) => void,
+  onKeyDown: (e: KeyEvent) => void,
+): void {
+  const focusActive = useEffectEvent(() => focusPane(active));
+  useEffect(() => {
+    if (loaded) focusActive();
+  }, [loaded]);
+  const onPageKey = useEffectEvent((e: KeyboardEvent) => {
+    if (e.target === document.body || e.target === document.documentElement) onKeyDown(e);
+  });
+  useEffect(() => {
+    const listener = (e: KeyboardEvent) => onPageKey(e);
+    window.addEventListener('keydown', listener);
+    return () => window.removeEventListener('keydown', listener);
+  }, []);
 }

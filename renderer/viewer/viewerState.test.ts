@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RoiSummary, SeriesDetail } from '../../shared/api';
 import { defaultReaderPair } from './readerPair';
-import {
-  initialViewerState,
-  steppedBrush,
-  steppedCursor,
-  viewerReducer,
-  type ViewerAction,
-  type ViewerState,
-  type Volume,
-} from './viewerState';
+import { steppedBrush, steppedCursor, viewerReducer } from './viewerReducer';
+import { initialViewerState, type ViewerAction, type ViewerState, type Volume } from './viewerState';
 
 const SIZE: [number, number, number] = [4, 3, 5];
 
