@@ -6,6 +6,17 @@ import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 
 type Reply = { value: unknown } | { error: string; kind: string };
 
+/**
+ * The page's answer to "may the window close?" (it asks about unsaved contours first). Without one, or if it
+ * fails, the answer is yes: the window must stay closable.
+ */
+let mayClose: (() => Promise<boolean>) | null = null;
+ipcRenderer.on('radscore:may-close', () => {
+  const ask = mayClose;
+  const answer = ask ? Promise.resolve().then(() => ask()) : Promise.resolve(true);
+  void answer.catch(() => true).then((ok) => ipcRenderer.send('radscore:close-answer', ok === true));
+});
+
 contextBridge.exposeInMainWorld('radscore', {
   async invoke(channel: string, input: unknown): Promise<unknown> {
     if (typeof channel !== 'string') throw new Error('channel must be a string');
@@ -23,5 +34,11 @@ contextBridge.exposeInMainWorld('radscore', {
   },
   pickSettingsFile(): Promise<string | null> {
     return ipcRenderer.invoke('radscore:pick-settings-file') as Promise<string | null>;
+  },
+  onCloseRequest(handler: () => Promise<boolean>): () => void {
+    mayClose = handler;
+    return () => {
+      if (mayClose === handler) mayClose = null;
+    };
   },
 });
