@@ -9,6 +9,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { useDemoCohortHost } from './host';
+import { waitForViewsSettled } from './viewerSettled';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
@@ -76,6 +77,7 @@ test('a tab change, Discard and a reload ask before an unsaved contour is droppe
   await expect(question(page)).toBeVisible();
   await expect(question(page)).toContainText('Draft lesion');
   await expect(question(page)).toContainText(`${voxels} voxels`);
+  await waitForViewsSettled(page);
   await page.screenshot({ path: join(shots, 'unsaved-tab.png') });
   await question(page).getByRole('button', { name: 'Cancel' }).click();
   await expect(question(page)).toHaveCount(0);
@@ -86,6 +88,7 @@ test('a tab change, Discard and a reload ask before an unsaved contour is droppe
   // The panel's Discard asks too; Cancel keeps the draft, undo history included.
   await page.getByTestId('contour-actions').getByRole('button', { name: 'Discard' }).click();
   await expect(question(page)).toBeVisible();
+  await waitForViewsSettled(page);
   await page.screenshot({ path: join(shots, 'unsaved-discard.png') });
   await question(page).getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByTestId('stat-voxels')).toHaveText(String(voxels));
@@ -171,6 +174,7 @@ test('closing the desktop window asks through the preload; Cancel keeps the wind
   const first = mayClose();
   await expect(question(page)).toBeVisible();
   await expect(question(page)).toContainText('closing the window');
+  await waitForViewsSettled(page);
   await page.screenshot({ path: join(shots, 'unsaved-close.png') });
   await question(page).getByRole('button', { name: 'Cancel' }).click();
   expect(await first).toBe(false);

@@ -11,6 +11,7 @@ import { test, expect, type Locator, type Page } from '@playwright/test';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { useDemoCohortHost } from './host';
+import { waitForViewsSettled } from './viewerSettled';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
@@ -129,6 +130,7 @@ test('keys work at once; a drag sets window/level, a click the crosshair; preset
   const roi = await presetWl('ROI');
   expect(roi).not.toEqual(auto);
   await page.getByRole('button', { name: 'Tissue', exact: true }).hover();
+  await waitForViewsSettled(page);
   await page.screenshot({ path: join(shots, 'workflow-presets.png') });
 });
 
@@ -189,12 +191,14 @@ test('corner annotations: patient, study date, series, slice and position in eve
     expect(rects.shadow.split('px,').length).toBeGreaterThanOrEqual(4);
   }
   await page.getByRole('button', { name: 'Full', exact: true }).click();
+  await waitForViewsSettled(page);
   await page.screenshot({ path: join(shots, 'workflow-annotations-1x3.png') });
   await page.getByRole('button', { name: '1×1' }).click();
   await page.getByRole('button', { name: 'Bright', exact: true }).click();
   // Zoomed in, the image runs under the corners: the outlined text stays readable on it.
   for (let n = 0; n < 3; n++) await page.keyboard.press('+');
   await expect(page.getByTestId('view-info-axial')).toContainText('Zoom 1.95×');
+  await waitForViewsSettled(page);
   await page.screenshot({ path: join(shots, 'workflow-annotations.png') });
 });
 
@@ -214,6 +218,7 @@ test('contour panel: Save in sight, the ROI being drawn listed as unsaved, messa
   await expect(draft).toContainText('Node');
   await expect(draft).toContainText(`unsaved · ${voxels} vox`);
   await draft.scrollIntoViewIfNeeded();
+  await waitForViewsSettled(page);
   await page.screenshot({ path: join(shots, 'workflow-contour-draft.png') });
   const save = page.getByRole('button', { name: 'Save ROI' });
   await expect(save).toBeInViewport();
@@ -227,6 +232,7 @@ test('contour panel: Save in sight, the ROI being drawn listed as unsaved, messa
   await expect(page.getByTestId('viewer-notice')).not.toBeEmpty();
   expect(await tools.boundingBox()).toEqual(toolsBefore);
   expect(await fill.boundingBox()).toEqual(fillBefore);
+  await waitForViewsSettled(page);
   await page.screenshot({ path: join(shots, 'workflow-contour-panel.png') });
   await save.click();
   await expect(draft).toHaveCount(0);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchHost, stubPreloadBridge, type RunningHost } from './host';
-import { waitForMasksDrawn, waitForSettled } from './viewerSettled';
+import { waitForMasksDrawn, waitForSettled, waitForViewsSettled } from './viewerSettled';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
@@ -202,6 +202,7 @@ test('import, browse, view the series with its RTSTRUCT overlay', async ({ page 
   await viewport.focus();
   await page.keyboard.press('Control+y');
   await expect(undo).toBeEnabled();
+  await waitForViewsSettled(page);
   await page.screenshot({ path: join(shots, 'contouring.png') });
   await page.getByRole('button', { name: 'Save ROI' }).click();
   await expect(page.getByTestId('contour-panel')).toHaveCount(0);
@@ -235,6 +236,7 @@ test('import, browse, view the series with its RTSTRUCT overlay', async ({ page 
     .click();
   await expect(page.getByTestId('viewport-axial').getByTestId('vtk-canvas')).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('plane-tilt-axial')).toHaveText('· oblique 7.7°');
+  await waitForViewsSettled(page);
   await page.screenshot({ path: join(shots, 'viewer-oblique.png') });
 
   // The renderer never leaves 127.0.0.1 and the CSP held (no violations logged).

@@ -99,3 +99,12 @@ export async function waitForMasksDrawn(
     )
     .toMatch(/^([1-9]\d*) of \1 /);
 }
+
+/**
+ * Waits until every view on screen has settled: a screenshot taken then shows in each view the frame its
+ * slice label names (taken earlier, it could catch a view whose newest frame was still on its way).
+ */
+export async function waitForViewsSettled(page: Page, timeout = 30_000): Promise<void> {
+  for (const view of ['axial', 'coronal', 'sagittal'] as const)
+    if (await page.getByTestId(`viewport-${view}`).count()) await waitForSettled(page, view, timeout);
+}
