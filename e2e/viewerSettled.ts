@@ -1,6 +1,6 @@
 /**
  * Waiting for the viewer instead of waiting for time. Each view's shown canvas carries what it rendered and
- * what is on screen (renderer/viewer/vtkPlaneView.ts, readbackPresenter.ts): data-rendered-seq,
+ * what is on screen (renderer/viewer/vtkSurface.ts, readbackPresenter.ts): data-rendered-seq,
  * data-rendered-slice (0-based), data-rendered-overlays and data-presented-seq. A view has settled when no
  * render is pending (the rendered sequence number holds across two animation frames), the frame on screen is
  * the last one rendered, and that frame's slice is the one the slice label names.

@@ -11,7 +11,7 @@ import type { Interaction } from './interaction';
 import { displayPlane, indexToDisplay, type Viewport } from './planes';
 import type { Ruler } from './rulers';
 import type { ViewerState } from './viewerState';
-import type { ViewOverlay, ViewRuler, ViewScene } from './vtkPlaneView';
+import type { ViewOverlay, ViewRuler, ViewScene } from './viewScene';
 
 /** The stored ROIs shown on the views (visible, mask loaded, not the one being edited), in list order. */
 export function roiOverlays(

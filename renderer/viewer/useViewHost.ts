@@ -9,7 +9,8 @@ import type { Axis } from '../../shared/contour/plane';
 import type { Interaction } from './interaction';
 import type { Viewport } from './planes';
 import { paneScene, type SceneState } from './scene';
-import { VtkPlaneView, drawTimings, gpuTimings } from './vtkPlaneView';
+import { VtkPlaneView } from './vtkPlaneView';
+import { drawTimings, gpuTimings } from './viewTimings';
 
 interface Pane {
   el: HTMLDivElement;
