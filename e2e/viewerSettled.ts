@@ -74,8 +74,7 @@ async function readSettled(view: string): Promise<ViewFrames | string> {
 
 /**
  * Waits until the view has drawn the mask of every ROI ticked visible in the ROI list (masks load after the
- * series: "Go to ROI" picks the mask's largest slice once it is there, the middle of the ROI's slice range
- * before).
+ * series; "Go to ROI" waits for its ROI's mask and then goes to its largest slice).
  */
 export async function waitForMasksDrawn(
   page: Page,

@@ -42,25 +42,47 @@ function withReaderPair(state: ViewerState): ViewerState {
 const withMask = (masks: ReadonlyMap<number, Uint8Array>, roiId: number, data: Uint8Array) =>
   new Map(masks).set(roiId, data);
 
-/** Where "Go to" an ROI puts the crosshair: its largest slice, centred on its voxels there. */
+/**
+ * Where "Go to" an ROI puts the crosshair: the axial slice with the most ROI voxels (the largest cross-section,
+ * where a reader looks first), centred on its voxels there so that the other views cut through it. Computed
+ * from the mask only, so the same click lands on the same slice however late the mask arrives; null without
+ * the mask or for an empty one.
+ */
 function roiCursor(state: ViewerState, roiId: number): Vec3 | null {
-  const roi = state.detail?.rois.find((r) => r.roiId === roiId);
   const data = state.masks.get(roiId);
   const size = state.volume?.meta.size;
-  const focus = data && size ? largestMaskSlice(data, size) : null;
-  const k = focus ?? (roi?.sliceRange ? Math.round((roi.sliceRange[0] + roi.sliceRange[1]) / 2) : null);
-  if (k === null) return null;
+  const k = data && size ? largestMaskSlice(data, size) : null;
+  if (!data || !size || k === null) return null;
   const next: Vec3 = [state.cursor[0], state.cursor[1], k];
-  // Centre the crosshair on the ROI's voxels of that slice, so the other views cut through it.
-  const centre = data && size ? maskSliceCentre(data, size, k) : null;
+  const centre = maskSliceCentre(data, size, k);
   if (centre) [next[0], next[1]] = centre;
   return next;
 }
 
+/** Answers a "Go to" of the ROI whose mask is in `state.masks`: the crosshair moves there, the axial view active. */
+function goneToRoi(state: ViewerState, roiId: number): ViewerState {
+  const cursor = roiCursor(state, roiId);
+  const answered = { ...state, goToPending: null };
+  return cursor ? { ...answered, cursor, active: 2 } : answered;
+}
+
+/** The user moved the crosshair: a "Go to" still waiting for its mask no longer applies. */
+const navigated = (state: ViewerState): ViewerState =>
+  state.goToPending === null ? state : { ...state, goToPending: null };
+
 export function viewerReducer(state: ViewerState, action: ViewerAction): ViewerState {
   switch (action.type) {
     case 'load-start':
-      return { ...state, detail: null, study: null, volume: null, error: null, masks: new Map(), edit: null };
+      return {
+        ...state,
+        detail: null,
+        study: null,
+        volume: null,
+        error: null,
+        masks: new Map(),
+        edit: null,
+        goToPending: null,
+      };
     case 'loaded': {
       const [nx, ny, nz] = action.volume.meta.size;
       return withReaderPair({
@@ -84,8 +106,10 @@ export function viewerReducer(state: ViewerState, action: ViewerAction): ViewerS
       return { ...state, exportDir: action.dir };
     case 'detail':
       return withReaderPair({ ...state, detail: action.detail });
-    case 'mask':
-      return { ...state, masks: withMask(state.masks, action.roiId, action.data) };
+    case 'mask': {
+      const next = { ...state, masks: withMask(state.masks, action.roiId, action.data) };
+      return state.goToPending === action.roiId ? goneToRoi(next, action.roiId) : next;
+    }
     case 'roi-saved':
       return {
         ...state,
@@ -100,7 +124,14 @@ export function viewerReducer(state: ViewerState, action: ViewerAction): ViewerS
         ...state.detail,
         rois: state.detail.rois.filter((r) => r.roiId !== action.roiId),
       };
-      return withReaderPair({ ...state, masks, detail, compare: { a: null, b: null, auto: true } });
+      const goToPending = state.goToPending === action.roiId ? null : state.goToPending;
+      return withReaderPair({
+        ...state,
+        masks,
+        detail,
+        goToPending,
+        compare: { a: null, b: null, auto: true },
+      });
     }
     case 'show-roi': {
       const visible = new Set(state.visible);
@@ -109,17 +140,18 @@ export function viewerReducer(state: ViewerState, action: ViewerAction): ViewerS
       return { ...state, visible };
     }
     case 'go-to-roi': {
+      // Shown, so that its mask is fetched if it was not; without the mask the click waits for it.
       const shown = { ...state, visible: new Set(state.visible).add(action.roiId) };
-      const cursor = roiCursor(state, action.roiId);
-      return cursor ? { ...shown, cursor, active: 2 } : shown;
+      if (!state.masks.has(action.roiId)) return { ...shown, goToPending: action.roiId };
+      return goneToRoi(shown, action.roiId);
     }
     case 'cursor':
-      return { ...state, cursor: action.cursor };
+      return { ...navigated(state), cursor: action.cursor };
     case 'go-to':
-      return { ...state, cursor: action.cursor, active: action.axis };
+      return { ...navigated(state), cursor: action.cursor, active: action.axis };
     case 'step':
       return {
-        ...state,
+        ...navigated(state),
         cursor: steppedCursor(
           state.cursor,
           state.volume?.meta.size ?? [1, 1, 1],

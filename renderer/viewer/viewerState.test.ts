@@ -121,7 +121,7 @@ describe('viewer state: navigation', () => {
     mask[at(3, 2, 1)] = 1;
     mask[at(1, 0, 3)] = 1;
     mask[at(3, 0, 3)] = 1;
-    let s = run(
+    const s = run(
       loaded([roi(7, 'GTV', 'A')]),
       { type: 'show-roi', roiId: 7, visible: false },
       { type: 'activate', axis: 0 },
@@ -131,13 +131,46 @@ describe('viewer state: navigation', () => {
     expect(s.cursor).toEqual([2, 0, 3]);
     expect(s.active).toBe(2);
     expect(s.visible.has(7)).toBe(true);
-    // Without a mask yet: the middle of the ROI's stored slice range, in-plane position kept.
-    s = run(
-      loaded([roi(8, 'GTV', 'A', [0, 3])]),
-      { type: 'cursor', cursor: [3, 2, 0] },
-      { type: 'go-to-roi', roiId: 8 },
+  });
+
+  it('go to an ROI lands on the same slice whether its mask arrives before or after the click', () => {
+    // Largest slice 0 (three voxels); the stored slice range 0–4 has its middle at 2.
+    const mask = new Uint8Array(SIZE[0] * SIZE[1] * SIZE[2]);
+    const at = (i: number, j: number, k: number) => i + SIZE[0] * (j + SIZE[1] * k);
+    for (const i of [0, 1, 2]) mask[at(i, 1, 0)] = 1;
+    mask[at(3, 2, 4)] = 1;
+    const start = run(
+      loaded([roi(8, 'GTV', 'A', [0, 4])]),
+      { type: 'show-roi', roiId: 8, visible: false },
+      { type: 'cursor', cursor: [3, 2, 3] },
+      { type: 'activate', axis: 1 },
     );
-    expect(s.cursor).toEqual([3, 2, 2]);
+    const early = run(start, { type: 'mask', roiId: 8, data: mask }, { type: 'go-to-roi', roiId: 8 });
+    const late = run(start, { type: 'go-to-roi', roiId: 8 });
+    // Until the mask is there nothing moves (the ROI is shown, so its mask is fetched).
+    expect(late.cursor).toEqual([3, 2, 3]);
+    expect(late.visible.has(8)).toBe(true);
+    const arrived = run(late, { type: 'mask', roiId: 8, data: mask });
+    expect(early.cursor).toEqual([1, 1, 0]);
+    expect(arrived.cursor).toEqual(early.cursor);
+    expect(arrived.active).toBe(2);
+    // The click is answered once: a later arrival of the same mask (a refetch) moves nothing.
+    const moved = run(arrived, { type: 'step', axis: 2, delta: 2 });
+    expect(run(moved, { type: 'mask', roiId: 8, data: mask }).cursor).toEqual([1, 1, 2]);
+  });
+
+  it('moving the crosshair before a late mask arrives cancels the pending go to', () => {
+    const mask = new Uint8Array(SIZE[0] * SIZE[1] * SIZE[2]);
+    mask[0] = 1;
+    const waiting = run(loaded([roi(8, 'GTV', 'A', [0, 0])]), { type: 'go-to-roi', roiId: 8 });
+    for (const move of [
+      { type: 'step', axis: 2, delta: 1 },
+      { type: 'cursor', cursor: [1, 1, 4] },
+      { type: 'go-to', cursor: [1, 1, 4], axis: 0 },
+    ] satisfies ViewerAction[]) {
+      const moved = run(waiting, move);
+      expect(run(moved, { type: 'mask', roiId: 8, data: mask }).cursor).toEqual(moved.cursor);
+    }
   });
 });
 

@@ -93,6 +93,11 @@ export interface ViewerState {
   saving: boolean;
   cine: { playing: boolean; fps: number };
   compare: ReaderPair;
+  /**
+   * "Go to" of an ROI whose mask has not arrived yet: its id, until the mask arrives (then the crosshair goes
+   * to its largest slice, as when the mask was there at the click) or the user moves the crosshair first.
+   */
+  goToPending: number | null;
 }
 
 export type ViewerAction =
@@ -173,5 +178,6 @@ export function initialViewerState(author: string): ViewerState {
     saving: false,
     cine: { playing: false, fps: 10 },
     compare: { a: null, b: null, auto: true },
+    goToPending: null,
   };
 }
