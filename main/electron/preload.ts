@@ -7,6 +7,17 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { ApiReply } from '../../shared/api';
 
+/**
+ * The page's answer to "may the window close?" (it asks about unsaved contours first). Without one, or if it
+ * fails, the answer is yes: the window must stay closable.
+ */
+let mayClose: (() => Promise<boolean>) | null = null;
+ipcRenderer.on('radscore:may-close', () => {
+  const ask = mayClose;
+  const answer = ask ? Promise.resolve().then(() => ask()) : Promise.resolve(true);
+  void answer.catch(() => true).then((ok) => ipcRenderer.send('radscore:close-answer', ok === true));
+});
+
 contextBridge.exposeInMainWorld('radscore', {
   async invoke(channel: string, input: unknown): Promise<ApiReply> {
     if (typeof channel !== 'string') return { error: 'channel must be a string', kind: 'bad-input' };
@@ -22,5 +33,11 @@ contextBridge.exposeInMainWorld('radscore', {
   },
   pickSettingsFile(): Promise<string | null> {
     return ipcRenderer.invoke('radscore:pick-settings-file') as Promise<string | null>;
+  },
+  onCloseRequest(handler: () => Promise<boolean>): () => void {
+    mayClose = handler;
+    return () => {
+      if (mayClose === handler) mayClose = null;
+    };
   },
 });

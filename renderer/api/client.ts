@@ -25,6 +25,11 @@ export interface RadscoreBridge {
   pickFolders(): Promise<string[]>;
   /** A native open dialog for a JSON/YAML settings file; null when cancelled. */
   pickSettingsFile(): Promise<string | null>;
+  /**
+   * Registers the answer to main's "may the window close?" query (main/electron/closeGuard.ts); returns the
+   * unregistration. Optional: a preload without it lets the window close.
+   */
+  onCloseRequest?(mayClose: () => Promise<boolean>): () => void;
 }
 
 declare global {
@@ -50,6 +55,8 @@ export interface ApiClient {
   readonly pickFolders: (() => Promise<string[]>) | null;
   /** A native settings-file picker (Electron only); null in the browser host. */
   readonly pickSettingsFile: (() => Promise<string | null>) | null;
+  /** Electron only: answers the window's close query (see RadscoreBridge); null in the browser host. */
+  readonly onCloseRequest: ((mayClose: () => Promise<boolean>) => () => void) | null;
 }
 
 function checkOutput<C extends Channel>(channel: C, value: unknown): ChannelOutput<C> {
@@ -70,6 +77,9 @@ export function electronClient(bridge: RadscoreBridge): ApiClient {
     onEvent: (listener) => bridge.onEvent(listener),
     pickFolders: () => bridge.pickFolders(),
     pickSettingsFile: () => bridge.pickSettingsFile(),
+    onCloseRequest: bridge.onCloseRequest
+      ? (mayClose) => bridge.onCloseRequest?.(mayClose) ?? (() => undefined)
+      : null,
   };
 }
 
@@ -128,6 +138,7 @@ function browserClient(): ApiClient {
     },
     pickFolders: null,
     pickSettingsFile: null,
+    onCloseRequest: null,
   };
 }
 

@@ -1,0 +1,44 @@
+/** The stored ROIs' actions: go to, delete (confirmed, audited under the reader's name), export as SEG/RTSTRUCT. */
+import type { RoiSummary } from '../../shared/api';
+import { api } from '../api/client';
+import type { ToolContext } from './interaction';
+
+export interface RoiActions {
+  goToRoi(roi: RoiSummary): void;
+  deleteRoi(roi: RoiSummary): Promise<void>;
+  exportRoi(roi: RoiSummary, format: 'SEG' | 'RTSTRUCT'): Promise<void>;
+}
+
+const safeFileName = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60) || 'roi';
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+export function useRoiActions({ state, dispatch, seriesUid }: ToolContext): RoiActions {
+  const goToRoi = (roi: RoiSummary) => dispatch({ type: 'go-to-roi', roiId: roi.roiId });
+
+  const deleteRoi = async (roi: RoiSummary) => {
+    const by = roi.author ? ` by ${roi.author}` : '';
+    if (!window.confirm(`Delete ROI "${roi.name}"${by}? The deletion is kept in the audit log.`)) return;
+    try {
+      await api().call('roi.delete', { roiId: roi.roiId, author: state.author });
+      dispatch({ type: 'roi-deleted', roiId: roi.roiId });
+      dispatch({ type: 'detail', detail: await api().call('series.get', { seriesUid }) });
+      dispatch({ type: 'notice', text: `Deleted ${roi.name}` });
+    } catch (err) {
+      dispatch({ type: 'notice', text: `Delete failed: ${message(err)}` });
+    }
+  };
+
+  const exportRoi = async (roi: RoiSummary, format: 'SEG' | 'RTSTRUCT') => {
+    if (!state.exportDir) return dispatch({ type: 'notice', text: 'Set an export folder first' });
+    const folder = state.exportDir.replace(/[\\/]+$/, '');
+    const out = `${folder}/${safeFileName(roi.name)}-${roi.roiId}-${format}.dcm`;
+    try {
+      const r = await api().call('roi.export', { roiId: roi.roiId, format, out, deidentify: false });
+      dispatch({ type: 'notice', text: `${r.format} of ${r.roi} written to ${r.out}` });
+    } catch (err) {
+      dispatch({ type: 'notice', text: `Export failed: ${message(err)}` });
+    }
+  };
+
+  return { goToRoi, deleteRoi, exportRoi };
+}
