@@ -72,14 +72,4 @@ export default tseslint.config(
     files: ['renderer/**/*.{ts,tsx}'],
     ...reactHooks.configs.flat.recommended,
   },
-  {
-    // split in progress (issue #19 item 1, the viewer branch): the hooks rules' findings in this file go with
-    // the split; remove this override when it lands.
-    files: ['renderer/viewer/SliceViewer.tsx'],
-    rules: {
-      'react-hooks/set-state-in-effect': 'off',
-      'react-hooks/refs': 'off',
-      'react-hooks/exhaustive-deps': 'off',
-    },
-  },
 );

@@ -5,8 +5,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { describeDraft, type ContourDraft } from './contourDrafts';
 import './UnsavedContourDialog.css';
-
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+import { errorMessage } from '../../shared/errorMessage';
 
 export function UnsavedContourDialog({
   draft,
@@ -33,7 +32,7 @@ export function UnsavedContourDialog({
     try {
       await onSave();
     } catch (err) {
-      setError(`Not saved: ${message(err)}`);
+      setError(`Not saved: ${errorMessage(err)}`);
       setSaving(false);
     }
   };

@@ -10,6 +10,7 @@ import { saveContourDraft, type ContourDraft, type ContourDrafts } from './conto
 import { roiColor } from './display';
 import type { ToolContext } from './interaction';
 import { ORIENTATION_OF_NORMAL } from './planes';
+import { errorMessage } from '../../shared/errorMessage';
 
 export type MaskTool = 'fill-between' | 'islands' | 'largest';
 
@@ -31,8 +32,6 @@ export interface ContourEditing {
   /** During a stroke: statistics only (batched with the move's hover update into one render). */
   refreshStrokeStats(): void;
 }
-
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export function useContourEditing(ctx: ToolContext, drafts: ContourDrafts): ContourEditing {
   const { state, dispatch, live, requestDraw, seriesUid } = ctx;
@@ -79,7 +78,7 @@ export function useContourEditing(ctx: ToolContext, drafts: ContourDrafts): Cont
           : 'Nothing to change',
       });
     } catch (err) {
-      dispatch({ type: 'notice', text: message(err) });
+      dispatch({ type: 'notice', text: errorMessage(err) });
     }
     refreshEdit();
   };
@@ -138,7 +137,7 @@ export function useContourEditing(ctx: ToolContext, drafts: ContourDrafts): Cont
       try {
         dispatch({ type: 'detail', detail: await api().call('series.get', { seriesUid }) });
       } catch (err) {
-        listed = ` (the ROI list could not be refreshed: ${message(err)})`;
+        listed = ` (the ROI list could not be refreshed: ${errorMessage(err)})`;
       }
       dispatch({
         type: 'notice',
@@ -151,7 +150,7 @@ export function useContourEditing(ctx: ToolContext, drafts: ContourDrafts): Cont
   };
 
   const save = () =>
-    saveEdit().catch((err: unknown) => dispatch({ type: 'notice', text: `Not saved: ${message(err)}` }));
+    saveEdit().catch((err: unknown) => dispatch({ type: 'notice', text: `Not saved: ${errorMessage(err)}` }));
 
   const discard = () => {
     if (state.edit?.dirty) dispatch({ type: 'confirm-discard', open: true });

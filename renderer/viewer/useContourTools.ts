@@ -5,6 +5,7 @@
  * shared/contour run through the ContourSession.
  */
 import { planeAxes } from '../../shared/contour';
+import { errorMessage } from '../../shared/errorMessage';
 import type { Axis } from '../../shared/contour/plane';
 import type { Vec3 } from '../../shared/image/volume';
 import type { ToolContext } from './interaction';
@@ -93,7 +94,7 @@ export function useContourTools(ctx: ToolContext, editing: ContourEditing): Cont
     try {
       session.polygon(ORIENTATION_OF_NORMAL[poly.axis], plane.slice, points, value);
     } catch (err) {
-      dispatch({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+      dispatch({ type: 'error', message: errorMessage(err) });
     }
     editing.refreshEdit();
   };

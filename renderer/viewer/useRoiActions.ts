@@ -2,6 +2,7 @@
 import type { RoiSummary } from '../../shared/api';
 import { api } from '../api/client';
 import type { ToolContext } from './interaction';
+import { errorMessage } from '../../shared/errorMessage';
 
 export interface RoiActions {
   goToRoi(roi: RoiSummary): void;
@@ -10,7 +11,6 @@ export interface RoiActions {
 }
 
 const safeFileName = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60) || 'roi';
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export function useRoiActions({ state, dispatch, seriesUid }: ToolContext): RoiActions {
   const goToRoi = (roi: RoiSummary) => dispatch({ type: 'go-to-roi', roiId: roi.roiId });
@@ -24,7 +24,7 @@ export function useRoiActions({ state, dispatch, seriesUid }: ToolContext): RoiA
       dispatch({ type: 'detail', detail: await api().call('series.get', { seriesUid }) });
       dispatch({ type: 'notice', text: `Deleted ${roi.name}` });
     } catch (err) {
-      dispatch({ type: 'notice', text: `Delete failed: ${message(err)}` });
+      dispatch({ type: 'notice', text: `Delete failed: ${errorMessage(err)}` });
     }
   };
 
@@ -36,7 +36,7 @@ export function useRoiActions({ state, dispatch, seriesUid }: ToolContext): RoiA
       const r = await api().call('roi.export', { roiId: roi.roiId, format, out, deidentify: false });
       dispatch({ type: 'notice', text: `${r.format} of ${r.roi} written to ${r.out}` });
     } catch (err) {
-      dispatch({ type: 'notice', text: `Export failed: ${message(err)}` });
+      dispatch({ type: 'notice', text: `Export failed: ${errorMessage(err)}` });
     }
   };
 

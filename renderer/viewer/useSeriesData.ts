@@ -7,8 +7,7 @@ import { api } from '../api/client';
 import type { ViewerAction, ViewerState } from './viewerState';
 import { MR_PRESETS, presetWindow } from './windowPresets';
 import { windowFromRange } from './windowing';
-
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+import { errorMessage } from '../../shared/errorMessage';
 
 export function useSeriesData(
   seriesUid: string,
@@ -35,7 +34,7 @@ export function useSeriesData(
           })
           .catch(() => undefined);
       })
-      .catch((err: unknown) => !cancelled && dispatch({ type: 'error', message: message(err) }));
+      .catch((err: unknown) => !cancelled && dispatch({ type: 'error', message: errorMessage(err) }));
     api()
       .call('app.info', {})
       .then((info) => {
@@ -62,7 +61,7 @@ export function useSeriesData(
       api()
         .call('roi.mask', { roiId })
         .then((m) => dispatch({ type: 'mask', roiId, data: m.data }))
-        .catch((err: unknown) => dispatch({ type: 'error', message: message(err) }))
+        .catch((err: unknown) => dispatch({ type: 'error', message: errorMessage(err) }))
         .finally(() => pending.delete(roiId));
     }
   }, [detail, volume, visible, a, b, masks, dispatch]);
