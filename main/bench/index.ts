@@ -2,7 +2,7 @@
  * `npm run bench`: one run, every figure next to a baseline (measured in the same run, or a published
  * reference), printed as a compact table on stdout; progress on stderr.
  *
- *   node out/main/bench.js [--patients N] [--matrix N (demo cohort in-plane size for the workers section)] [--only dicom,ibsi,ak,fit,demo,workers,ui,stress] [--json]
+ *   node out/main/bench.js [--patients N] [--matrix N (demo cohort in-plane size for the workers section)] [--only dicom,ibsi,ak,fit,demo,workers,startup,ui,stress] [--json]
  *
  * `ui` and `stress` print figures other runs left in test-results/ (perf.json from the Playwright perf spec,
  * stress.json from the reliability run), or why they are not available.
@@ -23,8 +23,9 @@ import {
   type BenchLine,
 } from './sections';
 import { stressSection, uiPerfSection } from './results';
+import { cliStartupSection } from './startup';
 
-const SECTIONS = ['dicom', 'ibsi', 'ak', 'fit', 'demo', 'workers', 'ui', 'stress'] as const;
+const SECTIONS = ['dicom', 'ibsi', 'ak', 'fit', 'demo', 'workers', 'startup', 'ui', 'stress'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function parse(argv: string[]): {
@@ -117,6 +118,9 @@ async function main(): Promise<number> {
       return r.lines;
     });
     await run('workers', 'extract --workers 2 vs 1', () => workersSection(ctx, demoCohort));
+    await run('startup', 'CLI start-up', () =>
+      cliStartupSection(ctx, demoCohort && join(ctx.tmp, 'demo', 'radscore-demo.sqlite')),
+    );
     await run('ui', 'UI frame times (test-results/perf.json)', async () => uiPerfSection(root));
     await run('stress', 'stress figures (test-results/stress.json)', async () => stressSection(root));
   } finally {

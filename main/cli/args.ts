@@ -11,7 +11,16 @@ export interface ParsedArgs {
 }
 
 /** Options that take no value. Everything else (`--x v` or `--x=v`) takes one. */
-const BOOLEAN_FLAGS = new Set(['json', 'help', 'quiet', 'force', 'deidentify', 'no-report', 'ibsi-ids']);
+const BOOLEAN_FLAGS = new Set([
+  'json',
+  'help',
+  'quiet',
+  'force',
+  'create',
+  'deidentify',
+  'no-report',
+  'ibsi-ids',
+]);
 
 export function parseArgs(argv: string[]): ParsedArgs {
   const out: ParsedArgs = { positional: [], options: new Map(), all: new Map(), flags: new Set() };
@@ -65,9 +74,13 @@ export function numberOption(
   return v;
 }
 
-/** Rejects options the command does not know, so a typo never silently changes a result. */
+/**
+ * Rejects options the command does not know, so a typo never silently changes a result. Every command
+ * takes --db, --create, --json, --help and --quiet; one that writes --out also takes --force.
+ */
 export function checkKnownOptions(args: ParsedArgs, known: string[]): void {
-  const allowed = new Set([...known, 'db', 'json', 'help', 'quiet']);
+  const allowed = new Set([...known, 'db', 'create', 'json', 'help', 'quiet']);
+  if (allowed.has('out')) allowed.add('force');
   for (const k of [...args.options.keys(), ...args.flags]) {
     if (!allowed.has(k)) throw new UsageError(`unknown option --${k}`);
   }

@@ -1,7 +1,9 @@
 /** What every CLI command receives: parsed args, the database path, and output helpers. */
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ParsedArgs } from './args';
+import { openStore, type OpenStoreOptions, type Store } from '../store/db';
 
 export interface CliContext {
   args: ParsedArgs;
@@ -12,6 +14,16 @@ export interface CliContext {
   log(message: string): void;
   /** A progress line on stderr, rewritten in place on a terminal. */
   progress(done: number, total: number, label?: string): void;
+  /**
+   * Opens the database at dbPath. A path where no file exists is refused (a mistyped --db must not start
+   * an empty database) unless the command creates databases (import, demo) or --create is given.
+   */
+  openStore(opts?: Omit<OpenStoreOptions, 'mustExist'>): Store;
+}
+
+export interface ContextOptions {
+  /** The command may create its database (CommandEntry.createsDatabase). */
+  createsDatabase?: boolean;
 }
 
 export function defaultDatabasePath(env: NodeJS.ProcessEnv = process.env): string {
@@ -26,14 +38,23 @@ export function defaultDatabasePath(env: NodeJS.ProcessEnv = process.env): strin
   return join(base, 'Radscore Studio', 'radscore.sqlite');
 }
 
-export function makeContext(args: ParsedArgs): CliContext {
+export function makeContext(args: ParsedArgs, options: ContextOptions = {}): CliContext {
   const quiet = args.flags.has('quiet');
   const tty = process.stderr.isTTY;
   let lastProgress = 0;
+  const dbPath = args.options.get('db') ?? defaultDatabasePath();
+  const mayCreate = (options.createsDatabase ?? false) || args.flags.has('create');
   return {
     args,
     json: args.flags.has('json'),
-    dbPath: args.options.get('db') ?? defaultDatabasePath(),
+    dbPath,
+    openStore: (opts = {}) => {
+      if (dbPath !== ':memory:' && (opts.readonly || !mayCreate) && !existsSync(dbPath))
+        throw new Error(
+          `no database at ${dbPath} (check --db${opts.readonly ? '' : '; import and demo create one, --create an empty one'})`,
+        );
+      return openStore(dbPath, { ...opts, mustExist: !mayCreate });
+    },
     log: (m) => {
       if (!quiet) process.stderr.write(`${m}\n`);
     },

@@ -3,15 +3,10 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { checkKnownOptions, numberOption, requireOption, UsageError } from '../args';
 import type { CliCommand } from '../command';
-import { openStore } from '../../store/index';
 import { featureSetCsv } from '../../services/exportFeatures';
 import { deidentifiedFeatureCsv } from '../../services/deidentify';
 
 export const exportFeaturesCommand: CliCommand = {
-  name: 'export-features',
-  usage: 'export-features [--feature-set N] --out FILE.csv [--deidentify] [--db PATH] [--json]',
-  summary:
-    'Write a feature set (default: the newest) as CSV: patient_id,series_uid,roi, then one column per feature. --deidentify: study codes (SUBJ-001 …, mapping kept in the database), remapped UIDs.',
   async run(ctx) {
     checkKnownOptions(ctx.args, ['feature-set', 'out', 'deidentify']);
     if (ctx.args.positional.length) throw new UsageError(`unexpected argument "${ctx.args.positional[0]}"`);
@@ -19,7 +14,7 @@ export const exportFeaturesCommand: CliCommand = {
     const featureSetId = ctx.args.options.has('feature-set')
       ? numberOption(ctx.args, 'feature-set', 0, { integer: true, min: 1 })
       : undefined;
-    const store = openStore(ctx.dbPath);
+    const store = ctx.openStore();
     try {
       const deidentify = ctx.args.flags.has('deidentify');
       const table = deidentify

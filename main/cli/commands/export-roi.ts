@@ -1,17 +1,12 @@
 /** `radscore export-roi --roi-id N --format seg|rtstruct --out FILE`: one stored ROI as a DICOM SEG or RTSTRUCT. */
 import { checkKnownOptions, numberOption, requireOption, UsageError } from '../args';
 import type { CliCommand } from '../command';
-import { openStore } from '../../store/index';
 import { exportRoi, type RoiExportDeidentification, type RoiExportFormat } from '../../services/roiExport';
 import { createDeidentifier, deidentifySeriesRef } from '../../services/deidentify';
 
 const FORMATS: Record<string, RoiExportFormat> = { seg: 'SEG', rtstruct: 'RTSTRUCT' };
 
 export const exportRoiCommand: CliCommand = {
-  name: 'export-roi',
-  usage: 'export-roi --roi-id N --format seg|rtstruct --out FILE [--deidentify] [--db PATH] [--json]',
-  summary:
-    'Write one stored ROI as a DICOM SEG or RTSTRUCT referencing its image series (re-imports to the same voxels). --deidentify: study code, shifted dates, remapped UIDs.',
   async run(ctx) {
     checkKnownOptions(ctx.args, ['roi-id', 'format', 'out', 'deidentify']);
     if (ctx.args.positional.length) throw new UsageError(`unexpected argument "${ctx.args.positional[0]}"`);
@@ -21,7 +16,7 @@ export const exportRoiCommand: CliCommand = {
     const format = FORMATS[formatName];
     if (!format) throw new UsageError(`--format must be seg or rtstruct, not "${formatName}"`);
     const out = requireOption(ctx.args, 'out');
-    const store = openStore(ctx.dbPath);
+    const store = ctx.openStore();
     try {
       let deidentify: RoiExportDeidentification | undefined;
       if (ctx.args.flags.has('deidentify')) {

@@ -21,11 +21,6 @@ function summary(doc: FitDocument): string {
 }
 
 export const fitTableCommand: CliCommand = {
-  name: 'fit-table',
-  usage:
-    'fit-table <csv> [--id C] [--outcome C] [--split C] [--foldid C] [--lambda min|1se] [--folds K] [--fold-seed S] [--split-seed S] [--train-fraction F] [--json]',
-  summary:
-    'The LASSO + logistic Rad-score pipeline on a feature table (columns id, y, split, foldid, features…); prints the fit document.',
   async run(ctx) {
     const a = ctx.args;
     checkKnownOptions(a, [

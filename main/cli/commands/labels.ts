@@ -3,7 +3,6 @@ import { readFile } from 'node:fs/promises';
 import { checkKnownOptions, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import type { CliContext } from '../context';
-import { openStore } from '../../store/index';
 import { importLabelsCsv, type RowError } from '../../services/labels';
 
 /**
@@ -31,14 +30,10 @@ export function rowErrorsText(errors: RowError[]): string {
 }
 
 export const labelsCommand: CliCommand = {
-  name: 'labels',
-  usage: 'labels <csv> [--db PATH] [--json]',
-  summary:
-    'Set response labels from a CSV: patient_id,response[,timepoint,assessor], response ∈ CR/PR/SD/PD; all rows or none.',
   async run(ctx) {
     checkKnownOptions(ctx.args, []);
     const csv = await readCsvArgument(ctx.args.positional, 'labels');
-    const store = openStore(ctx.dbPath);
+    const store = ctx.openStore();
     try {
       const result = importLabelsCsv(store, { csv });
       if (result.errors.length) {

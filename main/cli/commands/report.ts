@@ -2,7 +2,6 @@
 import { resolve } from 'node:path';
 import { checkKnownOptions, numberOption, requireOption, UsageError } from '../args';
 import type { CliCommand } from '../command';
-import { openStore } from '../../store/index';
 import {
   reportInputFromFile,
   reportInputFromStore,
@@ -12,10 +11,6 @@ import {
 import { createDeidentifier, deidentifyReportInput } from '../../services/deidentify';
 
 export const reportCommand: CliCommand = {
-  name: 'report',
-  usage: 'report (--model ID | --fit FILE.json) --out FILE.html [--deidentify] [--db PATH] [--json]',
-  summary:
-    'Write one self-contained HTML report (charts, formula, performance, TRIPOD map) for a stored model version or a fit document file.',
   async run(ctx) {
     checkKnownOptions(ctx.args, ['model', 'fit', 'out', 'deidentify']);
     const out = resolve(requireOption(ctx.args, 'out'));
@@ -26,7 +21,7 @@ export const reportCommand: CliCommand = {
     let input: ReportInput;
     if (hasModel) {
       const id = numberOption(ctx.args, 'model', 0, { integer: true, min: 1 });
-      const store = openStore(ctx.dbPath, { readonly: true });
+      const store = ctx.openStore({ readonly: true });
       try {
         input = reportInputFromStore(store, id);
       } finally {
@@ -35,7 +30,7 @@ export const reportCommand: CliCommand = {
     } else input = reportInputFromFile(resolve(fitFile!));
     if (ctx.args.flags.has('deidentify')) {
       // Study codes live in the database (created on first export), so this opens it for writing.
-      const store = openStore(ctx.dbPath);
+      const store = ctx.openStore();
       try {
         input = deidentifyReportInput(input, createDeidentifier(store));
       } finally {
