@@ -2,8 +2,9 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { ParsedArgs } from './args';
+import { requireOption, type ParsedArgs } from './args';
 import { openStore, type OpenStoreOptions, type Store } from '../store/db';
+import { checkOutputPath, CLI_REPLACE_HINT, writeOutputFile } from '../io/outputPath';
 
 export interface CliContext {
   args: ParsedArgs;
@@ -19,6 +20,13 @@ export interface CliContext {
    * an empty database) unless the command creates databases (import, demo) or --create is given.
    */
   openStore(opts?: Omit<OpenStoreOptions, 'mustExist'>): Store;
+  /**
+   * The absolute path of the output option `key` (required), checked: never the database (or its side
+   * files), never an existing file unless --force. For writers that write the file themselves.
+   */
+  outputPath(key?: string): string;
+  /** Checks the output option `key` (outputPath) and writes `data` there atomically; returns the path. */
+  writeOutput(data: string | Uint8Array, key?: string): Promise<string>;
 }
 
 export interface ContextOptions {
@@ -44,6 +52,11 @@ export function makeContext(args: ParsedArgs, options: ContextOptions = {}): Cli
   let lastProgress = 0;
   const dbPath = args.options.get('db') ?? defaultDatabasePath();
   const mayCreate = (options.createsDatabase ?? false) || args.flags.has('create');
+  const outputOptions = () => ({
+    databases: [dbPath],
+    force: args.flags.has('force'),
+    replaceHint: CLI_REPLACE_HINT,
+  });
   return {
     args,
     json: args.flags.has('json'),
@@ -55,6 +68,8 @@ export function makeContext(args: ParsedArgs, options: ContextOptions = {}): Cli
         );
       return openStore(dbPath, { ...opts, mustExist: !mayCreate });
     },
+    outputPath: (key = 'out') => checkOutputPath(requireOption(args, key), outputOptions()),
+    writeOutput: (data, key = 'out') => writeOutputFile(requireOption(args, key), data, outputOptions()),
     log: (m) => {
       if (!quiet) process.stderr.write(`${m}\n`);
     },

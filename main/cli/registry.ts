@@ -1,7 +1,8 @@
 /**
  * Every CLI command, in help order: its name, usage and summary (what `radscore help` prints without loading
  * any command), and how to load it. Add a command: write main/cli/commands/<name>.ts exporting a CliCommand
- * and add one entry here. `createsDatabase`: the command may create the --db file (others refuse a path
+ * and add one entry here. A command that writes --out FILE calls ctx.writeOutput(data) (main/io/outputPath.ts:
+ * never the database or its side files, never an existing file unless --force). `createsDatabase`: the command may create the --db file (others refuse a path
  * that does not exist, unless --create).
  */
 import type { CommandEntry } from './command';
@@ -10,7 +11,7 @@ export const commands: CommandEntry[] = [
   {
     name: 'demo',
     usage:
-      'demo [--out DIR] [--patients N] [--workers N] [--matrix N] [--slices N] [--seed S] [--db PATH] [--json]',
+      'demo [--out DIR [--force]] [--patients N] [--workers N] [--matrix N] [--slices N] [--seed S] [--db PATH] [--json]',
     summary:
       'Write the synthetic NPC cohort (DICOM + RTSTRUCT + labels.csv + clinical.csv; default --out: a new temp folder), import it into a fresh database ' +
       '(default: radscore-demo.sqlite in --out; $RADSCORE_DB is not used), extract the paper profile, fit, store the model, write the report.',
@@ -54,14 +55,15 @@ export const commands: CommandEntry[] = [
   },
   {
     name: 'export-features',
-    usage: 'export-features [--feature-set N] --out FILE.csv [--deidentify] [--db PATH] [--json]',
+    usage: 'export-features [--feature-set N] --out FILE.csv [--force] [--deidentify] [--db PATH] [--json]',
     summary:
       'Write a feature set (default: the newest) as CSV: patient_id,series_uid,roi, then one column per feature. --deidentify: study codes (SUBJ-001 …, mapping kept in the database), remapped UIDs.',
     load: async () => (await import('./commands/export-features')).exportFeaturesCommand,
   },
   {
     name: 'export-roi',
-    usage: 'export-roi --roi-id N --format seg|rtstruct --out FILE [--deidentify] [--db PATH] [--json]',
+    usage:
+      'export-roi --roi-id N --format seg|rtstruct --out FILE [--force] [--deidentify] [--db PATH] [--json]',
     summary:
       'Write one stored ROI as a DICOM SEG or RTSTRUCT referencing its image series (re-imports to the same voxels). --deidentify: study code, shifted dates, remapped UIDs.',
     load: async () => (await import('./commands/export-roi')).exportRoiCommand,
@@ -104,7 +106,8 @@ export const commands: CommandEntry[] = [
   },
   {
     name: 'report',
-    usage: 'report (--model ID | --fit FILE.json) --out FILE.html [--deidentify] [--db PATH] [--json]',
+    usage:
+      'report (--model ID | --fit FILE.json) --out FILE.html [--force] [--deidentify] [--db PATH] [--json]',
     summary:
       'Write one self-contained HTML report (charts, formula, performance, TRIPOD map) for a stored model version or a fit document file.',
     load: async () => (await import('./commands/report')).reportCommand,

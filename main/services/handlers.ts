@@ -554,12 +554,14 @@ export async function openAppServices(dbPath: string): Promise<AppServices> {
       deleteRoi(store, roiId, author || undefined);
       return true;
     },
-    async exportRoi({ roiId, format, out, deidentify }) {
+    async exportRoi({ roiId, format, out, deidentify, overwrite }) {
       if (!getRoi(store, roiId)) return null;
       const deid = deidentify ? createDeidentifier(store) : undefined;
       const r = await exportRoi(store, roiId, {
         format,
         out,
+        force: overwrite,
+        replaceHint: 'confirm to replace it',
         deidentify: deid && {
           seriesRef: (ref) => deidentifySeriesRef(ref, deid),
           text: (t) => deid.scrub(t),

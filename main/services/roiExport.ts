@@ -2,8 +2,7 @@
  * ROI export (issue "Contouring…" item 3): one stored ROI as a DICOM SEG or RTSTRUCT that references the
  * stored image series by its UIDs, so that a PACS / TPS — or our own import — puts it back on that series.
  */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { checkOutputPath, writeOutputFile } from '../io/outputPath';
 import { seriesRefOf, writeRtstruct, writeSeg, type ImageSeriesRef } from '../dicom/write';
 import {
   getPatient,
@@ -27,8 +26,12 @@ export interface RoiExportDeidentification {
 
 export interface ExportRoiOptions {
   format: RoiExportFormat;
-  /** The file to write (its folder is created). */
+  /** The file to write (its folder is created); never the store's database, never an existing file unless `force`. */
   out: string;
+  /** Replace an existing file (the CLI's --force, the UI's confirmed save). */
+  force?: boolean;
+  /** How the caller says "replace", for the "already exists" message (main/io/outputPath.ts). */
+  replaceHint?: string;
   deidentify?: RoiExportDeidentification;
   /** Content date/time and UID seed, for reproducible files in tests. */
   now?: Date;
@@ -85,6 +88,8 @@ export async function exportRoi(
     throw new Error(`unknown ROI export format "${String(options.format)}" (SEG or RTSTRUCT)`);
   const roi = getRoi(store, roiId);
   if (!roi) throw new Error(`no ROI with id ${roiId}`);
+  const outputOptions = { databases: [store.path], force: options.force, replaceHint: options.replaceHint };
+  checkOutputPath(options.out, outputOptions); // before a de-identification creates study codes
   const mask = getRoiMask(store, roiId);
   if (roi.voxelCount === 0) throw new Error(`ROI ${roiId} ("${roi.name}") is empty: nothing to export`);
   let ref = storedSeriesRef(store, roi.seriesId);
@@ -100,17 +105,8 @@ export async function exportRoi(
     options.format === 'SEG'
       ? writeSeg([{ name, mask }], ref, writerOptions)
       : writeRtstruct([{ name, mask }], ref, writerOptions);
-  const out = resolve(options.out);
-  await mkdir(dirname(out), { recursive: true });
-  // Written beside the target and renamed: a crash never leaves a half-written DICOM file under the real name.
-  const partial = `${out}.${process.pid}.partial`;
-  try {
-    await writeFile(partial, written.file.bytes);
-    await rename(partial, out);
-  } catch (err) {
-    await rm(partial, { force: true });
-    throw err;
-  }
+  // Written beside the target and moved into place: a crash never leaves a half-written file under the real name.
+  const out = await writeOutputFile(options.out, written.file.bytes, outputOptions);
   return {
     out,
     format: options.format,

@@ -618,8 +618,18 @@ export function SliceViewer({
   const exportRoi = async (roi: RoiSummary, format: 'SEG' | 'RTSTRUCT') => {
     if (!exportDir) return setNotice('Set an export folder first');
     const out = `${exportDir.replace(/[\\/]+$/, '')}/${safeFileName(roi.name)}-${roi.roiId}-${format}.dcm`;
+    const write = (overwrite: boolean) =>
+      api().call('roi.export', { roiId: roi.roiId, format, out, deidentify: false, overwrite });
     try {
-      const r = await api().call('roi.export', { roiId: roi.roiId, format, out, deidentify: false });
+      let r;
+      try {
+        r = await write(false);
+      } catch (err) {
+        // An existing file is replaced only when the user says so (the host refuses it otherwise).
+        if (!(err instanceof Error && / already exists/.test(err.message))) throw err;
+        if (!window.confirm(`${out} already exists. Replace it?`)) return setNotice('Export cancelled');
+        r = await write(true);
+      }
       setNotice(`${r.format} of ${r.roi} written to ${r.out}`);
     } catch (err) {
       setNotice(`Export failed: ${err instanceof Error ? err.message : String(err)}`);

@@ -39,6 +39,7 @@ export const demoCommand: CliCommand = {
     try {
       const result = await runDemo({
         out: a.options.get('out'),
+        force: a.flags.has('force'),
         db: a.options.get('db'),
         patients: numberOption(a, 'patients', 40, { integer: true, min: 8, max: 2000 }),
         workers: a.options.has('workers')

@@ -1,7 +1,5 @@
 /** `radscore export-features --out FILE.csv`: a feature set as a wide CSV (one row per ROI). */
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { checkKnownOptions, numberOption, requireOption, UsageError } from '../args';
+import { checkKnownOptions, numberOption, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { featureSetCsv } from '../../services/exportFeatures';
 import { deidentifiedFeatureCsv } from '../../services/deidentify';
@@ -10,7 +8,7 @@ export const exportFeaturesCommand: CliCommand = {
   async run(ctx) {
     checkKnownOptions(ctx.args, ['feature-set', 'out', 'deidentify']);
     if (ctx.args.positional.length) throw new UsageError(`unexpected argument "${ctx.args.positional[0]}"`);
-    const out = resolve(requireOption(ctx.args, 'out'));
+    ctx.outputPath(); // refused before anything is read or created
     const featureSetId = ctx.args.options.has('feature-set')
       ? numberOption(ctx.args, 'feature-set', 0, { integer: true, min: 1 })
       : undefined;
@@ -20,7 +18,7 @@ export const exportFeaturesCommand: CliCommand = {
       const table = deidentify
         ? deidentifiedFeatureCsv(store, { featureSetId })
         : featureSetCsv(store, { featureSetId });
-      await writeFile(out, table.csv);
+      const out = await ctx.writeOutput(table.csv);
       return {
         json: {
           out,

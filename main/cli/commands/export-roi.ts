@@ -1,6 +1,7 @@
 /** `radscore export-roi --roi-id N --format seg|rtstruct --out FILE`: one stored ROI as a DICOM SEG or RTSTRUCT. */
 import { checkKnownOptions, numberOption, requireOption, UsageError } from '../args';
 import type { CliCommand } from '../command';
+import { CLI_REPLACE_HINT } from '../../io/outputPath';
 import { exportRoi, type RoiExportDeidentification, type RoiExportFormat } from '../../services/roiExport';
 import { createDeidentifier, deidentifySeriesRef } from '../../services/deidentify';
 
@@ -15,7 +16,7 @@ export const exportRoiCommand: CliCommand = {
     const formatName = requireOption(ctx.args, 'format').toLowerCase();
     const format = FORMATS[formatName];
     if (!format) throw new UsageError(`--format must be seg or rtstruct, not "${formatName}"`);
-    const out = requireOption(ctx.args, 'out');
+    const out = ctx.outputPath(); // refused before anything is read or created
     const store = ctx.openStore();
     try {
       let deidentify: RoiExportDeidentification | undefined;
@@ -23,7 +24,13 @@ export const exportRoiCommand: CliCommand = {
         const deid = createDeidentifier(store);
         deidentify = { seriesRef: (ref) => deidentifySeriesRef(ref, deid), text: (t) => deid.scrub(t) };
       }
-      const result = await exportRoi(store, roiId, { format, out, deidentify });
+      const result = await exportRoi(store, roiId, {
+        format,
+        out,
+        deidentify,
+        force: ctx.args.flags.has('force'),
+        replaceHint: CLI_REPLACE_HINT,
+      });
       return {
         json: result,
         text: `${result.out}: ${result.format} of ROI ${result.roi_id} "${result.roi}" (${result.voxels} voxels) on series ${result.series_uid}`,

@@ -1,11 +1,11 @@
 /** `radscore report --model <id> | --fit FILE.json --out FILE.html`: the self-contained HTML model report. */
 import { resolve } from 'node:path';
-import { checkKnownOptions, numberOption, requireOption, UsageError } from '../args';
+import { checkKnownOptions, numberOption, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import {
+  renderReport,
   reportInputFromFile,
   reportInputFromStore,
-  writeReport,
   type ReportInput,
 } from '../../services/report';
 import { createDeidentifier, deidentifyReportInput } from '../../services/deidentify';
@@ -13,7 +13,7 @@ import { createDeidentifier, deidentifyReportInput } from '../../services/deiden
 export const reportCommand: CliCommand = {
   async run(ctx) {
     checkKnownOptions(ctx.args, ['model', 'fit', 'out', 'deidentify']);
-    const out = resolve(requireOption(ctx.args, 'out'));
+    ctx.outputPath(); // refused before anything is read or created
     const hasModel = ctx.args.options.has('model');
     const fitFile = ctx.args.options.get('fit');
     if (hasModel === (fitFile !== undefined))
@@ -37,7 +37,7 @@ export const reportCommand: CliCommand = {
         store.close();
       }
     }
-    const path = writeReport(input, out);
+    const path = await ctx.writeOutput(renderReport(input.fit, input.context));
     ctx.log(`report written: ${path}`);
     return { json: { path }, text: path };
   },
