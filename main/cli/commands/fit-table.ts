@@ -1,5 +1,5 @@
 /** `radscore fit-table <csv>`: the modelling pipeline on a feature table (no database); prints the fit document. */
-import { readFile } from 'node:fs/promises';
+import { readUserText, USER_FILE_LIMITS } from '../../io/readUserFile';
 import { checkKnownOptions, numberOption, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { fitCsv, type FitDocument } from '../../services/modeling';
@@ -45,14 +45,11 @@ export const fitTableCommand: CliCommand = {
       splitSeed: numberOption(a, 'split-seed', 1, { integer: true, min: 0 }),
       trainFraction: numberOption(a, 'train-fraction', 96 / 142, { min: Number.MIN_VALUE, max: 1 }),
     };
-    let csv: string;
-    try {
-      csv = await readFile(a.positional[0], 'utf8');
-    } catch (err) {
-      throw new Error(
-        `cannot read ${a.positional[0]}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
-      );
-    }
+    const csv = await readUserText(a.positional[0], {
+      what: 'feature table',
+      maxBytes: USER_FILE_LIMITS.featureTable,
+      timeoutMs: 5 * 60_000,
+    });
     const doc = await fitCsv(
       csv,
       {

@@ -1,8 +1,8 @@
 /** `radscore labels <csv>`: response labels (patient_id,response[,timepoint,assessor]); all rows or none. */
-import { readFile } from 'node:fs/promises';
 import { checkKnownOptions, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import type { CliContext } from '../context';
+import { readUserText, USER_FILE_LIMITS } from '../../io/readUserFile';
 import { importLabelsCsv, type RowError } from '../../services/labels';
 
 /**
@@ -16,13 +16,7 @@ export function failWithJson(ctx: CliContext, message: string, json: unknown): n
 
 export async function readCsvArgument(positional: string[], what: string): Promise<string> {
   if (positional.length !== 1) throw new UsageError(`give exactly one ${what} CSV file`);
-  try {
-    return await readFile(positional[0], 'utf8');
-  } catch (err) {
-    throw new Error(
-      `cannot read ${positional[0]}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
-    );
-  }
+  return readUserText(positional[0], { what: `${what} CSV`, maxBytes: USER_FILE_LIMITS.patientCsv });
 }
 
 export function rowErrorsText(errors: RowError[]): string {

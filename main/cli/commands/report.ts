@@ -27,7 +27,7 @@ export const reportCommand: CliCommand = {
       } finally {
         store.close();
       }
-    } else input = reportInputFromFile(resolve(fitFile!));
+    } else input = await reportInputFromFile(resolve(fitFile!));
     if (ctx.args.flags.has('deidentify')) {
       // Study codes live in the database (created on first export), so this opens it for writing.
       const store = ctx.openStore();
