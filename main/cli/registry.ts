@@ -120,4 +120,11 @@ export const commands: CommandEntry[] = [
       'The LASSO + logistic Rad-score pipeline on a feature table (columns id, y, split, foldid, features…); prints the fit document.',
     load: async () => (await import('./commands/fit-table')).fitTableCommand,
   },
+  {
+    name: 'audit',
+    usage: 'audit verify [--db PATH] [--json]',
+    summary:
+      "Check the audit log's hash chain (every label, clinical and ROI change, in order); prints {rows, ok, first_bad}, exit 1 when it breaks.",
+    load: async () => (await import('./commands/audit')).auditCommand,
+  },
 ];

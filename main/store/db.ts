@@ -148,6 +148,7 @@ export function migrate(db: Database.Database, migrations: Migration[] = MIGRATI
       .transaction(() => {
         if (has.get(m.id)) return false;
         db.exec(m.sql);
+        m.run?.(db);
         record.run(m.id, m.name, nowIso());
         return true;
       })
