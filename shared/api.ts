@@ -10,6 +10,7 @@
  * Pure TypeScript: no Node, no DOM.
  */
 import { z } from 'zod';
+import { nameProblem } from './names';
 
 // ---------------------------------------------------------------------------------------------------------
 // Building blocks
@@ -578,7 +579,12 @@ export const channels = {
     input: z
       .object({
         patientId: id,
-        name: z.string().trim().min(1, 'a variable needs a name').max(100),
+        name: z
+          .string()
+          .trim()
+          .min(1, 'a variable needs a name')
+          .max(100)
+          .refine((n) => !nameProblem(n), { message: nameProblem('__proto__') }),
         value: z.string().max(1000),
       })
       .strict(),

@@ -10,6 +10,7 @@ import {
   type ClinicalVariables,
   type Store,
 } from '../store/index';
+import { nameProblem } from '../../shared/names';
 import { CsvSyntaxError, normaliseHeader, parseCsv } from './csv';
 import type { RowError } from './labels';
 import type { ServiceOptions } from './options';
@@ -61,6 +62,8 @@ export function importClinicalCsv(
   if (names.length < 2) errors.push({ line: header.line, message: 'no variable columns after patient_id' });
   names.slice(1).forEach((name, n) => {
     if (!name) errors.push({ line: header.line, message: `column ${n + 2} has no name` });
+    else if (nameProblem(name))
+      errors.push({ line: header.line, message: `column "${name}": ${nameProblem(name)}` });
     else if (names.indexOf(name) !== n + 1)
       errors.push({ line: header.line, message: `column "${name}" appears twice` });
   });
@@ -95,7 +98,8 @@ export function importClinicalCsv(
       errors.push({ line: rec.line, message: `unknown patient "${patientId}" (not in the database)` });
       continue;
     }
-    const values: ClinicalVariables = {};
+    // No prototype: a variable called "constructor" is just a key here.
+    const values: ClinicalVariables = Object.create(null) as ClinicalVariables;
     names.slice(1).forEach((name, n) => (values[name] = clinicalValue(rec.cells[n + 1] ?? '')));
     updates.push({ line: rec.line, id: patient.id, patientId, values });
   }
@@ -108,7 +112,9 @@ export function importClinicalCsv(
   store.transaction(() => {
     for (const u of updates) {
       const current = getPatient(store, u.patientId)!.clinical;
-      const changed = Object.keys(u.values).filter((k) => !(k in current) || current[k] !== u.values[k]);
+      const changed = Object.keys(u.values).filter(
+        (k) => !Object.hasOwn(current, k) || current[k] !== u.values[k],
+      );
       if (changed.length === 0) {
         unchanged++;
         continue;
@@ -118,7 +124,7 @@ export function importClinicalCsv(
         entity: 'clinical',
         entityId: u.patientId,
         action: 'update',
-        old: Object.fromEntries(changed.filter((k) => k in current).map((k) => [k, current[k]])),
+        old: Object.fromEntries(changed.filter((k) => Object.hasOwn(current, k)).map((k) => [k, current[k]])),
         new: Object.fromEntries(changed.map((k) => [k, u.values[k]])),
         actor: opts.actor,
       });

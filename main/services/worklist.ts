@@ -32,6 +32,7 @@ import {
   type ResponseRecord,
   type Store,
 } from '../store/index';
+import { nameProblem, ownValue } from '../../shared/names';
 import { clinicalValue, importClinicalCsv } from './clinical';
 import { deidentifiedFeatureCsv } from './deidentify';
 import { featureSetCsv } from './exportFeatures';
@@ -257,7 +258,12 @@ export function patientAudit(store: Store, patientId: string): AuditRow[] | null
     } else {
       const keys = new Set([...Object.keys(oldValue ?? {}), ...Object.keys(newValue ?? {})]);
       for (const k of keys)
-        out.push({ ...base, what: `clinical: ${k}`, from: show(oldValue?.[k]), to: show(newValue?.[k]) });
+        out.push({
+          ...base,
+          what: `clinical: ${k}`,
+          from: show(ownValue(oldValue, k)),
+          to: show(ownValue(newValue, k)),
+        });
     }
   }
   return out;
@@ -271,9 +277,12 @@ export function setClinicalVariable(
 ): ClinicalVariables | null {
   const patient = getPatient(store, a.patientId);
   if (!patient) return null;
+  const problem = nameProblem(a.name);
+  if (problem) throw new Error(`clinical variable "${a.name}": ${problem}`);
   const value = clinicalValue(a.value);
   const current = patient.clinical;
-  if (a.name in current && current[a.name] === value) return current;
+  const had = Object.hasOwn(current, a.name);
+  if (had && current[a.name] === value) return current;
   const next = { ...current, [a.name]: value };
   store.transaction(() => {
     setClinicalVariables(store, patient.id, next);
@@ -281,7 +290,7 @@ export function setClinicalVariable(
       entity: 'clinical',
       entityId: a.patientId,
       action: 'update',
-      old: a.name in current ? { [a.name]: current[a.name] } : {},
+      old: had ? { [a.name]: current[a.name] } : {},
       new: { [a.name]: value },
       actor,
     });

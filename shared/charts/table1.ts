@@ -9,6 +9,7 @@
 import { chisqTest, fisherExact2x2, fisherExactRx2, tTest } from '../modeling/table1';
 import { mean, sd } from '../modeling/stats';
 import { tableNumber, type Table1Row } from './fit';
+import { ownValue } from '../names';
 
 export type ClinicalValue = string | number | null;
 
@@ -82,22 +83,20 @@ export function clinicalTable1Rows(records: readonly ClinicalRecord[]): Table1Ro
   });
   const variables = [...new Set(records.flatMap((r) => Object.keys(r.clinical)))];
   return variables.map((variable) => {
-    const present = records.filter(
-      (r) => r.clinical[variable] !== null && r.clinical[variable] !== undefined,
-    );
+    // Own values only: a variable called "constructor" is missing where a record lacks it.
+    const value = (r: ClinicalRecord) => ownValue(r.clinical, variable);
+    const present = records.filter((r) => value(r) !== null && value(r) !== undefined);
     const missing = {
       y0: records.filter((r) => r.y === 0).length - present.filter((r) => r.y === 0).length,
       y1: records.filter((r) => r.y === 1).length - present.filter((r) => r.y === 1).length,
     };
-    const values = present.map((r) => r.clinical[variable] as string | number);
+    const values = present.map((r) => value(r) as string | number);
     const numeric = values.every((v) => typeof v === 'number');
     if (numeric && new Set(values).size > 2) {
-      const byOutcome = (y: number) =>
-        present.filter((r) => r.y === y).map((r) => r.clinical[variable] as number);
+      const byOutcome = (y: number) => present.filter((r) => r.y === y).map((r) => value(r) as number);
       return continuousRow(variable, byOutcome(0), byOutcome(1), missing);
     }
-    const byOutcome = (y: number) =>
-      present.filter((r) => r.y === y).map((r) => String(r.clinical[variable]));
+    const byOutcome = (y: number) => present.filter((r) => r.y === y).map((r) => String(value(r)));
     return categoricalRow(variable, byOutcome(0), byOutcome(1), missing);
   });
 }

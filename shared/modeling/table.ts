@@ -3,6 +3,7 @@
  * CSV reader for it. Missing values (`NA` or empty) become NaN; anything else non-numeric is an error
  * naming the row and column.
  */
+import { nameProblem } from '../names';
 
 export type SplitLabel = 'train' | 'validation';
 
@@ -84,6 +85,8 @@ export function parseFeatureTable(text: string, cols: TableColumns = {}): Featur
   const foldCol = find(cols.foldid ?? 'foldid', cols.foldid !== undefined);
   const dup = header.find((h, i) => header.indexOf(h) !== i);
   if (dup) throw new TableError(`column "${dup}" appears twice`);
+  const unusable = header.find((h) => nameProblem(h));
+  if (unusable !== undefined) throw new TableError(`column "${unusable}": ${nameProblem(unusable)}`);
   const special = new Set([idCol, yCol, splitCol, foldCol]);
   const featureIdx = header.map((_, i) => i).filter((i) => !special.has(i));
   if (featureIdx.length === 0) throw new TableError('the table has no feature columns');

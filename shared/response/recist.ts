@@ -18,6 +18,7 @@
  */
 import { z } from 'zod';
 import { binaryOutcome, type ResponseCategory } from './outcome';
+import { nameProblem, ownValue } from '../names';
 
 export type ResponseCriteria = 'recist' | 'mrecist';
 
@@ -127,6 +128,8 @@ function checkLesions(lesions: TargetLesion[]): void {
   const seen = new Set<string>();
   for (const l of lesions) {
     if (!l.id) throw new Error('a target lesion has no id');
+    const problem = nameProblem(l.id);
+    if (problem) throw new Error(`target lesion "${l.id}": ${problem}`);
     if (seen.has(l.id)) throw new Error(`target lesion "${l.id}" is listed twice`);
     seen.add(l.id);
   }
@@ -141,7 +144,7 @@ function sumOfDiameters(lesions: TargetLesion[], a: LesionAssessment): number {
   }
   let sum = 0;
   for (const l of lesions) {
-    const d = a.diameters[l.id];
+    const d = ownValue(a.diameters, l.id);
     if (d === undefined || d === null)
       throw new Error(
         `${a.label}: missing measurement for target lesion "${l.id}" (enter 0 if it has disappeared)`,
@@ -155,7 +158,10 @@ function sumOfDiameters(lesions: TargetLesion[], a: LesionAssessment): number {
 
 /** True when every target is gone: non-nodal at 0 mm, nodes below 10 mm short axis. */
 function allTargetsResolved(lesions: TargetLesion[], a: LesionAssessment): boolean {
-  return lesions.every((l) => (l.node ? a.diameters[l.id] < 10 - EPS : a.diameters[l.id] <= EPS));
+  return lesions.every((l) => {
+    const d = ownValue(a.diameters, l.id) ?? NaN;
+    return l.node ? d < 10 - EPS : d <= EPS;
+  });
 }
 
 /** Response at every follow-up under RECIST 1.1 or mRECIST. */
@@ -169,7 +175,7 @@ export function assessResponse(input: ResponseInput): ResponseResult {
   const warnings: string[] = [];
   const baselineSum = sumOfDiameters(lesions, baseline);
   for (const l of lesions) {
-    const d = baseline.diameters[l.id];
+    const d = ownValue(baseline.diameters, l.id) ?? NaN;
     if (d <= 0)
       throw new Error(
         `${baseline.label}: target lesion "${l.id}" measures 0 mm; a target lesion must be measurable at baseline`,

@@ -76,7 +76,8 @@ export function assessLesions(
   const lesions: TargetLesion[] = [];
   const assessments: LesionAssessment[] = Array.from({ length: timepoints }, (_, t) => ({
     label: timepointLabel(t),
-    diameters: {},
+    // Keyed by lesion names the user types: no prototype, so "constructor" is just a name.
+    diameters: Object.create(null) as Record<string, number>,
   }));
   const ids = new Set<string>();
   const measured: (RulerSource & { lesion: string; timepoint: string })[] = [];
