@@ -11,7 +11,7 @@ import {
   type Store,
 } from '../store/index';
 import { nameProblem } from '../../shared/names';
-import { CsvSyntaxError, normaliseHeader, parseCsv } from './csv';
+import { csvSeparator, CsvSyntaxError, normaliseHeader, parseCsv } from './csv';
 import type { RowError } from './labels';
 import type { ServiceOptions } from './options';
 
@@ -25,15 +25,19 @@ export interface ClinicalResult {
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const MISSING = new Set(['', 'na', 'n/a', 'nan', 'null', 'none', '.']);
 
-/** A cell as a clinical value: a finite number, null for missing, else the trimmed text. */
-export function clinicalValue(cell: string): ClinicalValue {
-  const t = cell.trim();
-  if (MISSING.has(t.toLowerCase())) return null;
+/**
+ * A cell as a clinical value: a finite number, null for missing, else the trimmed text. `decimalComma`:
+ * "22,5" is 22.5 (a semicolon-separated file, where the comma is the decimal separator).
+ */
+export function clinicalValue(cell: string, decimalComma = false): ClinicalValue {
+  const trimmed = cell.trim();
+  if (MISSING.has(trimmed.toLowerCase())) return null;
+  const t = decimalComma && /^[+-]?\d+,\d+$/.test(trimmed) ? trimmed.replace(',', '.') : trimmed;
   if (NUMBER.test(t)) {
     const v = Number(t);
     if (Number.isFinite(v)) return v;
   }
-  return t;
+  return trimmed;
 }
 
 export function importClinicalCsv(
@@ -41,9 +45,10 @@ export function importClinicalCsv(
   input: { csv: string },
   opts: ServiceOptions = {},
 ): ClinicalResult {
+  const separator = csvSeparator(input.csv);
   let records;
   try {
-    records = parseCsv(input.csv);
+    records = parseCsv(input.csv, separator);
   } catch (err) {
     if (err instanceof CsvSyntaxError)
       return { updated: 0, unchanged: 0, errors: [{ line: err.line, message: err.message }] };
@@ -100,7 +105,9 @@ export function importClinicalCsv(
     }
     // No prototype: a variable called "constructor" is just a key here.
     const values: ClinicalVariables = Object.create(null) as ClinicalVariables;
-    names.slice(1).forEach((name, n) => (values[name] = clinicalValue(rec.cells[n + 1] ?? '')));
+    names
+      .slice(1)
+      .forEach((name, n) => (values[name] = clinicalValue(rec.cells[n + 1] ?? '', separator === ';')));
     updates.push({ line: rec.line, id: patient.id, patientId, values });
   }
   if (errors.length) return { updated: 0, unchanged: 0, errors };

@@ -69,6 +69,13 @@ export function parseFeatureTable(text: string, cols: TableColumns = {}): Featur
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
   if (lines.length < 2) throw new TableError('the table has no data rows');
   const header = splitCsvLine(lines[0]).map((h) => h.trim());
+  if (header.length === 1) {
+    const other = [';', '\t'].find((sep) => lines[0].includes(sep));
+    if (other)
+      throw new TableError(
+        `this file uses '${other === '\t' ? '\\t' : other}' as a separator; the feature table must be comma-separated`,
+      );
+  }
   const idName = cols.id ?? 'id';
   const yName = cols.outcome ?? 'y';
   const find = (name: string, required: boolean): number => {
