@@ -212,6 +212,15 @@ test('draw, undo/redo, save with the reader, reload; fill between slices; second
     (await page.getByTestId('viewer-notice').textContent()) ?? '',
   )?.[1];
   expect(written && existsSync(written)).toBe(true);
+  // The same export again: the file exists, so the user is asked before it is replaced (here: Cancel).
+  let question = '';
+  page.once('dialog', (d) => {
+    question = d.message();
+    void d.dismiss();
+  });
+  await page.getByRole('button', { name: 'Export ROI Tumour as SEG' }).first().click();
+  await expect(page.getByTestId('viewer-notice')).toHaveText('Export cancelled');
+  expect(question).toBe(`${written} already exists. Replace it?`);
 
   // Three views; a click in the coronal view moves the axial slice (linked crosshair).
   await page.getByRole('button', { name: '1×3' }).click();

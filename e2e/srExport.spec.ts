@@ -71,7 +71,9 @@ test('export a patient’s features as DICOM SR from the patient page', async ({
 
   // The same file again: refused, named; with "Replace existing files" it is written.
   await panel.getByRole('button', { name: 'Export DICOM SR' }).click();
-  await expect(panel.getByRole('alert')).toContainText('exists: not replaced');
+  await expect(panel.getByRole('alert')).toContainText(
+    'already exists; tick "Replace existing files" to replace it',
+  );
   await page.screenshot({ path: join(shots, 'patient-sr-export-exists.png'), fullPage: true });
   await panel.getByLabel('Replace existing files').check();
   await panel.getByRole('button', { name: 'Export DICOM SR' }).click();

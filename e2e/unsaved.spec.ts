@@ -142,16 +142,22 @@ test('closing the desktop window asks through the preload; Cancel keeps the wind
             headers: { 'x-radscore-token': token },
             body: JSON.stringify(input),
           });
-          if (!res.ok) throw new Error(((await res.json()) as { error: string }).error);
-          if (!binary.includes(channel)) return res.json();
-          // The binary payload (shared/api.ts decodeBinary): magic, header length, JSON header, 8-aligned data.
+          // The preload's reply (main/electron/main.ts): { value }, or the error with its kind.
+          if (!res.ok) {
+            const body = (await res.json()) as { error: string; kind: string };
+            return { error: body.error, kind: body.kind };
+          }
+          if (!binary.includes(channel)) return { value: await res.json() };
+          // The binary payload (shared/api/codecs.ts decodeBinary): magic, header length, JSON header, 8-aligned data.
           const buffer = await res.arrayBuffer();
           const headerLength = new DataView(buffer).getUint32(4, true);
           const header = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 8, headerLength)));
           const raw = buffer.slice(Math.ceil((8 + headerLength) / 8) * 8);
           return {
-            meta: header.meta,
-            data: header.dtype === 'float32' ? new Float32Array(raw) : new Uint8Array(raw),
+            value: {
+              meta: header.meta,
+              data: header.dtype === 'float32' ? new Float32Array(raw) : new Uint8Array(raw),
+            },
           };
         },
         onEvent: () => () => undefined,

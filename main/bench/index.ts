@@ -2,7 +2,7 @@
  * `npm run bench`: one run, every figure next to a baseline (measured in the same run, or a published
  * reference), printed as a compact table on stdout; progress on stderr.
  *
- *   node out/main/bench.js [--patients N] [--matrix N (demo cohort in-plane size for the workers section)] [--only dicom,contour,texture,store,ibsi,ak,fit,bootstrap,demo,workers,ui,stress] [--json]
+ *   node out/main/bench.js [--patients N] [--matrix N (demo cohort in-plane size for the workers section)] [--only dicom,contour,texture,store,ibsi,ak,fit,bootstrap,demo,workers,startup,ui,stress] [--json]
  *
  * `ui` and `stress` print figures other runs left in test-results/ (perf.json from the Playwright perf spec,
  * which `npm run bench:ui` runs; stress.json from the reliability run), or why they are not available.
@@ -27,6 +27,7 @@ import { stressSection, uiPerfSection } from './results';
 import { bootstrapSection } from './bootstrap';
 import { storeSection } from './store';
 import { errorMessage } from '../../shared/errorMessage';
+import { cliStartupSection } from './startup';
 
 const SECTIONS = [
   'dicom',
@@ -39,6 +40,7 @@ const SECTIONS = [
   'bootstrap',
   'demo',
   'workers',
+  'startup',
   'ui',
   'stress',
 ] as const;
@@ -140,6 +142,9 @@ async function main(): Promise<number> {
       return r.lines;
     });
     await run('workers', 'extract --workers 2 vs 1', () => workersSection(ctx, demoCohort));
+    await run('startup', 'CLI start-up', () =>
+      cliStartupSection(ctx, demoCohort && join(ctx.tmp, 'demo', 'radscore-demo.sqlite')),
+    );
     await run('ui', 'UI frame times (test-results/perf.json)', async () => uiPerfSection(root));
     await run('stress', 'stress figures (test-results/stress.json)', async () => stressSection(root));
   } finally {

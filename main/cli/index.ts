@@ -1,6 +1,7 @@
 /**
  * The radscore command line (DESIGN §4). A front: it parses input, calls the services, formats output.
  * With --json stdout holds exactly one JSON document; progress and logs go to stderr.
+ * Only the command that runs is loaded (main/cli/registry.ts): `radscore help` loads no command at all.
  */
 import { parseArgs, UsageError } from './args';
 import { makeContext } from './context';
@@ -24,17 +25,18 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${helpText()}\n`);
     return name ? 0 : 2;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     process.stderr.write(`radscore: unknown command "${name}" (try: radscore help)\n`);
     return 2;
   }
   try {
-    const ctx = makeContext(parseArgs(rest));
+    const ctx = makeContext(parseArgs(rest), { createsDatabase: entry.createsDatabase ?? false });
     if (ctx.args.flags.has('help')) {
-      process.stdout.write(`${command.usage}\n${command.summary}\n`);
+      process.stdout.write(`${entry.usage}\n${entry.summary}\n`);
       return 0;
     }
+    const command = await entry.load();
     const result = await command.run(ctx);
     process.stdout.write(ctx.json ? `${toJson(result.json)}\n` : `${result.text}\n`);
     return 0;

@@ -5,6 +5,7 @@
  */
 import type { AuditRow } from '../../shared/api';
 import { getPatient, type Store } from '../store/index';
+import { ownValue } from '../../shared/names';
 import { found, unavailable, type ChannelImplementations } from './channel';
 
 const show = (v: unknown): string =>
@@ -64,7 +65,12 @@ export function patientAudit(store: Store, patientId: string): AuditRow[] | null
     } else {
       const keys = new Set([...Object.keys(oldValue ?? {}), ...Object.keys(newValue ?? {})]);
       for (const k of keys)
-        out.push({ ...base, what: `clinical: ${k}`, from: show(oldValue?.[k]), to: show(newValue?.[k]) });
+        out.push({
+          ...base,
+          what: `clinical: ${k}`,
+          from: show(ownValue(oldValue, k)),
+          to: show(ownValue(newValue, k)),
+        });
     }
   }
   return out;

@@ -164,10 +164,11 @@ function filesUnder(folder: string): string[] {
 /** Runs a radscore command in this process; returns its JSON document. */
 async function cli(...argv: string[]): Promise<Record<string, unknown>> {
   const args = parseArgs([...argv, '--db', dbPath, '--quiet']);
-  const command = commands.find((c) => c.name === argv[0]);
-  if (!command) throw new Error(`no command ${argv[0]}`);
+  const entry = commands.find((c) => c.name === argv[0]);
+  if (!entry) throw new Error(`no command ${argv[0]}`);
   args.positional.shift();
-  const { json } = await command.run(makeContext(args));
+  const command = await entry.load();
+  const { json } = await command.run(makeContext(args, { createsDatabase: entry.createsDatabase }));
   return json as Record<string, unknown>;
 }
 

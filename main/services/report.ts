@@ -2,7 +2,8 @@
  * The model report of a stored model version or of a fit document file (our own, or an R reference of the
  * modelling fixtures): its inputs read from the store or the file, rendered by reportHtml.ts, written.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { parseUserJson, readUserText, USER_FILE_LIMITS } from '../io/readUserFile';
 import { basename, dirname, join } from 'node:path';
 import packageJson from '../../package.json' with { type: 'json' };
 import { asChartFit, type ChartFit } from '../../shared/charts/fit';
@@ -79,19 +80,18 @@ export function reportInputFromStore(store: Store, modelId: number): ReportInput
  * A fit document from a JSON file: our own fit document, or an R reference of the modelling fixtures
  * (recognised by its `glmnet` and `radscore` sections; its `<case>_path.csv` is read when next to it).
  */
-export function reportInputFromFile(path: string): ReportInput {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    throw new Error(`cannot read fit document ${path}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
-  }
+export async function reportInputFromFile(path: string): Promise<ReportInput> {
+  const what = 'fit document';
+  const limits = { what, maxBytes: USER_FILE_LIMITS.fitDocument };
+  const doc = parseUserJson(await readUserText(path, limits), what, path);
   const version = packageJson.version;
   if (doc && typeof doc === 'object' && 'glmnet' in doc && 'radscore' in doc) {
     const ref = doc as ReferenceJson;
     const pathCsv = join(dirname(path), `${basename(path, '.json')}_path.csv`);
-    const fit = fitFromReference(ref, existsSync(pathCsv) ? readFileSync(pathCsv, 'utf8') : undefined);
+    const pathText = existsSync(pathCsv)
+      ? await readUserText(pathCsv, { ...limits, what: 'coefficient path CSV' })
+      : undefined;
+    const fit = fitFromReference(ref, pathText);
     return {
       fit,
       context: { softwareVersion: version, createdAt: null, modelName: `R reference ${ref.case}` },

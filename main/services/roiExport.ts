@@ -3,8 +3,7 @@
  * stored image series by its UIDs, so that a PACS / TPS — or our own import — puts it back on that series.
  * Several ROIs of one series go into one object (one segment / structure each).
  */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { checkOutputPath, writeOutputFile, type OutputOptions } from '../io/outputPath';
 import { readDicomHeader } from '../dicom/dataset';
 import {
   seriesRefOf,
@@ -39,8 +38,12 @@ export interface RoiExportDeidentification {
 
 export interface ExportRoiOptions {
   format: RoiExportFormat;
-  /** The file to write (its folder is created). */
+  /** The file to write (its folder is created); never the store's database, never an existing file unless `force`. */
   out: string;
+  /** Replace an existing file (the CLI's --force, the UI's confirmed save). */
+  force?: boolean;
+  /** How the caller says "replace", for the "already exists" message (main/io/outputPath.ts). */
+  replaceHint?: string;
   deidentify?: RoiExportDeidentification;
   /** Content date/time and UID seed, for reproducible files in tests. */
   now?: Date;
@@ -162,19 +165,6 @@ export async function roiWriterInput(
   return { ref, masks, author: deidentify ? '' : authors.join(', '), now };
 }
 
-/** Writes bytes beside the target and renames them: a crash never leaves a half-written file under the real name. */
-export async function writeFileAtomically(out: string, bytes: Uint8Array): Promise<void> {
-  await mkdir(dirname(out), { recursive: true });
-  const partial = `${out}.${process.pid}.partial`;
-  try {
-    await writeFile(partial, bytes);
-    await rename(partial, out);
-  } catch (err) {
-    await rm(partial, { force: true });
-    throw err;
-  }
-}
-
 /** The SEG or RTSTRUCT of stored ROIs (one segment / ROI each), not yet written to disk. */
 export async function buildRoiObject(
   store: Store,
@@ -212,9 +202,15 @@ export async function exportRois(
   roiIds: number[],
   options: ExportRoiOptions,
 ): Promise<ExportRoiResult> {
+  const outputOptions: OutputOptions = {
+    databases: [store.path],
+    force: options.force,
+    replaceHint: options.replaceHint,
+  };
+  checkOutputPath(options.out, outputOptions); // before a de-identification creates study codes
   const built = await buildRoiObject(store, roiIds, options);
-  const out = resolve(options.out);
-  await writeFileAtomically(out, built.file.bytes);
+  // Written beside the target and moved into place: a crash never leaves a half-written file under the real name.
+  const out = await writeOutputFile(options.out, built.file.bytes, outputOptions);
   const rois = built.rois.map((r, n) => ({ roi_id: r.id, roi: built.names[n], voxels: r.voxelCount }));
   return {
     out,

@@ -136,12 +136,14 @@ export function roiServices(store: Store): RoiServices {
       deleteRoiById(store, { roiId }, { actor: author || undefined });
       return true;
     },
-    async exportRoi({ roiId, format, out, deidentify }) {
+    async exportRoi({ roiId, format, out, deidentify, overwrite }) {
       if (!getRoi(store, roiId)) return null;
       const deid = deidentify ? createDeidentifier(store) : undefined;
       const r = await exportRoi(store, roiId, {
         format,
         out,
+        force: overwrite,
+        replaceHint: 'confirm to replace it',
         deidentify: deid && roiExportDeidentification(deid),
       });
       return {

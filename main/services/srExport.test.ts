@@ -342,7 +342,7 @@ describe('radscore export-sr', () => {
     writeFileSync(out, 'not ours');
     await expect(
       exportSr('--feature-set', String(realSet), '--patient', 'STS_001', '--out', out),
-    ).rejects.toThrow(`${out} exists: not replaced (use --force to replace it)`);
+    ).rejects.toThrow(`${out} already exists; add --force to replace it (nothing was written)`);
     expect(readFileSync(out, 'utf8')).toBe('not ours');
     expect(existsSync(join(dir, 'exists.seg.dcm'))).toBe(false);
     await exportSr('--feature-set', String(realSet), '--patient', 'STS_001', '--out', out, '--force');
@@ -384,7 +384,7 @@ describe("API channel 'sr.export'", () => {
       await expect(handlers.invoke('sr.export', input)).rejects.toMatchObject({
         kind: 'bad-input',
         message: expect.stringContaining(
-          'exists: not replaced (tick "Replace existing files" to replace it)',
+          'already exists; tick "Replace existing files" to replace it (nothing was written)',
         ),
       });
       await expect(

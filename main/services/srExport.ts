@@ -6,9 +6,7 @@
  * algorithm's parameters. With a de-identifier, the SR and SEGs are de-identified together (same codes,
  * same remapped UIDs, PS3.15 record with the Clean Structured Content option).
  */
-import { realpathSync } from 'node:fs';
-import { access } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import { CODING_SCHEMES, featureMeasurement } from '../dicom/featureCodes';
 import { writeMeasurementReport, type SrImage, type SrMeasurementGroup } from '../dicom/sr';
@@ -31,7 +29,8 @@ import {
   deidentifySeriesRef,
   type Deidentifier,
 } from './deidentify';
-import { buildRoiObject, writeFileAtomically, type RoiExportDeidentification } from './roiExport';
+import { buildRoiObject, type RoiExportDeidentification } from './roiExport';
+import { checkOutputPath, CLI_REPLACE_HINT, writeOutputFile, type OutputOptions } from '../io/outputPath';
 
 export interface ExportSrOptions {
   featureSetId: number;
@@ -42,7 +41,7 @@ export interface ExportSrOptions {
   deidentify?: Deidentifier;
   /** Replace existing files. */
   force?: boolean;
-  /** How the caller's user asks to replace a file (the refusal names it); default: the CLI's --force. */
+  /** How the caller's user asks to replace a file (the refusal names it); default: the CLI's --force (CLI_REPLACE_HINT). */
   replaceHint?: string;
   now?: Date;
   uidSeed?: string;
@@ -66,42 +65,6 @@ export interface ExportSrResult {
 function deviceObserverUid(): string {
   const hex = createHash('sha256').update(`Radscore Studio ${SOFTWARE_VERSION}`).digest('hex').slice(0, 32);
   return `2.25.${BigInt(`0x${hex}`).toString()}`;
-}
-
-/**
- * Refuses to write over the open database (or its -wal/-shm/-journal files, compared after symlinks) and,
- * unless `force`, over any existing file — naming the file. (A minimal form of the shared "safe --out"
- * rule the hardening stream adds; to be replaced by it.)
- */
-async function checkTargets(
-  store: Store,
-  targets: string[],
-  force: boolean,
-  replaceHint: string,
-): Promise<void> {
-  const real = (p: string): string => {
-    try {
-      return realpathSync(p);
-    } catch {
-      try {
-        return join(realpathSync(dirname(p)), basename(p));
-      } catch {
-        return resolve(p);
-      }
-    }
-  };
-  const db = real(store.path);
-  const protectedPaths = new Set([db, `${db}-wal`, `${db}-shm`, `${db}-journal`]);
-  for (const t of targets) {
-    if (protectedPaths.has(real(t)))
-      throw new Error(`${t} is the open database (or one of its files): not overwritten`);
-    if (force) continue;
-    const exists = await access(t).then(
-      () => true,
-      () => false,
-    );
-    if (exists) throw new Error(`${t} exists: not replaced (${replaceHint})`);
-  }
 }
 
 /** Writes the SR of one patient's features in one feature set, and the SEGs it references. */
@@ -135,12 +98,13 @@ export async function exportFeatureSr(store: Store, options: ExportSrOptions): P
   const segPaths = [...bySeries.keys()].map((_, n) =>
     bySeries.size === 1 ? `${stem}.seg.dcm` : `${stem}.seg${n + 1}.dcm`,
   );
-  await checkTargets(
-    store,
-    [out, ...segPaths],
-    options.force === true,
-    options.replaceHint ?? 'use --force to replace it',
-  );
+  // The shared --out rule (main/io/outputPath.ts) for the SR and every SEG, before anything is written.
+  const outputOptions: OutputOptions = {
+    databases: [store.path],
+    force: options.force === true,
+    replaceHint: options.replaceHint ?? CLI_REPLACE_HINT,
+  };
+  for (const target of [out, ...segPaths]) checkOutputPath(target, outputOptions);
 
   const at = options.now ?? new Date();
   const settings = getExtractionSettings(store, set.settingsHash);
@@ -219,8 +183,8 @@ export async function exportFeatureSr(store: Store, options: ExportSrOptions): P
     { now, uidSeed: options.uidSeed },
   );
   // SEGs first: the SR never refers to a file that is not there.
-  for (const s of segs) await writeFileAtomically(s.path, s.bytes);
-  await writeFileAtomically(out, sr.file.bytes);
+  for (const s of segs) await writeOutputFile(s.path, s.bytes, outputOptions);
+  await writeOutputFile(out, sr.file.bytes, outputOptions);
   return {
     out,
     seg: segs.map((s) => s.path),

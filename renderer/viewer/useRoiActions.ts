@@ -1,4 +1,7 @@
-/** The stored ROIs' actions: go to, delete (confirmed, audited under the reader's name), export as SEG/RTSTRUCT. */
+/**
+ * The stored ROIs' actions: go to, delete (confirmed, audited under the reader's name), export as SEG/RTSTRUCT
+ * (an existing file is replaced only after the user confirms it).
+ */
 import type { RoiSummary } from '../../shared/api';
 import { api } from '../api/client';
 import type { ToolContext } from './interaction';
@@ -32,8 +35,19 @@ export function useRoiActions({ state, dispatch, seriesUid }: ToolContext): RoiA
     if (!state.exportDir) return dispatch({ type: 'notice', text: 'Set an export folder first' });
     const folder = state.exportDir.replace(/[\\/]+$/, '');
     const out = `${folder}/${safeFileName(roi.name)}-${roi.roiId}-${format}.dcm`;
+    const write = (overwrite: boolean) =>
+      api().call('roi.export', { roiId: roi.roiId, format, out, deidentify: false, overwrite });
     try {
-      const r = await api().call('roi.export', { roiId: roi.roiId, format, out, deidentify: false });
+      let r;
+      try {
+        r = await write(false);
+      } catch (err) {
+        // An existing file is replaced only when the user says so (the host refuses it otherwise).
+        if (!(err instanceof Error && / already exists/.test(err.message))) throw err;
+        if (!window.confirm(`${out} already exists. Replace it?`))
+          return dispatch({ type: 'notice', text: 'Export cancelled' });
+        r = await write(true);
+      }
       dispatch({ type: 'notice', text: `${r.format} of ${r.roi} written to ${r.out}` });
     } catch (err) {
       dispatch({ type: 'notice', text: `Export failed: ${errorMessage(err)}` });

@@ -1,6 +1,7 @@
 /** Clinical variables (channels clinical.*; main/services/clinical.ts). */
 import { z } from 'zod';
 import { csvText, CsvImportResult, id } from './common';
+import { nameProblem } from '../names';
 
 export const clinicalChannels = {
   /** Sets one clinical variable of a patient (text; numbers stored as numbers, empty = missing), audited. */
@@ -8,7 +9,12 @@ export const clinicalChannels = {
     input: z
       .object({
         patientId: id,
-        name: z.string().trim().min(1, 'a variable needs a name').max(100),
+        name: z
+          .string()
+          .trim()
+          .min(1, 'a variable needs a name')
+          .max(100)
+          .refine((n) => !nameProblem(n), { message: nameProblem('__proto__') }),
         value: z.string().max(1000),
       })
       .strict(),

@@ -76,6 +76,8 @@ export const roiChannels = {
         format: z.enum(['SEG', 'RTSTRUCT']),
         out: localPath,
         deidentify: z.boolean().default(false),
+        /** Replace an existing file (the user confirmed it); the open database is refused regardless. */
+        overwrite: z.boolean().default(false),
       })
       .strict(),
     output: z.object({

@@ -1,7 +1,7 @@
 /** `radscore export-roi --roi-id N[,M…] --format seg|rtstruct --out FILE`: stored ROIs as one DICOM SEG or RTSTRUCT. */
 import { checkKnownOptions, requireOption, UsageError } from '../args';
 import type { CliCommand } from '../command';
-import { openStore } from '../../store/index';
+import { CLI_REPLACE_HINT } from '../../io/outputPath';
 import { exportRois, type RoiExportFormat } from '../../services/roiExport';
 import { createDeidentifier, roiExportDeidentification } from '../../services/deidentify';
 
@@ -21,10 +21,6 @@ function roiIdsOption(raw: string): number[] {
 }
 
 export const exportRoiCommand: CliCommand = {
-  name: 'export-roi',
-  usage: 'export-roi --roi-id N[,M…] --format seg|rtstruct --out FILE [--deidentify] [--db PATH] [--json]',
-  summary:
-    'Write stored ROIs of one series as one DICOM SEG (a segment each) or RTSTRUCT (a structure each) referencing their image series (re-imports to the same voxels). --deidentify: study code, shifted dates, remapped UIDs, scrubbed names (PS3.15 basic profile).',
   async run(ctx) {
     checkKnownOptions(ctx.args, ['roi-id', 'format', 'out', 'deidentify']);
     if (ctx.args.positional.length) throw new UsageError(`unexpected argument "${ctx.args.positional[0]}"`);
@@ -32,13 +28,19 @@ export const exportRoiCommand: CliCommand = {
     const formatName = requireOption(ctx.args, 'format').toLowerCase();
     const format = FORMATS[formatName];
     if (!format) throw new UsageError(`--format must be seg or rtstruct, not "${formatName}"`);
-    const out = requireOption(ctx.args, 'out');
-    const store = openStore(ctx.dbPath);
+    const out = ctx.outputPath(); // refused before anything is read or created
+    const store = ctx.openStore();
     try {
       const deidentify = ctx.args.flags.has('deidentify')
         ? roiExportDeidentification(createDeidentifier(store))
         : undefined;
-      const result = await exportRois(store, roiIds, { format, out, deidentify });
+      const result = await exportRois(store, roiIds, {
+        format,
+        out,
+        deidentify,
+        force: ctx.args.flags.has('force'),
+        replaceHint: CLI_REPLACE_HINT,
+      });
       const what =
         result.rois.length === 1
           ? `ROI ${result.roi_id} "${result.roi}"`

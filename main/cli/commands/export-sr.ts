@@ -1,23 +1,18 @@
 /** `radscore export-sr --feature-set N --patient P --out FILE.dcm`: a patient's features as DICOM SR (TID 1500). */
 import { checkKnownOptions, numberOption, requireOption, UsageError } from '../args';
 import type { CliCommand } from '../command';
-import { openStore } from '../../store/index';
 import { createDeidentifier } from '../../services/deidentify';
 import { exportFeatureSr } from '../../services/srExport';
 
 export const exportSrCommand: CliCommand = {
-  name: 'export-sr',
-  usage: 'export-sr --feature-set N --patient P --out FILE.dcm [--deidentify] [--force] [--db PATH] [--json]',
-  summary:
-    "Write a patient's features of one feature set as a DICOM SR Measurement Report (TID 1500): one measurement group per ROI, IBSI codes, UCUM units, the extraction settings; the ROIs go beside it as a DICOM SEG (FILE.seg.dcm) that the SR references. Refuses to replace files unless --force. --deidentify: study code, shifted dates, remapped UIDs, scrubbed text (PS3.15).",
   async run(ctx) {
-    checkKnownOptions(ctx.args, ['feature-set', 'patient', 'out', 'deidentify', 'force']);
+    checkKnownOptions(ctx.args, ['feature-set', 'patient', 'out', 'deidentify']);
     if (ctx.args.positional.length) throw new UsageError(`unexpected argument "${ctx.args.positional[0]}"`);
     requireOption(ctx.args, 'feature-set');
     const featureSetId = numberOption(ctx.args, 'feature-set', 0, { integer: true, min: 1 });
     const patientId = requireOption(ctx.args, 'patient');
-    const out = requireOption(ctx.args, 'out');
-    const store = openStore(ctx.dbPath);
+    const out = ctx.outputPath(); // refused before anything is read or created (the SEG beside it: exportFeatureSr)
+    const store = ctx.openStore();
     try {
       const result = await exportFeatureSr(store, {
         featureSetId,

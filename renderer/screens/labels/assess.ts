@@ -101,7 +101,8 @@ export function assessLesions(
     return {
       label: timepointLabel(t),
       ...(m.date.trim() ? { date: m.date.trim() } : {}),
-      diameters: {},
+      // Keyed by lesion names the user types: no prototype, so "constructor" is just a name.
+      diameters: Object.create(null) as LesionAssessment['diameters'],
       ...(t > 0 && m.newLesions ? { newLesions: true } : {}),
       ...(t > 0 ? { nonTargets: m.nonTargets } : {}),
     };

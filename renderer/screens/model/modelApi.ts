@@ -70,7 +70,8 @@ export function modelApi(client: ApiClient): ModelApi {
       const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed && settled.every((r) => r.status === 'rejected'))
         throw failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason));
-      const out: Record<string, Record<string, string | number | null>> = {};
+      // Keyed by patient ids (DICOM data): no prototype, so any id is just a key.
+      const out = Object.create(null) as Record<string, Record<string, string | number | null>>;
       settled.forEach((r, i) => {
         if (r.status === 'fulfilled') out[patientIds[i]] = r.value.clinical;
       });

@@ -17,6 +17,7 @@ import {
 } from './common';
 import { formatPersonName } from '../../../shared/dicom/personName';
 import { SrExport } from './SrExport';
+import { ownValue } from '../../../shared/names';
 
 type ClinicalValue = PatientDetail['clinical'][string];
 const shown = (v: ClinicalValue) => (v === null ? '' : String(v));
@@ -31,6 +32,8 @@ function ClinicalEditor({
   onSaved: () => void;
 }) {
   const [drafts, setDrafts] = useState<Record<string, string>>({});
+  // Own drafts only: a variable called "constructor" has no draft until one is typed.
+  const draft = (name: string) => ownValue(drafts, name);
   const [newName, setNewName] = useState('');
   const [newValue, setNewValue] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -65,12 +68,12 @@ function ClinicalEditor({
                 <input
                   type="text"
                   aria-label={`Clinical ${name}`}
-                  value={drafts[name] ?? shown(clinical[name])}
+                  value={draft(name) ?? shown(clinical[name])}
                   onChange={(e) => setDrafts({ ...drafts, [name]: e.target.value })}
                   onBlur={() =>
-                    drafts[name] !== undefined &&
-                    drafts[name] !== shown(clinical[name]) &&
-                    void save(name, drafts[name])
+                    draft(name) !== undefined &&
+                    draft(name) !== shown(clinical[name]) &&
+                    void save(name, draft(name)!)
                   }
                   onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
                 />
