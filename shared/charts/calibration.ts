@@ -62,9 +62,7 @@ export function calibrationPlotData(
   fit: ChartFit,
   split: Split,
 ): { smooth: SmoothCalibration; grouped: GroupedCalibration } {
-  const m = metricsOf(fit, split) as
-    | (SplitMetrics & { calibration_smooth?: SmoothCalibration; calibration_groups?: GroupedCalibration })
-    | null;
+  const m = metricsOf(fit, split);
   if (m?.calibration_smooth && m.calibration_groups)
     return { smooth: m.calibration_smooth, grouped: m.calibration_groups };
   const rows = scoresOf(fit, split);

@@ -11,19 +11,20 @@
 import { calibrationFit, type CalibrationFit } from '../modeling/calibrationCurve';
 import { operatingPoint, type OperatingPoint } from '../modeling/operatingPoint';
 import { proportion, type Proportion } from '../modeling/proportion';
-import { metricsOf, scoresOf, SPLIT_LABEL, splitsPresent, type ChartFit, type Split } from './fit';
+import {
+  metricsOf,
+  scoresOf,
+  SPLIT_LABEL,
+  splitsPresent,
+  type ChartFit,
+  type Split,
+  type SplitMetrics,
+} from './fit';
 import { fixed } from './theme';
+import { errorMessage } from '../errorMessage';
 
-/** The figures a group of a fit document may carry beyond DESIGN §6's minimum. */
-export interface SplitExtras {
-  direction?: '<' | '>';
-  at_training_cutoff?: OperatingPoint | null;
-  calibration_fit?: CalibrationFit | null;
-  calibration_fit_error?: string;
-}
-
-function extras(fit: ChartFit, split: Split): SplitExtras {
-  return (metricsOf(fit, split) ?? {}) as SplitExtras;
+function extras(fit: ChartFit, split: Split): Partial<SplitMetrics> {
+  return metricsOf(fit, split) ?? {};
 }
 
 /**
@@ -58,7 +59,7 @@ export function calibrationFitOf(fit: ChartFit, split: Split): CalibrationFit | 
       rows.map((r) => r.y),
     );
   } catch (err) {
-    return { error: err instanceof Error ? err.message : String(err) };
+    return { error: errorMessage(err) };
   }
 }
 

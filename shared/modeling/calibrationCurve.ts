@@ -14,6 +14,7 @@ import { qnorm } from './distributions';
 import { glmLogistic } from './glm';
 import { clopperPearson } from './proportion';
 import { lowessFit } from './valprob';
+import { errorMessage } from '../errorMessage';
 
 export interface SmoothCalibration {
   /** The probabilities sorted ascending (R's lowess output `x`). */
@@ -226,7 +227,7 @@ export function calibrationFit(p: ArrayLike<number>, y: ArrayLike<number>): Cali
   try {
     fit = glmLogistic([L], ['logit'], yk, { epsilon: 1e-14, maxit: 100 });
   } catch (e) {
-    throw new Error(`calibration slope not computable: ${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(`calibration slope not computable: ${errorMessage(e)}`);
   }
   if (!fit.converged || fit.warnings.some((w) => w.includes('numerically 0 or 1')))
     throw new Error(

@@ -25,6 +25,8 @@
 import { z } from 'zod';
 import type { InternalValidation } from './bootstrap';
 import type { CalibrationGroup, HosmerLemeshow } from './calibration';
+import type { CalibrationFit, GroupedCalibration, SmoothCalibration } from './calibrationCurve';
+import type { FitDiagnostics } from './fitDiagnostics';
 import type { ClinicalTable1 } from './clinicalTable1';
 import type { PreprocessStats } from './preprocess';
 import type { RocTestResult } from './roc';
@@ -77,8 +79,52 @@ export type CalibrationRow = z.output<typeof CalibrationRowSchema>;
 export const NetBenefitRowSchema = z.looseObject({ threshold: stat, model: stat, treat_all: stat });
 export type NetBenefitRow = z.output<typeof NetBenefitRowSchema>;
 
+/** k/n with its Clopper–Pearson 95 % CI (proportion.ts); estimate and CI are null in JSON when n = 0. */
+export const ProportionSchema = z.looseObject({ estimate: stat, k: num, n: num, ci: pair }, obj);
+
+/**
+ * A group's classification at the TRAINING Youden cut-off (operatingPoint.ts): counts and proportions. The
+ * cut-off's ±∞ (stored as null) is read back from the training threshold (reviveThresholds).
+ */
+export const OperatingPointSchema = z.looseObject(
+  {
+    threshold: stat,
+    direction: z.enum(['<', '>']),
+    tp: num,
+    fp: num,
+    tn: num,
+    fn: num,
+    sensitivity: ProportionSchema,
+    specificity: ProportionSchema,
+    ppv: ProportionSchema,
+    npv: ProportionSchema,
+    accuracy: ProportionSchema,
+  },
+  obj,
+);
+
+/**
+ * Figures added to each group since the first fit documents (all optional: older stored versions lack
+ * them, and the charts compute them from the scores). `threshold`, `sensitivity` and `specificity` above
+ * stay what R's reference fixes: the group's OWN Youden point.
+ */
+const splitExtras = {
+  /** The group at the training Youden cut-off, applied unchanged (validation: the honest figures). */
+  at_training_cutoff: OperatingPointSchema.nullable().optional(),
+  /** Logistic recalibration: slope and intercept (rms::val.prob's) and calibration-in-the-large, Wald CIs. */
+  calibration_fit: passed<CalibrationFit>().nullable().optional(),
+  /** Why calibration_fit is null. */
+  calibration_fit_error: z.string().optional(),
+  /** lowess(p, y, iter = 0): the smooth calibration curve rms::val.prob draws. */
+  calibration_smooth: passed<SmoothCalibration>().optional(),
+  /** Hmisc cut2 quantile groups of at least 5 patients (none below 5 patients). */
+  calibration_groups: passed<GroupedCalibration>().optional(),
+};
+
 /** Train or validation figures of the glm probabilities (and the LASSO score's AUC): the chart view. */
 const chartSplitMetrics = {
+  /** pROC's direction of the group's ROC ("<": higher probability = effective). */
+  direction: z.enum(['<', '>']).optional(),
   n: num,
   events: num,
   auc: num,
@@ -97,6 +143,7 @@ const chartSplitMetrics = {
   decision_curve: z.array(NetBenefitRowSchema).optional(),
   /** Why rms::val.prob is missing (every probability exactly 0 or 1, or one class left), when it is. */
   val_prob_error: z.string().optional(),
+  ...splitExtras,
 };
 export const ChartSplitMetricsSchema = z.looseObject(chartSplitMetrics, obj);
 
@@ -127,6 +174,7 @@ export const SplitMetricsSchema = z.looseObject(
      */
     val_prob: passed<ValProb>().nullable(),
     val_prob_error: z.string().optional(),
+    ...splitExtras,
   },
   obj,
 );
@@ -171,6 +219,8 @@ export type Table1Stats = Pick<Table1Column, 'n' | 'mean' | 'sd'> & {
 const OPTIONAL_BLOCKS = {
   /** Why the validation metrics are missing, when they are. */
   validation_error: z.string().optional(),
+  /** Convergence, separation and a one-class validation group: is the model fit for use (fitDiagnostics.ts)? */
+  diagnostics: passed<FitDiagnostics>().optional(),
   /** The clinical variables compared by outcome and by split, when the table has any (clinicalTable1.ts). */
   clinical_table1: passed<ClinicalTable1>().optional(),
   /** Harrell's optimism bootstrap of the training pipeline (`fit-table --bootstrap`; bootstrap.ts). */
@@ -358,8 +408,8 @@ export type ScoreRow = FitDocument['scores'][number];
  */
 function reviveThresholds<
   T extends {
-    train: { threshold: number; sensitivity: number; specificity: number };
-    validation: { threshold: number; sensitivity: number; specificity: number } | null;
+    train: SplitThresholds;
+    validation: SplitThresholds | null;
   },
 >(doc: T): T {
   for (const m of [doc.train, doc.validation]) {
@@ -367,7 +417,19 @@ function reviveThresholds<
     if (m.sensitivity === 1 && m.specificity === 0) m.threshold = -Infinity;
     else if (m.sensitivity === 0 && m.specificity === 1) m.threshold = Infinity;
   }
+  // the training cut-off applied to each group is the training threshold (its ±∞ was stored as null)
+  for (const m of [doc.train, doc.validation]) {
+    const cut = m?.at_training_cutoff;
+    if (cut && Number.isNaN(cut.threshold)) cut.threshold = doc.train.threshold;
+  }
   return doc;
+}
+
+interface SplitThresholds {
+  threshold: number;
+  sensitivity: number;
+  specificity: number;
+  at_training_cutoff?: { threshold: number } | null;
 }
 
 /** A zod error as one line: "fit document: lasso.cvm must be an array of numbers". */

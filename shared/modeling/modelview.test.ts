@@ -12,6 +12,8 @@ import { operatingPoint } from './operatingPoint';
 import { clopperPearson, proportion, qbeta } from './proportion';
 import { detectSeparation } from './separation';
 import { diagnoseFit, diagnoseStoredFit, notForUseMark } from './fitDiagnostics';
+import { fitPipeline } from './pipeline';
+import { parseFeatureTable } from './table';
 
 interface WaldRef {
   estimate: number;
@@ -252,5 +254,33 @@ describe('fit diagnostics', () => {
     });
     expect(ok.problems.map((p) => p.code)).toEqual(['validation_single_class']);
     expect(notForUseMark({ problems: [] })).toBeNull();
+  });
+});
+
+describe('the fit document carries them (fitPipeline on the fixtures R fitted)', () => {
+  const fitCase = (name: string) =>
+    fitPipeline(parseFeatureTable(readFileSync(new URL(`../cases/${name}.csv`, FIXTURES), 'utf8')));
+
+  it('a_paper: validation at the training cut-off as pROC coords; recalibration as glm; no separation', () => {
+    const doc = fitCase('a_paper');
+    const want = REF.operating.find((r) => r.case === 'a_paper' && r.split === 'validation')!;
+    const v = doc.validation!;
+    // the contract's fields keep the validation group's OWN Youden point (R: roc.validation youden_best)
+    expect([v.sensitivity, v.specificity]).toEqual([0.75, 0.7307692307692307]);
+    const cut = v.at_training_cutoff!;
+    expect(cut.threshold).toBe(doc.train.threshold);
+    expect([cut.tp, cut.fp, cut.tn, cut.fn]).toEqual([want.tp, want.fp, want.tn, want.fn].map(Math.round));
+    const c = REF.calibration['a_paper.validation'];
+    expect(Math.abs(v.calibration_fit!.slope.estimate - c.slope.estimate)).toBeLessThan(1e-8);
+    expect(v.calibration_groups!.groups.map((g) => g.n)).toEqual(c.groups.map((g) => g.n));
+    expect(doc.diagnostics).toMatchObject({ not_for_use: false, problems: [] });
+    expect(doc.diagnostics!.separation.kind).toBe('none');
+  });
+
+  it('e_hard: R reports "did not converge"; the document says why the model is not for use', () => {
+    const doc = fitCase('e_hard');
+    expect(doc.glm.converged).toBe(false);
+    expect(doc.diagnostics!.problems.map((p) => p.code)).toEqual(['not_converged', 'complete_separation']);
+    expect(doc.diagnostics!.not_for_use).toBe(true);
   });
 });

@@ -10,7 +10,7 @@
 import { proportion, type Proportion } from './proportion';
 import type { RocDirection } from './roc';
 
-export interface OperatingPoint {
+export type OperatingPoint = {
   /** The cut-off on the probability scale (±∞ when pROC's Youden point is an end of the curve). */
   threshold: number;
   direction: RocDirection;
@@ -23,7 +23,7 @@ export interface OperatingPoint {
   ppv: Proportion;
   npv: Proportion;
   accuracy: Proportion;
-}
+};
 
 /** Counts and proportions of outcomes `y` (0/1) with predictions `p` at cut-off `threshold`. */
 export function operatingPoint(

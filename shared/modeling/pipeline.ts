@@ -6,10 +6,19 @@
  * options give a byte-identical document.
  */
 import { brier, decisionCurve, hosmerLemeshow, type HosmerLemeshow } from './calibration';
+import {
+  calibrationFit,
+  groupedCalibration,
+  smoothCalibration,
+  type CalibrationFit,
+} from './calibrationCurve';
 import { clinicalTable1, type ClinicalTable1Options } from './clinicalTable1';
 import type { CvProgress } from './cvlognet';
 import type { FitDocument, ScoreRow, SplitMetrics } from './fitDocument';
-import { delong, delongPairedTest, rocCurve, youdenBest, type RocTestResult } from './roc';
+import { diagnoseFit } from './fitDiagnostics';
+import { operatingPoint } from './operatingPoint';
+import { delong, delongPairedTest, rocCurve, youdenBest, type RocDirection, type RocTestResult } from './roc';
+import { detectSeparation } from './separation';
 import { DEFAULT_TRAIN_FRACTION, stratifiedFolds, stratifiedSplit } from './split';
 import { plogis } from './stats';
 import { table1Column, type Table1Column } from './table1';
@@ -46,12 +55,24 @@ function countEvents(y: number[]): number {
   return y.reduce((a, b) => a + b, 0);
 }
 
+/** The cut-off chosen on training (its Youden point) and its ROC direction, applied to every group. */
+export interface TrainingCutoff {
+  threshold: number;
+  direction: RocDirection;
+}
+
 /**
  * Train or validation figures of the glm probabilities (and the LASSO score's AUC). pROC, DeLong, Youden,
  * Brier and the decision curve take any scores, including probabilities of exactly 0 or 1; only
- * rms::val.prob may be null (see SplitMetrics.val_prob).
+ * rms::val.prob may be null (see SplitMetrics.val_prob). `trainingCutoff` (default: this group's own Youden
+ * point, i.e. for the training group) gives `at_training_cutoff`.
  */
-export function splitMetrics(y: number[], prob: number[], lassoScore: number[]): SplitMetrics {
+export function splitMetrics(
+  y: number[],
+  prob: number[],
+  lassoScore: number[],
+  trainingCutoff?: TrainingCutoff,
+): SplitMetrics {
   const roc = rocCurve(y, prob, 'auto');
   const dl = delong(roc);
   const rocLt = rocCurve(y, prob, '<');
@@ -99,6 +120,34 @@ export function splitMetrics(y: number[], prob: number[], lassoScore: number[]):
     decision_curve: decisionCurve(y, prob),
     val_prob: vp,
     ...(vpError ? { val_prob_error: vpError } : {}),
+    ...smallGroupFigures(
+      y,
+      prob,
+      trainingCutoff ?? { threshold: best.threshold[0], direction: roc.direction },
+    ),
+  };
+}
+
+/**
+ * The figures that stay honest on small groups: classification at the training cut-off with counts and
+ * CIs, the logistic recalibration (or why it does not exist), the smooth curve and groups of ≥ 5.
+ */
+function smallGroupFigures(y: number[], prob: number[], cutoff: TrainingCutoff) {
+  let fit: CalibrationFit | null = null;
+  let fitError: string | undefined;
+  try {
+    fit = calibrationFit(prob, y);
+  } catch (e) {
+    fitError = errorMessage(e);
+  }
+  return {
+    at_training_cutoff: Number.isNaN(cutoff.threshold)
+      ? null
+      : operatingPoint(y, prob, cutoff.threshold, cutoff.direction),
+    calibration_fit: fit,
+    ...(fitError ? { calibration_fit_error: fitError } : {}),
+    calibration_smooth: smoothCalibration(prob, y),
+    calibration_groups: groupedCalibration(prob, y),
   };
 }
 
@@ -201,11 +250,17 @@ export function fitPipeline(table: FeatureTable, options: FitOptions = {}): FitD
   const pick = <T>(arr: T[], rows: number[]) => rows.map((i) => arr[i]);
 
   const train = splitMetrics(ytr, pick(prob, trainRows), pick(lassoMin, trainRows));
+  const trainingCutoff = { threshold: train.threshold, direction: train.direction };
   let validation: SplitMetrics | null = null;
   let validationError: string | undefined;
   if (valRows.length > 0) {
     try {
-      validation = splitMetrics(pick(y, valRows), pick(prob, valRows), pick(lassoMin, valRows));
+      validation = splitMetrics(
+        pick(y, valRows),
+        pick(prob, valRows),
+        pick(lassoMin, valRows),
+        trainingCutoff,
+      );
     } catch (e) {
       validationError = errorMessage(e);
     }
@@ -341,6 +396,20 @@ export function fitPipeline(table: FeatureTable, options: FitOptions = {}): FitD
     scores,
   };
   if (validationError) doc.validation_error = validationError;
+  doc.diagnostics = diagnoseFit({
+    converged: glm.converged,
+    iterations: glm.iterations,
+    se: glm.stdError,
+    separation: {
+      ...detectSeparation(
+        selectedIdx.map((j) => trainRows.map((i) => pp.z[j * n + i])),
+        ytr,
+      ),
+      method: 'linear programme',
+    },
+    trainProbabilities: pick(prob, trainRows),
+    validationY: valRows.length ? pick(y, valRows) : null,
+  });
   if (clinical) doc.clinical_table1 = clinical;
   return doc;
 }

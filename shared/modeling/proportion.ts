@@ -6,14 +6,14 @@
  */
 import { lgamma, pbeta } from './distributions';
 
-export interface Proportion {
+export type Proportion = {
   /** k / n; NaN when n = 0. */
   estimate: number;
   k: number;
   n: number;
   /** Clopper–Pearson 95 % interval [lower, upper]; [NaN, NaN] when n = 0. */
   ci: [number, number];
-}
+};
 
 /**
  * Quantile of the Beta(a, b) distribution (a, b > 0): the x in [0, 1] with I_x(a, b) = p. Bisection to a
