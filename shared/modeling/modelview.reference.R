@@ -3,7 +3,8 @@
 # calibration, and lpSolve on the separation linear programmes. Writes testdata/modelview.reference.json
 # (exact doubles, the modelling fixtures' writer), which modelview.test.ts compares with.
 #
-#   Rscript shared/modeling/modelview.reference.R      (R 4.2.2, pROC 1.18.0, rms 6.5-0, Hmisc 4.8-0,
+#   Rscript shared/modeling/modelview.reference.R && npx prettier --write shared/modeling/testdata
+#                                                      (R 4.2.2, pROC 1.18.0, rms 6.5-0, Hmisc 4.8-0,
 #                                                       lpSolve 5.6; deterministic)
 #
 # Inputs: the modelling fixtures' R references ../shared/fixtures/modeling/ref/<case>.json (their glm
