@@ -45,7 +45,7 @@ test('extract with the paper preset: progress per case, feature set listed', asy
   await page.getByRole('tab', { name: 'Features' }).click();
   await expect(page.getByText('No features extracted yet.')).toBeVisible();
   await expect(page.getByLabel('Preset', { exact: true })).toHaveValue('paper');
-  await expect(page.getByTestId('preset-description')).toContainText('The A.K. profile');
+  await expect(page.getByTestId('preset-description')).toContainText('The settings of the source study');
   await expect(page.getByTestId('preset-settings')).toBeHidden(); // the JSON is one click away
   await page.getByText('Settings as JSON').click();
   await expect(page.getByTestId('preset-settings')).toContainText('"discretisation"');

@@ -22,6 +22,7 @@ const BOOLEAN_FLAGS = new Set([
   'ibsi-ids',
   'nonparametric',
   'mean-only',
+  'allow-not-for-use',
 ]);
 
 export function parseArgs(argv: string[]): ParsedArgs {

@@ -96,7 +96,7 @@ export const commands: CommandEntry[] = [
     name: 'models',
     usage: 'models [--db PATH] [--json]',
     summary:
-      'List the stored model versions; --json prints their stored fit documents, each with a `stored` block (name, time, feature set, software version).',
+      'List the stored model versions (with their "not for use" mark); --json prints their stored fit documents, each with a `stored` block (name, time, feature set, software version, not_for_use).',
     load: async () => (await import('./commands/models')).modelsCommand,
   },
   {
@@ -107,9 +107,10 @@ export const commands: CommandEntry[] = [
   },
   {
     name: 'predict',
-    usage: 'predict --model ID (--patient P | --image I --mask M [--roi R]) [--db PATH] [--json]',
+    usage:
+      'predict --model ID (--patient P | --image I --mask M [--roi R]) [--allow-not-for-use] [--db PATH] [--json]',
     summary:
-      'Rad-score and probability of an effective response (CR/PR) from a stored model: a patient in the database, or an image (DICOM folder/.nii/.nrrd) + mask (RTSTRUCT/SEG/label map).',
+      'Rad-score and probability of an effective response (CR/PR) from a stored model: a patient in the database, or an image (DICOM folder/.nii/.nrrd) + mask (RTSTRUCT/SEG/label map). A model marked "not for use" (fit did not converge, separation, one-class validation) is refused unless --allow-not-for-use; the result then carries the mark.',
     load: async () => (await import('./commands/predict')).predictCommand,
   },
   {

@@ -5,12 +5,42 @@
  * (the patient page).
  */
 import type { ChannelArgs, ChannelOutput, FeatureSetSummary } from '../../shared/api';
-import { getFeatureSet, listFeatureSets, type Store } from '../store/index';
+import { matchPreset, presetLabel, settingsRows, type SettingRow } from '../../shared/presets/describe';
+import type { Settings } from '../../shared/radiomics/settings';
+import { getExtractionSettings, getFeatureSet, listFeatureSets, type Store } from '../store/index';
 import { ApiError, unavailable, type ChannelImplementations } from './channel';
 import { createDeidentifier, deidentifiedFeatureCsv } from './deidentify';
 import { featureSetCsv } from './exportFeatures';
 import { exportFeatureSr } from './srExport';
 import { errorMessage } from '../../shared/errorMessage';
+
+/** A feature set's extraction in the user's words: profile, preset (by content) and settings as rows. */
+export interface ExtractionDescription {
+  featureSetId: number;
+  profile: string;
+  preset: string;
+  presetDescription: string | null;
+  settings: SettingRow[];
+  /** The stored settings object (featureSetKey's `settings`), for the reproducibility JSON. */
+  raw: unknown;
+}
+
+/** What a feature set was extracted with, from its stored settings ({profile, settings}: extract.ts featureSetKey). */
+export function describeExtraction(
+  store: Store,
+  set: { id: number; profile: string; settingsHash: string },
+): ExtractionDescription {
+  const stored = getExtractionSettings(store, set.settingsHash) as { settings?: unknown } | null;
+  const settings = stored && typeof stored === 'object' ? (stored.settings ?? null) : null;
+  return {
+    featureSetId: set.id,
+    profile: set.profile,
+    preset: presetLabel(settings),
+    presetDescription: matchPreset(settings)?.description ?? null,
+    settings: settingsRows(settings as Settings | null, set.profile),
+    raw: settings,
+  };
+}
 
 export function featureSetSummaries(store: Store): FeatureSetSummary[] {
   const failures = new Map(
@@ -24,15 +54,21 @@ export function featureSetSummaries(store: Store): FeatureSetSummary[] {
         .all() as { id: number; n: number }[]
     ).map((r) => [r.id, r.n]),
   );
-  return listFeatureSets(store).map((s) => ({
-    id: s.id,
-    profile: s.profile,
-    settingsHash: s.settingsHash,
-    cases: s.cases,
-    featuresPerCase: s.features?.length ?? 0,
-    failed: failures.get(s.id) ?? 0,
-    createdAt: s.createdAt,
-  }));
+  return listFeatureSets(store).map((s) => {
+    const e = describeExtraction(store, s);
+    return {
+      id: s.id,
+      profile: s.profile,
+      settingsHash: s.settingsHash,
+      cases: s.cases,
+      featuresPerCase: s.features?.length ?? 0,
+      failed: failures.get(s.id) ?? 0,
+      createdAt: s.createdAt,
+      preset: e.preset,
+      presetDescription: e.presetDescription,
+      settings: e.settings,
+    };
+  });
 }
 
 /** 'featureSets.csv': the export-features CSV of one set, optionally de-identified. */

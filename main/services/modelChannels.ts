@@ -5,9 +5,11 @@
  * version, patient or feature set → not-found; other bad input → bad-input.
  */
 import type { ChannelArgs, ChannelOutput, FitProgress as ApiFitProgress } from '../../shared/api';
-import type { Store } from '../store/index';
+import { getFeatureSet, type Store } from '../store/index';
 import { ApiError, type ChannelContext, type ChannelImplementations } from './channel';
+import { describeExtraction } from './featureSets';
 import { JobRunner } from './jobs';
+import type { ApplyOptions } from './modelUse';
 import { fitStoredModel, getStoredModel, listModels, ModelInputError, ModelNotFoundError } from './models';
 import { predictForImage, predictForPatient } from './prediction';
 import { renderReport, reportInputFromStore } from './report';
@@ -20,11 +22,19 @@ export interface ModelServices {
     onProgress: (p: ApiFitProgress) => void,
     signal?: AbortSignal,
   ): Promise<ChannelOutput<'models.get'>>;
-  predict(modelId: number, patientId: string): Promise<ChannelOutput<'models.predict'>>;
+  predict(modelId: number, patientId: string, opts?: ApplyOptions): Promise<ChannelOutput<'models.predict'>>;
   /** Prediction for an image + mask outside the database (ModelInputError when a file is missing). */
   predictImage(args: ChannelArgs<'models.predictImage'>): Promise<ChannelOutput<'models.predictImage'>>;
   /** The HTML report of a stored version. */
   report(modelId: number): string;
+}
+
+/** The feature set a version was fitted on, described for users (null: not fitted on a stored set). */
+function extractionOf(store: Store, featureSetId: number | null): ChannelOutput<'models.get'>['extraction'] {
+  const set = featureSetId !== null ? getFeatureSet(store, featureSetId) : undefined;
+  if (!set) return null;
+  const { raw: _raw, ...view } = describeExtraction(store, set);
+  return view;
 }
 
 function detail(store: Store, id: number): ChannelOutput<'models.get'> {
@@ -38,6 +48,9 @@ function detail(store: Store, id: number): ChannelOutput<'models.get'> {
     selected: v.fit.selected,
     settings: v.settings,
     fit: v.fit,
+    notForUse: v.not_for_use,
+    diagnostics: v.diagnostics,
+    extraction: extractionOf(store, v.feature_set_id),
   };
 }
 
@@ -55,6 +68,7 @@ export function modelServices(store: Store): ModelServices {
         trainAuc: m.train_auc,
         validationAuc: m.validation_auc,
         validationAucCi: m.validation_auc_ci,
+        notForUse: m.not_for_use,
       })),
     get: (id) => detail(store, id),
     async fit(a, onProgress, signal) {
@@ -74,9 +88,10 @@ export function modelServices(store: Store): ModelServices {
       );
       return detail(store, model_id);
     },
-    async predict(modelId, patientId) {
-      const p = await predictForPatient(store, modelId, patientId);
+    async predict(modelId, patientId, opts) {
+      const p = await predictForPatient(store, modelId, patientId, opts);
       return {
+        notForUse: p.not_for_use,
         modelId,
         patientId,
         roi: p.roi,
@@ -87,11 +102,14 @@ export function modelServices(store: Store): ModelServices {
       };
     },
     async predictImage(a) {
-      const p = await predictForImage(store, a.modelId, a.image, a.mask, a.roi ?? undefined);
+      const p = await predictForImage(store, a.modelId, a.image, a.mask, a.roi ?? undefined, {
+        allowNotForUse: a.allowNotForUse,
+      });
       const features = Object.fromEntries(
         Object.entries(p.features).map(([k, v]) => [k, Number.isFinite(v) ? v : null]),
       );
       return {
+        notForUse: p.not_for_use,
         modelId: a.modelId,
         roi: p.roi,
         radscore: p.radscore,
@@ -174,7 +192,8 @@ export function modelChannels(
         fits.forget(jobId);
       }
     },
-    'models.predict': (a) => models((m) => m.predict(a.modelId, a.patientId)),
+    'models.predict': (a) =>
+      models((m) => m.predict(a.modelId, a.patientId, { allowNotForUse: a.allowNotForUse })),
     'models.report': (a) => models((m) => m.report(a.modelId)),
     'models.cancel': (a) => ({
       cancelled: fits.cancelWhere((job) => a.fitId === null || job.jobId === a.fitId),

@@ -164,14 +164,16 @@ describe('stored model versions', () => {
       { folds: 4, lambda: '1se', splitSeed: 9 },
       { worker: false },
     );
+    // this small cohort separates (see 'a model marked not for use'): the arithmetic is tested with the override
+    const use = { allowNotForUse: true };
     for (const s of fit.scores) {
-      const p = await predictForPatient(store, model_id, s.id);
+      const p = await predictForPatient(store, model_id, s.id, use);
       expect(p.source).toBe('stored');
       expect(Math.abs(p.probability - s.probability)).toBeLessThan(1e-12);
       expect(Math.abs(p.radscore - s.radscore)).toBeLessThan(1e-12);
     }
     // The unlabelled patient is scored too (not in the fit), and outliers are clipped to the training median.
-    const u = await predictForPatient(store, model_id, 'U001');
+    const u = await predictForPatient(store, model_id, 'U001', use);
     expect(u.probability).toBeGreaterThan(0);
     const far = Object.fromEntries(fit.selected.map((f) => [f, 1e9]));
     const med = Object.fromEntries(
@@ -184,7 +186,7 @@ describe('stored model versions', () => {
     expect(farScore.warnings).toHaveLength(fit.selected.length);
     expect(farScore.warnings[0]).toMatch(/= 1000000000 is outside the training range/);
     expect(medScore.warnings).toEqual([]);
-    await expect(predictForPatient(store, model_id, 'NOPE')).rejects.toThrow(
+    await expect(predictForPatient(store, model_id, 'NOPE', use)).rejects.toThrow(
       /patient "NOPE" is not in the database/,
     );
     await expect(predictForPatient(store, 999, 'P001')).rejects.toThrow(/model 999 does not exist/);
@@ -228,6 +230,7 @@ describe('stored model versions', () => {
         const p = (await h.invoke('models.predict', {
           modelId: fitted.modelId,
           patientId: s.id,
+          allowNotForUse: true,
         })) as ChannelOutput<'models.predict'>;
         expect(Math.abs(p.probability - s.probability)).toBeLessThan(1e-12);
         const html = (await h.invoke('models.report', { modelId: fitted.modelId })) as string;
@@ -235,7 +238,7 @@ describe('stored model versions', () => {
         expect(html).toContain(`Rad-score model ${fitted.modelId}`);
         await expect(h.invoke('models.get', { modelId: 999 })).rejects.toMatchObject({ kind: 'not-found' });
         await expect(
-          h.invoke('models.predict', { modelId: fitted.modelId, patientId: 'NOPE' }),
+          h.invoke('models.predict', { modelId: fitted.modelId, patientId: 'NOPE', allowNotForUse: true }),
         ).rejects.toMatchObject({ kind: 'not-found' });
         await expect(h.invoke('models.fit', { featureSetId: 99 })).rejects.toMatchObject({
           kind: 'bad-input',
@@ -278,8 +281,61 @@ describe('stored model versions', () => {
       (getModelVersion(store, r.model_id)!.split as { features_without_training_values: string[] })
         .features_without_training_values,
     ).toEqual(['undefinedAtOffset7']);
-    const p = await predictForPatient(store, r.model_id, r.fit.scores[0].id);
+    const p = await predictForPatient(store, r.model_id, r.fit.scores[0].id, { allowNotForUse: true });
     expect(Math.abs(p.probability - r.fit.scores[0].probability)).toBeLessThan(1e-12);
+  });
+
+  it('a model marked not for use: listed and shown with the mark, applied only with the override', async () => {
+    // 40 patients, 12 features, an outcome almost determined by two of them: with λ 1se at split seed 9
+    // the refit separates the training outcomes (and R's glm would stop unconverged as ours does)
+    const { model_id, fit } = await fitStoredModel(
+      store,
+      { featureSetId: setId, folds: 4, lambda: '1se', splitSeed: 9 },
+      { worker: false },
+    );
+    const mark = 'did not converge, complete separation \u2014 not for use';
+    expect(fit.glm.converged).toBe(false);
+    expect(fit.diagnostics?.separation.kind).toBe('complete');
+    expect(listModels(store).find((m) => m.model_id === model_id)?.not_for_use).toBe(mark);
+    expect(getStoredModel(store, model_id).not_for_use).toBe(mark);
+    const id = fit.scores[0].id;
+    await expect(predictForPatient(store, model_id, id)).rejects.toThrow(
+      new RegExp(
+        `^model ${model_id}: did not converge, complete separation — not for use\\. The logistic refit did not converge`,
+      ),
+    );
+    const p = await predictForPatient(store, model_id, id, { allowNotForUse: true });
+    expect(p.not_for_use).toBe(mark);
+    // a usable model's prediction carries no mark (split seed 6 of the same cohort: no separation)
+    const ok = await fitStoredModel(
+      store,
+      { featureSetId: setId, folds: 4, splitSeed: 6 },
+      { worker: false },
+    );
+    if (ok.fit.diagnostics?.not_for_use) return expect.fail(JSON.stringify(ok.fit.diagnostics.problems));
+    expect((await predictForPatient(store, ok.model_id, id)).not_for_use).toBeNull();
+
+    const services = await openAppServices(join(dir, 'db.sqlite'));
+    const h = createHandlers(services, { host: 'browser', progressIntervalMs: 0 });
+    try {
+      await expect(h.invoke('models.predict', { modelId: model_id, patientId: id })).rejects.toMatchObject({
+        kind: 'bad-input',
+        message: expect.stringMatching(/not for use.*explicit override/),
+      });
+      const r = (await h.invoke('models.predict', {
+        modelId: model_id,
+        patientId: id,
+        allowNotForUse: true,
+      })) as ChannelOutput<'models.predict'>;
+      expect(r.notForUse).toBe(mark);
+      const got = (await h.invoke('models.get', { modelId: model_id })) as ChannelOutput<'models.get'>;
+      expect(got.notForUse).toBe(mark);
+      expect(got.diagnostics.problems.map((x) => x.code)).toEqual(['not_converged', 'complete_separation']);
+      const html = (await h.invoke('models.report', { modelId: model_id })) as string;
+      expect(html).toContain(`Model ${model_id}: ${mark}`);
+    } finally {
+      services.close();
+    }
   });
 
   it('rejects bad input with a clear reason and stores nothing', async () => {

@@ -15,12 +15,20 @@
  * creation time is kept out of the document (it is the model version's `created_at`).
  */
 import packageJson from '../../package.json' with { type: 'json' };
+import { diagnoseStoredFit, notForUseMark, type FitDiagnostics } from '../../shared/modeling/fitDiagnostics';
 import { parseFitDocument } from '../../shared/modeling/fitDocument';
 import { MODELING_VERSION, type FitDocument } from '../../shared/modeling/pipeline';
 import { DEFAULT_TRAIN_FRACTION, stratifiedSplit } from '../../shared/modeling/split';
 import type { FeatureTable as ModelTable } from '../../shared/modeling/table';
 import type { FitOutcome } from '../../shared/response/fitOutcome';
-import { getModelVersion, insertModelVersion, listModelVersions, type Store } from '../store/index';
+import { matchPreset } from '../../shared/presets/describe';
+import {
+  getExtractionSettings,
+  getModelVersion,
+  insertModelVersion,
+  listModelVersions,
+  type Store,
+} from '../store/index';
 import { fitFeatureTable, type FitProgress } from './fitTable';
 import { buildStoredTable, ROI_RULE, type StoredTable } from './modelTable';
 import { AbortError, throwIfAborted } from './options';
@@ -62,6 +70,8 @@ export interface StoredFitSettings {
   feature_set_id: number;
   feature_set_settings_hash: string;
   profile: string;
+  /** The shipped preset the feature set's extraction settings are (by content); null: custom or profile defaults. */
+  preset: string | null;
   roi: string | null;
   roi_rule: string;
   timepoint: string | null;
@@ -183,6 +193,7 @@ export async function fitStoredModel(
     feature_set_id: featureSet.id,
     feature_set_settings_hash: featureSet.settingsHash,
     profile: featureSet.profile,
+    preset: presetOfFeatureSet(store, featureSet.settingsHash),
     roi: input.roi ?? null,
     roi_rule: ROI_RULE,
     timepoint: input.timepoint ?? null,
@@ -229,9 +240,20 @@ export async function fitStoredModel(
       lasso: lambda === 'min' ? fit.lasso.coef_min : fit.lasso.coef_1se,
       lambda_used: fit.lasso.lambda_used,
     },
-    metrics: { train: metrics(fit.train), validation: metrics(fit.validation) },
+    metrics: {
+      train: metrics(fit.train),
+      validation: metrics(fit.validation),
+      // the list shows the mark without reading every document
+      diagnostics: { not_for_use: notForUseMark(diagnoseStoredFit(fit)) },
+    },
   });
   return { model_id: id, fit: getModel(store, id), features_without_training_values: withoutValues };
+}
+
+/** The shipped preset a feature set's stored extraction settings are ({profile, settings}: featureSetKey), or null. */
+export function presetOfFeatureSet(store: Store, settingsHash: string): string | null {
+  const stored = getExtractionSettings(store, settingsHash) as { settings?: unknown } | null;
+  return matchPreset(stored && typeof stored === 'object' ? stored.settings : null)?.name ?? null;
 }
 
 /** A model version in a list (no λ path, no scores). */
@@ -245,11 +267,14 @@ export interface ModelSummary {
   train_auc: number | null;
   validation_auc: number | null;
   validation_auc_ci: [number, number] | null;
+  /** "did not converge — not for use" (fitDiagnostics.ts), or null for a usable model. */
+  not_for_use: string | null;
 }
 
 interface StoredMetrics {
   train?: { auc?: number | null } | null;
   validation?: { auc?: number | null; auc_ci?: [number, number] } | null;
+  diagnostics?: { not_for_use: string | null };
 }
 
 export function listModels(store: Store): ModelSummary[] {
@@ -265,6 +290,10 @@ export function listModels(store: Store): ModelSummary[] {
       train_auc: metrics.train?.auc ?? null,
       validation_auc: metrics.validation?.auc ?? null,
       validation_auc_ci: metrics.validation?.auc_ci ?? null,
+      // versions stored before the mark was recorded: diagnosed from their document
+      not_for_use: metrics.diagnostics
+        ? metrics.diagnostics.not_for_use
+        : getStoredModel(store, m.id).not_for_use,
     };
   });
 }
@@ -278,6 +307,10 @@ export interface StoredModelVersion {
   feature_set_id: number | null;
   settings: unknown;
   fit: FitDocument;
+  /** The document's own diagnostics, or (older versions) diagnosed from it. */
+  diagnostics: FitDiagnostics;
+  /** "did not converge — not for use", or null for a usable model. */
+  not_for_use: string | null;
 }
 
 export function getStoredModel(store: Store, id: number): StoredModelVersion {
@@ -297,8 +330,13 @@ export function getStoredModel(store: Store, id: number): StoredModelVersion {
     settings: r.settings,
     // Stored as JSON: non-finite numbers of the fit (e.g. a NaN Hosmer–Lemeshow p) are null there; the
     // schema reads them back as NaN (and an end-of-curve Youden threshold as ±∞).
-    fit: parseFitDocument(r.document),
+    ...withDiagnostics(parseFitDocument(r.document)),
   };
+}
+
+function withDiagnostics(fit: FitDocument): Pick<StoredModelVersion, 'fit' | 'diagnostics' | 'not_for_use'> {
+  const diagnostics = diagnoseStoredFit(fit);
+  return { fit, diagnostics, not_for_use: notForUseMark(diagnostics) };
 }
 
 /** The stored fit document of a model version (as `fit` returned it). */

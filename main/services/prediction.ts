@@ -28,6 +28,7 @@ import {
   type Store,
 } from '../store/index';
 import { featuresForFiles } from './features';
+import { checkModelUse, type ApplyOptions } from './modelUse';
 import { pickRoi } from './modelTable';
 import {
   getStoredModel,
@@ -45,6 +46,8 @@ export interface Prediction {
   features: Record<string, number>;
   /** Values the preprocessing replaced (outside the training range, missing): the prediction extrapolates. */
   warnings: string[];
+  /** The version's "not for use" mark when it was applied with the override (modelUse.ts), else null. */
+  not_for_use: string | null;
 }
 
 export interface PatientPrediction extends Prediction {
@@ -86,10 +89,12 @@ interface ModelContext {
   profile: string;
   extraction: Settings | undefined;
   roi: string | null;
+  notForUse: string | null;
 }
 
-function modelContext(store: Store, modelId: number): ModelContext {
+function modelContext(store: Store, modelId: number, opts: ApplyOptions): ModelContext {
   const version = getStoredModel(store, modelId);
+  const notForUse = checkModelUse(version, opts);
   if (version.feature_set_id === null)
     throw new ModelInputError(
       `model ${modelId} was not fitted on a stored feature set, so it cannot compute features`,
@@ -115,6 +120,7 @@ function modelContext(store: Store, modelId: number): ModelContext {
     profile: featureSet.profile,
     extraction,
     roi: s && typeof s.roi === 'string' ? s.roi : null,
+    notForUse,
   };
 }
 
@@ -131,8 +137,9 @@ export async function predictForPatient(
   store: Store,
   modelId: number,
   patientId: string,
+  opts: ApplyOptions = {},
 ): Promise<PatientPrediction> {
-  const ctx = modelContext(store, modelId);
+  const ctx = modelContext(store, modelId, opts);
   const fit = ctx.version.fit;
   if (!getPatient(store, patientId))
     throw new ModelNotFoundError(`patient "${patientId}" is not in the database`);
@@ -152,6 +159,7 @@ export async function predictForPatient(
       roi: row.roi,
       roi_id: row.roiId,
       source: 'stored',
+      not_for_use: ctx.notForUse,
     };
   }
   const rois: RoiRecord[] = listRois(store, { patientId, name: ctx.roi ?? undefined }).filter(
@@ -174,6 +182,7 @@ export async function predictForPatient(
     roi: roi.name,
     roi_id: roi.id,
     source: 'computed',
+    not_for_use: ctx.notForUse,
   };
 }
 
@@ -191,8 +200,9 @@ export async function predictForImage(
   imagePath: string,
   maskPath: string,
   roi?: string,
+  opts: ApplyOptions = {},
 ): Promise<ImagePrediction> {
-  const ctx = modelContext(store, modelId);
+  const ctx = modelContext(store, modelId, opts);
   for (const [what, path] of [
     ['image', imagePath],
     ['mask', maskPath],
@@ -218,7 +228,13 @@ export async function predictForImage(
       throw new ModelInputError(`the mask ${maskPath} is empty${roi ? ` for ROI "${roi}"` : ''}`);
     const all = Object.fromEntries(out.features.map((f) => [f.name, f.value]));
     const fit = ctx.version.fit;
-    return { ...scoreCase(fit, all), model_id: modelId, features: selectedValues(fit, all), roi: out.roi };
+    return {
+      ...scoreCase(fit, all),
+      model_id: modelId,
+      features: selectedValues(fit, all),
+      roi: out.roi,
+      not_for_use: ctx.notForUse,
+    };
   } finally {
     if (dir) await rm(dir, { recursive: true, force: true });
   }

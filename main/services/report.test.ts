@@ -15,6 +15,7 @@ import {
   upsertPatient,
 } from '../store/index';
 import { clinicalTable1Rows } from '../../shared/charts/table1';
+import { loadPreset } from '../../shared/presets/index';
 import { main } from '../cli/index';
 import { renderReport, reportInputFromFile, reportInputFromStore, type ReportContext } from './report';
 
@@ -41,13 +42,30 @@ const tmp = mkdtempSync(join(tmpdir(), 'radscore-report-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('renderReport on the R reference fit (a_paper)', () => {
+  it('validation at the training cut-off with counts and CIs; own Youden only as a labelled aside', () => {
+    // pROC coords at the training threshold 0.316 (modeling/testdata/modelview.reference.json): 16/20, 15/26
+    expect(html).toContain(
+      "Predicted effective when the probability is ≥ 0.316 (the training group's Youden cut-off), applied unchanged to validation.",
+    );
+    expect(html).toContain('<td>Sensitivity</td><td class="num">0.952 (40/42)<br>');
+    expect(html).toContain(
+      '<td class="num">0.800 (16/20)<br><span class="note">95% CI 0.563–0.943</span></td>',
+    );
+    expect(html).toContain('0.577 (15/26)');
+    expect(html).toContain("Secondary, optimistic: the validation group's own Youden cut-off (p = 0.510");
+    // rms::val.prob on the validation probabilities: Slope 0.536, Intercept −0.277
+    expect(html).toContain('<td class="num">0.536 (0.188–0.884)</td>');
+    expect(html).not.toContain('id="not-for-use"');
+  });
+
   it('holds every chart as inline <svg> with its axis labels', () => {
     const svgs = html.match(/<svg\b/g) ?? [];
-    expect(svgs).toHaveLength(9);
+    expect(svgs).toHaveLength(10);
     for (const id of [
       'lasso-path',
       'lasso-cv',
       'lasso-coefficients',
+      'refit-coefficients',
       'roc',
       'calibration',
       'waterfall-train',
@@ -112,7 +130,7 @@ describe('renderReport on a real fit document (fitPipeline on cases/a_paper.csv)
       { ...doc, model_id: 7 },
       { softwareVersion: '0.1.0', createdAt: '2026-11-26T21:00:00.000Z' },
     );
-    expect(real.match(/<svg\b/g)).toHaveLength(9);
+    expect(real.match(/<svg\b/g)).toHaveLength(10);
     expect(real).not.toContain('Not drawn');
     expect(real).toContain('0.935 (95% CI 0.886–0.983)');
     expect(real).toContain('0.785 (95% CI 0.651–0.918)');
@@ -183,7 +201,8 @@ describe('report inputs', () => {
   it('reads a stored model version with its extraction settings, and the CLI writes it', async () => {
     const dbPath = join(tmp, 'db.sqlite');
     const store = openStore(dbPath);
-    const set = getOrCreateFeatureSet(store, { preset: 'paper', binWidth: 25 }, 'ak');
+    // what `extract --preset paper` stores (extract.ts featureSetKey): the profile and the preset's settings
+    const set = getOrCreateFeatureSet(store, { profile: 'ak', settings: loadPreset('paper') }, 'ak');
     for (const [pid, response] of [
       ['P0001', 'SD'],
       ['P0002', 'CR'],
@@ -229,9 +248,22 @@ describe('report inputs', () => {
     expect(input.context).toMatchObject({
       softwareVersion: '9.9.9',
       modelName: 'v1',
-      extraction: { profile: 'ak', preset: 'paper' },
+      extraction: {
+        profile: 'ak',
+        preset: 'paper',
+        presetDescription: loadPreset('paper').description,
+        featureSetId: set.id,
+      },
       fitSettings: { split_seed: 7 },
     });
+    const html = renderReport(input.fit, input.context);
+    // the preset by name, its settings as a readable table; the JSON only in a collapsed block
+    expect(html).toMatch(/<td>Preset<\/td><td>paper<\/td>/);
+    expect(html).toContain('<td>A.K. texture</td><td>64 grey levels; distances 1, 4, 7 voxels;');
+    expect(html).toMatch(
+      /<details><summary>Extraction settings as stored \(JSON, for reproduction\)<\/summary>/,
+    );
+    expect(html).toMatch(/<td>Split seed<\/td><td>7<\/td>/);
     const out = join(tmp, 'r.html');
     const write = process.stdout.write;
     let stdout = '';

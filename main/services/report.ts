@@ -9,14 +9,8 @@ import packageJson from '../../package.json' with { type: 'json' };
 import { asChartFit, type ChartFit } from '../../shared/charts/fit';
 import { fitFromReference, type ReferenceJson } from '../../shared/charts/referenceFit';
 import { clinicalTable1Rows, type ClinicalRecord } from '../../shared/charts/table1';
-import {
-  getExtractionSettings,
-  getFeatureSet,
-  getModelVersion,
-  getPatient,
-  responseLabels,
-  type Store,
-} from '../store/index';
+import { describeExtraction } from './featureSets';
+import { getFeatureSet, getModelVersion, getPatient, responseLabels, type Store } from '../store/index';
 import { renderReport, type ReportContext } from './reportHtml';
 
 export { renderReport, type ReportContext, type Table1Row } from './reportHtml';
@@ -41,14 +35,7 @@ export function reportInputFromStore(store: Store, modelId: number): ReportInput
   if (!record) throw new Error(`no model version ${modelId} in the database`);
   const fit = asChartFit(record.document);
   const set = record.featureSetId !== null ? getFeatureSet(store, record.featureSetId) : undefined;
-  const settings = set ? getExtractionSettings(store, set.settingsHash) : undefined;
-  const preset =
-    settings &&
-    typeof settings === 'object' &&
-    'preset' in settings &&
-    typeof (settings as { preset: unknown }).preset === 'string'
-      ? (settings as { preset: string }).preset
-      : null;
+  const extraction = set ? describeExtraction(store, set) : undefined;
   // Response categories of the modelled patients, from their current labels (ids that are not patients are skipped).
   const labels = responseLabels(store);
   const counts: Partial<Record<'CR' | 'PR' | 'SD' | 'PD', number>> = {};
@@ -67,7 +54,14 @@ export function reportInputFromStore(store: Store, modelId: number): ReportInput
       softwareVersion: record.softwareVersion,
       createdAt: record.createdAt,
       modelName: record.name || undefined,
-      extraction: set ? { profile: set.profile, preset, settings, featureSetId: set.id } : undefined,
+      extraction: extraction && {
+        profile: extraction.profile,
+        preset: extraction.preset,
+        presetDescription: extraction.presetDescription,
+        settingsRows: extraction.settings,
+        settings: extraction.raw,
+        featureSetId: extraction.featureSetId,
+      },
       fitSettings:
         (record.settings && typeof record.settings === 'object' && Object.keys(record.settings).length > 0
           ? (record.settings as Record<string, unknown>)

@@ -19,7 +19,16 @@ import {
   type RocTestEntry,
   type Table1Row,
 } from '../../shared/charts/fit';
+import { classificationTable, cutoffSentence, ownYoudenSentence } from '../../shared/charts/classification';
+import {
+  lassoModelLabel,
+  REFIT_MODEL_LABEL,
+  signFlipNote,
+  signFlips,
+} from '../../shared/charts/coefficients';
 import { chosenLambdaRule } from '../../shared/charts/lasso';
+import { fitSettingsRows } from '../../shared/charts/settingsTable';
+import { diagnoseStoredFit, notForUseMark } from '../../shared/modeling/fitDiagnostics';
 import { radscoreCutoff } from '../../shared/charts/waterfall';
 import {
   exact,
@@ -37,10 +46,12 @@ export interface ReportContext {
   /** The stored model version's creation time (ISO 8601); null for a fit that was never stored. */
   createdAt: string | null;
   modelName?: string;
-  /** Feature extraction: profile, preset and the full settings object. */
+  /** Feature extraction: profile, preset (name and description), the settings in words and as stored. */
   extraction?: {
     profile?: string | null;
     preset?: string | null;
+    presetDescription?: string | null;
+    settingsRows?: { setting: string; value: string }[];
     settings?: unknown;
     featureSetId?: number | null;
   };
@@ -85,6 +96,12 @@ figcaption { color: #444; font-size: 13px; margin-top: 4px; max-width: 760px; }
 .warnings { border: 1px solid #e0b04a; background: #fff8e6; padding: 8px 14px; border-radius: 4px; margin: 12px 0; }
 .warnings h2 { border: none; margin: 0 0 4px; padding: 0; font-size: 16px; color: #7a4b00; }
 .note { color: #555; font-size: 13px; }
+.not-for-use { border: 2px solid #b00020; background: #fdecee; color: #5c0011; padding: 10px 14px; border-radius: 4px; margin: 12px 0; }
+.not-for-use h2 { border: none; margin: 0 0 4px; padding: 0; font-size: 17px; color: #b00020; }
+.side-by-side { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 12px; align-items: start; }
+.flip { color: #b00020; font-weight: 600; }
+details { margin: 6px 0 12px; }
+summary { cursor: pointer; color: #0072B2; }
 nav ol { columns: 2; margin: 4px 0; }
 @media print { main { padding: 0; } h2 { page-break-after: avoid; } }
 `;
@@ -192,7 +209,7 @@ function cohortSection(fit: ChartFit, ctx: ReportContext): string {
 <strong>ineffective</strong> = stable or progressive disease (SD + PD), coded 0. The model predicts the probability of an effective response.</p>
 ${countLine}
 ${table(['Group', 'Patients', 'Effective (events)', 'Ineffective', 'Event rate'], rows, [false, true, true, true, true])}
-${settings ? `<p>Split and cross-validation settings:</p>\n<pre>${esc(JSON.stringify(settings, null, 2))}</pre>` : ''}
+${settings ? `<h3>Split and cross-validation settings</h3>\n${settingsBlock(fitSettingsRows(settings, fit), settings, 'Fit settings')}` : ''}
 </section>`;
 }
 
@@ -200,7 +217,7 @@ function extractionSection(fit: ChartFit, ctx: ReportContext): string {
   const e = ctx.extraction;
   const items = [
     ['Profile', e?.profile ?? 'not recorded'],
-    ['Preset', e?.preset ?? 'none'],
+    ['Preset', e?.preset ?? 'not recorded'],
     [
       'Feature set',
       e?.featureSetId !== undefined && e?.featureSetId !== null ? String(e.featureSetId) : 'not recorded',
@@ -210,11 +227,12 @@ function extractionSection(fit: ChartFit, ctx: ReportContext): string {
   return `<section id="extraction">
 <h2>Feature extraction</h2>
 ${table(
-  ['Setting', 'Value'],
+  ['', 'Value'],
   items.map(([k, v]) => [k, esc(v)]),
 )}
-<p>Settings (as stored, the exact input of the extraction):</p>
-<pre>${esc(JSON.stringify(e?.settings ?? null, null, 2))}</pre>
+${e?.presetDescription ? `<p>Preset <strong>${esc(e.preset ?? '')}</strong>: ${esc(e.presetDescription)}</p>` : ''}
+<h3>Extraction settings</h3>
+${settingsBlock(e?.settingsRows ?? [], e?.settings ?? null, 'Extraction settings')}
 </section>`;
 }
 
@@ -247,13 +265,21 @@ function selectionSection(fit: ChartFit, charts: Map<string, string>): string {
 the ${fit.selected.length} features with non-zero coefficients there were refitted by ordinary logistic regression.</p>
 ${charts.get('lasso-path') ?? ''}
 ${charts.get('lasso-cv') ?? ''}
+<h3>Coefficients of the two models</h3>
+<p class="note">The LASSO chooses the features; the ordinary logistic refit on them gives the Rad-score. Their coefficients differ
+(the LASSO's are shrunk towards 0) and can differ in sign when selected features are collinear.</p>
+<div class="side-by-side">
 ${charts.get('lasso-coefficients') ?? ''}
+${charts.get('refit-coefficients') ?? ''}
+</div>
+${signFlipNote(fit) ? `<p class="flip">${esc(signFlipNote(fit)!)}</p>` : ''}
 </section>`;
 }
 
 function formulaSection(fit: ChartFit): string {
   const formula = radscoreFormula(fit).text;
   const names = ['(Intercept)', ...fit.selected];
+  const flips = new Set(signFlips(fit));
   // null: aliased (collinear with earlier terms), R's NA: not part of the Rad-score
   const aliasedCell = 'NA (aliased)';
   const coefRows = names.map((n) => [
@@ -264,6 +290,7 @@ function formulaSection(fit: ChartFit): string {
     n === '(Intercept)'
       ? ''
       : exact(fit.lasso[chosenLambdaRule(fit) === '1se' ? 'coef_1se' : 'coef_min'][n] ?? 0),
+    flips.has(n) ? '<span class="flip">\u26a0 sign flips</span>' : '',
   ]);
   const statRows = fit.selected.map((f) => {
     const s = featureStats(fit, f);
@@ -282,8 +309,19 @@ function formulaSection(fit: ChartFit): string {
 training median if x &lt; lower or x &gt; upper; compute z = (x &minus; mean) / SD with the statistics below; then</p>
 <div class="formula">${esc(formula)}</div>
 <p>${noCutoff ? esc(noCutoff) : `Cut-off (training Youden threshold): probability ${exact(fit.train.threshold)}, i.e. Rad-score ${exact(cutoff)}; a patient at or above it is predicted effective.`}</p>
-<h3>Coefficients (logistic refit; LASSO coefficient for comparison)</h3>
-${table(['Term', 'Coefficient', 'SE', 'p (Wald)', 'LASSO coef.'], coefRows, [false, true, true, true, true])}
+<h3>Coefficients: ${esc(REFIT_MODEL_LABEL)}, and ${esc(lassoModelLabel(fit))} for comparison</h3>
+${table(
+  [
+    'Term',
+    `${esc(REFIT_MODEL_LABEL)}: coefficient`,
+    'SE',
+    'p (Wald)',
+    `${esc(lassoModelLabel(fit))}: coefficient`,
+    'Sign',
+  ],
+  coefRows,
+  [false, true, true, true, true, false],
+)}
 <h3>Preprocessing statistics of the selected features (training group)</h3>
 ${table(['Feature', 'Lower (mean \u2212 3 SD)', 'Upper (mean + 3 SD)', 'Median (replacement)', 'Mean (z)', 'SD (z)'], statRows, [false, true, true, true, true, true])}
 </section>`;
@@ -292,17 +330,41 @@ ${table(['Feature', 'Lower (mean \u2212 3 SD)', 'Upper (mean + 3 SD)', 'Median (
 function performanceSection(fit: ChartFit, charts: Map<string, string>): string {
   const splits = splitsPresent(fit);
   const rows = performanceRows(fit).map(performanceCells);
+  const own = ownYoudenSentence(fit);
   return `<section id="performance">
 <h2>Performance</h2>
-${table(PERFORMANCE_HEADERS, rows, [false, true, true, true, true, true, true, true, true])}
-<p class="note">Threshold, sensitivity and specificity are the Youden-optimal point of each group's own ROC curve (probability scale).
-Hosmer&ndash;Lemeshow with 10 groups, df = 8.</p>
+${table(
+  PERFORMANCE_HEADERS,
+  rows,
+  PERFORMANCE_HEADERS.map((_, i) => i > 0),
+)}
+<p class="note">AUC with its DeLong 95% CI. Calibration slope and intercept: logistic recalibration of the outcome on logit(p)
+(rms::val.prob's Slope and Intercept; ideal 1 and 0); calibration-in-the-large: the intercept with the slope fixed at 1 (ideal 0);
+Wald 95% CIs. Hosmer&ndash;Lemeshow with 10 groups, df = 8.</p>
+<h3>Classification at the training cut-off</h3>
+<p>${esc(cutoffSentence(fit))}</p>
+${classificationHtml(fit)}
+<p class="note">Each proportion with the counts it comes from (k/n) and its exact (Clopper&ndash;Pearson) 95% CI.</p>
+${own ? `<p class="note">${esc(own)}</p>` : ''}
 ${rocTestsTable(fit)}
 ${charts.get('roc') ?? ''}
 ${charts.get('calibration') ?? ''}
 ${splits.map((s) => charts.get(`waterfall-${s}`) ?? '').join('\n')}
 ${splits.map((s) => charts.get(`decision-curve-${s}`) ?? '').join('\n')}
 </section>`;
+}
+
+/** Sensitivity … accuracy per group at the training cut-off: "0.800 (16/20)" over its CI. */
+function classificationHtml(fit: ChartFit): string {
+  const t = classificationTable(fit);
+  return table(
+    t.headers.map(esc),
+    t.rows.map((r) => [
+      esc(r.measure),
+      ...r.cells.map((c) => `${esc(c.value)}<br><span class="note">95% CI ${esc(c.ci)}</span>`),
+    ]),
+    t.headers.map((_, i) => i > 0),
+  );
 }
 
 /** The paired DeLong comparisons the fit ran (model vs its strongest single feature; λ min vs λ 1se Rad-scores). */
@@ -394,6 +456,31 @@ function warningsBox(fit: ChartFit): string {
   return `<aside class="warnings" id="warnings" role="note">\n<h2>Warnings</h2>\n<ul>\n${warnings.map((w) => `<li>${esc(w)}</li>`).join('\n')}\n</ul>\n</aside>`;
 }
 
+/** The "not for use" banner (fit diagnostics: convergence, separation, one-class validation), or ''. */
+function notForUseBanner(fit: ChartFit): string {
+  const d = diagnoseStoredFit(fit);
+  const mark = notForUseMark(d);
+  if (!mark) return '';
+  return `<aside class="not-for-use" id="not-for-use" role="alert">
+<h2>Model ${esc(String(fit.model_id))}: ${esc(mark)}</h2>
+<ul>
+${d.problems.map((p) => `<li>${esc(p.message)}</li>`).join('\n')}
+</ul>
+<p>Applying it to a patient needs an explicit override, and the prediction carries this mark.</p>
+</aside>`;
+}
+
+/** A readable settings table with the stored JSON in a collapsed block (for reproduction). */
+function settingsBlock(rows: { setting: string; value: string }[], json: unknown, what: string): string {
+  return `${table(
+    ['Setting', 'Value'],
+    rows.map((r) => [esc(r.setting), esc(r.value)]),
+  )}
+<details><summary>${esc(what)} as stored (JSON, for reproduction)</summary>
+<pre>${esc(JSON.stringify(json ?? null, null, 2))}</pre>
+</details>`;
+}
+
 /** The report as one HTML document. */
 export function renderReport(fit: ChartFit, ctx: ReportContext): string {
   const { document } = parseHTML('<!doctype html><html><head></head><body></body></html>');
@@ -416,6 +503,7 @@ export function renderReport(fit: ChartFit, ctx: ReportContext): string {
 <body>
 <main>
 ${header(fit, ctx)}
+${notForUseBanner(fit)}
 ${warningsBox(fit)}
 <nav><ol>
 <li><a href="#cohort">Cohort and outcome</a></li><li><a href="#extraction">Feature extraction</a></li>

@@ -80,17 +80,46 @@ function toSet(r: FeatureSetRow): FeatureSetRecord {
   };
 }
 
-/** The feature set for these settings and profile, or null when none was created yet (read-only). */
+/**
+ * A settings object without its free-text `description` at any level of the key ({profile, settings}):
+ * documentation, not a setting. Rewording a preset's description must not make its feature sets unknown.
+ */
+function withoutDescriptions(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutDescriptions);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>)
+      .filter(([k]) => k !== 'description')
+      .map(([k, v]) => [k, withoutDescriptions(v)]),
+  );
+}
+
+/**
+ * The feature set for these settings and profile, or null when none was created yet (read-only): the one
+ * with the same settings hash, else one of the same profile whose stored settings differ only in their
+ * descriptions (a set extracted before a preset's description was reworded).
+ */
 export function findFeatureSet(store: Store, settings: unknown, profile: string): FeatureSetRecord | null {
   const row = store
     .stmt(`${SET_SELECT} WHERE fs.settings_hash = ? AND fs.profile = ?`)
     .get(settingsHash(settings), profile) as FeatureSetRow | undefined;
-  return row ? toSet(row) : null;
+  if (row) return toSet(row);
+  const wanted = canonicalJson(withoutDescriptions(settings));
+  const same = store
+    .stmt(
+      `SELECT fs.id AS id, es.json AS json FROM feature_sets fs JOIN extraction_settings es ON es.hash = fs.settings_hash
+       WHERE fs.profile = ? ORDER BY fs.id`,
+    )
+    .all(profile) as { id: number; json: string }[];
+  const match = same.find((r) => canonicalJson(withoutDescriptions(JSON.parse(r.json))) === wanted);
+  return match ? (getFeatureSet(store, match.id) ?? null) : null;
 }
 
-/** The feature set for these settings and profile, created when new. */
+/** The feature set for these settings and profile (findFeatureSet), created when new. */
 export function getOrCreateFeatureSet(store: Store, settings: unknown, profile: string): FeatureSetRecord {
   return store.transaction(() => {
+    const known = findFeatureSet(store, settings, profile);
+    if (known) return known;
     const hash = saveExtractionSettings(store, settings);
     store
       .stmt(

@@ -10,6 +10,7 @@ import {
   deleteRoi,
   encodeMask,
   featureTable,
+  findFeatureSet,
   getModelVersion,
   getOrCreateFeatureSet,
   getRoiMask,
@@ -145,6 +146,15 @@ describe('store', () => {
     });
     const set = getOrCreateFeatureSet(store, { b: 1, a: [1, 2] }, 'ak');
     expect(getOrCreateFeatureSet(store, { a: [1, 2], b: 1 }, 'ak').id).toBe(set.id); // key order does not matter
+    // a reworded description is documentation, not a setting: the set extracted before is found again
+    const described = getOrCreateFeatureSet(store, { settings: { description: 'old words', c: 3 } }, 'ak');
+    const reworded = { settings: { description: 'new words', c: 3 } };
+    expect(findFeatureSet(store, reworded, 'ak')?.id).toBe(described.id);
+    expect(getOrCreateFeatureSet(store, reworded, 'ak').id).toBe(described.id);
+    expect(getOrCreateFeatureSet(store, { settings: { description: 'new words', c: 4 } }, 'ak').id).not.toBe(
+      described.id,
+    );
+    expect(getOrCreateFeatureSet(store, reworded, 'ibsi').id).not.toBe(described.id);
     expect(roisWithoutFeatures(store, set.id)).toEqual([roi]);
     const f = (name: string, value: number) => ({
       name,

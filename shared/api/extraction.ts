@@ -32,6 +32,11 @@ export const FeatureSetSummary = z.object({
   /** ROIs whose extraction failed (and that have no values in the set). */
   failed: z.number().int().nonnegative(),
   createdAt: z.string(),
+  /** The shipped preset its settings are (by content), or "none (custom settings)" / "none (profile defaults)". */
+  preset: z.string(),
+  presetDescription: z.string().nullable(),
+  /** The extraction settings in words, one row per choice. */
+  settings: z.array(z.object({ setting: z.string(), value: z.string() })),
 });
 export type FeatureSetSummary = z.infer<typeof FeatureSetSummary>;
 

@@ -3,6 +3,12 @@ import { z } from 'zod';
 import { ChartFitSchema } from '../modeling/fitDocument';
 import { empty, id, localPath } from './common';
 
+/**
+ * Why a version must not be used ("did not converge, complete separation — not for use", from the fit's
+ * diagnostics: shared/modeling/fitDiagnostics.ts), or null for a usable one.
+ */
+const notForUse = z.string().nullable();
+
 export const ModelVersionSummary = z.object({
   modelId: z.number().int(),
   name: z.string(),
@@ -13,6 +19,7 @@ export const ModelVersionSummary = z.object({
   trainAuc: z.number().nullable(),
   validationAuc: z.number().nullable(),
   validationAucCi: z.array(z.number().nullable()).nullable(),
+  notForUse,
 });
 export type ModelVersionSummary = z.infer<typeof ModelVersionSummary>;
 
@@ -25,6 +32,22 @@ export const ModelVersionDetail = ModelVersionSummary.omit({
   settings: z.unknown(),
   /** The fit document (its chart view is checked; every other field passes through). */
   fit: ChartFitSchema,
+  /** The fit's diagnostics (older versions: diagnosed from their document). */
+  diagnostics: z.looseObject({
+    not_for_use: z.boolean(),
+    problems: z.array(z.object({ code: z.string(), label: z.string(), message: z.string() })),
+  }),
+  /** The feature set the version was fitted on: its profile, preset and settings in words. */
+  extraction: z
+    .object({
+      featureSetId: z.number().int(),
+      profile: z.string(),
+      /** The shipped preset's name, or "none (custom settings)" / "none (profile defaults)". */
+      preset: z.string(),
+      presetDescription: z.string().nullable(),
+      settings: z.array(z.object({ setting: z.string(), value: z.string() })),
+    })
+    .nullable(),
 });
 export type ModelVersionDetail = z.infer<typeof ModelVersionDetail>;
 
@@ -88,8 +111,17 @@ export const modelChannels = {
   },
   /** Rad-score and probability of an effective response for a patient in the database. */
   'models.predict': {
-    input: z.object({ modelId, patientId: id }).strict(),
+    input: z
+      .object({
+        modelId,
+        patientId: id,
+        /** Apply a version marked "not for use" anyway (refused otherwise); the result carries the mark. */
+        allowNotForUse: z.boolean().default(false),
+      })
+      .strict(),
     output: z.object({
+      /** The version's "not for use" mark when it was applied with allowNotForUse, else null. */
+      notForUse,
       modelId: z.number().int(),
       patientId: z.string(),
       roi: z.string(),
@@ -118,9 +150,13 @@ export const modelChannels = {
         mask: localPath,
         /** ROI name in an RTSTRUCT/SEG (default: its only or first ROI) or label value of a label image. */
         roi: z.string().min(1).max(128).nullable().default(null),
+        /** Apply a version marked "not for use" anyway (refused otherwise); the result carries the mark. */
+        allowNotForUse: z.boolean().default(false),
       })
       .strict(),
     output: z.object({
+      /** The version's "not for use" mark when it was applied with allowNotForUse, else null. */
+      notForUse,
       modelId: z.number().int(),
       roi: z.string(),
       radscore: z.number(),

@@ -107,6 +107,7 @@ describe('chart specs', () => {
       'lasso-path',
       'lasso-cv',
       'lasso-coefficients',
+      'refit-coefficients',
       'roc',
       'calibration',
       'waterfall-train',
@@ -121,13 +122,16 @@ describe('chart specs', () => {
     const labels: Record<string, string[]> = {
       'lasso-path': ['log(λ)', 'Coefficient (per SD of feature)', 'f334', 'λ min', 'λ 1se'],
       'lasso-cv': ['log(λ)', 'Binomial deviance', 'λ min'],
-      'lasso-coefficients': ['Coefficient (per SD of feature)', 'f362', '0.387'],
+      'lasso-coefficients': ['LASSO (λ min) coefficient (per SD)', 'f362', '0.387'],
+      'refit-coefficients': ['Logistic refit coefficient (per SD)', 'f362', '1.259'],
       roc: [
         '1 − Specificity (false-positive rate)',
         'Sensitivity (true-positive rate)',
         formatAucWithCi(0.9347442680776014, [0.8863037868227847, 0.9831847493324181]),
         '0.785 (95% CI 0.651–0.918)',
-        'Se 0.75 / Sp 0.73',
+        // both groups at the TRAINING cut-off: validation 16/20, 15/26 (pROC coords at p = 0.316)
+        'Se 0.95 / Sp 0.85',
+        'Se 0.80 / Sp 0.58',
       ],
       calibration: [
         'Predicted probability of effective response',

@@ -94,6 +94,42 @@ export interface ClassificationRow {
   point: OperatingPoint;
 }
 
+export interface ClassificationCell {
+  /** "0.800 (16/20)". */
+  value: string;
+  /** "0.563–0.943". */
+  ci: string;
+}
+
+/**
+ * The classification table the screen and the report show: one row per measure (sensitivity … accuracy),
+ * one column per group, each cell the proportion with its counts and its CI.
+ */
+export function classificationTable(fit: ChartFit): {
+  headers: string[];
+  rows: { measure: string; cells: ClassificationCell[] }[];
+} {
+  const groups = classificationRows(fit);
+  return {
+    headers: ['At the training cut-off', ...groups.map((g) => `${g.label} (n = ${g.point.accuracy.n})`)],
+    rows: CLASSIFICATION_MEASURES.map(([key, measure]) => ({
+      measure,
+      cells: groups.map((g) => ({
+        value: formatProportion(g.point[key]),
+        ci: formatCi(g.point[key].ci),
+      })),
+    })),
+  };
+}
+
+/** "0.536 (0.188–0.884)": an estimate with its 95% CI, compactly, or why there is none. */
+export function formatCompactEstimate(
+  e: { estimate: number; ci: readonly [number, number] } | undefined,
+): string {
+  if (!e || !Number.isFinite(e.estimate)) return '\u2014';
+  return `${fixed(e.estimate)} (${formatCi(e.ci)})`;
+}
+
 /** One row per group with its classification at the training cut-off. */
 export function classificationRows(fit: ChartFit): ClassificationRow[] {
   return splitsPresent(fit).flatMap((split) => {

@@ -5,7 +5,8 @@
 import { calibrationChart } from './calibration';
 import { decisionCurveChart } from './decisionCurve';
 import { splitsPresent, type ChartFit } from './fit';
-import { coefficientPathChart, cvDevianceChart, selectedCoefficientsChart } from './lasso';
+import { lassoCoefficientsChart, refitCoefficientsChart } from './coefficients';
+import { coefficientPathChart, cvDevianceChart } from './lasso';
 import { rocChart } from './roc';
 import type { ChartSpec } from './spec';
 import { waterfallChart } from './waterfall';
@@ -19,7 +20,8 @@ export function modelCharts(fit: ChartFit): ChartSpec[] {
   return [
     coefficientPathChart(fit),
     cvDevianceChart(fit),
-    selectedCoefficientsChart(fit),
+    lassoCoefficientsChart(fit),
+    refitCoefficientsChart(fit),
     rocChart(fit),
     calibrationChart(fit),
     ...splits.map((s) => waterfallChart(fit, s)),

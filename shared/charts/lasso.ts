@@ -1,6 +1,6 @@
 /**
- * LASSO charts: coefficient paths against log λ, the cross-validated deviance curve, and the coefficients of
- * the selected features — the three panels of a typical radiomics paper's feature-selection figure.
+ * LASSO charts: coefficient paths against log λ and the cross-validated deviance curve — with the selected
+ * features' coefficients (coefficients.ts) the three panels of a typical radiomics paper's feature-selection figure.
  */
 import * as Plot from '@observablehq/plot';
 import type { ChartFit } from './fit';
@@ -9,7 +9,6 @@ import {
   baseOptions,
   CHART_HEIGHT,
   CHART_WIDTH,
-  fixed,
   LINE_HEIGHT,
   FONT_SIZE,
   legendMarks,
@@ -226,76 +225,6 @@ export function cvDevianceChart(fit: ChartFit): ChartSpec {
               }),
             ]
           : []),
-      ],
-    },
-  };
-}
-
-/** The selected features' LASSO coefficients at the chosen λ, as horizontal bars sorted by value. */
-export function selectedCoefficientsChart(fit: ChartFit): ChartSpec {
-  const rule = chosenLambdaRule(fit);
-  const coef = rule === '1se' ? fit.lasso.coef_1se : fit.lasso.coef_min;
-  const rows = fit.selected
-    .map((feature) => ({ feature, coef: coef[feature] ?? 0 }))
-    .sort((a, b) => a.coef - b.coef);
-  const longest = Math.max(4, ...rows.map((r) => r.feature.length));
-  // Room on both sides for the value labels printed past the bar ends.
-  const lo = Math.min(0, ...rows.map((r) => r.coef));
-  const hi = Math.max(0, ...rows.map((r) => r.coef));
-  const pad = 0.22 * Math.max(hi - lo, 1e-9);
-  const height = Math.max(160, 70 + rows.length * 26);
-  return {
-    id: 'lasso-coefficients',
-    title: 'Selected features',
-    caption: `LASSO coefficients of the ${rows.length} selected features at λ ${rule} (per SD of the z-scored feature). Positive coefficients raise the Rad-score (towards effective response).`,
-    plot: {
-      ...baseOptions(),
-      height,
-      width: Math.max(CHART_WIDTH, 420 + 24 + longest * 7.2),
-      marginLeft: 24 + longest * 7.2,
-      marginRight: 64,
-      x: {
-        label: 'Coefficient (per SD of feature)',
-        domain: [lo < 0 ? lo - pad : 0, hi > 0 ? hi + pad : 0],
-        labelAnchor: 'center',
-        labelArrow: 'none',
-        grid: true,
-      },
-      y: {
-        label: 'Selected feature',
-        labelAnchor: 'top',
-        labelArrow: 'none',
-        domain: rows.map((r) => r.feature),
-      },
-      marks: [
-        Plot.barX(rows, {
-          x: 'coef',
-          y: 'feature',
-          fill: (d: { coef: number }) => (d.coef >= 0 ? OKABE_ITO.blue : OKABE_ITO.vermillion),
-        }),
-        Plot.ruleX([0], { stroke: '#333' }),
-        Plot.text(
-          rows.filter((r) => r.coef >= 0),
-          {
-            x: 'coef',
-            y: 'feature',
-            text: (d: { coef: number }) => fixed(d.coef, 3),
-            textAnchor: 'start',
-            dx: 4,
-            fill: '#222',
-          },
-        ),
-        Plot.text(
-          rows.filter((r) => r.coef < 0),
-          {
-            x: 'coef',
-            y: 'feature',
-            text: (d: { coef: number }) => fixed(d.coef, 3),
-            textAnchor: 'end',
-            dx: -4,
-            fill: '#222',
-          },
-        ),
       ],
     },
   };

@@ -1,5 +1,6 @@
 /** ROC curves of the Rad-score model on training and validation, with AUC (95% CI) and the Youden point. */
 import * as Plot from '@observablehq/plot';
+import { atTrainingCutoff } from './classification';
 import { rocCurve } from '../modeling/roc';
 import {
   metricsOf,
@@ -44,18 +45,17 @@ export function rocChart(fit: ChartFit): ChartSpec {
       rows.map((r) => r.probability),
     ).map((p) => ({ split, fpr: 1 - p.specificity, tpr: p.sensitivity }));
   });
-  // An infinite Youden threshold is an end of the curve (nothing separated): no dot for it.
-  const youden = splits
-    .filter((split) => Number.isFinite(metricsOf(fit, split)!.threshold))
-    .map((split) => {
-      const m = metricsOf(fit, split)!;
-      return {
-        split,
-        fpr: 1 - m.specificity,
-        tpr: m.sensitivity,
-        label: `Se ${fixed(m.sensitivity, 2)} / Sp ${fixed(m.specificity, 2)}`,
-      };
-    });
+  // Each group at the TRAINING cut-off (applied unchanged to validation). An infinite training threshold is
+  // an end of the curve (nothing separated): no dot for it.
+  const youden = Number.isFinite(fit.train.threshold)
+    ? splits.flatMap((split) => {
+        const op = atTrainingCutoff(fit, split);
+        if (!op) return [];
+        const se = op.sensitivity.estimate;
+        const sp = op.specificity.estimate;
+        return [{ split, fpr: 1 - sp, tpr: se, label: `Se ${fixed(se, 2)} / Sp ${fixed(sp, 2)}` }];
+      })
+    : [];
   const legend: LegendItem[] = splits.map((split) => {
     const m = metricsOf(fit, split)!;
     return {
@@ -69,7 +69,8 @@ export function rocChart(fit: ChartFit): ChartSpec {
     title,
     caption:
       'Receiver operating characteristic of the Rad-score model (logistic probability) in each group. ' +
-      'Dots: the Youden-optimal cut-off chosen on each group (sensitivity / specificity). AUC with DeLong 95% CI.' +
+      "Dots: each group at the training group's Youden cut-off (p = " +
+      `${Number.isFinite(fit.train.threshold) ? fixed(fit.train.threshold) : String(fit.train.threshold)}), applied unchanged to validation: sensitivity / specificity. AUC with DeLong 95% CI.` +
       (noCutoffReason(fit) ? ` ${noCutoffReason(fit)}` : ''),
     plot: withLegendAbove(
       {

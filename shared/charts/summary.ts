@@ -1,5 +1,6 @@
 /** Text summaries of a fit shared by the HTML report and the model screen: the formula and the performance rows. */
 import { formatThreshold, metricsOf, SPLIT_LABEL, splitsPresent, type ChartFit, type Split } from './fit';
+import { calibrationFitOf, formatCompactEstimate } from './classification';
 import { fixed, formatAucWithCi, formatP } from './theme';
 
 /** Numbers someone must type into another tool to apply the model: 8 significant digits. */
@@ -47,9 +48,11 @@ export interface PerformanceRow {
   n: number;
   events: number;
   auc: string;
+  /** The TRAINING Youden cut-off, the one applied to every group (classification.ts). */
   threshold: string;
-  sensitivity: string;
-  specificity: string;
+  calibrationSlope: string;
+  calibrationIntercept: string;
+  calibrationInTheLarge: string;
   hosmerLemeshowP: string;
   brier: string;
 }
@@ -59,9 +62,9 @@ export const PERFORMANCE_HEADERS = [
   'n',
   'Events',
   'AUC (95% CI, DeLong)',
-  'Threshold (Youden)',
-  'Sensitivity',
-  'Specificity',
+  'Calibration slope (95% CI)',
+  'Calibration intercept (95% CI)',
+  'Calibration-in-the-large (95% CI)',
   'Hosmer\u2013Lemeshow p',
   'Brier',
 ];
@@ -69,15 +72,18 @@ export const PERFORMANCE_HEADERS = [
 export function performanceRows(fit: ChartFit): PerformanceRow[] {
   return splitsPresent(fit).map((split) => {
     const m = metricsOf(fit, split)!;
+    const cal = calibrationFitOf(fit, split);
+    const ok = 'error' in cal ? undefined : cal;
     return {
       split,
       label: SPLIT_LABEL[split],
       n: m.n,
       events: m.events,
       auc: formatAucWithCi(m.auc, m.auc_ci),
-      threshold: formatThreshold(m.threshold),
-      sensitivity: fixed(m.sensitivity),
-      specificity: fixed(m.specificity),
+      threshold: formatThreshold(fit.train.threshold),
+      calibrationSlope: ok ? formatCompactEstimate(ok.slope) : '\u2014',
+      calibrationIntercept: ok ? formatCompactEstimate(ok.intercept) : '\u2014',
+      calibrationInTheLarge: ok ? formatCompactEstimate(ok.in_the_large) : '\u2014',
       hosmerLemeshowP: formatP(m.hosmer_lemeshow_p),
       brier: fixed(m.brier),
     };
@@ -90,9 +96,9 @@ export function performanceCells(r: PerformanceRow): string[] {
     String(r.n),
     String(r.events),
     r.auc,
-    r.threshold,
-    r.sensitivity,
-    r.specificity,
+    r.calibrationSlope,
+    r.calibrationIntercept,
+    r.calibrationInTheLarge,
     r.hosmerLemeshowP,
     r.brier,
   ];

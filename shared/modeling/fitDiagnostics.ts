@@ -21,15 +21,15 @@ import type { SeparationCheck, SeparationKind } from './separation';
 export type DiagnosticCode =
   'not_converged' | 'complete_separation' | 'quasi_complete_separation' | 'validation_single_class';
 
-export interface DiagnosticProblem {
+export type DiagnosticProblem = {
   code: DiagnosticCode;
   /** Short, for lists and marks: "did not converge". */
   label: string;
   /** One sentence for the model page and the report. */
   message: string;
-}
+};
 
-export interface FitDiagnostics {
+export type FitDiagnostics = {
   converged: boolean;
   iterations: number;
   separation: {
@@ -45,7 +45,7 @@ export interface FitDiagnostics {
   validation: { n: number; events: number } | null;
   not_for_use: boolean;
   problems: DiagnosticProblem[];
-}
+};
 
 export interface DiagnosisInput {
   converged: boolean;

@@ -1,6 +1,7 @@
 /** `radscore fit`: the paper's pipeline on a stored feature set and the current labels; stores a model version and prints its fit document. */
 import { checkKnownOptions, numberOption, UsageError, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
+import { diagnoseStoredFit, notForUseMark } from '../../../shared/modeling/fitDiagnostics';
 import { fitStoredModel, type FitDocument, type FitStoredModelInput } from '../../services/models';
 
 /** A few lines for the terminal: groups, λ, selected features, AUCs. */
@@ -16,7 +17,15 @@ export function fitSummary(doc: FitDocument): string {
     `AUC training ${auc(doc.train)}, validation ${auc(doc.validation)}`,
     ...(doc.validation_error ? [`validation: ${doc.validation_error}`] : []),
     ...(doc.glm.warnings.length ? [`glm warnings: ${doc.glm.warnings.join('; ')}`] : []),
+    ...notForUseLines(doc),
   ].join('\n');
+}
+
+/** "NOT FOR USE: did not converge, complete separation" and each problem, when the fit has any. */
+function notForUseLines(doc: FitDocument): string[] {
+  const d = diagnoseStoredFit(doc);
+  const mark = notForUseMark(d);
+  return mark ? [mark.toUpperCase(), ...d.problems.map((p) => `  ${p.message}`)] : [];
 }
 
 export function fitInputFromArgs(a: ParsedArgs): FitStoredModelInput {

@@ -23,6 +23,7 @@ export const modelsCommand: CliCommand = {
             feature_set_id: v.feature_set_id,
             software_version: v.software_version,
             settings: v.settings,
+            not_for_use: v.not_for_use,
           },
         };
       });
@@ -31,7 +32,7 @@ export const modelsCommand: CliCommand = {
         ? list
             .map(
               (m) =>
-                `${m.model_id}\t${m.created_at}\t${m.name || '(unnamed)'}\tfeature set ${m.feature_set_id ?? '–'}\t${m.selected.length} selected\tAUC train ${f(m.train_auc)}, validation ${f(m.validation_auc)}`,
+                `${m.model_id}\t${m.created_at}\t${m.name || '(unnamed)'}\tfeature set ${m.feature_set_id ?? '–'}\t${m.selected.length} selected\tAUC train ${f(m.train_auc)}, validation ${f(m.validation_auc)}${m.not_for_use ? `\t${m.not_for_use.toUpperCase()}` : ''}`,
             )
             .join('\n')
         : 'no model versions (fit one with: radscore fit)';

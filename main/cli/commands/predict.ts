@@ -7,7 +7,8 @@ import { predictForImage, predictForPatient, type Prediction } from '../../servi
 export const predictCommand: CliCommand = {
   async run(ctx) {
     const a = ctx.args;
-    checkKnownOptions(a, ['model', 'patient', 'image', 'mask', 'roi']);
+    checkKnownOptions(a, ['model', 'patient', 'image', 'mask', 'roi', 'allow-not-for-use']);
+    const use = { allowNotForUse: a.flags.has('allow-not-for-use') };
     requireOption(a, 'model');
     const modelId = numberOption(a, 'model', 0, { integer: true, min: 1 });
     const patient = a.options.get('patient');
@@ -25,12 +26,15 @@ export const predictCommand: CliCommand = {
     try {
       const p: Prediction & { patient_id?: string; roi?: string } =
         patient !== undefined
-          ? await predictForPatient(store, modelId, patient)
-          : await predictForImage(store, modelId, resolve(image!), resolve(mask!), a.options.get('roi'));
+          ? await predictForPatient(store, modelId, patient, use)
+          : await predictForImage(store, modelId, resolve(image!), resolve(mask!), a.options.get('roi'), use);
       const who = p.patient_id ? `patient ${p.patient_id}` : `image ${image}`;
       return {
         json: p,
         text: [
+          ...(p.not_for_use
+            ? [`MODEL ${modelId}: ${p.not_for_use.toUpperCase()} (applied with --allow-not-for-use)`]
+            : []),
           `${who} (ROI ${p.roi}), model ${modelId}: Rad-score ${p.radscore.toFixed(4)}, probability of an effective response ${p.probability.toFixed(4)}`,
           ...p.warnings.map((w) => `warning: ${w}`),
         ].join('\n'),
