@@ -72,11 +72,13 @@ test('extract with the paper preset: progress per case, feature set listed', asy
   await expect(status).toHaveAttribute('data-state', 'done', { timeout: 45_000 });
   await expect(page.getByTestId('extraction-count')).toHaveText(`${PATIENTS} / ${PATIENTS} cases`);
   await expect(status).toContainText(`${PATIENTS} cases × 396 features`);
-  const sets = page.locator('table[aria-label="Feature sets"] tbody tr');
+  // (each row's preset cell holds a table of its own: count the set rows and their own cells only)
+  const sets = page.locator('table[aria-label="Feature sets"] > tbody > tr');
   await expect(sets).toHaveCount(1);
   await expect(sets.first()).toContainText('ak');
-  await expect(sets.first().locator('td').nth(3)).toHaveText(String(PATIENTS));
-  await expect(sets.first().locator('td').nth(4)).toHaveText('396');
+  await expect(sets.first().locator('details.preset-cell summary')).toHaveText('paper');
+  await expect(sets.first().locator(':scope > td').nth(4)).toHaveText(String(PATIENTS));
+  await expect(sets.first().locator(':scope > td').nth(5)).toHaveText('396');
   // The set as CSV, as `radscore export-features` writes it: one row per ROI, 3 + 396 columns.
   const [download] = await Promise.all([
     page.waitForEvent('download'),

@@ -31,7 +31,7 @@ const runCli = (args: string[]) => runBuiltCli(repo, tmp, args);
 const EXPECTED_FIGURES = [
   'fig-lasso-path',
   'fig-lasso-cv',
-  'fig-lasso-coefficients',
+  'fig-coefficients',
   'fig-roc',
   'fig-calibration',
   'fig-waterfall-train',

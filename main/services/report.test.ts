@@ -60,12 +60,11 @@ describe('renderReport on the R reference fit (a_paper)', () => {
 
   it('holds every chart as inline <svg> with its axis labels', () => {
     const svgs = html.match(/<svg\b/g) ?? [];
-    expect(svgs).toHaveLength(10);
+    expect(svgs).toHaveLength(9);
     for (const id of [
       'lasso-path',
       'lasso-cv',
-      'lasso-coefficients',
-      'refit-coefficients',
+      'coefficients',
       'roc',
       'calibration',
       'waterfall-train',
@@ -130,7 +129,7 @@ describe('renderReport on a real fit document (fitPipeline on cases/a_paper.csv)
       { ...doc, model_id: 7 },
       { softwareVersion: '0.1.0', createdAt: '2026-11-26T21:00:00.000Z' },
     );
-    expect(real.match(/<svg\b/g)).toHaveLength(10);
+    expect(real.match(/<svg\b/g)).toHaveLength(9);
     expect(real).not.toContain('Not drawn');
     expect(real).toContain('0.935 (95% CI 0.886–0.983)');
     expect(real).toContain('0.785 (95% CI 0.651–0.918)');

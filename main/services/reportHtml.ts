@@ -98,7 +98,6 @@ figcaption { color: #444; font-size: 13px; margin-top: 4px; max-width: 760px; }
 .note { color: #555; font-size: 13px; }
 .not-for-use { border: 2px solid #b00020; background: #fdecee; color: #5c0011; padding: 10px 14px; border-radius: 4px; margin: 12px 0; }
 .not-for-use h2 { border: none; margin: 0 0 4px; padding: 0; font-size: 17px; color: #b00020; }
-.side-by-side { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 12px; align-items: start; }
 .flip { color: #b00020; font-weight: 600; }
 details { margin: 6px 0 12px; }
 summary { cursor: pointer; color: #0072B2; }
@@ -268,10 +267,7 @@ ${charts.get('lasso-cv') ?? ''}
 <h3>Coefficients of the two models</h3>
 <p class="note">The LASSO chooses the features; the ordinary logistic refit on them gives the Rad-score. Their coefficients differ
 (the LASSO's are shrunk towards 0) and can differ in sign when selected features are collinear.</p>
-<div class="side-by-side">
-${charts.get('lasso-coefficients') ?? ''}
-${charts.get('refit-coefficients') ?? ''}
-</div>
+${charts.get('coefficients') ?? ''}
 ${signFlipNote(fit) ? `<p class="flip">${esc(signFlipNote(fit)!)}</p>` : ''}
 </section>`;
 }

@@ -78,6 +78,50 @@ function slopeLabel(fit: ChartFit, split: Split): string | null {
   return `slope ${fixed(cal.slope.estimate, 2)} (${fixed(cal.slope.ci[0], 2)}\u2013${fixed(cal.slope.ci[1], 2)})`;
 }
 
+type GroupPoint = { predicted: number; observed: number; label: string };
+
+/**
+ * The "n=…" labels of one group's points: training to the left of its dots, validation to the right (to
+ * the right as well for a dot at the left edge). Points closer than a label's size share one label
+ * ("n=5, 5", left to right), so no two labels overlap.
+ */
+function groupLabelMarks(points: GroupPoint[], split: Split, colour: string): Plot.Markish[] {
+  const merged: GroupPoint[] = [];
+  for (const p of [...points].sort((a, b) => a.predicted - b.predicted)) {
+    const last = merged[merged.length - 1];
+    if (last && p.predicted - last.predicted < 0.08 && Math.abs(p.observed - last.observed) < 0.05)
+      last.label = `${last.label}, ${p.label.slice(2)}`;
+    else merged.push({ ...p });
+  }
+  const style = {
+    fill: colour,
+    fontSize: 11,
+    stroke: 'white',
+    strokeWidth: 3,
+    paintOrder: 'stroke',
+  } as const;
+  const leftward = merged.filter((p) => split === 'train' && p.predicted >= 0.08);
+  const rightward = merged.filter((p) => !leftward.includes(p));
+  return [
+    Plot.text(leftward, {
+      x: 'predicted',
+      y: 'observed',
+      text: 'label',
+      dx: -8,
+      textAnchor: 'end',
+      ...style,
+    }),
+    Plot.text(rightward, {
+      x: 'predicted',
+      y: 'observed',
+      text: 'label',
+      dx: 8,
+      textAnchor: 'start',
+      ...style,
+    }),
+  ];
+}
+
 /**
  * Calibration as rms::val.prob draws it: the smooth (lowess, iter = 0) observed-vs-predicted curve of each
  * group, plus grouped points only where every group holds at least 5 patients (each labelled with its n),
@@ -161,18 +205,7 @@ export function calibrationChart(fit: ChartFit): ChartSpec {
                 r: 5,
                 symbol,
               }),
-              Plot.text(points, {
-                x: 'predicted',
-                y: 'observed',
-                text: 'label',
-                dx: split === 'train' ? -8 : 8,
-                textAnchor: split === 'train' ? 'end' : 'start',
-                fill: colour,
-                fontSize: 11,
-                stroke: 'white',
-                strokeWidth: 3,
-                paintOrder: 'stroke',
-              }),
+              ...groupLabelMarks(points, split, colour),
             ];
           }),
         ],

@@ -106,8 +106,7 @@ describe('chart specs', () => {
     expect(charts.map((c) => c.id)).toEqual([
       'lasso-path',
       'lasso-cv',
-      'lasso-coefficients',
-      'refit-coefficients',
+      'coefficients',
       'roc',
       'calibration',
       'waterfall-train',
@@ -122,8 +121,7 @@ describe('chart specs', () => {
     const labels: Record<string, string[]> = {
       'lasso-path': ['log(λ)', 'Coefficient (per SD of feature)', 'f334', 'λ min', 'λ 1se'],
       'lasso-cv': ['log(λ)', 'Binomial deviance', 'λ min'],
-      'lasso-coefficients': ['LASSO (λ min) coefficient (per SD)', 'f362', '0.387'],
-      'refit-coefficients': ['Logistic refit coefficient (per SD)', 'f362', '1.259'],
+      coefficients: ['LASSO (λ min)', 'Logistic refit (the Rad-score)', 'f362', '0.387', '1.259'],
       roc: [
         '1 − Specificity (false-positive rate)',
         'Sensitivity (true-positive rate)',

@@ -57,35 +57,68 @@ export function signFlipNote(fit: ChartFit): string | null {
   );
 }
 
-type Bar = { feature: string; coef: number; label: string };
+type Bar = { feature: string; model: string; rel: number; label: string; sign: number };
 
-/** Horizontal bars of one model's coefficients; a feature whose sign flips is labelled so on its bar. */
-function coefficientBars(
-  id: string,
-  title: string,
-  caption: string,
-  rows: Bar[],
-  axisLabel: string,
-): ChartSpec {
+/**
+ * Both models' coefficients side by side, one panel per model with the features in the same rows. The two
+ * sets differ in size by design (the LASSO's are shrunk), so each panel is scaled to its own largest
+ * |coefficient| (the axis says so) and every bar is labelled with its actual coefficient. A feature whose sign
+ * flips between the models is marked ⚠ on its name and on both labels.
+ */
+export function coefficientsChart(fit: ChartFit): ChartSpec {
+  const id = 'coefficients';
+  const lassoLabel = lassoModelLabel(fit);
+  const title = `Coefficients of the two models: ${lassoLabel} and the logistic refit (the Rad-score)`;
+  const rows = coefficientRows(fit).sort((a, b) => a.lasso - b.lasso);
   if (!rows.length) return unavailable(id, title, 'the LASSO selected no feature');
-  const longest = Math.max(4, ...rows.map((r) => r.feature.length));
-  const lo = Math.min(0, ...rows.map((r) => r.coef));
-  const hi = Math.max(0, ...rows.map((r) => r.coef));
-  const longestLabel = Math.max(...rows.map((r) => r.label.length));
-  const pad = Math.max(0.22, 0.012 * longestLabel) * Math.max(hi - lo, 1e-9);
+  const flips = new Set(rows.filter((r) => r.signFlip).map((r) => r.feature));
+  const maxOf = (v: number[]) => Math.max(1e-300, ...v.map(Math.abs));
+  const maxLasso = maxOf(rows.map((r) => r.lasso));
+  const maxRefit = maxOf(rows.flatMap((r) => (r.refit === null ? [] : [r.refit])));
+  const mark = (f: string) => (flips.has(f) ? ' \u26a0' : '');
+  const bars: Bar[] = rows.flatMap((r) => [
+    {
+      feature: r.feature,
+      model: lassoLabel,
+      rel: r.lasso / maxLasso,
+      label: fixed(r.lasso, 3) + mark(r.feature),
+      sign: Math.sign(r.lasso),
+    },
+    r.refit === null
+      ? { feature: r.feature, model: REFIT_MODEL_LABEL, rel: 0, label: 'NA (collinear)', sign: 1 }
+      : {
+          feature: r.feature,
+          model: REFIT_MODEL_LABEL,
+          rel: r.refit / maxRefit,
+          label: fixed(r.refit, 3) + mark(r.feature),
+          sign: Math.sign(r.refit),
+        },
+  ]);
+  const longest = Math.max(4, ...rows.map((r) => r.feature.length + (flips.has(r.feature) ? 2 : 0)));
+  const marginLeft = 24 + longest * 7.2;
+  const flipText = flips.size
+    ? ` \u26a0: the sign flips between the two models (${[...flips].join(', ')}): collinear features, whose Rad-score coefficient is their effect given the others.`
+    : ' No coefficient changes sign between the two models.';
   return {
     id,
     title,
-    caption,
+    caption:
+      `Left: the LASSO at \u03bb ${chosenLambdaRule(fit)}, the feature-selection step (coefficients shrunk towards 0). ` +
+      `Right: the ordinary logistic regression refitted on the selected features: the Rad-score formula. ` +
+      `Coefficients per SD of the z-scored feature, printed at each bar; each panel is scaled to its own largest coefficient.` +
+      flipText,
     plot: {
       ...baseOptions(),
-      height: Math.max(160, 70 + rows.length * 26),
-      width: Math.max(CHART_WIDTH, 420 + 24 + longest * 7.2),
-      marginLeft: 24 + longest * 7.2,
-      marginRight: 24 + longestLabel * 3,
+      height: Math.max(180, 90 + rows.length * 26),
+      width: Math.max(CHART_WIDTH, marginLeft + 2 * 250 + 40),
+      marginLeft,
+      marginRight: 24,
+      marginTop: 36,
+      fx: { domain: [lassoLabel, REFIT_MODEL_LABEL], label: null, axis: 'top', padding: 0.12 },
       x: {
-        label: axisLabel,
-        domain: [lo < 0 ? lo - pad : 0, hi > 0 ? hi + pad : 0],
+        label: 'Coefficient relative to the largest of its model (value printed)',
+        domain: [-1.6, 1.6],
+        ticks: [-1, 0, 1],
         labelAnchor: 'center',
         labelArrow: 'none',
         grid: true,
@@ -95,70 +128,25 @@ function coefficientBars(
         labelAnchor: 'top',
         labelArrow: 'none',
         domain: rows.map((r) => r.feature),
+        tickFormat: (f: string) => (flips.has(f) ? `\u26a0 ${f}` : f),
       },
       marks: [
-        Plot.barX(rows, {
-          x: 'coef',
+        Plot.barX(bars, {
+          x: 'rel',
           y: 'feature',
-          fill: (d: Bar) => (d.coef >= 0 ? OKABE_ITO.blue : OKABE_ITO.vermillion),
+          fx: 'model',
+          fill: (d: Bar) => (d.sign >= 0 ? OKABE_ITO.blue : OKABE_ITO.vermillion),
         }),
         Plot.ruleX([0], { stroke: '#333' }),
         Plot.text(
-          rows.filter((r) => r.coef >= 0),
-          { x: 'coef', y: 'feature', text: 'label', textAnchor: 'start', dx: 4, fill: '#222' },
+          bars.filter((b) => b.rel >= 0),
+          { x: 'rel', y: 'feature', fx: 'model', text: 'label', textAnchor: 'start', dx: 4, fill: '#222' },
         ),
         Plot.text(
-          rows.filter((r) => r.coef < 0),
-          { x: 'coef', y: 'feature', text: 'label', textAnchor: 'end', dx: -4, fill: '#222' },
+          bars.filter((b) => b.rel < 0),
+          { x: 'rel', y: 'feature', fx: 'model', text: 'label', textAnchor: 'end', dx: -4, fill: '#222' },
         ),
       ],
     },
   };
-}
-
-const FLIP = ' \u26a0 sign flips';
-
-/** The LASSO coefficients of the selected features at the chosen λ (feature selection, not the Rad-score). */
-export function lassoCoefficientsChart(fit: ChartFit): ChartSpec {
-  const rows = coefficientRows(fit);
-  const flips = rows.filter((r) => r.signFlip).length;
-  return coefficientBars(
-    'lasso-coefficients',
-    `Selected features \u2014 ${lassoModelLabel(fit)} coefficients`,
-    `Model: LASSO logistic regression at \u03bb ${chosenLambdaRule(fit)}, the feature-selection step. ` +
-      `Coefficients per SD of the z-scored feature, shrunk towards 0 by the penalty; they are NOT the Rad-score's ` +
-      `(see the logistic refit beside it).${flips ? ` ${flips} feature${flips === 1 ? '' : 's'} change${flips === 1 ? 's' : ''} sign in the refit (\u26a0): collinearity.` : ''}`,
-    rows
-      .map((r) => ({
-        feature: r.feature,
-        coef: r.lasso,
-        label: fixed(r.lasso, 3) + (r.signFlip ? FLIP : ''),
-      }))
-      .sort((a, b) => a.coef - b.coef),
-    `${lassoModelLabel(fit)} coefficient (per SD)`,
-  );
-}
-
-/** The logistic refit's coefficients: the terms of the Rad-score formula. */
-export function refitCoefficientsChart(fit: ChartFit): ChartSpec {
-  const rows = coefficientRows(fit);
-  const aliased = rows.filter((r) => r.refit === null).map((r) => r.feature);
-  const flips = rows.filter((r) => r.signFlip).length;
-  return coefficientBars(
-    'refit-coefficients',
-    `Rad-score \u2014 ${REFIT_MODEL_LABEL} coefficients`,
-    `Model: ordinary logistic regression refitted on the selected features; these are the coefficients of the ` +
-      `Rad-score formula (per SD of the z-scored feature). Positive coefficients raise the Rad-score (towards effective response) ` +
-      `given the other features.${flips ? ` \u26a0: the sign differs from the LASSO's (collinearity).` : ''}` +
-      `${aliased.length ? ` Not in the Rad-score (collinear, no coefficient): ${aliased.join(', ')}.` : ''}`,
-    rows
-      .filter((r): r is CoefficientRow & { refit: number } => r.refit !== null)
-      .map((r) => ({
-        feature: r.feature,
-        coef: r.refit,
-        label: fixed(r.refit, 3) + (r.signFlip ? FLIP : ''),
-      }))
-      .sort((a, b) => a.coef - b.coef),
-    'Logistic refit coefficient (per SD)',
-  );
 }

@@ -5,7 +5,7 @@
 import { calibrationChart } from './calibration';
 import { decisionCurveChart } from './decisionCurve';
 import { splitsPresent, type ChartFit } from './fit';
-import { lassoCoefficientsChart, refitCoefficientsChart } from './coefficients';
+import { coefficientsChart } from './coefficients';
 import { coefficientPathChart, cvDevianceChart } from './lasso';
 import { rocChart } from './roc';
 import type { ChartSpec } from './spec';
@@ -20,8 +20,7 @@ export function modelCharts(fit: ChartFit): ChartSpec[] {
   return [
     coefficientPathChart(fit),
     cvDevianceChart(fit),
-    lassoCoefficientsChart(fit),
-    refitCoefficientsChart(fit),
+    coefficientsChart(fit),
     rocChart(fit),
     calibrationChart(fit),
     ...splits.map((s) => waterfallChart(fit, s)),

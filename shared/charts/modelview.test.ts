@@ -18,12 +18,7 @@ import {
   performanceCsv,
 } from './classification';
 import { calibrationPlotData } from './calibration';
-import {
-  coefficientRows,
-  lassoCoefficientsChart,
-  refitCoefficientsChart,
-  signFlipNote,
-} from './coefficients';
+import { coefficientRows, coefficientsChart, signFlipNote } from './coefficients';
 import type { ChartFit } from './fit';
 import { fitFromReference, type ReferenceJson } from './referenceFit';
 import { renderChartSvg } from './render';
@@ -108,16 +103,19 @@ describe('coefficients: two models, kept apart', () => {
         .map((r) => r.feature),
     ).toEqual(['f095']);
     expect(signFlipNote(flipped)).toMatch(/^Sign flips between the LASSO and the logistic refit: f095\./);
-    const lasso = lassoCoefficientsChart(flipped);
-    const refit = refitCoefficientsChart(flipped);
-    expect(lasso.title).toBe('Selected features — LASSO (λ min) coefficients');
-    expect(refit.title).toBe('Rad-score — Logistic refit (the Rad-score) coefficients');
+    const chart = coefficientsChart(flipped);
+    expect(chart.title).toBe(
+      'Coefficients of the two models: LASSO (λ min) and the logistic refit (the Rad-score)',
+    );
     const { document } = parseHTML('<!doctype html><html><body></body></html>');
-    for (const spec of [lasso, refit]) {
-      const svg = renderChartSvg(spec, document as unknown as Document);
-      expect(svg, spec.id).toContain('⚠ sign flips');
-    }
-    expect(renderChartSvg(refit, document as unknown as Document)).toContain('-27.780 ⚠ sign flips');
+    const svg = renderChartSvg(chart, document as unknown as Document);
+    // both panels named by their model, the flipped feature marked on its name and on both values
+    expect(svg).toContain('>LASSO (λ min)<');
+    expect(svg).toContain('>Logistic refit (the Rad-score)<');
+    expect(svg).toContain('⚠ f095');
+    expect(svg).toContain('-27.780 ⚠');
+    expect(svg).toContain(`${fit.lasso.coef_min.f095.toFixed(3)} ⚠`);
+    expect(chart.caption).toContain('the sign flips between the two models (f095)');
   });
 });
 

@@ -112,16 +112,25 @@ export function rocChart(fit: ChartFit): ChartSpec {
             stroke: 'white',
             r: 5,
           }),
-          // Youden labels below-right of their dots: a step ROC curve leaves that corner of its corner points empty.
-          Plot.text(youden, {
-            x: 'fpr',
-            y: 'tpr',
-            text: 'label',
-            textAnchor: 'start',
-            dx: 7,
-            dy: 13,
-            fill: (d: { split: Split }) => SPLIT_COLOUR[d.split],
-          }),
+          // Cut-off labels below-right of their dots: a step ROC curve leaves that corner of its corner points
+          // empty. A dot on the bottom edge (sensitivity near 0) gets its label above, clear of the x axis.
+          ...[
+            { rows: youden.filter((d) => d.tpr >= 0.08), dy: 13 },
+            { rows: youden.filter((d) => d.tpr < 0.08), dy: -11 },
+          ].map(({ rows, dy }) =>
+            Plot.text(rows, {
+              x: 'fpr',
+              y: 'tpr',
+              text: 'label',
+              textAnchor: 'start',
+              dx: 7,
+              dy,
+              fill: (d: { split: Split }) => SPLIT_COLOUR[d.split],
+              stroke: 'white',
+              strokeWidth: 3,
+              paintOrder: 'stroke',
+            }),
+          ),
         ],
       },
       legend,

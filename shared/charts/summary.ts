@@ -64,7 +64,7 @@ export const PERFORMANCE_HEADERS = [
   'AUC (95% CI, DeLong)',
   'Calibration slope (95% CI)',
   'Calibration intercept (95% CI)',
-  'Calibration-in-the-large (95% CI)',
+  'Calibration in the large (95% CI)',
   'Hosmer\u2013Lemeshow p',
   'Brier',
 ];
@@ -87,6 +87,18 @@ export function performanceRows(fit: ChartFit): PerformanceRow[] {
       hosmerLemeshowP: formatP(m.hosmer_lemeshow_p),
       brier: fixed(m.brier),
     };
+  });
+}
+
+/**
+ * The cells as the Models screen shows them: the AUC and each calibration estimate over its CI ("1.000" /
+ * "95% CI 0.022–1.978"), so the nine columns fit the page; everything else as performanceCells.
+ */
+export function performanceCellParts(r: PerformanceRow): { main: string; sub?: string }[] {
+  return performanceCells(r).map((text, i) => {
+    const m = i >= 3 && i <= 6 ? /^(\S+) \((.+)\)$/.exec(text) : null;
+    if (!m) return { main: text };
+    return { main: m[1], sub: m[2].startsWith('95% CI') ? m[2] : `95% CI ${m[2]}` };
   });
 }
 

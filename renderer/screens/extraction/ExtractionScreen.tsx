@@ -8,6 +8,7 @@ import type { ChannelOutput, ExtractionJob, FeatureSetSummary } from '../../../s
 import { api } from '../../api/client';
 import { saveBlob } from '../../api/download';
 import { errorText, when } from '../patients/common';
+import { PresetCell } from './PresetCell';
 
 type Options = ChannelOutput<'extraction.options'>;
 type Plan = ChannelOutput<'extraction.plan'>;
@@ -59,6 +60,7 @@ function FeatureSets({ version }: { version: number }) {
           <tr>
             <th className="num">ID</th>
             <th>Profile</th>
+            <th>Preset and settings</th>
             <th>Settings hash</th>
             <th className="num">Cases</th>
             <th className="num">Features / case</th>
@@ -72,6 +74,9 @@ function FeatureSets({ version }: { version: number }) {
             <tr key={s.id}>
               <td className="num">{s.id}</td>
               <td>{s.profile}</td>
+              <td>
+                <PresetCell set={s} />
+              </td>
               <td>
                 <code title={s.settingsHash}>{s.settingsHash.slice(0, 12)}</code>
               </td>
@@ -97,7 +102,7 @@ function FeatureSets({ version }: { version: number }) {
           ))}
           {sets && sets.length === 0 && (
             <tr>
-              <td colSpan={8} className="muted empty">
+              <td colSpan={9} className="muted empty">
                 No features extracted yet.
               </td>
             </tr>

@@ -4,6 +4,7 @@ import { formatThreshold, noCutoffReason, type ChartFit } from '../../../shared/
 import { patientOperatingPoint, patientRocChart } from '../../../shared/charts/roc';
 import { radscoreCutoff } from '../../../shared/charts/waterfall';
 import { fixed } from '../../../shared/charts/theme';
+import { ApplyOverride, PredictionMarkRow } from './ApplyOverride';
 import { ChartView } from './ChartView';
 
 export interface Prediction {
@@ -12,6 +13,8 @@ export interface Prediction {
   probability: number;
   /** Values the model's preprocessing replaced (outside the training range, missing): it extrapolates. */
   warnings?: string[];
+  /** The model's "not for use" mark when it was applied anyway. */
+  notForUse?: string | null;
 }
 
 export interface ApplyModelProps {
@@ -19,7 +22,10 @@ export interface ApplyModelProps {
   /** Patients the model can be applied to (with features for the model's feature set). */
   patients: string[];
   prediction: Prediction | null;
-  onPredict(patientId: string): void;
+  /** `allowNotForUse`: the user ticked "Apply anyway" for a model marked not for use. */
+  onPredict(patientId: string, allowNotForUse: boolean): void;
+  /** The model's "not for use" mark (null: usable): applying it needs the override. */
+  notForUse?: string | null;
   busy?: boolean;
   error?: string | null;
   doc?: Document;
@@ -33,8 +39,11 @@ export function ApplyModel({
   busy = false,
   error = null,
   doc,
+  notForUse = null,
 }: ApplyModelProps) {
   const [patientId, setPatientId] = useState(prediction?.patientId ?? patients[0] ?? '');
+  const [override, setOverride] = useState(false);
+  const blocked = notForUse !== null && !override;
   const point = prediction ? patientOperatingPoint(fit, prediction.probability) : null;
   const noCutoff = noCutoffReason(fit);
   // An intercept-only model has pROC's end threshold ±∞: say so rather than print "cut-off -Infinity".
@@ -47,7 +56,7 @@ export function ApplyModel({
         className="apply-form"
         onSubmit={(e) => {
           e.preventDefault();
-          if (patientId && !busy) onPredict(patientId);
+          if (patientId && !busy && !blocked) onPredict(patientId, override);
         }}
       >
         <label htmlFor="apply-patient">Patient</label>
@@ -64,9 +73,10 @@ export function ApplyModel({
             <option key={p} value={p} />
           ))}
         </datalist>
-        <button type="submit" className="primary" disabled={!patientId || busy}>
+        <button type="submit" className="primary" disabled={!patientId || busy || blocked}>
           {busy ? 'Computing…' : 'Apply model'}
         </button>
+        <ApplyOverride mark={notForUse} checked={override} onChange={setOverride} />
       </form>
       {error && (
         <p className="error" role="alert">
@@ -78,6 +88,7 @@ export function ApplyModel({
           <div>
             <table className="grid" aria-label="Prediction">
               <tbody>
+                <PredictionMarkRow mark={prediction.notForUse} />
                 <tr>
                   <th>Patient</th>
                   <td>{prediction.patientId}</td>

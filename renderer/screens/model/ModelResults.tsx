@@ -5,19 +5,28 @@ import { modelCharts } from '../../../shared/charts/index';
 import { chosenLambdaRule } from '../../../shared/charts/lasso';
 import {
   exact,
-  performanceCells,
+  performanceCellParts,
   performanceRows,
   PERFORMANCE_HEADERS,
   radscoreFormula,
 } from '../../../shared/charts/summary';
 import { formatP } from '../../../shared/charts/theme';
 import { readFitOutcome } from '../../../shared/response/fitOutcome';
+import {
+  lassoModelLabel,
+  REFIT_MODEL_LABEL,
+  signFlipNote,
+  signFlips,
+} from '../../../shared/charts/coefficients';
 import { ChartView } from './ChartView';
+import { ClassificationTable } from './ClassificationTable';
 
 export interface ModelResultsProps {
   fit: ChartFit;
   doc?: Document;
   onExportReport?: () => void;
+  /** Saves the performance figures as CSV (performanceCsv). */
+  onExportCsv?: () => void;
   clinicalTable1?: Table1Row[] | null;
   clinicalTable1Error?: string | null;
 }
@@ -104,26 +113,29 @@ export function Table1Panel({
 
 export function PerformanceTable({ fit }: { fit: ChartFit }) {
   return (
-    <table className="grid perf-table" aria-label="Performance">
-      <thead>
-        <tr>
-          {PERFORMANCE_HEADERS.map((h) => (
-            <th key={h}>{h}</th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {performanceRows(fit).map((r) => (
-          <tr key={r.split}>
-            {performanceCells(r).map((c, i) => (
-              <td key={i} className={i > 0 ? 'num' : undefined}>
-                {c}
-              </td>
+    <div className="table-scroll">
+      <table className="grid perf-table" aria-label="Performance">
+        <thead>
+          <tr>
+            {PERFORMANCE_HEADERS.map((h) => (
+              <th key={h}>{h}</th>
             ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {performanceRows(fit).map((r) => (
+            <tr key={r.split}>
+              {performanceCellParts(r).map((c, i) => (
+                <td key={i} className={i > 0 ? 'num' : undefined}>
+                  {c.main}
+                  {c.sub && <div className="muted small nowrap">{c.sub}</div>}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -131,6 +143,8 @@ export function SelectedFeatures({ fit }: { fit: ChartFit }) {
   const rule = chosenLambdaRule(fit);
   const lasso = rule === '1se' ? fit.lasso.coef_1se : fit.lasso.coef_min;
   const formula = radscoreFormula(fit);
+  const flips = new Set(signFlips(fit));
+  const flipNote = signFlipNote(fit);
   return (
     <div className="selected-features">
       <p className="muted small">
@@ -141,30 +155,46 @@ export function SelectedFeatures({ fit }: { fit: ChartFit }) {
       <pre className="formula" aria-label="Rad-score formula">
         {formula.text}
       </pre>
-      <table className="grid" aria-label="Selected features">
-        <thead>
-          <tr>
-            <th>Feature</th>
-            <th className="num">Coefficient</th>
-            <th className="num">SE</th>
-            <th className="num">p</th>
-            <th className="num">LASSO</th>
-          </tr>
-        </thead>
-        <tbody>
-          {formula.terms.map((t) => (
-            <tr key={t.feature}>
-              <td>
-                <code>{t.feature}</code>
-              </td>
-              <td className="num">{exact(t.coef)}</td>
-              <td className="num">{exact(fit.glm.se[t.feature] ?? NaN)}</td>
-              <td className="num">{formatP(fit.glm.p[t.feature] ?? NaN)}</td>
-              <td className="num">{exact(lasso[t.feature] ?? 0)}</td>
+      <div className="table-scroll">
+        <table className="grid" aria-label="Selected features">
+          <thead>
+            <tr>
+              <th>Feature</th>
+              <th
+                className="num"
+                title="The Rad-score formula's coefficient (per SD of the z-scored feature)"
+              >
+                {REFIT_MODEL_LABEL}: coefficient
+              </th>
+              <th className="num">SE</th>
+              <th className="num">p</th>
+              <th className="num" title="Feature selection only: shrunk towards 0, not the Rad-score's">
+                {lassoModelLabel(fit)}: coefficient
+              </th>
+              <th>Sign</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {formula.terms.map((t) => (
+              <tr key={t.feature}>
+                <td>
+                  <code>{breakable(t.feature)}</code>
+                </td>
+                <td className="num">{exact(t.coef)}</td>
+                <td className="num">{exact(fit.glm.se[t.feature] ?? NaN)}</td>
+                <td className="num">{formatP(fit.glm.p[t.feature] ?? NaN)}</td>
+                <td className="num">{exact(lasso[t.feature] ?? 0)}</td>
+                <td>{flips.has(t.feature) && <span className="sign-flip">⚠ sign flips</span>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {flipNote && (
+        <p className="sign-flip small" role="note">
+          {flipNote}
+        </p>
+      )}
     </div>
   );
 }
@@ -199,6 +229,7 @@ export function ModelResults({
   fit,
   doc,
   onExportReport,
+  onExportCsv,
   clinicalTable1 = null,
   clinicalTable1Error = null,
 }: ModelResultsProps) {
@@ -219,13 +250,21 @@ export function ModelResults({
       <div className="panel">
         <div className="panel-head">
           <h2>Performance</h2>
-          {onExportReport && (
-            <button type="button" className="small" onClick={onExportReport}>
-              HTML report…
-            </button>
-          )}
+          <div className="button-row">
+            {onExportCsv && (
+              <button type="button" className="small" onClick={onExportCsv}>
+                CSV…
+              </button>
+            )}
+            {onExportReport && (
+              <button type="button" className="small" onClick={onExportReport}>
+                HTML report…
+              </button>
+            )}
+          </div>
         </div>
         <PerformanceTable fit={fit} />
+        <ClassificationTable fit={fit} />
       </div>
       <OutcomeSource fit={fit} />
       <div className="panel">

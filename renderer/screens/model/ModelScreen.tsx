@@ -4,7 +4,10 @@
  * out as a callback (ModelScreenContainer wires them to the API).
  */
 import type { ChartFit, Table1Row } from '../../../shared/charts/fit';
+import { performanceCsv } from '../../../shared/charts/classification';
 import { ApplyModel, type Prediction } from './ApplyModel';
+import { ModelProvenance, type ExtractionView } from './ModelProvenance';
+import { NotForUseBanner, type DiagnosticProblem } from './NotForUse';
 import { FitSettingsForm } from './FitSettingsForm';
 import { ModelResults } from './ModelResults';
 import { ModelVersions, type ComparisonState } from './ModelVersions';
@@ -27,6 +30,12 @@ export interface ModelScreenProps {
   onSelect(id: number): void;
   /** The selected version's fit document (null while loading or when none is selected). */
   fit: ChartFit | null;
+  /** The selected version's "not for use" mark and its problems (fit diagnostics). */
+  notForUse?: string | null;
+  problems?: DiagnosticProblem[];
+  /** The selected version's feature set (preset and settings in words) and fit settings. */
+  extraction?: ExtractionView | null;
+  fitSettings?: unknown;
   /** Table 1 rows of the training patients' clinical variables (null while loading or when unavailable). */
   clinicalTable1?: Table1Row[] | null;
   /** Why the clinical Table 1 could not be made. */
@@ -36,11 +45,13 @@ export interface ModelScreenProps {
 
   patients: string[];
   prediction: Prediction | null;
-  onPredict(patientId: string): void;
+  onPredict(patientId: string, allowNotForUse: boolean): void;
   predicting?: boolean;
   predictError?: string | null;
 
   onExportReport?(modelId: number): void;
+  /** Saves a text file (the performance CSV): Electron save dialog, browser download. */
+  onSaveText?(name: string, text: string, type: string): void;
   doc?: Document;
 }
 
@@ -85,6 +96,11 @@ export function ModelScreen(props: ModelScreenProps) {
       <div className="model-main">
         {fit ? (
           <>
+            <NotForUseBanner
+              modelId={fit.model_id}
+              mark={props.notForUse ?? null}
+              problems={props.problems ?? []}
+            />
             <ModelResults
               fit={fit}
               doc={props.doc}
@@ -95,10 +111,27 @@ export function ModelScreen(props: ModelScreenProps) {
                   ? () => props.onExportReport!(selectedId)
                   : undefined
               }
+              onExportCsv={
+                props.onSaveText
+                  ? () =>
+                      props.onSaveText!(
+                        `radscore-model-${String(fit.model_id)}-performance.csv`,
+                        performanceCsv(fit),
+                        'text/csv',
+                      )
+                  : undefined
+              }
+            />
+            <ModelProvenance
+              fit={fit}
+              extraction={props.extraction ?? null}
+              fitSettings={props.fitSettings}
             />
             <div className="panel">
               <h2>Apply to a patient</h2>
               <ApplyModel
+                key={selectedId ?? 'none'}
+                notForUse={props.notForUse ?? null}
                 fit={fit}
                 patients={props.patients}
                 prediction={props.prediction}

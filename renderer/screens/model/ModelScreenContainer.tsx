@@ -7,7 +7,9 @@ import type { ChartFit, Table1Row } from '../../../shared/charts/fit';
 import { clinicalTable1Rows, type ClinicalValue } from '../../../shared/charts/table1';
 import type { Prediction } from './ApplyModel';
 import { compareOnValidation } from './compare';
+import type { ExtractionView } from './ModelProvenance';
 import { ModelScreen } from './ModelScreen';
+import type { DiagnosticProblem } from './NotForUse';
 import type { ComparisonState } from './ModelVersions';
 import { DEFAULT_FIT_SETTINGS, type FitSettings } from './settings';
 import { versionItem, type ModelVersionItem } from './versions';
@@ -19,6 +21,13 @@ export interface StoredModel {
   createdAt: string;
   softwareVersion: string;
   fit: ChartFit;
+  /** "did not converge — not for use" (fit diagnostics), or null. */
+  notForUse?: string | null;
+  problems?: DiagnosticProblem[];
+  /** The feature set's profile, preset and settings in words. */
+  extraction?: ExtractionView | null;
+  /** The fit settings as stored with the version. */
+  settings?: unknown;
 }
 
 /** What the screen needs from main; each is one API call. */
@@ -29,12 +38,15 @@ export interface ModelApi {
   predict(
     modelId: number,
     patientId: string,
-  ): Promise<{ radscore: number; probability: number; warnings?: string[] }>;
+    allowNotForUse?: boolean,
+  ): Promise<{ radscore: number; probability: number; warnings?: string[]; notForUse?: string | null }>;
   /** Patients that have features (candidates for "apply"). */
   listPatients(): Promise<string[]>;
   labelledPatients?(): Promise<number>;
   /** Writes/saves the HTML report (Electron: save dialog; browser: download). */
   exportReport?(modelId: number): Promise<void>;
+  /** Saves a text file made here (the performance CSV), as the report is saved. */
+  saveText?(name: string, text: string, type: string): void;
   /** Current clinical variables of these patients (for Table 1); unknown ids are left out. */
   clinical?(patientIds: string[]): Promise<Record<string, Record<string, ClinicalValue>>>;
 }
@@ -88,7 +100,8 @@ export function ModelScreenContainer({ api }: { api: ModelApi }) {
       .catch(() => setLabelled(null));
   }, [api]);
 
-  const selectedFit = models.find((m) => m.id === selectedId)?.fit ?? null;
+  const selected = models.find((m) => m.id === selectedId) ?? null;
+  const selectedFit = selected?.fit ?? null;
   useEffect(() => {
     if (selectedId === null || !selectedFit) return;
     let current = true;
@@ -132,12 +145,12 @@ export function ModelScreenContainer({ api }: { api: ModelApi }) {
     }
   };
 
-  const onPredict = (patientId: string) => {
+  const onPredict = (patientId: string, allowNotForUse: boolean) => {
     if (selectedId === null) return;
     setPredicting(true);
     setPredictError(null);
     api
-      .predict(selectedId, patientId)
+      .predict(selectedId, patientId, allowNotForUse)
       .then((r) => setPrediction({ patientId, ...r }))
       .catch((e: unknown) => setPredictError(message(e)))
       .finally(() => setPredicting(false));
@@ -161,6 +174,11 @@ export function ModelScreenContainer({ api }: { api: ModelApi }) {
         setPrediction(null);
       }}
       fit={selectedFit}
+      notForUse={selected?.notForUse ?? null}
+      problems={selected?.problems ?? []}
+      extraction={selected?.extraction ?? null}
+      fitSettings={selected?.settings}
+      onSaveText={api.saveText}
       clinicalTable1={clinicalOfSelected?.rows ?? null}
       clinicalTable1Error={clinicalOfSelected?.error ?? null}
       comparison={comparison}

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { fixed, formatAucWithCi, formatP } from '../../../shared/charts/theme';
 import type { VersionComparison } from './compare';
+import { NotForUseMark } from './NotForUse';
 import type { ModelVersionItem } from './versions';
 
 export interface ComparisonState {
@@ -117,6 +118,7 @@ export function ModelVersions({ versions, selectedId, onSelect, comparison, onCo
               <td title={`λ ${v.lambdaRule}, Radscore Studio ${v.softwareVersion}`}>
                 #{v.id} {v.name}
                 <div className="muted small nowrap">{v.createdAt.replace('T', ' ').slice(0, 16)}</div>
+                <NotForUseMark mark={v.notForUse} />
               </td>
               <td className="num">{v.nSelected}</td>
               <td className="num">{fixed(v.trainAuc)}</td>

@@ -159,6 +159,59 @@ describe('ModelScreen', () => {
     expect(html).toContain('Use with care — this patient lies outside the model’s training data');
     expect(html).toContain('X = 9 is outside the training range');
   });
+  it('a version marked not for use: mark in the list, banner, Apply only after "Apply anyway"; the prediction says so', () => {
+    const { document } = parseHTML('<!doctype html><html><body></body></html>');
+    const props = referenceScreenProps(fit, raw.radscore, document as unknown as Document);
+    const mark = 'did not converge, complete separation — not for use';
+    const problems = [
+      { code: 'not_converged', label: 'did not converge', message: 'The logistic refit did not converge.' },
+    ];
+    const html = renderToStaticMarkup(
+      createElement(ModelScreen, {
+        ...props,
+        versions: props.versions.map((v) => (v.id === 1 ? { ...v, notForUse: mark } : v)),
+        notForUse: mark,
+        problems,
+        prediction: { ...props.prediction!, notForUse: mark },
+      }),
+    );
+    expect(html).toContain(`<div class="not-for-use-mark" role="note"`);
+    expect(html).toContain(`Model 1: ${mark}</h2>`);
+    expect(html).toContain('<li>The logistic refit did not converge.</li>');
+    expect(html).toMatch(/<button type="submit" class="primary" disabled="">Apply model<\/button>/);
+    expect(html).toContain('Apply anyway: this model is marked “' + mark + '”');
+    expect(html).toContain(
+      `<tr class="prediction-not-for-use"><th>Model</th><td><strong role="alert">${mark}`,
+    );
+    const usable = renderToStaticMarkup(createElement(ModelScreen, props));
+    expect(usable).not.toContain('not-for-use');
+    expect(usable).not.toContain('apply-override');
+  });
+  it('classification at the training cut-off, coefficients of both models, how the model was made', () => {
+    const { document } = parseHTML('<!doctype html><html><body></body></html>');
+    const props = referenceScreenProps(fit, raw.radscore, document as unknown as Document);
+    const html = renderToStaticMarkup(
+      createElement(ModelScreen, {
+        ...props,
+        extraction: {
+          featureSetId: 3,
+          profile: 'ak',
+          preset: 'paper',
+          presetDescription: 'The settings of the source study.',
+          settings: [{ setting: 'Resampling', value: 'none' }],
+        },
+        fitSettings: { split_seed: 1, train_fraction: 96 / 142, lambda: 'min' },
+      }),
+    );
+    // pROC coords at the training threshold 0.316 on validation: 16/20 and 15/26
+    expect(html).toContain('<th scope="row">Sensitivity</th><td class="num">0.952 (40/42)');
+    expect(html).toContain('0.800 (16/20)<div class="muted small">95% CI 0.563–0.943</div>');
+    expect(html).toContain('own Youden cut-off (p = 0.510, chosen on validation itself)');
+    expect(html).toContain('Logistic refit (the Rad-score): coefficient');
+    expect(html).toContain('LASSO (λ min): coefficient');
+    expect(html).toContain('data-testid="model-preset">paper</strong>');
+    expect(html).toContain('<th scope="row">Training fraction</th><td>0.676</td>');
+  });
   it('shows the fit warnings of a separated refit', () => {
     const { document } = parseHTML('<!doctype html><html><body></body></html>');
     const props = referenceScreenProps(fit, raw.radscore, document as unknown as Document);

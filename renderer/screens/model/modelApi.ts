@@ -14,6 +14,10 @@ function stored(d: ModelVersionDetail): StoredModel {
     createdAt: d.createdAt,
     softwareVersion: d.softwareVersion,
     fit: d.fit,
+    notForUse: d.notForUse,
+    problems: d.diagnostics.problems,
+    extraction: d.extraction,
+    settings: d.settings,
   };
 }
 
@@ -54,9 +58,17 @@ export function modelApi(client: ApiClient): ModelApi {
         off();
       }
     },
-    async predict(modelId, patientId) {
-      const r = await client.call('models.predict', { modelId, patientId });
-      return { radscore: r.radscore, probability: r.probability, warnings: r.warnings };
+    async predict(modelId, patientId, allowNotForUse = false) {
+      const r = await client.call('models.predict', { modelId, patientId, allowNotForUse });
+      return {
+        radscore: r.radscore,
+        probability: r.probability,
+        warnings: r.warnings,
+        notForUse: r.notForUse,
+      };
+    },
+    saveText(name, text, type) {
+      saveBlob(new Blob([text], { type }), name);
     },
     listPatients: async () => (await allPatients(client)).map((p) => p.patientId),
     // NE (not evaluable) labels have no outcome: the fit leaves them out.

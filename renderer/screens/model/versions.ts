@@ -13,14 +13,23 @@ export interface ModelVersionItem {
   validationAuc: number | null;
   validationAucCi: number[] | null;
   validationN: number;
+  /** "did not converge — not for use", or null. */
+  notForUse: string | null;
 }
 
 export function versionItem(
-  meta: { id: number; name: string; createdAt: string; softwareVersion: string },
+  meta: {
+    id: number;
+    name: string;
+    createdAt: string;
+    softwareVersion: string;
+    notForUse?: string | null;
+  },
   fit: ChartFit,
 ): ModelVersionItem {
   return {
     ...meta,
+    notForUse: meta.notForUse ?? null,
     nSelected: fit.selected.length,
     lambdaRule: chosenLambdaRule(fit),
     trainAuc: fit.train.auc,
