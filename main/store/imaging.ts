@@ -1,6 +1,7 @@
 /** Studies, series (with geometry) and instances (one row per DICOM file). */
 import type { DicomInstanceInfo } from '../dicom/types';
 import type { ImageGeometry, Vec3 } from '../../shared/image/volume';
+import { frameRefs, placeOnGrid, unusableReasons } from '../../shared/dicom/seriesUsability';
 import { nowIso, parseJsonColumn, type Store } from './db';
 
 export interface StudyInput {
@@ -56,6 +57,11 @@ export interface SeriesRecord {
   frameOfReference: string;
   geometry: ImageGeometry;
   warnings: string[];
+  /**
+   * Why the series is refused for extraction (a slice without an image, unusable files); empty when usable;
+   * null until checked (stored before migration 5: checkSeriesUsability fills it).
+   */
+  unusable: string[] | null;
   /** Row id and DICOM id of the owning patient, and the study UID. */
   patientRowId: number;
   patientId: string;
@@ -73,6 +79,7 @@ interface SeriesRow {
   frame_of_reference: string;
   geometry_json: string;
   warnings_json: string;
+  unusable_json: string | null;
   patient_row_id: number;
   patient_id: string;
   study_uid: string;
@@ -94,6 +101,7 @@ function toSeries(r: SeriesRow): SeriesRecord {
     frameOfReference: r.frame_of_reference,
     geometry: parseJsonColumn<ImageGeometry>(r.geometry_json, 'series.geometry_json'),
     warnings: parseJsonColumn<string[]>(r.warnings_json, 'series.warnings_json'),
+    unusable: parseJsonColumn<string[] | null>(r.unusable_json, 'series.unusable_json'),
     patientRowId: r.patient_row_id,
     patientId: r.patient_id,
     studyUid: r.study_uid,
@@ -150,7 +158,23 @@ export function findSeriesByFrameOfReference(store: Store, frameOfReference: str
   ).map(toSeries);
 }
 
-/** Inserts an instance unless its SOP Instance UID is already stored; returns true when added. */
+/** The stored instance holding a SOP Instance UID: its file and series. */
+export function findInstanceBySop(
+  store: Store,
+  sopUid: string,
+): { file: string; seriesUid: string; seriesId: number } | undefined {
+  const r = store
+    .stmt(
+      'SELECT i.file_path, i.series_id, se.series_uid FROM instances i JOIN series se ON i.series_id = se.id WHERE i.sop_uid = ?',
+    )
+    .get(sopUid) as { file_path: string; series_id: number; series_uid: string } | undefined;
+  return r && { file: r.file_path, seriesUid: r.series_uid, seriesId: r.series_id };
+}
+
+/**
+ * Inserts an instance unless its SOP Instance UID is already stored; returns true when added. A caller that
+ * drops a file this way must say so (findInstanceBySop names the file holding the UID).
+ */
 export function insertInstance(
   store: Store,
   seriesRowId: number,
@@ -160,8 +184,8 @@ export function insertInstance(
   const info = store
     .stmt(
       `INSERT INTO instances (series_id, sop_uid, sop_class_uid, transfer_syntax, file_path, instance_number, slice_index,
-         frames, rows, columns, positions_json, orientation_json, pixel_spacing_json, file_size)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sop_uid) DO NOTHING`,
+         frames, rows, columns, positions_json, orientation_json, pixel_spacing_json, file_size, problem)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sop_uid) DO NOTHING`,
     )
     .run(
       seriesRowId,
@@ -178,6 +202,7 @@ export function insertInstance(
       JSON.stringify(inst.orientation),
       JSON.stringify(inst.pixelSpacing),
       inst.fileSize,
+      inst.problem ?? null,
     );
   return info.changes === 1;
 }
@@ -195,6 +220,7 @@ interface InstanceRow {
   orientation_json: string;
   pixel_spacing_json: string;
   file_size: number;
+  problem: string | null;
 }
 
 /** Sorted instances of a series, in the shape main/dicom's loadSeriesVolume takes. */
@@ -215,7 +241,53 @@ export function listInstances(store: Store, seriesRowId: number): DicomInstanceI
     orientation: parseJsonColumn<number[]>(r.orientation_json, 'instances.orientation_json'),
     pixelSpacing: parseJsonColumn<[number, number]>(r.pixel_spacing_json, 'instances.pixel_spacing_json'),
     fileSize: r.file_size,
+    ...(r.problem ? { problem: r.problem } : {}),
   }));
+}
+
+/**
+ * Checks whether a stored series can be extracted from and stores the answer (series.unusable_json): every
+ * slice of its grid must have an image (placeOnGrid over the stored instances) and no image may have a
+ * problem (instances.problem). Run after instances are added, and for series stored before migration 5.
+ */
+export function checkSeriesUsability(store: Store, seriesRowId: number): string[] {
+  const s = getSeries(store, seriesRowId);
+  if (!s) throw new Error(`no series with row id ${seriesRowId}`);
+  const instances = listInstances(store, seriesRowId);
+  const nz = s.geometry.size[2];
+  let reasons: string[];
+  try {
+    const empty =
+      instances.length === 0
+        ? Array.from({ length: nz }, (_, k) => k)
+        : placeOnGrid(s.geometry, frameRefs(instances), instances[0].orientation, instances[0].pixelSpacing)
+            .empty;
+    reasons = unusableReasons(
+      nz,
+      empty,
+      instances.flatMap((i) => (i.problem ? [{ file: i.file, problem: i.problem }] : [])),
+    );
+  } catch (err) {
+    reasons = [`its images do not fit its grid: ${(err as Error).message}`];
+  }
+  store.stmt('UPDATE series SET unusable_json = ? WHERE id = ?').run(JSON.stringify(reasons), seriesRowId);
+  return reasons;
+}
+
+/** Why a series is refused for extraction (checked now if it never was); empty when usable. */
+export function seriesUnusable(store: Store, seriesRowId: number): string[] {
+  const s = getSeries(store, seriesRowId);
+  if (!s) throw new Error(`no series with row id ${seriesRowId}`);
+  return s.unusable ?? checkSeriesUsability(store, seriesRowId);
+}
+
+/** Checks every series not checked yet (stored before migration 5); returns how many. */
+export function checkUncheckedSeries(store: Store): number {
+  const ids = (store.stmt('SELECT id FROM series WHERE unusable_json IS NULL').all() as { id: number }[]).map(
+    (r) => r.id,
+  );
+  if (ids.length) store.transaction(() => ids.forEach((id) => checkSeriesUsability(store, id)));
+  return ids.length;
 }
 
 /** What loadSeriesVolume needs to decode a stored series. */
