@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -48,5 +49,27 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The renderer talks to main only through the API client (renderer/api/client.ts, typed by shared/api/):
+    // importing main/ would pull Node code into the page.
+    files: ['renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+main(/|$)',
+              message: 'renderer/ may not import main/: call the API (renderer/api/client.ts) instead.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat.recommended,
   },
 );

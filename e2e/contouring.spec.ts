@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchHost, type RunningHost } from './host';
+import { waitForViewsSettled } from './viewerSettled';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
@@ -96,6 +97,7 @@ test('draw, undo/redo, save with the reader, reload; fill between slices; second
   const drawn = await voxelsShown(page);
   expect(drawn).toBeGreaterThan(50);
   await expect(page.getByTestId('roi-stats')).toContainText('mL');
+  await waitForViewsSettled(page);
   await page.screenshot({ path: join(shots, 'contouring-drawn.png') });
 
   // Undo / redo: buttons, then the Slicer keys on the focused view.
@@ -109,6 +111,7 @@ test('draw, undo/redo, save with the reader, reload; fill between slices; second
   await page.keyboard.press('z');
   await page.keyboard.press('z');
   await expect(page.getByTestId('stat-voxels')).toHaveText('0');
+  await waitForViewsSettled(page);
   await page.screenshot({ path: join(shots, 'contouring-undone.png') });
   await page.keyboard.press('y');
   await page.keyboard.press('Control+y');
@@ -134,6 +137,7 @@ test('draw, undo/redo, save with the reader, reload; fill between slices; second
   const roiItem = page.getByTestId(`roi-${tumourA!.roiId}`);
   await expect(roiItem).toContainText('Tumour');
   await expect(roiItem).toContainText('Reader A');
+  await waitForViewsSettled(page);
   await page.screenshot({ path: join(shots, 'contouring-reloaded.png') });
 
   // Two contoured slices 4 apart, then fill between them.
@@ -198,6 +202,7 @@ test('draw, undo/redo, save with the reader, reload; fill between slices; second
   expect(dice).toBeGreaterThan(0.2);
   expect(dice).toBeLessThan(1);
   await expect(page.getByTestId('volume-difference')).toContainText('mL');
+  await waitForViewsSettled(page);
   await page.screenshot({ path: join(shots, 'contouring-readers.png') });
 
   // Export reader A's ROI as DICOM SEG.
@@ -207,6 +212,15 @@ test('draw, undo/redo, save with the reader, reload; fill between slices; second
     (await page.getByTestId('viewer-notice').textContent()) ?? '',
   )?.[1];
   expect(written && existsSync(written)).toBe(true);
+  // The same export again: the file exists, so the user is asked before it is replaced (here: Cancel).
+  let question = '';
+  page.once('dialog', (d) => {
+    question = d.message();
+    void d.dismiss();
+  });
+  await page.getByRole('button', { name: 'Export ROI Tumour as SEG' }).first().click();
+  await expect(page.getByTestId('viewer-notice')).toHaveText('Export cancelled');
+  expect(question).toBe(`${written} already exists. Replace it?`);
 
   // Three views; a click in the coronal view moves the axial slice (linked crosshair).
   await page.getByRole('button', { name: '1×3' }).click();
@@ -225,6 +239,7 @@ test('draw, undo/redo, save with the reader, reload; fill between slices; second
   const coronal = (await page.getByTestId('viewport-coronal').boundingBox())!;
   await page.mouse.click(coronal.x + coronal.width * 0.5, coronal.y + coronal.height * 0.35);
   await expect(sliceInfo).not.toHaveText(before ?? '');
+  await waitForViewsSettled(page);
   await page.screenshot({ path: join(shots, 'contouring-1x3.png') });
 
   // Tools work on any view: a brush stroke in the sagittal view paints that sagittal slice only.
@@ -251,6 +266,7 @@ test('draw, undo/redo, save with the reader, reload; fill between slices; second
   await page.mouse.click(...sp(0.7, 0.6));
   await page.mouse.dblclick(...sp(0.65, 0.7));
   expect(await voxelsShown(page)).toBeGreaterThan(afterFreehand + 10);
+  await waitForViewsSettled(page);
   await page.screenshot({ path: join(shots, 'contouring-sagittal-paint.png') });
   await page.getByRole('button', { name: 'Save ROI' }).click();
   await expect(page.getByTestId('contour-panel')).toHaveCount(0);

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { errorMessage } from '../shared/errorMessage';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataset = resolve(repo, '../shared/data/mr-series-sts001-t1');
@@ -33,7 +34,7 @@ function findElectron(): { path: string } | { reason: string } {
   try {
     return { path: createRequire(import.meta.url)('electron') as string };
   } catch (err) {
-    return { reason: `require('electron') throws: ${err instanceof Error ? err.message : String(err)}` };
+    return { reason: `require('electron') throws: ${errorMessage(err)}` };
   }
 }
 

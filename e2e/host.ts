@@ -155,8 +155,9 @@ export async function stubPreloadBridge(
             body: JSON.stringify(input),
           });
           const body = await res.json();
-          if (!res.ok) throw new Error(body.error);
-          return channel === 'app.info' ? { ...body, host: 'electron' } : body;
+          // The preload's reply: the value, or the error with its kind.
+          if (!res.ok) return { error: body.error, kind: body.kind };
+          return { value: channel === 'app.info' ? { ...body, host: 'electron' } : body };
         },
         onEvent: () => () => undefined,
         pickFolders: async () => (folder ? [folder] : []),

@@ -12,6 +12,7 @@ import { test, expect, type Locator, type Page } from '@playwright/test';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { useDemoCohortHost } from './host';
+import { waitForViewsSettled } from './viewerSettled';
 import type { ImageGeometry, Vec3 } from '../shared/image/volume';
 import { formatLengthMm, roundToTenthMm, rulerLengthMm } from '../shared/measure/ruler';
 import {
@@ -127,6 +128,7 @@ test('ruler on the sagittal view: length, adjust, cancel, delete, then RECIST di
   // The overlay draws the same label (kept on the annotation canvas for tests).
   await expect(pane.getByTestId('view-annotations')).toHaveAttribute('data-labels', formatLengthMm(expected));
   await page.mouse.move(area.left + 20, area.top + 20);
+  await waitForViewsSettled(page);
   await page.screenshot({ path: join(shots, 'ruler.png') });
 
   // Drag the lower end two slices further down: longer, and again what the core says.
@@ -166,6 +168,7 @@ test('ruler on the sagittal view: length, adjust, cancel, delete, then RECIST di
   await expect(rulers).toHaveCount(1);
   await page.getByRole('button', { name: 'Go to ruler R1' }).click();
   await expect(page.getByTestId('viewport-sagittal')).toBeVisible();
+  await waitForViewsSettled(page);
   await page.screenshot({ path: join(shots, 'ruler-adjusted.png') });
   // In the 1×3 layout the sagittal pane shows R1 too (the crosshair now runs through its middle).
   await page.getByRole('button', { name: '1×3' }).click();
@@ -173,6 +176,7 @@ test('ruler on the sagittal view: length, adjust, cancel, delete, then RECIST di
     'data-labels',
     formatLengthMm(adjusted),
   );
+  await waitForViewsSettled(page);
   await page.screenshot({ path: join(shots, 'ruler-1x3.png') });
 
   // To the calculator: R1 as lesion 1's baseline, a follow-up of half its length → −50 %, PR.

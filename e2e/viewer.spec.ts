@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchHost, stubPreloadBridge, type RunningHost } from './host';
-import { waitForMasksDrawn, waitForSettled } from './viewerSettled';
+import { waitForMasksDrawn, waitForSettled, waitForViewsSettled } from './viewerSettled';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
@@ -143,8 +143,8 @@ test('import, browse, view the series with its RTSTRUCT overlay', async ({ page 
   await expect(info).toContainText(/z -?\d+\.\d\d mm/);
   await expect(page.getByTestId('orientation-right-axial')).toHaveText('L'); // axial, radiological convention
 
-  // Go to the ROI: the overlay is drawn in its colour. (Go to ROI picks the mask's largest slice once the
-  // mask is loaded, the middle of its slice range before: wait for the mask to be drawn.)
+  // Go to the ROI: the overlay is drawn in its colour. (Go to ROI goes to the mask's largest slice, waiting
+  // for the mask if it has not arrived: here it is drawn first.)
   const axialCanvas = viewport.getByTestId('vtk-canvas');
   await waitForMasksDrawn(page, 'axial');
   await page.getByRole('button', { name: /Go to ROI GTV_Mass_MR_T1/ }).click();
@@ -202,6 +202,7 @@ test('import, browse, view the series with its RTSTRUCT overlay', async ({ page 
   await viewport.focus();
   await page.keyboard.press('Control+y');
   await expect(undo).toBeEnabled();
+  await waitForViewsSettled(page);
   await page.screenshot({ path: join(shots, 'contouring.png') });
   await page.getByRole('button', { name: 'Save ROI' }).click();
   await expect(page.getByTestId('contour-panel')).toHaveCount(0);
@@ -235,6 +236,7 @@ test('import, browse, view the series with its RTSTRUCT overlay', async ({ page 
     .click();
   await expect(page.getByTestId('viewport-axial').getByTestId('vtk-canvas')).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('plane-tilt-axial')).toHaveText('· oblique 7.7°');
+  await waitForViewsSettled(page);
   await page.screenshot({ path: join(shots, 'viewer-oblique.png') });
 
   // The renderer never leaves 127.0.0.1 and the CSP held (no violations logged).
@@ -279,8 +281,8 @@ test('on software WebGL the asynchronous read-back shows exactly what vtk render
     (window as unknown as { __radscoreDirectWebGl: boolean }).__radscoreDirectWebGl = true;
   });
   // Here the ROI's mask arrives late, as on a loaded machine. The comparison must wait for what it compares:
-  // with a fixed 300 ms wait it compared slice 28 (Go to ROI before the mask had loaded) with slice 29, and
-  // 41 % of the pixels differed.
+  // with a fixed 300 ms wait it compared slice 28 (Go to ROI then used the middle of the ROI's slice range
+  // before the mask had loaded; it now waits for the mask) with slice 29, and 41 % of the pixels differed.
   await direct.route('**/api/roi.mask', async (route) => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     await route.continue();
@@ -297,6 +299,42 @@ test('on software WebGL the asynchronous read-back shows exactly what vtk render
   expect(diff.overlay).toBeGreaterThan(200); // the ROI is in the compared picture
   expect(diff.differing).not.toBeNull();
   expect(diff.differing ?? 1).toBeLessThan(0.001); // (1 when the sizes differ)
+});
+
+test('Go to ROI lands on the same slice whether the mask arrives at once or late', async ({
+  browser,
+  page,
+}) => {
+  // At once: the mask is drawn before the click.
+  await openAtRoi(page);
+  const atOnce = await page.getByTestId('slice-info-axial').textContent();
+
+  // Late: the ROI's mask is held back until after the click (as on a loaded machine, or a slow disk).
+  const late = await browser.newPage({ viewport: page.viewportSize() ?? undefined });
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await late.route('**/api/roi.mask', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await late.goto(host.url);
+  await late.getByRole('row', { name: /STS_001/ }).click();
+  await late
+    .locator('table[aria-label^="Series of study"]')
+    .getByRole('button', { name: /Open series/ })
+    .click();
+  const canvas = late.getByTestId('viewport-axial').getByTestId('vtk-canvas');
+  await expect(canvas).toBeVisible({ timeout: 30_000 });
+  await waitForSettled(late, 'axial');
+  await late.getByRole('button', { name: /Go to ROI GTV_Mass_MR_T1/ }).click();
+  await expect(canvas).toHaveAttribute('data-rendered-overlays', '0'); // the mask had not arrived
+  // Until it does, the click moves nothing: no slice that is not the ROI's is offered as the ROI's.
+  await expect(late.getByTestId('slice-info-axial')).toContainText('Slice 30 / 59');
+  release();
+  await waitForMasksDrawn(late, 'axial');
+  await waitForSettled(late, 'axial');
+  await expect(late.getByTestId('slice-info-axial')).toHaveText(atOnce ?? '');
+  await late.close();
 });
 
 test('the renderer uses window.radscore when a preload provides it (Electron path), folder picker included', async ({

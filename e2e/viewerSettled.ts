@@ -1,6 +1,6 @@
 /**
  * Waiting for the viewer instead of waiting for time. Each view's shown canvas carries what it rendered and
- * what is on screen (renderer/viewer/vtkPlaneView.ts, readbackPresenter.ts): data-rendered-seq,
+ * what is on screen (renderer/viewer/vtkSurface.ts, readbackPresenter.ts): data-rendered-seq,
  * data-rendered-slice (0-based), data-rendered-overlays and data-presented-seq. A view has settled when no
  * render is pending (the rendered sequence number holds across two animation frames), the frame on screen is
  * the last one rendered, and that frame's slice is the one the slice label names.
@@ -74,8 +74,7 @@ async function readSettled(view: string): Promise<ViewFrames | string> {
 
 /**
  * Waits until the view has drawn the mask of every ROI ticked visible in the ROI list (masks load after the
- * series: "Go to ROI" picks the mask's largest slice once it is there, the middle of the ROI's slice range
- * before).
+ * series; "Go to ROI" waits for its ROI's mask and then goes to its largest slice).
  */
 export async function waitForMasksDrawn(
   page: Page,
@@ -98,4 +97,13 @@ export async function waitForMasksDrawn(
       { timeout, message: `the ${view} view did not draw the ticked ROIs' masks` },
     )
     .toMatch(/^([1-9]\d*) of \1 /);
+}
+
+/**
+ * Waits until every view on screen has settled: a screenshot taken then shows in each view the frame its
+ * slice label names (taken earlier, it could catch a view whose newest frame was still on its way).
+ */
+export async function waitForViewsSettled(page: Page, timeout = 30_000): Promise<void> {
+  for (const view of ['axial', 'coronal', 'sagittal'] as const)
+    if (await page.getByTestId(`viewport-${view}`).count()) await waitForSettled(page, view, timeout);
 }

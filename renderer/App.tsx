@@ -11,7 +11,9 @@ import { ModelScreenContainer } from './screens/model/ModelScreenContainer';
 import { modelApi } from './screens/model/modelApi';
 import { PatientsScreen } from './screens/patients/PatientsScreen';
 import { SliceViewer } from './viewer/SliceViewer';
+import { ContourDrafts } from './viewer/contourDrafts';
 import { RulerStore, useRulers } from './viewer/rulers';
+import { useUnsavedGuard } from './viewer/useUnsavedGuard';
 
 type ScreenId = 'worklist' | 'viewer' | 'labels' | 'extraction' | 'models';
 
@@ -37,6 +39,9 @@ export function App() {
   const rulers = useRulers(rulerStore);
   /** Unsaved labelling forms survive a trip to the viewer (to measure another timepoint) and back. */
   const labelDrafts = useMemo(() => new LabelDrafts(), []);
+  /** ROIs being drawn, per series: nothing leaves the viewer, reloads or closes the window over them unasked. */
+  const contourDrafts = useMemo(() => new ContourDrafts(), []);
+  const { leave, dialog } = useUnsavedGuard(contourDrafts);
 
   useEffect(() => {
     api()
@@ -45,9 +50,21 @@ export function App() {
       .catch(() => setInfo(null));
   }, []);
 
-  const openSeries = (uid: string) => {
-    setSeriesUid(uid);
-    setScreen('viewer');
+  const openSeries = (uid: string) =>
+    leave(
+      'before opening another series',
+      () => {
+        setSeriesUid(uid);
+        setScreen('viewer');
+      },
+      { keep: (draft) => draft.seriesUid === uid },
+    );
+  /** Another screen: leaving the viewer asks about an unsaved contour first. */
+  const showScreen = (next: ScreenId) => {
+    if (next === screen) return;
+    if (screen === 'viewer')
+      leave(`before opening ${SCREENS.find((s) => s.id === next)?.label}`, () => setScreen(next));
+    else setScreen(next);
   };
 
   return (
@@ -67,7 +84,7 @@ export function App() {
               className={screen === s.id ? 'tab on' : 'tab'}
               disabled={!s.ready || (s.id === 'viewer' && !seriesUid)}
               title={s.ready ? undefined : 'Coming in a later release'}
-              onClick={() => setScreen(s.id)}
+              onClick={() => showScreen(s.id)}
             >
               {s.label}
             </button>
@@ -83,10 +100,16 @@ export function App() {
         {screen === 'worklist' && (
           <PatientsScreen
             patientId={openPatient}
-            onSelect={(id) => {
-              setOpenPatient(id);
-              if (id) setPatientId(id);
-            }}
+            onSelect={(id) =>
+              leave(
+                'before opening another patient',
+                () => {
+                  setOpenPatient(id);
+                  if (id) setPatientId(id);
+                },
+                { keep: (draft) => id === null || draft.patientId === id },
+              )
+            }
             onOpenSeries={openSeries}
             onLabel={(id) => {
               setPatientId(id);
@@ -103,13 +126,17 @@ export function App() {
           <SliceViewer
             seriesUid={seriesUid}
             rulerStore={rulerStore}
-            onLabel={(id) => {
-              setPatientId(id);
-              setScreen('labels');
-            }}
+            drafts={contourDrafts}
+            onLabel={(id) =>
+              leave('before opening the RECIST calculator', () => {
+                setPatientId(id);
+                setScreen('labels');
+              })
+            }
           />
         )}
       </main>
+      {dialog}
     </div>
   );
 }

@@ -1,10 +1,22 @@
 // Builds the app: main-process bundles (esbuild, ESM) and the renderer (Vite).
-// Usage: node scripts/build.mjs [--main-only] [--quiet]
+// Usage: node scripts/build.mjs [--main-only] [--quiet] [--force]
+// The main bundle is rebuilt only when a source it was built from changed (scripts/bundle-state.mjs), under
+// a lock, and its files are renamed into place (never written where a running process may read them).
 // Everything is printed to stderr so that `radscore --json` keeps stdout clean.
 import { build as esbuild } from 'esbuild';
-import { existsSync, readdirSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, dirname } from 'node:path';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { STAMP_FILE, staleReason, withBuildLock } from './bundle-state.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
@@ -67,7 +79,35 @@ const DAIKON_LAZY_CODECS = {
   },
 };
 
-export async function buildMain() {
+/** Inputs of every build besides the bundled sources. */
+const STAMP_EXTRA_INPUTS = [
+  'package.json',
+  'node_modules/.package-lock.json',
+  'scripts/build.mjs',
+  'scripts/bundle-state.mjs',
+  'main/workers',
+];
+
+/**
+ * Builds out/main when it is out of date (`force`: always), holding the build lock: concurrent callers wait
+ * for one build instead of writing the same files at once, and a caller that waited finds it up to date.
+ * Returns whether this call built.
+ */
+export async function buildMain({ force = false } = {}) {
+  return withBuildLock(
+    root,
+    async () => {
+      const reason = force ? 'requested' : staleReason(root);
+      if (!reason) return false;
+      await buildMainUnlocked(reason);
+      return true;
+    },
+    { onWait: (pid) => log(`waiting for the build of process ${pid ?? '?'}`) },
+  );
+}
+
+async function buildMainUnlocked(reason) {
+  const startedAtMs = Date.now();
   const entryPoints = {};
   for (const [name, src] of Object.entries(mainEntries)) {
     if (existsSync(join(root, src))) entryPoints[name] = join(root, src);
@@ -86,36 +126,91 @@ export async function buildMain() {
     packages: 'external',
     logLevel: 'warning',
     absWorkingDir: root,
+    write: false,
+    metafile: true,
   };
+  const outdir = join(root, 'out/main');
   const result = await esbuild({
     ...common,
     packages: undefined,
     external: MAIN_EXTERNALS,
     entryPoints,
-    outdir: join(root, 'out/main'),
+    outdir,
     format: 'esm',
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
     banner: { js: ESM_REQUIRE_BANNER },
-    metafile: true,
     plugins: [DAIKON_LAZY_CODECS],
   });
-  removeStaleChunks(Object.keys(result.metafile.outputs).map((o) => join(root, o)));
+  const outputs = [...result.outputFiles];
+  const inputs = new Set(Object.keys(result.metafile.inputs));
   // A sandboxed preload must be CommonJS.
   const preload = join(root, 'main/electron/preload.ts');
   if (existsSync(preload)) {
-    await esbuild({
+    const cjs = await esbuild({
       ...common,
       packages: undefined,
       external: ['electron'],
       entryPoints: [preload],
-      outfile: join(root, 'out/main/preload.cjs'),
+      outfile: join(outdir, 'preload.cjs'),
       format: 'cjs',
     });
+    outputs.push(...cjs.outputFiles);
+    for (const i of Object.keys(cjs.metafile.inputs)) inputs.add(i);
   }
-  mkdirSync(join(root, 'out/main'), { recursive: true });
-  writeFileSync(join(root, 'out/main/package.json'), JSON.stringify({ type: 'module' }));
-  log(`main: ${Object.keys(entryPoints).length} entries`);
+  // The named entries (cli.js, workers/*.js …); the chunks of dynamic imports also have an entryPoint, but
+  // their names carry a content hash like every other chunk.
+  const entrySources = new Set(Object.values(entryPoints).map((p) => relative(root, p)));
+  const entryFiles = new Set(
+    Object.entries(result.metafile.outputs)
+      .filter(([, o]) => o.entryPoint && entrySources.has(o.entryPoint))
+      .map(([file]) => join(root, file)),
+  );
+  // Entries last (main entries after worker entries): a process that starts meanwhile loads either the old
+  // entry, whose chunks are still there, or the new one, whose chunks are already in place.
+  const rank = (path) => (!entryFiles.has(path) ? 0 : path.includes('/workers/') ? 1 : 2);
+  outputs.sort((a, b) => rank(a.path) - rank(b.path));
+  const stamp = {
+    reason,
+    startedAtMs,
+    // Bundled packages change only with an install (node_modules/.package-lock.json); the worker folder's
+    // own time changes when a worker entry is added.
+    inputs: [
+      ...new Set([
+        ...[...inputs].filter((i) => !/(^|\/)node_modules\//.test(i) && !i.includes(':')),
+        ...STAMP_EXTRA_INPUTS.filter((f) => existsSync(join(root, f))),
+      ]),
+    ].sort(),
+    entries: [...entryFiles].map((f) => relative(root, f)).sort(),
+  };
+  installAtomically(outdir, [
+    ...outputs.map((o) => ({ path: o.path, contents: o.contents })),
+    { path: join(outdir, 'package.json'), contents: JSON.stringify({ type: 'module' }) },
+    { path: join(root, STAMP_FILE), contents: JSON.stringify(stamp, null, 1) },
+  ]);
+  removeStaleChunks(outputs.map((o) => o.path));
+  log(`main: ${entryFiles.size} entries (${reason})`);
+}
+
+/**
+ * Writes every file into a temporary folder beside out/main, then renames each into place in the given
+ * order: a reader never sees a half-written file (rename replaces a file atomically on one filesystem).
+ */
+function installAtomically(outdir, files) {
+  const tmp = mkdtempSync(join(dirname(outdir), '.main-tmp-'));
+  try {
+    const staged = files.map((f, n) => {
+      const path = join(tmp, String(n));
+      writeFileSync(path, f.contents);
+      return { from: path, to: f.path };
+    });
+    for (const { from, to } of staged) {
+      mkdirSync(dirname(to), { recursive: true });
+      renameSync(from, to);
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -147,7 +242,8 @@ export async function buildRenderer() {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const t0 = Date.now();
-  await buildMain();
+  const built = await buildMain({ force: args.has('--force') });
+  if (!built) log('main: up to date');
   if (!args.has('--main-only')) await buildRenderer();
   log(`done in ${Date.now() - t0} ms`);
 }

@@ -2,7 +2,7 @@
  * `npm run bench`: one run, every figure next to a baseline (measured in the same run, or a published
  * reference), printed as a compact table on stdout; progress on stderr.
  *
- *   node out/main/bench.js [--patients N] [--matrix N (demo cohort in-plane size for the workers section)] [--only dicom,contour,texture,store,ibsi,ak,fit,bootstrap,demo,workers,ui,stress] [--json]
+ *   node out/main/bench.js [--patients N] [--matrix N (demo cohort in-plane size for the workers section)] [--only dicom,contour,texture,store,ibsi,ak,fit,bootstrap,demo,workers,startup,ui,stress] [--json]
  *
  * `ui` and `stress` print figures other runs left in test-results/ (perf.json from the Playwright perf spec,
  * which `npm run bench:ui` runs; stress.json from the reliability run), or why they are not available.
@@ -26,6 +26,8 @@ import { contourSection, textureSection } from './kernels';
 import { stressSection, uiPerfSection } from './results';
 import { bootstrapSection } from './bootstrap';
 import { storeSection } from './store';
+import { errorMessage } from '../../shared/errorMessage';
+import { cliStartupSection } from './startup';
 
 const SECTIONS = [
   'dicom',
@@ -38,6 +40,7 @@ const SECTIONS = [
   'bootstrap',
   'demo',
   'workers',
+  'startup',
   'ui',
   'stress',
 ] as const;
@@ -111,7 +114,7 @@ async function main(): Promise<number> {
       for (const l of got) ctx.log(`  ${l.what}: ${l.ours} | ${l.baseline} | ${l.ratio}`);
       lines.push(...got);
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorMessage(err);
       if (!(err instanceof NotAvailable)) failed = true;
       lines.push({
         what: title,
@@ -139,6 +142,9 @@ async function main(): Promise<number> {
       return r.lines;
     });
     await run('workers', 'extract --workers 2 vs 1', () => workersSection(ctx, demoCohort));
+    await run('startup', 'CLI start-up', () =>
+      cliStartupSection(ctx, demoCohort && join(ctx.tmp, 'demo', 'radscore-demo.sqlite')),
+    );
     await run('ui', 'UI frame times (test-results/perf.json)', async () => uiPerfSection(root));
     await run('stress', 'stress figures (test-results/stress.json)', async () => stressSection(root));
   } finally {
@@ -155,7 +161,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`bench: ${errorMessage(err)}\n`);
     process.exit(2);
   },
 );

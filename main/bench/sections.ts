@@ -20,7 +20,8 @@ import { importFolders } from '../services/import';
 import { extractFeatures, type ExtractResult } from '../services/extract';
 import { WorkerPool } from '../workers/pool';
 import type { FeaturesInput, FeaturesOutput } from '../workers/features.worker';
-import { benchmarkCvLognet, benchmarkCvOnCsv, fitCsv } from '../services/modeling';
+import { fitCsv } from '../services/fitTable';
+import { benchmarkCvLognet, benchmarkCvOnCsv } from './cvlognet';
 import { DEMO_ROI_NAME, writeDemoCohort } from '../demo/writeCohort';
 import { runCliChild } from './child';
 

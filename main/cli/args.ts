@@ -16,6 +16,7 @@ const BOOLEAN_FLAGS = new Set([
   'help',
   'quiet',
   'force',
+  'create',
   'deidentify',
   'no-report',
   'ibsi-ids',
@@ -75,9 +76,13 @@ export function numberOption(
   return v;
 }
 
-/** Rejects options the command does not know, so a typo never silently changes a result. */
+/**
+ * Rejects options the command does not know, so a typo never silently changes a result. Every command
+ * takes --db, --create, --json, --help and --quiet; one that writes --out also takes --force.
+ */
 export function checkKnownOptions(args: ParsedArgs, known: string[]): void {
-  const allowed = new Set([...known, 'db', 'json', 'help', 'quiet']);
+  const allowed = new Set([...known, 'db', 'create', 'json', 'help', 'quiet']);
+  if (allowed.has('out')) allowed.add('force');
   for (const k of [...args.options.keys(), ...args.flags]) {
     if (!allowed.has(k)) throw new UsageError(`unknown option --${k}`);
   }

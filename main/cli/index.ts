@@ -1,10 +1,12 @@
 /**
  * The radscore command line (DESIGN §4). A front: it parses input, calls the services, formats output.
  * With --json stdout holds exactly one JSON document; progress and logs go to stderr.
+ * Only the command that runs is loaded (main/cli/registry.ts): `radscore help` loads no command at all.
  */
 import { parseArgs, UsageError } from './args';
 import { makeContext } from './context';
 import { commands } from './registry';
+import { errorMessage } from '../../shared/errorMessage';
 
 function helpText(): string {
   const lines = ['usage: radscore <command> [options] [--db PATH] [--json]', '', 'commands:'];
@@ -23,22 +25,23 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${helpText()}\n`);
     return name ? 0 : 2;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     process.stderr.write(`radscore: unknown command "${name}" (try: radscore help)\n`);
     return 2;
   }
   try {
-    const ctx = makeContext(parseArgs(rest));
+    const ctx = makeContext(parseArgs(rest), { createsDatabase: entry.createsDatabase ?? false });
     if (ctx.args.flags.has('help')) {
-      process.stdout.write(`${command.usage}\n${command.summary}\n`);
+      process.stdout.write(`${entry.usage}\n${entry.summary}\n`);
       return 0;
     }
+    const command = await entry.load();
     const result = await command.run(ctx);
     process.stdout.write(ctx.json ? `${toJson(result.json)}\n` : `${result.text}\n`);
     return 0;
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorMessage(err);
     process.stderr.write(`radscore ${name}: ${message.split('\n')[0]}\n`);
     if (process.env.RADSCORE_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
     return err instanceof UsageError ? 2 : 1;

@@ -5,7 +5,7 @@
  * own service (the same ones the CLI commands and the UI call); this module only sequences them.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openStore } from '../store/index';
@@ -14,7 +14,7 @@ import { importLabelsCsv } from '../services/labels';
 import { importClinicalCsv } from '../services/clinical';
 import { extractFeatures, loadExtractionSettings, type ExtractResult } from '../services/extract';
 import { reportInputFromStore, writeReport } from '../services/report';
-import type { FitDocument } from '../services/modeling';
+import type { FitDocument } from '../services/fitTable';
 import { fitStoredModel } from '../services/models';
 import { binaryOutcome } from '../../shared/response/outcome';
 import { defaultPoolSize } from '../workers/pool';
@@ -32,6 +32,8 @@ export interface DemoOptions {
   patients?: number;
   /** Database path; default: `radscore-demo.sqlite` in the out folder (replaced if a previous demo left one). */
   db?: string;
+  /** Write into an --out folder that already holds files (a previous demo's are replaced). */
+  force?: boolean;
   /** Worker threads for cohort writing and feature extraction; default: the pool's default (machine cores). */
   workers?: number;
   /** In-plane matrix and slice count of the synthetic T2 series (default 256 × 24). */
@@ -80,6 +82,23 @@ export function demoFolds(outcomes: readonly number[], trainFraction = PAPER_TRA
 
 const round2 = (s: number) => Math.round(s * 100) / 100;
 
+/**
+ * The demo replaces its own files (cohort, default database, report) in --out: a folder that already holds
+ * files is refused unless the caller said so (--force), so that nobody's work there is replaced unasked.
+ */
+async function refuseEarlierFiles(out: string): Promise<void> {
+  let entries: string[];
+  try {
+    entries = await readdir(out);
+  } catch {
+    return; // does not exist yet
+  }
+  if (entries.length > 0)
+    throw new Error(
+      `${out} is not empty (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', …' : ''}); the demo writes a cohort, a database and a report there: give a new --out, or add --force to replace a previous demo's files`,
+    );
+}
+
 async function freshDatabase(path: string, isDefault: boolean): Promise<string> {
   if (existsSync(path)) {
     if (!isDefault)
@@ -111,6 +130,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       `the demo needs at least 8 patients (training and validation groups with both outcomes), got ${patients}`,
     );
 
+  if (options.out !== undefined && !options.force) await refuseEarlierFiles(resolve(options.out));
   const out = resolve(options.out ?? (await mkdtemp(join(tmpdir(), 'radscore-demo-'))));
   await mkdir(out, { recursive: true });
   const dbPath = await freshDatabase(

@@ -2,7 +2,7 @@
  * Reading a DICOM file into an element tree with daikon, and typed access to elements and sequences.
  * Everything above this file works with `Dataset`, never with daikon directly.
  */
-import { readFileSync } from 'node:fs';
+import { constants, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { inflateRawSync } from 'node:zlib';
 import daikon from 'daikon';
@@ -415,22 +415,52 @@ function parseBytes(buf: Uint8Array, name: string, totalSize: number | undefined
 const HEADER_PREFIX_BYTES = 128 * 1024;
 
 /**
+ * The largest file read whole when its first bytes do not hold the header (an RTSTRUCT has no Pixel Data to
+ * stop at, a deflated data set must be inflated, a long header): beyond it the file is skipped with a reason.
+ */
+export const MAX_HEADER_FILE_BYTES = 1024 * 1024 * 1024;
+
+/**
+ * Why a file that starts with these bytes cannot be DICOM, or undefined when it may be: a Part 10 file has
+ * "DICM" at byte 128; a raw data set (no preamble) starts with a group 0x0008 element, little endian.
+ */
+export function notDicomReason(first: Uint8Array, fileSize: number): string | undefined {
+  if (fileSize === 0) return 'empty file (0 bytes)';
+  if (hasDicmPreamble(first)) return undefined;
+  if (first.byteLength >= 8 && first[0] === 0x08 && first[1] === 0x00) return undefined;
+  return fileSize < 132
+    ? `not a DICOM file (${fileSize} bytes, no DICM preamble)`
+    : 'not a DICOM file (no DICM preamble)';
+}
+
+/**
  * Parses a file's header without reading all of its pixel data when it can (scan). The result's pixel
- * data may be incomplete (`headerOnly`); decode from readDicomFile / parseDicomBytes instead.
+ * data may be incomplete (`headerOnly`); decode from readDicomFile / parseDicomBytes instead. What is not
+ * DICOM is decided from the first bytes; a file is read whole only when it may be DICOM and its header is
+ * not in the first HEADER_PREFIX_BYTES, and only up to MAX_HEADER_FILE_BYTES.
  */
 export async function readDicomHeader(file: string): Promise<ParsedFile> {
-  const handle = await open(file, 'r');
+  // O_NONBLOCK: a path swapped for a FIFO after the folder listing does not block on open.
+  const handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
-    const { size } = await handle.stat();
-    if (size > HEADER_PREFIX_BYTES) {
-      const prefix = Buffer.alloc(HEADER_PREFIX_BYTES);
-      const { bytesRead } = await handle.read(prefix, 0, HEADER_PREFIX_BYTES, 0);
-      try {
-        return parseBytes(prefix.subarray(0, bytesRead), file, size);
-      } catch {
-        // Not enough (large header, RTSTRUCT, deflate, damage): parse the whole file, which names any problem.
-      }
+    const info = await handle.stat();
+    if (!info.isFile()) throw new DicomFileError('not a regular file');
+    const size = info.size;
+    const prefix = Buffer.alloc(Math.min(size, HEADER_PREFIX_BYTES));
+    const { bytesRead } = await handle.read(prefix, 0, prefix.length, 0);
+    const first = prefix.subarray(0, bytesRead);
+    const notDicom = notDicomReason(first, size);
+    if (notDicom) throw new DicomFileError(notDicom);
+    if (size <= HEADER_PREFIX_BYTES && bytesRead === size) return parseBytes(first, file, undefined);
+    try {
+      return parseBytes(first, file, size);
+    } catch {
+      // Not enough (large header, RTSTRUCT, deflate, damage): parse the whole file, which names any problem.
     }
+    if (size > MAX_HEADER_FILE_BYTES)
+      throw new DicomFileError(
+        `its header is not within the first ${HEADER_PREFIX_BYTES / 1024} kB, and at ${(size / 2 ** 30).toFixed(1)} GB it is not read whole to find it`,
+      );
     return parseBytes(await handle.readFile(), file, undefined);
   } finally {
     await handle.close();

@@ -6,6 +6,7 @@
 import daikon from 'daikon';
 import { fileMeta, parseDicomBytes, parseDicomPrefix, readDicomFile, TAG, type ParsedFile } from './dataset';
 import { rescaleProblem } from '../../shared/dicom/seriesUsability';
+import { errorMessage } from '../../shared/errorMessage';
 
 export type StoredArray = Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array;
 
@@ -123,7 +124,7 @@ async function decodeJpegLs(
       frame = new Decoder().decodeJPEGLS(new Uint8Array(streams[f]), signed);
     } catch (e) {
       // CharLS throws strings.
-      throw new Error(`JPEG-LS frame ${f}: ${e instanceof Error ? e.message : String(e)}`);
+      throw new Error(`JPEG-LS frame ${f}: ${errorMessage(e)}`);
     }
     if (frame.pixelData.length !== frameLength)
       throw new Error(`JPEG-LS frame ${f}: ${frame.pixelData.length} samples, expected ${frameLength}`);
@@ -323,7 +324,7 @@ function checkCodestreams(
   try {
     streams = image.getJpegs();
   } catch (e) {
-    throw new Error(`cannot read the compressed frames: ${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(`cannot read the compressed frames: ${errorMessage(e)}`);
   }
   if (streams.length < frames)
     throw new Error(`${streams.length} compressed frames for NumberOfFrames ${frames}`);
@@ -426,7 +427,7 @@ export async function decodeParsedFrames(parsed: ParsedFile, into?: StoredArray)
     try {
       image.decompress();
     } catch (e) {
-      throw new Error(`cannot decode transfer syntax ${ts}: ${e instanceof Error ? e.message : String(e)}`);
+      throw new Error(`cannot decode transfer syntax ${ts}: ${errorMessage(e)}`);
     }
     const view = image.getPixelData()?.value;
     if (!(view instanceof DataView)) throw new Error(`transfer syntax ${ts} is not supported`);

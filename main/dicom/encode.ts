@@ -7,6 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 export type VR =
   | 'AE'
   | 'AS'
+  | 'AT'
   | 'CS'
   | 'DA'
   | 'DS'
@@ -77,6 +78,16 @@ class ByteWriter {
 }
 
 function numbersBytes(vr: VR, values: number[]): Uint8Array {
+  if (vr === 'AT') {
+    // Attribute tags: group then element, each a 16-bit little-endian word (PS3.5 §6.2).
+    const b = new Uint8Array(values.length * 4);
+    const dv = new DataView(b.buffer);
+    values.forEach((tag, n) => {
+      dv.setUint16(4 * n, tag >>> 16, true);
+      dv.setUint16(4 * n + 2, tag & 0xffff, true);
+    });
+    return b;
+  }
   const size = vr === 'US' || vr === 'SS' ? 2 : vr === 'FD' ? 8 : 4;
   const b = new Uint8Array(values.length * size);
   const dv = new DataView(b.buffer);

@@ -151,7 +151,12 @@ export function roiObjectOf(file: string, parsed: ParsedFile): DicomRoiObject {
     referencedSeriesUid,
     frameOfReferenceUid,
     roiNames,
-    author: ds.string(TAG.OperatorsName) || ds.string(TAG.ContentCreatorName) || ds.string(TAG.Manufacturer),
+    // Trailing empty name components ("Dr Who^", as the writer stores free-text authors) are not part of the name.
+    author: (
+      ds.string(TAG.OperatorsName) ||
+      ds.string(TAG.ContentCreatorName) ||
+      ds.string(TAG.Manufacturer)
+    ).replace(/\^+$/, ''),
   };
 }
 

@@ -1,10 +1,13 @@
 /** ROI objects (RTSTRUCT / SEG files) → masks on an image grid. */
-import { readFile } from 'node:fs/promises';
+import { MiB, readUserFile } from '../io/readUserFile';
 import { rasterizeContours } from '../../shared/roi/rasterize';
 import type { ImageGeometry, MaskVolume } from '../../shared/image/volume';
 import { parseDicomBytes, SOP_CLASS, sopClassOf } from './dataset';
 import { findRoi, readRtstructRois } from './rtstruct';
 import { readSegments, segmentToMaskAsync } from './seg';
+
+/** RTSTRUCT / SEG files are read whole; a multi-frame SEG of a large series is a few hundred MB at most. */
+const MAX_ROI_FILE_BYTES = 2048 * MiB;
 
 export interface RoiRaster {
   mask: MaskVolume;
@@ -26,7 +29,12 @@ export async function rasterizeRoiReport(
   grid: ImageGeometry,
   options: RasterizeOptions = {},
 ): Promise<RoiRaster> {
-  const parsed = parseDicomBytes(await readFile(roiFile), roiFile);
+  const bytes = await readUserFile(roiFile, {
+    what: 'ROI file',
+    maxBytes: MAX_ROI_FILE_BYTES,
+    timeoutMs: 5 * 60_000,
+  });
+  const parsed = parseDicomBytes(bytes, roiFile);
   const sopClass = sopClassOf(parsed.dataset);
   if (sopClass === SOP_CLASS.RTStructureSet) {
     const roi = findRoi(readRtstructRois(parsed.dataset), roiName, roiFile);

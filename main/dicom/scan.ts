@@ -2,6 +2,7 @@
  * scanFolders: walks folders, reads headers (no pixel decoding), groups images into series sorted along
  * the slice normal, and collects RTSTRUCT / SEG objects. Never throws for a bad file: it is skipped with a reason.
  */
+import type { Stats } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { stackSlices } from '../../shared/dicom/geometry';
@@ -17,6 +18,14 @@ import type {
   ScanProgress,
   ScanResult,
 } from './types';
+
+function specialFileKind(info: Stats): string {
+  if (info.isFIFO()) return 'a FIFO (named pipe)';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  return 'a special file';
+}
 
 /**
  * All regular files under the given paths (files are taken as they are), in a stable order. A file reached
@@ -40,7 +49,11 @@ export async function listFiles(paths: string[], skipped: ScanProblem[]): Promis
       out.push(p);
       return;
     }
-    if (!info.isDirectory()) return;
+    if (!info.isDirectory()) {
+      // Opening a FIFO waits for a writer, a device may never end: neither is read, each is named.
+      skipped.push({ file: p, reason: `${specialFileKind(info)}, not a file: not read` });
+      return;
+    }
     let entries: string[];
     try {
       entries = (await readdir(p)).sort();

@@ -5,6 +5,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import packageJson from '../../package.json' with { type: 'json' };
 import {
   indexToWorld,
   sameGrid,
@@ -59,20 +60,80 @@ export interface WriterOptions {
   manufacturer?: string;
 }
 
-/** What an RTSTRUCT / SEG needs to know about the image series it annotates. */
-export interface ImageSeriesRef {
-  patient: DicomPatientInfo;
+/** The image a slice comes from: an instance, or one frame of a multi-frame instance. */
+export interface SliceImage {
+  sopClassUid: string;
+  sopInstanceUid: string;
+  frame?: number;
+}
+
+/** Referenced SOP Class / Instance UID (and Referenced Frame Number for a frame) of a slice's image. */
+export function imageReference(img: SliceImage): Element[] {
+  return [
+    str(0x00081150, 'UI', img.sopClassUid),
+    str(0x00081155, 'UI', img.sopInstanceUid),
+    ...(img.frame !== undefined ? [str(0x00081160, 'IS', String(img.frame))] : []), // ReferencedFrameNumber
+  ];
+}
+
+/** The distinct instances of slice images (a multi-frame instance once, without frame numbers). */
+export function distinctInstances(slices: SliceImage[]): SliceImage[] {
+  const seen = new Map<string, SliceImage>();
+  for (const s of slices)
+    if (s.sopInstanceUid && !seen.has(s.sopInstanceUid))
+      seen.set(s.sopInstanceUid, { sopClassUid: s.sopClassUid, sopInstanceUid: s.sopInstanceUid });
+  return [...seen.values()];
+}
+
+/** The study an object belongs to (General Study module). */
+export interface StudyRef {
   studyInstanceUid: string;
   studyDate: string;
   studyDescription: string;
   accessionNumber: string;
+  /** As the study's images carry them ('' or absent when unknown: written empty, never made up). */
+  studyTime?: string;
+  studyId?: string;
+  referringPhysicianName?: string;
+}
+
+/** What an RTSTRUCT / SEG needs to know about the image series it annotates. */
+export interface ImageSeriesRef extends StudyRef {
+  patient: DicomPatientInfo;
   seriesInstanceUid: string;
   frameOfReferenceUid: string;
   geometry: ImageGeometry;
-  /** Per slice k of the geometry: the image's SOP class and instance UID ('' when no instance). */
-  slices: { sopClassUid: string; sopInstanceUid: string }[];
+  /**
+   * Per slice k of the geometry: the image's SOP class and instance UID ('' when no instance), and for a
+   * frame of a multi-frame image its frame number (1-based).
+   */
+  slices: SliceImage[];
   /** Real position of each slice k in slice units (slicePositionsOf): contours and SEG frames go there. */
   slicePositions?: ArrayLike<number>;
+  /** Position Reference Indicator of the frame of reference, as the images carry it. */
+  positionReferenceIndicator?: string;
+  /** Set by de-identification: recorded in every object written against this reference. */
+  deidentification?: DeidentificationRecord;
+}
+
+/** A coded concept (PS3.3 Table 8.8-1): CodeValue, CodingSchemeDesignator, CodeMeaning. */
+export interface Code {
+  value: string;
+  scheme: string;
+  meaning: string;
+}
+
+/**
+ * How an object was de-identified (PS3.15 E.1.1, PS3.3 C.7.1.1): written as Patient Identity Removed = YES,
+ * De-identification Method and its Code Sequence (CID 7050 profile and options), and — when dates were
+ * shifted — Longitudinal Temporal Information Modified = MODIFIED.
+ */
+export interface DeidentificationRecord {
+  /** De-identification Method (LO, at most 64 characters). */
+  method: string;
+  /** CID 7050 codes (scheme DCM): the profile and each option applied. */
+  codes: Code[];
+  datesModified: boolean;
 }
 
 export interface RoiMaskInput {
@@ -82,35 +143,85 @@ export interface RoiMaskInput {
   color?: [number, number, number];
 }
 
-const MANUFACTURER = 'Radscore Studio';
+export const MANUFACTURER = 'Radscore Studio';
+/** Software Versions and the device of Enhanced General Equipment (a program has no hardware serial number). */
+export const SOFTWARE_VERSION = packageJson.version;
+const MODEL_NAME = 'Radscore Studio';
+const DEVICE_SERIAL_NUMBER = 'RADSCORE';
 
-const str = (tag: number, vr: Element['vr'], value: string): Element => ({ tag, vr, value });
-const seq = (tag: number, items: Element[][]): Element => ({ tag, vr: 'SQ', value: items });
-const us = (tag: number, ...values: number[]): Element => ({ tag, vr: 'US', value: values });
+export const str = (tag: number, vr: Element['vr'], value: string): Element => ({ tag, vr, value });
+export const seq = (tag: number, items: Element[][]): Element => ({ tag, vr: 'SQ', value: items });
+export const us = (tag: number, ...values: number[]): Element => ({ tag, vr: 'US', value: values });
 
-function patientElements(p: DicomPatientInfo): Element[] {
+/** The three elements of a code sequence item. */
+export function codeItem(c: Code): Element[] {
+  return [str(0x00080100, 'SH', c.value), str(0x00080102, 'SH', c.scheme), str(0x00080104, 'LO', c.meaning)];
+}
+
+/** Patient module, with the de-identification record (PS3.3 C.7.1.1) when there is one. */
+export function patientElements(p: DicomPatientInfo, deid?: DeidentificationRecord): Element[] {
   return [
     str(TAG.PatientName, 'PN', p.patientName),
     str(TAG.PatientID, 'LO', p.patientId),
     str(TAG.PatientBirthDate, 'DA', p.birthDate),
     str(TAG.PatientSex, 'CS', p.sex),
+    ...(deid
+      ? [
+          str(0x00120062, 'CS', 'YES'), // PatientIdentityRemoved
+          str(0x00120063, 'LO', deid.method.slice(0, 64)), // DeidentificationMethod
+          seq(0x00120064, deid.codes.map(codeItem)), // DeidentificationMethodCodeSequence
+          ...(deid.datesModified ? [str(0x00280303, 'CS', 'MODIFIED')] : []), // LongitudinalTemporalInformationModified
+        ]
+      : []),
   ];
 }
 
-function studyElements(
-  ref: Pick<ImageSeriesRef, 'studyInstanceUid' | 'studyDate' | 'studyDescription' | 'accessionNumber'>,
-  time: string,
-  studyId: string,
-): Element[] {
+/** Enhanced General Equipment (PS3.3 C.7.5.2): all four attributes are Type 1. */
+export function equipmentElements(manufacturer = MANUFACTURER): Element[] {
   return [
-    str(TAG.StudyDate, 'DA', ref.studyDate),
-    str(0x00080030, 'TM', time), // StudyTime
-    str(TAG.AccessionNumber, 'SH', ref.accessionNumber),
-    str(0x00080090, 'PN', ''), // ReferringPhysicianName
-    str(TAG.StudyDescription, 'LO', ref.studyDescription),
-    str(TAG.StudyInstanceUID, 'UI', ref.studyInstanceUid),
-    str(0x00200010, 'SH', studyId), // StudyID
+    str(TAG.Manufacturer, 'LO', manufacturer),
+    str(0x00081090, 'LO', MODEL_NAME), // ManufacturerModelName
+    str(0x00181000, 'LO', DEVICE_SERIAL_NUMBER), // DeviceSerialNumber
+    str(0x00181020, 'LO', SOFTWARE_VERSION), // SoftwareVersions
   ];
+}
+
+/**
+ * A value copied from the source images, as far as it is valid for its VR (PS3.5 Table 6.2-1): identifiers
+ * that are too long are left empty rather than cut into another identifier; descriptions are cut to 64.
+ */
+function copied(vr: 'SH' | 'LO' | 'TM' | 'PN' | 'DA', value: string | undefined, cut = false): string {
+  const v = (value ?? '').trim();
+  const max = { SH: 16, LO: 64, TM: 16, PN: 64, DA: 8 }[vr];
+  // A backslash would split the value in two; control characters are not allowed in these VRs.
+  if ([...v].some((ch) => ch === '\\' || ch.charCodeAt(0) < 0x20)) return '';
+  if (vr === 'TM' && !/^\d{2}(\d{2}(\d{2}(\.\d{1,6})?)?)?$/.test(v)) return '';
+  if (vr === 'DA' && !/^(\d{8})?$/.test(v)) return '';
+  if (v.length <= max) return v;
+  return cut ? v.slice(0, max).trim() : '';
+}
+
+/** General Study module of an object that belongs to the study of `ref` (time, id, physician: as the images carry them). */
+export function studyElements(ref: StudyRef): Element[] {
+  return [
+    str(TAG.StudyDate, 'DA', copied('DA', ref.studyDate)),
+    str(0x00080030, 'TM', copied('TM', ref.studyTime)), // StudyTime
+    str(TAG.AccessionNumber, 'SH', copied('SH', ref.accessionNumber)),
+    str(0x00080090, 'PN', copied('PN', ref.referringPhysicianName)), // ReferringPhysicianName
+    str(TAG.StudyDescription, 'LO', copied('LO', ref.studyDescription, true)),
+    str(TAG.StudyInstanceUID, 'UI', ref.studyInstanceUid),
+    str(0x00200010, 'SH', copied('SH', ref.studyId)), // StudyID
+  ];
+}
+
+/**
+ * A free-text person (an author typed in the app, a vendor string) as a Person Name: the whole text as the
+ * family-name component ("Dr Who" → "Dr Who^"), so that readers do not take it for the retired
+ * space-separated form; values that already have components are kept.
+ */
+export function personName(text: string): string {
+  const t = text.trim();
+  return !t || /[\^=]/.test(t) ? t : `${t}^`;
 }
 
 /** The orientation (row then column cosines) of a grid. */
@@ -204,7 +315,7 @@ export function writeImageSeries(
       str(TAG.Manufacturer, 'LO', options.manufacturer ?? MANUFACTURER),
       str(TAG.SeriesDescription, 'LO', series.seriesDescription ?? ''),
       ...patientElements(p),
-      ...studyElements(ref, study.studyTime ?? now.time, study.studyId ?? '1'),
+      ...studyElements({ ...ref, studyTime: study.studyTime ?? now.time, studyId: study.studyId ?? '1' }),
       str(0x00180020, 'CS', 'SE'), // ScanningSequence
       str(0x00180021, 'CS', 'NONE'), // SequenceVariant
       str(0x00180022, 'CS', ''), // ScanOptions
@@ -262,12 +373,21 @@ export function seriesRefOf(
   // Slice k is the one whose real position is the instance's (unevenly spaced series: not the rounded index).
   const kOf = new Map<number, number>();
   slicePositions.forEach((p, k) => Number.isFinite(p) && kOf.set(Math.round(p * 1e6), k));
-  const slices = Array.from({ length: g.size[2] }, () => ({ sopClassUid: '', sopInstanceUid: '' }));
+  const slices: SliceImage[] = Array.from({ length: g.size[2] }, () => ({
+    sopClassUid: '',
+    sopInstanceUid: '',
+  }));
   for (const inst of series.instances) {
-    if (inst.frames !== 1) continue; // frames of multi-frame images are referenced by the series only
-    const k = kOf.get(Math.round(worldToIndex(g, inst.positions[0])[2] * 1e6));
-    if (k !== undefined && !slices[k].sopInstanceUid)
-      slices[k] = { sopClassUid: inst.sopClassUid, sopInstanceUid: inst.sopInstanceUid };
+    // A multi-frame image gives each of its frames' slices, referenced by frame number.
+    inst.positions.forEach((position, f) => {
+      const k = kOf.get(Math.round(worldToIndex(g, position)[2] * 1e6));
+      if (k !== undefined && !slices[k].sopInstanceUid)
+        slices[k] = {
+          sopClassUid: inst.sopClassUid,
+          sopInstanceUid: inst.sopInstanceUid,
+          ...(inst.frames > 1 ? { frame: f + 1 } : {}),
+        };
+    });
   }
   return {
     patient: series.patient,
@@ -294,6 +414,10 @@ function checkMasks(masks: RoiMaskInput[], ref: ImageSeriesRef): void {
   const names = new Set<string>();
   for (const m of masks) {
     if (!m.name.trim()) throw new Error('an ROI needs a name');
+    if (m.name.length > 64)
+      throw new Error(
+        `ROI name "${m.name}" has ${m.name.length} characters; DICOM allows 64 (LO): rename the ROI to export it`,
+      );
     if (names.has(m.name)) throw new Error(`ROI name "${m.name}" given twice`);
     names.add(m.name);
     if (!sameGrid(m.mask, ref.geometry))
@@ -330,14 +454,7 @@ export function writeRtstruct(
   const g = ref.geometry;
   const [nx, ny, nz] = g.size;
   const sliceRef = (k: number): Element[][] =>
-    ref.slices[k]?.sopInstanceUid
-      ? [
-          [
-            str(0x00081150, 'UI', ref.slices[k].sopClassUid),
-            str(0x00081155, 'UI', ref.slices[k].sopInstanceUid),
-          ],
-        ]
-      : [];
+    ref.slices[k]?.sopInstanceUid ? [imageReference(ref.slices[k])] : [];
   const contourImages = ref.slices.flatMap((_, k) => sliceRef(k));
 
   const structureSetRois: Element[][] = [];
@@ -379,7 +496,7 @@ export function writeRtstruct(
       str(0x30060082, 'IS', String(number)), // ObservationNumber
       str(TAG.ReferencedROINumber, 'IS', String(number)),
       str(0x300600a4, 'CS', /^gtv/i.test(m.name) ? 'GTV' : 'ORGAN'), // RTROIInterpretedType
-      str(0x300600a6, 'PN', options.author ?? ''), // ROIInterpreter
+      str(0x300600a6, 'PN', personName(options.author ?? '')), // ROIInterpreter
     ]);
   });
 
@@ -390,14 +507,17 @@ export function writeRtstruct(
     str(TAG.SOPClassUID, 'UI', SOP_CLASS.RTStructureSet),
     str(TAG.SOPInstanceUID, 'UI', sop),
     str(TAG.Modality, 'CS', 'RTSTRUCT'),
-    str(TAG.Manufacturer, 'LO', options.manufacturer ?? MANUFACTURER),
-    str(TAG.OperatorsName, 'PN', options.author ?? ''),
+    ...equipmentElements(options.manufacturer),
+    str(TAG.OperatorsName, 'PN', personName(options.author ?? '')), // Type 2 in the RT Series module
     str(TAG.SeriesDescription, 'LO', options.label ?? 'ROIs'),
-    ...patientElements(ref.patient),
-    ...studyElements(ref, now.time, '1'),
+    ...patientElements(ref.patient, ref.deidentification),
+    ...studyElements(ref),
     str(TAG.SeriesInstanceUID, 'UI', seriesUid),
     str(TAG.SeriesNumber, 'IS', String(options.seriesNumber ?? 1001)),
     str(TAG.InstanceNumber, 'IS', '1'),
+    // Frame of Reference module (the image series' frame): the contours are in its patient coordinates.
+    str(TAG.FrameOfReferenceUID, 'UI', ref.frameOfReferenceUid),
+    str(0x00201040, 'LO', copied('LO', ref.positionReferenceIndicator, true)), // PositionReferenceIndicator
     str(TAG.StructureSetLabel, 'SH', (options.label ?? 'ROIs').slice(0, 16)),
     str(0x30060008, 'DA', now.date), // StructureSetDate
     str(0x30060009, 'TM', now.time), // StructureSetTime
@@ -427,6 +547,31 @@ export function writeRtstruct(
     sopInstanceUid: sop,
     seriesInstanceUid: seriesUid,
   };
+}
+
+/** SEG coding (PS3.16): every segment is a neoplasm (the app's ROIs are tumour contours). */
+const SEGMENT_CATEGORY: Code = {
+  value: '49755003',
+  scheme: 'SCT',
+  meaning: 'Morphologically Abnormal Structure',
+};
+const SEGMENT_TYPE: Code = { value: '108369006', scheme: 'SCT', meaning: 'Neoplasm' };
+/** CID 7203 "Image Derivation" and CID 7202 "Source Image Purposes of Reference". */
+const DERIVATION_SEGMENTATION: Code = { value: '113076', scheme: 'DCM', meaning: 'Segmentation' };
+const PURPOSE_SOURCE_IMAGE: Code = {
+  value: '121322',
+  scheme: 'DCM',
+  meaning: 'Source image for image processing operation',
+};
+
+/** One item of the Dimension Index Sequence: the attribute indexed and the functional group holding it. */
+function dimensionIndex(organizationUid: string, pointer: number, group: number, label: string): Element[] {
+  return [
+    { tag: 0x00209165, vr: 'AT', value: [pointer] }, // DimensionIndexPointer
+    { tag: 0x00209167, vr: 'AT', value: [group] }, // FunctionalGroupPointer
+    str(0x00209164, 'UI', organizationUid), // DimensionOrganizationUID
+    str(0x00209421, 'LO', label), // DimensionDescriptionLabel
+  ];
 }
 
 /** Packs 0/1 values LSB first, back to back (DICOM 1-bit pixel data), padded to an even length. */
@@ -460,6 +605,7 @@ export function writeSeg(
   const now = dicomDateTime(options.now ?? new Date());
   const sop = uid();
   const seriesUid = uid();
+  const dimensionOrganizationUid = uid();
   const g = ref.geometry;
   const [nx, ny, nz] = g.size;
   const sliceLength = nx * ny;
@@ -479,43 +625,41 @@ export function writeSeg(
     const src = masks[f.segment - 1].mask.data.subarray(f.k * sliceLength, (f.k + 1) * sliceLength);
     for (let v = 0; v < sliceLength; v++) bits[n * sliceLength + v] = src[v] ? 1 : 0;
   });
-  const code = (value: string, scheme: string, meaning: string): Element[] => [
-    str(0x00080100, 'SH', value),
-    str(0x00080102, 'SH', scheme),
-    str(0x00080104, 'LO', meaning),
-  ];
   const segments: Element[][] = masks.map((m, index) => [
-    seq(0x00620003, [code('49755003', 'SCT', 'Morphologically Abnormal Structure')]), // SegmentedPropertyCategoryCodeSequence
+    seq(0x00620003, [codeItem(SEGMENT_CATEGORY)]), // SegmentedPropertyCategoryCodeSequence
     us(TAG.SegmentNumber, index + 1),
     str(TAG.SegmentLabel, 'LO', m.name),
     str(0x00620008, 'CS', 'MANUAL'), // SegmentAlgorithmType
-    seq(0x0062000f, [code('108369006', 'SCT', 'Neoplasm')]), // SegmentedPropertyTypeCodeSequence
+    seq(0x0062000f, [codeItem(SEGMENT_TYPE)]), // SegmentedPropertyTypeCodeSequence
   ]);
   const perFrame: Element[][] = frames.map((f) => {
     const img = ref.slices[f.k];
     return [
       ...(img?.sopInstanceUid
         ? [
+            // Derivation Image macro: derived by segmentation from this slice (PS3.3 C.7.6.16.2.6).
             seq(0x00089124, [
               [
-                // DerivationImageSequence
+                seq(0x00089215, [codeItem(DERIVATION_SEGMENTATION)]), // DerivationCodeSequence
                 seq(0x00082112, [
-                  [str(0x00081150, 'UI', img.sopClassUid), str(0x00081155, 'UI', img.sopInstanceUid)],
+                  [
+                    ...imageReference(img),
+                    seq(0x0040a170, [codeItem(PURPOSE_SOURCE_IMAGE)]), // PurposeOfReferenceCodeSequence
+                  ],
                 ]), // SourceImageSequence
               ],
             ]),
           ]
         : []),
-      seq(0x00209111, [[{ tag: 0x00209157, vr: 'UL', value: [f.segment, f.k + 1] }]]), // FrameContent: DimensionIndexValues
+      // Frame Content: the frame's index along the two dimensions below (segment, slice position).
+      seq(0x00209111, [[{ tag: 0x00209157, vr: 'UL', value: [f.segment, f.k + 1] }]]),
       seq(TAG.PlanePositionSequence, [
         [str(TAG.ImagePositionPatient, 'DS', ds(indexToWorld(g, 0, 0, sliceK(ref, f.k))))],
       ]),
       seq(TAG.SegmentIdentificationSequence, [[us(TAG.ReferencedSegmentNumber, f.segment)]]),
     ];
   });
-  const referencedInstances = ref.slices
-    .filter((s) => s.sopInstanceUid)
-    .map((s) => [str(0x00081150, 'UI', s.sopClassUid), str(0x00081155, 'UI', s.sopInstanceUid)]);
+  const referencedInstances = distinctInstances(ref.slices).map(imageReference);
   const elements: Element[] = [
     str(0x00080005, 'CS', 'ISO_IR 192'),
     str(0x00080008, 'CS', 'DERIVED\\PRIMARY'),
@@ -524,7 +668,7 @@ export function writeSeg(
     str(0x00080023, 'DA', now.date),
     str(0x00080033, 'TM', now.time),
     str(TAG.Modality, 'CS', 'SEG'),
-    str(TAG.Manufacturer, 'LO', options.manufacturer ?? MANUFACTURER),
+    ...equipmentElements(options.manufacturer),
     str(TAG.SeriesDescription, 'LO', options.label ?? 'Segmentation'),
     seq(TAG.ReferencedSeriesSequence, [
       [
@@ -532,14 +676,13 @@ export function writeSeg(
         str(TAG.SeriesInstanceUID, 'UI', ref.seriesInstanceUid),
       ],
     ]),
-    ...patientElements(ref.patient),
-    ...studyElements(ref, now.time, '1'),
-    str(0x00181020, 'LO', 'Radscore Studio'), // SoftwareVersions
+    ...patientElements(ref.patient, ref.deidentification),
+    ...studyElements(ref),
     str(TAG.SeriesInstanceUID, 'UI', seriesUid),
     str(TAG.SeriesNumber, 'IS', String(options.seriesNumber ?? 1002)),
     str(TAG.InstanceNumber, 'IS', '1'),
     str(TAG.FrameOfReferenceUID, 'UI', ref.frameOfReferenceUid),
-    str(0x00201040, 'LO', ''),
+    str(0x00201040, 'LO', copied('LO', ref.positionReferenceIndicator, true)), // PositionReferenceIndicator
     us(TAG.SamplesPerPixel, 1),
     str(TAG.PhotometricInterpretation, 'CS', 'MONOCHROME2'),
     str(TAG.NumberOfFrames, 'IS', String(frames.length)),
@@ -564,7 +707,23 @@ export function writeSeg(
         .slice(0, 16),
     ), // ContentLabel
     str(0x00700081, 'LO', ''), // ContentDescription
-    str(TAG.ContentCreatorName, 'PN', options.author ?? ''),
+    str(TAG.ContentCreatorName, 'PN', personName(options.author ?? '')),
+    // Multi-frame Dimension module: frames are indexed by segment number, then by slice position.
+    seq(0x00209221, [[str(0x00209164, 'UI', dimensionOrganizationUid)]]), // DimensionOrganizationSequence
+    seq(0x00209222, [
+      dimensionIndex(
+        dimensionOrganizationUid,
+        TAG.ReferencedSegmentNumber,
+        TAG.SegmentIdentificationSequence,
+        'ReferencedSegmentNumber',
+      ),
+      dimensionIndex(
+        dimensionOrganizationUid,
+        TAG.ImagePositionPatient,
+        TAG.PlanePositionSequence,
+        'ImagePositionPatient',
+      ),
+    ]), // DimensionIndexSequence
     seq(TAG.SharedFunctionalGroupsSequence, [
       [
         seq(TAG.PixelMeasuresSequence, [

@@ -2,7 +2,7 @@
  * The Electron shell (DESIGN §2): the only module besides the preload that imports `electron`.
  * One window on the built renderer, served from the privileged `app://radscore/` scheme with the same CSP
  * as the browser host. Every IPC call goes through main/services/handlers.ts, which validates the input
- * against shared/api.ts. Navigation, new windows, webviews, permissions and network requests are refused.
+ * against shared/api/. Navigation, new windows, webviews, permissions and network requests are refused.
  */
 import {
   app,
@@ -11,6 +11,7 @@ import {
   ipcMain,
   protocol,
   session,
+  type IpcMainEvent,
   type IpcMainInvokeEvent,
   type WebContents,
 } from 'electron';
@@ -21,7 +22,9 @@ import { defaultDatabasePath } from '../cli/context';
 import type { ApiEvent } from '../../shared/api';
 import { ApiError, createHandlers, openAppServices, type Handlers } from '../services/handlers';
 import { mimeType, resolveStaticPath, SECURITY_HEADERS } from '../host/security';
+import { CloseGuard } from './closeGuard';
 import { isAllowedRequest, isOurPage, ORIGIN, SCHEME, secureWebPreferences } from './policy';
+import { errorMessage } from '../../shared/errorMessage';
 
 const here = dirname(fileURLToPath(import.meta.url)); // out/main
 const rendererDir = join(here, '../renderer');
@@ -31,7 +34,7 @@ protocol.registerSchemesAsPrivileged([
 ]);
 
 /** Only our own pages may call the API (not a frame or page that somehow got loaded from elsewhere). */
-function fromOurPage(event: IpcMainInvokeEvent): boolean {
+function fromOurPage(event: IpcMainInvokeEvent | IpcMainEvent): boolean {
   return isOurPage(event.senderFrame?.url ?? '');
 }
 
@@ -64,10 +67,7 @@ function registerIpc(handlers: Handlers): void {
     try {
       return { value: await handlers.invoke(String(channel), input) };
     } catch (err) {
-      const e =
-        err instanceof ApiError
-          ? err
-          : new ApiError('failed', err instanceof Error ? err.message : String(err));
+      const e = err instanceof ApiError ? err : new ApiError('failed', errorMessage(err));
       return { error: e.message, kind: e.kind };
     }
   });
@@ -101,6 +101,42 @@ function registerIpc(handlers: Handlers): void {
   });
 }
 
+/**
+ * Nothing unsaved is dropped by closing or reloading the window: a close asks the page first (closeGuard.ts;
+ * the page asks the user Save / Discard / Cancel about unsaved contours and answers through the preload),
+ * and a reload the page's beforeunload held back is confirmed here.
+ */
+function guardClose(window: BrowserWindow): void {
+  const guard = new CloseGuard();
+  const contents = window.webContents;
+  window.on('close', (event) => {
+    const step = guard.onClose(!contents.isCrashed());
+    if (step === 'close') return;
+    event.preventDefault();
+    if (step === 'ask') contents.send('radscore:may-close');
+  });
+  const onAnswer = (event: IpcMainEvent, mayClose: unknown) => {
+    if (event.sender !== contents || !fromOurPage(event)) return;
+    if (guard.onAnswer(mayClose === true)) window.close();
+  };
+  ipcMain.on('radscore:close-answer', onAnswer);
+  window.once('closed', () => ipcMain.removeListener('radscore:close-answer', onAnswer));
+  contents.on('render-process-gone', () => guard.onPageGone());
+  contents.on('did-start-loading', () => guard.onPageGone());
+  contents.on('will-prevent-unload', (event) => {
+    const leave = dialog.showMessageBoxSync(window, {
+      type: 'question',
+      title: 'Unsaved contour',
+      message: 'A contour has changes that are not saved. Reload and lose them?',
+      buttons: ['Cancel', 'Reload'],
+      defaultId: 0,
+      cancelId: 0,
+    });
+    // (preventDefault here overrides the page's beforeunload: the reload goes on)
+    if (leave === 1) event.preventDefault();
+  });
+}
+
 function createWindow(): BrowserWindow {
   const window = new BrowserWindow({
     width: 1440,
@@ -113,6 +149,7 @@ function createWindow(): BrowserWindow {
     webPreferences: secureWebPreferences(join(here, 'preload.cjs')),
   });
   window.once('ready-to-show', () => window.show());
+  guardClose(window);
   void window.loadURL(`${ORIGIN}/index.html`);
   return window;
 }
@@ -145,6 +182,6 @@ async function start(): Promise<void> {
 if (!app.requestSingleInstanceLock()) app.quit();
 else
   start().catch((err: unknown) => {
-    dialog.showErrorBox('Radscore Studio could not start', err instanceof Error ? err.message : String(err));
+    dialog.showErrorBox('Radscore Studio could not start', errorMessage(err));
     app.exit(1);
   });

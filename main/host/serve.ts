@@ -5,6 +5,7 @@
 import { checkKnownOptions, numberOption, parseArgs, UsageError } from '../cli/args';
 import { defaultDatabasePath } from '../cli/context';
 import { startHost } from './server';
+import { errorMessage } from '../../shared/errorMessage';
 
 async function run(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
@@ -21,6 +22,6 @@ async function run(): Promise<void> {
 }
 
 run().catch((err: unknown) => {
-  process.stderr.write(`radscore serve: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`radscore serve: ${errorMessage(err)}\n`);
   process.exit(err instanceof UsageError ? 2 : 1);
 });

@@ -4,7 +4,7 @@
  *
  *   GET  /?token=T           index.html; sets an HttpOnly SameSite=Strict cookie so the page's assets load
  *   GET  /assets/…           static files under out/renderer (path traversal refused)
- *   POST /api/<channel>      JSON input → JSON output, or a binary envelope (shared/api.ts) for volumes/masks
+ *   POST /api/<channel>      JSON input → JSON output, or a binary envelope (shared/api/codecs.ts) for volumes/masks
  *   GET  /api/events         Server-Sent Events: 'import.progress' and other pushed events
  *
  * Every request needs the token (header x-radscore-token, the cookie, or ?token=), else 401. The Host header
@@ -25,6 +25,7 @@ import {
   type Handlers,
 } from '../services/handlers';
 import { mimeType, resolveStaticPath, SECURITY_HEADERS } from './security';
+import { errorMessage } from '../../shared/errorMessage';
 
 export interface HostOptions {
   /** Database path (created if missing). Ignored when `services` is given. */
@@ -140,10 +141,7 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
         send(res, 200, encodeBinary(output as BinaryPayload), 'application/octet-stream');
       else send(res, 200, JSON.stringify(output), 'application/json; charset=utf-8');
     } catch (err) {
-      const apiErr =
-        err instanceof ApiError
-          ? err
-          : new ApiError('failed', err instanceof Error ? err.message : String(err));
+      const apiErr = err instanceof ApiError ? err : new ApiError('failed', errorMessage(err));
       sendError(res, apiErr.status, apiErr.kind, apiErr.message);
     }
   }

@@ -3,7 +3,7 @@
  * Orientation: sform when sform_code > 0, else qform when qform_code > 0, else pixdim only (NIfTI "method 1").
  */
 import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { gunzipBounded } from './gunzip';
 import type { Vec3, Volume } from '../../shared/image/volume';
 
 const NIFTI_TYPES: Record<number, { bytes: number; read: (v: DataView, o: number, le: boolean) => number }> =
@@ -102,8 +102,11 @@ export function parseNifti(bytes: Uint8Array): Volume {
   return { size: dims, spacing, origin: toLps(t), direction, data };
 }
 
+/** A .nii or .nii.gz file's bytes → Volume (gzip recognised by its magic bytes, inflated within a bound). */
+export function parseNiftiFile(file: Uint8Array): Volume {
+  return parseNifti(file[0] === 0x1f && file[1] === 0x8b ? gunzipBounded(file, 'NIfTI') : file);
+}
+
 export function readNifti(path: string): Volume {
-  let bytes: Uint8Array = readFileSync(path);
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
-  return parseNifti(bytes);
+  return parseNiftiFile(readFileSync(path));
 }

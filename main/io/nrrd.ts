@@ -2,7 +2,7 @@
  * NRRD reader (attached data; raw or gzip encoding) → Volume in LPS patient space.
  */
 import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { gunzipBounded } from './gunzip';
 import type { Vec3, Volume } from '../../shared/image/volume';
 
 const NRRD_TYPES: Record<string, { bytes: number; read: (v: DataView, o: number, le: boolean) => number }> =
@@ -67,7 +67,7 @@ export function parseNrrd(bytes: Uint8Array): Volume {
   const le = (fields.get('endian') ?? 'little') !== 'big';
   const encoding = (fields.get('encoding') ?? 'raw').toLowerCase();
   let payload = bytes.subarray(end);
-  if (encoding === 'gzip' || encoding === 'gz') payload = gunzipSync(payload);
+  if (encoding === 'gzip' || encoding === 'gz') payload = gunzipBounded(payload, 'NRRD');
   else if (encoding !== 'raw') throw new Error(`NRRD encoding "${encoding}" is not supported`);
 
   const space = (fields.get('space') ?? 'left-posterior-superior').toLowerCase();

@@ -1,6 +1,6 @@
 /**
  * Input validation over EVERY API channel (issue "Reliability and security", item 2). The channel list comes
- * from shared/api.ts, and the table below must have an entry for each (compile time: Record<Channel, …>;
+ * from shared/api/, and the table below must have an entry for each (compile time: Record<Channel, …>;
  * run time: the first test), so a new channel cannot escape. Each malformed payload — wrong types, missing
  * and extra fields, path traversal, oversized strings, NaN/±Infinity — must be refused as 'bad-input' with
  * a message naming the channel (and the field), without reaching the service layer: through handlers.ts
@@ -140,6 +140,14 @@ const table: { [C in Channel]: { valid: ChannelInput<C>; bad: Case[] } } = {
     bad: [
       ['unknown format', { roiId: 7, format: 'NIFTI', out: '/exports/gtv.dcm' }, 'format'],
       ['relative out', { roiId: 7, format: 'SEG', out: 'gtv.dcm' }, 'out'],
+    ],
+  },
+  'sr.export': {
+    valid: { featureSetId: 1, patientId: 'NPC001', out: '/exports/npc001.sr.dcm', deidentify: true },
+    bad: [
+      ['relative out', { featureSetId: 1, patientId: 'NPC001', out: 'sr.dcm' }, 'out'],
+      ['empty patient', { featureSetId: 1, patientId: '', out: '/exports/sr.dcm' }, 'patientId'],
+      ['feature set 0', { featureSetId: 0, patientId: 'NPC001', out: '/exports/sr.dcm' }, 'featureSetId'],
     ],
   },
   'import.start': {
@@ -380,7 +388,7 @@ function derivedCases(channel: Channel): Case[] {
 const allCases = (channel: Channel): Case[] => [...derivedCases(channel), ...table[channel].bad];
 
 describe('API input validation: every channel', () => {
-  it('the table covers exactly the channels of shared/api.ts', () => {
+  it('the table covers exactly the channels of shared/api/', () => {
     expect(Object.keys(table).sort()).toEqual([...channelNames].sort());
     expect(channelNames.length).toBeGreaterThan(20);
   });

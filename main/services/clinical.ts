@@ -1,7 +1,9 @@
 /**
  * Clinical variables from a CSV `patient_id,<variables…>`: numbers are stored as numbers, empty / NA as
  * null, anything else as text. Variables are merged into each patient's record; all rows or none.
+ * One variable at a time from the UI, audited (channels clinical.set, clinical.import).
  */
+import type { ChannelArgs } from '../../shared/api';
 import {
   appendAudit,
   getPatient,
@@ -10,7 +12,9 @@ import {
   type ClinicalVariables,
   type Store,
 } from '../store/index';
-import { CsvSyntaxError, normaliseHeader, parseCsv } from './csv';
+import { nameProblem } from '../../shared/names';
+import { found, unavailable, type ChannelImplementations } from './channel';
+import { csvSeparator, CsvSyntaxError, normaliseHeader, parseCsv } from './csv';
 import type { RowError } from './labels';
 import type { ServiceOptions } from './options';
 
@@ -24,15 +28,19 @@ export interface ClinicalResult {
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const MISSING = new Set(['', 'na', 'n/a', 'nan', 'null', 'none', '.']);
 
-/** A cell as a clinical value: a finite number, null for missing, else the trimmed text. */
-export function clinicalValue(cell: string): ClinicalValue {
-  const t = cell.trim();
-  if (MISSING.has(t.toLowerCase())) return null;
+/**
+ * A cell as a clinical value: a finite number, null for missing, else the trimmed text. `decimalComma`:
+ * "22,5" is 22.5 (a semicolon-separated file, where the comma is the decimal separator).
+ */
+export function clinicalValue(cell: string, decimalComma = false): ClinicalValue {
+  const trimmed = cell.trim();
+  if (MISSING.has(trimmed.toLowerCase())) return null;
+  const t = decimalComma && /^[+-]?\d+,\d+$/.test(trimmed) ? trimmed.replace(',', '.') : trimmed;
   if (NUMBER.test(t)) {
     const v = Number(t);
     if (Number.isFinite(v)) return v;
   }
-  return t;
+  return trimmed;
 }
 
 export function importClinicalCsv(
@@ -40,9 +48,10 @@ export function importClinicalCsv(
   input: { csv: string },
   opts: ServiceOptions = {},
 ): ClinicalResult {
+  const separator = csvSeparator(input.csv);
   let records;
   try {
-    records = parseCsv(input.csv);
+    records = parseCsv(input.csv, separator);
   } catch (err) {
     if (err instanceof CsvSyntaxError)
       return { updated: 0, unchanged: 0, errors: [{ line: err.line, message: err.message }] };
@@ -61,6 +70,8 @@ export function importClinicalCsv(
   if (names.length < 2) errors.push({ line: header.line, message: 'no variable columns after patient_id' });
   names.slice(1).forEach((name, n) => {
     if (!name) errors.push({ line: header.line, message: `column ${n + 2} has no name` });
+    else if (nameProblem(name))
+      errors.push({ line: header.line, message: `column "${name}": ${nameProblem(name)}` });
     else if (names.indexOf(name) !== n + 1)
       errors.push({ line: header.line, message: `column "${name}" appears twice` });
   });
@@ -95,8 +106,11 @@ export function importClinicalCsv(
       errors.push({ line: rec.line, message: `unknown patient "${patientId}" (not in the database)` });
       continue;
     }
-    const values: ClinicalVariables = {};
-    names.slice(1).forEach((name, n) => (values[name] = clinicalValue(rec.cells[n + 1] ?? '')));
+    // No prototype: a variable called "constructor" is just a key here.
+    const values: ClinicalVariables = Object.create(null) as ClinicalVariables;
+    names
+      .slice(1)
+      .forEach((name, n) => (values[name] = clinicalValue(rec.cells[n + 1] ?? '', separator === ';')));
     updates.push({ line: rec.line, id: patient.id, patientId, values });
   }
   if (errors.length) return { updated: 0, unchanged: 0, errors };
@@ -108,7 +122,9 @@ export function importClinicalCsv(
   store.transaction(() => {
     for (const u of updates) {
       const current = getPatient(store, u.patientId)!.clinical;
-      const changed = Object.keys(u.values).filter((k) => !(k in current) || current[k] !== u.values[k]);
+      const changed = Object.keys(u.values).filter(
+        (k) => !Object.hasOwn(current, k) || current[k] !== u.values[k],
+      );
       if (changed.length === 0) {
         unchanged++;
         continue;
@@ -118,7 +134,7 @@ export function importClinicalCsv(
         entity: 'clinical',
         entityId: u.patientId,
         action: 'update',
-        old: Object.fromEntries(changed.filter((k) => k in current).map((k) => [k, current[k]])),
+        old: Object.fromEntries(changed.filter((k) => Object.hasOwn(current, k)).map((k) => [k, current[k]])),
         new: Object.fromEntries(changed.map((k) => [k, u.values[k]])),
         actor: opts.actor,
       });
@@ -126,4 +142,49 @@ export function importClinicalCsv(
     }
   });
   return { updated, unchanged, errors: [] };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The API binding: clinical.set, clinical.import.
+
+/** Sets one clinical variable (text parsed as a number where it is one; empty = missing), audited. */
+export function setClinicalVariable(
+  store: Store,
+  a: ChannelArgs<'clinical.set'>,
+  actor?: string,
+): ClinicalVariables | null {
+  const patient = getPatient(store, a.patientId);
+  if (!patient) return null;
+  const problem = nameProblem(a.name);
+  if (problem) throw new Error(`clinical variable "${a.name}": ${problem}`);
+  const value = clinicalValue(a.value);
+  const current = patient.clinical;
+  const had = Object.hasOwn(current, a.name);
+  if (had && current[a.name] === value) return current;
+  const next = { ...current, [a.name]: value };
+  store.transaction(() => {
+    setClinicalVariables(store, patient.id, next);
+    appendAudit(store, {
+      entity: 'clinical',
+      entityId: a.patientId,
+      action: 'update',
+      old: had ? { [a.name]: current[a.name] } : {},
+      new: { [a.name]: value },
+      actor,
+    });
+  });
+  return next;
+}
+
+export function clinicalChannels(
+  store: Store | undefined,
+): ChannelImplementations<'clinical.set' | 'clinical.import'> {
+  if (!store) return unavailable(['clinical.set', 'clinical.import'], 'no database');
+  return {
+    'clinical.set': (a) => ({
+      patientId: a.patientId,
+      clinical: found(setClinicalVariable(store, a), `patient "${a.patientId}"`),
+    }),
+    'clinical.import': (a) => importClinicalCsv(store, { csv: a.csv }),
+  };
 }

@@ -1,7 +1,8 @@
 /**
  * A small RFC 4180 CSV reader for label and clinical files: quoted fields (with "" and newlines),
  * CRLF/LF, a UTF-8 BOM, blank lines ignored. Each record keeps the line number it starts on, so
- * errors can name it.
+ * errors can name it. The separator is the one the header line uses: a comma, else a semicolon (what a
+ * spreadsheet writes where the decimal separator is a comma), else a tab.
  */
 export interface CsvRecord {
   line: number;
@@ -17,7 +18,21 @@ export class CsvSyntaxError extends Error {
   }
 }
 
-export function parseCsv(text: string): CsvRecord[] {
+export type CsvSeparator = ',' | ';' | '\t';
+
+/** The separator of the first line outside quotes: ',' if it has one, else ';', else a tab, else ','. */
+export function csvSeparator(text: string): CsvSeparator {
+  const counts = { ',': 0, ';': 0, '\t': 0 };
+  let quoted = false;
+  for (const c of text) {
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && (c === '\n' || c === '\r')) break;
+    else if (!quoted && (c === ',' || c === ';' || c === '\t')) counts[c]++;
+  }
+  return counts[','] > 0 ? ',' : counts[';'] > 0 ? ';' : counts['\t'] > 0 ? '\t' : ',';
+}
+
+export function parseCsv(text: string, separator: CsvSeparator = csvSeparator(text)): CsvRecord[] {
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const records: CsvRecord[] = [];
   let line = 1;
@@ -53,7 +68,7 @@ export function parseCsv(text: string): CsvRecord[] {
       cell = '';
       quoted = true;
       wasQuoted = true;
-    } else if (c === ',') {
+    } else if (c === separator) {
       cells.push(cell);
       cell = '';
     } else if (c === '\n' || c === '\r') {

@@ -3,7 +3,6 @@
  * these settings and profile is computed in the worker pool; each result is saved as it arrives, so an
  * interrupted run resumes where it stopped.
  */
-import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { loadPreset } from '../../shared/presets/index';
 import '../../shared/radiomics/ak/profile'; // registers the `ak` profile
@@ -24,6 +23,7 @@ import {
 import type { FeaturesInput, FeaturesOutput, FeaturesTiming } from '../workers/features.worker';
 import { AbortError, defaultPoolSize, threadCpuMs, WorkerPool } from '../workers/pool';
 import { throwIfAborted, type ServiceOptions } from './options';
+import { readUserText, syntaxErrorPlace, USER_FILE_LIMITS } from '../io/readUserFile';
 
 export interface ExtractInput {
   profile: string;
@@ -221,23 +221,28 @@ export async function loadExtractionSettings(opts: {
   const preset = opts.preset ? loadPreset(opts.preset) : undefined;
   let file: Settings | undefined;
   if (opts.settingsFile) {
-    let text: string;
-    try {
-      text = await readFile(opts.settingsFile, 'utf8');
-    } catch (err) {
-      throw new Error(`cannot read settings file ${opts.settingsFile}: ${(err as Error).message}`);
-    }
-    let raw: unknown;
-    try {
-      raw = /\.json$/i.test(opts.settingsFile) ? JSON.parse(text) : parseYaml(text);
-    } catch (err) {
-      throw new Error(
-        `settings file ${opts.settingsFile} is not valid ${/\.json$/i.test(opts.settingsFile) ? 'JSON' : 'YAML'}: ${(err as Error).message}`,
-      );
-    }
-    file = parseSettings(raw, `settings file ${opts.settingsFile}`);
+    const text = await readUserText(opts.settingsFile, {
+      what: 'settings file',
+      maxBytes: USER_FILE_LIMITS.settings,
+    });
+    file = parseSettings(parseSettingsText(text, opts.settingsFile), `settings file ${opts.settingsFile}`);
   }
   return preset || file ? mergeSettings(preset, file) : undefined;
+}
+
+/**
+ * A settings file's JSON or YAML (by extension). A syntax error is reported by line and column only: the
+ * message never quotes the file (it may not be a settings file at all, and API clients see the message).
+ */
+export function parseSettingsText(text: string, path: string): unknown {
+  const json = /\.json$/i.test(path);
+  try {
+    return json ? JSON.parse(text) : parseYaml(text, { prettyErrors: false });
+  } catch (err) {
+    throw new Error(
+      `settings file ${path} is not valid ${json ? 'JSON' : 'YAML'}${syntaxErrorPlace(text, err)}`,
+    );
+  }
 }
 
 /** The profile a preset is made for: `ak` for `paper`, `pyradiomics` for `pyradiomics-default`, else `ibsi`. */

@@ -6,21 +6,21 @@
  */
 import { combat, type CombatModel, type CombatOptions } from '../../shared/modeling/combat';
 import { icc, IccError, type IccForm, type IccRow } from '../../shared/modeling/icc';
-import { readFile } from 'node:fs/promises';
+import { readUserText, USER_FILE_LIMITS } from '../io/readUserFile';
 import { CsvSyntaxError, parseCsv, type CsvRecord } from './csv';
 
 export class FeatureTableError extends Error {}
 
-/** Reads a table file as UTF-8, with a one-line error when it cannot. */
+/**
+ * Reads a table file as UTF-8 (main/io/readUserFile.ts: a regular file, bounded, within a time limit; the
+ * error names the file and the problem, never its contents).
+ */
 export async function readTableFile(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new FeatureTableError(
-      `cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
-    );
-  }
+  return readUserText(path, {
+    what: 'feature table',
+    maxBytes: USER_FILE_LIMITS.featureTable,
+    timeoutMs: 5 * 60_000,
+  });
 }
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;

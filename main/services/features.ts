@@ -13,7 +13,7 @@ import {
   type DicomRoiObject,
   type DicomSeriesInfo,
 } from '../dicom/index';
-import { isVolumeFile, readVolumeFile } from '../io/readVolume';
+import { isVolumeFile, readUserVolume } from '../io/readVolume';
 import type { MaskVolume, Vec3, Volume } from '../../shared/image/volume';
 import { computeFeatures, type FeatureResult } from '../../shared/radiomics/profiles/index';
 import { mergeSettings, type Settings } from '../../shared/radiomics/settings';
@@ -91,7 +91,7 @@ function chooseSeries(
 }
 
 async function loadImage(req: FeaturesRequest, roiObject: DicomRoiObject | null): Promise<Volume> {
-  if (isVolumeFile(req.image)) return readVolumeFile(req.image);
+  if (isVolumeFile(req.image)) return readUserVolume(req.image, 'image');
   if (!(await isDirectory(req.image)))
     throw new Error(`--image must be a DICOM folder, .nii, .nii.gz or .nrrd, got ${req.image}`);
   const scan = await scanFolders([req.image]);
@@ -101,8 +101,8 @@ async function loadImage(req: FeaturesRequest, roiObject: DicomRoiObject | null)
   );
 }
 
-function labelMask(file: string, roi: string | undefined): MaskVolume {
-  const labels = readVolumeFile(file);
+async function labelMask(file: string, roi: string | undefined): Promise<MaskVolume> {
+  const labels = await readUserVolume(file, 'mask');
   const data = new Uint8Array(labels.data.length);
   let label: number | null = null;
   if (roi !== undefined) {
@@ -169,7 +169,7 @@ export async function featuresForFiles(req: FeaturesRequest): Promise<FeaturesOu
     roi = roiNameFor(roiObject, req.roi);
     mask = await rasterizeRoi(req.mask, roi, volume);
   } else {
-    mask = labelMask(req.mask, req.roi);
+    mask = await labelMask(req.mask, req.roi);
     roi = req.roi ?? basename(req.mask);
   }
   const profile = defaultProfile(req.profile, req.preset);

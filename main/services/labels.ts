@@ -3,9 +3,10 @@
  * plain decimal numbers separated by ';' or spaces; all rows are applied in one transaction, or none when
  * any row is bad), one label set directly, and `labels.assess`, where the server runs the RECIST 1.1 /
  * mRECIST calculator (shared/response/recist.ts, the same function as the form) on the measurements and
- * refuses a response that disagrees with them, or stores the computed one and says so.
+ * refuses a response that disagrees with them, or stores the computed one and says so (channels labels.*,
+ * patient.labels).
  */
-import type { ChannelArgs, LabelDetail } from '../../shared/api';
+import type { ChannelArgs, LabelDetail, ResponseLabel } from '../../shared/api';
 import {
   outcomeOf,
   parseResponse,
@@ -27,6 +28,7 @@ import {
   type ResponseRecord,
   type Store,
 } from '../store/index';
+import { ApiError, found, unavailable, type ChannelImplementations } from './channel';
 import { CsvSyntaxError, normaliseHeader, parseCsv } from './csv';
 import type { ServiceOptions } from './options';
 
@@ -193,6 +195,13 @@ export function setPatientLabel(
   return listResponses(store, input.patientId);
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Labels as the API shows them, and labels.assess
+
+export function responseLabel(r: ResponseRecord): ResponseLabel {
+  return { response: r.response, timepoint: r.timepoint, assessor: r.assessor, time: r.assessedAt };
+}
+
 /** A stored label as the API shows it. */
 export function labelDetail(r: ResponseRecord): LabelDetail {
   const stored = r.lesionDiameters;
@@ -313,4 +322,43 @@ export function assessLabel(
     note,
   });
   return patientLabels(store, a.patientId);
+}
+
+/** What labels.set needs (bound to a store by labelServices; faked in tests). */
+export interface LabelServices {
+  setLabel(args: ChannelArgs<'labels.set'>): ResponseLabel[] | null;
+}
+
+export function labelServices(store: Store): LabelServices {
+  return { setLabel: (a) => setPatientLabel(store, a)?.map(responseLabel) ?? null };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The API binding: labels.set, labels.assess, labels.import, patient.labels.
+
+/** The label channels; those reading the store directly refuse when there is none (test fakes). */
+export function labelChannels(
+  s: LabelServices,
+  store: Store | undefined,
+): ChannelImplementations<'labels.set' | 'labels.assess' | 'labels.import' | 'patient.labels'> {
+  const patient = (id: string) => `patient "${id}"`;
+  const set: ChannelImplementations<'labels.set'> = {
+    'labels.set': (a) => ({ patientId: a.patientId, labels: found(s.setLabel(a), patient(a.patientId)) }),
+  };
+  if (!store)
+    return { ...set, ...unavailable(['labels.assess', 'labels.import', 'patient.labels'], 'no database') };
+  return {
+    ...set,
+    'patient.labels': (a) => found(patientLabels(store, a.patientId), patient(a.patientId)),
+    'labels.assess': (a) => {
+      try {
+        return found(assessLabel(store, a), patient(a.patientId));
+      } catch (err) {
+        // a label the server refuses (bad measurements, a contradicted response) is the caller's bad input
+        if (err instanceof LabelInputError) throw new ApiError('bad-input', `labels.assess: ${err.message}`);
+        throw err;
+      }
+    },
+    'labels.import': (a) => importLabelsCsv(store, { csv: a.csv }),
+  };
 }

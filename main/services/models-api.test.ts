@@ -13,7 +13,7 @@ import { main } from '../cli/index';
 import { writeDemoCohort, type WrittenCohort } from '../demo/writeCohort';
 import { listModelVersions, openStore } from '../store/index';
 import { createHandlers, openAppServices, type AppServices, type Handlers } from './handlers';
-import { closeModelingWorkers } from './modeling';
+import { closeModelingWorkers } from './fitTable';
 
 const tmp = mkdtempSync(join(tmpdir(), 'radscore-models-api-'));
 const db = join(tmp, 'db.sqlite');

@@ -28,17 +28,10 @@ import type { ApiEvent, ChannelOutput } from '../../shared/api';
 import { createHandlers, openAppServices } from './handlers';
 import { readFitOutcome } from '../../shared/response/fitOutcome';
 import { assessLabel } from './labels';
-import { closeModelingWorkers } from './modeling';
-import {
-  buildStoredTable,
-  fitStoredModel,
-  getModel,
-  getStoredModel,
-  listModels,
-  ModelInputError,
-  predictForPatient,
-  scoreCase,
-} from './models';
+import { closeModelingWorkers } from './fitTable';
+import { buildStoredTable } from './modelTable';
+import { fitStoredModel, getModel, getStoredModel, listModels, ModelInputError } from './models';
+import { predictForPatient, scoreCase } from './prediction';
 
 const grid = {
   size: [6, 6, 2] as [number, number, number],

@@ -132,9 +132,9 @@ describe('renderReport on a real fit document (fitPipeline on cases/a_paper.csv)
 });
 
 describe('warnings', () => {
-  it('flags a refit that did not converge (e_hard: separation) and shows none for a_paper', () => {
+  it('flags a refit that did not converge (e_hard: separation) and shows none for a_paper', async () => {
     expect(html).not.toContain('id="warnings"');
-    const hard = reportInputFromFile(new URL('e_hard.json', REF_DIR).pathname);
+    const hard = await reportInputFromFile(new URL('e_hard.json', REF_DIR).pathname);
     const out = renderReport(hard.fit, hard.context);
     expect(out).toContain('id="warnings"');
     expect(out).toContain('did not converge');
@@ -175,8 +175,8 @@ describe('warnings', () => {
 });
 
 describe('report inputs', () => {
-  it('reads an R reference file with its path CSV', () => {
-    const input = reportInputFromFile(refPath.pathname);
+  it('reads an R reference file with its path CSV', async () => {
+    const input = await reportInputFromFile(refPath.pathname);
     expect(input.fit.lasso.path?.beta).toHaveLength(100);
     expect(input.context.createdAt).toBeNull();
   });

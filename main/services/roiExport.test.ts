@@ -162,10 +162,10 @@ describe('exportRoi', () => {
           accessionNumber: '',
           slices: ref.slices.map((s, k) => ({ ...s, sopInstanceUid: `2.25.10${k}` })),
         }),
-        text: (t) => t.replace('Who', '[removed]'),
+        text: (t) => t.replace('drawn', '[removed]'),
       },
     });
-    expect(result).toMatchObject({ series_uid: '2.25.2', deidentified: true });
+    expect(result).toMatchObject({ series_uid: '2.25.2', deidentified: true, roi: 'GTV [removed]' });
     const ds = readDicomFile(out).dataset;
     expect([
       ds.string(TAG.PatientID),
@@ -173,7 +173,9 @@ describe('exportRoi', () => {
       ds.string(TAG.PatientBirthDate),
       ds.string(TAG.AccessionNumber),
     ]).toEqual(['SUBJ-001', 'SUBJ-001', '', '']);
-    expect(ds.string(TAG.ContentCreatorName)).toBe('Dr [removed]');
+    expect(ds.items(TAG.SegmentSequence)[0].string(TAG.SegmentLabel)).toBe('GTV [removed]');
+    // PS3.15 basic profile: the content creator (a member of staff) is removed, not scrubbed.
+    expect(ds.string(TAG.ContentCreatorName)).toBe('');
     expect(ds.item(TAG.ReferencedSeriesSequence)?.string(TAG.SeriesInstanceUID)).toBe('2.25.2');
     expect(ds.string(TAG.FrameOfReferenceUID)).toBe('2.25.3');
   });

@@ -18,13 +18,10 @@ import {
   upsertStudy,
   type Store,
 } from '../store/index';
-import {
-  createWorklistServices,
-  patientAudit,
-  setClinicalVariable,
-  worklistHandlers,
-  worklistPage,
-} from './worklist';
+import { patientAudit } from './audit';
+import { setClinicalVariable } from './clinical';
+import { labelChannels, labelServices } from './labels';
+import { worklistPage } from './worklist';
 
 const dir = mkdtempSync(join(tmpdir(), 'radscore-worklist-'));
 let store: Store;
@@ -135,7 +132,7 @@ describe('worklist page', () => {
 
 describe('labels, clinical and the audit trail', () => {
   it('audits a calculator label and a clinical edit: old → new, who, when', async () => {
-    const h = worklistHandlers(createWorklistServices(store), (what) => new Error(`${what} not found`));
+    const h = labelChannels(labelServices(store), store);
     const labels = await h['labels.assess']({
       patientId: 'P0001',
       timepoint: 'post-treatment',
@@ -170,7 +167,7 @@ describe('labels, clinical and the audit trail', () => {
   });
 
   it('label CSV with a bad row applies nothing and names the line', async () => {
-    const h = worklistHandlers(createWorklistServices(store), (what) => new Error(`${what} not found`));
+    const h = labelChannels(labelServices(store), store);
     const before = page({ search: 'P0002' }).items[0].response;
     const result = await h['labels.import']({ csv: 'patient_id,response\nP0002,SD\nP0005,XX\n' });
     expect(result.updated).toBe(0);

@@ -1,6 +1,10 @@
-/** The append-only audit log of label, clinical and ROI changes (triggers forbid UPDATE/DELETE). */
+/**
+ * The append-only audit log of label, clinical and ROI changes: triggers forbid UPDATE, DELETE and a reused
+ * id; every row is hash-chained to the one before it (main/store/auditChain.ts).
+ */
 import { userInfo } from 'node:os';
 import { nowIso, type Store } from './db';
+import { auditRowHash, verifyAuditChain, type AuditContent, type AuditVerification } from './auditChain';
 
 export interface AuditEntry {
   id: number;
@@ -22,6 +26,11 @@ export function defaultActor(): string {
   }
 }
 
+/**
+ * Appends one row to the audit log, chained to the row before it (main/store/auditChain.ts). In its own
+ * immediate transaction (a savepoint inside the caller's): the last row and the new id are read and
+ * written under the write lock, so two processes cannot chain to the same row.
+ */
 export function appendAudit(
   store: Store,
   e: {
@@ -33,19 +42,32 @@ export function appendAudit(
     actor?: string;
   },
 ): void {
-  store
-    .stmt(
-      'INSERT INTO audit_log (entity, entity_id, action, old_json, new_json, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    )
-    .run(
-      e.entity,
-      String(e.entityId),
-      e.action,
-      e.old === undefined ? null : JSON.stringify(e.old),
-      e.new === undefined ? null : JSON.stringify(e.new),
-      e.actor ?? defaultActor(),
-      nowIso(),
-    );
+  store.transaction(() => {
+    const last = store.stmt('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as
+      { id: number; hash: string | null } | undefined;
+    const row: AuditContent = {
+      id: (last?.id ?? 0) + 1,
+      entity: e.entity,
+      entity_id: String(e.entityId),
+      action: e.action,
+      old_json: e.old === undefined ? null : JSON.stringify(e.old),
+      new_json: e.new === undefined ? null : JSON.stringify(e.new),
+      actor: e.actor ?? defaultActor(),
+      at: nowIso(),
+    };
+    const prevHash = last?.hash ?? '';
+    store
+      .stmt(
+        `INSERT INTO audit_log (id, entity, entity_id, action, old_json, new_json, actor, at, prev_hash, hash)
+         VALUES (@id, @entity, @entity_id, @action, @old_json, @new_json, @actor, @at, @prev_hash, @hash)`,
+      )
+      .run({ ...row, prev_hash: prevHash, hash: auditRowHash(prevHash, row) });
+  });
+}
+
+/** Checks the whole audit log's hash chain (`radscore audit verify`). */
+export function verifyAudit(store: Store): AuditVerification {
+  return verifyAuditChain(store.db);
 }
 
 interface AuditRow {

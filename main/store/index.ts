@@ -1,6 +1,7 @@
 /** The store's public surface: open/migrate plus typed repository functions. No SQL outside main/store. */
 export * from './db';
 export * from './audit';
+export type { AuditVerification } from './auditChain';
 export * from './patients';
 export * from './imaging';
 export * from './rois';

@@ -2,10 +2,15 @@
  * Numbered schema migrations. Append only: never edit a migration that has shipped; add the next number.
  * Each runs in its own transaction and is recorded in `migrations`.
  */
+import type Database from 'better-sqlite3';
+import { chainExistingAuditRows } from './auditChain';
+
 export interface Migration {
   id: number;
   name: string;
   sql: string;
+  /** A step SQL alone cannot do, run after `sql` in the same transaction. */
+  run?: (db: Database.Database) => void;
 }
 
 export const MIGRATIONS: Migration[] = [
@@ -185,6 +190,26 @@ CREATE TABLE deidentification_key (
   created_at TEXT NOT NULL
 );
 `,
+  },
+  {
+    id: 3,
+    name: 'audit log: no reused ids, hash chain',
+    sql: `
+-- Append-only for every SQL path: UPDATE and DELETE were already refused, but INSERT OR REPLACE (or an
+-- UPSERT) with an existing id replaced a row. A row id can be used once; ids are positive.
+CREATE TRIGGER audit_log_no_reuse BEFORE INSERT ON audit_log
+WHEN EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id)
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: an existing row cannot be replaced'); END;
+CREATE TRIGGER audit_log_positive_id AFTER INSERT ON audit_log
+WHEN NEW.id <= 0
+BEGIN SELECT RAISE(ABORT, 'audit_log ids are positive'); END;
+
+-- Each row stores the hash of the row before it and its own: sha256 of prev_hash, a newline and the
+-- canonical row (main/store/auditChain.ts). Rows written before this migration are chained by it, in id order.
+ALTER TABLE audit_log ADD COLUMN prev_hash TEXT;
+ALTER TABLE audit_log ADD COLUMN hash TEXT;
+`,
+    run: chainExistingAuditRows,
   },
   {
     id: 4,

@@ -7,8 +7,11 @@
  *                  sampled and paged `patients.list` latency measured meanwhile (main/stress/load.ts)
  *   fuzz         — 10,000 seeded mutations of the real DICOM files in ../shared/data, each parsed or rejected
  *                  with a reason: no crash, no hang, bounded heap (main/dicom/fuzz.ts)
+ *   starts       — 45 rounds of 3 `radscore` commands started at once in a source checkout, every other round
+ *                  right after a source edit (they race one rebuild): 0 failures (main/stress/starts.ts)
  *
- * Options: --kills N (per command, default 15), --patients N (default 1000), --fuzz N (default 10000), --seed S, --only crash|load|fuzz,
+ * Options: --kills N (per command, default 15), --patients N (default 1000), --fuzz N (default 10000),
+ * --rounds N (concurrent starts, default 45), --seed S, --only crash|load|fuzz|starts,
  * --keep (leave the temp folder). Exit status 1 when any trial finds a problem or a limit is exceeded.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,6 +29,8 @@ import {
 } from './crash';
 import { runLoad } from './load';
 import { formatFuzzReport, fuzzDicom } from '../dicom/fuzz';
+import { errorMessage } from '../../shared/errorMessage';
+import { concurrentStarts } from './starts';
 
 const PEAK_RSS_LIMIT_MIB = 1536;
 /** What "responsive" means for one page of the patient list. */
@@ -152,6 +157,22 @@ async function fuzzSection(count: number, seed: number): Promise<{ ok: boolean }
 }
 // ---- end of DICOM fuzzing ------------------------------------------------------------------------------------
 
+async function startsSection(dir: string, rounds: number): Promise<{ ok: boolean }> {
+  say(`\n== concurrent CLI starts: ${rounds} rounds of 3 ==`);
+  const r = await concurrentStarts(repoRoot(), dir, {
+    rounds,
+    perRound: 3,
+    onRound: (n, failures) =>
+      (n + 1) % 15 === 0 &&
+      process.stderr.write(`[starts] ${n + 1}/${rounds} rounds, ${failures} failures\n`),
+  });
+  for (const f of r.failures.slice(0, 10)) say(`  round ${f.round}: exit ${f.code}: ${f.reason}`);
+  say(
+    `concurrent starts: ${r.starts} starts in ${r.rounds} rounds (${r.rebuildRounds} right after a source edit), failures ${r.failures.length}`,
+  );
+  return { ok: r.failures.length === 0 };
+}
+
 async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
@@ -159,6 +180,7 @@ async function main(argv: string[]): Promise<number> {
       kills: { type: 'string' },
       patients: { type: 'string' },
       fuzz: { type: 'string' },
+      rounds: { type: 'string' },
       seed: { type: 'string' },
       only: { type: 'string' },
       keep: { type: 'boolean' },
@@ -168,10 +190,11 @@ async function main(argv: string[]): Promise<number> {
   const kills = intOption(values.kills, 15, 'kills');
   const patients = intOption(values.patients, 1000, 'patients');
   const fuzzCount = intOption(values.fuzz, 10_000, 'fuzz');
+  const rounds = intOption(values.rounds, 45, 'rounds');
   const seed = intOption(values.seed, 20261126, 'seed');
   const only = values.only;
-  if (only !== undefined && only !== 'crash' && only !== 'load' && only !== 'fuzz')
-    throw new Error(`--only must be crash, load or fuzz, got "${only}"`);
+  if (only !== undefined && !['crash', 'load', 'fuzz', 'starts'].includes(only))
+    throw new Error(`--only must be crash, load, fuzz or starts, got "${only}"`);
   const dir = mkdtempSync(join(tmpdir(), 'radscore-stress-'));
   let ok = true;
   try {
@@ -181,6 +204,7 @@ async function main(argv: string[]): Promise<number> {
     }
     if (only === undefined || only === 'load') ok &&= (await loadSection(dir, patients)).ok;
     if (only === undefined || only === 'fuzz') ok &&= (await fuzzSection(fuzzCount, seed)).ok;
+    if (only === undefined || only === 'starts') ok &&= (await startsSection(join(dir, 'starts'), rounds)).ok;
   } finally {
     if (values.keep) say(`kept: ${dir}`);
     else rmSync(dir, { recursive: true, force: true });
@@ -194,7 +218,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`stress: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`stress: ${errorMessage(err)}\n`);
     process.exitCode = 1;
   },
 );

@@ -14,7 +14,7 @@ import { extractFeatures, loadExtractionSettings } from '../services/extract';
 import { createHandlers, openAppServices, type AppServices, type Handlers } from '../services/handlers';
 import { importFolders } from '../services/import';
 import { importLabelsCsv } from '../services/labels';
-import { closeModelingWorkers } from '../services/modeling';
+import { closeModelingWorkers } from '../services/fitTable';
 import { fitStoredModel } from '../services/models';
 import { reportInputFromStore, writeReport } from '../services/report';
 import { openStore } from '../store/index';

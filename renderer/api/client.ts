@@ -1,7 +1,7 @@
 /**
  * The renderer's API client. In Electron it calls `window.radscore` (exposed by the preload); in a plain
  * browser it calls the browser host over HTTP (POST /api/<channel>, events over SSE). Nothing else differs:
- * both are typed and checked by the schemas in shared/api.ts.
+ * both are typed and checked by the schemas in shared/api/.
  */
 import {
   binaryChannels,
@@ -10,18 +10,26 @@ import {
   describeIssues,
   type ApiErrorBody,
   type ApiEvent,
+  type ApiReply,
   type Channel,
   type ChannelInput,
   type ChannelOutput,
 } from '../../shared/api';
+import { errorMessage } from '../../shared/errorMessage';
 
 /** What the Electron preload exposes as `window.radscore`. */
 export interface RadscoreBridge {
-  invoke(channel: string, input: unknown): Promise<unknown>;
+  /** Main's reply: the value, or the error with its kind (the preload does not throw). */
+  invoke(channel: string, input: unknown): Promise<ApiReply>;
   onEvent(listener: (event: ApiEvent) => void): () => void;
   pickFolders(): Promise<string[]>;
   /** A native open dialog for a JSON/YAML settings file; null when cancelled. */
   pickSettingsFile(): Promise<string | null>;
+  /**
+   * Registers the answer to main's "may the window close?" query (main/electron/closeGuard.ts); returns the
+   * unregistration. Optional: a preload without it lets the window close.
+   */
+  onCloseRequest?(mayClose: () => Promise<boolean>): () => void;
 }
 
 declare global {
@@ -47,6 +55,8 @@ export interface ApiClient {
   readonly pickFolders: (() => Promise<string[]>) | null;
   /** A native settings-file picker (Electron only); null in the browser host. */
   readonly pickSettingsFile: (() => Promise<string | null>) | null;
+  /** Electron only: answers the window's close query (see RadscoreBridge); null in the browser host. */
+  readonly onCloseRequest: ((mayClose: () => Promise<boolean>) => () => void) | null;
 }
 
 function checkOutput<C extends Channel>(channel: C, value: unknown): ChannelOutput<C> {
@@ -56,13 +66,20 @@ function checkOutput<C extends Channel>(channel: C, value: unknown): ChannelOutp
   return parsed.data as ChannelOutput<C>;
 }
 
-function electronClient(bridge: RadscoreBridge): ApiClient {
+export function electronClient(bridge: RadscoreBridge): ApiClient {
   return {
     host: 'electron',
-    call: async (channel, input) => checkOutput(channel, await bridge.invoke(channel, input)),
+    async call(channel, input) {
+      const reply = await bridge.invoke(channel, input);
+      if ('error' in reply) throw new ApiCallError(reply.kind, reply.error);
+      return checkOutput(channel, reply.value);
+    },
     onEvent: (listener) => bridge.onEvent(listener),
     pickFolders: () => bridge.pickFolders(),
     pickSettingsFile: () => bridge.pickSettingsFile(),
+    onCloseRequest: bridge.onCloseRequest
+      ? (mayClose) => bridge.onCloseRequest?.(mayClose) ?? (() => undefined)
+      : null,
   };
 }
 
@@ -91,10 +108,7 @@ function browserClient(): ApiClient {
           body: JSON.stringify(input ?? {}),
         });
       } catch (err) {
-        throw new ApiCallError(
-          'network',
-          `${channel}: the host did not answer (${err instanceof Error ? err.message : String(err)})`,
-        );
+        throw new ApiCallError('network', `${channel}: the host did not answer (${errorMessage(err)})`);
       }
       if (!response.ok) {
         const body = (await response.json().catch(() => null)) as ApiErrorBody | null;
@@ -124,6 +138,7 @@ function browserClient(): ApiClient {
     },
     pickFolders: null,
     pickSettingsFile: null,
+    onCloseRequest: null,
   };
 }
 

@@ -9,7 +9,7 @@
  * axes are transposed/flipped so that screen-right and screen-down point as close as possible to the
  * conventional directions (axial: right = patient left, down = posterior; coronal: right = left,
  * down = feet; sagittal: right = posterior, down = feet). Oblique series therefore keep true LPS labels.
- * viewCamera turns that layout into the parallel camera of the vtk.js view (vtkPlaneView.ts).
+ * viewCamera turns that layout into the parallel camera of the vtk.js view (planeCamera.ts).
  */
 import type { ImageGeometry, Vec3 } from '../../shared/image/volume';
 import type { Axis, Orientation } from '../../shared/contour/plane';

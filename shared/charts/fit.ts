@@ -1,136 +1,27 @@
 /**
- * The part of the fit document (DESIGN §6) that the charts and the report read.
- *
- * Written against the field list of DESIGN §6 so that the modelling module's `FitDocument` is assignable to
- * it; everything beyond §6's minimum is optional and the charts that need it say so when it is missing.
+ * What the charts and the report read of a fit document: its chart view (ChartFit), described once by the
+ * fit document's schema (shared/modeling/fitDocument.ts), and the helpers every chart shares. The
+ * modelling module's FitDocument is a ChartFit; so is a fit built from R's reference (referenceFit.ts).
  */
+import {
+  parseChartFit,
+  type ChartFit,
+  type ChartScoreRow,
+  type ChartSplitMetrics,
+  type Table1Stats,
+} from '../modeling/fitDocument';
 
-/** One decile group of the Hosmer–Lemeshow table (the calibration rows). */
-export interface CalibrationRow {
-  n: number;
-  observed_events: number;
-  expected_events?: number;
-  mean_predicted: number;
-  observed_rate: number;
-  interval?: string;
-}
-
-export interface SplitMetrics {
-  n: number;
-  events: number;
-  auc: number;
-  /** DeLong 95 % CI [lower, upper]. */
-  auc_ci: [number, number] | number[];
-  /**
-   * Youden cut-off on the probability scale (pROC midpoint). ±Infinity when pROC's best point is one of
-   * its end thresholds (every patient called effective / ineffective: an intercept-only model, where all
-   * probabilities are equal), NaN when unknown; JSON stores these as null (see asChartFit).
-   */
-  threshold: number;
-  sensitivity: number;
-  specificity: number;
-  hosmer_lemeshow_p: number;
-  brier: number;
-  calibration: CalibrationRow[];
-  decision_curve?: NetBenefitRow[];
-  /** Why rms::val.prob is missing (every probability exactly 0 or 1, or one class left), when it is. */
-  val_prob_error?: string;
-}
-
+export type {
+  CalibrationRow,
+  ChartFit,
+  CoefficientPath,
+  NetBenefitRow,
+  RocTestEntry,
+  Table1Stats,
+} from '../modeling/fitDocument';
+export type SplitMetrics = ChartSplitMetrics;
+export type ScoreRow = ChartScoreRow;
 export type Split = 'train' | 'validation';
-
-export interface ScoreRow {
-  id: string;
-  split: Split | string;
-  y: number;
-  /** a0 + z·β with the LASSO coefficients at the chosen λ. */
-  radscore_lasso: number;
-  /** The refitted logistic model's linear predictor (the Rad-score). */
-  radscore: number;
-  probability: number;
-}
-
-/**
- * glmnet's coefficient path on the λ sequence of `lasso.lambda`: `beta[k]` maps each feature that is
- * non-zero at λ_k to its coefficient (z scale); absent features are 0. As `fitPipeline` writes it.
- */
-export interface CoefficientPath {
-  a0?: number[];
-  beta: Record<string, number>[];
-}
-
-export type RocTestEntry =
-  { auc1: number; auc2: number; statistic_Z: number; p_value: number; method: string } | { error: string };
-
-/** Decision-curve rows as the modelling module writes them per split. */
-export interface NetBenefitRow {
-  threshold: number;
-  model: number;
-  treat_all: number;
-}
-
-export interface ChartFit {
-  model_id: string | number | null;
-  /** Fit settings; `lambda` is the rule the selected features come from. */
-  options?: {
-    split_seed?: number;
-    train_fraction?: number;
-    folds?: number;
-    fold_seed?: number;
-    lambda?: 'min' | '1se';
-  };
-  software?: { version: string };
-  features_in: number | string[];
-  preprocessing: {
-    dropped_features?: string[];
-    dropped?: string[];
-    outliers_replaced?: number | { train: number; validation: number };
-    total_outliers_train?: number;
-    total_outliers_validation?: number;
-    /** Statistics needed to apply the model to a new case (per feature). */
-    features?: string[];
-    median?: number[];
-    lower?: number[];
-    upper?: number[];
-    clean_mean?: number[];
-    clean_sd?: number[];
-  };
-  lasso: {
-    lambda: number[];
-    cvm: number[];
-    cvsd: number[];
-    nzero?: number[];
-    lambda_min: number;
-    lambda_1se: number;
-    coef_min: Record<string, number>;
-    coef_1se: Record<string, number>;
-    path?: CoefficientPath;
-    warnings?: string[];
-  };
-  selected: string[];
-  glm: {
-    /** null: an aliased (collinear) term, R's NA, left out of the Rad-score. */
-    coef: Record<string, number | null>;
-    se: Record<string, number | null>;
-    p: Record<string, number | null>;
-    aliased?: string[];
-    converged?: boolean;
-    warnings?: string[];
-  };
-  /** Why the validation metrics are missing, when they are. */
-  validation_error?: string;
-  /** Paired DeLong tests per split (pROC roc.test), as fitPipeline writes them. */
-  roc_test?: {
-    single_feature: string | null;
-    glm_vs_single_feature: Record<string, RocTestEntry>;
-    lasso_min_vs_lasso_1se: Record<string, RocTestEntry>;
-  };
-  train: SplitMetrics;
-  validation: SplitMetrics | null;
-  scores: ScoreRow[];
-  /** Training values by outcome for some features (fitPipeline: the first 5 and the first 3 selected). */
-  table1?: Record<string, Table1Stats>;
-}
 
 /** One row of Table 1 (characteristics by outcome in the training group), already formatted. */
 export interface Table1Row {
@@ -139,14 +30,6 @@ export interface Table1Row {
   ineffective: string;
   p: number | null;
   test: string;
-}
-
-/** Per-variable statistics by outcome (y0 = ineffective, y1 = effective), as R's table1 and fitPipeline write them. */
-export interface Table1Stats {
-  n: { y0: number; y1: number };
-  mean: { y0: number; y1: number };
-  sd: { y0: number; y1: number };
-  welch_t?: { p_value: number } | { error: string };
 }
 
 /**
@@ -255,69 +138,9 @@ export function splitsPresent(fit: ChartFit): Split[] {
 }
 
 /**
- * Checks that a parsed JSON document carries what the charts need (DESIGN §6) and returns it typed.
- * Throws naming the first missing or malformed field.
+ * Checks that a parsed JSON document carries what the charts need (DESIGN §6) and returns it typed, with
+ * the non-finite numbers JSON stored as null read back. Throws naming the first missing or malformed field.
  */
 export function asChartFit(doc: unknown): ChartFit {
-  const where = (path: string) => `fit document: ${path}`;
-  const obj = (v: unknown, path: string): Record<string, unknown> => {
-    if (typeof v !== 'object' || v === null || Array.isArray(v))
-      throw new Error(`${where(path)} must be an object`);
-    return v as Record<string, unknown>;
-  };
-  const nums = (v: unknown, path: string): void => {
-    if (!Array.isArray(v) || v.some((x) => typeof x !== 'number'))
-      throw new Error(`${where(path)} must be an array of numbers`);
-  };
-  const num = (v: unknown, path: string): void => {
-    if (typeof v !== 'number') throw new Error(`${where(path)} must be a number`);
-  };
-  const d = { ...obj(doc, '(root)') };
-  if (!('model_id' in d)) throw new Error(`${where('model_id')} is missing`);
-  const lasso = obj(d.lasso, 'lasso');
-  for (const k of ['lambda', 'cvm', 'cvsd']) nums(lasso[k], `lasso.${k}`);
-  for (const k of ['lambda_min', 'lambda_1se']) num(lasso[k], `lasso.${k}`);
-  for (const k of ['coef_min', 'coef_1se']) obj(lasso[k], `lasso.${k}`);
-  if (!Array.isArray(d.selected) || d.selected.some((s) => typeof s !== 'string'))
-    throw new Error(`${where('selected')} must be an array of feature names`);
-  const glm = obj(d.glm, 'glm');
-  for (const k of ['coef', 'se', 'p']) obj(glm[k], `glm.${k}`);
-  obj(d.preprocessing, 'preprocessing');
-  for (const split of ['train', 'validation'] as const) {
-    if (split === 'validation' && (d.validation === null || d.validation === undefined)) continue;
-    const m = { ...obj(d[split], split) };
-    // A statistic that is undefined for this fit (e.g. Hosmer–Lemeshow with one distinct probability) is NaN
-    // in the pipeline and null once stored as JSON: read it back as NaN.
-    if (m.hosmer_lemeshow_p === null) m.hosmer_lemeshow_p = NaN;
-    // pROC's Youden threshold is ±Inf when its best point is an end of the curve (an intercept-only model:
-    // all probabilities equal). JSON stores it as null; the operating point tells which end it was.
-    if (m.threshold === null)
-      m.threshold =
-        m.sensitivity === 1 && m.specificity === 0
-          ? -Infinity
-          : m.sensitivity === 0 && m.specificity === 1
-            ? Infinity
-            : NaN;
-    d[split] = m;
-    for (const k of [
-      'n',
-      'events',
-      'auc',
-      'threshold',
-      'sensitivity',
-      'specificity',
-      'hosmer_lemeshow_p',
-      'brier',
-    ])
-      num(m[k], `${split}.${k}`);
-    nums(m.auc_ci, `${split}.auc_ci`);
-    if (!Array.isArray(m.calibration))
-      throw new Error(`${where(`${split}.calibration`)} must be an array of decile rows`);
-  }
-  if (!Array.isArray(d.scores)) throw new Error(`${where('scores')} must be an array of per-case scores`);
-  d.scores.forEach((s, i) => {
-    const r = obj(s, `scores[${i}]`);
-    for (const k of ['y', 'radscore', 'probability']) num(r[k], `scores[${i}].${k}`);
-  });
-  return d as unknown as ChartFit;
+  return parseChartFit(doc);
 }

@@ -1,6 +1,6 @@
 /**
  * Chart specifications for a fit document: pure functions from the document to Observable Plot options.
- * Render them with `renderChartSvg` (Node: pass linkedom's document; browser: the page's document).
+ * Render them with `renderChartSvg` of ./render (Node: pass linkedom's document; browser: the page's document).
  */
 import { calibrationChart } from './calibration';
 import { decisionCurveChart } from './decisionCurve';
@@ -12,7 +12,6 @@ import { waterfallChart } from './waterfall';
 
 export type { ChartSpec } from './spec';
 export type { ChartFit } from './fit';
-export { renderChartSvg, standaloneSvg } from './render';
 
 /** Every chart of the model report, in reading order. */
 export function modelCharts(fit: ChartFit): ChartSpec[] {

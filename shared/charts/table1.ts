@@ -17,6 +17,7 @@ import {
 } from '../modeling/clinicalTable1';
 import type { ClinicalValue } from '../modeling/table';
 import { tableNumber, type Table1Row } from './fit';
+import { ownValue } from '../names';
 
 export type { ClinicalValue };
 
@@ -60,7 +61,8 @@ export function clinicalTable1Rows(records: readonly ClinicalRecord[]): Table1Ro
   });
   const variables = [...new Set(records.flatMap((r) => Object.keys(r.clinical)))];
   return variables.map((variable) => {
-    const valueOf = (r: ClinicalRecord) => r.clinical[variable] ?? null;
+    // Own values only: a variable called "constructor" is missing where a record lacks it.
+    const valueOf = (r: ClinicalRecord) => ownValue(r.clinical, variable) ?? null;
     const byOutcome = (y: number) => records.filter((r) => r.y === y).map(valueOf);
     const c = compareVariable(
       variable,

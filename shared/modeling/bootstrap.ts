@@ -25,6 +25,7 @@ import type { FitDocument } from './pipeline';
 import type { FeatureTable } from './table';
 import { glmLogistic } from './glm';
 import { rocCurve } from './roc';
+import { errorMessage } from '../errorMessage';
 import { mulberry32 } from '../random';
 import { median, plogis, sd } from './stats';
 import {
@@ -160,7 +161,7 @@ export function runResample(problem: BootstrapProblem, b: number, seed: number):
       lpOf = () => intercept;
     } else lpOf = (i) => modelRadscore(model, i);
   } catch (err) {
-    return { resample: b, status: 'failed', reason: err instanceof Error ? err.message : String(err) };
+    return { resample: b, status: 'failed', reason: errorMessage(err) };
   }
   const original = Array.from({ length: n }, (_, i) => i);
   return {

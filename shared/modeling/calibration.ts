@@ -10,7 +10,7 @@
 import { pchisq } from './distributions';
 import { formatG, quantile7 } from './stats';
 
-export interface CalibrationGroup {
+export type CalibrationGroup = {
   group: number;
   interval: string;
   n: number;
@@ -18,7 +18,7 @@ export interface CalibrationGroup {
   expected_events: number;
   mean_predicted: number;
   observed_rate: number;
-}
+};
 
 export interface HosmerLemeshow {
   statistic: number;
@@ -101,11 +101,11 @@ export function brier(y: ArrayLike<number>, p: ArrayLike<number>): number {
   return s / y.length;
 }
 
-export interface NetBenefitRow {
+export type NetBenefitRow = {
   threshold: number;
   model: number;
   treat_all: number;
-}
+};
 
 export function decisionCurve(
   y: ArrayLike<number>,

@@ -14,6 +14,7 @@
  * decided once over every patient so that all three comparisons treat it alike; `kinds` overrides.
  */
 import { tableNumber } from '../charts/fit';
+import { errorMessage } from '../errorMessage';
 import { mean, sd } from './stats';
 import { chisqTest, fisherExact2x2, fisherExactRx2, tTest } from './table1';
 import type { ClinicalColumn, ClinicalValue, SplitLabel } from './table';
@@ -100,10 +101,6 @@ export function variableKind(values: readonly ClinicalValue[]): VariableKind {
 }
 
 const naturalOrder = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 /**
  * Compares one variable between two groups (values of each group, null = missing). `groupNoun` names the

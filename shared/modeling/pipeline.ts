@@ -5,25 +5,18 @@
  * table, decision curve → Table 1 and paired DeLong tests. Pure and deterministic: the same table and
  * options give a byte-identical document.
  */
-import {
-  brier,
-  decisionCurve,
-  hosmerLemeshow,
-  type CalibrationGroup,
-  type HosmerLemeshow,
-  type NetBenefitRow,
-} from './calibration';
-import type { InternalValidation } from './bootstrap';
-import { clinicalTable1, type ClinicalTable1, type ClinicalTable1Options } from './clinicalTable1';
+import { brier, decisionCurve, hosmerLemeshow, type HosmerLemeshow } from './calibration';
+import { clinicalTable1, type ClinicalTable1Options } from './clinicalTable1';
 import type { CvProgress } from './cvlognet';
-import type { PreprocessStats } from './preprocess';
+import type { FitDocument, ScoreRow, SplitMetrics } from './fitDocument';
 import { delong, delongPairedTest, rocCurve, youdenBest, type RocTestResult } from './roc';
 import { DEFAULT_TRAIN_FRACTION, stratifiedFolds, stratifiedSplit } from './split';
 import { plogis } from './stats';
 import { table1Column, type Table1Column } from './table1';
 import { FitInputError, modelRadscore, trainModel } from './training';
 import { valProb, ValProbError, type ValProb } from './valprob';
-import type { FeatureTable, SplitLabel } from './table';
+import type { FeatureTable } from './table';
+import { errorMessage } from '../errorMessage';
 
 export { FitInputError };
 
@@ -46,109 +39,8 @@ export interface FitOptions {
   progress?: CvProgress;
 }
 
-export interface SplitMetrics {
-  n: number;
-  events: number;
-  direction: '<' | '>';
-  auc: number;
-  auc_ci: [number, number];
-  auc_var: number;
-  auc_direction_lt: number;
-  auc_ci_direction_lt: [number, number];
-  threshold: number;
-  sensitivity: number;
-  specificity: number;
-  youden_ties: number;
-  hosmer_lemeshow_p: number;
-  hosmer_lemeshow: Omit<HosmerLemeshow, 'groups'> & { error?: string };
-  brier: number;
-  calibration: CalibrationGroup[];
-  lasso_auc: number;
-  lasso_auc_ci: [number, number];
-  decision_curve: NetBenefitRow[];
-  /**
-   * rms::val.prob statistics (calibration intercept/slope, Emax/E90/Eavg, Spiegelhalter, …); null when R's
-   * val.prob cannot compute them (every probability exactly 0 or 1, or one outcome class left), see val_prob_error.
-   */
-  val_prob: ValProb | null;
-  val_prob_error?: string;
-}
-
-export interface ScoreRow {
-  id: string;
-  split: SplitLabel;
-  y: number;
-  radscore_lasso: number;
-  radscore_lasso_1se: number;
-  radscore: number;
-  probability: number;
-}
-
-export interface FitDocument {
-  model_id: number | null;
-  software: { version: string };
-  options: {
-    split_seed: number;
-    train_fraction: number;
-    folds: number;
-    fold_seed: number;
-    lambda: 'min' | '1se';
-  };
-  features_in: string[];
-  n: { total: number; train: number; validation: number; events_train: number; events_validation: number };
-  split: { source: 'table' | 'seeded'; by_id: Record<string, SplitLabel> };
-  folds: { source: 'table' | 'seeded'; K: number; by_id: Record<string, number> };
-  preprocessing: PreprocessStats;
-  lasso: {
-    lambda: number[];
-    cvm: number[];
-    cvsd: number[];
-    nzero: number[];
-    lambda_min: number;
-    lambda_1se: number;
-    index_min: number;
-    index_1se: number;
-    lambda_used: number;
-    coef_min: Record<string, number>;
-    coef_1se: Record<string, number>;
-    fold_sizes: number[];
-    dev_ratio: number[];
-    nulldev: number;
-    npasses: number;
-    lambda_min_ratio: number;
-    path: { a0: number[]; beta: Record<string, number>[] };
-    warnings: string[];
-  };
-  selected: string[];
-  glm: {
-    /** null for an aliased (collinear) term: R's NA; the Rad-score leaves it out. */
-    coef: Record<string, number | null>;
-    se: Record<string, number | null>;
-    z: Record<string, number | null>;
-    p: Record<string, number | null>;
-    /** Selected features R's pivoting QR found collinear with earlier terms (glm's `singularities`). */
-    aliased: string[];
-    rank: number;
-    deviance: number;
-    null_deviance: number;
-    aic: number;
-    iterations: number;
-    converged: boolean;
-    warnings: string[];
-  };
-  train: SplitMetrics;
-  validation: SplitMetrics | null;
-  validation_error?: string;
-  roc_test: {
-    single_feature: string | null;
-    glm_vs_single_feature: Record<string, RocTestResult | { error: string }>;
-    lasso_min_vs_lasso_1se: Record<string, RocTestResult | { error: string }>;
-  };
-  table1: Record<string, Table1Column>;
-  scores: ScoreRow[];
-  internal_validation?: InternalValidation;
-  clinical_table1?: ClinicalTable1;
-}
+/** The fit document and its blocks: one zod schema (fitDocument.ts); the types are inferred from it. */
+export type { FitDocument, ScoreRow, SplitMetrics } from './fitDocument';
 
 function countEvents(y: number[]): number {
   return y.reduce((a, b) => a + b, 0);
@@ -171,7 +63,7 @@ export function splitMetrics(y: number[], prob: number[], lassoScore: number[]):
     hl = hosmerLemeshow(y, prob, 10);
   } catch (e) {
     // e.g. an intercept-only model: one distinct probability, no deciles (R's cut() fails the same way)
-    hlError = e instanceof Error ? e.message : String(e);
+    hlError = errorMessage(e);
     hl = { statistic: NaN, df: 8, p_value: NaN, breaks: [], n_groups: 0, groups: [] };
   }
   const lassoRoc = rocCurve(y, lassoScore, 'auto');
@@ -214,7 +106,7 @@ function attempt<T>(f: () => T): T | { error: string } {
   try {
     return f();
   } catch (e) {
-    return { error: e instanceof Error ? e.message : String(e) };
+    return { error: errorMessage(e) };
   }
 }
 
@@ -315,7 +207,7 @@ export function fitPipeline(table: FeatureTable, options: FitOptions = {}): FitD
     try {
       validation = splitMetrics(pick(y, valRows), pick(prob, valRows), pick(lassoMin, valRows));
     } catch (e) {
-      validationError = e instanceof Error ? e.message : String(e);
+      validationError = errorMessage(e);
     }
   }
 

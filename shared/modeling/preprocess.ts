@@ -14,7 +14,8 @@ export interface PreprocessOptions {
   dropConstant?: boolean;
 }
 
-export interface PreprocessStats {
+/** A type (not an interface) so that it is a loose object of the fit document's schema (fitDocument.ts). */
+export type PreprocessStats = {
   features: string[];
   raw_mean: number[];
   raw_sd: number[];
@@ -32,7 +33,7 @@ export interface PreprocessStats {
   drop_constant: boolean;
   total_outliers_train: number;
   total_outliers_validation: number;
-}
+};
 
 export interface Preprocessed {
   stats: PreprocessStats;

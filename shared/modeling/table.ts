@@ -4,6 +4,7 @@
  * naming the row and column. Columns named as clinical variables are read apart (numbers or text, never
  * features) for the clinical Table 1.
  */
+import { nameProblem } from '../names';
 
 export type SplitLabel = 'train' | 'validation';
 
@@ -82,6 +83,13 @@ export function parseFeatureTable(text: string, cols: TableColumns = {}): Featur
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
   if (lines.length < 2) throw new TableError('the table has no data rows');
   const header = splitCsvLine(lines[0]).map((h) => h.trim());
+  if (header.length === 1) {
+    const other = [';', '\t'].find((sep) => lines[0].includes(sep));
+    if (other)
+      throw new TableError(
+        `this file uses '${other === '\t' ? '\\t' : other}' as a separator; the feature table must be comma-separated`,
+      );
+  }
   const idName = cols.id ?? 'id';
   const yName = cols.outcome ?? 'y';
   const find = (name: string, required: boolean): number => {
@@ -98,6 +106,8 @@ export function parseFeatureTable(text: string, cols: TableColumns = {}): Featur
   const foldCol = find(cols.foldid ?? 'foldid', cols.foldid !== undefined);
   const dup = header.find((h, i) => header.indexOf(h) !== i);
   if (dup) throw new TableError(`column "${dup}" appears twice`);
+  const unusable = header.find((h) => nameProblem(h));
+  if (unusable !== undefined) throw new TableError(`column "${unusable}": ${nameProblem(unusable)}`);
   const clinicalNames = cols.clinical ?? [];
   const clinicalIdx = clinicalNames.map((name) => {
     const k = find(name, true);

@@ -4,6 +4,7 @@
  */
 import { logDhyper, logFactorial, pchisq, pnorm, pt, qt, wilcoxonDistribution } from './distributions';
 import { mean, median, quantile7, rankAverage, sd, variance } from './stats';
+import { errorMessage } from '../errorMessage';
 
 export interface TTestResult {
   statistic_t: number;
@@ -246,7 +247,7 @@ function attempt<T>(f: () => T): T | { error: string } {
   try {
     return f();
   } catch (e) {
-    return { error: e instanceof Error ? e.message : String(e) };
+    return { error: errorMessage(e) };
   }
 }
 

@@ -13,6 +13,7 @@ import { pchisq, pnorm } from './distributions';
 import { glmLogistic } from './glm';
 import { rocCurve } from './roc';
 import { quantile7 } from './stats';
+import { errorMessage } from '../errorMessage';
 
 export interface ValProb {
   Dxy: number;
@@ -192,7 +193,7 @@ export function valProb(p: ArrayLike<number>, y: ArrayLike<number>): ValProb {
     recal = glmLogistic([L], ['logit'], yk, { epsilon: 1e-14, maxit: 100 });
   } catch (e) {
     // separation: the recalibration slope does not exist
-    warnings.push(`logistic recalibration failed: ${e instanceof Error ? e.message : String(e)}`);
+    warnings.push(`logistic recalibration failed: ${errorMessage(e)}`);
     recal = { deviance: NaN, estimate: [NaN, NaN] };
   }
   const uChisq = L01 - recal.deviance;

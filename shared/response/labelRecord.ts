@@ -1,6 +1,6 @@
 /**
  * The parts of the API contract that describe a response label as the server checks and stores it
- * (shared/api.ts composes them into `labels.assess` and `LabelDetail`): how the label was set, the
+ * (shared/api/labels.ts composes them into `labels.assess` and `LabelDetail`): how the label was set, the
  * measurements it was computed from, the rule that decided, every follow-up's response.
  */
 import { z } from 'zod';

@@ -57,6 +57,7 @@
  */
 import { z } from 'zod';
 import { outcomeOf, type AssessedResponse } from './outcome';
+import { nameProblem, ownValue } from '../names';
 
 export type ResponseCriteria = 'recist' | 'mrecist';
 
@@ -405,7 +406,8 @@ export function organKey(l: TargetLesion): string | null {
 }
 
 function readDiameter(a: LesionAssessment, id: string): number | null {
-  const v: unknown = a.diameters[id];
+  // Own values only: a lesion named "constructor" is unmeasured where the assessment lacks it.
+  const v: unknown = ownValue(a.diameters, id);
   if (v === undefined || v === null) return null;
   if (typeof v === 'string') fail(`${a.label}: the diameter of "${id}" is text ("${v}"), not a number`);
   if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
@@ -449,6 +451,8 @@ function checkSelection(input: ResponseInput): { nonStandard: string[]; warnings
   const seen = new Set<string>();
   for (const l of lesions) {
     if (!l.id || !l.id.trim()) fail('a target lesion has no name');
+    const problem = nameProblem(l.id);
+    if (problem) fail(`target lesion "${l.id}": ${problem}`);
     if (seen.has(l.id)) fail(`target lesion "${l.id}" is listed twice`);
     seen.add(l.id);
   }

@@ -1,19 +1,14 @@
 /** `radscore clinical <csv>`: clinical variables (patient_id,<variables…>); all rows or none. */
 import { checkKnownOptions } from '../args';
 import type { CliCommand } from '../command';
-import { openStore } from '../../store/index';
 import { importClinicalCsv } from '../../services/clinical';
 import { failWithJson, readCsvArgument } from './labels';
 
 export const clinicalCommand: CliCommand = {
-  name: 'clinical',
-  usage: 'clinical <csv> [--db PATH] [--json]',
-  summary:
-    'Set clinical variables from a CSV: patient_id,<variables…> (numbers stored as numbers); all rows or none.',
   async run(ctx) {
     checkKnownOptions(ctx.args, []);
     const csv = await readCsvArgument(ctx.args.positional, 'clinical');
-    const store = openStore(ctx.dbPath);
+    const store = ctx.openStore();
     try {
       const result = importClinicalCsv(store, { csv });
       if (result.errors.length) {

@@ -118,8 +118,8 @@ describe('radscore combat', () => {
     writeFileSync(db, '');
     for (const target of [db, `${db}-wal`, `${db}-shm`]) {
       const r = await runCli([...base, '--out', target, '--db', db]);
-      expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/is the database/);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/the open database/);
     }
     const existing = write('existing.csv', 'keep me\n');
     const e = await runCli([...base, '--out', existing, '--db', db]);
@@ -201,6 +201,6 @@ describe('radscore combat', () => {
       expect(r.stderr.trim().split('\n'), name).toHaveLength(1);
       expect(existsSync(out), name).toBe(false);
     }
-    expect(readdirSync(tmp).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(readdirSync(tmp).filter((f) => f.endsWith('.tmp') || f.endsWith('.partial'))).toEqual([]);
   });
 });

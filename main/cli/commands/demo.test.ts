@@ -1,5 +1,5 @@
 /** `radscore demo --patients 12` end to end into a temp folder: the fit document with a validation AUC + CI, and the report. */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -108,4 +108,16 @@ it('demo refuses an existing --db (it needs a fresh database) and too few patien
   const e = await runCli(['demo', '--patients', '8', '--out', join(tmp, 'existing'), '--db', dbFile]);
   expect(e.code).toBe(1);
   expect(e.stderr).toMatch(/already exists; the demo imports into a fresh database/);
+});
+
+it('demo refuses an --out folder that already holds files unless --force (nothing there is replaced unasked)', async () => {
+  const out = join(tmp, 'occupied');
+  mkdirSync(out);
+  writeFileSync(join(out, 'radscore-demo.sqlite'), 'my own work');
+  const r = await runCli(['demo', '--patients', '8', '--out', out]);
+  expect(r.code).toBe(1);
+  expect(r.stderr).toContain(
+    `${out} is not empty (radscore-demo.sqlite); the demo writes a cohort, a database and a report there: give a new --out, or add --force`,
+  );
+  expect(readFileSync(join(out, 'radscore-demo.sqlite'), 'utf8')).toBe('my own work');
 });

@@ -3,7 +3,7 @@ import { checkKnownOptions, numberOption, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { runDemo, type DemoResult } from '../../demo/run';
 import { DEFAULT_DEMO_OPTIONS } from '../../demo/synthetic';
-import type { FitDocument } from '../../services/modeling';
+import type { FitDocument } from '../../services/fitTable';
 
 function aucText(m: FitDocument['train'] | null): string {
   if (!m) return 'not computable';
@@ -29,12 +29,6 @@ function summary(r: DemoResult): string {
 }
 
 export const demoCommand: CliCommand = {
-  name: 'demo',
-  usage:
-    'demo [--out DIR] [--patients N] [--workers N] [--matrix N] [--slices N] [--seed S] [--db PATH] [--json]',
-  summary:
-    'Write the synthetic NPC cohort (DICOM + RTSTRUCT + labels.csv + clinical.csv; default --out: a new temp folder), import it into a fresh database ' +
-    '(default: radscore-demo.sqlite in --out; $RADSCORE_DB is not used), extract the paper profile, fit, store the model, write the report.',
   async run(ctx) {
     const a = ctx.args;
     checkKnownOptions(a, ['out', 'patients', 'workers', 'matrix', 'slices', 'seed']);
@@ -45,6 +39,7 @@ export const demoCommand: CliCommand = {
     try {
       const result = await runDemo({
         out: a.options.get('out'),
+        force: a.flags.has('force'),
         db: a.options.get('db'),
         patients: numberOption(a, 'patients', 40, { integer: true, min: 8, max: 2000 }),
         workers: a.options.has('workers')

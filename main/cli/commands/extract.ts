@@ -1,14 +1,9 @@
 /** `radscore extract`: features for every ROI in the database that has none for these settings. */
 import { checkKnownOptions, numberOption, UsageError } from '../args';
 import type { CliCommand } from '../command';
-import { openStore } from '../../store/index';
 import { defaultProfile, extractFeatures, loadExtractionSettings } from '../../services/extract';
 
 export const extractCommand: CliCommand = {
-  name: 'extract',
-  usage:
-    'extract [--profile P] [--preset NAME] [--settings FILE] [--roi NAME] [--workers N] [--db PATH] [--json]',
-  summary: 'Compute features (worker pool) for every ROI that has none for these settings; resumable.',
   async run(ctx) {
     checkKnownOptions(ctx.args, ['profile', 'preset', 'settings', 'roi', 'workers']);
     if (ctx.args.positional.length) throw new UsageError(`unexpected argument "${ctx.args.positional[0]}"`);
@@ -17,7 +12,7 @@ export const extractCommand: CliCommand = {
     const workers = ctx.args.options.has('workers')
       ? numberOption(ctx.args, 'workers', 1, { integer: true, min: 1, max: 256 })
       : undefined;
-    const store = openStore(ctx.dbPath);
+    const store = ctx.openStore();
     const abort = new AbortController();
     const onSigint = () => abort.abort();
     process.once('SIGINT', onSigint);

@@ -13,11 +13,6 @@ function parseSpacing(raw: string | undefined): Vec3 | undefined {
 }
 
 export const featuresCommand: CliCommand = {
-  name: 'features',
-  usage:
-    'features --image I --mask M [--roi NAME] [--profile P] [--preset NAME] [--settings FILE] [--spacing X,Y,Z] [--series UID] [--json]',
-  summary:
-    'Features of one image (DICOM folder, .nii/.nii.gz, .nrrd) and mask (RTSTRUCT, SEG, .nii/.nii.gz, .nrrd); no database.',
   async run(ctx) {
     checkKnownOptions(ctx.args, [
       'image',

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../args';
 import { makeContext } from '../context';
 import { fitTableCommand } from './fit-table';
-import type { FitDocument } from '../../services/modeling';
+import type { FitDocument } from '../../services/fitTable';
 
 const CASES = new URL('../../../../shared/fixtures/modeling/cases/', import.meta.url);
 

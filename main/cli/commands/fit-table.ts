@@ -1,8 +1,8 @@
 /** `radscore fit-table <csv>`: the modelling pipeline on a feature table (no database); prints the fit document. */
-import { readFile } from 'node:fs/promises';
+import { readUserText, USER_FILE_LIMITS } from '../../io/readUserFile';
 import { checkKnownOptions, numberOption, UsageError, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
-import { fitFeatureTable, type FitDocument } from '../../services/modeling';
+import { fitFeatureTable, type FitDocument } from '../../services/fitTable';
 import { parseFeatureTable } from '../../../shared/modeling/table';
 import { runBootstrap } from '../../workers/bootstrap';
 import type { ClinicalTable1Options, VariableKind } from '../../../shared/modeling/clinicalTable1';
@@ -87,11 +87,6 @@ export function clinicalOptions(a: ParsedArgs): { columns: string[]; table1: Cli
 }
 
 export const fitTableCommand: CliCommand = {
-  name: 'fit-table',
-  usage:
-    'fit-table <csv> [--id C] [--outcome C] [--split C] [--foldid C] [--lambda min|1se] [--folds K] [--fold-seed S] [--split-seed S] [--train-fraction F] [--clinical C1,C2[:categorical|:continuous],… [--t-test student|welch] [--yates on|off]] [--bootstrap B [--bootstrap-seed S] [--workers N]] [--json]',
-  summary:
-    'The LASSO + logistic Rad-score pipeline on a feature table (columns id, y, split, foldid, features…); prints the fit document.',
   async run(ctx) {
     const a = ctx.args;
     checkKnownOptions(a, [
@@ -132,14 +127,11 @@ export const fitTableCommand: CliCommand = {
       ? numberOption(a, 'workers', 1, { integer: true, min: 1, max: 256 })
       : undefined;
     const clinical = clinicalOptions(a);
-    let csv: string;
-    try {
-      csv = await readFile(a.positional[0], 'utf8');
-    } catch (err) {
-      throw new Error(
-        `cannot read ${a.positional[0]}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
-      );
-    }
+    const csv = await readUserText(a.positional[0], {
+      what: 'feature table',
+      maxBytes: USER_FILE_LIMITS.featureTable,
+      timeoutMs: 5 * 60_000,
+    });
     const table = parseFeatureTable(csv, {
       id: a.options.get('id'),
       outcome: a.options.get('outcome'),

@@ -1,7 +1,6 @@
 /** `radscore fit`: the paper's pipeline on a stored feature set and the current labels; stores a model version and prints its fit document. */
 import { checkKnownOptions, numberOption, UsageError, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
-import { openStore } from '../../store/index';
 import { fitStoredModel, type FitDocument, type FitStoredModelInput } from '../../services/models';
 
 /** A few lines for the terminal: groups, λ, selected features, AUCs. */
@@ -43,11 +42,6 @@ export function fitInputFromArgs(a: ParsedArgs): FitStoredModelInput {
 }
 
 export const fitCommand: CliCommand = {
-  name: 'fit',
-  usage:
-    'fit [--feature-set N] [--split-seed S] [--train-fraction F] [--folds K] [--fold-seed S] [--lambda min|1se] [--name T] [--roi NAME] [--timepoint T] [--db PATH] [--json]',
-  summary:
-    'LASSO + logistic Rad-score model on the labelled patients of a feature set (default: the newest; one ROI per patient, the largest); stores a model version and prints its fit document.',
   async run(ctx) {
     const a = ctx.args;
     checkKnownOptions(a, [
@@ -64,7 +58,7 @@ export const fitCommand: CliCommand = {
     if (a.positional.length)
       throw new UsageError(`fit takes no positional arguments (got "${a.positional[0]}")`);
     const input = fitInputFromArgs(a);
-    const store = openStore(ctx.dbPath);
+    const store = ctx.openStore();
     try {
       const { fit } = await fitStoredModel(store, input, {
         worker: false,

@@ -37,10 +37,6 @@ function iccText(r: IccTableResult): string {
 }
 
 export const iccCommand: CliCommand = {
-  name: 'icc',
-  usage: 'icc <csv> --id C --rater C [--json]',
-  summary:
-    'ICC1, ICC2, ICC3, ICC1k, ICC2k, ICC3k (with F, df, p and 95 % bounds, as psych::ICC) of every numeric column of a long table (one row per subject × rater; --id and --rater default to id and rater); subjects missing a rater are left out of that feature and named.',
   async run(ctx) {
     const a = ctx.args;
     checkKnownOptions(a, ['id', 'rater']);

@@ -1,18 +1,13 @@
 /** `radscore import <folder>…`: scan folders for DICOM and store images and RTSTRUCT/SEG ROIs. */
 import { checkKnownOptions, UsageError } from '../args';
 import type { CliCommand } from '../command';
-import { openStore } from '../../store/index';
 import { importFolders } from '../../services/import';
 
 export const importCommand: CliCommand = {
-  name: 'import',
-  usage: 'import <folder>… [--db PATH] [--json]',
-  summary:
-    'Scan folders (any nesting) for DICOM; store patients, studies, series, instances and RTSTRUCT/SEG ROIs.',
   async run(ctx) {
     checkKnownOptions(ctx.args, []);
     if (ctx.args.positional.length === 0) throw new UsageError('give at least one folder to import');
-    const store = openStore(ctx.dbPath);
+    const store = ctx.openStore();
     const abort = new AbortController();
     const onSigint = () => abort.abort();
     process.once('SIGINT', onSigint);

@@ -1,9 +1,8 @@
 /** `radscore labels <csv>`: response labels (patient_id,response[,timepoint,assessor]); all rows or none. */
-import { readFile } from 'node:fs/promises';
 import { checkKnownOptions, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import type { CliContext } from '../context';
-import { openStore } from '../../store/index';
+import { readUserText, USER_FILE_LIMITS } from '../../io/readUserFile';
 import { importLabelsCsv, type RowError } from '../../services/labels';
 
 /**
@@ -17,13 +16,7 @@ export function failWithJson(ctx: CliContext, message: string, json: unknown): n
 
 export async function readCsvArgument(positional: string[], what: string): Promise<string> {
   if (positional.length !== 1) throw new UsageError(`give exactly one ${what} CSV file`);
-  try {
-    return await readFile(positional[0], 'utf8');
-  } catch (err) {
-    throw new Error(
-      `cannot read ${positional[0]}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
-    );
-  }
+  return readUserText(positional[0], { what: `${what} CSV`, maxBytes: USER_FILE_LIMITS.patientCsv });
 }
 
 export function rowErrorsText(errors: RowError[]): string {
@@ -31,14 +24,10 @@ export function rowErrorsText(errors: RowError[]): string {
 }
 
 export const labelsCommand: CliCommand = {
-  name: 'labels',
-  usage: 'labels <csv> [--db PATH] [--json]',
-  summary:
-    'Set response labels from a CSV: patient_id,response[,timepoint,assessor], response ∈ CR/PR/SD/PD; all rows or none.',
   async run(ctx) {
     checkKnownOptions(ctx.args, []);
     const csv = await readCsvArgument(ctx.args.positional, 'labels');
-    const store = openStore(ctx.dbPath);
+    const store = ctx.openStore();
     try {
       const result = importLabelsCsv(store, { csv });
       if (result.errors.length) {

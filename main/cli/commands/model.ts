@@ -1,14 +1,10 @@
 /** `radscore model <id>`: one stored model version's fit document, exactly as `fit` printed it. */
 import { checkKnownOptions, UsageError } from '../args';
 import type { CliCommand } from '../command';
-import { openStore } from '../../store/index';
 import { getModel } from '../../services/models';
 import { fitSummary } from './fit';
 
 export const modelCommand: CliCommand = {
-  name: 'model',
-  usage: 'model <id> [--db PATH] [--json]',
-  summary: 'Show a stored model version (its fit document).',
   async run(ctx) {
     checkKnownOptions(ctx.args, []);
     if (ctx.args.positional.length !== 1)
@@ -17,7 +13,7 @@ export const modelCommand: CliCommand = {
     const id = Number(raw);
     if (!Number.isInteger(id) || id < 1)
       throw new UsageError(`model id must be a positive integer, got "${raw}"`);
-    const store = openStore(ctx.dbPath, { readonly: true });
+    const store = ctx.openStore({ readonly: true });
     try {
       const fit = getModel(store, id);
       return { json: fit, text: fitSummary(fit) };

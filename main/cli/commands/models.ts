@@ -1,21 +1,16 @@
 /** `radscore models`: the stored model versions. */
 import { checkKnownOptions, UsageError } from '../args';
 import type { CliCommand } from '../command';
-import { openStore } from '../../store/index';
 import { getStoredModel, listModels } from '../../services/models';
 
 export const modelsCommand: CliCommand = {
-  name: 'models',
-  usage: 'models [--db PATH] [--json]',
-  summary:
-    'List the stored model versions; --json prints their stored fit documents, each with a `stored` block (name, time, feature set, software version).',
   async run(ctx) {
     checkKnownOptions(ctx.args, []);
     if (ctx.args.positional.length)
       throw new UsageError(
         `models takes no positional arguments (got "${ctx.args.positional[0]}"); to show one: radscore model <id>`,
       );
-    const store = openStore(ctx.dbPath, { readonly: true });
+    const store = ctx.openStore({ readonly: true });
     try {
       const list = listModels(store);
       const json = list.map((m) => {

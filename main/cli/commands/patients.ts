@@ -1,17 +1,13 @@
 /** `radscore patients`: the patient list with per-step status (images, ROIs, label, features). */
 import { checkKnownOptions } from '../args';
 import type { CliCommand } from '../command';
-import { openStore } from '../../store/index';
 import { listPatientOverview } from '../../services/patients';
 
 export const patientsCommand: CliCommand = {
-  name: 'patients',
-  usage: 'patients [--db PATH] [--json]',
-  summary: 'List patients with the status of each step: images, ROIs, response label, features.',
   async run(ctx) {
     checkKnownOptions(ctx.args, []);
     if (ctx.args.positional.length) throw new Error(`unexpected argument "${ctx.args.positional[0]}"`);
-    const store = openStore(ctx.dbPath);
+    const store = ctx.openStore();
     try {
       const list = listPatientOverview(store);
       const lines = list.map(

@@ -2,14 +2,9 @@
 import { resolve } from 'node:path';
 import { checkKnownOptions, numberOption, requireOption, UsageError } from '../args';
 import type { CliCommand } from '../command';
-import { openStore } from '../../store/index';
-import { predictForImage, predictForPatient, type Prediction } from '../../services/models';
+import { predictForImage, predictForPatient, type Prediction } from '../../services/prediction';
 
 export const predictCommand: CliCommand = {
-  name: 'predict',
-  usage: 'predict --model ID (--patient P | --image I --mask M [--roi R]) [--db PATH] [--json]',
-  summary:
-    'Rad-score and probability of an effective response (CR/PR) from a stored model: a patient in the database, or an image (DICOM folder/.nii/.nrrd) + mask (RTSTRUCT/SEG/label map).',
   async run(ctx) {
     const a = ctx.args;
     checkKnownOptions(a, ['model', 'patient', 'image', 'mask', 'roi']);
@@ -26,7 +21,7 @@ export const predictCommand: CliCommand = {
       throw new UsageError(
         '--roi goes with --image/--mask (a stored patient uses the ROI the model was fitted on)',
       );
-    const store = openStore(ctx.dbPath, { readonly: true });
+    const store = ctx.openStore({ readonly: true });
     try {
       const p: Prediction & { patient_id?: string; roi?: string } =
         patient !== undefined

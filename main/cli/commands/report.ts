@@ -1,24 +1,19 @@
 /** `radscore report --model <id> | --fit FILE.json --out FILE.html`: the self-contained HTML model report. */
 import { resolve } from 'node:path';
-import { checkKnownOptions, numberOption, requireOption, UsageError } from '../args';
+import { checkKnownOptions, numberOption, UsageError } from '../args';
 import type { CliCommand } from '../command';
-import { openStore } from '../../store/index';
 import {
+  renderReport,
   reportInputFromFile,
   reportInputFromStore,
-  writeReport,
   type ReportInput,
 } from '../../services/report';
 import { createDeidentifier, deidentifyReportInput } from '../../services/deidentify';
 
 export const reportCommand: CliCommand = {
-  name: 'report',
-  usage: 'report (--model ID | --fit FILE.json) --out FILE.html [--deidentify] [--db PATH] [--json]',
-  summary:
-    'Write one self-contained HTML report (charts, formula, performance, TRIPOD map) for a stored model version or a fit document file.',
   async run(ctx) {
     checkKnownOptions(ctx.args, ['model', 'fit', 'out', 'deidentify']);
-    const out = resolve(requireOption(ctx.args, 'out'));
+    ctx.outputPath(); // refused before anything is read or created
     const hasModel = ctx.args.options.has('model');
     const fitFile = ctx.args.options.get('fit');
     if (hasModel === (fitFile !== undefined))
@@ -26,23 +21,23 @@ export const reportCommand: CliCommand = {
     let input: ReportInput;
     if (hasModel) {
       const id = numberOption(ctx.args, 'model', 0, { integer: true, min: 1 });
-      const store = openStore(ctx.dbPath, { readonly: true });
+      const store = ctx.openStore({ readonly: true });
       try {
         input = reportInputFromStore(store, id);
       } finally {
         store.close();
       }
-    } else input = reportInputFromFile(resolve(fitFile!));
+    } else input = await reportInputFromFile(resolve(fitFile!));
     if (ctx.args.flags.has('deidentify')) {
       // Study codes live in the database (created on first export), so this opens it for writing.
-      const store = openStore(ctx.dbPath);
+      const store = ctx.openStore();
       try {
         input = deidentifyReportInput(input, createDeidentifier(store));
       } finally {
         store.close();
       }
     }
-    const path = writeReport(input, out);
+    const path = await ctx.writeOutput(renderReport(input.fit, input.context));
     ctx.log(`report written: ${path}`);
     return { json: { path }, text: path };
   },

@@ -3,7 +3,7 @@
  * settings file), run over the cohort with per-case progress, cancel (cases done stay stored), failed cases
  * with reasons, and the feature sets stored.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ChannelOutput, ExtractionJob, FeatureSetSummary } from '../../../shared/api';
 import { api } from '../../api/client';
 import { saveBlob } from '../../api/download';
@@ -154,26 +154,32 @@ export function ExtractionScreen() {
     );
   }, [client]);
 
+  // A job's new state; the first time a job is seen finished, the feature sets and the plan are reloaded.
+  const finishedJobId = useRef<string | null>(null);
+  const followJob = useCallback((next: ExtractionJob) => {
+    setJob(next);
+    if (next.state !== 'running' && finishedJobId.current !== next.jobId) {
+      finishedJobId.current = next.jobId;
+      setVersion((v) => v + 1);
+    }
+  }, []);
+
   // Follow the running job: pushed events, polling as a fallback.
+  const runningJobId = job?.state === 'running' ? job.jobId : null;
   useEffect(() => {
-    if (!job || job.state !== 'running') return;
-    const jobId = job.jobId;
+    if (!runningJobId) return;
+    const jobId = runningJobId;
     const off = client.onEvent((e) => {
-      if (e.event === 'extraction.progress' && e.payload.jobId === jobId) setJob(e.payload);
+      if (e.event === 'extraction.progress' && e.payload.jobId === jobId) followJob(e.payload);
     });
     const timer = setInterval(() => {
-      client.call('extraction.status', { jobId }).then(setJob, (err: unknown) => setError(errorText(err)));
+      client.call('extraction.status', { jobId }).then(followJob, (err: unknown) => setError(errorText(err)));
     }, 700);
     return () => {
       off();
       clearInterval(timer);
     };
-  }, [job?.jobId, job?.state, client]);
-
-  const finished = job !== null && job.state !== 'running';
-  useEffect(() => {
-    if (finished) setVersion((v) => v + 1);
-  }, [finished, job?.jobId]);
+  }, [runningJobId, client, followJob]);
 
   // What a run with the current choices would do (and whether the settings file is usable), before running;
   // typed fields are asked about once typing pauses.
@@ -208,7 +214,7 @@ export function ExtractionScreen() {
         settingsFile: settingsFile.trim() || null,
         roi: roi.trim() || null,
       });
-      setJob(await client.call('extraction.status', { jobId }));
+      followJob(await client.call('extraction.status', { jobId }));
     } catch (err) {
       setError(errorText(err));
     }
@@ -216,11 +222,11 @@ export function ExtractionScreen() {
   const cancel = useCallback(async () => {
     if (!job) return;
     try {
-      setJob(await client.call('extraction.cancel', { jobId: job.jobId }));
+      followJob(await client.call('extraction.cancel', { jobId: job.jobId }));
     } catch (err) {
       setError(errorText(err));
     }
-  }, [job, client]);
+  }, [job, client, followJob]);
 
   const chosen = options?.presets.find((p) => p.name === preset);
   const effectiveProfile = profile || chosen?.defaultProfile || 'ibsi';

@@ -211,10 +211,14 @@ function Labeller({
     };
   }, [patientId, version, outerVersion]);
 
-  useEffect(() => {
+  // Another patient or mode starts with no choice and no "saved" note (adjusted while rendering, as React
+  // recommends for state that follows a prop, rather than in an effect after a first wrong render).
+  const [shownFor, setShownFor] = useState({ patientId, mode });
+  if (shownFor.patientId !== patientId || shownFor.mode !== mode) {
+    setShownFor({ patientId, mode });
     setSaved(null);
     setChoice(null);
-  }, [patientId, mode]);
+  }
 
   const response = mode === 'direct' ? choice : (calc?.category ?? null);
   const save = async () => {

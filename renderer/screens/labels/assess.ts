@@ -15,6 +15,7 @@ import {
   type ResponseResult,
   type TargetLesion,
 } from '../../../shared/response/recist';
+import { errorMessage } from '../../../shared/errorMessage';
 
 export interface LesionRow {
   name: string;
@@ -100,7 +101,8 @@ export function assessLesions(
     return {
       label: timepointLabel(t),
       ...(m.date.trim() ? { date: m.date.trim() } : {}),
-      diameters: {},
+      // Keyed by lesion names the user types: no prototype, so "constructor" is just a name.
+      diameters: Object.create(null) as LesionAssessment['diameters'],
       ...(t > 0 && m.newLesions ? { newLesions: true } : {}),
       ...(t > 0 ? { nonTargets: m.nonTargets } : {}),
     };
@@ -145,6 +147,6 @@ export function assessLesions(
       record: measured.length > 0 ? { ruler_measurements: measured } : {},
     };
   } catch (err) {
-    return { ok: false, problem: err instanceof Error ? err.message : String(err) };
+    return { ok: false, problem: errorMessage(err) };
   }
 }

@@ -3,6 +3,7 @@ import { useMemo, useState } from 'react';
 import { renderChartSvg } from '../../../shared/charts/render';
 import type { ChartSpec } from '../../../shared/charts/spec';
 import { exportPng, exportSvg } from './exportChart';
+import { errorMessage } from '../../../shared/errorMessage';
 
 export interface ChartViewProps {
   spec: ChartSpec;
@@ -43,9 +44,7 @@ export function ChartView({ spec, exportName = 'chart', doc }: ChartViewProps) {
               title={`Save ${base}.png`}
               onClick={() => {
                 setError(null);
-                exportPng(svg, base).catch((e: unknown) =>
-                  setError(e instanceof Error ? e.message : String(e)),
-                );
+                exportPng(svg, base).catch((e: unknown) => setError(errorMessage(e)));
               }}
             >
               PNG

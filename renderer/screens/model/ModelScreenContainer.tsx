@@ -11,6 +11,7 @@ import { ModelScreen } from './ModelScreen';
 import type { ComparisonState } from './ModelVersions';
 import { DEFAULT_FIT_SETTINGS, type FitSettings } from './settings';
 import { versionItem, type ModelVersionItem } from './versions';
+import { errorMessage } from '../../../shared/errorMessage';
 
 export interface StoredModel {
   id: number;
@@ -48,7 +49,7 @@ async function clinicalRowsOf(api: ModelApi, fit: ChartFit): Promise<Table1Row[]
   );
 }
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const message = (e: unknown) => errorMessage(e);
 
 export function ModelScreenContainer({ api }: { api: ModelApi }) {
   const [settings, setSettings] = useState<FitSettings>(DEFAULT_FIT_SETTINGS);

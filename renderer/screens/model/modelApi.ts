@@ -1,11 +1,10 @@
 /**
  * The Models screen's `ModelApi` over the app's API client (channels models.*, patients.list and patient.get in
- * shared/api.ts). Fit progress arrives as 'models.fit.progress' events while the models.fit call runs.
+ * shared/api/). Fit progress arrives as 'models.fit.progress' events while the models.fit call runs.
  */
 import type { ApiClient } from '../../api/client';
 import { saveBlob } from '../../api/download';
 import type { ModelVersionDetail } from '../../../shared/api';
-import { asChartFit } from '../../../shared/charts/fit';
 import type { ModelApi, StoredModel } from './ModelScreenContainer';
 
 function stored(d: ModelVersionDetail): StoredModel {
@@ -14,7 +13,7 @@ function stored(d: ModelVersionDetail): StoredModel {
     name: d.name,
     createdAt: d.createdAt,
     softwareVersion: d.softwareVersion,
-    fit: asChartFit(d.fit),
+    fit: d.fit,
   };
 }
 
@@ -71,7 +70,8 @@ export function modelApi(client: ApiClient): ModelApi {
       const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed && settled.every((r) => r.status === 'rejected'))
         throw failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason));
-      const out: Record<string, Record<string, string | number | null>> = {};
+      // Keyed by patient ids (DICOM data): no prototype, so any id is just a key.
+      const out = Object.create(null) as Record<string, Record<string, string | number | null>>;
       settled.forEach((r, i) => {
         if (r.status === 'fulfilled') out[patientIds[i]] = r.value.clinical;
       });

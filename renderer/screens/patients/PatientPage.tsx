@@ -1,7 +1,7 @@
 /**
  * One patient: studies (timepoints by date) and their series with a link to the viewer, the ROIs on each
  * series, the response labels per timepoint, clinical variables edited inline (each edit audited),
- * clinical CSV import, and the audit trail.
+ * clinical CSV import, the export of its features as DICOM SR, and the audit trail.
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { AuditRow, LabelDetail, PatientDetail, RoiSummary } from '../../../shared/api';
@@ -16,6 +16,8 @@ import {
   ResponseBadge,
 } from './common';
 import { formatPersonName } from '../../../shared/dicom/personName';
+import { SrExport } from './SrExport';
+import { ownValue } from '../../../shared/names';
 
 type ClinicalValue = PatientDetail['clinical'][string];
 const shown = (v: ClinicalValue) => (v === null ? '' : String(v));
@@ -30,6 +32,8 @@ function ClinicalEditor({
   onSaved: () => void;
 }) {
   const [drafts, setDrafts] = useState<Record<string, string>>({});
+  // Own drafts only: a variable called "constructor" has no draft until one is typed.
+  const draft = (name: string) => ownValue(drafts, name);
   const [newName, setNewName] = useState('');
   const [newValue, setNewValue] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -64,12 +68,12 @@ function ClinicalEditor({
                 <input
                   type="text"
                   aria-label={`Clinical ${name}`}
-                  value={drafts[name] ?? shown(clinical[name])}
+                  value={draft(name) ?? shown(clinical[name])}
                   onChange={(e) => setDrafts({ ...drafts, [name]: e.target.value })}
                   onBlur={() =>
-                    drafts[name] !== undefined &&
-                    drafts[name] !== shown(clinical[name]) &&
-                    void save(name, drafts[name])
+                    draft(name) !== undefined &&
+                    draft(name) !== shown(clinical[name]) &&
+                    void save(name, draft(name)!)
                   }
                   onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
                 />
@@ -314,6 +318,10 @@ export function PatientPage({
           />
         </section>
       </div>
+      <section className="panel" aria-labelledby="sr-title">
+        <h2 id="sr-title">Features as DICOM SR</h2>
+        <SrExport patientId={patientId} />
+      </section>
       <section className="panel" aria-labelledby="audit-title">
         <h2 id="audit-title">Audit trail</h2>
         <AuditTrail rows={audit} />

@@ -38,9 +38,10 @@ function ImportBox({ onImported }: { onImported: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const client = api();
 
+  const runningJobId = job?.state === 'running' ? job.jobId : null;
   useEffect(() => {
-    if (!job || job.state !== 'running') return;
-    const jobId = job.jobId;
+    if (!runningJobId) return;
+    const jobId = runningJobId;
     const off = client.onEvent((e) => {
       if (e.event === 'import.progress' && e.payload.jobId === jobId) setJob(e.payload);
     });
@@ -51,7 +52,7 @@ function ImportBox({ onImported }: { onImported: () => void }) {
       off();
       clearInterval(timer);
     };
-  }, [job?.jobId, job?.state, client]);
+  }, [runningJobId, client]);
 
   useEffect(() => {
     if (job?.state === 'done' || job?.state === 'cancelled') onImported();

@@ -5,8 +5,9 @@
 import { useState } from 'react';
 import type { AssessedResponse, AuditRow, CsvImportResult, LabelDetail } from '../../../shared/api';
 import './screens.css';
+import { errorMessage } from '../../../shared/errorMessage';
 
-export const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+export const errorText = (err: unknown) => errorMessage(err);
 /** DICOM dates are YYYYMMDD; shown as YYYY-MM-DD. */
 export const dicomDate = (d: string) =>
   /^\d{8}$/.test(d) ? `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}` : d;

@@ -2,12 +2,27 @@
  * GLCM of the A.K. profile, exactly as ITK 5.2.1 computes it (`ScalarImageToCooccurrenceMatrixFilter`,
  * `HistogramToTextureFeaturesFilter`), ak-features.md §4.
  *
- * The matrix is symmetric (each pair counted as (a, b) and (b, a)); p = count / total; indices i, j are
- * 0-based. μ and σ² are the row statistics; m and s² the mean and population variance of the marginal
- * probabilities px(i) over all Ng bins.
+ * The matrix is IBSI's symmetric GLCM (texture/glcm.ts#buildGlcm: pairs with both voxels in the ROI, each
+ * counted as (a, b) and (b, a)) of ITK's grey bins (binning.ts: float32 edges over [min, max + 1)); p =
+ * count / total. ITK indexes the grey levels from 0, which changes the value of the features that depend
+ * on i and j themselves, not only on i − j. Where ITK's formula is IBSI's, the feature is texture/glcm.ts's
+ * function; the others are ITK's own and live here:
+ *
+ * | A.K. name | here | IBSI |
+ * |---|---|---|
+ * | GLCMEnergy | glcmEnergy = texture/glcm.ts#angularSecondMoment | 8ZQL |
+ * | Inertia | inertia = texture/glcm.ts#contrast | ACUI |
+ * | InverseDifferenceMoment | inverseDifferenceMoment = texture/glcm.ts's | WF0Z |
+ * | GLCMEntropy | itkEntropy: skips the cells with p ≤ 1e-4 | TU9B but for the cut |
+ * | Correlation | itkCorrelation: divides by σ⁴ | none (NI2N divides by σ²) |
+ * | ClusterShade, ClusterProminence | itkClusterShade, itkClusterProminence: IBSI's formula in ITK's arithmetic | 7NFM, AE86 |
+ * | HaralickCorrelation | itkHaralickCorrelation: statistics of the marginal probabilities | none |
  */
+import * as T from '../texture/glcm';
+import type { GlcmStats } from '../texture/glcm';
+import type { TextureGrid } from '../texture/neighbourhood';
 import { binOf, glcmBins } from './binning';
-import type { Offset } from './directions';
+import { akTextureGrid } from './discretise';
 import type { AkRoi } from './roi';
 
 export const GLCM_FEATURES = [
@@ -22,195 +37,148 @@ export const GLCM_FEATURES = [
 ] as const;
 export type GlcmFeatureName = (typeof GLCM_FEATURES)[number];
 
-/** Grey bin (0-based) of every voxel of the cropped ROI grid; −1 outside the ROI. Shared by all offsets. */
-export function glcmBinImage(roi: AkRoi, ng: number): Int32Array {
+/**
+ * ITK's GLCM grey level (bin + 1, so 1 … ng) of every voxel of the cropped ROI grid, 0 outside the ROI,
+ * for texture/glcm.ts#buildGlcm. Built once, shared by all offsets.
+ */
+export function itkGlcmGrid(roi: AkRoi, ng: number): TextureGrid {
   const bins = glcmBins(roi.min, roi.max, ng);
-  const out = new Int32Array(roi.values.length).fill(-1);
-  for (let n = 0; n < out.length; n++) {
-    if (roi.inRoi[n]) out[n] = binOf(bins, roi.values[n], false);
+  const levels = new Int32Array(roi.values.length);
+  let voxelCount = 0;
+  for (let n = 0; n < levels.length; n++) {
+    if (!roi.inRoi[n]) continue;
+    levels[n] = binOf(bins, roi.values[n], false) + 1; // outside the bins: −1 + 1 = 0
+    if (levels[n] > 0) voxelCount++;
   }
-  return out;
+  return akTextureGrid(roi, levels, ng, voxelCount);
 }
 
 /**
- * Pair counts for one offset o: every (c, c + o) with both voxels in the ROI adds 1 to (bin c, bin c+o)
- * and 1 to (bin c+o, bin c). Voxels outside the cropped box are outside the ROI, so cropping is exact.
+ * The IBSI statistics of a normalised GLCM (texture/glcm.ts#glcmStats, 1-based i, j) plus those ITK derives
+ * before its feature pass, with ITK's 0-based indices i − 1, j − 1.
  */
-export function cooccurrence(
-  binImage: Int32Array,
-  size: readonly number[],
-  offset: Offset,
-  ng: number,
-): Float64Array {
-  const [nx, ny, nz] = size;
-  const [ox, oy, oz] = offset;
-  const counts = new Float64Array(ng * ng);
-  const x0 = Math.max(0, -ox);
-  const x1 = Math.min(nx, nx - ox);
-  const y0 = Math.max(0, -oy);
-  const y1 = Math.min(ny, ny - oy);
-  const z0 = Math.max(0, -oz);
-  const z1 = Math.min(nz, nz - oz);
-  const step = ox + nx * (oy + ny * oz);
-  for (let z = z0; z < z1; z++) {
-    for (let y = y0; y < y1; y++) {
-      const row = nx * (y + ny * z);
-      for (let x = x0; x < x1; x++) {
-        const a = binImage[row + x];
-        if (a < 0) continue;
-        const b = binImage[row + x + step];
-        if (b < 0) continue;
-        counts[a * ng + b]++;
-        counts[b * ng + a]++;
-      }
-    }
-  }
-  return counts;
-}
-
-/** The non-empty cells of a normalised GLCM and the statistics ITK derives before its feature pass. */
-export interface GlcmCells {
-  i: Int32Array;
-  j: Int32Array;
-  p: Float64Array;
-  /** μ = Σ i·p (0-based i). */
-  mean: number;
-  /** σ² = Σ (i − μ)²·p. */
-  variance: number;
-  /** m = mean of px(i) over all Ng bins (Knuth's recurrence, as ITK). */
+export interface ItkGlcmStats extends GlcmStats {
+  /** μ = Σ (i − 1)·p over the non-empty cells (ITK's row mean, 0-based). */
+  itkMean: number;
+  /** σ² = Σ (i − 1 − μ)²·p over the non-empty cells. */
+  itkVariance: number;
+  /** m = mean of the marginal probabilities px(i) over all Ng bins (Knuth's recurrence, as ITK). */
   marginalMean: number;
   /** s² = population variance of px(i) over all Ng bins. */
   marginalVariance: number;
 }
 
-/** Normalises the counts; null when the matrix is empty (no pair qualified). */
-export function glcmCells(counts: Float64Array, ng: number): GlcmCells | null {
-  let total = 0;
-  let nonZero = 0;
-  for (let n = 0; n < counts.length; n++) {
-    if (counts[n] > 0) {
-      total += counts[n];
-      nonZero++;
-    }
+type ItkGlcmFeature = (g: ItkGlcmStats) => number;
+
+/** Statistics of a co-occurrence count matrix; null when it is empty (no pair qualified). */
+export function itkGlcmStats(counts: Float64Array, ng: number): ItkGlcmStats | null {
+  const s = T.glcmStats(counts, ng);
+  if (s === null) return null;
+  const { cellI, cellP, pRow } = s;
+  let itkMean = 0;
+  for (let c = 0; c < cellP.length; c++) itkMean += (cellI[c] - 1) * cellP[c];
+  let itkVariance = 0;
+  for (let c = 0; c < cellP.length; c++) {
+    const d = cellI[c] - 1 - itkMean;
+    itkVariance += d * d * cellP[c];
   }
-  if (total === 0) return null;
-  const i = new Int32Array(nonZero);
-  const j = new Int32Array(nonZero);
-  const p = new Float64Array(nonZero);
-  const marginal = new Float64Array(ng);
-  let mean = 0;
-  for (let n = 0, c = 0; n < counts.length; n++) {
-    if (!(counts[n] > 0)) continue;
-    const row = Math.floor(n / ng);
-    const freq = counts[n] / total;
-    i[c] = row;
-    j[c] = n - row * ng;
-    p[c] = freq;
-    mean += row * freq;
-    marginal[row] += freq;
-    c++;
-  }
-  let marginalMean = marginal[0];
+  let marginalMean = pRow[0];
   let marginalDev = 0;
   for (let k = 1; k < ng; k++) {
     const prev = marginalMean;
-    marginalMean = prev + (marginal[k] - prev) / (k + 1);
-    marginalDev += (marginal[k] - prev) * (marginal[k] - marginalMean);
+    marginalMean = prev + (pRow[k] - prev) / (k + 1);
+    marginalDev += (pRow[k] - prev) * (pRow[k] - marginalMean);
   }
-  let variance = 0;
-  for (let c = 0; c < nonZero; c++) variance += (i[c] - mean) * (i[c] - mean) * p[c];
-  return { i, j, p, mean, variance, marginalMean, marginalVariance: marginalDev / ng };
+  return { ...s, itkMean, itkVariance, marginalMean, marginalVariance: marginalDev / ng };
 }
 
-/** GLCMEnergy (ITK `Energy`, the angular second moment; IBSI 8ZQL formula): Σ p². */
-export function glcmEnergy(g: GlcmCells): number {
-  let s = 0;
-  for (let c = 0; c < g.p.length; c++) s += g.p[c] * g.p[c];
-  return s;
-}
+/** GLCMEnergy (ITK `Energy`, the angular second moment; IBSI 8ZQL): Σ p². IBSI's formula, reused. */
+export const glcmEnergy: ItkGlcmFeature = T.angularSecondMoment;
+/** Inertia (ITK's name for the contrast, IBSI ACUI): Σ (i − j)²·p. IBSI's formula, reused. */
+export const inertia: ItkGlcmFeature = T.contrast;
+/** InverseDifferenceMoment (IBSI WF0Z): Σ p / (1 + (i − j)²). IBSI's formula, reused. */
+export const inverseDifferenceMoment: ItkGlcmFeature = T.inverseDifferenceMoment;
 
-/** GLCMEntropy (ITK `Entropy`; IBSI TU9B but with ITK's cut): −Σ p·log₂p over the cells with p > 1e-4 only. */
-export function glcmEntropy(g: GlcmCells): number {
+/**
+ * GLCMEntropy (ITK `Entropy`): −Σ p·log₂p over the cells with p > 1e-4 only. IBSI's joint entropy (TU9B,
+ * texture/glcm.ts#jointEntropy) sums every cell; ITK skips the small ones, so its value is lower.
+ */
+export function itkEntropy(g: ItkGlcmStats): number {
   const log2 = Math.log(2);
   let s = 0;
-  for (let c = 0; c < g.p.length; c++) {
-    const p = g.p[c];
+  for (let c = 0; c < g.cellP.length; c++) {
+    const p = g.cellP[c];
     if (p > 0.0001) s -= (p * Math.log(p)) / log2;
   }
   return s;
 }
 
 /**
- * Correlation (ITK's, no IBSI equivalent): Σ (i − μ)(j − μ)·p / σ⁴ — divided by (σ²)², not σ², as
- * ITK 5.2.1 does; σ⁴ ≤ 4.4e-16 (machine epsilon) divides by 1 instead.
+ * Correlation (ITK's): Σ (i − μ)(j − μ)·p / σ⁴, 0-based i, j. ITK 5.2.1 divides by (σ²)², not by σ² as
+ * IBSI's correlation (NI2N, texture/glcm.ts#correlation) and Haralick do, so this is not a correlation
+ * coefficient; A.K. reports it under this name. σ⁴ ≤ 4.4e-16 (2 machine epsilons) divides by 1 instead.
  */
-export function glcmCorrelation(g: GlcmCells): number {
-  let varianceSquared = g.variance * g.variance;
+export function itkCorrelation(g: ItkGlcmStats): number {
+  let varianceSquared = g.itkVariance * g.itkVariance;
   if (varianceSquared <= 2 * Number.EPSILON) varianceSquared = 1; // ITK: FloatAlmostEqual(σ⁴, 0, 4 ulps, 2ε)
+  const mu = g.itkMean;
   let s = 0;
-  for (let c = 0; c < g.p.length; c++)
-    s += ((g.i[c] - g.mean) * (g.j[c] - g.mean) * g.p[c]) / varianceSquared;
-  return s;
-}
-
-/** InverseDifferenceMoment (IBSI WF0Z): Σ p / (1 + (i − j)²). */
-export function glcmInverseDifferenceMoment(g: GlcmCells): number {
-  let s = 0;
-  for (let c = 0; c < g.p.length; c++) {
-    const d = g.i[c] - g.j[c];
-    s += g.p[c] / (1 + d * d);
-  }
-  return s;
-}
-
-/** Inertia (the contrast, IBSI ACUI): Σ (i − j)²·p. */
-export function glcmInertia(g: GlcmCells): number {
-  let s = 0;
-  for (let c = 0; c < g.p.length; c++) {
-    const d = g.i[c] - g.j[c];
-    s += d * d * g.p[c];
-  }
-  return s;
-}
-
-/** ClusterShade (IBSI 7NFM): Σ (i + j − 2μ)³·p. */
-export function glcmClusterShade(g: GlcmCells): number {
-  let s = 0;
-  for (let c = 0; c < g.p.length; c++) s += Math.pow(g.i[c] - g.mean + (g.j[c] - g.mean), 3) * g.p[c];
-  return s;
-}
-
-/** ClusterProminence (IBSI AE86): Σ (i + j − 2μ)⁴·p. */
-export function glcmClusterProminence(g: GlcmCells): number {
-  let s = 0;
-  for (let c = 0; c < g.p.length; c++) s += Math.pow(g.i[c] - g.mean + (g.j[c] - g.mean), 4) * g.p[c];
+  for (let c = 0; c < g.cellP.length; c++)
+    s += ((g.cellI[c] - 1 - mu) * (g.cellJ[c] - 1 - mu) * g.cellP[c]) / varianceSquared;
   return s;
 }
 
 /**
- * HaralickCorrelation (ITK's; not Haralick's f3, no IBSI equivalent): (Σ i·j·p − m²) / s², with m and s²
- * the mean and population variance of the marginal probabilities, 0-based indices.
+ * ClusterShade (IBSI 7NFM's formula): Σ (i + j − 2μ)³·p, evaluated as ITK does: 0-based i, j and ITK's μ
+ * (itkMean, one mean for rows and columns). texture/glcm.ts#clusterShade (1-based, μ_i. + μ_.j) is the
+ * same quantity, but the cubes cancel, so the two evaluations differ by up to 6e-12 relative on the bench
+ * case; A.K. reports ITK's, and this keeps the arithmetic that matches ITK's fixtures.
  */
-export function glcmHaralickCorrelation(g: GlcmCells): number {
+export function itkClusterShade(g: ItkGlcmStats): number {
+  const mu = g.itkMean;
   let s = 0;
-  for (let c = 0; c < g.p.length; c++) s += g.i[c] * g.j[c] * g.p[c];
+  for (let c = 0; c < g.cellP.length; c++)
+    s += Math.pow(g.cellI[c] - 1 - mu + (g.cellJ[c] - 1 - mu), 3) * g.cellP[c];
+  return s;
+}
+
+/**
+ * ClusterProminence (IBSI AE86's formula): Σ (i + j − 2μ)⁴·p, evaluated as ITK does for the reason given
+ * at itkClusterShade (texture/glcm.ts#clusterProminence differs by up to 6e-13 relative).
+ */
+export function itkClusterProminence(g: ItkGlcmStats): number {
+  const mu = g.itkMean;
+  let s = 0;
+  for (let c = 0; c < g.cellP.length; c++)
+    s += Math.pow(g.cellI[c] - 1 - mu + (g.cellJ[c] - 1 - mu), 4) * g.cellP[c];
+  return s;
+}
+
+/**
+ * HaralickCorrelation (ITK's): (Σ i·j·p − m²) / s², 0-based i, j, with m and s² the mean and population
+ * variance of the marginal probabilities px(i) (not of the grey levels). It is neither Haralick's f3 nor
+ * IBSI's correlation (NI2N); A.K. reports ITK's value under this name.
+ */
+export function itkHaralickCorrelation(g: ItkGlcmStats): number {
+  let s = 0;
+  for (let c = 0; c < g.cellP.length; c++) s += (g.cellI[c] - 1) * (g.cellJ[c] - 1) * g.cellP[c];
   return (s - g.marginalMean * g.marginalMean) / g.marginalVariance;
 }
 
-const GLCM_FUNCTIONS: Record<GlcmFeatureName, (g: GlcmCells) => number> = {
+const GLCM_FUNCTIONS: Record<GlcmFeatureName, ItkGlcmFeature> = {
   GLCMEnergy: glcmEnergy,
-  GLCMEntropy: glcmEntropy,
-  Inertia: glcmInertia,
-  Correlation: glcmCorrelation,
-  InverseDifferenceMoment: glcmInverseDifferenceMoment,
-  ClusterShade: glcmClusterShade,
-  ClusterProminence: glcmClusterProminence,
-  HaralickCorrelation: glcmHaralickCorrelation,
+  GLCMEntropy: itkEntropy,
+  Inertia: inertia,
+  Correlation: itkCorrelation,
+  InverseDifferenceMoment: inverseDifferenceMoment,
+  ClusterShade: itkClusterShade,
+  ClusterProminence: itkClusterProminence,
+  HaralickCorrelation: itkHaralickCorrelation,
 };
 
 /** The 8 features of one GLCM, in GLCM_FEATURES order. An empty matrix gives entropy 0 and NaN otherwise (ITK). */
-export function glcmFeatureValues(counts: Float64Array, ng: number): Float64Array {
-  const g = glcmCells(counts, ng);
+export function itkGlcmFeatureValues(counts: Float64Array, ng: number): Float64Array {
+  const g = itkGlcmStats(counts, ng);
   const out = new Float64Array(GLCM_FEATURES.length);
   GLCM_FEATURES.forEach((name, n) => {
     if (g) out[n] = GLCM_FUNCTIONS[name](g);

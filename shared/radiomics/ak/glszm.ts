@@ -1,106 +1,40 @@
 /**
- * GLSZM of the A.K. profile (ak-features.md §8, IBSI 3D): zones are 26-connected sets of ROI voxels
- * with the same fixed-bin level g. s(i, j) = number of zones of level i and size j voxels; Nz = Σ s,
- * N = ROI voxels. Equal to PyRadiomics `glszm` with binCount 64.
+ * GLSZM of the A.K. profile (ak-features.md §8, IBSI 3D): zones are 26-connected sets of ROI voxels with the
+ * same fixed-bin level (texture/neighbourhood.ts#labelZones, texture/glszm.ts#buildGlszm). s(i, j) = number
+ * of zones of level i and size j voxels; Nz = Σ s, N = ROI voxels. The definitions are IBSI's, so each
+ * feature is texture/glszm.ts's function under its A.K. name. Equal to PyRadiomics `glszm` with binCount 64
+ * (its names in brackets).
  */
+import * as T from '../texture/glszm';
+import { levelSizeStats, type LevelSizeStats } from '../texture/levelSizeMatrix';
+import { labelZones, type TextureGrid } from '../texture/neighbourhood';
 
-/** Zones found in the ROI: level and size of each, plus the ROI voxel count. */
-export interface Zones {
-  level: Int32Array;
-  size: Int32Array;
-  voxels: number;
-  /** Σ_j s per level (index g − 1) and Σ_i s per size (index j). */
-  perLevel: Float64Array;
-  perSize: Float64Array;
-}
-
-/** Flood-fills 26-connected zones of equal level; `levels` is 0 outside the ROI. */
-export function findZones(levels: Int32Array, size: readonly number[], bins: number): Zones {
-  const [nx, ny, nz] = size;
-  // Levels with a one-voxel border of 0, so that neighbours never need a bounds check.
-  const px = nx + 2;
-  const pxy = px * (ny + 2);
-  const padded = new Int32Array(pxy * (nz + 2));
-  for (let z = 0, c = 0; z < nz; z++) {
-    for (let y = 0; y < ny; y++) {
-      const row = 1 + px * (y + 1) + pxy * (z + 1);
-      for (let x = 0; x < nx; x++, c++) padded[row + x] = levels[c];
-    }
-  }
-  const neighbours: number[] = [];
-  for (let dz = -1; dz <= 1; dz++)
-    for (let dy = -1; dy <= 1; dy++)
-      for (let dx = -1; dx <= 1; dx++) if (dx || dy || dz) neighbours.push(dx + px * dy + pxy * dz);
-  const stack = new Int32Array(padded.length);
-  const zoneLevel: number[] = [];
-  const zoneSize: number[] = [];
-  let voxels = 0;
-  for (let start = 0; start < padded.length; start++) {
-    const g = padded[start];
-    if (g <= 0) continue;
-    padded[start] = -g; // visited: negated
-    let top = 0;
-    stack[top++] = start;
-    let count = 0;
-    while (top > 0) {
-      const c = stack[--top];
-      count++;
-      for (let n = 0; n < 26; n++) {
-        const m = c + neighbours[n];
-        if (padded[m] !== g) continue;
-        padded[m] = -g;
-        stack[top++] = m;
-      }
-    }
-    zoneLevel.push(g);
-    zoneSize.push(count);
-    voxels += count;
-  }
-  const perLevel = new Float64Array(bins);
-  const perSize = new Float64Array(voxels + 1);
-  for (let z = 0; z < zoneLevel.length; z++) {
-    perLevel[zoneLevel[z] - 1]++;
-    perSize[zoneSize[z]]++;
-  }
-  return { level: Int32Array.from(zoneLevel), size: Int32Array.from(zoneSize), voxels, perLevel, perSize };
-}
-
-function zoneMean(z: Zones, weight: (i: number, j: number) => number): number {
-  let s = 0;
-  for (let k = 0; k < z.level.length; k++) s += weight(z.level[k], z.size[k]);
-  return s / z.level.length;
-}
-
-function squaredSum(a: Float64Array): number {
-  let s = 0;
-  for (const v of a) s += v * v;
-  return s;
-}
+type ZoneFeature = (s: LevelSizeStats) => number;
 
 /** SmallAreaEmphasis (IBSI 5QRC): Σ s/j² / Nz. */
-export const smallAreaEmphasis = (z: Zones): number => zoneMean(z, (_i, j) => 1 / (j * j));
+export const smallAreaEmphasis: ZoneFeature = T.smallZoneEmphasis;
 /** LargeAreaEmphasis (IBSI 48P8): Σ s·j² / Nz. */
-export const largeAreaEmphasis = (z: Zones): number => zoneMean(z, (_i, j) => j * j);
-/** IntensityVariability (IBSI JNSA, grey level non-uniformity): Σ_i (Σ_j s)² / Nz. */
-export const intensityVariability = (z: Zones): number => squaredSum(z.perLevel) / z.level.length;
-/** SizeZoneVariability (IBSI 4JP3, zone size non-uniformity): Σ_j (Σ_i s)² / Nz. */
-export const sizeZoneVariability = (z: Zones): number => squaredSum(z.perSize) / z.level.length;
+export const largeAreaEmphasis: ZoneFeature = T.largeZoneEmphasis;
+/** IntensityVariability (IBSI JNSA, grey level non-uniformity) [GrayLevelNonUniformity]: Σ_i (Σ_j s)² / Nz. */
+export const intensityVariability: ZoneFeature = T.greyLevelNonUniformity;
+/** SizeZoneVariability (IBSI 4JP3, zone size non-uniformity) [SizeZoneNonUniformity]: Σ_j (Σ_i s)² / Nz. */
+export const sizeZoneVariability: ZoneFeature = T.zoneSizeNonUniformity;
 /** ZonePercentage (IBSI P30P): Nz / N. */
-export const zonePercentage = (z: Zones): number => z.level.length / z.voxels;
-/** LowIntensityEmphasis (IBSI XMSY): Σ s/i² / Nz. */
-export const lowIntensityEmphasis = (z: Zones): number => zoneMean(z, (i) => 1 / (i * i));
-/** HighIntensityEmphasis (IBSI 5GN9): Σ s·i² / Nz. */
-export const highIntensityEmphasis = (z: Zones): number => zoneMean(z, (i) => i * i);
-/** LowIntensitySmallAreaEmphasis (IBSI 5RAI): Σ s/(i²j²) / Nz. */
-export const lowIntensitySmallAreaEmphasis = (z: Zones): number => zoneMean(z, (i, j) => 1 / (i * i * j * j));
-/** HighIntensitySmallAreaEmphasis (IBSI HW1V): Σ s·i²/j² / Nz. */
-export const highIntensitySmallAreaEmphasis = (z: Zones): number => zoneMean(z, (i, j) => (i * i) / (j * j));
-/** LowIntensityLargeAreaEmphasis (IBSI YH51): Σ s·j²/i² / Nz. */
-export const lowIntensityLargeAreaEmphasis = (z: Zones): number => zoneMean(z, (i, j) => (j * j) / (i * i));
-/** HighIntensityLargeAreaEmphasis (IBSI J17V): Σ s·i²·j² / Nz. */
-export const highIntensityLargeAreaEmphasis = (z: Zones): number => zoneMean(z, (i, j) => i * i * j * j);
+export const zonePercentage: ZoneFeature = T.zonePercentage;
+/** LowIntensityEmphasis (IBSI XMSY) [LowGrayLevelZoneEmphasis]: Σ s/i² / Nz. */
+export const lowIntensityEmphasis: ZoneFeature = T.lowGreyLevelZoneEmphasis;
+/** HighIntensityEmphasis (IBSI 5GN9) [HighGrayLevelZoneEmphasis]: Σ s·i² / Nz. */
+export const highIntensityEmphasis: ZoneFeature = T.highGreyLevelZoneEmphasis;
+/** LowIntensitySmallAreaEmphasis (IBSI 5RAI) [SmallAreaLowGrayLevelEmphasis]: Σ s/(i²j²) / Nz. */
+export const lowIntensitySmallAreaEmphasis: ZoneFeature = T.smallZoneLowGreyLevelEmphasis;
+/** HighIntensitySmallAreaEmphasis (IBSI HW1V) [SmallAreaHighGrayLevelEmphasis]: Σ s·i²/j² / Nz. */
+export const highIntensitySmallAreaEmphasis: ZoneFeature = T.smallZoneHighGreyLevelEmphasis;
+/** LowIntensityLargeAreaEmphasis (IBSI YH51) [LargeAreaLowGrayLevelEmphasis]: Σ s·j²/i² / Nz. */
+export const lowIntensityLargeAreaEmphasis: ZoneFeature = T.largeZoneLowGreyLevelEmphasis;
+/** HighIntensityLargeAreaEmphasis (IBSI J17V) [LargeAreaHighGrayLevelEmphasis]: Σ s·i²·j² / Nz. */
+export const highIntensityLargeAreaEmphasis: ZoneFeature = T.largeZoneHighGreyLevelEmphasis;
 
-export const GLSZM_FEATURES: readonly { name: string; ibsi: string; compute: (z: Zones) => number }[] = [
+export const GLSZM_FEATURES: readonly { name: string; ibsi: string; compute: ZoneFeature }[] = [
   { name: 'SmallAreaEmphasis', ibsi: '5QRC', compute: smallAreaEmphasis },
   { name: 'LargeAreaEmphasis', ibsi: '48P8', compute: largeAreaEmphasis },
   { name: 'IntensityVariability', ibsi: 'JNSA', compute: intensityVariability },
@@ -113,3 +47,9 @@ export const GLSZM_FEATURES: readonly { name: string; ibsi: string; compute: (z:
   { name: 'LowIntensityLargeAreaEmphasis', ibsi: 'YH51', compute: lowIntensityLargeAreaEmphasis },
   { name: 'HighIntensityLargeAreaEmphasis', ibsi: 'J17V', compute: highIntensityLargeAreaEmphasis },
 ];
+
+/** The 11 GLSZM values (GLSZM_FEATURES order) of the fixed-bin levels (discretise.ts#fixedBinGrid). */
+export function glszmValues(grid: TextureGrid): Float64Array {
+  const s = levelSizeStats(T.buildGlszm(grid, labelZones(grid, '3D')));
+  return Float64Array.from(GLSZM_FEATURES, (f) => (s ? f.compute(s) : NaN));
+}

@@ -1,118 +1,41 @@
 /**
  * Haralick features of the A.K. profile (ak-features.md §8, IBSI 3D averaged): for each of ITK's 13
- * directions at distance 1, a symmetric GLCM of the fixed-bin levels (pairs with both voxels in the ROI),
- * normalised to p with 1-based grey levels i, j; the value is the mean over the non-empty directions
- * (NaN if all are empty). p₊(k) = Σ_{i+j=k} p, p₋(k) = Σ_{|i−j|=k} p; log₂, 0·log 0 = 0, no cut.
- * Equal to PyRadiomics `glcm` with binCount 64.
+ * directions at distance 1, the symmetric GLCM of the fixed-bin levels (texture/glcm.ts#buildGlcm, pairs
+ * with both voxels in the ROI), normalised to p with 1-based grey levels i, j; the value is the mean over
+ * the non-empty directions (NaN if all are empty). p₊(k) = Σ_{i+j=k} p, p₋(k) = Σ_{|i−j|=k} p; log₂,
+ * 0·log 0 = 0. The definitions are IBSI's — unlike the GLCM family (glcm.ts), no ITK 1e-4 entropy cut and
+ * no 0-based indices — so each feature is texture/glcm.ts's function under its A.K. name. Equal to
+ * PyRadiomics `glcm` with binCount 64 (its names in brackets).
  */
+import * as T from '../texture/glcm';
+import type { GlcmStats } from '../texture/glcm';
+import type { TextureGrid } from '../texture/neighbourhood';
 import { ITK13_DIRECTIONS } from './directions';
-import { cooccurrence } from './glcm';
 
-/** One normalised GLCM with its sum and difference distributions. */
-export interface HaralickMatrix {
-  i: Float64Array;
-  j: Float64Array;
-  p: Float64Array;
-  /** pSum[k] for k = i + j (index 0 … 2·Ng), pDiff[k] for k = |i − j|. */
-  pSum: Float64Array;
-  pDiff: Float64Array;
-}
+type HaralickFeature = (s: GlcmStats) => number;
 
-function haralickMatrix(counts: Float64Array, ng: number): HaralickMatrix | null {
-  let total = 0;
-  let nonZero = 0;
-  for (const c of counts) {
-    if (c > 0) {
-      total += c;
-      nonZero++;
-    }
-  }
-  if (total === 0) return null;
-  const m: HaralickMatrix = {
-    i: new Float64Array(nonZero),
-    j: new Float64Array(nonZero),
-    p: new Float64Array(nonZero),
-    pSum: new Float64Array(2 * ng + 1),
-    pDiff: new Float64Array(ng),
-  };
-  for (let n = 0, c = 0; n < counts.length; n++) {
-    if (!(counts[n] > 0)) continue;
-    const a = Math.floor(n / ng) + 1;
-    const b = n - (a - 1) * ng + 1;
-    const p = counts[n] / total;
-    m.i[c] = a;
-    m.j[c] = b;
-    m.p[c] = p;
-    m.pSum[a + b] += p;
-    m.pDiff[Math.abs(a - b)] += p;
-    c++;
-  }
-  return m;
-}
+/** AngularSecondMoment (IBSI 8ZQL) [JointEnergy]: Σ p². */
+export const angularSecondMoment: HaralickFeature = T.angularSecondMoment;
+/** HaraEntroy (sic; joint entropy, IBSI TU9B) [JointEntropy]: −Σ p·log₂p. */
+export const haraEntropy: HaralickFeature = T.jointEntropy;
+/** HaraVariance (joint variance, IBSI UR99) [SumSquares]: Σ (i − μ)²·p, μ = Σ i·p. */
+export const haraVariance: HaralickFeature = T.jointVariance;
+/** contrast (IBSI ACUI) [Contrast]: Σ (i − j)²·p. */
+export const contrast: HaralickFeature = T.contrast;
+/** differenceEntropy (IBSI NTRS) [DifferenceEntropy]: −Σ p₋·log₂p₋. */
+export const differenceEntropy: HaralickFeature = T.differenceEntropy;
+/** differenceVariance (IBSI D3YU) [DifferenceVariance]: Σ (k − μ₋)²·p₋, μ₋ = Σ k·p₋. */
+export const differenceVariance: HaralickFeature = T.differenceVariance;
+/** inverseDifferenceMoment (IBSI WF0Z) [Idm]: Σ p / (1 + (i − j)²). */
+export const inverseDifferenceMoment: HaralickFeature = T.inverseDifferenceMoment;
+/** sumAverage (IBSI ZGXS) [SumAverage]: Σ k·p₊. */
+export const sumAverage: HaralickFeature = T.sumAverage;
+/** sumEntropy (IBSI P6QZ) [SumEntropy]: −Σ p₊·log₂p₊. */
+export const sumEntropy: HaralickFeature = T.sumEntropy;
+/** sumVariance (IBSI OEEB, = cluster tendency) [ClusterTendency]: Σ (k − sumAverage)²·p₊. */
+export const sumVariance: HaralickFeature = T.sumVariance;
 
-function entropy(p: Float64Array): number {
-  let h = 0;
-  for (const v of p) if (v > 0) h -= v * Math.log2(v);
-  return h;
-}
-
-function distributionMean(p: Float64Array): number {
-  let s = 0;
-  for (let k = 0; k < p.length; k++) s += k * p[k];
-  return s;
-}
-
-function distributionVariance(p: Float64Array): number {
-  const mu = distributionMean(p);
-  let s = 0;
-  for (let k = 0; k < p.length; k++) s += (k - mu) * (k - mu) * p[k];
-  return s;
-}
-
-/** AngularSecondMoment (IBSI 8ZQL): Σ p². */
-export function angularSecondMoment(m: HaralickMatrix): number {
-  let s = 0;
-  for (const p of m.p) s += p * p;
-  return s;
-}
-/** HaraEntroy (joint entropy, IBSI TU9B): −Σ p·log₂p. */
-export const haraEntropy = (m: HaralickMatrix): number => entropy(m.p);
-/** HaraVariance (sum of squares, IBSI UR99): Σ (i − μ)²·p, μ = Σ i·p. */
-export function haraVariance(m: HaralickMatrix): number {
-  let mu = 0;
-  for (let c = 0; c < m.p.length; c++) mu += m.i[c] * m.p[c];
-  let s = 0;
-  for (let c = 0; c < m.p.length; c++) s += (m.i[c] - mu) * (m.i[c] - mu) * m.p[c];
-  return s;
-}
-/** contrast (IBSI ACUI): Σ (i − j)²·p. */
-export function contrast(m: HaralickMatrix): number {
-  let s = 0;
-  for (let c = 0; c < m.p.length; c++) s += (m.i[c] - m.j[c]) * (m.i[c] - m.j[c]) * m.p[c];
-  return s;
-}
-/** differenceEntropy (IBSI NTRS): −Σ p₋·log₂p₋. */
-export const differenceEntropy = (m: HaralickMatrix): number => entropy(m.pDiff);
-/** differenceVariance (IBSI D3YU): Σ (k − μ₋)²·p₋, μ₋ = Σ k·p₋. */
-export const differenceVariance = (m: HaralickMatrix): number => distributionVariance(m.pDiff);
-/** inverseDifferenceMoment (IBSI WF0Z): Σ p / (1 + (i − j)²). */
-export function inverseDifferenceMoment(m: HaralickMatrix): number {
-  let s = 0;
-  for (let c = 0; c < m.p.length; c++) s += m.p[c] / (1 + (m.i[c] - m.j[c]) * (m.i[c] - m.j[c]));
-  return s;
-}
-/** sumAverage (IBSI ZGXS): Σ k·p₊. */
-export const sumAverage = (m: HaralickMatrix): number => distributionMean(m.pSum);
-/** sumEntropy (IBSI P6QZ): −Σ p₊·log₂p₊. */
-export const sumEntropy = (m: HaralickMatrix): number => entropy(m.pSum);
-/** sumVariance (cluster tendency, IBSI OEEB): Σ (k − sumAverage)²·p₊. */
-export const sumVariance = (m: HaralickMatrix): number => distributionVariance(m.pSum);
-
-export const HARALICK_FEATURES: readonly {
-  name: string;
-  ibsi: string;
-  compute: (m: HaralickMatrix) => number;
-}[] = [
+export const HARALICK_FEATURES: readonly { name: string; ibsi: string; compute: HaralickFeature }[] = [
   { name: 'AngularSecondMoment', ibsi: '8ZQL', compute: angularSecondMoment },
   { name: 'HaraEntroy', ibsi: 'TU9B', compute: haraEntropy },
   { name: 'HaraVariance', ibsi: 'UR99', compute: haraVariance },
@@ -125,17 +48,18 @@ export const HARALICK_FEATURES: readonly {
   { name: 'sumVariance', ibsi: 'OEEB', compute: sumVariance },
 ];
 
-/** The 10 Haralick values (HARALICK_FEATURES order), each the mean over the non-empty directions. */
-export function haralickValues(levels: Int32Array, size: readonly number[], bins: number): Float64Array {
-  const zeroBased = new Int32Array(levels.length);
-  for (let n = 0; n < levels.length; n++) zeroBased[n] = levels[n] - 1;
+/**
+ * The 10 Haralick values (HARALICK_FEATURES order) of the fixed-bin levels (discretise.ts#fixedBinGrid),
+ * each the mean over the non-empty directions, taken in ITK's direction order.
+ */
+export function haralickValues(grid: TextureGrid): Float64Array {
   const sums = new Float64Array(HARALICK_FEATURES.length);
   let used = 0;
   for (const direction of ITK13_DIRECTIONS) {
-    const m = haralickMatrix(cooccurrence(zeroBased, size, direction, bins), bins);
-    if (!m) continue;
+    const s = T.glcmStats(T.buildGlcm(grid, direction, { symmetric: true }), grid.nLevels);
+    if (!s) continue;
     used++;
-    HARALICK_FEATURES.forEach((f, k) => (sums[k] += f.compute(m)));
+    HARALICK_FEATURES.forEach((f, k) => (sums[k] += f.compute(s)));
   }
   return sums.map((s) => (used > 0 ? s / used : NaN));
 }

@@ -6,10 +6,10 @@ import type { Volume } from '../../image/volume';
 import type { FeatureFamily, FeatureValue } from '../types';
 import { FORM_FACTOR_FEATURES, roiMesh } from './formFactor';
 import { GLCM_FEATURES, type GlcmFeatureName } from './glcm';
-import { GLSZM_FEATURES, findZones } from './glszm';
+import { GLSZM_FEATURES, glszmValues } from './glszm';
 import { HARALICK_FEATURES, haralickValues } from './haralick';
 import { HISTOGRAM_FEATURES, intensitySample } from './histogram';
-import { fixedBinLevels } from './discretise';
+import { fixedBinGrid } from './discretise';
 import { ANGLES } from './directions';
 import { prepareRoi, type AkMask } from './roi';
 import { RUN_LENGTH_FEATURES, type RunLengthFeatureName } from './runLength';
@@ -116,11 +116,11 @@ export function akFeatures(image: Volume, mask: AkMask, settings: Partial<AkSett
     out.push(...textureRows(texture, s, name, AK_FAMILY.rlm, (v) => v.runLength, k)),
   );
 
-  const levels = fixedBinLevels(roi, s.bins);
-  const zones = findZones(levels, roi.size, s.bins);
-  for (const f of GLSZM_FEATURES) out.push(feature(f.name, f.ibsi, AK_FAMILY.glszm, f.compute(zones)));
+  const levels = fixedBinGrid(roi, s.bins);
+  const glszm = glszmValues(levels);
+  GLSZM_FEATURES.forEach((f, k) => out.push(feature(f.name, f.ibsi, AK_FAMILY.glszm, glszm[k])));
 
-  const haralick = haralickValues(levels, roi.size, s.bins);
+  const haralick = haralickValues(levels);
   HARALICK_FEATURES.forEach((f, k) => out.push(feature(f.name, f.ibsi, AK_FAMILY.haralick, haralick[k])));
   return out;
 }

@@ -6,7 +6,12 @@
  * whole image — outside the ROI too — while the voxel stays in the start voxel's grey bin. A run's length
  * is the Euclidean physical distance (mm) between its first and last voxel centres. r(i, j) counts runs
  * of grey bin i and length bin j, both 1-based in the formulas; Nr = Σ r.
+ *
+ * The matrix is ITK's own, not IBSI's (texture/glrlm.ts#buildGlrlm, runs inside the ROI, lengths in
+ * voxels), so it is built here; its features are IBSI's formulas, so they are texture/glrlm.ts's.
  */
+import * as T from '../texture/glrlm';
+import { levelSizeMatrixFromDense, levelSizeStats, type LevelSizeStats } from '../texture/levelSizeMatrix';
 import { binOf, itkBins, runGreyBins, type ItkBins } from './binning';
 import type { Offset } from './directions';
 import type { AkRoi } from './roi';
@@ -150,82 +155,43 @@ export function runLengthMatrix(
   return counts;
 }
 
-/** The non-empty cells of a run-length matrix, with 1-based i (grey) and j (length), and Nr. */
-export interface RunCells {
-  i: Float64Array;
-  j: Float64Array;
-  r: Float64Array;
-  total: number;
-  /** Σ_j r per grey level and Σ_i r per length (for the non-uniformities). */
-  perGrey: Float64Array;
-  perLength: Float64Array;
+/**
+ * ITK's run-length counts as a texture/ level × column matrix (grey level i = grey bin + 1, column j = length
+ * bin + 1), so that the features are texture/glrlm.ts's: ITK's run-length formulas are IBSI's, on 1-based
+ * indices (ak-features.md §5). Null when no run was counted.
+ */
+export function runLengthStats(counts: Float64Array, ng: number, nl: number): LevelSizeStats | null {
+  const width = nl + 1; // levelSizeMatrixFromDense: column j at index j, column 0 empty
+  const dense = new Float64Array(ng * width);
+  for (let i = 0; i < ng; i++) for (let j = 0; j < nl; j++) dense[i * width + j + 1] = counts[i * nl + j];
+  // N_v = NaN: ITK's feature set has no run percentage, and runs may leave the ROI.
+  return levelSizeStats(levelSizeMatrixFromDense(dense, ng, nl, NaN));
 }
 
-export function runCells(counts: Float64Array, ng: number, nl: number): RunCells {
-  let nonZero = 0;
-  for (let n = 0; n < counts.length; n++) if (counts[n] > 0) nonZero++;
-  const cells: RunCells = {
-    i: new Float64Array(nonZero),
-    j: new Float64Array(nonZero),
-    r: new Float64Array(nonZero),
-    total: 0,
-    perGrey: new Float64Array(ng),
-    perLength: new Float64Array(nl),
-  };
-  for (let n = 0, c = 0; n < counts.length; n++) {
-    if (!(counts[n] > 0)) continue;
-    const gi = Math.floor(n / nl);
-    const lj = n - gi * nl;
-    cells.i[c] = gi + 1;
-    cells.j[c] = lj + 1;
-    cells.r[c] = counts[n];
-    cells.total += counts[n];
-    cells.perGrey[gi] += counts[n];
-    cells.perLength[lj] += counts[n];
-    c++;
-  }
-  return cells;
-}
-
-function weightedMean(g: RunCells, weight: (i: number, j: number) => number): number {
-  let s = 0;
-  for (let c = 0; c < g.r.length; c++) s += g.r[c] * weight(g.i[c], g.j[c]);
-  return s / g.total;
-}
+type RunFeature = (s: LevelSizeStats) => number;
 
 /** ShortRunEmphasis (IBSI 22OV): Σ r/j² / Nr. */
-export const shortRunEmphasis = (g: RunCells): number => weightedMean(g, (_i, j) => 1 / (j * j));
+export const shortRunEmphasis: RunFeature = T.shortRunsEmphasis;
 /** LongRunEmphasis (IBSI W4KF): Σ r·j² / Nr. */
-export const longRunEmphasis = (g: RunCells): number => weightedMean(g, (_i, j) => j * j);
-/** GreyLevelNonuniformity (IBSI R5YN): Σ_i (Σ_j r)² / Nr. */
-export function greyLevelNonuniformity(g: RunCells): number {
-  let s = 0;
-  for (let k = 0; k < g.perGrey.length; k++) s += g.perGrey[k] * g.perGrey[k];
-  return s / g.total;
-}
-/** RunLengthNonuniformity (IBSI W92Y): Σ_j (Σ_i r)² / Nr. */
-export function runLengthNonuniformity(g: RunCells): number {
-  let s = 0;
-  for (let k = 0; k < g.perLength.length; k++) s += g.perLength[k] * g.perLength[k];
-  return s / g.total;
-}
+export const longRunEmphasis: RunFeature = T.longRunsEmphasis;
+/** GreyLevelNonuniformity (IBSI R5YN): Σ_i (Σ_j r)² / Nr (not Nr²). */
+export const greyLevelNonuniformity: RunFeature = T.greyLevelNonUniformity;
+/** RunLengthNonuniformity (IBSI W92Y): Σ_j (Σ_i r)² / Nr (not Nr²). */
+export const runLengthNonuniformity: RunFeature = T.runLengthNonUniformity;
 /** LowGreyLevelRunEmphasis (IBSI V3SW): Σ r/i² / Nr. */
-export const lowGreyLevelRunEmphasis = (g: RunCells): number => weightedMean(g, (i) => 1 / (i * i));
+export const lowGreyLevelRunEmphasis: RunFeature = T.lowGreyLevelRunEmphasis;
 /** HighGreyLevelRunEmphasis (IBSI G3QZ): Σ r·i² / Nr. */
-export const highGreyLevelRunEmphasis = (g: RunCells): number => weightedMean(g, (i) => i * i);
+export const highGreyLevelRunEmphasis: RunFeature = T.highGreyLevelRunEmphasis;
 /** ShortRunLowGreyLevelEmphasis (IBSI HTZT): Σ r/(i²j²) / Nr. */
-export const shortRunLowGreyLevelEmphasis = (g: RunCells): number =>
-  weightedMean(g, (i, j) => 1 / (i * i * j * j));
+export const shortRunLowGreyLevelEmphasis: RunFeature = T.shortRunLowGreyLevelEmphasis;
 /** ShortRunHighGreyLevelEmphasis (IBSI GD3A): Σ r·i²/j² / Nr. */
-export const shortRunHighGreyLevelEmphasis = (g: RunCells): number =>
-  weightedMean(g, (i, j) => (i * i) / (j * j));
+export const shortRunHighGreyLevelEmphasis: RunFeature = T.shortRunHighGreyLevelEmphasis;
 /** LongRunLowGreyLevelEmphasis (IBSI IVPO): Σ r·j²/i² / Nr. */
-export const longRunLowGreyLevelEmphasis = (g: RunCells): number =>
-  weightedMean(g, (i, j) => (j * j) / (i * i));
+export const longRunLowGreyLevelEmphasis: RunFeature = T.longRunLowGreyLevelEmphasis;
 /** LongRunHighGreyLevelEmphasis (IBSI 3KUM): Σ r·i²·j² / Nr. */
-export const longRunHighGreyLevelEmphasis = (g: RunCells): number => weightedMean(g, (i, j) => i * i * j * j);
+export const longRunHighGreyLevelEmphasis: RunFeature = T.longRunHighGreyLevelEmphasis;
 
-const RUN_FUNCTIONS: Record<RunLengthFeatureName, (g: RunCells) => number> = {
+const RUN_FUNCTIONS: Record<RunLengthFeatureName, RunFeature> = {
   ShortRunEmphasis: shortRunEmphasis,
   LongRunEmphasis: longRunEmphasis,
   GreyLevelNonuniformity: greyLevelNonuniformity,
@@ -240,10 +206,6 @@ const RUN_FUNCTIONS: Record<RunLengthFeatureName, (g: RunCells) => number> = {
 
 /** The 10 features of one run-length matrix, in RUN_LENGTH_FEATURES order (NaN when no run was counted). */
 export function runLengthFeatureValues(counts: Float64Array, ng: number, nl: number): Float64Array {
-  const g = runCells(counts, ng, nl);
-  const out = new Float64Array(RUN_LENGTH_FEATURES.length);
-  RUN_LENGTH_FEATURES.forEach((name, n) => {
-    out[n] = g.total > 0 ? RUN_FUNCTIONS[name](g) : NaN;
-  });
-  return out;
+  const s = runLengthStats(counts, ng, nl);
+  return Float64Array.from(RUN_LENGTH_FEATURES, (name) => (s ? RUN_FUNCTIONS[name](s) : NaN));
 }

@@ -1,11 +1,12 @@
 /**
  * GLCM and run-length values for every direction × distance the settings ask for. The bin images are
  * built once and shared by all offsets; each offset gets its own matrix (ITK averages features, never
- * matrices).
+ * matrices). The GLCM is counted by texture/glcm.ts#buildGlcm on ITK's bins (glcm.ts).
  */
 import { knuthMeanSd } from './aggregate';
 import { ANGLES, ITK13_DIRECTIONS, scaleOffset, type Offset } from './directions';
-import { cooccurrence, glcmBinImage, glcmFeatureValues } from './glcm';
+import { buildGlcm } from '../texture/glcm';
+import { itkGlcmFeatureValues, itkGlcmGrid } from './glcm';
 import type { AkRoi } from './roi';
 import { runBinImage, runLengthAxes, runLengthFeatureValues, runLengthMatrix } from './runLength';
 import type { AkSettings } from './settings';
@@ -26,14 +27,14 @@ export function directionsFor(settings: AkSettings): readonly Offset[] {
 
 export function directionalTexture(roi: AkRoi, settings: AkSettings): DirectionalValues[] {
   const ng = settings.bins;
-  const glcmImage = glcmBinImage(roi, ng);
+  const glcmGrid = itkGlcmGrid(roi, ng);
   const axes = runLengthAxes(roi, ng, settings.runLengthMax, settings.runLengthBins);
   const runImage = runBinImage(roi, axes.grey);
   const out: DirectionalValues[] = [];
   for (const distance of settings.distances) {
     for (const direction of directionsFor(settings)) {
       const offset = scaleOffset(direction, distance);
-      const glcm = glcmFeatureValues(cooccurrence(glcmImage, roi.size, offset, ng), ng);
+      const glcm = itkGlcmFeatureValues(buildGlcm(glcmGrid, offset, { symmetric: true }), ng);
       const runLength = runLengthFeatureValues(
         runLengthMatrix(roi, runImage, axes, offset),
         ng,

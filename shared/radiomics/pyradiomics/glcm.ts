@@ -52,7 +52,12 @@ export const clusterShade: GlcmFeature = T.clusterShade;
 export const clusterTendency: GlcmFeature = T.clusterTendency;
 /** Contrast (ACUI): Σ (i − j)² p. */
 export const contrast: GlcmFeature = T.contrast;
-/** Correlation (NI2N): (Σ i j p − μ_x μ_y) / (σ_x σ_y); 1 when σ_x σ_y = 0 (flat region), as PyRadiomics. */
+/**
+ * Correlation (NI2N): Σ (i − μ_x)(j − μ_y) p / (σ_x σ_y); 1 when σ_x σ_y = 0 (flat region), as PyRadiomics.
+ * IBSI's correlation (texture/glcm.ts#correlation, (Σ i j p − μ_x μ_y) / (σ_x σ_y)) in the centred form
+ * PyRadiomics sums (radiomics/glcm.py getCorrelationFeatureValue): near 0 the expanded form loses digits to
+ * cancellation, and this profile reproduces PyRadiomics' values.
+ */
 export const correlation: GlcmFeature = (s) => {
   const d = s.sigmaRow * s.sigmaCol;
   if (d === 0) return 1;

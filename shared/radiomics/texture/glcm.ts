@@ -50,17 +50,18 @@ export function buildGlcm(grid: TextureGrid, offset: Offset, options: GlcmBuildO
   kFrom = Math.max(kFrom, -dk);
   kTo = Math.min(kTo, nz - dk);
   const step = di + nx * (dj + ny * dk);
+  const symmetric = options.symmetric;
+  const shift = ng + 1; // cell (i − 1)·Ng + (j − 1) = i·Ng + j − (Ng + 1)
   for (let k = kFrom; k < kTo; k++)
     for (let j = jFrom; j < jTo; j++) {
       const row = nx * (j + ny * k);
-      for (let i = iFrom; i < iTo; i++) {
-        const v = row + i;
+      for (let v = row + iFrom, end = row + iTo; v < end; v++) {
         const a = levels[v];
         if (a === 0) continue;
         const b = levels[v + step];
         if (b === 0) continue;
-        m[(a - 1) * ng + (b - 1)]++;
-        if (options.symmetric) m[(b - 1) * ng + (a - 1)]++;
+        m[a * ng + b - shift]++;
+        if (symmetric) m[b * ng + a - shift]++;
       }
     }
   return m;
@@ -89,24 +90,45 @@ export interface GlcmStats {
 
 /** Statistics of a co-occurrence count matrix; null when it holds no pair. */
 export function glcmStats(counts: Float64Array, ng: number): GlcmStats | null {
+  // Empty cells add nothing to a sum, so both passes skip them (most of a 64-level matrix is empty).
   let total = 0;
-  for (let c = 0; c < counts.length; c++) total += counts[c];
+  let occupied = 0;
+  for (let c = 0; c < counts.length; c++) {
+    const v = counts[c];
+    if (v === 0) continue;
+    total += v;
+    occupied++;
+  }
   if (total === 0) return null;
   const p = new Float64Array(ng * ng);
   const pRow = new Float64Array(ng);
   const pCol = new Float64Array(ng);
   const pSum = new Float64Array(2 * ng + 1);
   const pDiff = new Float64Array(ng);
-  for (let i = 1; i <= ng; i++)
-    for (let j = 1; j <= ng; j++) {
-      const c = (i - 1) * ng + (j - 1);
+  let cellI = new Int32Array(occupied),
+    cellJ = new Int32Array(occupied),
+    cellP = new Float64Array(occupied);
+  let e = 0;
+  for (let i = 1, c = 0; i <= ng; i++)
+    for (let j = 1; j <= ng; j++, c++) {
+      if (counts[c] === 0) continue;
       const v = counts[c] / total;
       p[c] = v;
       pRow[i - 1] += v;
       pCol[j - 1] += v;
       pSum[i + j] += v;
-      pDiff[Math.abs(i - j)] += v;
+      pDiff[i > j ? i - j : j - i] += v;
+      if (v > 0) {
+        cellI[e] = i;
+        cellJ[e] = j;
+        cellP[e++] = v;
+      }
     }
+  if (e < occupied) {
+    cellI = cellI.subarray(0, e);
+    cellJ = cellJ.subarray(0, e);
+    cellP = cellP.subarray(0, e);
+  }
   let muRow = 0,
     muCol = 0;
   for (let i = 1; i <= ng; i++) {
@@ -119,17 +141,6 @@ export function glcmStats(counts: Float64Array, ng: number): GlcmStats | null {
     varRow += (i - muRow) ** 2 * pRow[i - 1];
     varCol += (i - muCol) ** 2 * pCol[i - 1];
   }
-  let nonZero = 0;
-  for (const v of p) if (v > 0) nonZero++;
-  const cellI = new Int32Array(nonZero),
-    cellJ = new Int32Array(nonZero),
-    cellP = new Float64Array(nonZero);
-  for (let c = 0, e = 0; c < p.length; c++)
-    if (p[c] > 0) {
-      cellI[e] = Math.floor(c / ng) + 1;
-      cellJ[e] = (c % ng) + 1;
-      cellP[e++] = p[c];
-    }
   return {
     ng,
     p,
@@ -265,8 +276,9 @@ export function inverseVariance(s: GlcmStats): number {
 }
 
 /**
- * Correlation (NI2N): F = (Σ_i Σ_j i j p_ij − μ_i. μ_.j) / (σ_i. σ_.j). A single grey level (σ = 0) gives 1,
- * as in MIRP and PyRadiomics.
+ * Correlation (NI2N): F = (Σ_i Σ_j i j p_ij − μ_i. μ_.j) / (σ_i. σ_.j), the correlation coefficient of the two
+ * grey levels of a pair (Haralick's f3). A single grey level (σ = 0) gives 1, as in MIRP and PyRadiomics.
+ * The A.K. profile's `Correlation` is a different quantity, ITK's (ak/glcm.ts#itkCorrelation, ÷ σ⁴).
  */
 export function correlation(s: GlcmStats): number {
   if (s.sigmaRow === 0 || s.sigmaCol === 0) return 1;

@@ -52,13 +52,19 @@ export function levelSizeMatrixFromEntries(
   nLevels: number,
   voxels: number,
 ): LevelSizeMatrix {
-  const distinct = Array.from(new Set(columnValues.subarray(0, n))).sort((a, b) => a - b);
-  const index = new Map<number, number>();
-  distinct.forEach((j, c) => index.set(j, c));
-  const counts = new Float64Array(nLevels * distinct.length);
-  for (let e = 0; e < n; e++)
-    counts[(levels[e] - 1) * distinct.length + (index.get(columnValues[e]) as number)]++;
-  return { nLevels, columns: Float64Array.from(distinct), counts, voxels };
+  // Column values (zone sizes, distances) are non-negative integers no larger than the voxel count: a typed
+  // array maps each distinct value to its column, in ascending order.
+  let maxColumn = 0;
+  for (let e = 0; e < n; e++) if (columnValues[e] > maxColumn) maxColumn = columnValues[e];
+  const index = new Int32Array(maxColumn + 1).fill(-1);
+  for (let e = 0; e < n; e++) index[columnValues[e]] = 0;
+  let width = 0;
+  for (let j = 0; j <= maxColumn; j++) if (index[j] === 0) index[j] = width++;
+  const columns = new Float64Array(width);
+  for (let j = 0; j <= maxColumn; j++) if (index[j] >= 0) columns[index[j]] = j;
+  const counts = new Float64Array(nLevels * width);
+  for (let e = 0; e < n; e++) counts[(levels[e] - 1) * width + index[columnValues[e]]]++;
+  return { nLevels, columns, counts, voxels };
 }
 
 /** Sum of matrices (IBSI merging): counts and voxel numbers add up. */

@@ -213,62 +213,64 @@ export interface Zones {
 
 /**
  * Labels zones: maximal sets of connected voxels sharing one grey level. '2D': 8-connected within each slice;
- * '3D': 26-connected (IBSI GLSZM/GLDZM).
+ * '3D': 26-connected (IBSI GLSZM/GLDZM). Zones are numbered in raster order of their first voxel.
  */
 export function labelZones(grid: TextureGrid, dim: Dimensionality): Zones {
   const { nx, ny, nz, levels } = grid;
-  const plane = nx * ny;
-  const n = levels.length;
-  const zoneOf = new Int32Array(n).fill(-1);
+  // Flood fill on a copy of the levels with a one-voxel border of 0, so that a neighbour never needs a bounds
+  // check; a visited voxel's level is negated. Zone numbers are written on the padded grid, then copied back.
+  const px = nx + 2;
+  const pxy = px * (ny + 2);
+  const padded = new Int32Array(pxy * (nz + 2));
+  for (let k = 0, v = 0; k < nz; k++)
+    for (let j = 0; j < ny; j++, v += nx)
+      padded.set(levels.subarray(v, v + nx), 1 + px * (j + 1) + pxy * (k + 1));
+  const paddedZone = new Int32Array(padded.length).fill(-1);
   const stack = new Int32Array(Math.max(1, grid.voxelCount));
-  const t = offsetTable(chebyshevNeighbourhood(1, dim), nx, ny);
-  const inPlane = dim === '2D';
-  const nxLast = nx - 1,
-    nyLast = ny - 1,
-    nzLast = nz - 1;
+  const neighbours = chebyshevNeighbourhood(1, dim);
+  const steps = Int32Array.from(neighbours, (o) => o[0] + px * (o[1] + (ny + 2) * o[2]));
+  const nSteps = steps.length;
   let level = new Int32Array(64),
     size = new Int32Array(64),
     slice = new Int32Array(64);
   let count = 0;
-  for (let seed = 0; seed < n; seed++) {
-    const g = levels[seed];
-    if (g === 0 || zoneOf[seed] !== -1) continue;
+  // Seeds in raster order; the border holds 0, so it is skipped like any voxel outside the mask.
+  for (let seed = 0; seed < padded.length; seed++) {
+    const g = padded[seed];
+    if (g <= 0) continue; // outside the mask, or already in a zone
     if (count === level.length) {
       level = grow(level);
       size = grow(size);
       slice = grow(slice);
     }
     const zone = count++;
-    zoneOf[seed] = zone;
+    padded[seed] = -g;
+    paddedZone[seed] = zone;
     let top = 0;
     stack[top++] = seed;
     let voxels = 0;
     while (top > 0) {
       const v = stack[--top];
       voxels++;
-      const k = Math.floor(v / plane);
-      const rem = v - k * plane;
-      const j = Math.floor(rem / nx);
-      const i = rem - j * nx;
-      const interior = i > 0 && i < nxLast && j > 0 && j < nyLast && (inPlane || (k > 0 && k < nzLast));
-      for (let o = 0; o < t.count; o++) {
-        if (!interior) {
-          const a = i + t.di[o],
-            b = j + t.dj[o],
-            c = k + t.dk[o];
-          if (a < 0 || a >= nx || b < 0 || b >= ny || c < 0 || c >= nz) continue;
-        }
-        const w = v + t.step[o];
-        if (levels[w] === g && zoneOf[w] === -1) {
-          zoneOf[w] = zone;
-          stack[top++] = w;
-        }
+      for (let o = 0; o < nSteps; o++) {
+        const w = v + steps[o];
+        if (padded[w] !== g) continue;
+        padded[w] = -g;
+        paddedZone[w] = zone;
+        stack[top++] = w;
       }
     }
     level[zone] = g;
     size[zone] = voxels;
-    slice[zone] = Math.floor(seed / plane);
+    slice[zone] = Math.floor(seed / pxy) - 1;
   }
+  // Every voxel of the mask is in a zone now; the others kept −1.
+  const zoneOf = new Int32Array(levels.length);
+  for (let k = 0, v = 0; k < nz; k++)
+    for (let j = 0; j < ny; j++, v += nx) {
+      const row = 1 + px * (j + 1) + pxy * (k + 1);
+      zoneOf.set(paddedZone.subarray(row, row + nx), v);
+    }
   return {
     count,
     zoneOf,

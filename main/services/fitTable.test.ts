@@ -1,7 +1,7 @@
 /** The modelling service runs the pipeline in a worker with progress, giving the in-process result. */
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { closeModelingWorkers, fitCsv, type FitProgress } from './modeling';
+import { closeModelingWorkers, fitCsv, type FitProgress } from './fitTable';
 
 const CASES = new URL('../../../shared/fixtures/modeling/cases/', import.meta.url);
 

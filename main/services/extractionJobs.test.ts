@@ -12,13 +12,8 @@ import { getSeries, insertRoi, listSeries, openStore, type Store } from '../stor
 import { importFolders } from './import';
 import { deidentifiedFeatureCsv } from './deidentify';
 import { featureSetCsv } from './exportFeatures';
-import {
-  ExtractionJobs,
-  extractionOptions,
-  extractionPlan,
-  featureSetCsvFor,
-  featureSetSummaries,
-} from './worklist';
+import { ExtractionJobs, extractionOptions, extractionPlan } from './extractionJobs';
+import { featureSetCsvFor, featureSetSummaries } from './featureSets';
 
 const dir = mkdtempSync(join(tmpdir(), 'radscore-worklist-extract-'));
 let store: Store;
