@@ -246,30 +246,34 @@ export function listInstances(store: Store, seriesRowId: number): DicomInstanceI
 }
 
 /**
- * Checks whether a stored series can be extracted from and stores the answer (series.unusable_json): every
- * slice of its grid must have an image (placeOnGrid over the stored instances) and no image may have a
- * problem (instances.problem). Run after instances are added, and for series stored before migration 5.
+ * Why a stored series cannot be extracted from (empty when it can): every slice of its grid must have an
+ * image (placeOnGrid over the stored instances) and no image may have a problem (instances.problem). Reads
+ * only; checkSeriesUsability stores the answer.
  */
-export function checkSeriesUsability(store: Store, seriesRowId: number): string[] {
+export function usabilityOf(store: Store, seriesRowId: number): string[] {
   const s = getSeries(store, seriesRowId);
   if (!s) throw new Error(`no series with row id ${seriesRowId}`);
   const instances = listInstances(store, seriesRowId);
   const nz = s.geometry.size[2];
-  let reasons: string[];
   try {
     const empty =
       instances.length === 0
         ? Array.from({ length: nz }, (_, k) => k)
         : placeOnGrid(s.geometry, frameRefs(instances), instances[0].orientation, instances[0].pixelSpacing)
             .empty;
-    reasons = unusableReasons(
+    return unusableReasons(
       nz,
       empty,
       instances.flatMap((i) => (i.problem ? [{ file: i.file, problem: i.problem }] : [])),
     );
   } catch (err) {
-    reasons = [`its images do not fit its grid: ${(err as Error).message}`];
+    return [`its images do not fit its grid: ${(err as Error).message}`];
   }
+}
+
+/** Checks a series (usabilityOf) and stores the answer: after instances are added, and for older series. */
+export function checkSeriesUsability(store: Store, seriesRowId: number): string[] {
+  const reasons = usabilityOf(store, seriesRowId);
   store.stmt('UPDATE series SET unusable_json = ? WHERE id = ?').run(JSON.stringify(reasons), seriesRowId);
   return reasons;
 }
@@ -332,4 +336,38 @@ export function listStudies(store: Store, patientId?: string): StudyRecord[] {
     description: r.description,
     accessionNumber: r.accession_number,
   }));
+}
+
+/**
+ * The series refused for extraction that hold ROIs (optionally named `roiName`): each with its patient, ROI
+ * count and reasons (checked without storing for series never checked). Reads only (the extraction plan).
+ */
+export function unusableSeriesWithRois(
+  store: Store,
+  roiName?: string,
+): { seriesUid: string; patientId: string; rois: number; reasons: string[] }[] {
+  const rows = store
+    .stmt(
+      `SELECT se.id, se.series_uid, se.unusable_json, p.patient_id, COUNT(r.id) AS rois
+       FROM rois r JOIN series se ON r.series_id = se.id JOIN studies st ON se.study_id = st.id
+       JOIN patients p ON st.patient_id = p.id
+       WHERE (@name IS NULL OR r.name = @name) AND (se.unusable_json IS NULL OR se.unusable_json != '[]')
+       GROUP BY se.id ORDER BY p.patient_id, se.id`,
+    )
+    .all({ name: roiName ?? null }) as {
+    id: number;
+    series_uid: string;
+    unusable_json: string | null;
+    patient_id: string;
+    rois: number;
+  }[];
+  return rows
+    .map((r) => ({
+      seriesUid: r.series_uid,
+      patientId: r.patient_id,
+      rois: r.rois,
+      reasons:
+        parseJsonColumn<string[] | null>(r.unusable_json, 'series.unusable_json') ?? usabilityOf(store, r.id),
+    }))
+    .filter((s) => s.reasons.length > 0);
 }
