@@ -4,6 +4,7 @@
  * images' pixel data are the same (a copy) or differ (two images under one UID: one of them is not there).
  */
 import { decodeStoredFrames } from './decode';
+import { errorMessage } from '../../shared/errorMessage';
 
 /** True when both files decode to the same stored pixel values (same size and frames); a string says why they could not be compared. */
 export async function samePixelData(a: string, b: string): Promise<boolean | string> {
@@ -14,7 +15,7 @@ export async function samePixelData(a: string, b: string): Promise<boolean | str
     for (let n = 0; n < x.data.length; n++) if (x.data[n] !== y.data[n]) return false;
     return true;
   } catch (err) {
-    return err instanceof Error ? err.message : String(err); // TODO(merge): errorMessage
+    return errorMessage(err);
   }
 }
 
