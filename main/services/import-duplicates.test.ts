@@ -11,11 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTestSlice, type TestSlice } from '../dicom/testing/slices';
 import {
   decodeMask,
+  featureTable,
   getPatient,
   getSeriesByUid,
   insertRoi,
   listInstances,
   openStore,
+  roisWithoutFeatures,
   type Store,
 } from '../store/index';
 import type { MaskVolume } from '../../shared/image/volume';
@@ -195,6 +197,33 @@ describe('importing files whose SOP Instance UID is already stored', () => {
     const done = await extractFeatures(store, { profile: 'dup-test', roi: 'box' }, { pool: countingPool });
     expect(done).toMatchObject({ computed: 1, failed: [] });
     expect(roi).toBeGreaterThan(0);
+  });
+});
+
+describe('files added to a series that has features', () => {
+  it('drops the feature rows computed from the image as it was', async () => {
+    writeSeries('grown', 'grown', 6, 5);
+    await importFolders(store, [join(root, 'grown')]);
+    const seriesUid = `${UID}.6.2`;
+    const roi = boxRoi(seriesUid, 'grown-box');
+    const first = await extractFeatures(
+      store,
+      { profile: 'dup-test', roi: 'grown-box' },
+      { pool: countingPool },
+    );
+    expect(first).toMatchObject({ computed: 1, failed: [] });
+    // A sixth image of the same series arrives later: the image the features were computed from changed.
+    const late = writeTestSlice(join(root, 'grown-late', 'IM5.dcm'), {
+      patientId: 'P-grown',
+      studyUid: `${UID}.6.1`,
+      seriesUid,
+      sopUid: `${UID}.6.3.5`,
+      k: 5,
+    });
+    const r = await importFolders(store, [late]);
+    expect(r.instances).toBe(1);
+    expect(roisWithoutFeatures(store, first.feature_set_id, 'grown-box')).toEqual([roi]);
+    expect(featureTable(store, first.feature_set_id).rows.filter((x) => x.roiId === roi)).toEqual([]);
   });
 });
 

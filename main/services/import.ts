@@ -10,6 +10,7 @@ import type { DicomRoiObject, DicomSeriesInfo } from '../dicom/types';
 import type { MaskVolume } from '../../shared/image/volume';
 import {
   checkSeriesUsability,
+  dropFeaturesOfSeries,
   findInstanceBySop,
   findSeriesByFrameOfReference,
   getSeriesByUid,
@@ -180,9 +181,15 @@ function storeSeries(
     if (storable.includes(inst) && insertInstance(store, seriesId, k, inst)) added++;
   });
   if (existing && added > 0) {
+    // The image its ROIs were extracted from changed: those features are no longer of this image.
+    const dropped = dropFeaturesOfSeries(store, seriesId);
     result.warnings.push({
       series: s.seriesInstanceUid,
-      message: `${added} new files added to a series stored earlier; its geometry is kept from the first import`,
+      message:
+        `${added} new files added to a series stored earlier; its geometry is kept from the first import` +
+        (dropped
+          ? `; ${dropped} feature row(s) computed from the image as it was were dropped (extract again)`
+          : ''),
     });
   }
   // A slice without an image (a file missing or not stored) or an unusable file: refused for extraction.

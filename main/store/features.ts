@@ -294,3 +294,17 @@ export function featureTable(store: Store, featureSetId: number): FeatureTable {
     })),
   };
 }
+
+/**
+ * Drops the feature rows (and recorded failures) of every ROI on a series whose image changed (files added
+ * after it was extracted): they were computed from the image as it was. Returns the rows dropped.
+ */
+export function dropFeaturesOfSeries(store: Store, seriesId: number): number {
+  const rows = store
+    .stmt('DELETE FROM feature_values WHERE roi_id IN (SELECT id FROM rois WHERE series_id = ?)')
+    .run(seriesId).changes;
+  store
+    .stmt('DELETE FROM extraction_failures WHERE roi_id IN (SELECT id FROM rois WHERE series_id = ?)')
+    .run(seriesId);
+  return rows;
+}
