@@ -16,6 +16,7 @@ const BOOLEAN_FLAGS = new Set([
   'help',
   'quiet',
   'force',
+  'overwrite',
   'create',
   'deidentify',
   'no-report',

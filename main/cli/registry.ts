@@ -28,16 +28,16 @@ export const commands: CommandEntry[] = [
   },
   {
     name: 'labels',
-    usage: 'labels <csv> [--db PATH] [--json]',
+    usage: 'labels <csv> [--overwrite] [--db PATH] [--json]',
     summary:
-      'Set response labels from a CSV: patient_id,response[,timepoint,assessor], response ∈ CR/PR/SD/PD; all rows or none.',
+      'Set response labels from a CSV: patient_id,response[,timepoint,assessor], response ∈ CR/PR/SD/PD; all rows or none. A label that differs from a stored one is a conflict: listed, nothing changed unless --overwrite.',
     load: async () => (await import('./commands/labels')).labelsCommand,
   },
   {
     name: 'clinical',
-    usage: 'clinical <csv> [--db PATH] [--json]',
+    usage: 'clinical <csv> [--overwrite] [--db PATH] [--json]',
     summary:
-      'Set clinical variables from a CSV: patient_id,<variables…> (numbers stored as numbers); all rows or none.',
+      'Set clinical variables from a CSV: patient_id,<variables…> (numbers stored as numbers); all rows or none. A value that differs from a stored one is a conflict: listed, nothing changed unless --overwrite.',
     load: async () => (await import('./commands/clinical')).clinicalCommand,
   },
   {

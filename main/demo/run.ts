@@ -180,6 +180,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     );
     if (labels.errors.length)
       throw new Error(`labels.csv line ${labels.errors[0].line}: ${labels.errors[0].message}`);
+    if (labels.conflicts.length)
+      throw new Error(`labels.csv: ${labels.conflicts.length} stored label(s) differ; nothing replaced`);
     const clinical = importClinicalCsv(
       store,
       { csv: await readFile(written.clinicalCsv, 'utf8') },
@@ -187,6 +189,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     );
     if (clinical.errors.length)
       throw new Error(`clinical.csv line ${clinical.errors[0].line}: ${clinical.errors[0].message}`);
+    if (clinical.conflicts.length)
+      throw new Error(`clinical.csv: ${clinical.conflicts.length} stored value(s) differ; nothing replaced`);
 
     stage('extract');
     const settings = await loadExtractionSettings({ preset: 'paper' });

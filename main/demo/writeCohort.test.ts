@@ -95,7 +95,7 @@ describe('writeDemoCohort', () => {
     }
 
     const labels = importLabelsCsv(store, { csv: await readFile(cohort.labelsCsv, 'utf8') });
-    expect(labels).toEqual({ updated: 5, unchanged: 0, errors: [] });
+    expect(labels).toEqual({ updated: 5, unchanged: 0, conflicts: [], confirm_token: null, errors: [] });
     const stored = responseLabels(store);
     for (const l of cohort.labels) expect(stored.get(l.patientId)?.response).toBe(l.response);
 

@@ -89,7 +89,8 @@ export async function loadDicomCase(
     roiName = roi.roiNames[0];
   }
   const { series, warnings } = selectSeries(scan, { seriesUid: opts.seriesUid, roi });
-  const volume = await loadSeriesVolume(series);
+  // Features are computed from it: a series missing a slice or with unusable rescale is refused, not zero-filled.
+  const volume = await loadSeriesVolume(series, { forExtraction: true });
   const raster = await rasterizeRoiReport(roiPath, roiName, volume, {
     slicePositions: slicePositionsOf(series),
   });

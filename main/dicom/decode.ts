@@ -5,6 +5,7 @@
  */
 import daikon from 'daikon';
 import { fileMeta, parseDicomBytes, parseDicomPrefix, readDicomFile, TAG, type ParsedFile } from './dataset';
+import { rescaleProblem } from '../../shared/dicom/seriesUsability';
 import { errorMessage } from '../../shared/errorMessage';
 
 export type StoredArray = Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array;
@@ -459,6 +460,25 @@ export function rescaleOf(parsed: ParsedFile): { slope: number; intercept: numbe
     intercept = shared?.number(TAG.RescaleIntercept);
   }
   return { slope: slope ?? 1, intercept: intercept ?? 0 };
+}
+
+/**
+ * Why this file's rescale makes its pixels unusable (RescaleSlope 0, a non-finite slope or intercept, at the
+ * top level or in any functional group), or undefined. rescaleOf would read a non-finite value as absent.
+ */
+export function rescaleProblemOf(parsed: ParsedFile): string | undefined {
+  const ds = parsed.dataset;
+  const groups = [
+    ds,
+    ds.item(TAG.SharedFunctionalGroupsSequence)?.item(TAG.PixelValueTransformationSequence),
+    ...ds
+      .items(TAG.PerFrameFunctionalGroupsSequence)
+      .map((f) => f.item(TAG.PixelValueTransformationSequence)),
+  ];
+  return rescaleProblem(
+    groups.flatMap((g) => g?.numbers(TAG.RescaleSlope) ?? []),
+    groups.flatMap((g) => g?.numbers(TAG.RescaleIntercept) ?? []),
+  );
 }
 
 /**

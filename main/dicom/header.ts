@@ -1,7 +1,7 @@
 /** Header-level facts of one parsed file: what kind of object it is, its geometry, its ROI metadata. */
 import type { Vec3 } from '../../shared/image/volume';
 import { TAG, SOP_CLASS, sopClassOf, type Dataset, type ParsedFile } from './dataset';
-import { pixelDataSizeProblem, transferSyntaxProblem } from './decode';
+import { pixelDataSizeProblem, rescaleProblemOf, transferSyntaxProblem } from './decode';
 import type { DicomInstanceInfo, DicomPatientInfo, DicomRoiObject, DicomStudyInfo } from './types';
 
 export function patientOf(ds: Dataset): DicomPatientInfo {
@@ -99,7 +99,9 @@ export function imageInstanceOf(file: string, parsed: ParsedFile): DicomInstance
   }
   if (g.orientation.length < 6) return { reason: 'no ImageOrientationPatient: cannot place it in a volume' };
   if (!g.pixelSpacing) return { reason: 'no PixelSpacing: cannot place it in a volume' };
+  const problem = rescaleProblemOf(parsed);
   return {
+    ...(problem ? { problem } : {}),
     file,
     sopInstanceUid: ds.string(TAG.SOPInstanceUID),
     sopClassUid: sopClassOf(ds),

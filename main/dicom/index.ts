@@ -11,6 +11,7 @@ export { scanFolders } from './scan';
 export { loadSeriesVolume, slicePositionsOf, type LoadBuffers, type LoadOptions } from './load';
 export { rasterizeRoi, rasterizeRoiReport, type RoiRaster, type RasterizeOptions } from './roi';
 export { decodeStoredFrames, type StoredFrames } from './decode';
+export { duplicateSop, samePixelData } from './duplicates';
 export { loadDicomCase, selectSeries, type DicomCase } from './case';
 export type * from './types';
 

@@ -2,8 +2,14 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { worldToIndex, type Volume } from '../../shared/image/volume';
-import { stackSlices } from '../../shared/dicom/geometry';
-import { decodeParsedFrames, frameRescalesOf, parseForDecode, type StoredArray } from './decode';
+import { frameRefs, placeOnGrid, unusableReasons } from '../../shared/dicom/seriesUsability';
+import {
+  decodeParsedFrames,
+  frameRescalesOf,
+  parseForDecode,
+  rescaleProblemOf,
+  type StoredArray,
+} from './decode';
 import type { DicomInstanceInfo, DicomSeriesInfo } from './types';
 
 /**
@@ -25,6 +31,11 @@ export interface LoadOptions {
   onProgress?: (done: number, total: number) => void;
   /** Stops between instances with the signal's reason. */
   signal?: AbortSignal;
+  /**
+   * Refuse a series not usable for extraction (a slice without an image, a file whose rescale gives no real
+   * values) instead of loading it with those slices 0: what the feature worker asks for; a viewer shows it.
+   */
+  forExtraction?: boolean;
 }
 
 export interface LoadBuffers {
@@ -66,12 +77,15 @@ export async function loadSeriesVolume(
   const reuse = options.reuse;
   if (reuse && !(reuse.volume && reuse.volume.length >= length)) reuse.volume = new Float32Array(length);
   const data = reuse ? reuse.volume!.subarray(0, length) : new Float32Array(length);
-  const sliceOf = placeFrames(series, nz);
+  const { frames: sliceOf, empty } = placeFramesOnGrid(series);
+  if (options.forExtraction && empty.length > 0)
+    throw new Error(`not usable for extraction: ${unusableReasons(nz, empty, []).join('; ')}`);
   let done = 0;
   for (const inst of series.instances) {
     options.signal?.throwIfAborted();
     let frames;
     let rescales;
+    let problem: string | undefined;
     try {
       const parsed = parseForDecode(
         reuse ? readFileInto(inst.file, reuse) : await readFile(inst.file),
@@ -80,9 +94,14 @@ export async function loadSeriesVolume(
       frames = await decodeParsedFrames(parsed, reuse?.frames);
       if (reuse) reuse.frames = frames.data;
       rescales = frameRescalesOf(parsed, frames.frames);
+      if (options.forExtraction) problem = rescaleProblemOf(parsed);
     } catch (e) {
       throw new Error(`cannot decode ${inst.file}: ${(e as Error).message}`);
     }
+    if (problem)
+      throw new Error(
+        `not usable for extraction: ${unusableReasons(nz, [], [{ file: inst.file, problem }]).join('; ')}`,
+      );
     if (frames.columns !== nx || frames.rows !== ny) {
       throw new Error(
         `${inst.file}: ${frames.columns}×${frames.rows} pixels, the series grid is ${nx}×${ny}`,
@@ -113,37 +132,35 @@ export async function loadSeriesVolume(
   };
 }
 
-/** Slice index k of every (instance, frame), from the positions, exactly as scanFolders stacked them. */
-export function placeFrames(
-  series: Pick<DicomSeriesInfo, 'instances' | 'geometry'>,
-  nz: number,
-): Map<DicomInstanceInfo, Map<number, number>> {
+/**
+ * Slice index k of every (instance, frame), from the positions, exactly as scanFolders stacked them
+ * (placeOnGrid), and the slices no frame fills.
+ */
+export function placeFramesOnGrid(series: Pick<DicomSeriesInfo, 'instances' | 'geometry'>): {
+  frames: Map<DicomInstanceInfo, Map<number, number>>;
+  empty: number[];
+} {
   const first = series.instances[0];
   if (!first) throw new Error('the series has no instances');
-  const slices = series.instances.flatMap((inst) =>
-    inst.positions.map((position, frame) => ({ position, ref: { inst, frame } })),
-  );
+  const slices = frameRefs(series.instances);
   if (slices.length !== series.instances.reduce((n, i) => n + i.frames, 0)) {
     throw new Error('an instance has fewer positions than frames');
   }
-  const stack = stackSlices(
-    slices,
-    first.orientation,
-    first.pixelSpacing,
-    first.columns,
-    first.rows,
-    series.geometry.spacing[2],
-  );
-  if (stack.size[2] !== nz) {
-    throw new Error(`the instances' positions give ${stack.size[2]} slices, the series geometry ${nz}`);
+  const grid = placeOnGrid(series.geometry, slices, first.orientation, first.pixelSpacing);
+  const frames = new Map<DicomInstanceInfo, Map<number, number>>();
+  for (const { ref, k } of grid.placed) {
+    const of = frames.get(ref.instance) ?? new Map<number, number>();
+    of.set(ref.frame, k);
+    frames.set(ref.instance, of);
   }
-  const out = new Map<DicomInstanceInfo, Map<number, number>>();
-  stack.sorted.forEach((s, n) => {
-    const frames = out.get(s.ref.inst) ?? new Map<number, number>();
-    frames.set(s.ref.frame, stack.indices[n]);
-    out.set(s.ref.inst, frames);
-  });
-  return out;
+  return { frames, empty: grid.empty };
+}
+
+/** Slice index k of every (instance, frame) (placeFramesOnGrid). */
+export function placeFrames(
+  series: Pick<DicomSeriesInfo, 'instances' | 'geometry'>,
+): Map<DicomInstanceInfo, Map<number, number>> {
+  return placeFramesOnGrid(series).frames;
 }
 
 /**
@@ -153,7 +170,7 @@ export function placeFrames(
 export function slicePositionsOf(series: Pick<DicomSeriesInfo, 'instances' | 'geometry'>): Float64Array {
   const nz = series.geometry.size[2];
   const out = new Float64Array(nz).fill(NaN);
-  for (const [inst, frames] of placeFrames(series, nz)) {
+  for (const [inst, frames] of placeFrames(series)) {
     for (const [frame, k] of frames) {
       if (Number.isNaN(out[k])) out[k] = worldToIndex(series.geometry, inst.positions[frame])[2];
     }

@@ -7,6 +7,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { stackSlices } from '../../shared/dicom/geometry';
 import type { Vec3 } from '../../shared/image/volume';
+import { duplicateSop } from './duplicates';
 import { DicomFileError, readDicomHeader, SOP_CLASS, sopClassOf, TAG, type ParsedFile } from './dataset';
 import { imageInstanceOf, isKnownNonImage, patientOf, roiObjectOf, sopClassName, studyOf } from './header';
 import type {
@@ -73,6 +74,11 @@ interface SeriesBucket {
   uid: string;
   first: ParsedFile['dataset'];
   instances: DicomInstanceInfo[];
+  /**
+   * Images of the series not imported (their SOP Instance UID was taken by an image with other pixel data):
+   * their positions still shape the grid, so the series shows the slice it misses (unusableReasons).
+   */
+  missing: DicomInstanceInfo[];
 }
 
 /** Same pixel grid shape, orientation and pixel spacing (within 1e-3, so float noise between files does not split a series). */
@@ -116,6 +122,12 @@ function buildSeries(bucket: SeriesBucket, skipped: ScanProblem[]): DicomSeriesI
   );
   const frames: { position: Vec3; ref: DicomInstanceInfo }[] = [];
   for (const inst of ordered) for (const p of inst.positions) frames.push({ position: p, ref: inst });
+  const near = (a: Vec3, b: Vec3) =>
+    Math.abs(a[0] - b[0]) + Math.abs(a[1] - b[1]) + Math.abs(a[2] - b[2]) < 1e-2;
+  const imported = frames.map((f) => f.position);
+  for (const inst of bucket.missing.filter((m) => sameInPlaneGeometry(m, ref)))
+    for (const p of inst.positions)
+      if (!imported.some((q) => near(p, q))) frames.push({ position: p, ref: inst });
   let stack;
   try {
     const ds = bucket.first;
@@ -134,6 +146,7 @@ function buildSeries(bucket: SeriesBucket, skipped: ScanProblem[]): DicomSeriesI
   warnings.push(...stack.warnings);
   const used = new Set(stack.sorted.map((s) => s.ref));
   for (const d of stack.dropped) {
+    if (bucket.missing.includes(d.ref)) continue; // skipped already, as a duplicate
     if (!used.has(d.ref)) {
       const twin = stack.sorted.find(
         (s) =>
@@ -156,9 +169,11 @@ function buildSeries(bucket: SeriesBucket, skipped: ScanProblem[]): DicomSeriesI
   // Instances in slice order (a multi-frame instance sorts by its first frame).
   const firstK = new Map<DicomInstanceInfo, number>();
   stack.sorted.forEach((s, n) => {
-    if (!firstK.has(s.ref)) firstK.set(s.ref, stack.indices[n]);
+    if (!firstK.has(s.ref) && !bucket.missing.includes(s.ref)) firstK.set(s.ref, stack.indices[n]);
   });
   const instances = [...firstK.keys()].sort((a, b) => (firstK.get(a) ?? 0) - (firstK.get(b) ?? 0));
+  for (const inst of instances)
+    if (inst.problem) warnings.push(`${inst.file}: ${inst.problem}; the series is not usable for extraction`);
   const ds = bucket.first;
   return {
     patient: patientOf(ds),
@@ -215,7 +230,15 @@ export async function scanFolders(
       }
       const earlier = seenSop.get(sop);
       if (earlier !== undefined) {
-        skipped.push({ file, reason: `duplicate SOP Instance UID ${sop} (same as ${earlier})` });
+        const duplicate = await duplicateSop(file, earlier, sop);
+        skipped.push({ file, reason: duplicate.reason });
+        const inst = duplicate.differs && ds.has(TAG.PixelData) ? imageInstanceOf(file, parsed) : undefined;
+        const uid = ds.string(TAG.SeriesInstanceUID);
+        if (inst && !('reason' in inst) && uid) {
+          const bucket = buckets.get(uid) ?? { uid, first: ds, instances: [], missing: [] };
+          bucket.missing.push(inst);
+          buckets.set(uid, bucket);
+        }
         continue;
       }
       seenSop.set(sop, file);
@@ -246,7 +269,8 @@ export async function scanFolders(
         skipped.push({ file, reason: 'image without Series Instance UID' });
         continue;
       }
-      const bucket = buckets.get(uid) ?? { uid, first: ds, instances: [] };
+      const bucket = buckets.get(uid) ?? { uid, first: ds, instances: [], missing: [] };
+      if (bucket.instances.length === 0) bucket.first = ds;
       bucket.instances.push(inst);
       buckets.set(uid, bucket);
     } catch (e) {
@@ -257,6 +281,7 @@ export async function scanFolders(
 
   const series: DicomSeriesInfo[] = [];
   for (const bucket of buckets.values()) {
+    if (bucket.instances.length === 0) continue; // only duplicates, each skipped with its reason
     const s = buildSeries(bucket, skipped);
     if (s) series.push(s);
   }

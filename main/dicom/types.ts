@@ -34,6 +34,11 @@ export interface DicomInstanceInfo {
   orientation: number[];
   pixelSpacing: [number, number];
   fileSize: number;
+  /**
+   * Why the image's pixels cannot be used (RescaleSlope 0, a non-finite rescale): it is still stored and
+   * shown, and its series is refused for extraction.
+   */
+  problem?: string;
 }
 
 /** A series ready to store: instances sorted along the slice normal, geometry derived from positions. */

@@ -3,10 +3,11 @@
  * null, anything else as text. Variables are merged into each patient's record; all rows or none.
  * One variable at a time from the UI, audited (channels clinical.set, clinical.import).
  */
-import type { ChannelArgs } from '../../shared/api';
+import type { ChannelArgs, CsvImportResult } from '../../shared/api';
 import {
   appendAudit,
   getPatient,
+  listAudit,
   setClinicalVariables,
   type ClinicalValue,
   type ClinicalVariables,
@@ -15,14 +16,37 @@ import {
 import { nameProblem } from '../../shared/names';
 import { found, unavailable, type ChannelImplementations } from './channel';
 import { csvSeparator, CsvSyntaxError, normaliseHeader, parseCsv } from './csv';
+import { clinicalConflicts, conflictsToken } from './importConflicts';
 import type { RowError } from './labels';
 import type { ServiceOptions } from './options';
 
-export interface ClinicalResult {
-  /** Patients whose variables changed. */
-  updated: number;
-  unchanged: number;
-  errors: RowError[];
+/**
+ * What a clinical CSV import did (DESIGN §7): patients whose variables changed (`updated`), patients left as
+ * they were (`unchanged`), the stored values the file would replace (`conflicts`: nothing is applied while there
+ * are any, unless the caller overwrites) and the bad rows.
+ */
+export type ClinicalResult = CsvImportResult;
+
+/** Nothing applied: bad rows. */
+const badRows = (errors: RowError[]): ClinicalResult => ({
+  updated: 0,
+  unchanged: 0,
+  conflicts: [],
+  confirm_token: null,
+  errors,
+});
+
+/** Who stored each of a patient's clinical variables last, and when (from the audit log). */
+function clinicalProvenance(store: Store, patientId: string): (name: string) => { by: string; at: string } {
+  const entries = listAudit(store, { entity: 'clinical', entityId: patientId });
+  return (name) => {
+    for (let n = entries.length - 1; n >= 0; n--) {
+      const written = entries[n].new;
+      if (written && typeof written === 'object' && Object.hasOwn(written, name))
+        return { by: entries[n].actor, at: entries[n].at };
+    }
+    return { by: '', at: '' };
+  };
 }
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -45,7 +69,7 @@ export function clinicalValue(cell: string, decimalComma = false): ClinicalValue
 
 export function importClinicalCsv(
   store: Store,
-  input: { csv: string },
+  input: { csv: string; overwrite?: boolean; confirm?: string | null },
   opts: ServiceOptions = {},
 ): ClinicalResult {
   const separator = csvSeparator(input.csv);
@@ -53,13 +77,11 @@ export function importClinicalCsv(
   try {
     records = parseCsv(input.csv, separator);
   } catch (err) {
-    if (err instanceof CsvSyntaxError)
-      return { updated: 0, unchanged: 0, errors: [{ line: err.line, message: err.message }] };
+    if (err instanceof CsvSyntaxError) return badRows([{ line: err.line, message: err.message }]);
     throw err;
   }
   const errors: RowError[] = [];
-  if (records.length === 0)
-    return { updated: 0, unchanged: 0, errors: [{ line: 1, message: 'the file is empty' }] };
+  if (records.length === 0) return badRows([{ line: 1, message: 'the file is empty' }]);
   const header = records[0];
   const names = header.cells.map((c) => c.trim());
   if (normaliseHeader(names[0] ?? '') !== 'patient_id')
@@ -75,7 +97,7 @@ export function importClinicalCsv(
     else if (names.indexOf(name) !== n + 1)
       errors.push({ line: header.line, message: `column "${name}" appears twice` });
   });
-  if (errors.length) return { updated: 0, unchanged: 0, errors };
+  if (errors.length) return badRows(errors);
 
   const updates: { line: number; id: number; patientId: string; values: ClinicalVariables }[] = [];
   const seen = new Map<string, number>();
@@ -113,22 +135,33 @@ export function importClinicalCsv(
       .forEach((name, n) => (values[name] = clinicalValue(rec.cells[n + 1] ?? '', separator === ';')));
     updates.push({ line: rec.line, id: patient.id, patientId, values });
   }
-  if (errors.length) return { updated: 0, unchanged: 0, errors };
-  if (updates.length === 0)
-    return { updated: 0, unchanged: 0, errors: [{ line: header.line, message: 'no patient rows' }] };
+  if (errors.length) return badRows(errors);
+  if (updates.length === 0) return badRows([{ line: header.line, message: 'no patient rows' }]);
 
-  let updated = 0;
-  let unchanged = 0;
-  store.transaction(() => {
-    for (const u of updates) {
+  // Compared and written in one transaction: a value stored meanwhile is either seen as a conflict or not there.
+  return store.transaction(() => {
+    const plan = updates.map((u) => {
       const current = getPatient(store, u.patientId)!.clinical;
-      const changed = Object.keys(u.values).filter(
-        (k) => !Object.hasOwn(current, k) || current[k] !== u.values[k],
+      const stored = new Map(Object.keys(current).map((k) => [k, current[k]]));
+      const incoming = new Map(Object.keys(u.values).map((k) => [k, u.values[k]]));
+      const changed = [...incoming.keys()].filter((k) => !stored.has(k) || stored.get(k) !== incoming.get(k));
+      const conflicts = clinicalConflicts(
+        u.patientId,
+        stored,
+        incoming,
+        clinicalProvenance(store, u.patientId),
       );
-      if (changed.length === 0) {
-        unchanged++;
-        continue;
-      }
+      return { u, current, changed, conflicts };
+    });
+    const conflicts = plan.flatMap((p) => p.conflicts);
+    const unchanged = plan.filter((p) => p.changed.length === 0).length;
+    const token = conflicts.length ? conflictsToken(conflicts) : null;
+    const refused =
+      conflicts.length > 0 && (!input.overwrite || (input.confirm != null && input.confirm !== token));
+    if (refused) return { updated: 0, unchanged, conflicts, confirm_token: token, errors: [] };
+    let updated = 0;
+    for (const { u, current, changed } of plan) {
+      if (changed.length === 0) continue;
       setClinicalVariables(store, u.id, { ...current, ...u.values });
       appendAudit(store, {
         entity: 'clinical',
@@ -140,8 +173,8 @@ export function importClinicalCsv(
       });
       updated++;
     }
+    return { updated, unchanged, conflicts, confirm_token: token, errors: [] };
   });
-  return { updated, unchanged, errors: [] };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -185,6 +218,6 @@ export function clinicalChannels(
       patientId: a.patientId,
       clinical: found(setClinicalVariable(store, a), `patient "${a.patientId}"`),
     }),
-    'clinical.import': (a) => importClinicalCsv(store, { csv: a.csv }),
+    'clinical.import': (a) => importClinicalCsv(store, a),
   };
 }

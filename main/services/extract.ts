@@ -8,21 +8,26 @@ import { loadPreset } from '../../shared/presets/index';
 import '../../shared/radiomics/ak/profile'; // registers the `ak` profile
 import { mergeSettings, parseSettings, type Settings } from '../../shared/radiomics/settings';
 import {
+  checkUncheckedSeries,
   getEncodedRoiMask,
   getFeatureSet,
   countRois,
   getOrCreateFeatureSet,
   getRoi,
+  listRois,
   recordExtractionFailure,
   roisWithoutFeatures,
   roiNames,
-  saveFeatureValues,
+  saveFeatureValuesIfCurrent,
   seriesForLoading,
+  seriesUnusable,
+  type SaveOutcome,
   type Store,
 } from '../store/index';
 import type { FeaturesInput, FeaturesOutput, FeaturesTiming } from '../workers/features.worker';
 import { AbortError, defaultPoolSize, threadCpuMs, WorkerPool } from '../workers/pool';
 import { throwIfAborted, type ServiceOptions } from './options';
+import { errorMessage } from '../../shared/errorMessage';
 import { readUserText, syntaxErrorPlace, USER_FILE_LIMITS } from '../io/readUserFile';
 
 export interface ExtractInput {
@@ -49,6 +54,11 @@ export interface ExtractResult {
   computed: number;
   features_per_case: number;
   failed: { patient_id: string; roi: string; reason: string }[];
+  /**
+   * ROIs whose result this run did not store because the ROI changed under it (#14.4): its mask was saved
+   * while it was computed (left to be recomputed: a rerun does it), or it was deleted (skipped).
+   */
+  discarded: { patient_id: string; roi: string; roi_id: number; reason: string }[];
   seconds: number;
   /**
    * Where the time went, summed over the ROIs computed by this run (ms): the main thread's CPU for the whole
@@ -73,6 +83,12 @@ export interface ExtractResult {
     compute_ms: number;
   };
 }
+
+/** Why a computed case was not stored (ExtractResult.discarded). */
+const DISCARDED: Record<Exclude<SaveOutcome, 'saved'>, string> = {
+  'mask-changed': 'the ROI mask was changed during the extraction; its features were not stored (run again)',
+  'roi-deleted': 'the ROI was deleted during the extraction; skipped',
+};
 
 /** "no ROI named "GTVX" (ROI names in the database: GTV, Node)". */
 function noRoiNamed(store: Store, roi: string): string {
@@ -100,8 +116,12 @@ export async function extractFeatures(
   if (input.roi !== undefined && countRois(store, input.roi) === 0)
     throw new Error(noRoiNamed(store, input.roi));
   const set = getOrCreateFeatureSet(store, featureSetKey(input.profile, input.settings), input.profile);
+  checkUncheckedSeries(store); // series stored before migration 5 get their usability checked once
   const todo = roisWithoutFeatures(store, set.id, input.roi);
+  // Who each case is, read now: a ROI deleted before its turn is still named in the summary.
+  const listed = new Map(listRois(store, { name: input.roi }).map((r) => [r.id, r]));
   const failed: ExtractResult['failed'] = [];
+  const discarded: ExtractResult['discarded'] = [];
   let computed = 0;
   const size = Math.max(1, Math.min(input.workers ?? defaultPoolSize(), todo.length));
   const pool =
@@ -146,9 +166,33 @@ export async function extractFeatures(
   // saving the values: decoding, rasterising and computing all happen in the worker.
   const one = async (roiId: number) => {
     let m0 = performance.now();
-    const roi = getRoi(store, roiId)!;
+    const roi = getRoi(store, roiId);
+    if (!roi) {
+      // Deleted since the run listed it (the UI, another process): nothing to compute or to record.
+      const was = listed.get(roiId);
+      const patientId = was?.patientId ?? '';
+      discarded.push({
+        patient_id: patientId,
+        roi: was?.name ?? '',
+        roi_id: roiId,
+        reason: DISCARDED['roi-deleted'],
+      });
+      opts.onProgress?.({ done: ++done, total: todo.length, patient_id: patientId });
+      return;
+    }
+    /** The ROI changed under this case: say so instead of storing or failing it. */
+    const changed = (outcome: SaveOutcome) => {
+      if (outcome === 'saved') return false;
+      discarded.push({ patient_id: roi.patientId, roi: roi.name, roi_id: roiId, reason: DISCARDED[outcome] });
+      return true;
+    };
+    let maskHash: string | undefined;
     try {
       const mask = getEncodedRoiMask(store, roiId);
+      maskHash = mask.maskHash;
+      const unusable = seriesUnusable(store, roi.seriesId);
+      if (unusable.length)
+        throw new Error(`series ${roi.seriesUid} is not usable for extraction: ${unusable.join('; ')}`);
       const task: FeaturesInput = {
         series: seriesForLoading(store, roi.seriesId),
         mask: { bytes: mask.bytes, encoding: mask.encoding, bbox: mask.bbox },
@@ -160,15 +204,15 @@ export async function extractFeatures(
       m0 = performance.now();
       addWorkerTiming(out.timing);
       if (out.voxels === 0) throw new Error('the ROI mask is empty');
-      saveFeatureValues(store, set.id, roiId, out.features);
-      computed++;
+      // Stored only if the ROI still has the mask read above (checked in the same transaction).
+      if (!changed(saveFeatureValuesIfCurrent(store, set.id, roiId, mask.maskHash, out.features))) computed++;
       timing.main_wall_ms += performance.now() - m0;
     } catch (err) {
       // A cancelled case is neither done nor failed: it is not counted, and a rerun computes it.
       if (err instanceof AbortError || opts.signal?.aborted) throw err;
-      const reason = (err as Error).message;
-      recordExtractionFailure(store, set.id, roiId, reason);
-      failed.push({ patient_id: roi.patientId, roi: roi.name, reason });
+      const reason = errorMessage(err);
+      if (!changed(recordExtractionFailure(store, set.id, roiId, reason, maskHash)))
+        failed.push({ patient_id: roi.patientId, roi: roi.name, reason });
     }
     opts.onProgress?.({ done: ++done, total: todo.length, patient_id: roi.patientId });
   };
@@ -199,6 +243,7 @@ export async function extractFeatures(
     computed,
     features_per_case: after.features?.length ?? 0,
     failed,
+    discarded,
     seconds: Math.round((performance.now() - t0) / 10) / 100,
     timing: {
       ...timing,

@@ -5,7 +5,14 @@
  * cancelling stops between cases, and completed cases stay stored. The extraction itself is extract.ts.
  */
 import type { ChannelArgs, ChannelOutput, ExtractionJob } from '../../shared/api';
-import { countRois, findFeatureSet, roiNames, roisWithoutFeatures, type Store } from '../store/index';
+import {
+  countRois,
+  findFeatureSet,
+  roiNames,
+  roisWithoutFeatures,
+  unusableSeriesWithRois,
+  type Store,
+} from '../store/index';
 import { defaultPoolSize, WorkerPool } from '../workers/pool';
 import type { FeaturesInput, FeaturesOutput } from '../workers/features.worker';
 import { found, unavailable, type ChannelContext, type ChannelImplementations } from './channel';
@@ -61,6 +68,7 @@ export async function extractionPlan(
     featureSetId: set?.id ?? null,
     description: settings?.description ?? null,
     roiNames: roiNames(store),
+    unusable: unusableSeriesWithRois(store, roi),
   };
 }
 
@@ -93,6 +101,8 @@ function extractionJob(run: ExtractionRun): ExtractionJob {
     cases: r ? r.cases : 0,
     featuresPerCase: r ? r.features_per_case : 0,
     failed: r ? [...r.failed] : [],
+    computed: r ? r.computed : 0,
+    discarded: r ? [...r.discarded] : [],
     seconds,
     error: run.error,
   };

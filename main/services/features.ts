@@ -96,8 +96,10 @@ async function loadImage(req: FeaturesRequest, roiObject: DicomRoiObject | null)
     throw new Error(`--image must be a DICOM folder, .nii, .nii.gz or .nrrd, got ${req.image}`);
   const scan = await scanFolders([req.image]);
   const images = scan.series.filter((s) => s.instances.length > 0);
+  // Features are computed from it: a series missing a slice or with unusable rescale is refused, not zero-filled.
   return loadSeriesVolume(
     chooseSeries(images, req.image, req.series, roiObject?.referencedSeriesUid || undefined),
+    { forExtraction: true },
   );
 }
 

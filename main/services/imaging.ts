@@ -6,6 +6,7 @@ import type { ChannelArgs, ImportJob, ImportSummary, SeriesDetail, SeriesSummary
 import type { Volume } from '../../shared/image/volume';
 import { loadSeriesVolume } from '../dicom/index';
 import {
+  checkUncheckedSeries,
   getPatient,
   getSeriesByUid,
   listRois,
@@ -43,12 +44,14 @@ export function seriesSummary(s: SeriesRecord, rois: number): SeriesSummary {
     rois,
     size: s.geometry.size,
     spacing: s.geometry.spacing,
-    warnings: s.warnings,
+    warnings: [...s.warnings, ...(s.unusable ?? []).map((r) => `Not usable for extraction: ${r}`)],
+    unusable: s.unusable ?? [],
   };
 }
 
 /** Binds the imaging services to a store; `close` drops the decoded volumes. */
 export function imagingServices(store: Store): ImagingServices & { close(): void } {
+  checkUncheckedSeries(store); // series stored before migration 5: is each one usable for extraction?
   // Decoding a series takes a while; keep the last few for the viewer's back-and-forth.
   const volumeCache = new Map<string, Promise<Volume>>();
   const cacheSize = 3;

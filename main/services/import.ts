@@ -5,10 +5,13 @@
  */
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { rasterizeRoi, scanFolders, slicePositionsOf } from '../dicom/index';
+import { duplicateSop, rasterizeRoi, scanFolders, slicePositionsOf } from '../dicom/index';
 import type { DicomRoiObject, DicomSeriesInfo } from '../dicom/types';
 import type { MaskVolume } from '../../shared/image/volume';
 import {
+  checkSeriesUsability,
+  dropFeaturesOfSeries,
+  findInstanceBySop,
   findSeriesByFrameOfReference,
   getSeriesByUid,
   hasImportedRoi,
@@ -80,18 +83,29 @@ export async function importFolders(
     warnings: scan.warnings.filter((w) => ![...roiFiles].some((f) => w.message.includes(f))),
   };
 
-  scan.series.forEach((s, n) => {
+  for (const [n, s] of scan.series.entries()) {
     onProgress?.({ phase: 'store', done: n, total: scan.series.length, file: s.seriesInstanceUid });
     throwIfAborted(signal);
+    // Files whose SOP Instance UID another stored file holds are not stored: each is named, with whether its
+    // pixel data differ (decoded and compared here, outside the transaction).
+    const duplicates = new Map<string, string>();
+    for (const inst of s.instances) {
+      const held = findInstanceBySop(store, inst.sopInstanceUid);
+      if (held && held.file !== inst.file)
+        duplicates.set(
+          inst.sopInstanceUid,
+          (await duplicateSop(inst.file, held.file, inst.sopInstanceUid)).reason,
+        );
+    }
     try {
-      store.transaction(() => storeSeries(store, s, result));
+      store.transaction(() => storeSeries(store, s, result, duplicates));
     } catch (err) {
       result.warnings.push({
         series: s.seriesInstanceUid,
         message: `not imported: ${(err as Error).message}`,
       });
     }
-  });
+  }
   onProgress?.({ phase: 'store', done: scan.series.length, total: scan.series.length });
 
   for (let n = 0; n < scan.rois.length; n++) {
@@ -104,7 +118,36 @@ export async function importFolders(
   return result;
 }
 
-function storeSeries(store: Store, s: DicomSeriesInfo, result: ImportResult): void {
+/**
+ * Stores one scanned series in the caller's transaction. `duplicates`: SOP Instance UID → why that file is not
+ * stored (another stored file holds the UID). A new series none of whose files can be stored is not created
+ * (no empty series, no patient row for it): the transaction is rolled back with the reason.
+ */
+function storeSeries(
+  store: Store,
+  s: DicomSeriesInfo,
+  result: ImportResult,
+  duplicates: ReadonlyMap<string, string>,
+): void {
+  const skipped: ImportResult['skipped'] = [];
+  const existingSeries = getSeriesByUid(store, s.seriesInstanceUid);
+  const storable = s.instances.filter((inst) => {
+    const held = findInstanceBySop(store, inst.sopInstanceUid);
+    if (!held) return true;
+    if (held.file === inst.file) return false; // the same file, imported before: nothing to add or to say
+    skipped.push({
+      file: inst.file,
+      reason:
+        duplicates.get(inst.sopInstanceUid) ??
+        `duplicate SOP Instance UID of ${held.file} (${inst.sopInstanceUid}; stored meanwhile by another import: pixel data not compared)`,
+    });
+    return false;
+  });
+  result.skipped.push(...skipped);
+  if (!existingSeries && storable.length === 0)
+    throw new Error(
+      `none of its ${s.instances.length} images can be stored: each one's SOP Instance UID is already held by another stored file (listed as skipped)`,
+    );
   const patient = upsertPatient(store, {
     patientId: patientKey(s),
     name: s.patient.patientName,
@@ -118,7 +161,7 @@ function storeSeries(store: Store, s: DicomSeriesInfo, result: ImportResult): vo
     description: s.study.studyDescription,
     accessionNumber: s.study.accessionNumber,
   });
-  const existing = getSeriesByUid(store, s.seriesInstanceUid);
+  const existing = existingSeries;
   if (existing && existing.studyId !== study.id)
     throw new Error(`series is already stored under study ${existing.studyUid}`);
   const seriesId =
@@ -135,13 +178,28 @@ function storeSeries(store: Store, s: DicomSeriesInfo, result: ImportResult): vo
     });
   let added = 0;
   s.instances.forEach((inst, k) => {
-    if (insertInstance(store, seriesId, k, inst)) added++;
+    if (storable.includes(inst) && insertInstance(store, seriesId, k, inst)) added++;
   });
   if (existing && added > 0) {
+    // The image its ROIs were extracted from changed: those features are no longer of this image.
+    const dropped = dropFeaturesOfSeries(store, seriesId);
     result.warnings.push({
       series: s.seriesInstanceUid,
-      message: `${added} new files added to a series stored earlier; its geometry is kept from the first import`,
+      message:
+        `${added} new files added to a series stored earlier; its geometry is kept from the first import` +
+        (dropped
+          ? `; ${dropped} feature row(s) computed from the image as it was were dropped (extract again)`
+          : ''),
     });
+  }
+  // A slice without an image (a file missing or not stored) or an unusable file: refused for extraction.
+  if (!existing || added > 0) {
+    const unusable = checkSeriesUsability(store, seriesId);
+    if (unusable.length > 0)
+      result.warnings.push({
+        series: s.seriesInstanceUid,
+        message: `not usable for extraction: ${unusable.join('; ')}`,
+      });
   }
   result.patients += patient.created ? 1 : 0;
   result.studies += study.created ? 1 : 0;

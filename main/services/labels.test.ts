@@ -46,18 +46,22 @@ describe('labels CSV', () => {
       { csv: 'patient_id,response,timepoint,assessor\nP1,cr,,dr a\nP2,Pd,,dr a\nP3,SD,week12,dr b\n' },
       { actor: 'tester' },
     );
-    expect(r).toEqual({ updated: 3, unchanged: 0, errors: [] });
+    expect(r).toEqual({ updated: 3, unchanged: 0, conflicts: [], confirm_token: null, errors: [] });
     expect(listResponses(store).map((x) => [x.patientId, x.response, x.timepoint, x.assessor])).toEqual([
       ['P1', 'CR', 'post-treatment', 'dr a'],
       ['P2', 'PD', 'post-treatment', 'dr a'],
       ['P3', 'SD', 'week12', 'dr b'],
     ]);
+    // A label that differs from the stored one is replaced only when the caller says so (#14.3).
     const again = importLabelsCsv(
       store,
-      { csv: 'patient_id,response,assessor\nP1,PR,dr a\nP2,PD,dr a\n' },
+      { csv: 'patient_id,response,assessor\nP1,PR,dr a\nP2,PD,dr a\n', overwrite: true },
       { actor: 'tester' },
     );
-    expect(again).toEqual({ updated: 1, unchanged: 1, errors: [] });
+    expect(again).toMatchObject({ updated: 1, unchanged: 1, errors: [] });
+    expect(again.conflicts).toMatchObject([
+      { patient_id: 'P1', field: 'response', stored: 'CR', incoming: 'PR' },
+    ]);
     const audit = listAudit(store, { entity: 'response' });
     expect(audit).toHaveLength(4);
     expect(audit[3]).toMatchObject({
@@ -115,7 +119,7 @@ describe('clinical CSV', () => {
       { csv: 'patient_id,age,T_stage,ebv\nP1,54,T3,1200.5\nP2,61,T2,NA\n' },
       { actor: 'tester' },
     );
-    expect(r).toEqual({ updated: 2, unchanged: 0, errors: [] });
+    expect(r).toEqual({ updated: 2, unchanged: 0, conflicts: [], confirm_token: null, errors: [] });
     expect(getPatient(store, 'P1')?.clinical).toEqual({ age: 54, T_stage: 'T3', ebv: 1200.5 });
     expect(getPatient(store, 'P2')?.clinical).toEqual({ age: 61, T_stage: 'T2', ebv: null });
     expect(importClinicalCsv(store, { csv: 'patient_id,sex\nP1,F\n' }).updated).toBe(1);

@@ -6,7 +6,7 @@
  * refuses a response that disagrees with them, or stores the computed one and says so (channels labels.*,
  * patient.labels).
  */
-import type { ChannelArgs, LabelDetail, ResponseLabel } from '../../shared/api';
+import type { ChannelArgs, CsvImportResult, LabelDetail, ResponseLabel } from '../../shared/api';
 import {
   outcomeOf,
   parseResponse,
@@ -23,6 +23,7 @@ import {
 import {
   DEFAULT_TIMEPOINT,
   getPatient,
+  getResponse,
   listResponses,
   setResponse,
   type ResponseRecord,
@@ -30,6 +31,7 @@ import {
 } from '../store/index';
 import { ApiError, found, unavailable, type ChannelImplementations } from './channel';
 import { CsvSyntaxError, normaliseHeader, parseCsv } from './csv';
+import { conflictsToken, labelConflicts } from './importConflicts';
 import type { ServiceOptions } from './options';
 
 /** A label the server refuses (bad measurements, a response they contradict): nothing was stored. */
@@ -40,19 +42,28 @@ export interface RowError {
   message: string;
 }
 
-export interface LabelsResult {
-  /** Labels created or changed. */
-  updated: number;
-  /** Rows that matched what was already stored. */
-  unchanged: number;
-  errors: RowError[];
-}
+/**
+ * What a label CSV import did (DESIGN §7): labels created or replaced (`updated`), rows equal to the stored
+ * label (`unchanged`, nothing written), the stored labels the file would replace (`conflicts`: nothing is
+ * applied while there are any, unless the caller overwrites) and the bad rows.
+ */
+export type LabelsResult = CsvImportResult;
+
+/** Nothing applied: bad rows. */
+const badRows = (errors: RowError[]): CsvImportResult => ({
+  updated: 0,
+  unchanged: 0,
+  conflicts: [],
+  confirm_token: null,
+  errors,
+});
 
 const LABEL_COLUMNS = ['patient_id', 'response', 'timepoint', 'assessor', 'lesion_diameters'] as const;
 type LabelColumn = (typeof LABEL_COLUMNS)[number];
 
 interface LabelRow {
   line: number;
+  patientId: string;
   patientRowId: number;
   timepoint: string;
   response: ResponseCategory;
@@ -70,7 +81,7 @@ function parseDiameters(text: string): number[] | string {
 
 export function importLabelsCsv(
   store: Store,
-  input: { csv: string },
+  input: { csv: string; overwrite?: boolean; confirm?: string | null },
   opts: ServiceOptions = {},
 ): LabelsResult {
   const errors: RowError[] = [];
@@ -78,12 +89,10 @@ export function importLabelsCsv(
   try {
     records = parseCsv(input.csv);
   } catch (err) {
-    if (err instanceof CsvSyntaxError)
-      return { updated: 0, unchanged: 0, errors: [{ line: err.line, message: err.message }] };
+    if (err instanceof CsvSyntaxError) return badRows([{ line: err.line, message: err.message }]);
     throw err;
   }
-  if (records.length === 0)
-    return { updated: 0, unchanged: 0, errors: [{ line: 1, message: 'the file is empty' }] };
+  if (records.length === 0) return badRows([{ line: 1, message: 'the file is empty' }]);
 
   // A header is optional: without one, columns are patient_id,response[,timepoint,assessor].
   const first = records[0].cells.map(normaliseHeader);
@@ -107,7 +116,7 @@ export function importLabelsCsv(
         errors.push({ line: records[0].line, message: `missing column "${need}"` });
     }
   } else columns = ['patient_id', 'response', 'timepoint', 'assessor'];
-  if (errors.length) return { updated: 0, unchanged: 0, errors };
+  if (errors.length) return badRows(errors);
 
   const rows: LabelRow[] = [];
   const seen = new Map<string, number>();
@@ -154,6 +163,7 @@ export function importLabelsCsv(
     const assessor = columns.includes('assessor') ? get('assessor') : undefined;
     rows.push({
       line: rec.line,
+      patientId,
       patientRowId: patient!.id,
       timepoint,
       response: response!,
@@ -161,20 +171,29 @@ export function importLabelsCsv(
       lesionDiameters,
     });
   }
-  if (errors.length) return { updated: 0, unchanged: 0, errors };
-  if (rows.length === 0)
-    return { updated: 0, unchanged: 0, errors: [{ line: records[0].line, message: 'no label rows' }] };
+  if (errors.length) return badRows(errors);
+  if (rows.length === 0) return badRows([{ line: records[0].line, message: 'no label rows' }]);
 
-  let updated = 0;
-  let unchanged = 0;
-  store.transaction(() => {
-    for (const r of rows) {
-      const outcome = setResponse(store, { ...r, source: 'csv', actor: opts.actor });
-      if (outcome === 'unchanged') unchanged++;
-      else updated++;
+  // Compared and written in one transaction: a label stored meanwhile is either seen as a conflict or not there.
+  return store.transaction(() => {
+    const plan = rows.map((r) => {
+      const stored = getResponse(store, r.patientRowId, r.timepoint);
+      return { row: r, relation: labelConflicts(r.patientId, r.timepoint, stored, r) };
+    });
+    const conflicts = plan.flatMap((p) => (Array.isArray(p.relation) ? p.relation : []));
+    const unchanged = plan.filter((p) => p.relation === 'unchanged').length;
+    const token = conflicts.length ? conflictsToken(conflicts) : null;
+    const refused =
+      conflicts.length > 0 && (!input.overwrite || (input.confirm != null && input.confirm !== token));
+    if (refused) return { updated: 0, unchanged, conflicts, confirm_token: token, errors: [] };
+    let updated = 0;
+    for (const { row, relation } of plan) {
+      if (relation === 'unchanged') continue; // the stored label stays as it is (a calculator record included)
+      setResponse(store, { ...row, source: 'csv', actor: opts.actor });
+      updated++;
     }
+    return { updated, unchanged, conflicts, confirm_token: token, errors: [] };
   });
-  return { updated, unchanged, errors: [] };
 }
 
 /** One label set from the UI; null when the patient is unknown. Returns the patient's labels afterwards. */
@@ -359,6 +378,6 @@ export function labelChannels(
         throw err;
       }
     },
-    'labels.import': (a) => importLabelsCsv(store, { csv: a.csv }),
+    'labels.import': (a) => importLabelsCsv(store, a),
   };
 }

@@ -23,6 +23,7 @@ import {
   getRoiMask,
   listRois,
   seriesForLoading,
+  seriesUnusable,
   type FeatureSetRecord,
   type RoiRecord,
   type Store,
@@ -171,7 +172,13 @@ export async function predictForPatient(
     );
   }
   const roi = pickRoi(rois.map((r) => ({ ...r, roiId: r.id, voxels: r.voxelCount })));
-  const volume = await loadSeriesVolume(seriesForLoading(store, roi.seriesId));
+  // The same refusal as an extraction: no score from a series missing a slice or with unusable files.
+  const unusable = seriesUnusable(store, roi.seriesId);
+  if (unusable.length)
+    throw new ModelInputError(
+      `series ${roi.seriesUid} of patient "${patientId}" is not usable for extraction: ${unusable.join('; ')}`,
+    );
+  const volume = await loadSeriesVolume(seriesForLoading(store, roi.seriesId), { forExtraction: true });
   const result = computeFeatures(volume, getRoiMask(store, roi.id), ctx.extraction, ctx.profile);
   const all = Object.fromEntries(result.features.map((f) => [f.name, f.value]));
   return {

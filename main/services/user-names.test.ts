@@ -41,7 +41,13 @@ describe('clinical variables named like Object.prototype members', () => {
   it('import, patient.get and patient.audit work for constructor, toString, hasOwnProperty', async () => {
     const [a, b] = patients;
     const csv = `patient_id,constructor,toString,hasOwnProperty,age\n${a},1,x,yes,50\n${b},,,,61\n`;
-    expect(await call('clinical.import', { csv })).toEqual({ updated: 2, unchanged: 0, errors: [] });
+    expect(await call('clinical.import', { csv })).toEqual({
+      updated: 2,
+      unchanged: 0,
+      conflicts: [],
+      confirm_token: null,
+      errors: [],
+    });
     const detail = (await call('patient.get', { patientId: a })) as { clinical: Record<string, unknown> };
     expect(detail.clinical).toEqual({ constructor: 1, toString: 'x', hasOwnProperty: 'yes', age: 50 });
     for (const p of [a, b]) {
@@ -62,8 +68,19 @@ describe('clinical variables named like Object.prototype members', () => {
       to: string;
     }[];
     expect(audit.at(-1)).toMatchObject({ what: 'clinical: toString', from: '—', to: 'z' });
-    // Re-importing: a's values are unchanged (each compared with its own stored value only), b's toString goes back.
-    expect(await call('clinical.import', { csv })).toEqual({ updated: 1, unchanged: 1, errors: [] });
+    // Re-importing: a's values are unchanged (each compared with its own stored value only); b's toString, set
+    // by hand since, would be emptied again: a conflict, applied only when overwriting.
+    const conflict = { patient_id: b, field: 'toString', stored: 'z', incoming: null };
+    expect(await call('clinical.import', { csv })).toMatchObject({
+      updated: 0,
+      unchanged: 1,
+      conflicts: [conflict],
+    });
+    expect(await call('clinical.import', { csv, overwrite: true })).toMatchObject({
+      updated: 1,
+      unchanged: 1,
+      conflicts: [conflict],
+    });
   });
 
   it('__proto__ is refused, naming it, and nothing is applied', async () => {
@@ -72,6 +89,8 @@ describe('clinical variables named like Object.prototype members', () => {
     expect(await call('clinical.import', { csv: `patient_id,__proto__,bmi\n${a},5,22\n` })).toEqual({
       updated: 0,
       unchanged: 0,
+      conflicts: [],
+      confirm_token: null,
       errors: [
         {
           line: 1,

@@ -169,7 +169,11 @@ describe('labels, clinical and the audit trail', () => {
   it('label CSV with a bad row applies nothing and names the line', async () => {
     const h = labelChannels(labelServices(store), store);
     const before = page({ search: 'P0002' }).items[0].response;
-    const result = await h['labels.import']({ csv: 'patient_id,response\nP0002,SD\nP0005,XX\n' });
+    const result = await h['labels.import']({
+      csv: 'patient_id,response\nP0002,SD\nP0005,XX\n',
+      overwrite: false,
+      confirm: null,
+    });
     expect(result.updated).toBe(0);
     expect(result.errors).toEqual([{ line: 3, message: expect.stringContaining('"XX"') }]);
     expect(page({ search: 'P0002' }).items[0].response).toBe(before);

@@ -5,7 +5,7 @@
  */
 import type { ChannelArgs, ChannelOutput, WorklistRow } from '../../shared/api';
 import { outcomeOf, type AssessedResponse } from '../../shared/response/outcome';
-import type { Store } from '../store/index';
+import { parseJsonColumn, type Store } from '../store/index';
 import { unavailable, type ChannelImplementations } from './channel';
 
 export type StatusFilter = ChannelArgs<'worklist.list'>['status'];
@@ -19,6 +19,7 @@ interface OverviewRow {
   images: number;
   rois: number;
   with_features: number;
+  unusable: string | null;
   response: AssessedResponse | null;
   timepoint: string | null;
   total: number;
@@ -34,8 +35,11 @@ const OVERVIEW = `
       (SELECT COUNT(*) FROM per_series ps WHERE ps.pid = p.id) AS series,
       (SELECT COUNT(*) FROM instances i JOIN per_series ps ON i.series_id = ps.series_id WHERE ps.pid = p.id) AS images,
       (SELECT COUNT(*) FROM rois r JOIN per_series ps ON r.series_id = ps.series_id WHERE ps.pid = p.id) AS rois,
-      (SELECT COUNT(DISTINCT fv.roi_id) FROM feature_values fv JOIN rois r ON fv.roi_id = r.id
+      (SELECT COUNT(DISTINCT fv.roi_id) FROM feature_values fv JOIN rois r ON fv.roi_id = r.id AND fv.mask_hash = r.mask_hash
          JOIN per_series ps ON r.series_id = ps.series_id WHERE ps.pid = p.id) AS with_features,
+      (SELECT json_group_array(json_object('number', se.series_number, 'uid', se.series_uid, 'reasons', json(se.unusable_json)))
+         FROM series se JOIN per_series ps ON se.id = ps.series_id
+         WHERE ps.pid = p.id AND se.unusable_json IS NOT NULL AND se.unusable_json != '[]') AS unusable,
       la.response, la.timepoint
     FROM patients p
     LEFT JOIN response_assessments la ON la.id = (
@@ -62,6 +66,15 @@ const RESPONSE_SQL: Record<ResponseFilter, string> = {
   PD: "response = 'PD'",
 };
 
+/** "series 3 (UID): reason" for each reason of each series of the patient not usable for extraction. */
+function unusableLines(json: string | null): string[] {
+  const series = parseJsonColumn<{ number: number; uid: string; reasons: string[] }[] | null>(
+    json,
+    'series.unusable_json',
+  );
+  return (series ?? []).flatMap((s) => s.reasons.map((r) => `series ${s.number} (${s.uid}): ${r}`));
+}
+
 function toWorklistRow(r: OverviewRow): WorklistRow {
   return {
     patientId: r.patient_id,
@@ -81,6 +94,7 @@ function toWorklistRow(r: OverviewRow): WorklistRow {
       features:
         r.rois === 0 || r.with_features === 0 ? 'missing' : r.with_features < r.rois ? 'partial' : 'done',
     },
+    unusable: unusableLines(r.unusable),
   };
 }
 

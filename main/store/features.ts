@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { FeatureValue } from '../../shared/radiomics/types';
 import { nowIso, parseJsonColumn, type Store } from './db';
+import { currentMaskHash } from './rois';
 
 /** A feature's catalogue entry (everything of FeatureValue except the value). */
 export type FeatureMeta = Omit<FeatureValue, 'value'>;
@@ -67,7 +68,13 @@ interface FeatureSetRow {
   cases: number;
 }
 
-const SET_SELECT = `SELECT fs.*, (SELECT COUNT(*) FROM feature_values fv WHERE fv.feature_set_id = fs.id) AS cases FROM feature_sets fs`;
+/**
+ * A feature row is current when it was computed from the mask its ROI has now (same mask hash, migration 5);
+ * a stale row (the mask changed after it was read) counts as not extracted anywhere.
+ */
+export const CURRENT_FEATURE_ROW = `EXISTS (SELECT 1 FROM rois cr WHERE cr.id = fv.roi_id AND cr.mask_hash = fv.mask_hash)`;
+
+const SET_SELECT = `SELECT fs.*, (SELECT COUNT(*) FROM feature_values fv WHERE fv.feature_set_id = fs.id AND ${CURRENT_FEATURE_ROW}) AS cases FROM feature_sets fs`;
 
 function toSet(r: FeatureSetRow): FeatureSetRecord {
   return {
@@ -163,8 +170,10 @@ function decodeValues(blob: Buffer): Float64Array {
 }
 
 /**
- * Saves one ROI's features (replacing earlier values for this set). The first save fixes the set's
- * catalogue; later saves must list the same features in the same order.
+ * Saves one ROI's features (replacing earlier values for this set) as computed from its mask now — for
+ * callers that hold the ROI still (tests, benchmarks); an extraction, which reads the mask first and saves
+ * later, uses saveFeatureValuesIfCurrent. The first save fixes the set's catalogue; later saves must list the
+ * same features in the same order.
  */
 export function saveFeatureValues(
   store: Store,
@@ -173,57 +182,106 @@ export function saveFeatureValues(
   features: FeatureValue[],
 ): void {
   store.transaction(() => {
-    const set = getFeatureSet(store, featureSetId);
-    if (!set) throw new Error(`no feature set ${featureSetId}`);
-    const meta: FeatureMeta[] = features.map(({ name, tag, ibsi_id, family, aggregation }) => ({
-      name,
-      tag,
-      ibsi_id,
-      family,
-      aggregation,
-    }));
-    if (new Set(meta.map((m) => m.name)).size !== meta.length)
-      throw new Error('duplicate feature names in one extraction');
-    if (set.features === null) {
-      store
-        .stmt('UPDATE feature_sets SET features_json = ? WHERE id = ?')
-        .run(JSON.stringify(meta), featureSetId);
-    } else if (set.features.length !== meta.length || set.features.some((m, n) => m.name !== meta[n].name)) {
-      throw new Error(
-        `features of ROI ${roiId} differ from those already stored in feature set ${featureSetId}`,
-      );
-    }
-    store
-      .stmt(
-        'INSERT OR REPLACE INTO feature_values (feature_set_id, roi_id, value_blob, computed_at) VALUES (?, ?, ?, ?)',
-      )
-      .run(featureSetId, roiId, encodeValues(features.map((f) => f.value)), nowIso());
-    store
-      .stmt('DELETE FROM extraction_failures WHERE feature_set_id = ? AND roi_id = ?')
-      .run(featureSetId, roiId);
+    const hash = currentMaskHash(store, roiId);
+    if (hash === undefined) throw new Error(`no ROI with id ${roiId}`);
+    writeFeatureValues(store, featureSetId, roiId, hash, features);
   });
 }
 
+/** What became of a result computed from a mask read earlier. */
+export type SaveOutcome = 'saved' | 'roi-deleted' | 'mask-changed';
+
+/**
+ * Saves one ROI's features only if the ROI still has the mask they were computed from (`maskHash`, read with
+ * the mask): checked and written in one immediate transaction, so a mask saved meanwhile (by this process or
+ * another) or a deleted ROI is never given a result of the old mask. Otherwise nothing is written.
+ */
+export function saveFeatureValuesIfCurrent(
+  store: Store,
+  featureSetId: number,
+  roiId: number,
+  maskHash: string,
+  features: FeatureValue[],
+): SaveOutcome {
+  return store.transaction(() => {
+    const now = currentMaskHash(store, roiId);
+    if (now === undefined) return 'roi-deleted';
+    if (now !== maskHash) return 'mask-changed';
+    writeFeatureValues(store, featureSetId, roiId, maskHash, features);
+    return 'saved';
+  });
+}
+
+function writeFeatureValues(
+  store: Store,
+  featureSetId: number,
+  roiId: number,
+  maskHash: string,
+  features: FeatureValue[],
+): void {
+  const set = getFeatureSet(store, featureSetId);
+  if (!set) throw new Error(`no feature set ${featureSetId}`);
+  const meta: FeatureMeta[] = features.map(({ name, tag, ibsi_id, family, aggregation }) => ({
+    name,
+    tag,
+    ibsi_id,
+    family,
+    aggregation,
+  }));
+  if (new Set(meta.map((m) => m.name)).size !== meta.length)
+    throw new Error('duplicate feature names in one extraction');
+  if (set.features === null) {
+    store
+      .stmt('UPDATE feature_sets SET features_json = ? WHERE id = ?')
+      .run(JSON.stringify(meta), featureSetId);
+  } else if (set.features.length !== meta.length || set.features.some((m, n) => m.name !== meta[n].name)) {
+    throw new Error(
+      `features of ROI ${roiId} differ from those already stored in feature set ${featureSetId}`,
+    );
+  }
+  store
+    .stmt(
+      'INSERT OR REPLACE INTO feature_values (feature_set_id, roi_id, value_blob, mask_hash, computed_at) VALUES (?, ?, ?, ?, ?)',
+    )
+    .run(featureSetId, roiId, encodeValues(features.map((f) => f.value)), maskHash, nowIso());
+  store
+    .stmt('DELETE FROM extraction_failures WHERE feature_set_id = ? AND roi_id = ?')
+    .run(featureSetId, roiId);
+}
+
+/**
+ * Records why a ROI could not be extracted, for the mask it had when read (`maskHash`; default: its mask now),
+ * in one transaction with that check, like saveFeatureValuesIfCurrent: nothing is written for a ROI deleted
+ * or changed meanwhile.
+ */
 export function recordExtractionFailure(
   store: Store,
   featureSetId: number,
   roiId: number,
   reason: string,
-): void {
-  store
-    .stmt(
-      'INSERT OR REPLACE INTO extraction_failures (feature_set_id, roi_id, reason, at) VALUES (?, ?, ?, ?)',
-    )
-    .run(featureSetId, roiId, reason, nowIso());
+  maskHash?: string,
+): SaveOutcome {
+  return store.transaction(() => {
+    const now = currentMaskHash(store, roiId);
+    if (now === undefined) return 'roi-deleted';
+    if (maskHash !== undefined && now !== maskHash) return 'mask-changed';
+    store
+      .stmt(
+        'INSERT OR REPLACE INTO extraction_failures (feature_set_id, roi_id, reason, mask_hash, at) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(featureSetId, roiId, reason, now, nowIso());
+    return 'saved';
+  });
 }
 
-/** ROI ids (optionally with one name) that have no values in the set yet. */
+/** ROI ids (optionally with one name) that have no current values in the set (none yet, or stale ones). */
 export function roisWithoutFeatures(store: Store, featureSetId: number, roiName?: string): number[] {
   return (
     store
       .stmt(
         `SELECT r.id FROM rois r WHERE (@name IS NULL OR r.name = @name)
-         AND NOT EXISTS (SELECT 1 FROM feature_values fv WHERE fv.feature_set_id = @set AND fv.roi_id = r.id) ORDER BY r.id`,
+         AND NOT EXISTS (SELECT 1 FROM feature_values fv WHERE fv.feature_set_id = @set AND fv.roi_id = r.id
+           AND fv.mask_hash = r.mask_hash) ORDER BY r.id`,
       )
       .all({ set: featureSetId, name: roiName ?? null }) as { id: number }[]
   ).map((r) => r.id);
@@ -235,7 +293,7 @@ export interface FeatureTable {
   rows: { roiId: number; patientId: string; seriesUid: string; roi: string; values: Float64Array }[];
 }
 
-/** Every ROI's values in a set, ordered by patient, series and ROI. */
+/** Every ROI's current values in a set (stale rows left out), ordered by patient, series and ROI. */
 export function featureTable(store: Store, featureSetId: number): FeatureTable {
   const set = getFeatureSet(store, featureSetId);
   if (!set) throw new Error(`no feature set ${featureSetId}`);
@@ -244,7 +302,7 @@ export function featureTable(store: Store, featureSetId: number): FeatureTable {
       `SELECT fv.roi_id, fv.value_blob, r.name AS roi, se.series_uid, p.patient_id
        FROM feature_values fv JOIN rois r ON fv.roi_id = r.id JOIN series se ON r.series_id = se.id
        JOIN studies st ON se.study_id = st.id JOIN patients p ON st.patient_id = p.id
-       WHERE fv.feature_set_id = ? ORDER BY p.patient_id, se.id, r.id`,
+       WHERE fv.feature_set_id = ? AND fv.mask_hash = r.mask_hash ORDER BY p.patient_id, se.id, r.id`,
     )
     .all(featureSetId) as {
     roi_id: number;
@@ -264,4 +322,18 @@ export function featureTable(store: Store, featureSetId: number): FeatureTable {
       values: decodeValues(r.value_blob),
     })),
   };
+}
+
+/**
+ * Drops the feature rows (and recorded failures) of every ROI on a series whose image changed (files added
+ * after it was extracted): they were computed from the image as it was. Returns the rows dropped.
+ */
+export function dropFeaturesOfSeries(store: Store, seriesId: number): number {
+  const rows = store
+    .stmt('DELETE FROM feature_values WHERE roi_id IN (SELECT id FROM rois WHERE series_id = ?)')
+    .run(seriesId).changes;
+  store
+    .stmt('DELETE FROM extraction_failures WHERE roi_id IN (SELECT id FROM rois WHERE series_id = ?)')
+    .run(seriesId);
+  return rows;
 }

@@ -248,4 +248,22 @@ DROP TABLE response_assessments;
 ALTER TABLE response_assessments_v4 RENAME TO response_assessments;
 `,
   },
+  {
+    id: 5,
+    name: 'what a feature row was computed from; series refused for extraction',
+    sql: `
+-- The mask a ROI has now, as a content hash (mask_hash in rois.ts), and the mask each feature row and
+-- recorded failure was computed from: a row whose hash differs is stale (the mask changed after it was read)
+-- and counts as not extracted. '' on rows from before this migration: they match each other.
+ALTER TABLE rois ADD COLUMN mask_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE feature_values ADD COLUMN mask_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE extraction_failures ADD COLUMN mask_hash TEXT NOT NULL DEFAULT '';
+
+-- Why a file's pixels cannot be used (RescaleSlope 0, a non-finite rescale); NULL when they can.
+ALTER TABLE instances ADD COLUMN problem TEXT;
+-- Why a series is refused for extraction (a slice without an image, unusable files), as a JSON list of
+-- reasons; '[]' when usable; NULL until checked (series stored before this migration).
+ALTER TABLE series ADD COLUMN unusable_json TEXT;
+`,
+  },
 ];

@@ -97,7 +97,7 @@ export function patientStatuses(store: Store): PatientStatusRow[] {
            WHERE st.patient_id = p.id) AS instances,
         (SELECT COUNT(*) FROM rois r JOIN series se ON r.series_id = se.id JOIN studies st ON se.study_id = st.id
            WHERE st.patient_id = p.id) AS rois,
-        (SELECT COUNT(DISTINCT fv.roi_id) FROM feature_values fv JOIN rois r ON fv.roi_id = r.id
+        (SELECT COUNT(DISTINCT fv.roi_id) FROM feature_values fv JOIN rois r ON fv.roi_id = r.id AND fv.mask_hash = r.mask_hash
            JOIN series se ON r.series_id = se.id JOIN studies st ON se.study_id = st.id WHERE st.patient_id = p.id) AS with_features
        FROM patients p ORDER BY p.patient_id`,
     )

@@ -191,6 +191,18 @@ export function setResponse(store: Store, input: ResponseInput): 'created' | 'ch
   });
 }
 
+/** The label of a patient (row id) at a timepoint, if any. */
+export function getResponse(
+  store: Store,
+  patientRowId: number,
+  timepoint: string,
+): ResponseRecord | undefined {
+  const r = store
+    .stmt(`${SELECT} WHERE ra.patient_id = ? AND ra.timepoint = ?`)
+    .get(patientRowId, timepoint.trim() || DEFAULT_TIMEPOINT) as ResponseRow | undefined;
+  return r && toRecord(r);
+}
+
 export function listResponses(store: Store, patientId?: string): ResponseRecord[] {
   return (
     store

@@ -1,10 +1,11 @@
 /** ROIs: masks on a series' grid, stored compressed (see mask-codec). Every change is audited. */
+import { createHash } from 'node:crypto';
 import type { ImageGeometry, MaskVolume } from '../../shared/image/volume';
 import { sameGrid } from '../../shared/image/volume';
 import { appendAudit } from './audit';
 import { nowIso, parseJsonColumn, type Store } from './db';
 import { getSeries } from './imaging';
-import { decodeMask, encodeMask, type BoundingBox } from './mask-codec';
+import { decodeMask, encodeMask, type BoundingBox, type EncodedMask } from './mask-codec';
 
 export type RoiSource = 'drawn' | 'RTSTRUCT' | 'SEG';
 
@@ -98,6 +99,18 @@ function checkGrid(store: Store, seriesId: number, mask: MaskVolume) {
   return series;
 }
 
+/**
+ * What a ROI's mask is, as a content hash: sha-256 of the series row, the encoding, the bounding box and the
+ * stored bytes. Feature rows keep the hash of the mask they were computed from (migration 5), so a result
+ * computed from a mask that changed (or from a deleted ROI whose row id was reused) is never taken as current.
+ */
+export function maskHash(seriesId: number, enc: Pick<EncodedMask, 'encoding' | 'bytes' | 'bbox'>): string {
+  return createHash('sha256')
+    .update(`${seriesId}\n${enc.encoding}\n${JSON.stringify(enc.bbox)}\n`)
+    .update(enc.bytes)
+    .digest('hex');
+}
+
 /** Stores a new ROI; returns its id. */
 export function insertRoi(store: Store, roi: RoiInput): number {
   const name = roi.name.trim();
@@ -108,8 +121,8 @@ export function insertRoi(store: Store, roi: RoiInput): number {
     const now = nowIso();
     const info = store
       .stmt(
-        `INSERT INTO rois (series_id, name, source, author, source_file, source_sop_uid, mask_encoding, mask, voxel_count, bbox_json, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO rois (series_id, name, source, author, source_file, source_sop_uid, mask_encoding, mask, voxel_count, bbox_json, mask_hash, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         roi.seriesId,
@@ -122,6 +135,7 @@ export function insertRoi(store: Store, roi: RoiInput): number {
         enc.bytes,
         enc.voxelCount,
         JSON.stringify(enc.bbox),
+        maskHash(roi.seriesId, enc),
         now,
         now,
       );
@@ -152,7 +166,10 @@ export function hasImportedRoi(store: Store, seriesId: number, sourceSopUid: str
     .get(seriesId, sourceSopUid, name.trim());
 }
 
-/** Replaces the mask of a ROI (a drawn edit); feature values computed from the old mask are dropped. */
+/**
+ * Replaces the mask of a ROI (a drawn edit); feature values computed from the old mask are dropped, and the
+ * new mask hash makes an extraction that read the old mask discard its result (saveFeatureValuesIfCurrent).
+ */
 export function updateRoiMask(store: Store, roiId: number, mask: MaskVolume, actor?: string): void {
   store.transaction(() => {
     const old = getRoi(store, roiId);
@@ -161,9 +178,17 @@ export function updateRoiMask(store: Store, roiId: number, mask: MaskVolume, act
     const enc = encodeMask(mask);
     store
       .stmt(
-        'UPDATE rois SET mask_encoding = ?, mask = ?, voxel_count = ?, bbox_json = ?, updated_at = ? WHERE id = ?',
+        'UPDATE rois SET mask_encoding = ?, mask = ?, voxel_count = ?, bbox_json = ?, mask_hash = ?, updated_at = ? WHERE id = ?',
       )
-      .run(enc.encoding, enc.bytes, enc.voxelCount, JSON.stringify(enc.bbox), nowIso(), roiId);
+      .run(
+        enc.encoding,
+        enc.bytes,
+        enc.voxelCount,
+        JSON.stringify(enc.bbox),
+        maskHash(old.seriesId, enc),
+        nowIso(),
+        roiId,
+      );
     store.stmt('DELETE FROM feature_values WHERE roi_id = ?').run(roiId);
     store.stmt('DELETE FROM extraction_failures WHERE roi_id = ?').run(roiId);
     appendAudit(store, {
@@ -268,14 +293,19 @@ export function getRoiMask(store: Store, roiId: number): MaskVolume {
   );
 }
 
-/** A ROI's stored (compressed) mask and its series grid, for decoding elsewhere (e.g. in a worker). */
+/**
+ * A ROI's stored (compressed) mask and its series grid, for decoding elsewhere (e.g. in a worker), with the
+ * mask's hash as read in the same statement (what a result computed from these bytes is saved against).
+ */
 export function getEncodedRoiMask(
   store: Store,
   roiId: number,
-): { bytes: Uint8Array; encoding: string; bbox: BoundingBox | null; grid: ImageGeometry } {
+): { bytes: Uint8Array; encoding: string; bbox: BoundingBox | null; grid: ImageGeometry; maskHash: string } {
   const r = store
-    .stmt('SELECT series_id, mask_encoding, mask, bbox_json FROM rois WHERE id = ?')
-    .get(roiId) as { series_id: number; mask_encoding: string; mask: Buffer; bbox_json: string } | undefined;
+    .stmt('SELECT series_id, mask_encoding, mask, bbox_json, mask_hash FROM rois WHERE id = ?')
+    .get(roiId) as
+    | { series_id: number; mask_encoding: string; mask: Buffer; bbox_json: string; mask_hash: string }
+    | undefined;
   if (!r) throw new Error(`no ROI with id ${roiId}`);
   const series = getSeries(store, r.series_id);
   if (!series) throw new Error(`ROI ${roiId} refers to a missing series`);
@@ -284,5 +314,13 @@ export function getEncodedRoiMask(
     encoding: r.mask_encoding,
     bbox: parseJsonColumn<BoundingBox | null>(r.bbox_json, 'rois.bbox_json'),
     grid: series.geometry,
+    maskHash: r.mask_hash,
   };
+}
+
+/** The hash of a ROI's mask now; undefined when the ROI is gone. */
+export function currentMaskHash(store: Store, roiId: number): string | undefined {
+  const r = store.stmt('SELECT mask_hash FROM rois WHERE id = ?').get(roiId) as
+    { mask_hash: string } | undefined;
+  return r?.mask_hash;
 }

@@ -9,9 +9,12 @@
  *                  with a reason: no crash, no hang, bounded heap (main/dicom/fuzz.ts)
  *   starts       — 45 rounds of 3 `radscore` commands started at once in a source checkout, every other round
  *                  right after a source edit (they race one rebuild): 0 failures (main/stress/starts.ts)
+ *   races        — 10 `radscore extract` runs during which another process saves a new mask for one ROI and
+ *                  deletes another: every run finishes, 0 stale feature rows, the rerun completes
+ *                  (main/stress/extractRaces.ts)
  *
  * Options: --kills N (per command, default 15), --patients N (default 1000), --fuzz N (default 10000),
- * --rounds N (concurrent starts, default 45), --seed S, --only crash|load|fuzz|starts,
+ * --rounds N (concurrent starts, default 45), --races N (default 10), --seed S, --only crash|load|fuzz|starts|races,
  * --keep (leave the temp folder). Exit status 1 when any trial finds a problem or a limit is exceeded.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -31,6 +34,7 @@ import { runLoad } from './load';
 import { formatFuzzReport, fuzzDicom } from '../dicom/fuzz';
 import { errorMessage } from '../../shared/errorMessage';
 import { concurrentStarts } from './starts';
+import { raceTrial } from './extractRaces';
 
 const PEAK_RSS_LIMIT_MIB = 1536;
 /** What "responsive" means for one page of the patient list. */
@@ -173,6 +177,31 @@ async function startsSection(dir: string, rounds: number): Promise<{ ok: boolean
   return { ok: r.failures.length === 0 };
 }
 
+async function racesSection(dir: string, trials: number, seed: number): Promise<{ ok: boolean }> {
+  say(`\n== ROIs edited and deleted during extraction: ${trials} runs (seed ${seed}) ==`);
+  const fixture = await prepareCrashFixture(join(dir, 'races'), { patients: 6, extraPatients: 0 });
+  let stale = 0;
+  let failed = 0;
+  let discardedEdits = 0;
+  let skippedDeletes = 0;
+  for (let n = 0; n < trials; n++) {
+    const t = await raceTrial(repoRoot(), fixture, join(dir, 'races'), seed + n);
+    stale += t.staleRows;
+    if (t.problems.length) failed++;
+    if (t.discarded.some((d) => d.roi_id === t.edited)) discardedEdits++;
+    if (t.discarded.some((d) => d.roi_id === t.deleted)) skippedDeletes++;
+    say(
+      `  run ${n + 1}: edited ROI ${t.edited}, deleted ROI ${t.deleted}; exit ${t.exitCode}; not stored: ${
+        t.discarded.map((d) => `ROI ${d.roi_id} (${d.reason.split(';')[0]})`).join(', ') || 'none'
+      }; ${t.problems.length ? `PROBLEMS: ${t.problems.join('; ')}` : 'ok'}`,
+    );
+  }
+  say(
+    `races: ${trials - failed}/${trials} runs ok; stale feature rows ${stale}; edits caught mid-computation ${discardedEdits}, deletes skipped ${skippedDeletes}`,
+  );
+  return { ok: failed === 0 && stale === 0 };
+}
+
 async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
@@ -181,6 +210,7 @@ async function main(argv: string[]): Promise<number> {
       patients: { type: 'string' },
       fuzz: { type: 'string' },
       rounds: { type: 'string' },
+      races: { type: 'string' },
       seed: { type: 'string' },
       only: { type: 'string' },
       keep: { type: 'boolean' },
@@ -191,10 +221,11 @@ async function main(argv: string[]): Promise<number> {
   const patients = intOption(values.patients, 1000, 'patients');
   const fuzzCount = intOption(values.fuzz, 10_000, 'fuzz');
   const rounds = intOption(values.rounds, 45, 'rounds');
+  const races = intOption(values.races, 10, 'races');
   const seed = intOption(values.seed, 20261126, 'seed');
   const only = values.only;
-  if (only !== undefined && !['crash', 'load', 'fuzz', 'starts'].includes(only))
-    throw new Error(`--only must be crash, load, fuzz or starts, got "${only}"`);
+  if (only !== undefined && !['crash', 'load', 'fuzz', 'starts', 'races'].includes(only))
+    throw new Error(`--only must be crash, load, fuzz, starts or races, got "${only}"`);
   const dir = mkdtempSync(join(tmpdir(), 'radscore-stress-'));
   let ok = true;
   try {
@@ -205,6 +236,7 @@ async function main(argv: string[]): Promise<number> {
     if (only === undefined || only === 'load') ok &&= (await loadSection(dir, patients)).ok;
     if (only === undefined || only === 'fuzz') ok &&= (await fuzzSection(fuzzCount, seed)).ok;
     if (only === undefined || only === 'starts') ok &&= (await startsSection(join(dir, 'starts'), rounds)).ok;
+    if (only === undefined || only === 'races') ok &&= (await racesSection(dir, races, seed)).ok;
   } finally {
     if (values.keep) say(`kept: ${dir}`);
     else rmSync(dir, { recursive: true, force: true });

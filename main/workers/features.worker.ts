@@ -50,7 +50,7 @@ serveTasks<FeaturesInput, FeaturesOutput, string>(async (input, ctx) => {
   const cpu0 = threadCpuMs();
   const t0 = performance.now();
   ctx.progress('decoding');
-  const volume = await loadSeriesVolume(input.series, { reuse: loadBuffers });
+  const volume = await loadSeriesVolume(input.series, { reuse: loadBuffers, forExtraction: true });
   if (maskBuffer.length < volume.data.length) maskBuffer = new Uint8Array(volume.data.length);
   const t1 = performance.now();
   const mask = decodeMask(

@@ -53,6 +53,7 @@ function detail(rois: RoiSummary[]): SeriesDetail {
       size: SIZE,
       spacing: v.spacing,
       warnings: [],
+      unusable: [],
     },
     geometry: { size: v.size, spacing: v.spacing, origin: v.origin, direction: v.direction },
     rois,

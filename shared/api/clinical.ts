@@ -1,6 +1,6 @@
 /** Clinical variables (channels clinical.*; main/services/clinical.ts). */
 import { z } from 'zod';
-import { csvText, CsvImportResult, id } from './common';
+import { CsvImportInput, CsvImportResult, id } from './common';
 import { nameProblem } from '../names';
 
 export const clinicalChannels = {
@@ -23,9 +23,12 @@ export const clinicalChannels = {
       clinical: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
     }),
   },
-  /** Clinical CSV (`patient_id,<variables…>`): all rows or none. */
+  /**
+   * Clinical CSV (`patient_id,<variables…>`): all rows or none; a value that would replace a stored one is a
+   * conflict: listed, nothing applied unless `overwrite`.
+   */
   'clinical.import': {
-    input: z.object({ csv: csvText }).strict(),
+    input: CsvImportInput,
     output: CsvImportResult,
   },
 } as const;

@@ -44,10 +44,47 @@ export const empty = z.object({}).strict();
 /** A CSV file's text as picked in the UI (the renderer reads the file; no path crosses the boundary). */
 export const csvText = z.string().max(20_000_000);
 
-/** What a label or clinical CSV import did: all rows or none, bad rows named by line. */
+/**
+ * A stored value a label or clinical CSV would replace (DESIGN §7: patient_id, field, stored, incoming), with
+ * who stored it, when and (labels) how, and the label's timepoint.
+ */
+export const ImportConflict = z.object({
+  patient_id: z.string(),
+  /** Labels: response, assessor or lesion_diameters; clinical: the variable's name. */
+  field: z.string(),
+  stored: z.union([z.string(), z.number(), z.null()]),
+  incoming: z.union([z.string(), z.number(), z.null()]),
+  timepoint: z.string().optional(),
+  stored_by: z.string(),
+  stored_at: z.string(),
+  /** Labels: how the stored label was set (direct, csv, calculator). */
+  stored_source: z.string().optional(),
+});
+export type ImportConflict = z.infer<typeof ImportConflict>;
+
+/**
+ * What a label or clinical CSV import did: all rows or none, bad rows named by line. With conflicts and no
+ * overwrite nothing is applied (updated 0) and `confirm_token` names this list of conflicts.
+ */
 export const CsvImportResult = z.object({
   updated: z.number().int().nonnegative(),
   unchanged: z.number().int().nonnegative(),
+  conflicts: z.array(ImportConflict),
+  /** Send back as `confirm` with `overwrite` to replace exactly these conflicts; null without conflicts. */
+  confirm_token: z.string().nullable(),
   errors: z.array(z.object({ line: z.number().int(), message: z.string() })),
 });
+
+/**
+ * A label or clinical CSV to import. `overwrite`: replace stored values that differ (the conflicts);
+ * `confirm`: the confirm_token of the conflicts the user was shown — when the conflicts are no longer those,
+ * nothing is applied and the new list comes back.
+ */
+export const CsvImportInput = z
+  .object({
+    csv: csvText,
+    overwrite: z.boolean().default(false),
+    confirm: z.string().max(64).nullable().default(null),
+  })
+  .strict();
 export type CsvImportResult = z.infer<typeof CsvImportResult>;

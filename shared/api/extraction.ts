@@ -18,6 +18,12 @@ export const ExtractionJob = z.object({
   cases: z.number().int().nonnegative(),
   featuresPerCase: z.number().int().nonnegative(),
   failed: z.array(z.object({ patient_id: z.string(), roi: z.string(), reason: z.string() })),
+  /** Cases computed and stored by this run. */
+  computed: z.number().int().nonnegative(),
+  /** Cases not stored because the ROI changed under them (mask saved: left to recompute; deleted: skipped). */
+  discarded: z.array(
+    z.object({ patient_id: z.string(), roi: z.string(), roi_id: z.number().int(), reason: z.string() }),
+  ),
   seconds: z.number().nonnegative(),
   error: z.string().nullable(),
 });
@@ -75,6 +81,15 @@ export const extractionChannels = {
       description: z.string().nullable(),
       /** Every ROI name in the database (to correct a name that matches none). */
       roiNames: z.array(z.string()),
+      /** Series holding ROIs in scope that extraction refuses (a slice without an image, unusable files). */
+      unusable: z.array(
+        z.object({
+          seriesUid: z.string(),
+          patientId: z.string(),
+          rois: z.number().int().nonnegative(),
+          reasons: z.array(z.string()),
+        }),
+      ),
     }),
   },
   /** Starts extracting every ROI without values for these settings; follow with 'extraction.progress' events. */

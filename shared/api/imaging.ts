@@ -12,7 +12,10 @@ export const SeriesSummary = z.object({
   rois: z.number().int().nonnegative(),
   size: Geometry.shape.size,
   spacing: vec3,
+  /** Import warnings, and each reason the series is not usable for extraction ("Not usable for extraction: …"). */
   warnings: z.array(z.string()),
+  /** Why the series is refused for extraction (a slice without an image, unusable files); empty when usable. */
+  unusable: z.array(z.string()),
 });
 export type SeriesSummary = z.infer<typeof SeriesSummary>;
 

@@ -25,7 +25,7 @@ import { patientChannels } from './patients';
 import { roiChannels } from './rois';
 import { worklistChannels } from './worklist';
 
-export { AssessedResponse, CsvImportResult, Geometry, ResponseCategory } from './common';
+export { AssessedResponse, CsvImportResult, Geometry, ImportConflict, ResponseCategory } from './common';
 export * from './audit';
 export * from './codecs';
 export * from './extraction';

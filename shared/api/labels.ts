@@ -1,7 +1,7 @@
 /** Response labels (channels labels.*, patient.labels; main/services/labels.ts). */
 import { z } from 'zod';
 import { labelAssessFields, labelDetailFields } from '../response/labelRecord';
-import { AssessedResponse, csvText, CsvImportResult, id, ResponseCategory } from './common';
+import { AssessedResponse, CsvImportInput, CsvImportResult, id, ResponseCategory } from './common';
 
 export const ResponseLabel = z.object({
   response: AssessedResponse,
@@ -63,9 +63,12 @@ export const labelChannels = {
       .strict(),
     output: z.array(LabelDetail),
   },
-  /** Label CSV (`patient_id,response[,timepoint,assessor]`): all rows or none, bad rows named by line. */
+  /**
+   * Label CSV (`patient_id,response[,timepoint,assessor]`): all rows or none, bad rows named by line; a row
+   * that would replace a stored label differently is a conflict: listed, nothing applied unless `overwrite`.
+   */
   'labels.import': {
-    input: z.object({ csv: csvText }).strict(),
+    input: CsvImportInput,
     output: CsvImportResult,
   },
 } as const;

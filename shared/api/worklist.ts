@@ -16,6 +16,8 @@ export const WorklistRow = z.object({
   timepoint: z.string().nullable(),
   outcome: z.union([z.literal(0), z.literal(1)]).nullable(),
   status: z.object({ images: StepStatus, contour: StepStatus, label: StepStatus, features: StepStatus }),
+  /** Why a series of the patient is refused for extraction ("series 3 (UID): slice 5 of 30 has no image …"). */
+  unusable: z.array(z.string()),
 });
 export type WorklistRow = z.infer<typeof WorklistRow>;
 

@@ -31,6 +31,7 @@ export const extractCommand: CliCommand = {
         `feature set ${result.feature_set_id}: ${result.computed} ROIs computed, ${result.cases} in the set, ` +
           `${result.features_per_case} features each, ${result.seconds} s`,
         ...result.failed.map((f) => `failed ${f.patient_id} ${f.roi}: ${f.reason}`),
+        ...result.discarded.map((d) => `not stored ${d.patient_id} ${d.roi} (ROI ${d.roi_id}): ${d.reason}`),
       ].join('\n');
       return { json: result, text };
     } finally {

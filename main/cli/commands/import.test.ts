@@ -55,6 +55,9 @@ describe('radscore import / labels / clinical / patients (spawned CLI)', () => {
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.stdout)).toEqual({
       updated: 0,
+      unchanged: 0,
+      conflicts: [],
+      confirm_token: null,
       errors: [{ line: 2, message: 'response "XX" is not one of CR, PR, SD, PD' }],
     });
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
@@ -81,6 +84,43 @@ describe('radscore import / labels / clinical / patients (spawned CLI)', () => {
         status: { images: 'done', rois: 'done', label: 'done', features: 'missing' },
       },
     ]);
+  });
+
+  it('labels / clinical: a value differing from a stored one is a conflict, listed; nothing changes without --overwrite', () => {
+    writeFileSync(join(dir, 'relabel.csv'), 'patient_id,response\nSTS_001,PD\n');
+    const refused = radscore('labels', join(dir, 'relabel.csv'), '--json', '--db', db);
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.stdout)).toMatchObject({
+      updated: 0,
+      unchanged: 0,
+      conflicts: [
+        { patient_id: 'STS_001', field: 'response', stored: 'CR', incoming: 'PD', stored_source: 'csv' },
+      ],
+      errors: [],
+    });
+    expect(refused.stderr.trim()).toBe(
+      'radscore labels: 1 stored label value(s) differ from the file; nothing changed — rerun with --overwrite to replace them',
+    );
+    const text = radscore('labels', join(dir, 'relabel.csv'), '--db', db);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(
+      /^conflict STS_001 response @ post-treatment: stored "CR" \(.*csv\), file "PD"\n$/,
+    );
+    const overwritten = radscore('labels', join(dir, 'relabel.csv'), '--overwrite', '--json', '--db', db);
+    expect(overwritten.code).toBe(0);
+    expect(JSON.parse(overwritten.stdout)).toMatchObject({
+      updated: 1,
+      conflicts: [{ stored: 'CR', incoming: 'PD' }],
+    });
+
+    writeFileSync(join(dir, 'clinical2.csv'), 'patient_id,age,kps\nSTS_001,64,90\n');
+    const clinical = radscore('clinical', join(dir, 'clinical2.csv'), '--json', '--db', db);
+    expect(clinical.code).toBe(1);
+    expect(JSON.parse(clinical.stdout)).toMatchObject({
+      updated: 0,
+      conflicts: [{ patient_id: 'STS_001', field: 'age', stored: 63, incoming: 64 }],
+    });
+    expect(radscore('clinical', join(dir, 'clinical2.csv'), '--overwrite', '--db', db).code).toBe(0);
   });
 
   it('rejects usage errors with exit code 2', () => {

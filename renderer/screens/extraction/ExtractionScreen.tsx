@@ -137,6 +137,43 @@ function planText(p: Plan, roiName: string): string {
   return `${scope}: ${p.stored} already extracted with these settings (kept), ${p.toCompute} to compute.`;
 }
 
+/** Cases a run did not store because their ROI changed during it: the summary says so, a rerun computes them. */
+function DiscardedCases({ cases }: { cases: ExtractionJob['discarded'] }) {
+  return (
+    <div className="csv-errors" role="alert" data-testid="extraction-discarded">
+      <p className="warn small">
+        {plural(cases.length, 'case')} not stored: the ROI changed during the run (run again to compute an
+        edited ROI from its new mask):
+      </p>
+      <ul className="plain small">
+        {cases.map((c) => (
+          <li key={c.roi_id}>
+            <strong>{c.patient_id}</strong> / {c.roi} (ROI {c.roi_id}): {c.reason}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** The ROIs in scope on series extraction refuses, and why (before anything runs). */
+function UnusableSeries({ series }: { series: Plan['unusable'] }) {
+  return (
+    <ul
+      className="warnings small"
+      data-testid="extraction-unusable"
+      aria-label="Series not usable for extraction"
+    >
+      {series.map((s) => (
+        <li key={s.seriesUid}>
+          {s.patientId}: {plural(s.rois, 'ROI')} on series {s.seriesUid} will be refused —{' '}
+          {s.reasons.join('; ')}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function ExtractionScreen() {
   const [options, setOptions] = useState<Options | null>(null);
   const [preset, setPreset] = useState<string>('');
@@ -324,6 +361,7 @@ export function ExtractionScreen() {
               ' '
             )}
           </p>
+          {plan?.plan && plan.plan.unusable.length > 0 && <UnusableSeries series={plan.plan.unusable} />}
           <div className="form-row">
             <button
               type="button"
@@ -358,7 +396,7 @@ export function ExtractionScreen() {
                 {job.state === 'running' &&
                   (job.total ? `Working… last case: ${job.current || '–'}` : 'Preparing…')}
                 {job.state === 'done' &&
-                  `Done in ${job.seconds} s: feature set ${job.featureSetId} now holds ${job.cases} cases × ${job.featuresPerCase} features (${job.done} computed in this run).`}
+                  `Done in ${job.seconds} s: feature set ${job.featureSetId} now holds ${job.cases} cases × ${job.featuresPerCase} features (${job.computed} computed in this run).`}
                 {job.state === 'cancelled' &&
                   `Cancelled after ${job.done} of ${job.total} cases; the cases completed are stored.`}
                 {job.state === 'failed' && <span className="error">Failed: {job.error}</span>}
@@ -375,6 +413,7 @@ export function ExtractionScreen() {
                   </ul>
                 </div>
               )}
+              {job.discarded.length > 0 && <DiscardedCases cases={job.discarded} />}
             </div>
           )}
         </section>

@@ -3,19 +3,20 @@
  * directly or through the RECIST 1.1 / mRECIST calculator, with the binary outcome shown; label CSV import;
  * the patient's audit trail (old → new, who, when) below.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AssessedResponse, AuditRow, ChannelInput, LabelDetail, WorklistRow } from '../../../shared/api';
 import { DEFINITION_TEXT } from '../../../shared/response/recist';
 import { api } from '../../api/client';
 import {
   AuditTrail,
-  CsvUpload,
   errorText,
   LabelTable,
   labelMethod,
   OutcomeText,
   ResponseBadge,
+  when,
 } from '../patients/common';
+import { CsvUpload } from '../patients/CsvUpload';
 import type { Ruler } from '../../viewer/rulers';
 import { RecistCalculator, type CalculatorRecord } from './RecistCalculator';
 import type { CalculatorDraft, LabelDrafts, LabelMode } from './drafts';
@@ -159,6 +160,26 @@ function StoredHistory({ labels }: { labels: readonly LabelDetail[] }) {
   );
 }
 
+/** The label stored at the chosen timepoint: what the patient has now, whatever is being prepared below. */
+function StoredLabel({ timepoint, label }: { timepoint: string; label: LabelDetail | null }) {
+  return (
+    <p className="small" data-testid="stored-label">
+      {label ? (
+        <>
+          Stored at {timepoint}: <ResponseBadge response={label.response} /> → outcome{' '}
+          <OutcomeText response={label.response} />{' '}
+          <span className="muted">
+            ({labelMethod(label)}
+            {label.assessor ? `, ${label.assessor}` : ''}, {when(label.time)})
+          </span>
+        </>
+      ) : (
+        <span className="muted">Nothing stored at {timepoint || '–'} yet.</span>
+      )}
+    </p>
+  );
+}
+
 function Labeller({
   patientId,
   outerVersion,
@@ -192,6 +213,7 @@ function Labeller({
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
+  const [notice, setNotice] = useState<string | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -221,6 +243,33 @@ function Labeller({
   }
 
   const response = mode === 'direct' ? choice : (calc?.category ?? null);
+  const storedHere = labels?.find((l) => l.timepoint === timepoint.trim()) ?? null;
+
+  // A label stored from elsewhere (a CSV import, another user) while this panel is open: the panel shows it,
+  // drops a category picked here and says that the calculator's result is not what is stored.
+  const seen = useRef<Map<string, string> | null>(null);
+  const ownSave = useRef(false);
+  useEffect(() => {
+    if (!labels) return;
+    const now = new Map(labels.map((l) => [l.timepoint, l.time]));
+    const before = seen.current;
+    seen.current = now;
+    if (!before || ownSave.current) {
+      ownSave.current = false;
+      return;
+    }
+    const changed = labels.filter((l) => before.get(l.timepoint) !== l.time);
+    if (changed.length === 0) return;
+    setChoice(null);
+    setSaved(null);
+    setNotice(
+      `The stored label changed meanwhile (${changed
+        .map((l) => `${l.timepoint}: ${l.response}, ${labelMethod(l)}${l.assessor ? `, ${l.assessor}` : ''}`)
+        .join(
+          '; ',
+        )}): the panel shows it now${mode === 'direct' ? '' : '; the calculator result below is not saved'}.`,
+    );
+  }, [labels, mode]);
   const save = async () => {
     if (!response) return;
     setError(null);
@@ -238,6 +287,8 @@ function Labeller({
       setSaved(
         `Saved ${label?.response ?? response} for ${patientId} at ${timepoint}${label?.note ? ` (${label.note})` : ''}.`,
       );
+      setNotice(null);
+      ownSave.current = true;
       setVersion((v) => v + 1);
       onChanged();
     } catch (err) {
@@ -329,9 +380,16 @@ function Labeller({
             onDraft={keepDraft}
           />
         )}
+        <StoredLabel timepoint={timepoint.trim()} label={storedHere} />
+        {notice && (
+          <p className="warn small" role="status" data-testid="label-changed">
+            {notice}
+          </p>
+        )}
         <div className="form-row">
           <span>
-            Label: <ResponseBadge response={response} /> → outcome <OutcomeText response={response} />
+            New label{response ? ' (not saved)' : ''}: <ResponseBadge response={response} /> → outcome{' '}
+            <OutcomeText response={response} />
           </span>
           <button
             type="button"
@@ -386,7 +444,7 @@ export function LabelsScreen({
               testId="labels-csv"
               label="Import label CSV"
               hint="patient_id,response[,timepoint,assessor] — all rows or none"
-              upload={(csv) => api().call('labels.import', { csv })}
+              upload={(csv, answer) => api().call('labels.import', { csv, ...answer })}
               onApplied={refresh}
             />
           </section>

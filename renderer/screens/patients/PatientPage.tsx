@@ -6,15 +6,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { AuditRow, LabelDetail, PatientDetail, RoiSummary } from '../../../shared/api';
 import { api } from '../../api/client';
-import {
-  AuditTrail,
-  CsvUpload,
-  dicomDate,
-  errorText,
-  LabelTable,
-  OutcomeText,
-  ResponseBadge,
-} from './common';
+import { AuditTrail, dicomDate, errorText, LabelTable, OutcomeText, ResponseBadge } from './common';
+import { CsvUpload } from './CsvUpload';
 import { formatPersonName } from '../../../shared/dicom/personName';
 import { SrExport } from './SrExport';
 import { ownValue } from '../../../shared/names';
@@ -313,7 +306,7 @@ export function PatientPage({
             testId="clinical-csv"
             label="Import clinical CSV"
             hint="patient_id,<variables…> — all rows or none"
-            upload={(csv) => api().call('clinical.import', { csv })}
+            upload={(csv, answer) => api().call('clinical.import', { csv, ...answer })}
             onApplied={refresh}
           />
         </section>

@@ -2,7 +2,7 @@
  * The Patients tab: the worklist (status of each step per patient, filters, paging in the database) with
  * the DICOM import box, and the patient page once a patient is chosen.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { Fragment, useCallback, useEffect, useState } from 'react';
 import type { ChannelInput, ImportJob, WorklistRow } from '../../../shared/api';
 import { api } from '../../api/client';
 import { errorText, OutcomeText, ResponseBadge, StepChip } from './common';
@@ -10,6 +10,17 @@ import { PatientPage } from './PatientPage';
 import { formatPersonName } from '../../../shared/dicom/personName';
 
 const PAGE = 25;
+
+/** Under a worklist row: why a series of the patient is refused for extraction, until it is resolved. */
+function UnusableRow({ patientId, reasons }: { patientId: string; reasons: string[] }) {
+  return (
+    <tr className="row-note">
+      <td colSpan={8} className="warn small" aria-label={`Not usable for extraction: ${patientId}`}>
+        ⚠ Not usable for extraction: {reasons.join('; ')}
+      </td>
+    </tr>
+  );
+}
 type Query = Required<Pick<ChannelInput<'worklist.list'>, 'search' | 'status' | 'response'>>;
 
 const STATUS_FILTERS: { value: Query['status']; label: string }[] = [
@@ -252,30 +263,32 @@ function Worklist({ version, onOpen }: { version: number; onOpen: (patientId: st
         </thead>
         <tbody>
           {page?.items.map((p) => (
-            <tr
-              key={p.patientId}
-              tabIndex={0}
-              onClick={() => onOpen(p.patientId)}
-              onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && onOpen(p.patientId)}
-            >
-              <td>{p.patientId}</td>
-              <td title={p.name}>{formatPersonName(p.name)}</td>
-              <td className="num">{p.series}</td>
-              <td className="num">{p.images}</td>
-              <td className="num">{p.rois}</td>
-              <td className="nowrap">
-                <StepChip label="Images" status={p.status.images} />
-                <StepChip label="Contour" status={p.status.contour} />
-                <StepChip label="Label" status={p.status.label} />
-                <StepChip label="Features" status={p.status.features} />
-              </td>
-              <td>
-                <ResponseBadge response={p.response} />
-              </td>
-              <td className="small">
-                <OutcomeText response={p.response} />
-              </td>
-            </tr>
+            <Fragment key={p.patientId}>
+              <tr
+                tabIndex={0}
+                onClick={() => onOpen(p.patientId)}
+                onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && onOpen(p.patientId)}
+              >
+                <td>{p.patientId}</td>
+                <td title={p.name}>{formatPersonName(p.name)}</td>
+                <td className="num">{p.series}</td>
+                <td className="num">{p.images}</td>
+                <td className="num">{p.rois}</td>
+                <td className="nowrap">
+                  <StepChip label="Images" status={p.status.images} />
+                  <StepChip label="Contour" status={p.status.contour} />
+                  <StepChip label="Label" status={p.status.label} />
+                  <StepChip label="Features" status={p.status.features} />
+                </td>
+                <td>
+                  <ResponseBadge response={p.response} />
+                </td>
+                <td className="small">
+                  <OutcomeText response={p.response} />
+                </td>
+              </tr>
+              {p.unusable.length > 0 && <UnusableRow patientId={p.patientId} reasons={p.unusable} />}
+            </Fragment>
           ))}
           {page && page.items.length === 0 && (
             <tr>

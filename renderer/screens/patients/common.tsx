@@ -1,9 +1,8 @@
 /**
  * Small pieces the patients, labelling and extraction screens share: date/error formatting, status chips,
- * the response badge, the table of a patient's labels, a CSV upload box reporting per-line errors, and the audit trail table.
+ * the response badge, the table of a patient's labels and the audit trail table (the CSV upload box: CsvUpload.tsx).
  */
-import { useState } from 'react';
-import type { AssessedResponse, AuditRow, CsvImportResult, LabelDetail } from '../../../shared/api';
+import type { AssessedResponse, AuditRow, LabelDetail } from '../../../shared/api';
 import './screens.css';
 import { errorMessage } from '../../../shared/errorMessage';
 
@@ -105,86 +104,6 @@ export function StepChip({ label, status }: { label: string; status: 'done' | 'p
     <span className={`step ${status}`} title={`${label}: ${status}`} aria-label={`${label} ${status}`}>
       {STEP_TEXT[status]}
     </span>
-  );
-}
-
-/**
- * Picks a CSV file, sends its text, and shows the outcome: updated counts, or every bad line (then nothing
- * was applied: the services apply all rows or none).
- */
-export function CsvUpload({
-  label,
-  hint,
-  upload,
-  onApplied,
-  testId,
-}: {
-  label: string;
-  hint: string;
-  upload: (csv: string) => Promise<CsvImportResult>;
-  onApplied: () => void;
-  testId: string;
-}) {
-  const [result, setResult] = useState<CsvImportResult | null>(null);
-  const [file, setFile] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  return (
-    <div className="csv-upload" data-testid={testId}>
-      <label className="file-pick">
-        <span>{label}</span>
-        <input
-          type="file"
-          accept=".csv,text/csv"
-          aria-label={label}
-          disabled={busy}
-          onChange={async (e) => {
-            const picked = e.target.files?.[0];
-            e.target.value = '';
-            if (!picked) return;
-            setBusy(true);
-            setError(null);
-            setResult(null);
-            setFile(picked.name);
-            try {
-              const r = await upload(await picked.text());
-              setResult(r);
-              if (r.errors.length === 0) onApplied();
-            } catch (err) {
-              setError(errorText(err));
-            } finally {
-              setBusy(false);
-            }
-          }}
-        />
-      </label>
-      <span className="muted small hint">{hint}</span>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      {result && result.errors.length === 0 && (
-        <p className="ok small" role="status">
-          {file}: {result.updated} updated, {result.unchanged} unchanged.
-        </p>
-      )}
-      {result && result.errors.length > 0 && (
-        <div className="csv-errors" role="alert">
-          <p className="error small">
-            {file}: nothing applied — {result.errors.length}{' '}
-            {result.errors.length === 1 ? 'problem' : 'problems'}:
-          </p>
-          <ul className="plain small">
-            {result.errors.map((e, n) => (
-              <li key={n}>
-                <strong>line {e.line}</strong>: {e.message}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
-    </div>
   );
 }
 
